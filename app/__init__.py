@@ -13,7 +13,7 @@ from flask import Flask
 from jinja2 import StrictUndefined
 
 from . import i18n, messages, views
-from .config import Config
+from .config import defaults
 from .translate import translate
 
 
@@ -23,7 +23,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         template_folder="../templates",
         static_folder="../static",
     )
-    app.config.from_object(Config)
+    app.config.update(defaults())
     if config:
         app.config.update(config)
 

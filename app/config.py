@@ -1,25 +1,31 @@
-"""Default settings. Each can be overridden by the mapping given to create_app()."""
+"""Default settings, read when the app is built so the environment of the
+process that builds it counts. create_app(config) overrides any of them."""
+
+from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _locales_from_env() -> list[str]:
-    # Adding a language must need no code change: one catalog plus this value.
-    raw = os.environ.get("HIKAYA_LOCALES", "en,ar,tr")
+def split_locales(raw: str) -> list[str]:
     return [code.strip() for code in raw.split(",") if code.strip()]
 
 
-class Config:
-    SECRET_KEY = os.environ.get("HIKAYA_SECRET_KEY", "dev-only-not-secret")
-    LOCALES = _locales_from_env()
-    # English is the source language: its text lives in the templates, not a catalog.
-    DEFAULT_LOCALE = "en"
-    TRANSLATIONS_DIR = str(ROOT / "translations")
-    # Absolute origin used for canonical, hreflang and sitemap URLs. None means
-    # "the host the request came in on", which is right for a single server.
-    SITE_URL = os.environ.get("HIKAYA_SITE_URL") or None
-    LANGUAGE_COOKIE = "hikaya_lang"
-    LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
+def defaults() -> dict[str, Any]:
+    env = os.environ
+    return {
+        "SECRET_KEY": env.get("HIKAYA_SECRET_KEY", "dev-only-not-secret"),
+        # Adding a language needs no code change: one catalog plus this value.
+        "LOCALES": split_locales(env.get("HIKAYA_LOCALES", "en,ar,tr")),
+        # English is the source language: its text lives in the templates.
+        "DEFAULT_LOCALE": "en",
+        "TRANSLATIONS_DIR": str(ROOT / "translations"),
+        # Origin for canonical, hreflang and sitemap URLs. None means the host
+        # the request came in on, which is right for a single server.
+        "SITE_URL": env.get("HIKAYA_SITE_URL") or None,
+        "LANGUAGE_COOKIE": "hikaya_lang",
+        "LANGUAGE_COOKIE_MAX_AGE": 365 * 24 * 3600,
+    }

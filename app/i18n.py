@@ -16,6 +16,8 @@ from babel.numbers import format_compact_decimal, format_decimal
 from flask import Flask, current_app, g, request
 from flask_babel import Babel
 
+from .config import split_locales
+
 babel = Babel()
 
 
@@ -56,7 +58,7 @@ def load_languages(app: Flask) -> dict[str, Language]:
     configured language has no catalog."""
     codes = app.config["LOCALES"]
     if isinstance(codes, str):
-        codes = [c.strip() for c in codes.split(",") if c.strip()]
+        codes = split_locales(codes)
     default = app.config["DEFAULT_LOCALE"]
     if default not in codes:
         codes = [default, *codes]

@@ -164,7 +164,10 @@ def init_app(app) -> None:
     @app.errorhandler(404)
     def not_found(error):
         if "language" not in g:
-            g.language = i18n.negotiate()
+            # No route matched, so the prefix was never read: /ar/typo/ is
+            # still an Arabic reader's 404.
+            prefix = request.path.strip("/").split("/", 1)[0]
+            g.language = i18n.language_for_prefix(prefix) or i18n.negotiate()
         g.error = 404
         response = make_response(render_template("pages/404.html"), 404)
         response.vary.update(("Accept-Language", "Cookie"))

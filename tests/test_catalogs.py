@@ -1,0 +1,54 @@
+"""The committed catalogs are complete and carry the plural rules the
+translation tools expect."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+import pytest
+
+from app.config import ROOT
+
+CATALOGS = ROOT / "translations"
+PLURALS = {"ar": 6, "tr": 2}
+
+
+def catalog(lang: str) -> polib.POFile:
+    return polib.pofile(str(CATALOGS / lang / "LC_MESSAGES" / "messages.po"))
+
+
+@pytest.mark.parametrize("lang", sorted(PLURALS))
+def test_catalog_is_fully_translated(lang):
+    po = catalog(lang)
+    assert po.untranslated_entries() == []
+    assert po.fuzzy_entries() == []
+    assert po.percent_translated() == 100
+
+
+@pytest.mark.parametrize(("lang", "forms"), sorted(PLURALS.items()))
+def test_plural_forms(lang, forms):
+    po = catalog(lang)
+    assert po.metadata["Plural-Forms"].startswith(f"nplurals={forms};")
+    plural_entries = [e for e in po if e.msgid_plural]
+    assert plural_entries, "the site uses plural messages"
+    for entry in plural_entries:
+        assert len(entry.msgstr_plural) == forms, entry.msgid
+        assert all(text.strip() for text in entry.msgstr_plural.values()), entry.msgid
+
+
+@pytest.mark.parametrize("lang", sorted(PLURALS))
+def test_catalog_matches_template(lang):
+    template = {(e.msgctxt, e.msgid) for e in polib.pofile(str(CATALOGS / "messages.pot"))}
+    translated = {(e.msgctxt, e.msgid) for e in catalog(lang) if not e.obsolete}
+    assert translated == template
+
+
+def test_no_compiled_catalogs_in_git():
+    import subprocess
+
+    tracked = subprocess.run(
+        ["git", "ls-files", "*.mo"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert tracked == ""
+    assert Path(ROOT / ".gitignore").read_text().count("*.mo") == 1

@@ -1,12 +1,30 @@
-"""Response headers that keep a reader's visit private and the page inert.
+"""Response headers that keep a reader's visit private and the page inert,
+and the limits that turn absurd requests away before any page code runs.
 
-One dict, used by the app for every response and written into the frozen
-site's web-server configuration, so both send the same headers.
+SECURITY_HEADERS is one dict, used by the app for every response and written
+into the frozen site's web-server configuration, so both send the same
+headers. The app adds them in a WSGI wrapper rather than an after_request
+hook so that nothing escapes them: error pages, redirects from routing,
+static files, the refusals below and the last-resort 500 page all pass
+through it.
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response
+import logging
+from collections.abc import Callable, Iterable
+from urllib.parse import urlsplit
+
+from flask import Flask
+from werkzeug.datastructures import Headers
+from werkzeug.exceptions import (
+    HTTPException,
+    RequestEntityTooLarge,
+    RequestHeaderFieldsTooLarge,
+    RequestURITooLarge,
+)
+
+log = logging.getLogger(__name__)
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -40,10 +58,106 @@ SECURITY_HEADERS: dict[str, str] = {
     "Cross-Origin-Resource-Policy": "same-origin",
 }
 
+# Sent only on HTTPS: over plain HTTP browsers ignore it, and a server that
+# answers on HTTP (loopback tests, a first deployment) must not pretend.
+HTTPS_HEADERS: dict[str, str] = {
+    "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
+}
+
+# A response that depends on the reader's cookie or languages, or sets a
+# cookie, is about one reader: no shared cache may keep it.
+PERSONAL_CACHE_CONTROL = "private, no-store"
+
+# The longest real URL on the site is under 100 characters and a browser's
+# headers under 2 KiB; anything far beyond is a probe or a mistake, refused
+# here so no page code ever sees it. The real servers have their own, larger
+# limits (gunicorn 4094 bytes per request line and 8190 per header).
+MAX_URL_BYTES = 2048
+MAX_HEADER_BYTES = 8190
+MAX_HEADERS_TOTAL_BYTES = 16384
+MAX_HEADER_COUNT = 100
+# The site takes no uploads and has no forms that post.
+MAX_BODY_BYTES = 1024
+
+
+def refusal(environ: dict) -> HTTPException | None:
+    """The 4xx an absurd request gets, or None for a request worth serving."""
+    path = environ.get("PATH_INFO", "").encode("latin-1", "replace")
+    query = environ.get("QUERY_STRING", "").encode("latin-1", "replace")
+    if len(path) + len(query) > MAX_URL_BYTES:
+        return RequestURITooLarge()
+    sizes = [
+        len(key) + len(str(value))
+        for key, value in environ.items()
+        if key.startswith("HTTP_") or key in ("CONTENT_TYPE", "CONTENT_LENGTH")
+    ]
+    if (
+        len(sizes) > MAX_HEADER_COUNT
+        or sum(sizes) > MAX_HEADERS_TOTAL_BYTES
+        or max(sizes, default=0) > MAX_HEADER_BYTES
+    ):
+        return RequestHeaderFieldsTooLarge()
+    length = environ.get("CONTENT_LENGTH") or "0"
+    if not length.isdigit() or int(length) > MAX_BODY_BYTES:
+        return RequestEntityTooLarge()
+    return None
+
+
+def same_site_location(location: str) -> str:
+    """Make a redirect target a path on this site.
+
+    The app only ever redirects to its own pages, but Werkzeug builds some
+    redirects (a missing trailing slash, doubled slashes) as absolute URLs
+    from the request's Host header, which a hostile request chooses. A path
+    cannot name another host. Browsers drop tabs and newlines from URLs and
+    read a backslash as a slash, so `/\\evil` or `/\\t/evil` would leave the
+    site: anything that still looks like it names a host becomes the home
+    page.
+    """
+    cleaned = "".join(ch for ch in location if ch not in "\t\n\r")
+    parts = urlsplit(cleaned)
+    if parts.scheme or parts.netloc:
+        cleaned = parts.path + (f"?{parts.query}" if parts.query else "")
+    if not cleaned.startswith("/") or cleaned[1:2] in ("/", "\\") or "\\" in cleaned:
+        log.warning("a redirect to %r was replaced by one to the home page", location)
+        return "/"
+    return cleaned
+
+
+def harden(headers: Iterable[tuple[str, str]], *, https: bool) -> list[tuple[str, str]]:
+    hardened = Headers(list(headers))
+    for name, value in SECURITY_HEADERS.items():
+        hardened.setdefault(name, value)
+    if https:
+        for name, value in HTTPS_HEADERS.items():
+            hardened.setdefault(name, value)
+    if "Location" in hardened:
+        hardened["Location"] = same_site_location(hardened["Location"])
+    vary = {item.strip().lower() for item in hardened.get("Vary", "").split(",")}
+    if "Set-Cookie" in hardened or vary & {"cookie", "accept-language"}:
+        hardened["Cache-Control"] = PERSONAL_CACHE_CONTROL
+    return hardened.to_wsgi_list()
+
+
+class HardenedApp:
+    """WSGI wrapper: refuse absurd requests, harden every response's headers."""
+
+    def __init__(self, wsgi_app: Callable) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        https = environ.get("wsgi.url_scheme") == "https"
+
+        def start_hardened(status, headers, exc_info=None):
+            return start_response(status, harden(headers, https=https), exc_info)
+
+        refused = refusal(environ)
+        if refused is not None:
+            return refused(environ, start_hardened)
+        return self.wsgi_app(environ, start_hardened)
+
 
 def init_app(app: Flask) -> None:
-    @app.after_request
-    def add_security_headers(response: Response) -> Response:
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.wsgi_app = HardenedApp(app.wsgi_app)

@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask
 from jinja2 import StrictUndefined
 
-from . import i18n, messages, security, views
+from . import errors, i18n, messages, security, views
 from .config import defaults
 from .translate import translate
 
@@ -37,6 +37,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     messages.init_app(app)
     views.init_app(app)
+    # errors before security: its fallback page gets the security headers too.
+    errors.init_app(app)
     security.init_app(app)
     app.cli.add_command(translate)
     return app

@@ -12,8 +12,9 @@ from typing import Any
 from flask import Flask
 from jinja2 import StrictUndefined
 
-from . import errors, i18n, messages, security, views
+from . import delivery, errors, i18n, messages, security, views
 from .config import defaults
+from .freeze import freeze
 from .translate import translate
 
 
@@ -40,5 +41,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # errors before security: its fallback page gets the security headers too.
     errors.init_app(app)
     security.init_app(app)
+    delivery.init_app(app)
     app.cli.add_command(translate)
+    app.cli.add_command(freeze)
     return app

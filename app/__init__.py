@@ -15,6 +15,7 @@ from jinja2 import StrictUndefined
 from . import delivery, errors, i18n, messages, security, views
 from .config import defaults
 from .freeze import freeze
+from .nginx_conf import nginx_config
 from .translate import translate
 
 
@@ -44,4 +45,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     delivery.init_app(app)
     app.cli.add_command(translate)
     app.cli.add_command(freeze)
+    app.cli.add_command(nginx_config)
     return app

@@ -19,6 +19,7 @@ from flask import Flask
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import (
     HTTPException,
+    NotFound,
     RequestEntityTooLarge,
     RequestHeaderFieldsTooLarge,
     RequestURITooLarge,
@@ -80,8 +81,10 @@ MAX_HEADER_COUNT = 100
 MAX_BODY_BYTES = 1024
 
 
-def refusal(environ: dict) -> HTTPException | None:
+def refusal(environ: dict, static_prefix: str = "/static/") -> HTTPException | None:
     """The 4xx an absurd request gets, or None for a request worth serving."""
+    if is_odd_static_path(environ.get("PATH_INFO", ""), static_prefix):
+        return NotFound()
     path = environ.get("PATH_INFO", "").encode("latin-1", "replace")
     query = environ.get("QUERY_STRING", "").encode("latin-1", "replace")
     if len(path) + len(query) > MAX_URL_BYTES:
@@ -101,6 +104,21 @@ def refusal(environ: dict) -> HTTPException | None:
     if not length.isdigit() or int(length) > MAX_BODY_BYTES:
         return RequestEntityTooLarge()
     return None
+
+
+def is_odd_static_path(path: str, static_prefix: str) -> bool:
+    """A static URL the site never writes: empty, dot or dot-dot segments,
+    backslashes or NUL. Werkzeug's safe_join already refuses to leave the
+    folder; this answers 404 at once instead of first redirecting
+    /static//etc/passwd to a tidier URL, so probing learns nothing."""
+    if not path.startswith(static_prefix):
+        return False
+    rest = path[len(static_prefix):]
+    return (
+        "\\" in rest
+        or "\x00" in rest
+        or any(segment in ("", ".", "..") for segment in rest.split("/"))
+    )
 
 
 def same_site_location(location: str) -> str:
@@ -142,8 +160,9 @@ def harden(headers: Iterable[tuple[str, str]], *, https: bool) -> list[tuple[str
 class HardenedApp:
     """WSGI wrapper: refuse absurd requests, harden every response's headers."""
 
-    def __init__(self, wsgi_app: Callable) -> None:
+    def __init__(self, wsgi_app: Callable, static_url_path: str = "/static") -> None:
         self.wsgi_app = wsgi_app
+        self.static_prefix = static_url_path.rstrip("/") + "/"
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         https = environ.get("wsgi.url_scheme") == "https"
@@ -151,7 +170,7 @@ class HardenedApp:
         def start_hardened(status, headers, exc_info=None):
             return start_response(status, harden(headers, https=https), exc_info)
 
-        refused = refusal(environ)
+        refused = refusal(environ, self.static_prefix)
         if refused is not None:
             return refused(environ, start_hardened)
         return self.wsgi_app(environ, start_hardened)
@@ -160,4 +179,4 @@ class HardenedApp:
 def init_app(app: Flask) -> None:
     if app.config.get("MAX_CONTENT_LENGTH") is None:
         app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
-    app.wsgi_app = HardenedApp(app.wsgi_app)
+    app.wsgi_app = HardenedApp(app.wsgi_app, app.static_url_path or "/static")

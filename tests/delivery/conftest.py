@@ -1,0 +1,44 @@
+"""Fixtures for the delivery tests: one freeze of the real app per session
+(through the real `flask freeze` command), and nginx serving it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from app import create_app
+from app.nginx_server import Nginx, serve_frozen
+
+from ..conftest import LOCALES
+
+
+@dataclass(frozen=True)
+class Frozen:
+    site: Path
+    zip: Path
+    output: str  # what the command printed
+
+
+@pytest.fixture(scope="session")
+def delivery_app() -> Flask:
+    return create_app({"TESTING": True, "LOCALES": LOCALES})
+
+
+@pytest.fixture(scope="session")
+def frozen(tmp_path_factory, delivery_app) -> Frozen:
+    out = tmp_path_factory.mktemp("freeze")
+    site, bundle = out / "site", out / "offline.zip"
+    result = delivery_app.test_cli_runner().invoke(
+        args=["freeze", "--out", str(site), "--zip", str(bundle)]
+    )
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    return Frozen(site, bundle, result.output)
+
+
+@pytest.fixture(scope="session")
+def nginx(frozen, delivery_app) -> Nginx:
+    with serve_frozen(delivery_app, frozen.site) as server:
+        yield server

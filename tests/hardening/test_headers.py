@@ -3,8 +3,6 @@ Content-Security-Policy cannot break: no inline script or style anywhere."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from bs4 import BeautifulSoup
 from flask import url_for
@@ -12,7 +10,7 @@ from flask import url_for
 from app.security import HTTPS_HEADERS, SECURITY_HEADERS
 
 from ..conftest import LOCALES, PAGE_PARAMS, page_paths
-from .conftest import missing_security_headers
+from .conftest import inline_code, missing_security_headers
 
 
 def test_policy_allows_nothing_inline_nor_from_elsewhere():
@@ -109,26 +107,6 @@ def test_language_cookie_is_secure_under_https(app):
     attributes = [part.strip() for part in response.headers["Set-Cookie"].split(";")]
     assert attributes[0] == "hikaya_lang=tr"
     assert {"Secure", "HttpOnly", "SameSite=Lax"} <= set(attributes)
-
-
-# What a strict Content-Security-Policy would block, breaking the page.
-EVENT_HANDLER = re.compile(r"^on[a-z]+$")
-
-
-def inline_code(html: str) -> list[str]:
-    doc = BeautifulSoup(html, "html.parser")
-    found = [f"<{tag.name}>" for tag in doc.find_all(["script", "style"])]
-    for tag in doc.find_all(True):
-        for name, value in tag.attrs.items():
-            if name == "style" or EVENT_HANDLER.match(name):
-                found.append(f"<{tag.name} {name}=...>")
-            text = " ".join(value) if isinstance(value, list) else str(value)
-            if text.strip().lower().startswith("javascript:"):
-                found.append(f"<{tag.name} {name}=javascript:...>")
-    # Belt and braces against markup the parser would not see as a tag.
-    lowered = html.lower()
-    found += [needle for needle in ("<script", "<style", " style=") if needle in lowered]
-    return found
 
 
 def test_inline_code_detector_sees_each_kind():

@@ -32,7 +32,7 @@ from flask.cli import with_appcontext
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 
 from . import i18n
-from .pages import all_pages
+from .pages import Page, all_pages
 
 # Files nginx may send gzipped; each gets a .gz twin when that saves bytes.
 PRECOMPRESS = {".html", ".css", ".svg", ".xml", ".txt"}
@@ -70,12 +70,20 @@ hreflang="{{ choice.language.tag }}"><strong>{{ choice.language.native_name }}</
 """
 
 
-def published_languages() -> list[i18n.Language]:
-    """The languages a reader can be sent to. A "published" notion is being
-    added to app/i18n.py; until it exists, every configured language is."""
+def page_languages(page: Page) -> list[i18n.Language]:
+    """The languages `page` is published in (app/i18n.py decides; a page is
+    published in a language once enough of its strings are translated).
+    Pages not yet published in a language are not frozen in it."""
     published = getattr(i18n, "published_languages", None)
-    found = published() if published else i18n.languages()
-    return list(found.values()) if isinstance(found, dict) else list(found)
+    if published is None:  # before app/i18n.py had the notion: all are
+        return list(i18n.languages().values())
+    return list(published(page.endpoint, page.values))
+
+
+def site_languages() -> list[i18n.Language]:
+    """The languages a reader can be sent to from the root: those the home
+    page is published in. Pseudo-locales are never among them."""
+    return page_languages(Page("pages.home"))
 
 
 @dataclass(frozen=True)
@@ -116,8 +124,8 @@ def _build(app: Flask, building: Path) -> tuple[int, int]:
 
     @freezer.register_generator
     def site_urls() -> Iterator[tuple[str, dict]]:
-        for language in published_languages():
-            for page in all_pages():
+        for page in all_pages():
+            for language in page_languages(page):
                 yield page.endpoint, {"lang": language.tag, **page.values}
         yield "site.sitemap", {}
 
@@ -129,7 +137,7 @@ def _build(app: Flask, building: Path) -> tuple[int, int]:
             warnings.simplefilter("ignore", MissingURLGeneratorWarning)
             frozen = freezer.freeze()
         pages = sum(1 for url in frozen if url.endswith("/"))
-        languages = contextvars.Context().run(_in_app_context, app, published_languages)
+        languages = contextvars.Context().run(_in_app_context, app, site_languages)
         _write_not_found_pages(app, building, languages)
         chooser = contextvars.Context().run(_render_chooser, app, languages)
         (building / "index.html").write_text(chooser, encoding="utf-8")
@@ -302,7 +310,7 @@ def freeze(out: Path, zip_path: Path | None) -> None:
         )
     result = freeze_site(app, out)
     click.echo(
-        f"froze {result.pages} pages in {len(published_languages())} languages "
+        f"froze {result.pages} pages in {len(site_languages())} languages "
         f"({result.files} files) into {result.out} in {result.seconds:.2f} s"
     )
     if zip_path:

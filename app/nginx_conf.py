@@ -194,10 +194,10 @@ server {{
 
 def site_conf_for(app: Flask, root: str | Path, **options) -> str:
     """render_site_conf with the app's languages and cookie."""
-    from .freeze import published_languages
+    from .freeze import site_languages
 
     with app.app_context():
-        tags = [language.tag for language in published_languages()]
+        tags = [language.tag for language in site_languages()]
         default = app.config["DEFAULT_LOCALE"].replace("_", "-")
     return render_site_conf(
         root=root,

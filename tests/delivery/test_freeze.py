@@ -1,0 +1,161 @@
+"""`flask freeze`: the static site holds every page in every language, its
+assets, the sitemap, localized 404s and a language chooser; the offline zip
+opens from a file manager with every link working."""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import url_for
+
+from app.freeze import page_languages
+from app.pages import all_pages
+
+from ..conftest import LOCALES, PAGE_PARAMS
+
+NATIVE_NAMES = {"en": "English", "ar": "العربية", "tr": "Türkçe"}
+
+
+def html(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def local_links(doc: BeautifulSoup) -> list[str]:
+    urls = [tag.get("href") for tag in doc.find_all(["a", "link"]) if tag.get("href")]
+    urls += [tag["src"] for tag in doc.find_all(src=True)]
+    return [u for u in urls if not urlsplit(u).scheme and not u.startswith("#")]
+
+
+def published_paths(app) -> set[str]:
+    with app.test_request_context():
+        return {
+            url_for(page.endpoint, lang=language.tag, **page.values)
+            for page in all_pages()
+            for language in page_languages(page)
+        }
+
+
+@pytest.mark.parametrize(("lang", "path"), PAGE_PARAMS)
+def test_every_published_page_is_frozen_as_rendered(frozen, delivery_app, lang, path):
+    file = frozen.site / path.lstrip("/") / "index.html"
+    if path not in published_paths(delivery_app):
+        # Not translated enough yet: the app shows English with a notice,
+        # the static site does not offer the page in this language.
+        assert not file.exists()
+        return
+    assert file.read_bytes() == delivery_app.test_client().get(path).get_data()
+
+
+def test_output_names_what_was_frozen(frozen, delivery_app):
+    pages = len(published_paths(delivery_app))
+    assert pages >= len(all_pages()) * 2, "most pages are published in two or more languages"
+    assert f"froze {pages} pages in {len(LOCALES)} languages" in frozen.output
+    assert str(frozen.zip) in frozen.output
+
+
+def test_sitemap_and_localized_404s(frozen, delivery_app):
+    client = delivery_app.test_client()
+    assert (frozen.site / "sitemap.xml").read_bytes() == client.get("/sitemap.xml").get_data()
+    for lang in LOCALES:
+        doc = html(frozen.site / lang / "404.html")
+        assert doc.html["lang"] == lang
+        assert (frozen.site / lang / "404.html").read_bytes() == client.get(
+            f"/{lang}/no-such-page/"
+        ).get_data()
+    assert html(frozen.site / "404.html").html["lang"] == "en"
+
+
+def test_root_lets_a_reader_choose_a_language_without_javascript(frozen):
+    doc = html(frozen.site / "index.html")
+    assert doc.find("script") is None
+    links = doc.select("main a[hreflang]")
+    assert [a["href"] for a in links] == [f"/{lang}/" for lang in LOCALES]
+    assert [a.get_text(strip=True) for a in links] == [NATIVE_NAMES[lang] for lang in LOCALES]
+    for a in links:
+        item = a.find_parent("li")
+        assert item["lang"] == a["hreflang"]
+    # Each choice is labelled in its own language, not all in English.
+    arabic = doc.select_one('li[lang="ar"]')
+    assert arabic["dir"] == "rtl" and "الطبية" in arabic.get_text()
+
+
+def test_every_link_and_asset_in_the_freeze_exists(frozen):
+    files = {p.relative_to(frozen.site).as_posix() for p in frozen.site.rglob("*") if p.is_file()}
+    checked = 0
+    for page in frozen.site.rglob("*.html"):
+        for url in local_links(html(page)):
+            target = urlsplit(url).path.lstrip("/")
+            if target == "" or target.endswith("/"):
+                target += "index.html"
+            assert target in files, f"{page.relative_to(frozen.site)} links to missing {url}"
+            checked += 1
+    assert checked > 300
+
+
+def test_static_files_are_fingerprinted_and_precompressed(frozen):
+    static = [p for p in (frozen.site / "static").rglob("*") if p.is_file()]
+    originals = [p for p in static if p.suffix != ".gz"]
+    assert len(originals) == len([p for p in Path("static").rglob("*") if p.is_file()])
+    for path in originals:
+        assert len(path.name.split(".")) == 3 and len(path.name.split(".")[1]) == 10, path
+    assert (frozen.site / "ar" / "index.html.gz").is_file()
+
+
+def test_freeze_refuses_to_replace_a_folder_it_did_not_write(delivery_app, tmp_path):
+    precious = tmp_path / "notes.txt"
+    precious.write_text("not a website")
+    result = delivery_app.test_cli_runner().invoke(args=["freeze", "--out", str(tmp_path)])
+    assert result.exit_code != 0
+    assert "does not look like a frozen site" in result.output
+    assert precious.read_text() == "not a website"
+
+
+def test_freeze_replaces_its_own_previous_output(delivery_app, frozen, tmp_path):
+    out = tmp_path / "site"
+    runner = delivery_app.test_cli_runner()
+    assert runner.invoke(args=["freeze", "--out", str(out)]).exit_code == 0
+    stale = out / "en" / "old-page" / "index.html"
+    stale.parent.mkdir()
+    stale.write_text("gone")
+    assert runner.invoke(args=["freeze", "--out", str(out)]).exit_code == 0
+    assert not stale.exists(), "a page removed from the site leaves the freeze"
+    assert (out / "en" / "index.html").is_file()
+
+
+# --- the offline zip ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def unzipped(frozen, tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("offline")
+    with zipfile.ZipFile(frozen.zip) as bundle:
+        names = bundle.namelist()
+        assert all(name.startswith("hikaya/") for name in names), "one top folder"
+        assert not any(name.endswith(".gz") for name in names)
+        bundle.extractall(target)
+    return target / "hikaya"
+
+
+def test_offline_links_are_relative_and_resolve(unzipped):
+    checked = 0
+    for page in unzipped.rglob("*.html"):
+        here = page.relative_to(unzipped).as_posix()
+        for url in local_links(html(page)):
+            assert not url.startswith("/"), f"{here}: {url} would point at the phone's root"
+            path = urlsplit(url).path
+            assert "?" not in url
+            assert not path.endswith("/"), f"{here}: {url} has no index.html for file://"
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(here), path))
+            assert (unzipped / target).is_file(), f"{here}: {url} -> {target} missing"
+            checked += 1
+    assert checked > 300
+
+
+def test_offline_bundle_is_small(frozen):
+    # A field team sends it over a metered link: the whole site in 100 KB.
+    assert frozen.zip.stat().st_size < 100 * 1024

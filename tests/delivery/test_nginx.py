@@ -1,0 +1,175 @@
+"""The frozen site under nginx (Debian's, on a loopback port) behaves like the
+app for a reader: same pages byte for byte, same types and charset, same
+security headers, the same language at "/", localized 404s, and caching that
+lets a phone keep what it already has.
+
+URLs are identical in the freeze and the app (both name /ar/join/, and the
+same fingerprinted /static/ files), so pages are compared as they are,
+with nothing normalized."""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from app.nginx_conf import DEFAULT_LISTEN, DEFAULT_ROOT, site_conf_for
+from app.security import SECURITY_HEADERS
+
+from ..conftest import PAGE_PARAMS, soup
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def get(nginx, path: str, headers: dict | None = None) -> http.client.HTTPResponse:
+    """One raw request: no redirect following, no decompression."""
+    parts = urlsplit(nginx.base_url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    connection.request("GET", path, headers=headers or {})
+    response = connection.getresponse()
+    response.body = response.read()
+    connection.close()
+    return response
+
+
+def assert_security_headers(response):
+    for name, value in SECURITY_HEADERS.items():
+        assert response.getheader(name) == value, name
+
+
+@pytest.mark.parametrize(("lang", "path"), PAGE_PARAMS)
+def test_every_page_is_served_as_the_app_renders_it(nginx, delivery_app, frozen, lang, path):
+    if not (frozen.site / path.lstrip("/") / "index.html").exists():
+        # Not yet published in this language, so not in the static site.
+        assert lang != "en", "every page is published in English"
+        assert get(nginx, path).status == 404
+        return
+    dynamic = delivery_app.test_client().get(path).get_data()
+    plain = get(nginx, path)
+    assert plain.status == 200
+    assert plain.getheader("Content-Type") == "text/html; charset=utf-8"
+    assert plain.body == dynamic
+    compressed = get(nginx, path, {"Accept-Encoding": "gzip"})
+    assert compressed.getheader("Content-Encoding") == "gzip"
+    assert gzip.decompress(compressed.body) == dynamic
+    assert_security_headers(plain)
+
+
+def test_pages_are_revalidated_with_etag(nginx):
+    first = get(nginx, "/ar/stories/", {"Accept-Encoding": "gzip"})
+    assert first.getheader("Cache-Control") == "no-cache"
+    etag = first.getheader("ETag")
+    again = get(nginx, "/ar/stories/", {"Accept-Encoding": "gzip", "If-None-Match": etag})
+    assert again.status == 304 and again.body == b""
+    assert_security_headers(again)
+
+
+def test_static_files_match_the_app_and_are_immutable(nginx, delivery_app):
+    client = delivery_app.test_client()
+    doc = soup(client.get("/en/"))
+    urls = {tag.get("href") or tag.get("src") for tag in doc.select("link[rel~=stylesheet], img")}
+    for url in urls:
+        response = get(nginx, url)
+        assert response.status == 200, url
+        assert response.body == client.get(url).get_data()
+        assert response.getheader("Cache-Control") == "public, max-age=31536000, immutable"
+        assert response.getheader("Content-Type") == client.get(url).content_type
+        assert_security_headers(response)
+
+
+def test_sitemap_matches_the_app(nginx, delivery_app):
+    dynamic = delivery_app.test_client().get("/sitemap.xml")
+    response = get(nginx, "/sitemap.xml")
+    assert response.status == 200
+    assert response.getheader("Content-Type") == dynamic.content_type
+    assert response.body == dynamic.get_data()
+
+
+@pytest.mark.parametrize(
+    ("path", "accept_language"),
+    [
+        ("/ar/no-such-page/", ""),
+        ("/tr/stories/nobody/", "ar"),
+        ("/xx/no-such-page/", "ar-SY,ar;q=0.9"),
+        ("/nothing/here", "tr-TR,tr;q=0.9,en;q=0.5"),
+        ("/static/css/site.0000000000.css", ""),
+    ],
+)
+def test_missing_pages_get_the_apps_localized_404(nginx, delivery_app, path, accept_language):
+    headers = {"Accept-Language": accept_language} if accept_language else {}
+    dynamic = delivery_app.test_client().get(path, headers=headers)
+    response = get(nginx, path, headers)
+    assert response.status == dynamic.status_code == 404
+    assert response.getheader("Content-Type") == "text/html; charset=utf-8"
+    assert response.body == dynamic.get_data()
+    assert_security_headers(response)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Accept-Language": "ar-SY,ar;q=0.9,en;q=0.8"},
+        {"Accept-Language": "TR"},
+        {"Accept-Language": "de-DE,de;q=0.9,tr;q=0.8,en;q=0.7"},
+        {"Accept-Language": "fr-FR,fr;q=0.9"},
+        {"Accept-Language": "en-GB,en;q=0.9,ar;q=0.8"},
+        {"Accept-Language": "tr", "Cookie": "hikaya_lang=ar"},
+        {"Accept-Language": "tr", "Cookie": "hikaya_lang=xx"},
+    ],
+    ids=lambda headers: "|".join(headers.values()) or "no-headers",
+)
+def test_root_sends_the_reader_where_the_app_would(nginx, delivery_app, headers):
+    client = delivery_app.test_client()
+    if "Cookie" in headers:  # the test client sends its own cookie jar, not the header
+        name, _, value = headers["Cookie"].partition("=")
+        client.set_cookie(name, value)
+    dynamic = client.get("/", headers={k: v for k, v in headers.items() if k != "Cookie"})
+    response = get(nginx, "/", headers)
+    assert response.status == 302
+    assert response.getheader("Location") == dynamic.headers["Location"]
+    assert {"Accept-Language", "Cookie"} <= {
+        v.strip() for v in response.getheader("Vary").split(",")
+    }
+    assert_security_headers(response)
+
+
+def test_switcher_choice_sets_the_cookie_like_the_app(nginx, delivery_app):
+    path = "/ar/programs/syria/?chosen=1"
+    dynamic = delivery_app.test_client().get(path)
+    response = get(nginx, path)
+    assert response.status == dynamic.status_code == 303
+    assert response.getheader("Location") == dynamic.headers["Location"] == "/ar/programs/syria/"
+    cookie = response.getheader("Set-Cookie")
+    assert cookie.startswith("hikaya_lang=ar;")
+    for flag in ("HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=31536000"):
+        assert flag in cookie
+    assert "Secure" not in cookie, "plain HTTP here; Secure is added under HTTPS"
+    assert_security_headers(response)
+    back = get(nginx, "/", {"Cookie": "hikaya_lang=ar", "Accept-Language": "tr"})
+    assert back.getheader("Location") == "/ar/"
+
+
+@pytest.mark.parametrize(
+    "path", ["/ar/%0d%0aSet-Cookie:%20x=1?chosen=1", "//evil.example/ar/?chosen=1",
+             "/ar/../../etc/passwd?chosen=1"]
+)
+def test_switcher_redirect_cannot_be_bent(nginx, path):
+    response = get(nginx, path)
+    location = response.getheader("Location") or ""
+    assert "\n" not in location and "\r" not in location
+    for cookie in response.headers.get_all("Set-Cookie") or []:
+        assert cookie.startswith("hikaya_lang=")
+    assert not location.startswith("//") and "evil" not in location
+    assert response.status < 500
+
+
+def test_committed_config_is_what_the_app_generates(delivery_app):
+    committed = (ROOT / "deploy" / "nginx-site.conf").read_text()
+    assert committed == site_conf_for(delivery_app, DEFAULT_ROOT, listen=DEFAULT_LISTEN), (
+        "deploy/nginx-site.conf is stale: run "
+        "`.venv/bin/flask nginx-config > deploy/nginx-site.conf`"
+    )

@@ -220,9 +220,10 @@ def _render_chooser(app: Flask, languages: list[i18n.Language]) -> str:
 def _render_in(app: Flask, language: i18n.Language) -> str:
     with app.test_request_context(f"/{language.tag}/"):
         g.language = language
+        # Plain text out (CHOOSER escapes it once, where it is placed).
         return render_template_string(
-            "{{ _text('International Medical Corps') }}\n"
-            "{{ _text('International Medical Corps in Syria') }}"
+            "{% autoescape false %}{{ _text('International Medical Corps') }}\n"
+            "{{ _text('International Medical Corps in Syria') }}{% endautoescape %}"
         )
 
 

@@ -82,6 +82,8 @@ def test_root_lets_a_reader_choose_a_language_without_javascript(frozen):
     # Each choice is labelled in its own language, not all in English.
     arabic = doc.select_one('li[lang="ar"]')
     assert arabic["dir"] == "rtl" and "الطبية" in arabic.get_text()
+    turkish = doc.select_one('li[lang="tr"]').get_text()
+    assert "Suriye'de" in turkish, "escaped once, not twice (&#39;)"
 
 
 def test_every_link_and_asset_in_the_freeze_exists(frozen):

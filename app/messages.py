@@ -2,38 +2,50 @@
 locale's catalog, format it, and hand back markup that is safe to print.
 
 Jinja2's own i18n callables trust a translation as HTML and let a formatting
-error escape as a 500. Installing these instead keeps one place where a
-translation becomes page text, so a translator's mistake costs the reader at
-most one string shown in English.
+error escape as a 500. These are the one place where a translation becomes
+page text, so a translator's mistake costs the reader at most one string
+shown in English:
+
+- a translation that breaks a rule of app/catalog_rules.py (a tag, attribute
+  or URL the source lacks, a placeholder the source lacks, a lone %) or that
+  raises when formatted is not used: the English source is shown, and the
+  problem is logged once per catalog and message;
+- on a non-English page, every string shown in English (untranslated, fuzzy
+  or refused) is wrapped in `<span lang="en" dir="ltr">` so screen readers
+  switch voice. `_text()` results go into attributes and <title>, where no
+  element can mark them: they fall back to English the same way, unmarked.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
-from flask_babel import get_translations
+from flask import Flask, current_app
 from markupsafe import Markup, escape
 
 from . import i18n
+from .catalogs import Catalog
 
 
-def _lookup(msgid: str, plural: str | None, n: int | None, context: str | None) -> tuple[str, str]:
-    """Return (translation, English source) for the current locale."""
-    translations = get_translations()
-    if plural is None:
-        source = msgid
-        if context is None:
-            return translations.ugettext(msgid), source
-        return translations.upgettext(context, msgid), source
-    source = msgid if n == 1 else plural
-    if context is None:
-        return translations.ungettext(msgid, plural, n), source
-    return translations.unpgettext(context, msgid, plural, n), source
+def _catalog(language: i18n.Language) -> Catalog | None:
+    if language == i18n.default_language():
+        return None
+    return current_app.extensions["hikaya_catalogs"].get(language.code)
 
 
-def _is_source_language() -> bool:
-    return i18n.current_language() == i18n.default_language()
+def _lookup(
+    language: i18n.Language, msgid: str, plural: str | None, n: int | None, context: str | None
+) -> tuple[str, str, Catalog | None]:
+    """(text, English source, catalog the text came from or None for English)."""
+    source = msgid if plural is None or n == 1 else plural
+    catalog = _catalog(language)
+    if catalog is None:
+        return source, source, None
+    key = (context, msgid)
+    text = catalog.lookup(key, n if plural is not None else None)
+    if text is None:
+        return source, source, None
+    return text, source, catalog
 
 
 def render_markup(
@@ -43,20 +55,34 @@ def render_markup(
     plural: str | None = None,
     n: int | None = None,
     context: str | None = None,
+    language: i18n.Language | None = None,
 ) -> Markup:
-    translated, source = _lookup(msgid, plural, n, context)
+    language = language or i18n.current_language()
+    text, source, catalog = _lookup(language, msgid, plural, n, context)
     escaped = {key: escape(value) for key, value in variables.items()}
-    text = Markup(translated) % escaped
-    if not _is_source_language() and translated == source:
+    if catalog is not None:
+        try:
+            return Markup(text) % escaped
+        except Exception as exc:  # the translation would have been a 500
+            catalog.reject_once((context, msgid), f"{type(exc).__name__}: {exc}")
+    # The English source: a formatting error here is the developer's to see.
+    result = Markup(source) % escaped
+    if language != i18n.default_language():
         # English on a non-English page: tell screen readers to switch voice.
-        return Markup('<span lang="en" dir="ltr">%s</span>') % text
-    return text
+        return Markup('<span lang="en" dir="ltr">%s</span>') % result
+    return result
 
 
 def render_text(msgid: str, variables: dict[str, Any], *, context: str | None = None) -> str:
-    """Plain text for attributes and <title>, where markup cannot go."""
-    translated, _source = _lookup(msgid, None, None, context)
-    return translated % variables
+    """Plain text for attributes and <title>, where markup cannot go (Jinja
+    escapes the str it returns)."""
+    text, source, catalog = _lookup(i18n.current_language(), msgid, None, None, context)
+    if catalog is not None:
+        try:
+            return text % variables
+        except Exception as exc:
+            catalog.reject_once((context, msgid), f"{type(exc).__name__}: {exc}")
+    return source % variables
 
 
 # The signatures below are the ones Jinja's newstyle gettext compiles calls to:

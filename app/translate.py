@@ -1,49 +1,40 @@
 """`flask translate`: the translators' workflow, over pybabel.
 
 pybabel does extraction and merging; this module only adds what it lacks:
-one pinned Plural-Forms header per language, and a compile that never leaves
-a half-written catalog in use.
+one pinned Plural-Forms header per language, a compile that refuses a catalog
+with errors and never leaves a half-written one in use, and the commands
+`check` (app/catalog_check.py), `status` and `pseudo` (app/pseudo.py). The
+work is in those modules; this one is the command line.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
 from pathlib import Path
 
 import click
+import polib
 from babel.messages.frontend import CommandLineInterface
-from babel.messages.mofile import write_mo
-from babel.messages.plurals import get_plural
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import read_po, write_po
 from flask import current_app
 from flask.cli import AppGroup
 
+from . import catalog_check, catalog_pages, pseudo
+from .catalog_rules import PLURAL_FORMS, canonical_plural_forms, canonical_rule
+from .catalogs import Catalog, CatalogFault, display_path, entries_of, parse_po
 from .config import ROOT
 
 translate = AppGroup("translate", help="Extract, merge, compile and check the translations.")
 
-# The plural rules translation tools (GNU gettext, Weblate, Poedit) use.
-# Babel writes Turkish with one form and numbers Arabic's forms 4 and 5 the
-# other way round; the catalogs keep these headers, and `check` enforces them.
-PLURAL_FORMS = {
-    "ar": "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
-    "n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);",
-    "tr": "nplurals=2; plural=(n != 1);",
-}
+# PLURAL_FORMS and canonical_plural_forms live in app/catalog_rules.py, which
+# the page and the check share; they are imported here for the commands.
+__all__ = ["PLURAL_FORMS", "canonical_plural_forms", "translate"]
 
 # Template functions whose first argument is a message, besides Babel's defaults.
 EXTRA_KEYWORDS = ("_text",)
-
-
-def canonical_plural_forms(code: str) -> str:
-    """The Plural-Forms header a catalog for `code` must carry."""
-    language = code.split("_")[0]
-    if language in PLURAL_FORMS:
-        return PLURAL_FORMS[language]
-    nplurals, expr = get_plural(code)
-    return f"nplurals={nplurals}; plural={expr};"
 
 
 def translations_dir() -> Path:
@@ -56,7 +47,8 @@ def pot_path() -> Path:
 
 def catalog_codes() -> list[str]:
     """Every language that has a catalog on disk, configured or not."""
-    return sorted(p.parent.parent.name for p in translations_dir().glob("*/LC_MESSAGES/messages.po"))
+    found = translations_dir().glob("*/LC_MESSAGES/messages.po")
+    return sorted(p.parent.parent.name for p in found)
 
 
 def pybabel(*args: str) -> None:
@@ -77,15 +69,15 @@ def pin_plural_forms(po: Path, code: str) -> None:
     catalog._plural_expr = rule.split("plural=", 1)[1].rstrip(";")
     for message in catalog:
         if message.id and message.pluralizable:
-            forms = list(message.string) if isinstance(message.string, (list, tuple)) else [message.string]
+            string = message.string
+            forms = list(string) if isinstance(string, (list, tuple)) else [string]
             message.string = tuple(forms + [""] * (nplurals - len(forms)))
     with po.open("wb") as handle:
         write_po(handle, catalog, width=100, ignore_obsolete=True)
 
 
-@translate.command()
-def extract() -> None:
-    """Refresh translations/messages.pot from app/ and templates/."""
+def extract_to(output: Path) -> None:
+    """Extract every marked string of app/ and templates/ into `output`."""
     keywords = [arg for keyword in EXTRA_KEYWORDS for arg in ("-k", keyword)]
     # pybabel writes source paths as given; relative ones keep the .pot the
     # same on every machine, so run it from the repository root.
@@ -93,13 +85,19 @@ def extract() -> None:
     os.chdir(ROOT)
     try:
         pybabel(
-            "extract", "-F", "babel.cfg", "-o", str(pot_path()), *keywords,
+            "extract", "-F", "babel.cfg", "-o", str(output), *keywords,
             "--add-comments=TRANSLATORS:", "--sort-by-file", "--width=100",
             "--project=Hikaya", "--copyright-holder=Hikaya",
             ".",
         )
     finally:
         os.chdir(cwd)
+
+
+@translate.command()
+def extract() -> None:
+    """Refresh translations/messages.pot from app/ and templates/."""
+    extract_to(pot_path())
     click.echo(f"wrote {pot_path()}")
 
 
@@ -129,33 +127,143 @@ def init_locale(code: str) -> None:
 
 @translate.command("compile")
 def compile_catalogs() -> None:
-    """Build the .mo files. A catalog that does not parse is reported with its
-    line and its previous .mo stays in place; the command then exits non-zero."""
+    """Build the .mo files. A catalog that does not parse or that `check`
+    finds errors in keeps its previous .mo (readers never get half of one),
+    its errors are listed, and the command exits non-zero."""
     failed = []
+    template = _template_or_none()
     for code in catalog_codes():
         po = translations_dir() / code / "LC_MESSAGES" / "messages.po"
-        try:
-            compile_catalog(po, code)
-        except (PoFileError, ValueError) as exc:
-            click.echo(f"{po}: error: {exc}", err=True)
+        problems, _ = catalog_check.check_catalog(po, code, template, template_path=pot_path())
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            for problem in errors:
+                click.echo(str(problem), err=True)
+            click.echo(f"{code}: not compiled ({len(errors)} errors); its last .mo stays", err=True)
             failed.append(code)
+            continue
+        compile_catalog(po, code)
     if failed:
         sys.exit(1)
     click.echo(f"compiled {len(catalog_codes())} catalogs")
 
 
+def _template_or_none() -> polib.POFile | None:
+    try:
+        return parse_po(pot_path())
+    except CatalogFault:
+        return None
+
+
 def compile_catalog(po: Path, code: str) -> Path:
     """Write po's .mo atomically: readers see the old catalog or the new one,
-    never half of one."""
-    with po.open("rb") as handle:
-        catalog = read_po(handle, locale=code, abort_invalid=True)
+    never half of one. Fuzzy and untranslated messages are left out, so the
+    page shows (and marks) English for them."""
+    catalog = parse_po(po)
     mo = po.with_suffix(".mo")
     fd, tmp = tempfile.mkstemp(dir=po.parent, prefix=".messages-", suffix=".mo")
     try:
         with os.fdopen(fd, "wb") as handle:
-            write_mo(handle, catalog, use_fuzzy=False)
+            handle.write(catalog.to_binary())
         os.replace(tmp, mo)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return mo
+
+
+@translate.command()
+@click.argument("codes", nargs=-1, metavar="[LANG]...")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="json: the same problems and summaries, for tools.")
+def check(codes: tuple[str, ...], fmt: str) -> None:
+    """Check catalogs (all, or each LANG): placeholders, HTML, plural forms,
+    freshness and syntax are errors; fuzzy, untranslated, whitespace,
+    identical-to-English and direction characters are warnings. Exits 1 on
+    any error. Each problem is FILE:LINE: severity [check] message."""
+    chosen = [code.replace("-", "_") for code in codes] or catalog_codes()
+    report = catalog_check.check_all(translations_dir(), chosen, extract=extract_to)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        for problem in report.problems:
+            click.echo(str(problem))
+        for summary in report.summaries:
+            click.echo(str(summary))
+        click.echo(f"{report.errors} errors, {report.warnings} warnings")
+    if report.errors:
+        sys.exit(1)
+
+
+@translate.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def status(fmt: str) -> None:
+    """How much of each page is translated, per language. Fuzzy and broken
+    translations count as untranslated, as they do on the page."""
+    try:
+        template = parse_po(pot_path())
+    except CatalogFault as fault:
+        raise click.ClickException(str(fault)) from None
+    entries = [
+        ((e.msgctxt, e.msgid), [path for path, _ in e.occurrences])
+        for e in template if e.msgid and not e.obsolete
+    ]
+    pages = catalog_pages.strings_by_page(current_app.jinja_env, entries)
+    everything = {k for k, _ in entries}
+    threshold = float(current_app.config.get("PUBLISH_THRESHOLD", 1.0))
+    result: dict[str, dict] = {}
+    for code in catalog_codes():
+        po = translations_dir() / code / "LC_MESSAGES" / "messages.po"
+        try:
+            parsed = parse_po(po)
+        except CatalogFault as fault:
+            result[code] = {"error": str(fault)}
+            continue
+        catalog = Catalog(code, po, entries_of(parsed), canonical_rule(code))
+
+        def share(keys, catalog=catalog):
+            done = sum(1 for k in keys if catalog.complete(k))
+            return {"translated": done, "total": len(keys),
+                    "percent": round(100.0 * done / len(keys), 1) if keys else 100.0}
+
+        result[code] = {
+            "all": share(everything),
+            "pages": {
+                pid: {**share(keys), "published": (share(keys)["percent"] / 100.0) >= threshold}
+                for pid, keys in pages.items()
+            },
+        }
+    if fmt == "json":
+        click.echo(json.dumps({"threshold": threshold, "locales": result}, indent=2))
+        return
+    codes = list(result)
+    width = max([len("all strings"), *(len(pid) for pid in pages)]) + 2
+
+    def cell(code, pid=None):
+        data = result[code]
+        if "error" in data:
+            return "error"
+        if pid is None:
+            return f"{data['all']['percent']:.1f}%"
+        page = data["pages"][pid]
+        return f"{page['percent']:.1f}%" + ("" if page["published"] else "*")
+
+    click.echo("page".ljust(width) + "".join(code.rjust(10) for code in codes))
+    click.echo("all strings".ljust(width) + "".join(cell(c).rjust(10) for c in codes))
+    for pid in pages:
+        click.echo(pid.ljust(width) + "".join(cell(c, pid).rjust(10) for c in codes))
+    click.echo(f"* below PUBLISH_THRESHOLD ({threshold:.0%}): readers get the English page "
+               "with a notice")
+    for code in codes:
+        if "error" in result[code]:
+            click.echo(f"{code}: {result[code]['error']}", err=True)
+
+
+@translate.command("pseudo")
+def build_pseudo() -> None:
+    """Build the pseudo-locales en-XA (accented, longer) and ar-XB (mirrored,
+    right to left) from messages.pot. Served with PSEUDO_LOCALES=1 (or
+    HIKAYA_PSEUDO_LOCALES=1) outside production."""
+    out = Path(current_app.config.get("PSEUDO_DIR") or ROOT / "build" / "pseudo-translations")
+    for path in pseudo.write_all(pot_path(), out):
+        click.echo(f"wrote {display_path(path)}")

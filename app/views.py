@@ -102,7 +102,7 @@ def sitemap():
         {
             "alternates": [
                 (language, absolute_url(page.endpoint, lang=language.tag, **page.values))
-                for language in i18n.languages().values()
+                for language in i18n.published_languages(page.endpoint, page.values)
             ],
             "x_default": absolute_url(page.endpoint, lang=default.tag, **page.values),
         }
@@ -122,12 +122,14 @@ def absolute_url(endpoint: str, **values) -> str:
 
 
 def page_alternates() -> list[tuple[i18n.Language, str]]:
-    """The current page in every language, or nothing on an error page."""
+    """The current page in every language it is published in (see
+    PUBLISH_THRESHOLD), or nothing on an error page."""
     if request.blueprint != pages.name or request.view_args is None or g.get("error"):
         return []
+    values = {k: v for k, v in request.view_args.items() if k != "lang"}
     return [
         (language, absolute_url(request.endpoint, **{**request.view_args, "lang": language.tag}))
-        for language in i18n.languages().values()
+        for language in i18n.published_languages(request.endpoint, values)
     ]
 
 
@@ -137,9 +139,10 @@ def switcher_links() -> list[tuple[i18n.Language, str]]:
     on_page = request.blueprint == pages.name and not g.get("error")
     endpoint = request.endpoint if on_page else "pages.home"
     values = dict(request.view_args or {}) if on_page else {}
+    # Only the languages the page is published in (see PUBLISH_THRESHOLD).
     return [
         (language, url_for(endpoint, **{**values, "lang": language.tag, CHOSEN_FLAG: 1}))
-        for language in i18n.languages().values()
+        for language in i18n.published_languages(endpoint, values)
     ]
 
 

@@ -33,7 +33,11 @@ def persian_app(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
 
     monkeypatch.setenv("HIKAYA_LOCALES", "en,ar,tr,fa")
-    return create_app({"TESTING": True, "TRANSLATIONS_DIR": str(translations)})
+    # One string translated: publish every page anyway (the default threshold,
+    # 100%, would show these pages in English with a notice).
+    return create_app(
+        {"TESTING": True, "TRANSLATIONS_DIR": str(translations), "PUBLISH_THRESHOLD": 0}
+    )
 
 
 def test_fourth_locale_is_served_right_to_left(persian_app):

@@ -77,7 +77,9 @@ class _StrictParser(PoFileParser):
             self.issues.append((lineno + 1, msg))  # Babel counts lines from zero
 
 
-KEYWORD_LINE_RE = re.compile(r'(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])[ \t]+(?P<rest>.*)$')
+KEYWORD_LINE_RE = re.compile(
+    r"(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])[ \t]+(?P<rest>.*)$"
+)
 C_STRING_RE = re.compile(r'"(?P<body>(?:[^"\\]|\\.)*)"[ \t]*$')
 ESCAPE_RE = re.compile(r'\\(?:[\\"ntrabfv?\']|[0-7]{1,3}|x[0-9a-fA-F]+)')
 

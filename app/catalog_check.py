@@ -172,7 +172,11 @@ def check_catalog(
     lines = Lines(po_path)
 
     # Plural rule: the pinned header, and the rule every plural entry follows.
-    canonical = canonical_plural_forms(code)
+    try:
+        canonical = canonical_plural_forms(code)
+    except ValueError as exc:
+        add(1, Finding(ERROR, "plurals", f"{exc}: is {code!r} a language code?"))
+        return _tally(problems, summary)
     header = po.metadata.get("Plural-Forms", "")
     if normalise_plural_forms(header) != normalise_plural_forms(canonical):
         add(lines.header("Plural-Forms"), Finding(

@@ -53,12 +53,14 @@ def canonical_plural_forms(code: str) -> str:
     language = base_language(code)
     if language in PLURAL_FORMS:
         return PLURAL_FORMS[language]
-    try:
-        nplurals, expr = get_plural(code.replace("-", "_"))
-    except (ValueError, LookupError, UnknownLocaleError):
-        # A pseudo-locale (en_XA) or a region Babel lacks: the language's rule.
-        nplurals, expr = get_plural(language)
-    return f"nplurals={nplurals}; plural={expr};"
+    for candidate in (code.replace("-", "_"), language):
+        try:
+            # A pseudo-locale (en_XA) or a region Babel lacks: the language's rule.
+            nplurals, expr = get_plural(candidate)
+        except (ValueError, LookupError, UnknownLocaleError):
+            continue
+        return f"nplurals={nplurals}; plural={expr};"
+    raise ValueError(f"CLDR has no plural rule for {code!r}")
 
 
 def normalise_plural_forms(header: str) -> str:

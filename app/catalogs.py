@@ -211,13 +211,17 @@ class Catalog:
             self.verdicts[cache_key] = tuple(f.message for f in found if f.severity == ERROR)
         return self.verdicts[cache_key]
 
-    def lookup(self, key: MessageKey, n: int | None) -> str | None:
+    def lookup(self, key: MessageKey, n: int | None, *, plural: bool = False) -> str | None:
         """The translation to show, or None for English: there is none (or
-        not for this plural form), or it breaks a rule (logged once)."""
+        not for this plural form, or it is singular where the code asks for
+        a plural or the other way round), or it breaks a rule (logged once)."""
         entry = self.messages.get(key)
-        if entry is None:
+        if entry is None or (entry.msgid_plural is not None) != plural:
             return None
-        form = 0 if entry.msgid_plural is None else self.rule.function(n if n is not None else 1)
+        try:
+            form = self.rule.function(int(n)) if plural else 0
+        except (TypeError, ValueError):
+            return None
         if form >= len(entry.forms) or not entry.forms[form]:
             return None
         problems = self.problems(key, form)
@@ -282,8 +286,11 @@ class CatalogStore:
         self.production = is_production(app)
         reload = app.config.get("CATALOG_RELOAD")
         self.reload = (not self.production) if reload is None else bool(reload)
-        # Under the command line a fault is logged, never fatal (see module doc).
+        # Under the command line a fault is logged, never fatal (see module
+        # doc), and the .po files are read: `flask translate compile` must
+        # not need the .mo files it is about to build.
         self.fatal = self.production and click.get_current_context(silent=True) is None
+        self.use_mo = self.fatal
         self.codes = list(codes)
         self.pseudo_codes = list(pseudo_codes)
         self.catalogs: dict[str, Catalog] = {}
@@ -325,7 +332,7 @@ class CatalogStore:
         po = parse_po(po_path)
         source: polib.POFile | polib.MOFile = po
         path = po_path
-        if self.production and code not in self.pseudo_codes:
+        if self.use_mo and code not in self.pseudo_codes:
             path = po_path.with_suffix(".mo")
             source = read_mo(path)
             if not any(entry.msgid for entry in source):

@@ -42,7 +42,7 @@ def _lookup(
     if catalog is None:
         return source, source, None
     key = (context, msgid)
-    text = catalog.lookup(key, n if plural is not None else None)
+    text = catalog.lookup(key, n, plural=plural is not None)
     if text is None:
         return source, source, None
     return text, source, catalog

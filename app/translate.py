@@ -219,7 +219,11 @@ def status(fmt: str) -> None:
         except CatalogFault as fault:
             result[code] = {"error": str(fault)}
             continue
-        catalog = Catalog(code, po, entries_of(parsed), canonical_rule(code))
+        try:
+            catalog = Catalog(code, po, entries_of(parsed), canonical_rule(code))
+        except ValueError as exc:
+            result[code] = {"error": f"{display_path(po)}: {exc}"}
+            continue
 
         def share(keys, catalog=catalog):
             done = sum(1 for k in keys if catalog.complete(k))

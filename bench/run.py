@@ -169,6 +169,11 @@ def main(argv: list[str] | None = None) -> int:
             and 1 <= args.threads <= 8):
         parser.error("runs 1..9, duration 1..30 s, connections 1..256, threads 1..8")
 
+    if not Path(WRK).is_file():
+        parser.error("the benchmark needs wrk: apt-get install wrk")
+    if not Path(NGINX).is_file():
+        parser.error("the benchmark needs nginx: apt-get install nginx-light")
+
     started = time.monotonic()
     app = create_app({"LOCALES": LOCALES})
     info = machine()

@@ -58,9 +58,19 @@ def start_chromium(
     return driver
 
 
-def set_viewport(driver: webdriver.Chrome, width: int, height: int) -> None:
-    """Make the page's viewport (not the window) exactly width x height CSS px."""
+def set_viewport(
+    driver: webdriver.Chrome, width: int, height: int, *, mobile: bool | None = None
+) -> None:
+    """Make the page's viewport (not the window) exactly width x height CSS px.
+    Phone emulation (mobile) is on below 600 px unless asked for explicitly:
+    it may widen the layout viewport to fit overflowing content, which a
+    reflow check at 320 px must not have hidden from it."""
     driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",
-        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+        {
+            "width": width,
+            "height": height,
+            "deviceScaleFactor": 1,
+            "mobile": width < 600 if mobile is None else mobile,
+        },
     )

@@ -1,0 +1,264 @@
+"""The tool's own checks, for WCAG 2.2 AA criteria axe does not test. Each
+turns what a script measured in the page into findings; runner.py decides
+when each runs and in which state the page is."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from . import language
+from .findings import Finding, own
+from .scripts import script
+
+KEYS = {
+    "Tab": {"key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9},
+    "Enter": {"key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13, "text": "\r"},
+}
+MAX_TAB_STOPS = 250
+
+
+def press(driver, name: str) -> None:
+    """A real key press through the DevTools protocol, as a reader's would be:
+    focus moves by the browser's own sequential navigation, and
+    :focus-visible applies exactly as it does for a keyboard user."""
+    event = KEYS[name]
+    driver.execute_cdp_cmd("Input.dispatchKeyEvent", {"type": "keyDown", **event})
+    up = {k: v for k, v in event.items() if k != "text"}
+    driver.execute_cdp_cmd("Input.dispatchKeyEvent", {"type": "keyUp", **up})
+
+
+# --- 3.1.1 and 3.1.2 -------------------------------------------------------
+def page_language(measured: dict, *, locale: str, direction: str, where: dict) -> list[Finding]:
+    found = []
+    lang = measured["lang"] or ""
+    if locale and not language.same_tag(lang, locale):
+        found.append(
+            own(
+                "html-lang-locale",
+                target="html",
+                html=f'<html lang="{lang}" dir="{measured["dir"] or ""}">',
+                message=f"html lang is “{lang or '(missing)'}”, the page's locale is “{locale}”",
+                **where,
+            )
+        )
+    want = direction
+    if not want and lang:
+        want = _direction_of(lang)
+    if want and measured["direction"] != want:
+        found.append(
+            own(
+                "html-dir-locale",
+                target="html",
+                html=f'<html lang="{lang}" dir="{measured["dir"] or ""}">',
+                message=(
+                    f"the page runs {measured['direction']}, but {locale or lang} is written {want}"
+                ),
+                **where,
+            )
+        )
+    # A page whose own language is wrong is judged against the locale it
+    # should be in: its text is that language whatever the attribute says.
+    page_locale = locale or lang
+    if not page_locale or language.is_pseudo(page_locale):
+        return found
+    seen = set()
+    for piece in measured["pieces"]:
+        effective = piece["lang"]
+        if not effective or effective == lang:
+            effective = page_locale
+        why = language.judge(piece["text"], effective)
+        if why and (piece["target"], piece["text"]) not in seen:
+            seen.add((piece["target"], piece["text"]))
+            label = "" if piece["kind"] == "text" else f"{piece['kind']} "
+            found.append(
+                own(
+                    "language-of-parts",
+                    target=piece["target"],
+                    html=piece["html"],
+                    message=f"{label}{why}",
+                    **where,
+                )
+            )
+    return found
+
+
+def _direction_of(tag: str) -> str:
+    from .. import i18n
+
+    try:
+        return i18n.Language.from_code(tag).direction
+    except RuntimeError:
+        return ""
+
+
+# --- the keyboard walk: 2.4.1, 2.4.3, 2.4.7, 2.4.11 ---------------------------
+def tab_walk(driver) -> list[dict]:
+    """Every stop of the Tab sequence from the top of a freshly loaded page."""
+    focus = script("focus")
+    driver.execute_script(focus, "prepare")
+    stops = []
+    for _ in range(MAX_TAB_STOPS):
+        press(driver, "Tab")
+        info = driver.execute_script(focus, "step")
+        if info.get("end"):
+            break
+        stops.append(info)
+    return stops
+
+
+def skip_link(driver, stops: list[dict], *, where: dict) -> list[Finding]:
+    def finding(message, stop=None):
+        return own(
+            "skip-link-keyboard",
+            target=(stop or {}).get("target", ""),
+            html=(stop or {}).get("html", ""),
+            message=message,
+            **where,
+        )
+
+    if not stops:
+        return [finding("the first Tab reaches nothing focusable")]
+    first = stops[0]
+    if first["tag"] != "a" or not first["href"].startswith("#"):
+        return [
+            finding(
+                f"the first Tab reaches “{first['text']}”, not a link to the main content", first
+            )
+        ]
+    if not first["skipTarget"]:
+        return [
+            finding(f"the skip link points to {first['href']}, which is not on the page", first)
+        ]
+    if not first["visible"] or first["obscured"]["outside"]:
+        return [finding("the skip link stays out of sight when it has focus", first)]
+    focus = script("focus")
+    if not driver.execute_script(focus, "focus-first"):
+        return [finding("the skip link cannot take focus again", first)]
+    press(driver, "Enter")
+    after = driver.execute_script(focus, "where")
+    if not after["hasMain"]:
+        return [finding("the page has no main landmark for the skip link to reach", first)]
+    if not after["inMain"]:
+        return [
+            finding(
+                f"activating the skip link leaves focus on {after['target'] or 'nothing'}, "
+                "not in main",
+                first,
+            )
+        ]
+    return []
+
+
+def focus_order(stops: list[dict], *, rtl: bool, where: dict) -> list[Finding]:
+    """Consecutive stops must go along the line in the reading direction, or
+    down the page. Stops that overlap across the line (a skip link over the
+    logo) say nothing about order and are let through."""
+    found = []
+    shown = [s for s in stops if s["visible"]]
+    for a, b in pairwise(shown):
+        ra, rb = a["rect"], b["rect"]
+        overlap_y = min(ra["y"] + ra["height"], rb["y"] + rb["height"]) - max(ra["y"], rb["y"])
+        overlap_x = min(ra["x"] + ra["width"], rb["x"] + rb["width"]) - max(ra["x"], rb["x"])
+        same_line = overlap_y >= 0.5 * min(ra["height"], rb["height"])
+        if same_line:
+            if overlap_x >= 0.5 * min(ra["width"], rb["width"]):
+                continue
+            ca, cb = ra["x"] + ra["width"] / 2, rb["x"] + rb["width"] / 2
+            if (cb > ca) if rtl else (cb < ca):
+                way = "left to right" if rtl else "right to left"
+                found.append(
+                    own(
+                        "focus-order",
+                        target=b["target"],
+                        html=b["html"],
+                        message=(
+                            f"Tab goes {way} along a line, from “{a['text']}” to "
+                            f"“{b['text']}”, against the "
+                            f"{'right-to-left' if rtl else 'left-to-right'} reading order"
+                        ),
+                        **where,
+                    )
+                )
+        elif rb["y"] + rb["height"] <= ra["y"] + 1:
+            found.append(
+                own(
+                    "focus-order",
+                    target=b["target"],
+                    html=b["html"],
+                    message=(f"Tab goes up the page, from “{a['text']}” to “{b['text']}” above it"),
+                    **where,
+                )
+            )
+    return found
+
+
+def focus_visible(stops: list[dict], *, where: dict) -> list[Finding]:
+    return [
+        own(
+            "focus-visible",
+            target=s["target"],
+            html=s["html"],
+            message=(
+                f"“{s['text']}” looks the same focused and unfocused (no outline, border, shadow, "
+                "colour or underline change)"
+            ),
+            **where,
+        )
+        for s in stops
+        if not s["changed"] and s["visible"]
+    ]
+
+
+def focus_not_obscured(stops: list[dict], *, where: dict) -> list[Finding]:
+    found = []
+    for s in stops:
+        ob = s["obscured"]
+        if not ob["entirely"] or not s["visible"]:
+            continue
+        if ob["outside"]:
+            message = f"“{s['text']}” has focus but is outside the viewport"
+        else:
+            message = f"“{s['text']}” has focus but is entirely covered by {ob['by']}"
+        found.append(
+            own("focus-not-obscured", target=s["target"], html=s["html"], message=message, **where)
+        )
+    return found
+
+
+# --- 1.4.10 and 1.4.12 --------------------------------------------------------
+def reflow(measured: dict, *, where: dict) -> list[Finding]:
+    if measured["scrollWidth"] <= measured["width"] + 1:
+        return []
+    offenders = measured["offenders"] or [{"target": "html", "html": "", "left": 0, "right": 0}]
+    return [
+        own(
+            "reflow",
+            target=o["target"],
+            html=o["html"],
+            message=(
+                f"the page is {measured['scrollWidth']} px wide "
+                f"in a {measured['width']} px viewport; "
+                f"this element spans {o['left']}..{o['right']} px"
+            ),
+            **where,
+        )
+        for o in offenders
+    ]
+
+
+def text_spacing(measured: list[dict], *, where: dict) -> list[Finding]:
+    return [
+        own(
+            "text-spacing",
+            target=m["target"],
+            html=m["html"],
+            message=(
+                f"with WCAG text spacing, “{m['text']}” is cut off by {m['by']}"
+                if m["kind"] == "clipped"
+                else f"with WCAG text spacing, “{m['text']}” spills out of {m['by']} "
+                "over other content"
+            ),
+            **where,
+        )
+        for m in measured
+    ]

@@ -1,0 +1,79 @@
+"""What a run reports: one Finding per problem, and the tool's own rules."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Rule:
+    wcag: str
+    impact: str
+    summary: str
+
+
+# This tool's own rule ids, next to axe's. Their WCAG criterion is named so QA
+# can look the requirement up; "tool" rules mean a check could not be trusted.
+OWN_RULES: dict[str, Rule] = {
+    "html-lang-locale": Rule("3.1.1", "serious", "html[lang] is not the page's locale"),
+    "html-dir-locale": Rule("3.1.1", "serious", "text direction is wrong for the page's locale"),
+    "language-of-parts": Rule(
+        "3.1.2", "moderate", "text in another language is not marked with lang"
+    ),
+    "skip-link-keyboard": Rule(
+        "2.4.1", "serious", "no working, visible skip link on the first Tab"
+    ),
+    "focus-order": Rule("2.4.3", "serious", "Tab moves against the reading order"),
+    "focus-visible": Rule("2.4.7", "serious", "focused element shows no focus indicator"),
+    "focus-not-obscured": Rule(
+        "2.4.11", "serious", "focused element is entirely hidden by fixed or sticky content"
+    ),
+    "reflow": Rule("1.4.10", "serious", "content scrolls sideways at 320 CSS px"),
+    "text-spacing": Rule("1.4.12", "serious", "text is cut off or spills with text spacing"),
+    "color-contrast-unverified": Rule(
+        "1.4.3", "serious", "visible text whose contrast neither axe nor this tool could check"
+    ),
+    "axe-error": Rule("tool", "critical", "axe-core did not run, or ran no rules"),
+    "page-error": Rule("tool", "critical", "the page could not be checked"),
+}
+
+
+@dataclass
+class Finding:
+    url: str
+    locale: str
+    page: str
+    viewport: str
+    rule: str
+    impact: str
+    target: str
+    message: str
+    html: str = ""
+    wcag: str = ""
+    source: str = "hikaya"  # "axe" or "hikaya"
+    help_url: str = ""
+    crop: str = field(default="", repr=False)  # PNG, base64, for the report only
+
+    @property
+    def key(self) -> str:
+        """What a baseline entry names: locale::page::rule."""
+        return f"{self.locale}::{self.page}::{self.rule}"
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data.pop("crop")
+        data["key"] = self.key
+        return data
+
+
+def own(rule: str, *, message: str, target: str = "", html: str = "", **where) -> Finding:
+    spec = OWN_RULES[rule]
+    return Finding(
+        rule=rule,
+        impact=spec.impact,
+        wcag=spec.wcag,
+        target=target,
+        html=html,
+        message=message,
+        **where,
+    )

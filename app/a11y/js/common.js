@@ -1,0 +1,56 @@
+// Shared by every script the tool runs in the page. Each script is sent as
+// common.js + its own body, so these helpers are plain functions in scope.
+function a11ySelector(el) {
+  // A selector QA can paste into DevTools: an id when it is unique, else a
+  // :nth-of-type path from the nearest element with a unique id.
+  if (!el || el.nodeType !== 1) return '';
+  var parts = [];
+  while (el && el.nodeType === 1) {
+    if (el.id && document.querySelectorAll('#' + CSS.escape(el.id)).length === 1) {
+      parts.unshift('#' + CSS.escape(el.id));
+      break;
+    }
+    var tag = el.localName, part = tag, parent = el.parentElement;
+    if (parent) {
+      var same = Array.prototype.filter.call(parent.children, function (c) { return c.localName === tag; });
+      if (same.length > 1) part += ':nth-of-type(' + (same.indexOf(el) + 1) + ')';
+    }
+    parts.unshift(part);
+    el = parent;
+  }
+  return parts.join(' > ');
+}
+
+function a11yHtml(el) {
+  // The element's opening tag and the start of its content: enough to find it.
+  var html = el.outerHTML || '';
+  return html.length > 400 ? html.slice(0, 400) + '…' : html;
+}
+
+function a11yVisible(el) {
+  return el.checkVisibility({ opacityProperty: true, visibilityProperty: true, contentVisibilityAuto: true });
+}
+
+function a11yDocRect(r) {
+  return { x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width, height: r.height };
+}
+
+function a11yTextNodes(root) {
+  // Visible text nodes with at least one letter or digit, outside <head> and scripts.
+  var out = [], walker = document.createTreeWalker(root || document.body, NodeFilter.SHOW_TEXT);
+  var node;
+  while ((node = walker.nextNode())) {
+    if (!/[\p{L}\p{N}]/u.test(node.nodeValue)) continue;
+    var el = node.parentElement;
+    if (!el || el.closest('script, style, noscript, template, head')) continue;
+    if (!a11yVisible(el)) continue;
+    out.push(node);
+  }
+  return out;
+}
+
+function a11yTextRect(node) {
+  var range = document.createRange();
+  range.selectNodeContents(node);
+  return range.getBoundingClientRect();
+}

@@ -1,0 +1,76 @@
+"""One browser run of the whole site and one of the canary pages per test
+session, through `flask a11y` itself; the tests then read what it wrote."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from app.liveserver import serve
+
+from .canary_app import canary_app, canary_paths
+
+LOCALES = ["en", "ar", "tr"]
+
+
+@dataclass
+class CliRun:
+    exit_code: int
+    output: str
+    out: Path
+    results: list[dict]
+
+    def found(self, path: str, rule: str, target: str) -> list[dict]:
+        return [
+            r
+            for r in self.results
+            if r["url"].endswith(path) and r["rule"] == rule and r["target"] == target
+        ]
+
+
+def invoke(app, args: list[str], out: Path) -> CliRun:
+    result = app.test_cli_runner().invoke(args=["a11y", *args, "--out", str(out)])
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    results_file = out / "results.json"
+    results = json.loads(results_file.read_text(encoding="utf-8")) if results_file.exists() else []
+    return CliRun(result.exit_code, result.output, out, results)
+
+
+@pytest.fixture(scope="session")
+def site_app():
+    return create_app({"TESTING": True, "LOCALES": LOCALES})
+
+
+@pytest.fixture(scope="session")
+def site_run(site_app, tmp_path_factory) -> CliRun:
+    """`flask a11y` with no URL: every page x published locale x viewport."""
+    return invoke(site_app, [], tmp_path_factory.mktemp("a11y-site"))
+
+
+@pytest.fixture(scope="session")
+def canary_server():
+    app = canary_app()
+    with serve(app) as base_url:
+        yield app, base_url
+
+
+@pytest.fixture(scope="session")
+def canary_run(canary_server, tmp_path_factory) -> CliRun:
+    app, base_url = canary_server
+    return invoke(
+        app, [base_url + path for path in canary_paths()], tmp_path_factory.mktemp("a11y-canary")
+    )
+
+
+@pytest.fixture(scope="session")
+def driver():
+    from app.browser import start_chromium
+
+    browser = start_chromium(1280, 900)
+    yield browser
+    browser.quit()

@@ -13,6 +13,7 @@ from flask import Flask
 from jinja2 import StrictUndefined
 
 from . import delivery, errors, i18n, messages, security, views
+from .a11y.cli import a11y
 from .config import defaults
 from .freeze import freeze
 from .nginx_conf import nginx_config
@@ -46,4 +47,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.cli.add_command(translate)
     app.cli.add_command(freeze)
     app.cli.add_command(nginx_config)
+    app.cli.add_command(a11y)
     return app

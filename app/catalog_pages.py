@@ -39,26 +39,36 @@ def page_template(page: Page) -> str:
     return f"pages/{page.endpoint.split('.', 1)[-1]}.html"
 
 
-def template_closure(env: Environment, name: str) -> set[str]:
-    """`name` and every template it extends, imports or includes."""
+def template_closure(
+    env: Environment, name: str, refs: dict[str, list[str]] | None = None
+) -> set[str]:
+    """`name` and every template it extends, imports or includes. `refs`
+    caches each template's references across calls: parsing is the cost."""
+    refs = {} if refs is None else refs
     seen: set[str] = set()
     todo = [name]
     while todo:
         current = todo.pop()
         if current in seen:
             continue
-        try:
-            source, _, _ = env.loader.get_source(env, current)
-        except TemplateNotFound:
-            continue
+        if current not in refs:
+            try:
+                source, _, _ = env.loader.get_source(env, current)
+            except TemplateNotFound:
+                refs[current] = []
+                continue
+            found = meta.find_referenced_templates(env.parse(source))
+            refs[current] = [ref for ref in found if ref]
         seen.add(current)
-        todo.extend(ref for ref in meta.find_referenced_templates(env.parse(source)) if ref)
+        todo.extend(refs[current])
     return seen
 
 
 def page_templates(env: Environment) -> dict[str, set[str]]:
+    refs: dict[str, list[str]] = {}
     return {
-        page_id(p.endpoint, p.values): template_closure(env, page_template(p)) for p in all_pages()
+        page_id(p.endpoint, p.values): template_closure(env, page_template(p), refs)
+        for p in all_pages()
     }
 
 

@@ -97,6 +97,7 @@ class Checker:
         self.axe_options = axe_options
         self.fix_ligatures = fix_ligatures
         self.axe_version = ""
+        axe.preload(driver)
 
     def check(self, target: Target, viewport: tuple[int, int], run: Run) -> list[Finding]:
         from ..browser import set_viewport
@@ -173,6 +174,7 @@ class Checker:
             "Page.captureScreenshot",
             {
                 "format": "png",
+                "optimizeForSpeed": True,
                 "captureBeyondViewport": True,
                 "clip": {
                     "x": 0,

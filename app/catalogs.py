@@ -115,7 +115,7 @@ def parse_po(path: Path) -> polib.POFile:
     if not data.strip():
         raise CatalogFault(path, "is empty")
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # an editor's byte-order mark is harmless
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise CatalogFault(path, "is not valid UTF-8", line) from None

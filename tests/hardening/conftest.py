@@ -67,6 +67,8 @@ def raw_request(base_url: str, data: bytes, timeout: float = 5) -> tuple[int, by
         try:
             while chunk := sock.recv(65536):
                 chunks.append(chunk)
+                if _complete(b"".join(chunks)):
+                    break
         except ConnectionResetError:
             pass
         except TimeoutError:
@@ -78,6 +80,15 @@ def raw_request(base_url: str, data: bytes, timeout: float = 5) -> tuple[int, by
     status_line = response.split(b"\r\n", 1)[0].split()
     status = int(status_line[1]) if len(status_line) > 1 and status_line[1].isdigit() else 0
     return status, response
+
+
+def _complete(response: bytes) -> bool:
+    """A whole response has arrived: its head, and as much body as it said."""
+    head, separator, body = response.partition(b"\r\n\r\n")
+    if not separator:
+        return False
+    match = re.search(rb"(?im)^content-length:\s*(\d+)\s*$", head)
+    return match is not None and len(body) >= int(match.group(1))
 
 
 def missing_security_headers(headers) -> dict[str, tuple[str | None, str]]:

@@ -54,8 +54,11 @@ def preload(driver) -> None:
     scripts run whatever the page's CSP says, as injected ones do."""
     from axe_selenium_python.axe import _DEFAULT_SCRIPT
 
+    if getattr(driver, "hikaya_axe_preloaded", False):
+        return  # a second copy would evaluate axe twice in every page
     with open(_DEFAULT_SCRIPT, encoding="utf-8") as f:
         driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": f.read()})
+    driver.hikaya_axe_preloaded = True
 
 
 def run(driver, options: dict[str, Any] | None = None, *, fix_ligatures: bool = True) -> AxeResult:

@@ -18,6 +18,7 @@ from .scripts import script
 
 VIEWPORTS: tuple[tuple[int, int], ...] = ((390, 844), (1280, 900))
 REFLOW_WIDTH = 320  # WCAG 1.4.10: 320 CSS px, as 1280 px at 400 % zoom
+FOCUS_RULES = {"focus-visible", "focus-not-obscured", "focus-order", "skip-link-keyboard"}
 
 
 @dataclass(frozen=True)
@@ -192,15 +193,18 @@ class Checker:
 
     def _crop(self, found: list[Finding]) -> None:
         """A picture of each finding's element in the state that shows the
-        problem (text spacing applied, focus walked, 320 px wide)."""
+        problem (text spacing applied, focus walked, 320 px wide); a focus
+        finding's element is focused again, so the picture shows its focus
+        rendering and whatever fixed content covers it."""
         if not self.out:
             return
         layout = script("layout")
         for finding in found:
             if not finding.target or finding.crop:
                 continue
+            focus = finding.rule in FOCUS_RULES
             try:
-                rect = self.driver.execute_script(layout, "rect", finding.target)
+                rect = self.driver.execute_script(layout, "rect", finding.target, focus)
             except Exception:  # an axe selector this browser cannot parse: no picture
                 rect = None
             if not rect or rect["width"] < 1 or rect["height"] < 1:
@@ -215,7 +219,9 @@ class Checker:
             }
             shot = self.driver.execute_cdp_cmd(
                 "Page.captureScreenshot",
-                {"format": "png", "clip": clip, "captureBeyondViewport": True},
+                # Beyond the viewport, fixed content would be drawn where the
+                # page is not scrolled to: keep a focus picture as seen.
+                {"format": "png", "clip": clip, "captureBeyondViewport": not focus},
             )
             finding.crop = shot["data"]
 

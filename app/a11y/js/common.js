@@ -32,7 +32,11 @@ function a11yVisible(el) {
 }
 
 function a11yDocRect(r) {
-  return { x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width, height: r.height };
+  // Document coordinates, as DevTools screenshots take them: on a right-to-left
+  // page that overflows, x = 0 is the far left of the overflow, not the start.
+  var de = document.documentElement, x = r.left + window.scrollX;
+  if (getComputedStyle(de).direction === 'rtl') x += Math.max(de.scrollWidth - de.clientWidth, 0);
+  return { x: x, y: r.top + window.scrollY, width: r.width, height: r.height };
 }
 
 function a11yTextNodes(root) {

@@ -69,8 +69,11 @@ if (mode === 'spacing-remove') {
   return true;
 }
 if (mode === 'rect') {
+  // Where to crop a finding's picture; a focus finding is pictured focused,
+  // scrolled where the browser puts it, with whatever covers it.
   var target = document.querySelector(arguments[1]);
   if (!target) return null;
+  if (arguments[2] && typeof target.focus === 'function') target.focus();
   return a11yDocRect(target.getBoundingClientRect());
 }
 throw new Error('layout.js: unknown mode ' + mode);

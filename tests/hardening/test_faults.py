@@ -35,7 +35,14 @@ def explode():
 def app_with_broken(*templates: str, body: str | None = None) -> Flask:
     """The real app, served as in production (errors handled, not raised),
     with the named templates replaced by ones that raise while rendering."""
-    app = create_app({"LOCALES": LOCALES, "TESTING": False, "PROPAGATE_EXCEPTIONS": False})
+    app = create_app({
+        "LOCALES": LOCALES,
+        "TESTING": False,
+        "PROPAGATE_EXCEPTIONS": False,
+        # Catalogs from the .po files, as every other test reads them, not the
+        # .mo files a deployment compiles (which may lag the .po in a checkout).
+        "HIKAYA_ENV": "development",
+    })
     broken = body or (
         '{% extends "layouts/base.html" %}{% block content %}{{ explode() }}{% endblock %}'
     )

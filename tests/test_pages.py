@@ -89,7 +89,9 @@ def test_plain_page_visit_sets_no_cookie(client):
         assert "Set-Cookie" not in client.get(f"/{lang}/").headers
 
 
-@pytest.mark.parametrize("path", ["/xx/", "/de/stories/", "/en/no-such-page/", "/ar/stories/nobody/"])
+@pytest.mark.parametrize(
+    "path", ["/xx/", "/de/stories/", "/en/no-such-page/", "/ar/stories/nobody/"]
+)
 def test_unknown_page_is_a_localized_404(client, path):
     response = client.get(path, headers={"Accept-Language": "ar"})
     assert response.status_code == 404

@@ -101,6 +101,7 @@ def test_unknown_page_is_a_localized_404(client, path):
     assert doc.html["lang"] == expected
     assert len(doc.find_all("h1")) == 1
     assert doc.find("link", rel="canonical") is None
+    assert doc.select("nav.site-nav [aria-current]") == [], "no menu item is the 404 page"
 
 
 def test_404_is_translated(client):

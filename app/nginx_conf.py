@@ -26,7 +26,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from .delivery import DIGEST_LENGTH, ONE_YEAR
-from .security import SECURITY_HEADERS
+from .security import HTTPS_HEADERS, PERSONAL_CACHE_CONTROL, SECURITY_HEADERS
 
 DEFAULT_ROOT = "/srv/hikaya/site"
 DEFAULT_LISTEN = "80"
@@ -44,8 +44,13 @@ def _quote(value: str) -> str:
     return f'"{value}"'
 
 
+# HTTPS-only headers carry a variable that is empty over plain HTTP, and
+# nginx sends no header whose value is empty.
+_HTTPS_ONLY = {name: f"$hikaya_https_{i}" for i, name in enumerate(HTTPS_HEADERS)}
+
+
 def _headers(extra: dict[str, str], indent: str) -> str:
-    headers = {**SECURITY_HEADERS, **extra}
+    headers = {**SECURITY_HEADERS, **_HTTPS_ONLY, **extra}
     return "\n".join(
         f"{indent}add_header {name} {_quote(value)} always;" for name, value in headers.items()
     )
@@ -74,7 +79,11 @@ def render_site_conf(
     revalidate = {"Cache-Control": "no-cache"}
     immutable = {"Cache-Control": f"public, max-age={ONE_YEAR}, immutable"}
     negotiated = {**revalidate, "Vary": "Accept-Language, Cookie"}
+    # Answers that depend on one reader's cookie or languages: no shared
+    # cache may keep them (the app sends the same).
+    personal = {"Cache-Control": PERSONAL_CACHE_CONTROL}
     set_cookie = {
+        **personal,
         "Set-Cookie": f"{cookie}=$hikaya_chosen_lang; Max-Age={cookie_max_age}; Path=/; "
         "SameSite=Lax; HttpOnly$hikaya_cookie_secure",
     }
@@ -127,7 +136,7 @@ map $scheme $hikaya_cookie_secure {{
     default "";
     https "; Secure";
 }}
-
+{"".join(f'map $scheme {var} {{{chr(10)}    default "";{chr(10)}    https {_quote(HTTPS_HEADERS[name])};{chr(10)}}}{chr(10)}' for name, var in _HTTPS_ONLY.items())}
 server {{
     listen {listen};
     server_name {server_name};
@@ -156,7 +165,7 @@ server {{
     error_page 404 /$hikaya_uri_lang/404.html;
 
     location = / {{
-{_headers({"Vary": "Accept-Language, Cookie"}, i2)}
+{_headers({**personal, "Vary": "Accept-Language, Cookie"}, i2)}
         return 302 /$hikaya_lang/;
     }}
 

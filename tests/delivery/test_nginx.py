@@ -134,6 +134,7 @@ def test_root_sends_the_reader_where_the_app_would(nginx, delivery_app, headers)
     assert {"Accept-Language", "Cookie"} <= {
         v.strip() for v in response.getheader("Vary").split(",")
     }
+    assert response.getheader("Cache-Control") == dynamic.headers["Cache-Control"]
     assert_security_headers(response)
 
 
@@ -148,6 +149,8 @@ def test_switcher_choice_sets_the_cookie_like_the_app(nginx, delivery_app):
     for flag in ("HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=31536000"):
         assert flag in cookie
     assert "Secure" not in cookie, "plain HTTP here; Secure is added under HTTPS"
+    assert response.getheader("Cache-Control") == dynamic.headers["Cache-Control"]
+    assert response.getheader("Strict-Transport-Security") is None, "HSTS only under HTTPS"
     assert_security_headers(response)
     back = get(nginx, "/", {"Cookie": "hikaya_lang=ar", "Accept-Language": "tr"})
     assert back.getheader("Location") == "/ar/"

@@ -21,6 +21,18 @@ REFLOW_WIDTH = 320  # WCAG 1.4.10: 320 CSS px, as 1280 px at 400 % zoom
 FOCUS_RULES = {"focus-visible", "focus-not-obscured", "focus-order", "skip-link-keyboard"}
 
 
+# Makes every lazy image load and waits for them, at most 3 s.
+LOAD_ALL_IMAGES = """
+const done = arguments[arguments.length - 1];
+const pending = [...document.images].map((img) => {
+  img.loading = "eager";
+  return img.complete ? null : new Promise((ok) => { img.onload = img.onerror = ok; });
+});
+setTimeout(() => done(false), 3000);
+Promise.all(pending).then(() => done(true));
+"""
+
+
 @dataclass(frozen=True)
 class Target:
     url: str
@@ -169,6 +181,9 @@ class Checker:
     def _screenshot(self, target: Target, label: str) -> str:
         """The whole page, for translators to see their text in context."""
         rel = Path("screenshots") / (target.locale or "und") / f"{slug(target.page)}@{label}.png"
+        # A capture beyond the viewport does not scroll, so lazy images below
+        # the fold would show as empty boxes: load them all first.
+        self.driver.execute_async_script(LOAD_ALL_IMAGES)
         metrics = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
         size = metrics["cssContentSize"]
         shot = self.driver.execute_cdp_cmd(

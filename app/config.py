@@ -26,6 +26,10 @@ def defaults() -> dict[str, Any]:
         # Origin for canonical, hreflang and sitemap URLs. None means the host
         # the request came in on, which is right for a single server.
         "SITE_URL": env.get("HIKAYA_SITE_URL") or None,
+        # Host names this site answers to (Flask refuses others with a 400).
+        # Unset, any Host is served, and absolute URLs without SITE_URL echo
+        # it; set both in production.
+        "TRUSTED_HOSTS": split_locales(env.get("HIKAYA_TRUSTED_HOSTS", "")) or None,
         "LANGUAGE_COOKIE": "hikaya_lang",
         "LANGUAGE_COOKIE_MAX_AGE": 365 * 24 * 3600,
     }

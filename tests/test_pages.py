@@ -134,3 +134,11 @@ def test_site_url_pins_absolute_links(client, app):
     app.config["SITE_URL"] = "https://hikaya.example"
     doc = soup(client.get("/tr/join/"))
     assert doc.find("link", rel="canonical")["href"] == "https://hikaya.example/tr/join/"
+
+
+def test_trusted_hosts_refuse_a_forged_host(app):
+    app.config["TRUSTED_HOSTS"] = ["hikaya.example"]
+    client = app.test_client()
+    assert client.get("/en/", headers={"Host": "hikaya.example"}).status_code == 200
+    forged = client.get("/en/", headers={"Host": "evil.example"})
+    assert forged.status_code == 400

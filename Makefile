@@ -1,11 +1,22 @@
-.PHONY: load
+# Shortcuts; the README's two commands are scripts/serve.sh and scripts/test.sh.
+.PHONY: serve test check bench load
 
-# 200 connections for 60 s against gunicorn on loopback, 3 runs; fails on any error.
-load:
-	.venv/bin/python bench/load.py
+serve:
+	scripts/serve.sh
 
-.PHONY: bench
+test:
+	scripts/test.sh
+
+# The translation QA gate and the accessibility run, as QA would type them.
+check:
+	.venv/bin/flask translate check
+	.venv/bin/flask a11y --out build/a11y
+
 # Delivery benchmark (about 2 minutes): gunicorn vs nginx over the freeze per
 # locale, i18n overhead, freeze time, page weight; writes BENCHMARKS.md.
 bench:
 	.venv/bin/python -m bench.run
+
+# 200 connections for 60 s against gunicorn on loopback, 3 runs; fails on any error.
+load:
+	.venv/bin/python bench/load.py

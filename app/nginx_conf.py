@@ -87,6 +87,10 @@ def render_site_conf(
         "Set-Cookie": f"{cookie}=$hikaya_chosen_lang; Max-Age={cookie_max_age}; Path=/; "
         "SameSite=Lax; HttpOnly$hikaya_cookie_secure",
     }
+    https_maps = "".join(
+        f'map $scheme {var} {{\n    default "";\n    https {_quote(HTTPS_HEADERS[name])};\n}}\n'
+        for name, var in _HTTPS_ONLY.items()
+    )
     fingerprinted = rf"^/static/.+\.[0-9a-f]{{{DIGEST_LENGTH}}}\.[A-Za-z0-9]+$"
     i1, i2, i3 = "    ", "        ", "            "
 
@@ -136,7 +140,7 @@ map $scheme $hikaya_cookie_secure {{
     default "";
     https "; Secure";
 }}
-{"".join(f'map $scheme {var} {{{chr(10)}    default "";{chr(10)}    https {_quote(HTTPS_HEADERS[name])};{chr(10)}}}{chr(10)}' for name, var in _HTTPS_ONLY.items())}
+{https_maps}
 server {{
     listen {listen};
     server_name {server_name};

@@ -45,7 +45,7 @@ fi
 
 # --- Debian packages the tests drive (browser, driver, web server) --------
 if (( want_test )); then
-  packages=(chromium chromium-driver nginx-light gettext fonts-noto-core)
+  packages=(chromium chromium-driver nginx-light gettext fonts-noto-core openssl)
   missing=()
   for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

@@ -1,0 +1,74 @@
+"""The frozen site behind nginx over HTTPS: what only HTTPS changes. HSTS is
+sent (and only here, see test_frozen_nginx.py), and the language cookie is
+Secure. A throwaway self-signed certificate stands in for a real one."""
+
+from __future__ import annotations
+
+import http.client
+import ssl
+import subprocess
+
+import pytest
+
+from app import create_app
+from app.freeze import freeze_site
+from app.nginx_conf import site_conf_for
+from app.nginx_server import run_nginx
+from app.security import HTTPS_HEADERS
+
+from ..conftest import LOCALES
+from .conftest import missing_security_headers
+
+
+@pytest.fixture(scope="module")
+def https_url(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("https")
+    cert, key = tmp / "cert.pem", tmp / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )
+    app = create_app({"LOCALES": LOCALES})
+    site = freeze_site(app, tmp / "site").out
+
+    def conf(listen: str) -> str:
+        # The generated config, with TLS on its one listen socket.
+        return site_conf_for(app, site, listen=f"{listen} ssl").replace(
+            "server_name _;",
+            f"server_name _;\n    ssl_certificate {cert};\n    ssl_certificate_key {key};",
+        )
+
+    with run_nginx(conf) as nginx:
+        yield nginx.port
+
+
+def fetch(port: int, path: str) -> http.client.HTTPResponse:
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    connection = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=10)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response
+
+
+@pytest.mark.parametrize("path", ["/en/", "/ar/programs/syria/", "/tr/stories/", "/"])
+def test_https_responses_carry_hsts(https_url, path):
+    response = fetch(https_url, path)
+    assert response.status in (200, 302)
+    headers = dict(response.getheaders())
+    assert missing_security_headers(headers) == {}
+    for name, value in HTTPS_HEADERS.items():
+        assert headers.get(name) == value
+
+
+def test_language_cookie_is_secure_over_https(https_url):
+    response = fetch(https_url, "/ar/?chosen=1")
+    assert response.status == 303
+    attributes = [part.strip() for part in response.getheader("Set-Cookie").split(";")]
+    assert attributes[0] == "hikaya_lang=ar"
+    assert "Secure" in attributes and "HttpOnly" in attributes and "SameSite=Lax" in attributes
+

@@ -262,10 +262,7 @@ def _check_entry(entry, code, rule, lines: Lines, shown: str) -> Iterable[Proble
             continue
         if form is not None and form >= rule.nplurals:
             continue  # reported above; no rule to check it against
-        omittable = (
-            frozenset({"num", "count", "n"})
-            if form is not None and form in rule.single_value_forms else frozenset()
-        )
+        omittable = rule.omittable(form) if form is not None else frozenset()
         english = entry.msgid if form is None or form == rule.function(1) else entry.msgid_plural
         findings = [
             *check_translation(source, text, omittable=omittable),

@@ -75,8 +75,11 @@ class PluralRule:
     # Forms used for exactly one number (Arabic zero, one, two; Turkish one):
     # their text may say the number in words and leave the count out.
     single_value_forms: frozenset[int]
-    # The form each of 0..200 falls in: a sample count for every form.
-    sample_counts: dict[int, int]
+
+    def omittable(self, form: int) -> frozenset[str]:
+        """The placeholders a form may leave out: the count, in a form used
+        for one number only ("سنة واحدة" says "one" in words)."""
+        return COUNT_NAMES if form in self.single_value_forms else frozenset()
 
 
 @lru_cache(maxsize=64)
@@ -97,7 +100,6 @@ def plural_rule(header: str) -> PluralRule:
         nplurals=nplurals,
         function=function,
         single_value_forms=frozenset(form for form, ns in hits.items() if len(ns) == 1),
-        sample_counts={form: ns[0] for form, ns in hits.items()},
     )
 
 

@@ -196,9 +196,9 @@ class Catalog:
     logged: set[MessageKey] = field(default_factory=set)
 
     def omittable(self, entry: Entry, form: int) -> frozenset[str]:
-        if entry.msgid_plural is not None and form in self.rule.single_value_forms:
-            return frozenset({"num", "count", "n"})
-        return frozenset()
+        if entry.msgid_plural is None:
+            return frozenset()
+        return self.rule.omittable(form)
 
     def problems(self, key: MessageKey, form: int) -> tuple[str, ...]:
         """The errors of one form, from the rules `flask translate check` uses."""

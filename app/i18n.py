@@ -34,12 +34,23 @@ def N_(msgid: str) -> str:
     return msgid
 
 
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a plural message for extraction (keyword `N_plural:1,2` in
+    app/translate.py); it is translated, by count, when shown."""
+    return singular, plural
+
+
+# One message per count, because the sentence around the list of languages
+# changes with it ("şu dilde" / "şu dillerde", باللغة / باللغتين / باللغات).
 # TRANSLATORS: Shown at the top of a page that is not translated into the
 # reader's language yet, so the page is shown in English. %(language)s is the
-# name of your language; %(languages)s lists, as links, the languages the page
-# can be read in, such as "English and Türkçe".
-PUBLISH_NOTICE = N_(
-    "This page is not available in %(language)s yet. You can read it in %(languages)s."
+# name of your language; %(languages)s lists, as links, the one or more
+# languages the page can be read in, such as "English" or "English and Türkçe".
+# The count is the number of those languages.
+PUBLISH_NOTICE = N_plural(
+    "This page is not available in %(language)s yet. You can read it in %(languages)s.",
+    "This page is not available in %(language)s yet. You can read it in these languages: "
+    "%(languages)s.",
 )
 
 
@@ -253,9 +264,12 @@ def publish_notice() -> Markup:
     # CLDR's list pattern ("A, B and C" in the reader's language); the items
     # are escaped markup already.
     joined = Markup(format_list([str(link) for link in links], locale=requested.locale))
+    singular, plural = PUBLISH_NOTICE
     text = messages.render_markup(
-        PUBLISH_NOTICE,
+        singular,
         {"language": requested.native_name, "languages": joined},
+        plural=plural,
+        n=len(links),
         language=requested,
     )
     return Markup('<p class="publish-notice" lang="%s" dir="%s">%s</p>') % (

@@ -33,8 +33,9 @@ translate = AppGroup("translate", help="Extract, merge, compile and check the tr
 # the page and the check share; they are imported here for the commands.
 __all__ = ["PLURAL_FORMS", "canonical_plural_forms", "translate"]
 
-# Template functions whose first argument is a message, besides Babel's defaults.
-EXTRA_KEYWORDS = ("_text",)
+# Functions whose arguments are messages, besides Babel's defaults: the
+# templates' `_text`, and app/i18n.py's plural marker `N_plural`.
+EXTRA_KEYWORDS = ("_text", "N_plural:1,2")
 
 
 def translations_dir() -> Path:

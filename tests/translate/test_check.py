@@ -21,7 +21,7 @@ LINE = re.compile(
 YEARS = ("%(num)s year of war", "%(num)s years of war")
 REFUGEES = "More than %(number)s refugees"
 HOMELESS = "%(number)s homeless"
-START = "Start by knowing the story"
+START = "Read more"
 YEAR_SENTENCE = (
     "We began operating in Syria in %(year)s to support Iraqi refugees. Since then we have "
     "established ourselves as a key player in the health sector providing primary health care, "

@@ -68,9 +68,13 @@ def test_pseudo_command_writes_catalogs(translations, tmp_path):
         po = polib.pofile(str(out / code / "LC_MESSAGES" / "messages.po"))
         assert len(po) == len([e for e in template if e.msgid])
         assert po.percent_translated() == 100
-        plural = next(e for e in po if e.msgid_plural)
-        assert len(plural.msgstr_plural) == nplurals
-        assert all("%(num)s" in form for form in plural.msgstr_plural.values())
+        plurals = [e for e in po if e.msgid_plural]
+        assert plurals
+        for plural in plurals:
+            assert len(plural.msgstr_plural) == nplurals
+            placeholders = set(re.findall(r"%\(\w+\)s", plural.msgid_plural))
+            for form in plural.msgstr_plural.values():
+                assert placeholders <= set(re.findall(r"%\(\w+\)s", form)), (plural.msgid, form)
         assert (out / code / "LC_MESSAGES" / "messages.mo").is_file()
     accented = polib.pofile(str(out / "en_XA" / "LC_MESSAGES" / "messages.po"))
     def text(s):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ..conftest import soup
 from .conftest import build, set_translation
 
-START = "Start by knowing the story"  # on the join page only
+START = "Read more"  # on the join page only
 
 
 def hreflangs(doc):
@@ -44,18 +44,51 @@ def test_page_below_threshold_is_english_with_a_notice(translations):
     assert "/ar/join/" not in sitemap and "/ar/" in sitemap and "/tr/join/" in sitemap
 
 
+NOTICE = "This page is not available in %(language)s yet. You can read it in %(languages)s."
+
+
 def test_notice_is_in_the_readers_language(translations):
     set_translation(translations, "tr", START, "")
     set_translation(
-        translations, "tr",
-        "This page is not available in %(language)s yet. You can read it in %(languages)s.",
-        "Bu sayfa henüz %(language)s dilinde yok. %(languages)s okuyabilirsiniz.",
+        translations, "tr", NOTICE,
+        {
+            0: "Bu sayfa henüz %(language)s dilinde yok. %(languages)s olarak okuyabilirsiniz.",
+            1: "Bu sayfa henüz %(language)s dilinde yok. "
+            "Şu dillerde okuyabilirsiniz: %(languages)s.",
+        },
     )
     doc = soup(build(translations).test_client().get("/tr/join/"))
     notice = doc.find("p", class_="publish-notice")
     assert notice["lang"] == "tr"
-    assert notice.get_text(" ", strip=True).startswith("Bu sayfa henüz Türkçe dilinde yok.")
+    # Two languages (English and Arabic) to read it in: the plural form.
+    assert notice.get_text(" ", strip=True).startswith(
+        "Bu sayfa henüz Türkçe dilinde yok. Şu dillerde okuyabilirsiniz: English ve"
+    )
     assert notice.find("span", lang="en") is None
+
+
+def test_notice_sentence_agrees_with_the_number_of_languages(translations):
+    """One language to read the page in reads differently from several
+    ("şu dillerde" with a single language was a translator's complaint)."""
+    set_translation(translations, "tr", START, "")
+    set_translation(translations, "ar", START, "")
+    client = build(translations).test_client()
+    only_english = {"en": "/en/join/"}
+
+    tr = soup(client.get("/tr/join/")).find("p", class_="publish-notice")
+    assert {a["hreflang"]: a["href"] for a in tr.find_all("a")} == only_english
+    assert tr.get_text(" ", strip=True) == (
+        "Bu sayfa henüz Türkçe olarak yayımlanmadı. Sayfayı English olarak okuyabilirsiniz."
+    )
+    ar = soup(client.get("/ar/join/")).find("p", class_="publish-notice")
+    assert {a["hreflang"]: a["href"] for a in ar.find_all("a")} == only_english
+    assert "باللغة English" in ar.get_text(" ", strip=True)
+    assert "اللغتين" not in ar.get_text() and "اللغات" not in ar.get_text()
+
+    set_translation(translations, "tr", START, "Daha fazlasını okuyun")
+    ar = soup(build(translations).test_client().get("/ar/join/")).find("p", class_="publish-notice")
+    assert len(ar.find_all("a")) == 2
+    assert "بإحدى هاتين اللغتين:" in ar.get_text()
 
 
 def test_page_at_or_above_threshold_is_published(translations):

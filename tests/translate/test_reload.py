@@ -8,7 +8,7 @@ import logging
 from ..conftest import soup
 from .conftest import build, po_path, set_translation, touch_later
 
-START = "Start by knowing the story"
+START = "Read more"
 
 
 def heading(client):

@@ -12,7 +12,7 @@ from .conftest import build, set_translation
 
 REFUGEES = "More than %(number)s refugees"
 YEARS = "%(num)s year of war"
-START = "Start by knowing the story"
+START = "Read more"
 
 
 def render(translations, path):

@@ -6,7 +6,7 @@ import json
 
 from .conftest import build, po_path, set_translation
 
-START = "Start by knowing the story"  # on the join page only
+START = "Read more"  # on the join page only
 
 
 def test_status_per_locale_and_page(translations):

@@ -19,4 +19,4 @@ bench:
 
 # 200 connections for 60 s against gunicorn on loopback, 3 runs; fails on any error.
 load:
-	.venv/bin/python bench/load.py
+	.venv/bin/python -m bench.load

@@ -12,12 +12,16 @@ from typing import Any
 from flask import Flask
 from jinja2 import StrictUndefined
 
-from . import delivery, errors, i18n, messages, security, views
 from .a11y.cli import a11y
+from .catalogs import gettext as messages
+from .catalogs.cli import translate
 from .config import defaults
-from .freeze import freeze
-from .nginx_conf import nginx_config
-from .translate import translate
+from .delivery import caching as delivery
+from .delivery import security
+from .delivery.freeze import freeze
+from .delivery.nginx import nginx_config
+from .site import errors, views
+from .site import languages as i18n
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:

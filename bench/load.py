@@ -2,16 +2,17 @@
 rotating through every page in every locale, repeated; the medians of
 throughput and latency are reported, and any error fails the run.
 
-    make load                       # or: .venv/bin/python bench/load.py
-    .venv/bin/python bench/load.py --runs 1 --duration 10
+    make load                       # or: .venv/bin/python -m bench.load
+    .venv/bin/python -m bench.load --runs 1 --duration 10
 
 Errors are what a reader would notice: a status of 400 or more, or a
 connection refused, reset or left unanswered for --timeout seconds (10 by
 default: a reader on a slow phone waits that long, not wrk's default 2 s;
 the p99 latency shows how close the run came).
 
-The server is started by gunicorn_server(), which the hardening tests use too,
-so the limits they check are the ones this run is served with.
+The server is started by harness.gunicorn.gunicorn_server(), which the
+hardening tests use too, so the limits they check are the ones this run is
+served with.
 """
 
 from __future__ import annotations
@@ -19,92 +20,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-GUNICORN_CONFIG = ROOT / "gunicorn.conf.py"
+from harness.gunicorn import GUNICORN_CONFIG, gunicorn_server
+
 ROTATE_LUA = Path(__file__).resolve().parent / "rotate.lua"
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
-LOCALES = "en,ar,tr"
-
-
-@contextmanager
-def gunicorn_server(
-    log_path: Path | None = None, extra_args: tuple[str, ...] = ()
-) -> Iterator[str]:
-    """Serve the app with gunicorn on a free loopback port; yield its base URL.
-
-    The socket is bound here and handed to gunicorn as fd://N, so the port is
-    known before gunicorn starts and no other process can take it meanwhile.
-    The repo's gunicorn.conf.py is used when it exists; the command line only
-    overrides where to listen.
-    """
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(2048)
-    listener.set_inheritable(True)
-    port = listener.getsockname()[1]
-    command = [sys.executable, "-m", "gunicorn", "--bind", f"fd://{listener.fileno()}"]
-    if GUNICORN_CONFIG.is_file():
-        command += ["--config", str(GUNICORN_CONFIG)]
-    command += [*extra_args, "app:create_app()"]
-    env = {
-        **os.environ,
-        "HIKAYA_LOCALES": os.environ.get("HIKAYA_LOCALES", LOCALES),
-        "HIKAYA_SECRET_KEY": secrets.token_hex(16),
-        "PYTHONUNBUFFERED": "1",
-    }
-    log_file = open(log_path or os.devnull, "wb")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env=env,
-        pass_fds=[listener.fileno()],
-        stdout=log_file,
-        stderr=subprocess.STDOUT,
-    )
-    listener.close()
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(base_url, process, log_path)
-        yield base_url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log_file.close()
-
-
-def wait_until_serving(base_url: str, process: subprocess.Popen, log_path: Path | None) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            output = log_path.read_text(errors="replace") if log_path else ""
-            raise RuntimeError(f"gunicorn exited with {process.returncode}:\n{output}")
-        try:
-            with urllib.request.urlopen(base_url + "/en/", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not answer on {base_url} within 30 s")
 
 
 def site_paths() -> list[str]:
@@ -113,9 +39,9 @@ def site_paths() -> list[str]:
     from flask import url_for
 
     from app import create_app
-    from app.pages import all_pages
+    from app.site.pages import all_pages
 
-    app = create_app({"LOCALES": LOCALES.split(",")})
+    app = create_app()
     with app.test_request_context():
         paths = [
             url_for(page.endpoint, lang=lang, **page.values)
@@ -195,5 +121,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
     sys.exit(main())

@@ -8,7 +8,7 @@ Measures, on this machine and loopback only, and writes BENCHMARKS.md:
 - i18n overhead: the time to render each page in a locale over the same page
   in English, in-process (no network, no compression);
 - the time to freeze the whole site;
-- the page weight of every page x locale (gzip, as sent; see app/weight.py).
+- the page weight of every page x locale (gzip, as sent; see harness/weight.py).
 
 Every timed figure is the median of --runs repetitions. Bounded: about two
 minutes with the defaults, and the limits below stop a typo from turning it
@@ -32,14 +32,17 @@ from pathlib import Path
 from flask import Flask, url_for
 
 from app import create_app
-from app.freeze import freeze_site, page_languages
-from app.nginx_server import NGINX, serve_frozen
-from app.pages import all_pages
-from app.weight import FIRST_ROUND_TRIP_BUDGET, PAGE_BUDGET, measure
-from bench.load import WRK, gunicorn_server, run_wrk
+from app.config import defaults
+from app.delivery.freeze import freeze_site, page_languages
+from app.site.pages import all_pages
+from bench.load import WRK, run_wrk
+from harness.gunicorn import gunicorn_server
+from harness.nginx import NGINX, serve_frozen
+from harness.weight import FIRST_ROUND_TRIP_BUDGET, PAGE_BUDGET, measure
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCALES = ["en", "ar", "tr"]
+# The configured languages (HIKAYA_LOCALES, else the app's default).
+LOCALES: list[str] = list(defaults()["LOCALES"])
 OUTPUT = ROOT / "BENCHMARKS.md"
 PER_ROUND = 50  # requests per timed round of the i18n overhead
 

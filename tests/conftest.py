@@ -1,21 +1,23 @@
 """Fixtures shared by every test: an app built by the real factory on the
-real catalogs, its test client and its CLI runner."""
+real catalogs, its test client and CLI runner, and a private copy of the
+catalogs for tests that write translations. Helpers are in tests/support.py."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
-from bs4 import BeautifulSoup
 from flask import Flask
 
-from app import create_app
-from app.pages import all_pages
+from app.config import ROOT
 
-LOCALES = ["en", "ar", "tr"]
+from .support import make_app
 
 
 @pytest.fixture
 def app() -> Flask:
-    return create_app({"TESTING": True, "LOCALES": LOCALES})
+    return make_app()
 
 
 @pytest.fixture
@@ -28,22 +30,22 @@ def runner(app):
     return app.test_cli_runner()
 
 
-def page_paths(app: Flask, lang: str) -> list[str]:
-    """The path of every page in the site's page list, in one language."""
-    with app.test_request_context():
-        from flask import url_for
-
-        return [url_for(page.endpoint, lang=lang, **page.values) for page in all_pages()]
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
-
-
-def _paths_for_params() -> list[tuple[str, str]]:
-    app = create_app({"TESTING": True, "LOCALES": LOCALES})
-    return [(lang, path) for lang in LOCALES for path in page_paths(app, lang)]
+@pytest.fixture(scope="session")
+def current_translations(tmp_path_factory) -> Path:
+    """The committed catalogs, merged with the strings the code has now (as a
+    translator's checkout would be after `extract` and `update`)."""
+    target = tmp_path_factory.mktemp("current") / "translations"
+    shutil.copytree(ROOT / "translations", target, ignore=shutil.ignore_patterns("*.mo"))
+    runner = make_app(TRANSLATIONS_DIR=str(target)).test_cli_runner()
+    for command in (["translate", "extract"], ["translate", "update"]):
+        result = runner.invoke(args=command)
+        assert result.exit_code == 0, result.output
+    return target
 
 
-# Every page x locale, as pytest parameters named like "ar:/ar/stories/".
-PAGE_PARAMS = [pytest.param(lang, path, id=f"{lang}:{path}") for lang, path in _paths_for_params()]
+@pytest.fixture
+def translations(tmp_path, current_translations) -> Path:
+    """A copy of the catalogs this test may write into."""
+    target = tmp_path / "translations"
+    shutil.copytree(current_translations, target)
+    return target

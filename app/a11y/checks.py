@@ -83,7 +83,7 @@ def page_language(measured: dict, *, locale: str, direction: str, where: dict) -
 
 
 def _direction_of(tag: str) -> str:
-    from .. import i18n
+    from ..site import languages as i18n
 
     try:
         return i18n.Language.from_code(tag).direction

@@ -14,7 +14,7 @@ def locales_for(page) -> list:
     """The languages a page is checked in: those it is published in (all
     configured ones before app/i18n.py had the notion), then the
     pseudo-locales when they are switched on."""
-    from .. import i18n
+    from ..site import languages as i18n
 
     published = getattr(i18n, "published_languages", None)
     languages = (
@@ -27,7 +27,7 @@ def locales_for(page) -> list:
 
 
 def all_languages() -> list:
-    from .. import i18n
+    from ..site import languages as i18n
 
     pseudo = getattr(i18n, "pseudo_languages", None)
     return list(i18n.languages().values()) + (list(pseudo().values()) if pseudo else [])
@@ -62,10 +62,10 @@ def a11y(urls, out, baseline, chromium, chromedriver):
     in every language it is published in. With URLs, check exactly those, on
     any host. Exits 1 when a finding is not accepted by --baseline.
     """
-    from ..browser import start_chromium
-    from ..liveserver import serve
     from . import baseline as baselines
     from . import report, runner
+    from .browser import start_chromium
+    from .liveserver import serve
 
     try:
         accepted = baselines.load(baseline)
@@ -82,7 +82,7 @@ def a11y(urls, out, baseline, chromium, chromedriver):
             targets = [runner.url_target(url, languages) for url in urls]
             result = runner.run(targets, driver=driver, out=out)
         else:
-            from ..pages import all_pages
+            from ..site.pages import all_pages
 
             with serve(app) as base_url:
                 targets = []

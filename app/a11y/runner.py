@@ -54,7 +54,7 @@ def site_targets(base_url: str, languages, pages=None) -> list[Target]:
     """Pages of the site (all by default) in the given languages (app context needed)."""
     from flask import current_app, url_for
 
-    from ..pages import all_pages
+    from ..site.pages import all_pages
 
     targets = []
     with current_app.test_request_context(base_url=base_url):
@@ -76,7 +76,7 @@ def site_targets(base_url: str, languages, pages=None) -> list[Target]:
 def url_target(url: str, languages) -> Target:
     """A page given by URL, on any host: its first path segment names its
     locale when it is one of the site's languages, or a tag CLDR knows."""
-    from ..i18n import Language
+    from ..site.languages import Language
 
     path = urlsplit(url).path or "/"
     first, _, rest = path.lstrip("/").partition("/")
@@ -113,7 +113,7 @@ class Checker:
         axe.preload(driver)
 
     def check(self, target: Target, viewport: tuple[int, int], run: Run) -> list[Finding]:
-        from ..browser import set_viewport
+        from .browser import set_viewport
 
         width, height = viewport
         label = f"{width}x{height}"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app import create_app
-from app.liveserver import serve
+from app.a11y.liveserver import serve
 
 from .canary_app import canary_app, canary_paths
 
@@ -69,7 +69,7 @@ def canary_run(canary_server, tmp_path_factory) -> CliRun:
 
 @pytest.fixture(scope="session")
 def driver():
-    from app.browser import start_chromium
+    from app.a11y.browser import start_chromium
 
     browser = start_chromium(1280, 900)
     yield browser

@@ -102,7 +102,7 @@ def test_contrast_is_checked_even_if_axe_skips_the_text(canary_server, driver):
     paragraphs, and this tool's own contrast check reports all of them."""
     app, base_url = canary_server
     with app.app_context():
-        from app import i18n
+        from app.site import languages as i18n
 
         target = runner.url_target(base_url + "/ar/canary/defects/", i18n.languages().values())
     result = runner.run([target], driver=driver, viewports=((1280, 900),), fix_ligatures=False)

@@ -10,7 +10,7 @@ import pytest
 
 from app.a11y.cli import locales_for
 from app.a11y.runner import slug
-from app.pages import all_pages
+from app.site.pages import all_pages
 
 pytestmark = pytest.mark.browser
 

@@ -10,9 +10,9 @@ import pytest
 from flask import Flask
 
 from app import create_app
-from app.nginx_server import Nginx, serve_frozen
+from harness.nginx import Nginx, serve_frozen
 
-from ..conftest import LOCALES
+from ..support import LOCALES
 
 
 @dataclass(frozen=True)

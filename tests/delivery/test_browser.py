@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from app.browser import start_chromium
-from app.liveserver import serve
+from app.a11y.browser import start_chromium
+from app.a11y.liveserver import serve
 
-from ..conftest import PAGE_PARAMS
+from ..support import PAGE_PARAMS
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ import pytest
 
 from app import create_app
 
-from ..conftest import soup
+from ..support import soup
 
 
 def static_urls(client, path="/en/") -> list[str]:

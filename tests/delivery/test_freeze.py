@@ -13,10 +13,10 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import url_for
 
-from app.freeze import page_languages
-from app.pages import all_pages
+from app.delivery.freeze import page_languages
+from app.site.pages import all_pages
 
-from ..conftest import LOCALES, PAGE_PARAMS
+from ..support import LOCALES, PAGE_PARAMS
 
 NATIVE_NAMES = {"en": "English", "ar": "العربية", "tr": "Türkçe"}
 

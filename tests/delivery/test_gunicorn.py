@@ -7,7 +7,7 @@ import urllib.request
 
 import brotli
 
-from bench.load import gunicorn_server
+from harness.gunicorn import gunicorn_server
 
 
 def fetch(url: str) -> urllib.request.addinfourl:

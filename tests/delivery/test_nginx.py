@@ -16,10 +16,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from app.nginx_conf import DEFAULT_LISTEN, DEFAULT_ROOT, site_conf_for
-from app.security import SECURITY_HEADERS
+from app.delivery.nginx import DEFAULT_LISTEN, DEFAULT_ROOT, site_conf_for
+from app.delivery.security import SECURITY_HEADERS
 
-from ..conftest import PAGE_PARAMS, soup
+from ..support import PAGE_PARAMS, soup
 
 ROOT = Path(__file__).resolve().parents[2]
 

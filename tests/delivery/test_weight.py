@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.weight import FIRST_ROUND_TRIP_BUDGET, PAGE_BUDGET, measure
+from harness.weight import FIRST_ROUND_TRIP_BUDGET, PAGE_BUDGET, measure
 
-from ..conftest import LOCALES, PAGE_PARAMS
+from ..support import LOCALES, PAGE_PARAMS
 
 NOT_FOUND_PARAMS = [
     pytest.param(lang, f"/{lang}/no-such-page/", id=f"{lang}:404") for lang in LOCALES

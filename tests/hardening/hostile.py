@@ -8,9 +8,9 @@ from urllib.parse import parse_qs, unquote_to_bytes, urlsplit
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from app.security import SECURITY_HEADERS
+from app.delivery.security import SECURITY_HEADERS
 
-from ..conftest import LOCALES
+from ..support import LOCALES
 
 # Bounded so the whole suite stays fast; no example database in the repo.
 HOSTILE = settings(

@@ -12,12 +12,11 @@ from flask import Flask
 from jinja2 import ChoiceLoader, DictLoader
 
 from app import create_app
+from app.a11y.liveserver import serve
 from app.config import ROOT
-from app.errors import FALLBACK_PAGE
-from app.liveserver import serve
+from app.site.errors import FALLBACK_PAGE
 
-from ..conftest import LOCALES, PAGE_PARAMS, soup
-from .conftest import fetch, inline_code, missing_security_headers
+from ..support import LOCALES, PAGE_PARAMS, fetch, inline_code, missing_security_headers, soup
 
 SECRET = "db-password-hunter2"  # in the exception; must never reach the reader
 DIRECTION = {"en": "ltr", "ar": "rtl", "tr": "ltr"}

@@ -11,11 +11,17 @@ from pathlib import Path
 import pytest
 
 from app import create_app
-from app.freeze import freeze_site
-from app.nginx_server import serve_frozen
+from app.delivery.freeze import freeze_site
+from harness.nginx import serve_frozen
 
-from ..conftest import LOCALES, PAGE_PARAMS
-from .conftest import fetch, inline_code, missing_security_headers, raw_request
+from ..support import (
+    LOCALES,
+    PAGE_PARAMS,
+    fetch,
+    inline_code,
+    missing_security_headers,
+    raw_request,
+)
 from .hostile import EVIL_HOST, location_problem
 
 

@@ -11,13 +11,12 @@ import subprocess
 import pytest
 
 from app import create_app
-from app.freeze import freeze_site
-from app.nginx_conf import site_conf_for
-from app.nginx_server import run_nginx
-from app.security import HTTPS_HEADERS
+from app.delivery.freeze import freeze_site
+from app.delivery.nginx import site_conf_for
+from app.delivery.security import HTTPS_HEADERS
+from harness.nginx import run_nginx
 
-from ..conftest import LOCALES
-from .conftest import missing_security_headers
+from ..support import LOCALES, missing_security_headers
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,9 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import url_for
 
-from app.security import HTTPS_HEADERS, SECURITY_HEADERS
+from app.delivery.security import HTTPS_HEADERS, SECURITY_HEADERS
 
-from ..conftest import LOCALES, PAGE_PARAMS, page_paths
-from .conftest import inline_code, missing_security_headers
+from ..support import LOCALES, PAGE_PARAMS, inline_code, missing_security_headers, page_paths
 
 
 def test_policy_allows_nothing_inline_nor_from_elsewhere():
@@ -136,7 +135,7 @@ def test_no_inline_script_or_style_on_the_404_page(client, lang):
 
 def test_illustrations_have_the_headers_and_no_inline_code(client, app):
     """An SVG opened on its own is a document too; the policy covers it."""
-    from app.pages import STORIES
+    from app.site.pages import STORIES
 
     names = {"img/logo.svg", "img/favicon.svg", *(f"img/{s.illustration}" for s in STORIES)}
     for name in sorted(names):

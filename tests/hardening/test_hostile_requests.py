@@ -13,9 +13,9 @@ from werkzeug.test import EnvironBuilder, run_wsgi_app
 from werkzeug.wrappers import Response
 
 from app import create_app
-from app.pages import STORIES
+from app.site.pages import STORIES
 
-from ..conftest import LOCALES
+from ..support import LOCALES
 from .hostile import (
     EVIL_HOST,
     HOSTILE,

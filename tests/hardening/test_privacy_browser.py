@@ -13,7 +13,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from ..conftest import LOCALES, PAGE_PARAMS
+from ..support import LOCALES, PAGE_PARAMS
 
 pytestmark = pytest.mark.browser
 
@@ -131,7 +131,7 @@ def test_the_recording_sees_what_it_is_meant_to_catch(browser):
     from jinja2 import ChoiceLoader, DictLoader
 
     from app import create_app
-    from app.liveserver import serve
+    from app.a11y.liveserver import serve
 
     app = create_app({"LOCALES": LOCALES})
     bad = (

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bench.load import GUNICORN_CONFIG
+from harness.gunicorn import GUNICORN_CONFIG
 
-from .conftest import fetch, raw_request
+from ..support import fetch, raw_request
 from .hostile import EVIL_HOST, HOSTILE, location_problem, raw_paths, raw_queries
 
 SERVERS = ["live_url", "gunicorn_url"]

@@ -1,0 +1,276 @@
+"""`flask translate`: the translators' workflow, over pybabel.
+
+pybabel does extraction and merging; this module only adds what it lacks:
+one pinned Plural-Forms header per language, a compile that refuses a catalog
+with errors and never leaves a half-written one in use, and the commands
+`check` (app/catalogs/check.py), `status` and `pseudo` (app/catalogs/pseudo.py). The
+work is in those modules; this one is the command line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+import polib
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po, write_po
+from flask import current_app
+from flask.cli import AppGroup
+
+from ..config import ROOT
+from . import check as catalog_check
+from . import coverage as catalog_pages
+from . import pseudo
+from .rules import PLURAL_FORMS, canonical_plural_forms, canonical_rule
+from .store import Catalog, CatalogFault, display_path, entries_of, parse_po
+
+translate = AppGroup("translate", help="Extract, merge, compile and check the translations.")
+
+# PLURAL_FORMS and canonical_plural_forms live in app/catalogs/rules.py, which
+# the page and the check share; they are imported here for the commands.
+__all__ = ["PLURAL_FORMS", "canonical_plural_forms", "translate"]
+
+# Functions whose arguments are messages, besides Babel's defaults: the
+# templates' `_text`, and app/i18n.py's plural marker `N_plural`.
+EXTRA_KEYWORDS = ("_text", "N_plural:1,2")
+
+
+def translations_dir() -> Path:
+    return Path(current_app.config["TRANSLATIONS_DIR"])
+
+
+def pot_path() -> Path:
+    return translations_dir() / "messages.pot"
+
+
+def catalog_codes() -> list[str]:
+    """Every language that has a catalog on disk, configured or not."""
+    found = translations_dir().glob("*/LC_MESSAGES/messages.po")
+    return sorted(p.parent.parent.name for p in found)
+
+
+def pybabel(*args: str) -> None:
+    status = CommandLineInterface().run(["pybabel", "-q", *args])
+    if status:
+        raise click.ClickException(f"pybabel {args[0]} failed")
+
+
+def pin_plural_forms(po: Path, code: str) -> None:
+    """Give the catalog its canonical Plural-Forms header and every plural
+    entry that many slots; pybabel init and update write Babel's own rule."""
+    rule = canonical_plural_forms(code)
+    nplurals = int(rule.split(";")[0].split("=")[1])
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=code)
+    # Babel derives its header from these two; there is no public setter.
+    catalog._num_plurals = nplurals
+    catalog._plural_expr = rule.split("plural=", 1)[1].rstrip(";")
+    for message in catalog:
+        if message.id and message.pluralizable:
+            string = message.string
+            forms = list(string) if isinstance(string, (list, tuple)) else [string]
+            message.string = tuple(forms + [""] * (nplurals - len(forms)))
+    with po.open("wb") as handle:
+        write_po(handle, catalog, width=100, ignore_obsolete=True)
+
+
+def extract_to(output: Path) -> None:
+    """Extract every marked string of app/ and templates/ into `output`."""
+    keywords = [arg for keyword in EXTRA_KEYWORDS for arg in ("-k", keyword)]
+    # pybabel writes source paths as given; relative ones keep the .pot the
+    # same on every machine, so run it from the repository root.
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        pybabel(
+            "extract", "-F", "babel.cfg", "-o", str(output), *keywords,
+            "--add-comments=TRANSLATORS:", "--sort-by-file", "--width=100",
+            "--project=Hikaya", "--copyright-holder=Hikaya",
+            ".",
+        )
+    finally:
+        os.chdir(cwd)
+
+
+@translate.command()
+def extract() -> None:
+    """Refresh translations/messages.pot from app/ and templates/."""
+    extract_to(pot_path())
+    click.echo(f"wrote {pot_path()}")
+
+
+@translate.command()
+def update() -> None:
+    """Merge messages.pot into every catalog, keeping each Plural-Forms header."""
+    for code in catalog_codes():
+        pybabel(
+            "update", "-i", str(pot_path()), "-d", str(translations_dir()), "-l", code,
+            "--width=100", "--ignore-obsolete",
+        )
+        pin_plural_forms(translations_dir() / code / "LC_MESSAGES" / "messages.po", code)
+        click.echo(f"updated {code}")
+
+
+@translate.command("init")
+@click.argument("code")
+def init_locale(code: str) -> None:
+    """Start a catalog for a new language CODE (then add it to HIKAYA_LOCALES)."""
+    po = translations_dir() / code / "LC_MESSAGES" / "messages.po"
+    if po.exists():
+        raise click.ClickException(f"{po} exists already; use `flask translate update`")
+    pybabel("init", "-i", str(pot_path()), "-d", str(translations_dir()), "-l", code, "--width=100")
+    pin_plural_forms(po, code)
+    click.echo(f"created {po}")
+
+
+@translate.command("compile")
+def compile_catalogs() -> None:
+    """Build the .mo files. A catalog that does not parse or that `check`
+    finds errors in keeps its previous .mo (readers never get half of one),
+    its errors are listed, and the command exits non-zero."""
+    failed = []
+    template = _template_or_none()
+    for code in catalog_codes():
+        po = translations_dir() / code / "LC_MESSAGES" / "messages.po"
+        problems, _ = catalog_check.check_catalog(po, code, template, template_path=pot_path())
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            for problem in errors:
+                click.echo(str(problem), err=True)
+            click.echo(f"{code}: not compiled ({len(errors)} errors); its last .mo stays", err=True)
+            failed.append(code)
+            continue
+        compile_catalog(po, code)
+    if failed:
+        sys.exit(1)
+    click.echo(f"compiled {len(catalog_codes())} catalogs")
+
+
+def _template_or_none() -> polib.POFile | None:
+    try:
+        return parse_po(pot_path())
+    except CatalogFault:
+        return None
+
+
+def compile_catalog(po: Path, code: str) -> Path:
+    """Write po's .mo atomically: readers see the old catalog or the new one,
+    never half of one. Fuzzy and untranslated messages are left out, so the
+    page shows (and marks) English for them."""
+    catalog = parse_po(po)
+    mo = po.with_suffix(".mo")
+    fd, tmp = tempfile.mkstemp(dir=po.parent, prefix=".messages-", suffix=".mo")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(catalog.to_binary())
+        os.replace(tmp, mo)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return mo
+
+
+@translate.command()
+@click.argument("codes", nargs=-1, metavar="[LANG]...")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="json: the same problems and summaries, for tools.")
+def check(codes: tuple[str, ...], fmt: str) -> None:
+    """Check catalogs (all, or each LANG): placeholders, HTML, plural forms,
+    freshness and syntax are errors; fuzzy, untranslated, whitespace,
+    identical-to-English and direction characters are warnings. Exits 1 on
+    any error. Each problem is FILE:LINE: severity [check] message."""
+    chosen = [code.replace("-", "_") for code in codes] or catalog_codes()
+    report = catalog_check.check_all(translations_dir(), chosen, extract=extract_to)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        for problem in report.problems:
+            click.echo(str(problem))
+        for summary in report.summaries:
+            click.echo(str(summary))
+        click.echo(f"{report.errors} errors, {report.warnings} warnings")
+    if report.errors:
+        sys.exit(1)
+
+
+@translate.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def status(fmt: str) -> None:
+    """How much of each page is translated, per language. Fuzzy and broken
+    translations count as untranslated, as they do on the page."""
+    try:
+        template = parse_po(pot_path())
+    except CatalogFault as fault:
+        raise click.ClickException(str(fault)) from None
+    entries = [
+        ((e.msgctxt, e.msgid), [path for path, _ in e.occurrences])
+        for e in template if e.msgid and not e.obsolete
+    ]
+    pages = catalog_pages.strings_by_page(current_app.jinja_env, entries)
+    everything = {k for k, _ in entries}
+    threshold = float(current_app.config.get("PUBLISH_THRESHOLD", 1.0))
+    result: dict[str, dict] = {}
+    for code in catalog_codes():
+        po = translations_dir() / code / "LC_MESSAGES" / "messages.po"
+        try:
+            parsed = parse_po(po)
+        except CatalogFault as fault:
+            result[code] = {"error": str(fault)}
+            continue
+        try:
+            catalog = Catalog(code, po, entries_of(parsed), canonical_rule(code))
+        except ValueError as exc:
+            result[code] = {"error": f"{display_path(po)}: {exc}"}
+            continue
+
+        def share(keys, catalog=catalog):
+            done = sum(1 for k in keys if catalog.complete(k))
+            return {"translated": done, "total": len(keys),
+                    "percent": round(100.0 * done / len(keys), 1) if keys else 100.0}
+
+        result[code] = {
+            "all": share(everything),
+            "pages": {
+                pid: {**share(keys), "published": (share(keys)["percent"] / 100.0) >= threshold}
+                for pid, keys in pages.items()
+            },
+        }
+    if fmt == "json":
+        click.echo(json.dumps({"threshold": threshold, "locales": result}, indent=2))
+        return
+    codes = list(result)
+    width = max([len("all strings"), *(len(pid) for pid in pages)]) + 2
+
+    def cell(code, pid=None):
+        data = result[code]
+        if "error" in data:
+            return "error"
+        if pid is None:
+            return f"{data['all']['percent']:.1f}%"
+        page = data["pages"][pid]
+        return f"{page['percent']:.1f}%" + ("" if page["published"] else "*")
+
+    click.echo("page".ljust(width) + "".join(code.rjust(10) for code in codes))
+    click.echo("all strings".ljust(width) + "".join(cell(c).rjust(10) for c in codes))
+    for pid in pages:
+        click.echo(pid.ljust(width) + "".join(cell(c, pid).rjust(10) for c in codes))
+    click.echo(f"* below PUBLISH_THRESHOLD ({threshold:.0%}): readers get the English page "
+               "with a notice")
+    for code in codes:
+        if "error" in result[code]:
+            click.echo(f"{code}: {result[code]['error']}", err=True)
+
+
+@translate.command("pseudo")
+def build_pseudo() -> None:
+    """Build the pseudo-locales en-XA (accented, longer) and ar-XB (mirrored,
+    right to left) from messages.pot. Served with PSEUDO_LOCALES=1 (or
+    HIKAYA_PSEUDO_LOCALES=1) outside production."""
+    out = Path(current_app.config.get("PSEUDO_DIR") or ROOT / "build" / "pseudo-translations")
+    for path in pseudo.write_all(pot_path(), out):
+        click.echo(f"wrote {display_path(path)}")

@@ -1,0 +1,127 @@
+"""The gettext functions templates call: look a message up in the current
+locale's catalog, format it, and hand back markup that is safe to print.
+
+Jinja2's own i18n callables trust a translation as HTML and let a formatting
+error escape as a 500. These are the one place where a translation becomes
+page text, so a translator's mistake costs the reader at most one string
+shown in English:
+
+- a translation that breaks a rule of app/catalogs/rules.py (a tag, attribute
+  or URL the source lacks, a placeholder the source lacks, a lone %) or that
+  raises when formatted is not used: the English source is shown, and the
+  problem is logged once per catalog and message;
+- on a non-English page, every string shown in English (untranslated, fuzzy
+  or refused) is wrapped in `<span lang="en" dir="ltr">` so screen readers
+  switch voice. `_text()` results go into attributes and <title>, where no
+  element can mark them: they fall back to English the same way, unmarked.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app
+from markupsafe import Markup, escape
+
+from ..site import languages as i18n
+from .store import Catalog
+
+
+def _catalog(language: i18n.Language) -> Catalog | None:
+    if language == i18n.default_language():
+        return None
+    return current_app.extensions["hikaya_catalogs"].get(language.code)
+
+
+def _lookup(
+    language: i18n.Language, msgid: str, plural: str | None, n: int | None, context: str | None
+) -> tuple[str, str, Catalog | None]:
+    """(text, English source, catalog the text came from or None for English)."""
+    source = msgid if plural is None or n == 1 else plural
+    catalog = _catalog(language)
+    if catalog is None:
+        return source, source, None
+    key = (context, msgid)
+    text = catalog.lookup(key, n, plural=plural is not None)
+    if text is None:
+        return source, source, None
+    return text, source, catalog
+
+
+def render_markup(
+    msgid: str,
+    variables: dict[str, Any],
+    *,
+    plural: str | None = None,
+    n: int | None = None,
+    context: str | None = None,
+    language: i18n.Language | None = None,
+) -> Markup:
+    language = language or i18n.current_language()
+    text, source, catalog = _lookup(language, msgid, plural, n, context)
+    escaped = {key: escape(value) for key, value in variables.items()}
+    if catalog is not None:
+        try:
+            return Markup(text) % escaped
+        except Exception as exc:  # the translation would have been a 500
+            catalog.reject_once((context, msgid), f"{type(exc).__name__}: {exc}")
+    # The English source: a formatting error here is the developer's to see.
+    result = Markup(source) % escaped
+    if language != i18n.default_language():
+        # English on a non-English page: tell screen readers to switch voice.
+        return Markup('<span lang="en" dir="ltr">%s</span>') % result
+    return result
+
+
+def render_text(msgid: str, variables: dict[str, Any], *, context: str | None = None) -> str:
+    """Plain text for attributes and <title>, where markup cannot go (Jinja
+    escapes the str it returns)."""
+    text, source, catalog = _lookup(i18n.current_language(), msgid, None, None, context)
+    if catalog is not None:
+        try:
+            return text % variables
+        except Exception as exc:
+            catalog.reject_once((context, msgid), f"{type(exc).__name__}: {exc}")
+    return source % variables
+
+
+# The signatures below are the ones Jinja's newstyle gettext compiles calls to:
+# `_("Hello %(name)s", name=x)` and `ngettext(s, p, n, **vars)`, with `num`
+# defaulting to n.
+
+
+def gettext(msgid: str, **variables: Any) -> Markup:
+    return render_markup(msgid, variables)
+
+
+def ngettext(singular: str, plural: str, n: int, **variables: Any) -> Markup:
+    variables.setdefault("num", n)
+    return render_markup(singular, variables, plural=plural, n=n)
+
+
+def pgettext(context: str, msgid: str, **variables: Any) -> Markup:
+    return render_markup(msgid, variables, context=context)
+
+
+def npgettext(context: str, singular: str, plural: str, n: int, **variables: Any) -> Markup:
+    variables.setdefault("num", n)
+    return render_markup(singular, variables, plural=plural, n=n, context=context)
+
+
+def text_gettext(msgid: str, **variables: Any) -> str:
+    return render_text(msgid, variables)
+
+
+def init_app(app: Flask) -> None:
+    # Flask-Babel installed Jinja's i18n extension with its own callables;
+    # these replace them. newstyle makes {% trans %} and _() call us with the
+    # variables instead of formatting the result in the template.
+    app.jinja_env.newstyle_gettext = True
+    app.jinja_env.globals.update(
+        _=gettext,
+        gettext=gettext,
+        ngettext=ngettext,
+        pgettext=pgettext,
+        npgettext=npgettext,
+        _text=text_gettext,
+    )

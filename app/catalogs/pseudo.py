@@ -1,0 +1,141 @@
+"""Pseudo-locales, built from messages.pot so they always have every string:
+
+- en-XA, accented and about 35% longer, in brackets: `[Ŝţôŕîéš ···]`. A
+  string with no brackets on the page is hard-coded; a clipped bracket is a
+  layout that breaks with longer languages.
+- ar-XB, every word shown mirrored inside a right-to-left page: layout that
+  is not mirrored, or text that runs the wrong way, shows before any Arabic
+  translation exists.
+
+Placeholders, tags and character references are kept as they are, so the
+pseudo text passes the same rules as a real translation. The catalogs are
+build output (build/pseudo-translations, git-ignored) and are served only
+when PSEUDO_LOCALES is on outside production.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import polib
+
+from .rules import BRACE_RE, PERCENT_RE, canonical_plural_forms, canonical_rule
+
+# code -> (base language, English description for the switcher and tooling)
+PSEUDO_LOCALES = {
+    "en_XA": ("en", "Pseudo-accented"),
+    "ar_XB": ("ar", "Pseudo-mirrored"),
+}
+
+ACCENTED = str.maketrans(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "àƀçđéƒĝĥîĵķļɱñôþǫŕšţûṽŵẋýžÀƁÇĐÉƑĜĤÎĴĶĻṀÑÔÞǪŔŜŢÛṼŴẊÝŽ",
+)
+# Things that must reach the page unchanged.
+PROTECTED_RE = re.compile(
+    "|".join([r"<[^<>]*>", r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);", PERCENT_RE.pattern, BRACE_RE.pattern])
+)
+RLO, PDF = "\u202e", "\u202c"
+
+
+def _segments(text: str) -> list[tuple[bool, str]]:
+    """(protected?, piece) in order."""
+    out: list[tuple[bool, str]] = []
+    pos = 0
+    for match in PROTECTED_RE.finditer(text):
+        if match.start() > pos:
+            out.append((False, text[pos : match.start()]))
+        out.append((True, match.group(0)))
+        pos = match.end()
+    if pos < len(text):
+        out.append((False, text[pos:]))
+    return out
+
+
+def _keep_edges(text: str, transform) -> str:
+    stripped = text.strip()
+    if not stripped:
+        return text
+    start = text.index(stripped)
+    return text[:start] + transform(stripped) + text[start + len(stripped) :]
+
+
+def accented(text: str) -> str:
+    def transform(core: str) -> str:
+        pieces = _segments(core)
+        visible = sum(len(piece) for protected, piece in pieces if not protected)
+        body = "".join(
+            piece if protected else piece.translate(ACCENTED) for protected, piece in pieces
+        )
+        extra = max(1, math.ceil(visible * 0.35))
+        # Groups of dots with spaces between, so long strings can still wrap.
+        padding = " ".join(["···"] * max(1, math.ceil(extra / 4)))
+        return f"[{body} {padding}]"
+
+    return _keep_edges(text, transform)
+
+
+def mirrored(text: str) -> str:
+    def transform(core: str) -> str:
+        return "".join(
+            piece if protected else re.sub(r"\S+", lambda m: f"{RLO}{m.group(0)}{PDF}", piece)
+            for protected, piece in _segments(core)
+        )
+
+    return _keep_edges(text, transform)
+
+
+def pseudo_text(code: str, text: str) -> str:
+    return accented(text) if PSEUDO_LOCALES[code][0] == "en" else mirrored(text)
+
+
+def build(pot: polib.POFile, code: str) -> polib.POFile:
+    rule = canonical_rule(code)
+    singular_form = rule.function(1)
+    po = polib.POFile(wrapwidth=100)
+    po.metadata = {
+        "Project-Id-Version": "Hikaya pseudo-locale",
+        "Language": code,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=utf-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": canonical_plural_forms(code),
+    }
+    for entry in pot:
+        if entry.obsolete or not entry.msgid:
+            continue
+        new = polib.POEntry(
+            msgid=entry.msgid,
+            msgctxt=entry.msgctxt,
+            occurrences=entry.occurrences,
+        )
+        if entry.msgid_plural:
+            new.msgid_plural = entry.msgid_plural
+            new.msgstr_plural = {
+                i: pseudo_text(code, entry.msgid if i == singular_form else entry.msgid_plural)
+                for i in range(rule.nplurals)
+            }
+        else:
+            new.msgstr = pseudo_text(code, entry.msgid)
+        po.append(new)
+    return po
+
+
+def catalog_path(pseudo_dir: str | Path, code: str) -> Path:
+    return Path(pseudo_dir) / code / "LC_MESSAGES" / "messages.po"
+
+
+def write_all(pot_path: Path, pseudo_dir: str | Path) -> list[Path]:
+    """Write every pseudo-locale's .po and .mo from the template."""
+    pot = polib.pofile(str(pot_path), wrapwidth=100)
+    written = []
+    for code in PSEUDO_LOCALES:
+        po_path = catalog_path(pseudo_dir, code)
+        po_path.parent.mkdir(parents=True, exist_ok=True)
+        po = build(pot, code)
+        po.save(str(po_path))
+        po.save_as_mofile(str(po_path.with_suffix(".mo")))
+        written.append(po_path)
+    return written

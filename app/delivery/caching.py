@@ -1,0 +1,161 @@
+"""How responses travel: fingerprinted static files cached for a year, HTML
+revalidated by ETag, and text compressed (brotli or gzip).
+
+A reader on a metered connection should download the stylesheet and the
+illustrations once, ever, and a page again only when it changed. So every
+static URL carries a hash of the file's content (css/site.3f2a9c01be.css):
+the URL changes when the file does, and the old one can be cached forever.
+Pages keep their clean URLs and are revalidated with a cheap 304.
+
+The same URLs are written by the freeze (app/delivery/freeze.py), so the static site
+and the dynamic one reference identical files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, Response, abort, request
+from flask_compress import Compress
+from werkzeug.security import safe_join
+
+# Ten hex digits (40 bits) keep URLs short and a collision between two
+# versions of one file out of reach.
+DIGEST_LENGTH = 10
+FINGERPRINTED = re.compile(
+    rf"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{{{DIGEST_LENGTH}}})(?P<suffix>\.[A-Za-z0-9]+)$"
+)
+ONE_YEAR = 365 * 24 * 3600
+
+# Compression for text only; images here are SVG, which is text too.
+COMPRESS_MIMETYPES = [
+    "text/html",
+    "text/css",
+    "text/plain",
+    "text/xml",
+    "application/xml",
+    "image/svg+xml",
+    "application/manifest+json",
+]
+
+
+@dataclass(frozen=True)
+class StaticFile:
+    data: bytes
+    digest: str
+    mimetype: str
+
+
+class StaticFolder:
+    """The static folder's files with their content hashes, read once per
+    version of each file (a changed mtime or size reads it again), so a
+    page render costs one stat() per asset, not one hash."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = str(folder)
+        self._cache: dict[str, tuple[tuple[int, int], StaticFile]] = {}
+
+    def get(self, filename: str) -> StaticFile | None:
+        path = safe_join(self.folder, filename)
+        if path is None:
+            return None
+        try:
+            stat = Path(path).stat()
+        except (OSError, ValueError):  # missing, or a NUL byte in the name
+            return None
+        if not Path(path).is_file():
+            return None
+        version = (stat.st_mtime_ns, stat.st_size)
+        cached = self._cache.get(filename)
+        if cached and cached[0] == version:
+            return cached[1]
+        data = Path(path).read_bytes()
+        mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        entry = StaticFile(data, hashlib.sha256(data).hexdigest()[:DIGEST_LENGTH], mimetype)
+        self._cache[filename] = (version, entry)
+        return entry
+
+
+def fingerprinted(filename: str, digest: str) -> str:
+    """css/site.css -> css/site.<digest>.css"""
+    stem, dot, suffix = filename.rpartition(".")
+    if not dot or "/" in suffix:
+        return f"{filename}.{digest}"
+    return f"{stem}.{digest}.{suffix}"
+
+
+def init_app(app: Flask) -> None:
+    files = StaticFolder(app.static_folder or "static")
+    app.extensions["hikaya_static"] = files
+
+    @app.url_defaults
+    def fingerprint_static_urls(endpoint: str, values: dict) -> None:
+        # Every url_for('static', ...) -- templates, the freeze, tests --
+        # gets the content-hashed name; a file that does not exist keeps its
+        # name and 404s as it would have.
+        if endpoint != "static" or "filename" not in values:
+            return
+        entry = files.get(values["filename"])
+        if entry is not None:
+            values["filename"] = fingerprinted(values["filename"], entry.digest)
+
+    def serve_static(filename: str) -> Response:
+        match = FINGERPRINTED.match(filename)
+        if match:
+            entry = files.get(match["stem"] + match["suffix"])
+            # An old hash is a 404, not today's file: caching today's bytes
+            # for a year under yesterday's URL would pin the wrong version.
+            if entry is None or entry.digest != match["digest"]:
+                abort(404)
+        else:
+            entry = files.get(filename)
+            if entry is None:
+                abort(404)
+        response = Response(entry.data, mimetype=entry.mimetype)
+        response.set_etag(entry.digest)
+        if match:
+            response.cache_control.public = True
+            response.cache_control.max_age = ONE_YEAR
+            response.cache_control.immutable = True
+        else:
+            response.cache_control.no_cache = True
+        # Identity requests are answered here; compressed ones by
+        # flask-compress, whose ETag carries the encoding.
+        return response.make_conditional(request)
+
+    # Served from memory rather than send_file so that compression applies
+    # (flask-compress leaves file-wrapper responses alone); the folder is a
+    # few kilobytes.
+    app.view_functions["static"] = serve_static
+
+    app.config.setdefault("COMPRESS_MIMETYPES", COMPRESS_MIMETYPES)
+    # Brotli first (about 15% smaller than gzip on these pages), gzip for
+    # the rest. Level 6 gzip matches nginx's setting in deploy/.
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    app.config.setdefault("COMPRESS_LEVEL", 6)
+    app.config.setdefault("COMPRESS_BR_LEVEL", 5)
+    app.config.setdefault("COMPRESS_MIN_SIZE", 256)
+    Compress(app)
+
+    # Registered after Compress so that it runs before it (Flask runs
+    # after_request functions last-registered first): the ETag is the hash
+    # of the uncompressed page, which flask-compress then suffixes with the
+    # encoding (":br") and answers If-None-Match for.
+    @app.after_request
+    def revalidate(response: Response) -> Response:
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and not response.is_streamed
+            and not response.direct_passthrough
+            and response.get_etag()[0] is None
+        ):
+            response.add_etag()
+            # Keep a copy, but ask before using it: a 304 costs ~200 bytes.
+            response.cache_control.no_cache = True
+            response.make_conditional(request)
+        return response

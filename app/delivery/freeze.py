@@ -1,0 +1,319 @@
+"""`flask freeze [--out DIR] [--zip FILE]`: the whole site as static files.
+
+The frozen site is how Hikaya scales out: any static host, CDN or the nginx
+configuration in deploy/ serves it without Python. It holds every page in
+every published language, the fingerprinted static files, sitemap.xml, a
+404.html per language (and one at the root), and a root index.html where a
+reader picks a language without JavaScript. Text files also get a gzipped
+twin (page.html.gz) for nginx's gzip_static.
+
+`--zip` writes an offline bundle for field teams: the same pages with links
+rewritten relative (directory links to index.html), so they open from a
+phone's file manager over file://.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import gzip
+import posixpath
+import re
+import shutil
+import time
+import warnings
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+from flask import Flask, current_app, g, render_template_string
+from flask.cli import with_appcontext
+from flask_frozen import Freezer, MissingURLGeneratorWarning
+
+from ..site import languages as i18n
+from ..site.pages import Page, all_pages
+
+# Files nginx may send gzipped; each gets a .gz twin when that saves bytes.
+PRECOMPRESS = {".html", ".css", ".svg", ".xml", ".txt"}
+# A freeze replaces DIR only when DIR is empty or was written by a freeze,
+# so a mistyped --out never wipes an unrelated folder.
+MARKERS = ("index.html", "sitemap.xml", "404.html")
+ZIP_TOP = "hikaya"
+
+# The root page of the static site: one link per language, each labelled in
+# its own language and script, and nothing that needs JavaScript.
+CHOOSER = """<!doctype html>
+<html lang="{{ default.tag }}" dir="{{ default.direction }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ first.site_name }}</title>
+<link rel="stylesheet" href="{{ url_for('static', filename='css/site.css') }}">
+<link rel="icon" href="{{ url_for('static', filename='img/favicon.svg') }}" type="image/svg+xml">
+</head>
+<body>
+<main id="main" class="wrap">
+<h1><img src="{{ url_for('static', filename='img/logo.svg') }}" alt="" width="32" height="32"> \
+{{ first.organisation }}</h1>
+<ul class="links">
+{% for choice in choices %}
+<li lang="{{ choice.language.tag }}" dir="{{ choice.language.direction }}">\
+<a href="{{ url_for('pages.home', lang=choice.language.tag) }}" \
+hreflang="{{ choice.language.tag }}"><strong>{{ choice.language.native_name }}</strong></a>
+ · {{ choice.site_name }}</li>
+{% endfor %}
+</ul>
+</main>
+</body>
+</html>
+"""
+
+
+def page_languages(page: Page) -> list[i18n.Language]:
+    """The languages `page` is published in (app/i18n.py decides; a page is
+    published in a language once enough of its strings are translated).
+    Pages not yet published in a language are not frozen in it."""
+    published = getattr(i18n, "published_languages", None)
+    if published is None:  # before app/i18n.py had the notion: all are
+        return list(i18n.languages().values())
+    return list(published(page.endpoint, page.values))
+
+
+def site_languages() -> list[i18n.Language]:
+    """The languages a reader can be sent to from the root: those the home
+    page is published in. Pseudo-locales are never among them."""
+    return page_languages(Page("pages.home"))
+
+
+@dataclass(frozen=True)
+class FreezeResult:
+    out: Path
+    pages: int  # page x language HTML files, 404s and chooser not counted
+    files: int  # every file written, .gz twins included
+    seconds: float
+
+
+def freeze_site(app: Flask, out: Path) -> FreezeResult:
+    """Write the static site to `out`, replacing a previous freeze there.
+
+    Built in a sibling folder and swapped in at the end, so a server reading
+    `out` never sees half a site."""
+    started = time.perf_counter()
+    out = out.resolve()
+    _check_replaceable(out)
+    building = out.with_name(f".{out.name}.building")
+    shutil.rmtree(building, ignore_errors=True)
+    try:
+        pages, files = _build(app, building)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    _swap(building, out)
+    return FreezeResult(out, pages, files, time.perf_counter() - started)
+
+
+def _build(app: Flask, building: Path) -> tuple[int, int]:
+    app.config.update(
+        FREEZER_DESTINATION=str(building),
+        FREEZER_REMOVE_EXTRA_FILES=False,
+        # A page that redirects or fails is a bug to see, not a file to write.
+        FREEZER_REDIRECT_POLICY="error",
+    )
+    freezer = Freezer(app, with_static_files=True, with_no_argument_rules=False, log_url_for=False)
+
+    @freezer.register_generator
+    def site_urls() -> Iterator[tuple[str, dict]]:
+        for page in all_pages():
+            for language in page_languages(page):
+                yield page.endpoint, {"lang": language.tag, **page.values}
+        yield "site.sitemap", {}
+
+    original = app.wsgi_app
+    app.wsgi_app = _isolated(original)
+    try:
+        with warnings.catch_warnings():
+            # The bare root is a redirect in the app; here it is the chooser.
+            warnings.simplefilter("ignore", MissingURLGeneratorWarning)
+            frozen = freezer.freeze()
+        pages = sum(1 for url in frozen if url.endswith("/"))
+        languages = contextvars.Context().run(_in_app_context, app, site_languages)
+        _write_not_found_pages(app, building, languages)
+        chooser = contextvars.Context().run(_render_chooser, app, languages)
+        (building / "index.html").write_text(chooser, encoding="utf-8")
+    finally:
+        app.wsgi_app = original
+
+    _precompress(building)
+    return pages, sum(1 for p in building.rglob("*") if p.is_file())
+
+
+def _isolated(wsgi_app):
+    """Run each request in a context of its own.
+
+    Frozen-Flask requests pages while its own request context is pushed, so
+    Flask would reuse that app context -- and its `g` -- for every page, and
+    Flask-Babel caches the locale on `g`: every page would come out in the
+    first language rendered. A fresh contextvars.Context per request gives
+    each page a fresh app context, as a real server does."""
+
+    def app(environ, start_response):
+        return contextvars.Context().run(wsgi_app, environ, start_response)
+
+    return app
+
+
+def _in_app_context(app: Flask, function):
+    with app.app_context():
+        return function()
+
+
+def _check_replaceable(out: Path) -> None:
+    if out.exists() and any(out.iterdir()) and not all((out / m).is_file() for m in MARKERS):
+        raise click.ClickException(
+            f"{out} is not empty and does not look like a frozen site; "
+            "choose an empty or new folder for --out"
+        )
+
+
+def _swap(building: Path, out: Path) -> None:
+    old = out.with_name(f".{out.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        out.rename(old)
+    building.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_not_found_pages(app: Flask, root: Path, languages: list[i18n.Language]) -> None:
+    """The app's own localized 404, asked for the way a reader meets it."""
+    client = app.test_client()
+    targets = [(f"/{language.tag}/404.html", root / language.tag / "404.html")
+               for language in languages]
+    # Outside any language prefix, with no Accept-Language: the default one.
+    # (Not /404.html itself, which the app reads as a language prefix and
+    # redirects to /404.html/.)
+    targets.append(("/not-found/", root / "404.html"))
+    for url, path in targets:
+        response = client.get(url)
+        if response.status_code != 404:
+            raise RuntimeError(f"{url} answered {response.status}, expected the 404 page")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(response.get_data())
+
+
+def _render_chooser(app: Flask, languages: list[i18n.Language]) -> str:
+    choices = []
+    for language in languages:
+        texts = contextvars.Context().run(_render_in, app, language)
+        organisation, site_name = texts.split("\n")
+        choices.append(
+            {"language": language, "organisation": organisation, "site_name": site_name}
+        )
+    with app.test_request_context("/"):
+        default = i18n.default_language()
+        # The page itself is in the default language; each choice in its own.
+        first = next((c for c in choices if c["language"] == default), choices[0])
+        return render_template_string(CHOOSER, choices=choices, default=default, first=first)
+
+
+def _render_in(app: Flask, language: i18n.Language) -> str:
+    with app.test_request_context(f"/{language.tag}/"):
+        g.language = language
+        # Plain text out (CHOOSER escapes it once, where it is placed).
+        return render_template_string(
+            "{% autoescape false %}{{ _text('International Medical Corps') }}\n"
+            "{{ _text('International Medical Corps in Syria') }}{% endautoescape %}"
+        )
+
+
+def _precompress(root: Path) -> None:
+    for path in sorted(root.rglob("*")):
+        if path.suffix not in PRECOMPRESS or not path.is_file():
+            continue
+        data = path.read_bytes()
+        # mtime=0: the same site gives the same bytes, which rsync and CDNs like.
+        packed = gzip.compress(data, compresslevel=9, mtime=0)
+        if len(packed) < len(data):
+            gz = path.with_name(path.name + ".gz")
+            gz.write_bytes(packed)
+            shutil.copystat(path, gz)
+
+
+# --- the offline bundle -------------------------------------------------------
+
+# Root-relative URLs in our own markup: href="/ar/join/", src="/static/...".
+HTML_URL = re.compile(r'(?P<attr>\s(?:href|src)=")(?P<url>/(?!/)[^"]*)(?=")')
+CSS_URL = re.compile(r"(?P<attr>url\(\s*['\"]?)(?P<url>/(?!/)[^)'\"]*)")
+
+
+def relative_url(url: str, from_file: str) -> str:
+    """/ar/join/?chosen=1#x seen from ar/stories/index.html -> ../join/index.html#x
+
+    file:// has no directory index, so directory links name index.html; the
+    query is dropped because there is no server to read it."""
+    path, _, fragment = url.partition("#")
+    path = path.split("?", 1)[0]
+    if path.endswith("/"):
+        path += "index.html"
+    relative = posixpath.relpath(path, posixpath.dirname("/" + from_file))
+    return relative + (f"#{fragment}" if fragment else "")
+
+
+def write_offline_zip(site: Path, zip_path: Path) -> int:
+    """Zip a frozen site with relative links, under one top folder so that
+    unzipping does not scatter files. Returns the zip's size in bytes."""
+    zip_path.parent.mkdir(parents=True, exist_ok=True)
+    deflated = {"compression": zipfile.ZIP_DEFLATED, "compresslevel": 9}
+    with zipfile.ZipFile(zip_path, "w", **deflated) as bundle:
+        for path in sorted(site.rglob("*")):
+            if not path.is_file() or path.suffix == ".gz":
+                continue
+            name = path.relative_to(site).as_posix()
+            data = path.read_bytes()
+            if path.suffix == ".html":
+                data = _relink(HTML_URL, data, name)
+            elif path.suffix == ".css":
+                data = _relink(CSS_URL, data, name)
+            bundle.writestr(f"{ZIP_TOP}/{name}", data)
+    return zip_path.stat().st_size
+
+
+def _relink(pattern: re.Pattern[str], data: bytes, name: str) -> bytes:
+    text = data.decode("utf-8")
+    text = pattern.sub(lambda m: m["attr"] + relative_url(m["url"], name), text)
+    return text.encode("utf-8")
+
+
+@click.command("freeze")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build/site"),
+    show_default=True,
+    help="Folder for the static site (replaced atomically).",
+)
+@click.option(
+    "--zip",
+    "zip_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write an offline bundle that opens from a file manager.",
+)
+@with_appcontext
+def freeze(out: Path, zip_path: Path | None) -> None:
+    """Write the whole site as static files."""
+    app = current_app._get_current_object()
+    if not app.config.get("SITE_URL"):
+        click.echo(
+            "note: HIKAYA_SITE_URL is not set, so canonical and sitemap URLs "
+            "name http://localhost/",
+            err=True,
+        )
+    result = freeze_site(app, out)
+    click.echo(
+        f"froze {result.pages} pages in {len(site_languages())} languages "
+        f"({result.files} files) into {result.out} in {result.seconds:.2f} s"
+    )
+    if zip_path:
+        size = write_offline_zip(result.out, zip_path)
+        click.echo(f"wrote {zip_path} ({size / 1024:.0f} KB): unzip, open {ZIP_TOP}/index.html")

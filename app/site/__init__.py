@@ -1,0 +1,1 @@
+"""The site: languages, the page registry, views, publishing and error pages."""

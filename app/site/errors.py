@@ -1,0 +1,94 @@
+"""What a reader sees when the site fails: the 500 page, in their language.
+
+Three layers, each simpler than the one before, so a fault costs the reader
+one page and never shows them a traceback:
+1. the localized 500 page (templates/pages/500.html), rendered for the failed
+   request only; the other pages carry on;
+2. if that page cannot be rendered (the layout or a catalog is what broke),
+   FALLBACK_PAGE, a constant that cannot fail;
+3. if anything escapes Flask altogether, the same constant from a WSGI wrapper,
+   instead of the server's own error page.
+The exception is logged by Flask with the path and method only: never the
+reader's address, cookies or other headers.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Iterable
+
+from flask import Flask, current_app, g, make_response, render_template, request
+from werkzeug.exceptions import InternalServerError
+
+from . import languages as i18n
+
+log = logging.getLogger(__name__)
+
+# No catalog, template or stylesheet behind it: this must render when all of
+# those are broken. English only, because choosing a language is code that
+# could have failed too.
+FALLBACK_PAGE = (
+    b"<!doctype html>\n"
+    b'<html lang="en" dir="ltr">\n'
+    b'<head><meta charset="utf-8">'
+    b'<meta name="viewport" content="width=device-width, initial-scale=1">'
+    b"<title>Something went wrong</title></head>\n"
+    b"<body><main><h1>Something went wrong</h1>\n"
+    b"<p>This page could not be shown. Please try again in a few minutes.</p>\n"
+    b'<p><a href="/">Go to the home page</a></p></main></body>\n'
+    b"</html>\n"
+)
+
+NO_STORE = "no-store"
+
+
+def server_error(error: InternalServerError):
+    try:
+        if "language" not in g:
+            prefix = request.path.strip("/").split("/", 1)[0]
+            g.language = i18n.language_for_prefix(prefix) or i18n.default_language()
+        # The error pages' switcher and alternates point home, not at this URL.
+        g.error = 500
+        body = render_template("pages/500.html")
+    except Exception:
+        current_app.logger.exception("the 500 page failed; the fallback page was sent")
+        body = FALLBACK_PAGE
+    response = make_response(body, 500)
+    response.mimetype = "text/html"
+    # A passing fault must not be kept by a cache and shown after it is fixed.
+    response.headers["Cache-Control"] = NO_STORE
+    return response
+
+
+class LastResort:
+    """WSGI wrapper: an exception that escapes Flask (its own error handling
+    failed) gives FALLBACK_PAGE, not the server's error page. In testing and
+    debug Flask re-raises on purpose, and so does this, so tests see the error."""
+
+    def __init__(self, app: Flask, wsgi_app: Callable) -> None:
+        self.app = app
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        try:
+            return self.wsgi_app(environ, start_response)
+        except Exception:
+            if self.app.config.get("PROPAGATE_EXCEPTIONS") or self.app.testing or self.app.debug:
+                raise
+            log.exception("an error escaped the app; the fallback page was sent")
+            start_response(
+                "500 INTERNAL SERVER ERROR",
+                [
+                    ("Content-Type", "text/html; charset=utf-8"),
+                    ("Content-Length", str(len(FALLBACK_PAGE))),
+                    ("Cache-Control", NO_STORE),
+                ],
+                sys.exc_info(),
+            )
+            return [FALLBACK_PAGE]
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(InternalServerError, server_error)
+    app.wsgi_app = LastResort(app, app.wsgi_app)

@@ -1,0 +1,144 @@
+"""Every page in every locale: what a reader, a screen reader and a search
+engine see in the HTML."""
+
+from __future__ import annotations
+
+import pytest
+
+from ..support import LOCALES, PAGE_PARAMS, soup
+
+DIRECTION = {"en": "ltr", "ar": "rtl", "tr": "ltr"}
+NATIVE_NAMES = {"en": "English", "ar": "العربية", "tr": "Türkçe"}
+
+
+@pytest.mark.parametrize(("lang", "path"), PAGE_PARAMS)
+def test_page_structure(client, lang, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    doc = soup(response)
+
+    html = doc.find("html")
+    assert html["lang"] == lang
+    assert html["dir"] == DIRECTION[lang]
+
+    assert len(doc.find_all("h1")) == 1, "a page has exactly one main heading"
+    title = doc.title.get_text(strip=True)
+    assert title and "{" not in title and "%(" not in title
+    assert doc.find("main", id="main") is not None
+    skip = doc.find("a", class_="skip-link")
+    assert skip is not None and skip["href"] == "#main"
+
+    canonical = doc.find("link", rel="canonical")
+    assert canonical["href"].endswith(path)
+    alternates = {
+        link["hreflang"]: link["href"] for link in doc.find_all("link", rel="alternate")
+    }
+    assert set(alternates) == {*LOCALES, "x-default"}
+    for other in LOCALES:
+        assert alternates[other].endswith("/" + other + path[len(lang) + 1 :])
+    assert alternates["x-default"] == alternates["en"]
+
+
+@pytest.mark.parametrize(("lang", "path"), PAGE_PARAMS)
+def test_language_switcher_keeps_the_page(client, lang, path):
+    doc = soup(client.get(path))
+    switcher = doc.find("nav", class_="languages")
+    links = switcher.find_all("a")
+    assert [a.get_text(strip=True) for a in links] == [NATIVE_NAMES[code] for code in LOCALES]
+    for link, code in zip(links, LOCALES, strict=True):
+        assert link["lang"] == code and link["hreflang"] == code
+        assert link["href"].split("?")[0] == "/" + code + path[len(lang) + 1 :]
+        assert (link.get("aria-current") == "true") == (code == lang)
+
+
+@pytest.mark.parametrize(("lang", "path"), PAGE_PARAMS)
+def test_images_have_size_and_alt(client, lang, path):
+    doc = soup(client.get(path))
+    for img in doc.find_all("img"):
+        assert img.has_attr("alt"), img
+        assert img.get("width") and img.get("height"), img
+        assert img["src"].startswith("/static/"), "nothing loads from another host"
+
+
+@pytest.mark.parametrize(("lang", "path"), PAGE_PARAMS)
+def test_nothing_loads_from_another_host(client, lang, path):
+    doc = soup(client.get(path))
+    for tag in doc.find_all(["script", "img", "link", "iframe", "source"]):
+        url = tag.get("src") or tag.get("href") or ""
+        if tag.name == "link" and tag.get("rel") in (["canonical"], ["alternate"]):
+            continue
+        assert not url.startswith(("http:", "https:", "//")), tag
+    assert doc.find("script") is None, "pages are readable without JavaScript"
+
+
+def test_switching_language_remembers_the_choice(client):
+    response = client.get("/ar/programs/syria/?chosen=1")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/ar/programs/syria/"
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("hikaya_lang=ar;")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+    again = client.get("/", headers={"Accept-Language": "tr"})
+    assert again.headers["Location"] == "/ar/"
+
+
+def test_plain_page_visit_sets_no_cookie(client):
+    for lang in LOCALES:
+        assert "Set-Cookie" not in client.get(f"/{lang}/").headers
+
+
+@pytest.mark.parametrize(
+    "path", ["/xx/", "/de/stories/", "/en/no-such-page/", "/ar/stories/nobody/"]
+)
+def test_unknown_page_is_a_localized_404(client, path):
+    response = client.get(path, headers={"Accept-Language": "ar"})
+    assert response.status_code == 404
+    doc = soup(response)
+    lang = path.split("/")[1]
+    expected = lang if lang in LOCALES else "ar"
+    assert doc.html["lang"] == expected
+    assert len(doc.find_all("h1")) == 1
+    assert doc.find("link", rel="canonical") is None
+    assert doc.select("nav.site-nav [aria-current]") == [], "no menu item is the 404 page"
+
+
+def test_404_is_translated(client):
+    en = soup(client.get("/en/nope/")).h1.get_text()
+    ar = soup(client.get("/ar/nope/")).h1.get_text()
+    tr = soup(client.get("/tr/nope/")).h1.get_text()
+    assert len({en, ar, tr}) == 3
+
+
+def test_sitemap_lists_every_page_in_every_locale(app, client):
+    from xml.etree import ElementTree
+
+    from ..support import page_paths
+
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert response.mimetype == "application/xml"
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    root = ElementTree.fromstring(response.data)
+    urls = root.findall("s:url", ns)
+    locs = [url.find("s:loc", ns).text for url in urls]
+    expected = [path for lang in LOCALES for path in page_paths(app, lang)]
+    assert sorted(loc.removeprefix("http://localhost") for loc in locs) == sorted(expected)
+    for url in urls:
+        langs = [link.get("hreflang") for link in url.findall("x:link", ns)]
+        assert sorted(langs) == sorted([*LOCALES, "x-default"])
+
+
+def test_site_url_pins_absolute_links(client, app):
+    app.config["SITE_URL"] = "https://hikaya.example"
+    doc = soup(client.get("/tr/join/"))
+    assert doc.find("link", rel="canonical")["href"] == "https://hikaya.example/tr/join/"
+
+
+def test_trusted_hosts_refuse_a_forged_host(app):
+    app.config["TRUSTED_HOSTS"] = ["hikaya.example"]
+    client = app.test_client()
+    assert client.get("/en/", headers={"Host": "hikaya.example"}).status_code == 200
+    forged = client.get("/en/", headers={"Host": "evil.example"})
+    assert forged.status_code == 400

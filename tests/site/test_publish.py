@@ -1,0 +1,116 @@
+"""PUBLISH_THRESHOLD: a page is offered in a language only once enough of
+its strings are translated there; until then the reader gets the English
+page with a notice in their language."""
+
+from __future__ import annotations
+
+from ..support import build, set_translation, soup
+
+START = "Read more"  # on the join page only
+
+
+def hreflangs(doc):
+    return {link["hreflang"] for link in doc.find_all("link", rel="alternate")}
+
+
+def switcher(doc):
+    return [a["hreflang"] for a in doc.select("nav.languages a")]
+
+
+def test_page_below_threshold_is_english_with_a_notice(translations):
+    set_translation(translations, "ar", START, "")
+    client = build(translations).test_client()  # default threshold: 100%
+    response = client.get("/ar/join/")
+    assert response.status_code == 200
+    doc = soup(response)
+    assert doc.html["lang"] == "en" and doc.html["dir"] == "ltr"
+    assert doc.h1.get_text() == "Join Our Movement"
+    notice = doc.find("p", class_="publish-notice")
+    assert notice["lang"] == "ar" and notice["dir"] == "rtl"
+    links = {a["hreflang"]: a["href"] for a in notice.find_all("a")}
+    assert links == {"en": "/en/join/", "tr": "/tr/join/"}
+    assert hreflangs(doc) == {"en", "tr", "x-default"}
+    assert switcher(doc) == ["en", "tr"]
+    assert doc.find("link", rel="canonical")["href"].endswith("/en/join/")
+
+    # Other pages do not show START, so they stay published in Arabic.
+    home = soup(client.get("/ar/"))
+    assert home.html["lang"] == "ar"
+    assert home.find("p", class_="publish-notice") is None
+    assert "ar" in hreflangs(home) and "ar" in switcher(home)
+
+    sitemap = client.get("/sitemap.xml").get_data(as_text=True)
+    assert "/ar/join/" not in sitemap and "/ar/" in sitemap and "/tr/join/" in sitemap
+
+
+NOTICE = "This page is not available in %(language)s yet. You can read it in %(languages)s."
+
+
+def test_notice_is_in_the_readers_language(translations):
+    set_translation(translations, "tr", START, "")
+    set_translation(
+        translations, "tr", NOTICE,
+        {
+            0: "Bu sayfa henüz %(language)s dilinde yok. %(languages)s olarak okuyabilirsiniz.",
+            1: "Bu sayfa henüz %(language)s dilinde yok. "
+            "Şu dillerde okuyabilirsiniz: %(languages)s.",
+        },
+    )
+    doc = soup(build(translations).test_client().get("/tr/join/"))
+    notice = doc.find("p", class_="publish-notice")
+    assert notice["lang"] == "tr"
+    # Two languages (English and Arabic) to read it in: the plural form.
+    assert notice.get_text(" ", strip=True).startswith(
+        "Bu sayfa henüz Türkçe dilinde yok. Şu dillerde okuyabilirsiniz: English ve"
+    )
+    assert notice.find("span", lang="en") is None
+
+
+def test_notice_sentence_agrees_with_the_number_of_languages(translations):
+    """One language to read the page in reads differently from several
+    ("şu dillerde" with a single language was a translator's complaint)."""
+    set_translation(translations, "tr", START, "")
+    set_translation(translations, "ar", START, "")
+    client = build(translations).test_client()
+    only_english = {"en": "/en/join/"}
+
+    tr = soup(client.get("/tr/join/")).find("p", class_="publish-notice")
+    assert {a["hreflang"]: a["href"] for a in tr.find_all("a")} == only_english
+    assert tr.get_text(" ", strip=True) == (
+        "Bu sayfa henüz Türkçe olarak yayımlanmadı. Sayfayı English olarak okuyabilirsiniz."
+    )
+    ar = soup(client.get("/ar/join/")).find("p", class_="publish-notice")
+    assert {a["hreflang"]: a["href"] for a in ar.find_all("a")} == only_english
+    assert "باللغة English" in ar.get_text(" ", strip=True)
+    assert "اللغتين" not in ar.get_text() and "اللغات" not in ar.get_text()
+
+    set_translation(translations, "tr", START, "Daha fazlasını okuyun")
+    ar = soup(build(translations).test_client().get("/ar/join/")).find("p", class_="publish-notice")
+    assert len(ar.find_all("a")) == 2
+    assert "بإحدى هاتين اللغتين:" in ar.get_text()
+
+
+def test_page_at_or_above_threshold_is_published(translations):
+    set_translation(translations, "ar", START, "")
+    client = build(translations, PUBLISH_THRESHOLD=0.8).test_client()
+    doc = soup(client.get("/ar/join/"))
+    assert doc.html["lang"] == "ar"
+    assert doc.find("p", class_="publish-notice") is None
+    assert "ar" in hreflangs(doc) and "ar" in switcher(doc)
+    # The one missing string is English, marked.
+    assert doc.find("span", lang="en", string=START) is not None
+    assert "/ar/join/" in client.get("/sitemap.xml").get_data(as_text=True)
+
+
+def test_refused_translation_counts_as_untranslated(translations):
+    set_translation(translations, "tr", START, "<script>alert(1)</script>")
+    doc = soup(build(translations).test_client().get("/tr/join/"))
+    assert doc.html["lang"] == "en"
+    assert doc.find("script") is None
+
+
+def test_english_is_always_published(translations):
+    set_translation(translations, "ar", START, "")
+    doc = soup(build(translations).test_client().get("/en/join/"))
+    assert doc.find("p", class_="publish-notice") is None
+    assert "en" in switcher(doc)

@@ -1,0 +1,193 @@
+"""What the tests share: the one list of locales (the app's own setting),
+every page x locale as pytest parameters, app builders over a copy of the
+catalogs, and small helpers for reading pages and raw HTTP answers.
+
+Imported by test modules; the fixtures that use it are in tests/conftest.py.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import socket
+import time
+from pathlib import Path
+
+import polib
+import pytest
+from bs4 import BeautifulSoup
+from flask import Flask, url_for
+
+from app import create_app
+from app.config import defaults
+from app.delivery.security import SECURITY_HEADERS
+from app.site.pages import all_pages
+
+# The languages the tests walk: LOCALES as the app reads it (HIKAYA_LOCALES,
+# else its default), never a list of the tests' own.
+LOCALES: list[str] = list(defaults()["LOCALES"])
+
+
+def make_app(**config) -> Flask:
+    """The app as tests use it: TESTING (errors raised, catalogs read from
+    .po), on the configured locales, with `config` on top."""
+    return create_app({"TESTING": True, "LOCALES": LOCALES, **config})
+
+
+def page_paths(app: Flask, lang: str) -> list[str]:
+    """The path of every page in the page registry, in one language."""
+    with app.test_request_context():
+        return [url_for(page.endpoint, lang=lang, **page.values) for page in all_pages()]
+
+
+def _paths_for_params() -> list[tuple[str, str]]:
+    app = make_app()
+    return [(lang, path) for lang in LOCALES for path in page_paths(app, lang)]
+
+
+# Every page x locale, as pytest parameters named like "ar:/ar/stories/".
+PAGE_PARAMS = [pytest.param(lang, path, id=f"{lang}:{path}") for lang, path in _paths_for_params()]
+
+
+def soup(response) -> BeautifulSoup:
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+# --- catalogs in a temporary folder ---------------------------------------------
+
+
+def po_path(translations: Path, code: str) -> Path:
+    return translations / code / "LC_MESSAGES" / "messages.po"
+
+
+def build(translations: Path, **config) -> Flask:
+    """An app reading the catalogs in `translations` (see the `translations`
+    fixture), its pseudo-locales beside them."""
+    settings = {
+        "TRANSLATIONS_DIR": str(translations),
+        "PSEUDO_DIR": str(translations.parent / "pseudo"),
+    }
+    return make_app(**{**settings, **config})
+
+
+def touch_later(path: Path) -> None:
+    """Move a file's modification time on, as a save a moment later would."""
+    stamp = time.time_ns() + 2_000_000_000
+    os.utime(path, ns=(stamp, stamp))
+
+
+def set_translation(
+    translations: Path,
+    code: str,
+    msgid: str,
+    text: str | dict[int, str],
+    *,
+    context: str | None = None,
+    fuzzy: bool = False,
+) -> Path:
+    """Write one translation (a str, or {form: str} for a plural message)."""
+    path = po_path(translations, code)
+    po = polib.pofile(str(path), wrapwidth=100)
+    entry = po.find(msgid, msgctxt=context) if context else po.find(msgid)
+    assert entry is not None, msgid
+    if isinstance(text, dict):
+        entry.msgstr_plural = dict(text)
+    else:
+        entry.msgstr = text
+    if fuzzy and "fuzzy" not in entry.flags:
+        entry.flags.append("fuzzy")
+    if not fuzzy and "fuzzy" in entry.flags:
+        entry.flags.remove("fuzzy")
+    po.save(str(path))
+    touch_later(path)
+    return path
+
+
+def line_of(path: Path, number: int) -> str:
+    return path.read_text(encoding="utf-8").splitlines()[number - 1]
+
+
+# --- raw HTTP against real servers ------------------------------------------------
+
+
+def raw_request(base_url: str, data: bytes, timeout: float = 5) -> tuple[int, bytes]:
+    """Send bytes as they are (no client tidies them up) and return the status
+    code and the raw response. 0 means the server answered nothing at all."""
+    host, port = base_url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=timeout) as sock:
+        try:
+            sock.sendall(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server refused mid-request; its answer may still be there
+        chunks = []
+        try:
+            while chunk := sock.recv(65536):
+                chunks.append(chunk)
+                if _complete(b"".join(chunks)):
+                    break
+        except ConnectionResetError:
+            pass
+        except TimeoutError:
+            # Werkzeug's server answers a refused upload, then waits on the
+            # unread body instead of closing; the answer is what counts.
+            if not chunks:
+                raise
+    response = b"".join(chunks)
+    status_line = response.split(b"\r\n", 1)[0].split()
+    status = int(status_line[1]) if len(status_line) > 1 and status_line[1].isdigit() else 0
+    return status, response
+
+
+def _complete(response: bytes) -> bool:
+    """A whole response has arrived: its head, and as much body as it said."""
+    head, separator, body = response.partition(b"\r\n\r\n")
+    if not separator:
+        return False
+    match = re.search(rb"(?im)^content-length:\s*(\d+)\s*$", head)
+    return match is not None and len(body) >= int(match.group(1))
+
+
+def fetch(base_url: str, path: str, headers: dict | None = None, method: str = "GET"):
+    """One request with http.client, which sends the path exactly as given
+    (no normalising of `..` or `//`); returns (status, headers, body)."""
+    host, port = base_url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        connection.request(method, path, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        connection.close()
+
+
+# --- what a page must not hold ------------------------------------------------------
+
+
+def missing_security_headers(headers) -> dict[str, tuple[str | None, str]]:
+    """{name: (got, wanted)} for every promised header absent or different."""
+    return {
+        name: (headers.get(name), value)
+        for name, value in SECURITY_HEADERS.items()
+        if headers.get(name) != value
+    }
+
+
+# What a strict Content-Security-Policy would block, breaking the page.
+EVENT_HANDLER = re.compile(r"^on[a-z]+$")
+
+
+def inline_code(html: str) -> list[str]:
+    doc = BeautifulSoup(html, "html.parser")
+    found = [f"<{tag.name}>" for tag in doc.find_all(["script", "style"])]
+    for tag in doc.find_all(True):
+        for name, value in tag.attrs.items():
+            if name == "style" or EVENT_HANDLER.match(name):
+                found.append(f"<{tag.name} {name}=...>")
+            text = " ".join(value) if isinstance(value, list) else str(value)
+            if text.strip().lower().startswith("javascript:"):
+                found.append(f"<{tag.name} {name}=javascript:...>")
+    # Belt and braces against markup the parser would not see as a tag.
+    lowered = html.lower()
+    found += [needle for needle in ("<script", "<style", " style=") if needle in lowered]
+    return found

@@ -1,7 +1,11 @@
 """Hikaya: story and program pages rendered from gettext catalogs.
 
-The data path, one module each: request -> locale (i18n) -> page (views,
-pages) -> template -> catalog (messages).
+The data path: request -> language (app/site/languages.py) -> page
+(app/site/pages.py, views.py, availability.py) -> template (templates/) ->
+catalog (app/catalogs/); the response then passes through app/delivery/
+(caching, security headers). Arrows go one way: site -> catalogs, and the
+command-line tools (`flask translate`, `freeze`, `nginx-config`, `a11y`)
+use the same services. README.md, "How a page is made", has the table.
 """
 
 from __future__ import annotations
@@ -12,16 +16,12 @@ from typing import Any
 from flask import Flask
 from jinja2 import StrictUndefined
 
+from . import delivery, site
 from .a11y.cli import a11y
-from .catalogs import gettext as messages
 from .catalogs.cli import translate
 from .config import defaults
-from .delivery import caching as delivery
-from .delivery import security
 from .delivery.freeze import freeze
 from .delivery.nginx import nginx_config
-from .site import errors, views
-from .site import languages as i18n
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -41,12 +41,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # Routes end with a slash; /en/join redirects to /en/join/ rather than 404.
     app.url_map.strict_slashes = True
 
-    i18n.init_app(app)
-    messages.init_app(app)
-    views.init_app(app)
-    # errors before security: its fallback page gets the security headers too.
-    errors.init_app(app)
-    security.init_app(app)
+    # The site first: its last-resort error page is then wrapped by the
+    # delivery's security headers.
+    site.init_app(app)
     delivery.init_app(app)
     app.cli.add_command(translate)
     app.cli.add_command(freeze)

@@ -1,5 +1,9 @@
-"""Default settings, read when the app is built so the environment of the
-process that builds it counts. create_app(config) overrides any of them."""
+"""Every setting of the app and its default, in one place.
+
+Read when the app is built (`create_app(config)`), so the environment of the
+process that builds it counts; `config` overrides any of them. Modules read
+`app.config[...]` and keep no defaults of their own.
+"""
 
 from __future__ import annotations
 
@@ -7,29 +11,82 @@ import os
 from pathlib import Path
 from typing import Any
 
+from flask import Flask
+
 ROOT = Path(__file__).resolve().parent.parent
 
+# The site takes no uploads and has no forms that post: a larger body is
+# refused before any page code runs (app/delivery/security.py).
+MAX_BODY_BYTES = 1024
 
-def split_locales(raw: str) -> list[str]:
-    return [code.strip() for code in raw.split(",") if code.strip()]
+
+def split_list(raw: str) -> list[str]:
+    """"en, ar,tr" -> ["en", "ar", "tr"]."""
+    return [item.strip() for item in raw.split(",") if item.strip()]
 
 
 def defaults() -> dict[str, Any]:
     env = os.environ
     return {
         "SECRET_KEY": env.get("HIKAYA_SECRET_KEY", "dev-only-not-secret"),
+        # "production" or "development"; unset: production unless debug or
+        # TESTING (see environment() below).
+        "HIKAYA_ENV": env.get("HIKAYA_ENV") or None,
+        # --- languages (app/site/languages.py) ---
         # Adding a language needs no code change: one catalog plus this value.
-        "LOCALES": split_locales(env.get("HIKAYA_LOCALES", "en,ar,tr")),
+        "LOCALES": split_list(env.get("HIKAYA_LOCALES", "en,ar,tr")),
         # English is the source language: its text lives in the templates.
         "DEFAULT_LOCALE": "en",
+        # The reader's choice in the switcher, remembered for the bare root.
+        "LANGUAGE_COOKIE": "hikaya_lang",
+        "LANGUAGE_COOKIE_MAX_AGE": 365 * 24 * 3600,
+        # Serve en-XA and ar-XB (never in production).
+        "PSEUDO_LOCALES": env.get("HIKAYA_PSEUDO_LOCALES", "") in ("1", "true", "yes"),
+        # --- catalogs (app/catalogs/) ---
         "TRANSLATIONS_DIR": str(ROOT / "translations"),
+        "PSEUDO_DIR": str(ROOT / "build" / "pseudo-translations"),
+        # Reread a .po when it changes; None: in development.
+        "CATALOG_RELOAD": None,
+        # Share of a page's strings a language needs before the page is
+        # offered in it (app/site/availability.py).
+        "PUBLISH_THRESHOLD": float(env.get("HIKAYA_PUBLISH_THRESHOLD", "1.0")),
+        # --- URLs and hosts ---
         # Origin for canonical, hreflang and sitemap URLs. None means the host
         # the request came in on, which is right for a single server.
         "SITE_URL": env.get("HIKAYA_SITE_URL") or None,
         # Host names this site answers to (Flask refuses others with a 400).
         # Unset, any Host is served, and absolute URLs without SITE_URL echo
         # it; set both in production.
-        "TRUSTED_HOSTS": split_locales(env.get("HIKAYA_TRUSTED_HOSTS", "")) or None,
-        "LANGUAGE_COOKIE": "hikaya_lang",
-        "LANGUAGE_COOKIE_MAX_AGE": 365 * 24 * 3600,
+        "TRUSTED_HOSTS": split_list(env.get("HIKAYA_TRUSTED_HOSTS", "")) or None,
+        # --- delivery (app/delivery/) ---
+        "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
+        # flask-compress: text only (images here are SVG, which is text too);
+        # brotli first (about 15% smaller than gzip on these pages), gzip for
+        # the rest. Level 6 gzip matches nginx's setting in deploy/.
+        "COMPRESS_MIMETYPES": [
+            "text/html",
+            "text/css",
+            "text/plain",
+            "text/xml",
+            "application/xml",
+            "image/svg+xml",
+            "application/manifest+json",
+        ],
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_LEVEL": 6,
+        "COMPRESS_BR_LEVEL": 5,
+        "COMPRESS_MIN_SIZE": 256,
     }
+
+
+def environment(app: Flask) -> str:
+    """"production" or "development": HIKAYA_ENV when it says, else
+    development for debug and TESTING apps and production for the rest."""
+    explicit = (app.config.get("HIKAYA_ENV") or "").strip().lower()
+    if explicit in ("production", "development"):
+        return explicit
+    return "development" if app.debug or app.testing else "production"
+
+
+def is_production(app: Flask) -> bool:
+    return environment(app) == "production"

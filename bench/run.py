@@ -33,7 +33,8 @@ from flask import Flask, url_for
 
 from app import create_app
 from app.config import defaults
-from app.delivery.freeze import freeze_site, page_languages
+from app.delivery.freeze import freeze_site
+from app.site.availability import published_languages
 from app.site.pages import all_pages
 from bench.load import WRK, run_wrk
 from harness.gunicorn import gunicorn_server
@@ -69,7 +70,7 @@ def machine() -> dict[str, str]:
         "Python": platform.python_version(),
         "packages": ", ".join(
             f"{name} {metadata.version(name)}"
-            for name in ("flask", "werkzeug", "jinja2", "flask-babel", "gunicorn",
+            for name in ("flask", "werkzeug", "jinja2", "babel", "gunicorn",
                          "flask-compress", "brotli", "frozen-flask")
         ),
         "nginx": tool_version([NGINX, "-v"]),
@@ -83,7 +84,7 @@ def published_paths(app: Flask) -> dict[str, list[str]]:
     paths: dict[str, list[str]] = {lang: [] for lang in LOCALES}
     with app.test_request_context():
         for page in all_pages():
-            for language in page_languages(page):
+            for language in published_languages(page):
                 paths[language.tag].append(
                     url_for(page.endpoint, lang=language.tag, **page.values)
                 )

@@ -2,7 +2,7 @@
 # Set up everything Hikaya needs, from a fresh clone, in .venv.
 #   scripts/setup.sh          the site: venv, Python packages, compiled catalogs
 #   scripts/setup.sh --test   the same, plus what the tests need: test packages
-#                             and Debian's chromium, chromium-driver, nginx, gettext
+#                             and Debian's chromium, chromium-driver, nginx
 # Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,7 +45,7 @@ fi
 
 # --- Debian packages the tests drive (browser, driver, web server) --------
 if (( want_test )); then
-  packages=(chromium chromium-driver nginx-light gettext fonts-noto-core openssl)
+  packages=(chromium chromium-driver nginx-light fonts-noto-core openssl)
   missing=()
   for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

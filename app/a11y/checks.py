@@ -83,10 +83,10 @@ def page_language(measured: dict, *, locale: str, direction: str, where: dict) -
 
 
 def _direction_of(tag: str) -> str:
-    from ..site import languages as i18n
+    from ..site.languages import Language
 
     try:
-        return i18n.Language.from_code(tag).direction
+        return Language.from_code(tag).direction
     except RuntimeError:
         return ""
 

@@ -11,26 +11,18 @@ from flask.cli import with_appcontext
 
 
 def locales_for(page) -> list:
-    """The languages a page is checked in: those it is published in (all
-    configured ones before app/i18n.py had the notion), then the
-    pseudo-locales when they are switched on."""
-    from ..site import languages as i18n
+    """The languages a page is checked in: those it is published in, then
+    the pseudo-locales when they are switched on."""
+    from ..site.availability import published_languages
+    from ..site.languages import pseudo_languages
 
-    published = getattr(i18n, "published_languages", None)
-    languages = (
-        list(published(page.endpoint, page.values))
-        if published
-        else list(i18n.languages().values())
-    )
-    pseudo = getattr(i18n, "pseudo_languages", None)
-    return languages + (list(pseudo().values()) if pseudo else [])
+    return published_languages(page) + list(pseudo_languages().values())
 
 
 def all_languages() -> list:
-    from ..site import languages as i18n
+    from ..site.languages import all_languages
 
-    pseudo = getattr(i18n, "pseudo_languages", None)
-    return list(i18n.languages().values()) + (list(pseudo().values()) if pseudo else [])
+    return all_languages()
 
 
 @click.command("a11y")

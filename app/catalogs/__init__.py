@@ -1,2 +1,42 @@
-"""The gettext catalogs: files, the store, what templates call, the rules a
-translation must follow, coverage, pseudo-locales and `flask translate`."""
+"""The gettext catalogs: where the text of every language but English comes from.
+
+Modules: files (where a catalog is, reading .po and .mo), store (the loaded
+catalogs and their reload), gettext (the functions templates call), rules,
+markup and plurals (what a translation may hold), coverage (how much of each
+page a language has), pseudo (en-XA, ar-XB), check and cli (`flask
+translate`). This package knows nothing of requests, pages or URLs: the site
+hands it the language codes, the page registry and a locale selector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from flask import Flask, current_app
+
+from . import gettext
+from .coverage import PageLike
+from .store import CatalogStore
+
+
+def init_app(
+    app: Flask,
+    *,
+    codes: list[str],
+    pseudo_codes: list[str],
+    pages: Iterable[PageLike],
+    locale_selector: Callable[[], str],
+) -> CatalogStore:
+    """Load the catalogs of `codes` (the languages other than English) and
+    of the pseudo-locales, and install the template gettext functions."""
+    store = CatalogStore(app, codes, pseudo_codes, pages)
+    store.load_all()
+    app.extensions["hikaya_catalogs"] = store
+    if store.reload:
+        app.before_request(store.refresh)
+    gettext.init_app(app, locale_selector)
+    return store
+
+
+def catalog_store() -> CatalogStore:
+    return current_app.extensions["hikaya_catalogs"]

@@ -19,18 +19,17 @@ from pathlib import Path
 
 import polib
 
+from . import files
+from .files import CatalogFault, display_path, parse_po
+from .plurals import canonical_plural_forms, normalise_plural_forms, plural_rule
 from .rules import (
     ERROR,
     WARNING,
     Finding,
-    canonical_plural_forms,
     check_bidi,
     check_translation,
     check_whitespace,
-    normalise_plural_forms,
-    plural_rule,
 )
-from .store import CatalogFault, display_path, parse_po
 
 # Names that stay the same in every language: a translation identical to one
 # of these is not a forgotten string.
@@ -361,7 +360,7 @@ def check_all(
     translations_dir: Path, codes: list[str], *, extract=None
 ) -> Report:
     report = Report()
-    pot_path = translations_dir / "messages.pot"
+    pot_path = files.pot_path(translations_dir)
     template = None
     if extract is not None:
         report.problems.extend(check_template_fresh(pot_path, extract))
@@ -372,7 +371,7 @@ def check_all(
             report.problems.append(Problem(
                 display_path(pot_path), fault.line or 1, ERROR, "freshness", fault.reason))
     for code in codes:
-        po_path = translations_dir / code / "LC_MESSAGES" / "messages.po"
+        po_path = files.po_path(translations_dir, code)
         problems, summary = check_catalog(po_path, code, template, template_path=pot_path)
         report.problems.extend(problems)
         report.summaries.append(summary)

@@ -24,19 +24,15 @@ from flask.cli import AppGroup
 
 from ..config import ROOT
 from . import check as catalog_check
-from . import coverage as catalog_pages
-from . import pseudo
-from .rules import PLURAL_FORMS, canonical_plural_forms, canonical_rule
-from .store import Catalog, CatalogFault, display_path, entries_of, parse_po
+from . import coverage, files, pseudo
+from .files import CatalogFault, display_path, entries_of, parse_po
+from .plurals import canonical_plural_forms, canonical_rule
+from .store import Catalog
 
 translate = AppGroup("translate", help="Extract, merge, compile and check the translations.")
 
-# PLURAL_FORMS and canonical_plural_forms live in app/catalogs/rules.py, which
-# the page and the check share; they are imported here for the commands.
-__all__ = ["PLURAL_FORMS", "canonical_plural_forms", "translate"]
-
 # Functions whose arguments are messages, besides Babel's defaults: the
-# templates' `_text`, and app/i18n.py's plural marker `N_plural`.
+# templates' `_text`, and the plural marker `N_plural` (app/catalogs/gettext.py).
 EXTRA_KEYWORDS = ("_text", "N_plural:1,2")
 
 
@@ -45,13 +41,16 @@ def translations_dir() -> Path:
 
 
 def pot_path() -> Path:
-    return translations_dir() / "messages.pot"
+    return files.pot_path(translations_dir())
+
+
+def po_path(code: str) -> Path:
+    return files.po_path(translations_dir(), code)
 
 
 def catalog_codes() -> list[str]:
     """Every language that has a catalog on disk, configured or not."""
-    found = translations_dir().glob("*/LC_MESSAGES/messages.po")
-    return sorted(p.parent.parent.name for p in found)
+    return files.catalog_codes(translations_dir())
 
 
 def pybabel(*args: str) -> None:
@@ -112,7 +111,7 @@ def update() -> None:
             "update", "-i", str(pot_path()), "-d", str(translations_dir()), "-l", code,
             "--width=100", "--ignore-obsolete",
         )
-        pin_plural_forms(translations_dir() / code / "LC_MESSAGES" / "messages.po", code)
+        pin_plural_forms(po_path(code), code)
         click.echo(f"updated {code}")
 
 
@@ -120,7 +119,7 @@ def update() -> None:
 @click.argument("code")
 def init_locale(code: str) -> None:
     """Start a catalog for a new language CODE (then add it to HIKAYA_LOCALES)."""
-    po = translations_dir() / code / "LC_MESSAGES" / "messages.po"
+    po = po_path(code)
     if po.exists():
         raise click.ClickException(f"{po} exists already; use `flask translate update`")
     pybabel("init", "-i", str(pot_path()), "-d", str(translations_dir()), "-l", code, "--width=100")
@@ -136,7 +135,7 @@ def compile_catalogs() -> None:
     failed = []
     template = _template_or_none()
     for code in catalog_codes():
-        po = translations_dir() / code / "LC_MESSAGES" / "messages.po"
+        po = po_path(code)
         problems, _ = catalog_check.check_catalog(po, code, template, template_path=pot_path())
         errors = [p for p in problems if p.severity == "error"]
         if errors:
@@ -211,12 +210,13 @@ def status(fmt: str) -> None:
         ((e.msgctxt, e.msgid), [path for path, _ in e.occurrences])
         for e in template if e.msgid and not e.obsolete
     ]
-    pages = catalog_pages.strings_by_page(current_app.jinja_env, entries)
+    registry = current_app.extensions["hikaya_catalogs"].pages
+    pages = coverage.strings_by_page(current_app.jinja_env, registry, entries)
     everything = {k for k, _ in entries}
-    threshold = float(current_app.config.get("PUBLISH_THRESHOLD", 1.0))
+    threshold = float(current_app.config["PUBLISH_THRESHOLD"])
     result: dict[str, dict] = {}
     for code in catalog_codes():
-        po = translations_dir() / code / "LC_MESSAGES" / "messages.po"
+        po = po_path(code)
         try:
             parsed = parse_po(po)
         except CatalogFault as fault:
@@ -229,16 +229,15 @@ def status(fmt: str) -> None:
             continue
 
         def share(keys, catalog=catalog):
-            done = sum(1 for k in keys if catalog.complete(k))
-            return {"translated": done, "total": len(keys),
-                    "percent": round(100.0 * done / len(keys), 1) if keys else 100.0}
+            # The same count the publish threshold reads (app/catalogs/coverage.py).
+            counted = coverage.Share.of(catalog, keys)
+            return {"translated": counted.translated, "total": counted.total,
+                    "percent": round(100.0 * counted.fraction, 1),
+                    "published": counted.fraction >= threshold}
 
         result[code] = {
-            "all": share(everything),
-            "pages": {
-                pid: {**share(keys), "published": (share(keys)["percent"] / 100.0) >= threshold}
-                for pid, keys in pages.items()
-            },
+            "all": {k: v for k, v in share(everything).items() if k != "published"},
+            "pages": {pid: share(keys) for pid, keys in pages.items()},
         }
     if fmt == "json":
         click.echo(json.dumps({"threshold": threshold, "locales": result}, indent=2))
@@ -271,6 +270,6 @@ def build_pseudo() -> None:
     """Build the pseudo-locales en-XA (accented, longer) and ar-XB (mirrored,
     right to left) from messages.pot. Served with PSEUDO_LOCALES=1 (or
     HIKAYA_PSEUDO_LOCALES=1) outside production."""
-    out = Path(current_app.config.get("PSEUDO_DIR") or ROOT / "build" / "pseudo-translations")
+    out = Path(current_app.config["PSEUDO_DIR"])
     for path in pseudo.write_all(pot_path(), out):
         click.echo(f"wrote {display_path(path)}")

@@ -1,42 +1,45 @@
-"""Which strings each page shows, read from the template's source references
-(`#: templates/pages/home.html:12`), so `flask translate status` and the
-publish threshold can say how much of one page a language has.
+"""Which strings each page shows, and how many of them a language has, so
+`flask translate status` and the publish threshold can say how much of one
+page a language has.
 
-A page's template is found by convention (the `pages.story` endpoint renders
-stories/<slug>.html, every other `pages.X` renders pages/X.html); the
-templates it extends, imports or includes count for it too, so the layout's
-and the macros' strings belong to every page. Strings from app/site/pages.py are
-story titles and teasers, which appear in the story cards of several pages:
-they count for every page. Strings from other Python modules (the
-publication notice) belong to no page.
+The pages come from the page registry (app/site/pages.py), passed in: each
+page names its template and the strings from Python it shows (story titles
+and teasers). A page's strings are those of its template and of every
+template it extends, imports or includes (so the layout's and the macros'
+strings belong to every page), read from the source references in
+messages.pot (`#: templates/pages/home.html:12`), plus its own Python
+strings. Strings of other Python modules (the publication notice) belong to
+no page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
 
 from jinja2 import Environment, TemplateNotFound, meta
 
-from ..site.pages import Page, all_pages
+from .files import MessageKey
 
-# Python modules whose marked strings are page content.
-CONTENT_MODULES = ("app/site/pages.py",)
 TEMPLATE_PREFIX = "templates/"
 
-MessageKey = tuple[str | None, str]  # (context, msgid)
+
+class PageLike(Protocol):
+    """What coverage needs of a page of the registry."""
+
+    @property
+    def id(self) -> str: ...  # "home", "story/elias"
+
+    @property
+    def template(self) -> str: ...  # "pages/home.html"
+
+    @property
+    def messages(self) -> frozenset[MessageKey]: ...  # its strings from Python
 
 
-def page_id(endpoint: str, values: dict[str, str] | None = None) -> str:
-    """A short, stable name for a page: "home", "story/elias"."""
-    name = endpoint.split(".", 1)[-1]
-    slug = (values or {}).get("slug")
-    return f"{name}/{slug}" if slug else name
-
-
-def page_template(page: Page) -> str:
-    if page.endpoint == "pages.story":
-        return f"stories/{page.values['slug']}.html"
-    return f"pages/{page.endpoint.split('.', 1)[-1]}.html"
+class CatalogLike(Protocol):
+    def complete(self, key: MessageKey) -> bool: ...
 
 
 def template_closure(
@@ -64,28 +67,45 @@ def template_closure(
     return seen
 
 
-def page_templates(env: Environment) -> dict[str, set[str]]:
-    refs: dict[str, list[str]] = {}
-    return {
-        page_id(p.endpoint, p.values): template_closure(env, page_template(p), refs)
-        for p in all_pages()
-    }
-
-
 def strings_by_page(
-    env: Environment, entries: Iterable[tuple[MessageKey, Iterable[str]]]
+    env: Environment,
+    pages: Iterable[PageLike],
+    entries: Iterable[tuple[MessageKey, Iterable[str]]],
 ) -> dict[str, set[MessageKey]]:
-    """entries: (key, source files it occurs in). Returns page id -> keys."""
-    templates = page_templates(env)
-    pages: dict[str, set[MessageKey]] = {pid: set() for pid in templates}
+    """entries: (key, source files it occurs in), from messages.pot.
+    Returns page id -> the keys of the strings it shows."""
+    refs: dict[str, list[str]] = {}
+    pages = list(pages)
+    templates = {page.id: template_closure(env, page.template, refs) for page in pages}
+    strings: dict[str, set[MessageKey]] = {page.id: set() for page in pages}
+    known: set[MessageKey] = set()
     for key, files in entries:
-        for path in files:
-            if path in CONTENT_MODULES:
-                for keys in pages.values():
-                    keys.add(key)
-            elif path.startswith(TEMPLATE_PREFIX):
-                name = path[len(TEMPLATE_PREFIX) :]
-                for pid, names in templates.items():
-                    if name in names:
-                        pages[pid].add(key)
-    return pages
+        known.add(key)
+        names = {path[len(TEMPLATE_PREFIX) :] for path in files if path.startswith(TEMPLATE_PREFIX)}
+        for pid, closure in templates.items():
+            if names & closure:
+                strings[pid].add(key)
+    for page in pages:
+        # A string not extracted yet is in no catalog: it counts once it is.
+        strings[page.id] |= page.messages & known
+    return strings
+
+
+@dataclass(frozen=True)
+class Share:
+    """How many of a page's strings a catalog shows translated (fuzzy,
+    missing and refused translations count as not)."""
+
+    translated: int
+    total: int
+
+    @classmethod
+    def of(cls, catalog: CatalogLike | None, keys: Iterable[MessageKey]) -> Share:
+        keys = list(keys)
+        done = sum(1 for key in keys if catalog is not None and catalog.complete(key))
+        return cls(done, len(keys))
+
+    @property
+    def fraction(self) -> float:
+        """1.0 for a page with no strings: nothing is missing."""
+        return self.translated / self.total if self.total else 1.0

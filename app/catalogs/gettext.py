@@ -18,27 +18,50 @@ shown in English:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app
 from markupsafe import Markup, escape
 
-from ..site import languages as i18n
 from .store import Catalog
 
 
-def _catalog(language: i18n.Language) -> Catalog | None:
-    if language == i18n.default_language():
+def N_(msgid: str) -> str:
+    """Mark a string in Python for extraction; it is translated where it is
+    shown, by the functions below."""
+    return msgid
+
+
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a plural message for extraction (keyword `N_plural:1,2` in
+    app/catalogs/cli.py); it is translated, by count, when shown."""
+    return singular, plural
+
+
+def current_locale() -> str:
+    """The locale being rendered, as the site settled it for this request
+    (the selector given to init_app)."""
+    return current_app.extensions["hikaya_locale_selector"]()
+
+
+def is_source(locale: str) -> bool:
+    """English, the language the templates are written in: no catalog."""
+    return locale == current_app.config["DEFAULT_LOCALE"]
+
+
+def _catalog(locale: str) -> Catalog | None:
+    if is_source(locale):
         return None
-    return current_app.extensions["hikaya_catalogs"].get(language.code)
+    return current_app.extensions["hikaya_catalogs"].get(locale)
 
 
 def _lookup(
-    language: i18n.Language, msgid: str, plural: str | None, n: int | None, context: str | None
+    locale: str, msgid: str, plural: str | None, n: int | None, context: str | None
 ) -> tuple[str, str, Catalog | None]:
     """(text, English source, catalog the text came from or None for English)."""
     source = msgid if plural is None or n == 1 else plural
-    catalog = _catalog(language)
+    catalog = _catalog(locale)
     if catalog is None:
         return source, source, None
     key = (context, msgid)
@@ -55,10 +78,12 @@ def render_markup(
     plural: str | None = None,
     n: int | None = None,
     context: str | None = None,
-    language: i18n.Language | None = None,
+    locale: str | None = None,
 ) -> Markup:
-    language = language or i18n.current_language()
-    text, source, catalog = _lookup(language, msgid, plural, n, context)
+    """`msgid` in `locale` (the current one by default), its variables
+    escaped, as markup safe to print."""
+    locale = locale or current_locale()
+    text, source, catalog = _lookup(locale, msgid, plural, n, context)
     escaped = {key: escape(value) for key, value in variables.items()}
     if catalog is not None:
         try:
@@ -67,16 +92,22 @@ def render_markup(
             catalog.reject_once((context, msgid), f"{type(exc).__name__}: {exc}")
     # The English source: a formatting error here is the developer's to see.
     result = Markup(source) % escaped
-    if language != i18n.default_language():
+    if not is_source(locale):
         # English on a non-English page: tell screen readers to switch voice.
         return Markup('<span lang="en" dir="ltr">%s</span>') % result
     return result
 
 
-def render_text(msgid: str, variables: dict[str, Any], *, context: str | None = None) -> str:
+def render_text(
+    msgid: str,
+    variables: dict[str, Any],
+    *,
+    context: str | None = None,
+    locale: str | None = None,
+) -> str:
     """Plain text for attributes and <title>, where markup cannot go (Jinja
     escapes the str it returns)."""
-    text, source, catalog = _lookup(i18n.current_language(), msgid, None, None, context)
+    text, source, catalog = _lookup(locale or current_locale(), msgid, None, None, context)
     if catalog is not None:
         try:
             return text % variables
@@ -112,10 +143,15 @@ def text_gettext(msgid: str, **variables: Any) -> str:
     return render_text(msgid, variables)
 
 
-def init_app(app: Flask) -> None:
-    # Flask-Babel installed Jinja's i18n extension with its own callables;
-    # these replace them. newstyle makes {% trans %} and _() call us with the
+def init_app(app: Flask, locale_selector: Callable[[], str]) -> None:
+    """Make these the gettext functions of every template. `locale_selector`
+    answers "which locale is this request rendered in" (the site settles it
+    before rendering)."""
+    app.extensions["hikaya_locale_selector"] = locale_selector
+    # Jinja's i18n extension for {% trans %} blocks, with these functions in
+    # place of its own: newstyle makes {% trans %} and _() call them with the
     # variables instead of formatting the result in the template.
+    app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.newstyle_gettext = True
     app.jinja_env.globals.update(
         _=gettext,

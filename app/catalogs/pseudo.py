@@ -21,7 +21,9 @@ from pathlib import Path
 
 import polib
 
-from .rules import BRACE_RE, PERCENT_RE, canonical_plural_forms, canonical_rule
+from .files import po_path
+from .plurals import canonical_plural_forms, canonical_rule
+from .rules import BRACE_RE, PERCENT_RE
 
 # code -> (base language, English description for the switcher and tooling)
 PSEUDO_LOCALES = {
@@ -123,19 +125,15 @@ def build(pot: polib.POFile, code: str) -> polib.POFile:
     return po
 
 
-def catalog_path(pseudo_dir: str | Path, code: str) -> Path:
-    return Path(pseudo_dir) / code / "LC_MESSAGES" / "messages.po"
-
-
 def write_all(pot_path: Path, pseudo_dir: str | Path) -> list[Path]:
     """Write every pseudo-locale's .po and .mo from the template."""
     pot = polib.pofile(str(pot_path), wrapwidth=100)
     written = []
     for code in PSEUDO_LOCALES:
-        po_path = catalog_path(pseudo_dir, code)
-        po_path.parent.mkdir(parents=True, exist_ok=True)
+        path = po_path(pseudo_dir, code)
+        path.parent.mkdir(parents=True, exist_ok=True)
         po = build(pot, code)
-        po.save(str(po_path))
-        po.save_as_mofile(str(po_path.with_suffix(".mo")))
-        written.append(po_path)
+        po.save(str(path))
+        po.save_as_mofile(str(path.with_suffix(".mo")))
+        written.append(path)
     return written

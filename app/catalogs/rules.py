@@ -9,17 +9,12 @@ one the gate reports.
 
 from __future__ import annotations
 
-import gettext
-import html
 import re
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
-import nh3
-from babel import UnknownLocaleError
-from babel.messages.plurals import get_plural
 from markupsafe import Markup
+
+from .markup import html_problems
 
 ERROR = "error"
 WARNING = "warning"
@@ -32,81 +27,6 @@ class Finding:
     message: str
 
 
-# --- Plural rules -----------------------------------------------------------
-
-# The plural rules translation tools (GNU gettext, Weblate, Poedit) use.
-# Babel writes Turkish with one form and numbers Arabic's forms 4 and 5 the
-# other way round; the catalogs keep these headers, and `check` enforces them.
-PLURAL_FORMS = {
-    "ar": "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
-    "n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);",
-    "tr": "nplurals=2; plural=(n != 1);",
-}
-
-
-def base_language(code: str) -> str:
-    return code.replace("-", "_").split("_")[0]
-
-
-def canonical_plural_forms(code: str) -> str:
-    """The Plural-Forms header a catalog for `code` must carry."""
-    language = base_language(code)
-    if language in PLURAL_FORMS:
-        return PLURAL_FORMS[language]
-    for candidate in (code.replace("-", "_"), language):
-        try:
-            # A pseudo-locale (en_XA) or a region Babel lacks: the language's rule.
-            nplurals, expr = get_plural(candidate)
-        except (ValueError, LookupError, UnknownLocaleError):
-            continue
-        return f"nplurals={nplurals}; plural={expr};"
-    raise ValueError(f"CLDR has no plural rule for {code!r}")
-
-
-def normalise_plural_forms(header: str) -> str:
-    """Compare headers without caring about spaces or a final semicolon."""
-    return re.sub(r"\s+", "", header or "").rstrip(";")
-
-
-@dataclass(frozen=True)
-class PluralRule:
-    nplurals: int
-    function: Callable[[int], int]
-    # Forms used for exactly one number (Arabic zero, one, two; Turkish one):
-    # their text may say the number in words and leave the count out.
-    single_value_forms: frozenset[int]
-
-    def omittable(self, form: int) -> frozenset[str]:
-        """The placeholders a form may leave out: the count, in a form used
-        for one number only ("سنة واحدة" says "one" in words)."""
-        return COUNT_NAMES if form in self.single_value_forms else frozenset()
-
-
-@lru_cache(maxsize=64)
-def plural_rule(header: str) -> PluralRule:
-    """Parse a Plural-Forms header; ValueError when it cannot be used."""
-    match = re.search(r"nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$", header or "")
-    if not match:
-        raise ValueError(f"cannot read Plural-Forms {header!r}")
-    nplurals = int(match.group(1))
-    # gettext.c2py checks the C expression and refuses anything but arithmetic.
-    function = gettext.c2py(match.group(2))
-    hits: dict[int, list[int]] = {}
-    for n in range(0, 1001):
-        hits.setdefault(function(n), []).append(n)
-    if not 1 <= nplurals <= 10 or any(not 0 <= form < nplurals for form in hits):
-        raise ValueError(f"Plural-Forms {header!r} picks a form outside 0..nplurals-1")
-    return PluralRule(
-        nplurals=nplurals,
-        function=function,
-        single_value_forms=frozenset(form for form, ns in hits.items() if len(ns) == 1),
-    )
-
-
-def canonical_rule(code: str) -> PluralRule:
-    return plural_rule(canonical_plural_forms(code))
-
-
 # --- Placeholders -----------------------------------------------------------
 
 # Python's %-format spec, as `str % mapping` reads it. `%%` is a literal.
@@ -116,8 +36,6 @@ PERCENT_RE = re.compile(
 )
 # str.format fields; {{ and }} are literals.
 BRACE_RE = re.compile(r"\{\{|\}\}|\{(?P<field>[^{}]*)\}")
-# Names a plural message's count goes by (ngettext passes it as `num`).
-COUNT_NAMES = frozenset({"num", "count", "n"})
 
 NUMBER_CONVERSIONS = frozenset("diouxXeEfFgGc")
 INTEGER_CONVERSIONS = frozenset("diu")
@@ -232,218 +150,13 @@ def test_format(src: Placeholders, translation: str) -> list[Finding]:
     return []
 
 
-# --- HTML safety --------------------------------------------------------------
-
-TAG_RE = re.compile(
-    r"""<(?P<end>/?)(?P<name>[A-Za-z][A-Za-z0-9-]*)"""
-    r"""(?P<attrs>(?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)"""
-    r"""\s*(?P<selfclose>/?)>"""
-)
-ATTR_RE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
-VOID = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split()
-)
-# Never allowed in a translation, whatever the source holds: they run code,
-# load things, or swallow the rest of the page.
-FORBIDDEN_TAGS = frozenset(
-    "script style iframe frame frameset object embed applet base meta link form "
-    "input button textarea select template noscript noembed title xmp plaintext "
-    "svg math".split()
-)
-URL_ATTRIBUTES = frozenset(
-    "href src srcset action formaction poster cite data background longdesc "
-    "usemap ping manifest codebase xlink:href".split()
-)
-BAD_SCHEME_RE = re.compile(r"^(?:javascript|vbscript|data|file):", re.IGNORECASE)
-URL_NOISE_RE = re.compile(r"[\x00-\x20\x7f]+")
-
-
-@dataclass(frozen=True)
-class Tag:
-    end: bool
-    name: str
-    attrs: tuple[tuple[str, str | None], ...]  # (name, unescaped value)
-    selfclose: bool
-    offset: int
-
-
-def tokenize(text: str) -> tuple[list[Tag | str], list[str]]:
-    """Split text into tags and text the way a browser would start to, and
-    list anything that is markup but not a plain tag (comments, `<!`, `<?`,
-    a `<` that opens nothing well-formed)."""
-    tokens: list[Tag | str] = []
-    problems: list[str] = []
-    pos = 0
-    while (start := text.find("<", pos)) != -1:
-        if start > pos:
-            tokens.append(text[pos:start])
-        following = text[start + 1 : start + 2]
-        if not (following and following.isascii() and (following.isalpha() or following in "/!?")):
-            # `< 5` or `<3` is text to a browser; a `<` at the very end would
-            # join whatever markup the page prints next.
-            if not following:
-                problems.append("ends with '<', which would join the page's next tag")
-            tokens.append("<")
-            pos = start + 1
-            continue
-        match = TAG_RE.match(text, start)
-        if match is None:
-            snippet = text[start : start + 12]
-            problems.append(f"{snippet!r} is not a well-formed tag")
-            tokens.append(text[start : start + 1])
-            pos = start + 1
-            continue
-        attrs = tuple(
-            (name.lower(), html.unescape(value.strip("\"'")) if value is not None else None)
-            for name, value in ATTR_RE.findall(match.group("attrs"))
-        )
-        tokens.append(Tag(
-            end=bool(match.group("end")),
-            name=match.group("name").lower(),
-            attrs=attrs,
-            selfclose=bool(match.group("selfclose")),
-            offset=start,
-        ))
-        pos = match.end()
-    if pos < len(text):
-        tokens.append(text[pos:])
-    return tokens, problems
-
-
-@dataclass(frozen=True)
-class Allowed:
-    tags: frozenset[str]
-    attributes: dict[str, frozenset[str]]
-    urls: dict[tuple[str, str], frozenset[str]]
-
-
-@lru_cache(maxsize=4096)
-def allowed_by(source: str) -> Allowed:
-    """What a translation of `source` may contain: the source's own tags,
-    each with the source's attributes, URLs exactly as the source has them."""
-    tokens, _ = tokenize(source)
-    tags: set[str] = set()
-    attributes: dict[str, set[str]] = {}
-    urls: dict[tuple[str, str], set[str]] = {}
-    for token in tokens:
-        if isinstance(token, Tag) and not token.end and token.name not in FORBIDDEN_TAGS:
-            tags.add(token.name)
-            for name, value in token.attrs:
-                if name.startswith("on") or name == "style":
-                    continue
-                attributes.setdefault(token.name, set()).add(name)
-                if name in URL_ATTRIBUTES:
-                    urls.setdefault((token.name, name), set()).add(value or "")
-    return Allowed(
-        frozenset(tags),
-        {tag: frozenset(names) for tag, names in attributes.items()},
-        {key: frozenset(values) for key, values in urls.items()},
-    )
+# --- HTML safety (app/catalogs/markup.py) -------------------------------------
 
 
 def check_html(source: str, translation: str) -> list[Finding]:
     """Errors for any markup in `translation` that `source` does not have, or
     that would break the page around it."""
-    if "<" not in translation:
-        return []
-    allowed = allowed_by(source)
-    tokens, problems = tokenize(translation)
-    found = [Finding(ERROR, "html", problem) for problem in problems]
-    stack: list[str] = []
-    for token in tokens:
-        if not isinstance(token, Tag):
-            continue
-        found.extend(_check_tag(token, allowed))
-        if token.end:
-            if token.attrs:
-                found.append(Finding(ERROR, "html", f"</{token.name}> carries attributes"))
-            if token.name in VOID:
-                found.append(Finding(ERROR, "html", f"</{token.name}> closes a void element"))
-            elif not stack:
-                found.append(Finding(ERROR, "html", f"</{token.name}> closes nothing"))
-            elif stack[-1] != token.name:
-                found.append(Finding(
-                    ERROR, "html", f"</{token.name}> closes <{stack[-1]}>: tags are not nested",
-                ))
-                if token.name in stack:
-                    del stack[stack.index(token.name) :]
-            else:
-                stack.pop()
-        elif token.name not in VOID:
-            if token.selfclose:
-                found.append(Finding(
-                    ERROR, "html",
-                    f"<{token.name}/> does not close in HTML; write <{token.name}></{token.name}>",
-                ))
-            stack.append(token.name)
-    for name in reversed(stack):
-        found.append(Finding(ERROR, "html", f"<{name}> is never closed"))
-    if not found:
-        found.extend(_second_opinion(translation, allowed))
-    return found
-
-
-def _check_tag(tag: Tag, allowed: Allowed) -> Iterable[Finding]:
-    shown = f"</{tag.name}>" if tag.end else f"<{tag.name}>"
-    if tag.name in FORBIDDEN_TAGS:
-        yield Finding(ERROR, "html", f"{shown} is never allowed in a translation")
-    elif tag.name not in allowed.tags:
-        yield Finding(ERROR, "html", f"{shown} is not in the source")
-    seen: set[str] = set()
-    for name, value in tag.attrs:
-        if name in seen:
-            yield Finding(ERROR, "html", f"{name}= appears twice in <{tag.name}>")
-        seen.add(name)
-        if name.startswith("on"):
-            yield Finding(ERROR, "html", f"{name}= (an event handler) is never allowed")
-        elif name == "style":
-            yield Finding(ERROR, "html", "style= is never allowed; the stylesheet does layout")
-        elif name not in allowed.attributes.get(tag.name, frozenset()) and not tag.end:
-            yield Finding(ERROR, "html", f"{name}= on <{tag.name}> is not in the source")
-        if value and BAD_SCHEME_RE.match(URL_NOISE_RE.sub("", value)):
-            yield Finding(
-                ERROR, "html", f"{name}={value!r}: script and data URLs are never allowed"
-            )
-        elif name in URL_ATTRIBUTES and not tag.end:
-            expected = allowed.urls.get((tag.name, name), frozenset())
-            if (value or "") not in expected and name in allowed.attributes.get(tag.name, ()):
-                want = " or ".join(repr(url) for url in sorted(expected)) or "nothing"
-                yield Finding(ERROR, "html", f"{name}={value!r} differs from the source's {want}")
-
-
-def _signature(text: str) -> list[tuple]:
-    """Tags, attributes and decoded text: equal signatures, equal page."""
-    tokens, _ = tokenize(text)
-    out: list[tuple] = []
-    buffer = ""
-    for token in tokens:
-        if isinstance(token, str):
-            buffer += token
-            continue
-        if buffer:
-            out.append(("text", html.unescape(buffer).replace("\r\n", "\n")))
-            buffer = ""
-        out.append(("end" if token.end else "start", token.name, tuple(sorted(token.attrs))))
-    if buffer:
-        out.append(("text", html.unescape(buffer).replace("\r\n", "\n")))
-    return out
-
-
-def _second_opinion(translation: str, allowed: Allowed) -> list[Finding]:
-    """Ask nh3 (html5ever's parser and ammonia's rules) with an allowlist made
-    of the source's own tags and attributes. If it would change anything, a
-    browser may read the markup differently from the rules above: refuse it."""
-    cleaned = nh3.clean(
-        translation,
-        tags=set(allowed.tags),
-        attributes={tag: set(names) for tag, names in allowed.attributes.items()},
-        link_rel=None,
-        strip_comments=True,
-        url_schemes={"http", "https", "mailto", "tel"},
-    )
-    if _signature(cleaned) != _signature(translation):
-        return [Finding(ERROR, "html", "the HTML sanitizer would change this markup")]
-    return []
+    return [Finding(ERROR, "html", problem) for problem in html_problems(source, translation)]
 
 
 # --- Characters ---------------------------------------------------------------

@@ -8,7 +8,7 @@
   broken at start-up means English for that language, logged.
 
 "Production" is HIKAYA_ENV=production, or, when HIKAYA_ENV is not set, any app
-that is neither in debug mode nor TESTING. The Flask command line never
+that is neither in debug mode nor TESTING (app/config.py). The Flask command line never
 refuses to start for a catalog (it logs instead), because `flask translate
 check` is how you find out what is wrong with one.
 
@@ -19,171 +19,32 @@ reads that number.
 
 from __future__ import annotations
 
-import io
 import logging
-import os
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
 import polib
-from babel.messages.catalog import Catalog as Catalog_
-from babel.messages.pofile import PoFileParser
 from flask import Flask
 
-from ..config import ROOT
-from . import coverage as catalog_pages
-from . import pseudo
-from .rules import ERROR, PluralRule, canonical_rule, check_translation
+from ..config import is_production
+from . import coverage, pseudo
+from .files import (
+    CatalogFault,
+    Entry,
+    MessageKey,
+    display_path,
+    entries_of,
+    parse_po,
+    po_path,
+    pot_path,
+    read_mo,
+)
+from .plurals import PluralRule, canonical_rule
+from .rules import ERROR, check_translation
 
 log = logging.getLogger(__name__)
-
-MessageKey = tuple[str | None, str]
-
-
-class CatalogFault(Exception):
-    """A catalog that cannot be used, with the file (and line) to look at."""
-
-    def __init__(self, path: Path, message: str, line: int | None = None):
-        self.path = Path(path)
-        self.line = line
-        self.reason = message
-        where = f"{display_path(path)}:{line}" if line else display_path(path)
-        super().__init__(f"{where}: {message}")
-
-
-def display_path(path: str | Path) -> str:
-    """Relative to the repository (or the working directory) when inside it,
-    so an editor can open it from there."""
-    path = Path(path).resolve()
-    for base in (ROOT, Path.cwd()):
-        try:
-            return str(path.relative_to(base))
-        except ValueError:
-            continue
-    return str(path)
-
-
-class _StrictParser(PoFileParser):
-    """Babel's parser, keeping its complaints (polib lets some bad lines
-    through) but leaving plural-form counts to the plurals check."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.issues: list[tuple[int, str]] = []
-
-    def _invalid_pofile(self, line, lineno, msg) -> None:
-        if "num_plurals" not in msg:
-            self.issues.append((lineno + 1, msg))  # Babel counts lines from zero
-
-
-KEYWORD_LINE_RE = re.compile(
-    r"(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])[ \t]+(?P<rest>.*)$"
-)
-C_STRING_RE = re.compile(r'"(?P<body>(?:[^"\\]|\\.)*)"[ \t]*$')
-ESCAPE_RE = re.compile(r'\\(?:[\\"ntrabfv?\']|[0-7]{1,3}|x[0-9a-fA-F]+)')
-
-
-def lint_lines(text: str) -> tuple[int, str] | None:
-    """The first line that is not PO syntax. Both parsers above accept an
-    unterminated string or a bad escape; a translator's editor would not."""
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        match = KEYWORD_LINE_RE.match(line)
-        rest = match.group("rest") if match else line
-        if not match and not line.startswith('"'):
-            return number, f"unknown keyword in {line[:30]!r}"
-        string = C_STRING_RE.match(rest)
-        if string is None:
-            return number, "string is not closed with a \" or has text after it"
-        leftover = ESCAPE_RE.sub("", string.group("body"))
-        if "\\" in leftover:
-            return number, "unknown escape sequence (write \\\\ for a backslash)"
-    return None
-
-
-def parse_po(path: Path) -> polib.POFile:
-    """Read a .po file with two parsers: polib (which keeps line numbers) and
-    Babel (which refuses lines polib lets through). CatalogFault on anything
-    either cannot read, with the line when one is known."""
-    path = Path(path)
-    if not path.is_file():
-        raise CatalogFault(path, "does not exist")
-    data = path.read_bytes()
-    if not data.strip():
-        raise CatalogFault(path, "is empty")
-    try:
-        text = data.decode("utf-8-sig")  # an editor's byte-order mark is harmless
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise CatalogFault(path, "is not valid UTF-8", line) from None
-    problem = lint_lines(text)
-    if problem is not None:
-        raise CatalogFault(path, f"syntax error: {problem[1]}", problem[0])
-    try:
-        po = polib.pofile(text, wrapwidth=100)
-    except (OSError, ValueError) as exc:
-        match = re.search(r"\(line (\d+)\)", str(exc))
-        message = re.sub(r"\s*(?:in po file)?\s*\S*\s*\(line \d+\)", "", str(exc)).strip()
-        message = message.lower() if message else "syntax error"
-        raise CatalogFault(path, message, int(match.group(1)) if match else None) from None
-    parser = _StrictParser(Catalog_(charset="utf-8"), ignore_obsolete=True)
-    try:
-        parser.parse(io.BytesIO(data))
-    except Exception as exc:  # Babel's parser raises assorted errors on bad input
-        raise CatalogFault(path, f"syntax error: {exc}") from None
-    if parser.issues:
-        lineno, message = parser.issues[0]
-        raise CatalogFault(path, f"syntax error: {message}", lineno)
-    if not any(entry.msgid for entry in po):
-        raise CatalogFault(path, "has no messages")
-    return po
-
-
-def read_mo(path: Path) -> polib.MOFile:
-    path = Path(path)
-    if not path.is_file():
-        raise CatalogFault(path, "does not exist; run `flask translate compile`")
-    if path.stat().st_size == 0:
-        raise CatalogFault(path, "is empty; run `flask translate compile`")
-    try:
-        return polib.mofile(str(path))
-    except Exception as exc:  # struct errors, bad magic, bad encoding
-        raise CatalogFault(
-            path, f"is not a compiled catalog ({exc}); run `flask translate compile`"
-        ) from None
-
-
-@dataclass(frozen=True)
-class Entry:
-    msgid: str
-    msgid_plural: str | None
-    forms: tuple[str, ...]  # one form for a singular message
-
-    @property
-    def source(self) -> str:
-        """Every English form: a placeholder from either one counts."""
-        return self.msgid if self.msgid_plural is None else f"{self.msgid}\n{self.msgid_plural}"
-
-
-def entries_of(catalog: polib.POFile | polib.MOFile) -> dict[MessageKey, Entry]:
-    """The translations a page may use: not fuzzy, not obsolete, not empty."""
-    out: dict[MessageKey, Entry] = {}
-    for entry in catalog:
-        if not entry.msgid or entry.obsolete or "fuzzy" in entry.flags:
-            continue
-        if entry.msgid_plural:
-            count = max(entry.msgstr_plural, default=-1) + 1
-            forms = tuple(entry.msgstr_plural.get(i, "") for i in range(count))
-        else:
-            forms = (entry.msgstr,)
-        if any(forms):
-            plural = entry.msgid_plural or None
-            out[(entry.msgctxt, entry.msgid)] = Entry(entry.msgid, plural, forms)
-    return out
 
 
 @dataclass
@@ -250,38 +111,19 @@ class Catalog:
                   display_path(self.path), label, reason)
 
 
-def environment(app: Flask) -> str:
-    explicit = (app.config.get("HIKAYA_ENV") or "").strip().lower()
-    if explicit in ("production", "development"):
-        return explicit
-    return "development" if app.debug or app.testing else "production"
-
-
-def is_production(app: Flask) -> bool:
-    return environment(app) == "production"
-
-
-def config_defaults() -> dict[str, object]:
-    env = os.environ
-    return {
-        # "production" or "development"; unset: production unless debug or TESTING.
-        "HIKAYA_ENV": env.get("HIKAYA_ENV") or None,
-        # Share of a page's strings a language needs before the page is offered in it.
-        "PUBLISH_THRESHOLD": float(env.get("HIKAYA_PUBLISH_THRESHOLD", "1.0")),
-        # Serve en-XA and ar-XB (never in production).
-        "PSEUDO_LOCALES": env.get("HIKAYA_PSEUDO_LOCALES", "") in ("1", "true", "yes"),
-        "PSEUDO_DIR": str(ROOT / "build" / "pseudo-translations"),
-        # Reread a .po when it changes; None: in development.
-        "CATALOG_RELOAD": None,
-    }
-
-
 class CatalogStore:
     """The current catalog of every language, and the page statistics that
     go with them."""
 
-    def __init__(self, app: Flask, codes: list[str], pseudo_codes: list[str]):
+    def __init__(
+        self,
+        app: Flask,
+        codes: list[str],
+        pseudo_codes: list[str],
+        pages: Iterable[coverage.PageLike],
+    ):
         self.app = app
+        self.pages = list(pages)
         self.translations_dir = Path(app.config["TRANSLATIONS_DIR"])
         self.pseudo_dir = Path(app.config["PSEUDO_DIR"])
         self.production = is_production(app)
@@ -303,13 +145,12 @@ class CatalogStore:
 
     # --- files --------------------------------------------------------------
     def po_path(self, code: str) -> Path:
-        if code in self.pseudo_codes:
-            return pseudo.catalog_path(self.pseudo_dir, code)
-        return self.translations_dir / code / "LC_MESSAGES" / "messages.po"
+        folder = self.pseudo_dir if code in self.pseudo_codes else self.translations_dir
+        return po_path(folder, code)
 
     @property
     def pot_path(self) -> Path:
-        return self.translations_dir / "messages.pot"
+        return pot_path(self.translations_dir)
 
     @staticmethod
     def stamp(path: Path) -> tuple[int, int] | None:
@@ -381,7 +222,7 @@ class CatalogStore:
             ((e.msgctxt, e.msgid), [path for path, _ in e.occurrences])
             for e in (source or []) if e.msgid and not e.obsolete
         ]
-        self.page_strings = catalog_pages.strings_by_page(self.app.jinja_env, entries)
+        self.page_strings = coverage.strings_by_page(self.app.jinja_env, self.pages, entries)
 
     def _build_pseudo(self) -> None:
         if not self.pot_path.is_file():
@@ -400,16 +241,11 @@ class CatalogStore:
                 )
 
     def _compute_fractions(self) -> None:
-        fractions = {}
-        for code in [*self.codes, *self.pseudo_codes]:
-            catalog = self.catalogs.get(code)
-            for pid, keys in self.page_strings.items():
-                if not keys:
-                    fractions[(pid, code)] = 1.0
-                    continue
-                done = sum(1 for key in keys if catalog and catalog.complete(key))
-                fractions[(pid, code)] = done / len(keys)
-        self.fractions = fractions
+        self.fractions = {
+            (pid, code): coverage.Share.of(self.catalogs.get(code), keys).fraction
+            for code in [*self.codes, *self.pseudo_codes]
+            for pid, keys in self.page_strings.items()
+        }
 
     def refresh(self) -> None:
         """Development: reread what changed on disk since the last request.

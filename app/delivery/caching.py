@@ -31,17 +31,6 @@ FINGERPRINTED = re.compile(
 )
 ONE_YEAR = 365 * 24 * 3600
 
-# Compression for text only; images here are SVG, which is text too.
-COMPRESS_MIMETYPES = [
-    "text/html",
-    "text/css",
-    "text/plain",
-    "text/xml",
-    "application/xml",
-    "image/svg+xml",
-    "application/manifest+json",
-]
-
 
 @dataclass(frozen=True)
 class StaticFile:
@@ -132,13 +121,7 @@ def init_app(app: Flask) -> None:
     # few kilobytes.
     app.view_functions["static"] = serve_static
 
-    app.config.setdefault("COMPRESS_MIMETYPES", COMPRESS_MIMETYPES)
-    # Brotli first (about 15% smaller than gzip on these pages), gzip for
-    # the rest. Level 6 gzip matches nginx's setting in deploy/.
-    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
-    app.config.setdefault("COMPRESS_LEVEL", 6)
-    app.config.setdefault("COMPRESS_BR_LEVEL", 5)
-    app.config.setdefault("COMPRESS_MIN_SIZE", 256)
+    # Brotli or gzip for text, as COMPRESS_* in app/config.py say.
     Compress(app)
 
     # Registered after Compress so that it runs before it (Flask runs

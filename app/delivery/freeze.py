@@ -27,12 +27,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import click
-from flask import Flask, current_app, g, render_template_string
+from flask import Flask, current_app, render_template
 from flask.cli import with_appcontext
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 
-from ..site import languages as i18n
-from ..site.pages import Page, all_pages
+from ..catalogs.gettext import render_text
+from ..site.availability import published_languages
+from ..site.languages import Language, default_language
+from ..site.pages import all_pages, find_page
 
 # Files nginx may send gzipped; each gets a .gz twin when that saves bytes.
 PRECOMPRESS = {".html", ".css", ".svg", ".xml", ".txt"}
@@ -43,47 +45,17 @@ ZIP_TOP = "hikaya"
 
 # The root page of the static site: one link per language, each labelled in
 # its own language and script, and nothing that needs JavaScript.
-CHOOSER = """<!doctype html>
-<html lang="{{ default.tag }}" dir="{{ default.direction }}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ first.site_name }}</title>
-<link rel="stylesheet" href="{{ url_for('static', filename='css/site.css') }}">
-<link rel="icon" href="{{ url_for('static', filename='img/favicon.svg') }}" type="image/svg+xml">
-</head>
-<body>
-<main id="main" class="wrap">
-<h1><img src="{{ url_for('static', filename='img/logo.svg') }}" alt="" width="32" height="32"> \
-{{ first.organisation }}</h1>
-<ul class="links">
-{% for choice in choices %}
-<li lang="{{ choice.language.tag }}" dir="{{ choice.language.direction }}">\
-<a href="{{ url_for('pages.home', lang=choice.language.tag) }}" \
-hreflang="{{ choice.language.tag }}"><strong>{{ choice.language.native_name }}</strong></a>
- · {{ choice.site_name }}</li>
-{% endfor %}
-</ul>
-</main>
-</body>
-</html>
-"""
+CHOOSER_TEMPLATE = "freeze/index.html"
+# Its texts, each shown in every language: messages of the layout
+# (templates/layouts/base.html), so every catalog has them.
+ORGANISATION = "International Medical Corps"
+SITE_NAME = "International Medical Corps in Syria"
 
 
-def page_languages(page: Page) -> list[i18n.Language]:
-    """The languages `page` is published in (app/i18n.py decides; a page is
-    published in a language once enough of its strings are translated).
-    Pages not yet published in a language are not frozen in it."""
-    published = getattr(i18n, "published_languages", None)
-    if published is None:  # before app/i18n.py had the notion: all are
-        return list(i18n.languages().values())
-    return list(published(page.endpoint, page.values))
-
-
-def site_languages() -> list[i18n.Language]:
+def site_languages() -> list[Language]:
     """The languages a reader can be sent to from the root: those the home
     page is published in. Pseudo-locales are never among them."""
-    return page_languages(Page("pages.home"))
+    return published_languages(find_page("pages.home", {}))
 
 
 @dataclass(frozen=True)
@@ -125,7 +97,8 @@ def _build(app: Flask, building: Path) -> tuple[int, int]:
     @freezer.register_generator
     def site_urls() -> Iterator[tuple[str, dict]]:
         for page in all_pages():
-            for language in page_languages(page):
+            # Not frozen in a language it is not published in yet.
+            for language in published_languages(page):
                 yield page.endpoint, {"lang": language.tag, **page.values}
         yield "site.sitemap", {}
 
@@ -153,9 +126,9 @@ def _isolated(wsgi_app):
 
     Frozen-Flask requests pages while its own request context is pushed, so
     Flask would reuse that app context -- and its `g` -- for every page, and
-    Flask-Babel caches the locale on `g`: every page would come out in the
-    first language rendered. A fresh contextvars.Context per request gives
-    each page a fresh app context, as a real server does."""
+    the site settles the language and the page on `g`: every page would
+    come out as the first one rendered. A fresh contextvars.Context per
+    request gives each page a fresh app context, as a real server does."""
 
     def app(environ, start_response):
         return contextvars.Context().run(wsgi_app, environ, start_response)
@@ -185,7 +158,7 @@ def _swap(building: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _write_not_found_pages(app: Flask, root: Path, languages: list[i18n.Language]) -> None:
+def _write_not_found_pages(app: Flask, root: Path, languages: list[Language]) -> None:
     """The app's own localized 404, asked for the way a reader meets it."""
     client = app.test_client()
     targets = [(f"/{language.tag}/404.html", root / language.tag / "404.html")
@@ -202,29 +175,20 @@ def _write_not_found_pages(app: Flask, root: Path, languages: list[i18n.Language
         path.write_bytes(response.get_data())
 
 
-def _render_chooser(app: Flask, languages: list[i18n.Language]) -> str:
-    choices = []
-    for language in languages:
-        texts = contextvars.Context().run(_render_in, app, language)
-        organisation, site_name = texts.split("\n")
-        choices.append(
-            {"language": language, "organisation": organisation, "site_name": site_name}
-        )
+def _render_chooser(app: Flask, languages: list[Language]) -> str:
     with app.test_request_context("/"):
-        default = i18n.default_language()
+        choices = [
+            {
+                "language": language,
+                "organisation": render_text(ORGANISATION, {}, locale=language.code),
+                "site_name": render_text(SITE_NAME, {}, locale=language.code),
+            }
+            for language in languages
+        ]
+        default = default_language()
         # The page itself is in the default language; each choice in its own.
         first = next((c for c in choices if c["language"] == default), choices[0])
-        return render_template_string(CHOOSER, choices=choices, default=default, first=first)
-
-
-def _render_in(app: Flask, language: i18n.Language) -> str:
-    with app.test_request_context(f"/{language.tag}/"):
-        g.language = language
-        # Plain text out (CHOOSER escapes it once, where it is placed).
-        return render_template_string(
-            "{% autoescape false %}{{ _text('International Medical Corps') }}\n"
-            "{{ _text('International Medical Corps in Syria') }}{% endautoescape %}"
-        )
+        return render_template(CHOOSER_TEMPLATE, choices=choices, language=default, first=first)
 
 
 def _precompress(root: Path) -> None:
@@ -243,8 +207,8 @@ def _precompress(root: Path) -> None:
 # --- the offline bundle -------------------------------------------------------
 
 # Root-relative URLs in our own markup: href="/ar/join/", src="/static/...".
+# (The stylesheet names no URL, so only HTML is rewritten.)
 HTML_URL = re.compile(r'(?P<attr>\s(?:href|src)=")(?P<url>/(?!/)[^"]*)(?=")')
-CSS_URL = re.compile(r"(?P<attr>url\(\s*['\"]?)(?P<url>/(?!/)[^)'\"]*)")
 
 
 def relative_url(url: str, from_file: str) -> str:
@@ -272,16 +236,14 @@ def write_offline_zip(site: Path, zip_path: Path) -> int:
             name = path.relative_to(site).as_posix()
             data = path.read_bytes()
             if path.suffix == ".html":
-                data = _relink(HTML_URL, data, name)
-            elif path.suffix == ".css":
-                data = _relink(CSS_URL, data, name)
+                data = _relink(data, name)
             bundle.writestr(f"{ZIP_TOP}/{name}", data)
     return zip_path.stat().st_size
 
 
-def _relink(pattern: re.Pattern[str], data: bytes, name: str) -> bytes:
+def _relink(data: bytes, name: str) -> bytes:
     text = data.decode("utf-8")
-    text = pattern.sub(lambda m: m["attr"] + relative_url(m["url"], name), text)
+    text = HTML_URL.sub(lambda m: m["attr"] + relative_url(m["url"], name), text)
     return text.encode("utf-8")
 
 

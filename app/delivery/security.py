@@ -25,6 +25,8 @@ from werkzeug.exceptions import (
     RequestURITooLarge,
 )
 
+from ..config import MAX_BODY_BYTES
+
 log = logging.getLogger(__name__)
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -77,8 +79,6 @@ MAX_URL_BYTES = 2048
 MAX_HEADER_BYTES = 8190
 MAX_HEADERS_TOTAL_BYTES = 16384
 MAX_HEADER_COUNT = 100
-# The site takes no uploads and has no forms that post.
-MAX_BODY_BYTES = 1024
 
 
 def refusal(environ: dict, static_prefix: str = "/static/") -> HTTPException | None:
@@ -177,6 +177,6 @@ class HardenedApp:
 
 
 def init_app(app: Flask) -> None:
-    if app.config.get("MAX_CONTENT_LENGTH") is None:
-        app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    # Bodies over MAX_BODY_BYTES are refused here, before Flask; Flask's own
+    # MAX_CONTENT_LENGTH (app/config.py) says the same to a direct caller.
     app.wsgi_app = HardenedApp(app.wsgi_app, app.static_url_path or "/static")

@@ -1,7 +1,12 @@
-"""What a reader sees when the site fails: the 500 page, in their language.
+"""What a reader sees when there is no page to show: the 404 and 500 pages,
+in their language.
 
-Three layers, each simpler than the one before, so a fault costs the reader
-one page and never shows them a traceback:
+Both find the language the same way (language_for_path: the URL prefix when
+it names one, else the reader's own) and are pages of no registry entry, so
+their switcher and menu point home and they carry no canonical URL.
+
+A fault costs the reader one page and never shows them a traceback, in
+three layers, each simpler than the one before:
 1. the localized 500 page (templates/pages/500.html), rendered for the failed
    request only; the other pages carry on;
 2. if that page cannot be rendered (the layout or a catalog is what broke),
@@ -18,10 +23,10 @@ import logging
 import sys
 from collections.abc import Callable, Iterable
 
-from flask import Flask, current_app, g, make_response, render_template, request
-from werkzeug.exceptions import InternalServerError
+from flask import Flask, Response, current_app, g, make_response, render_template, request
+from werkzeug.exceptions import InternalServerError, NotFound
 
-from . import languages as i18n
+from .languages import language_for_path
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +48,27 @@ FALLBACK_PAGE = (
 NO_STORE = "no-store"
 
 
-def server_error(error: InternalServerError):
+def settle_error_language() -> None:
+    """The language of an error page: the one the request was settled in (or
+    asked for, when the page was not published in it), else the one of its
+    path. It shows no page of the registry: no notice, no alternates."""
+    language = g.get("requested_language") or g.get("language")
+    g.language = language or language_for_path(request.path)
+    g.requested_language = None
+    g.page = None
+
+
+def not_found(error: NotFound) -> Response:
+    settle_error_language()
+    response = make_response(render_template("pages/404.html"), 404)
+    # Without a prefix the language came from the cookie or Accept-Language.
+    response.vary.update(("Accept-Language", "Cookie"))
+    return response
+
+
+def server_error(error: InternalServerError) -> Response:
     try:
-        if "language" not in g:
-            prefix = request.path.strip("/").split("/", 1)[0]
-            g.language = i18n.language_for_prefix(prefix) or i18n.default_language()
-        # The error pages' switcher and alternates point home, not at this URL.
-        g.error = 500
+        settle_error_language()
         body = render_template("pages/500.html")
     except Exception:
         current_app.logger.exception("the 500 page failed; the fallback page was sent")
@@ -90,5 +109,6 @@ class LastResort:
 
 
 def init_app(app: Flask) -> None:
+    app.register_error_handler(NotFound, not_found)
     app.register_error_handler(InternalServerError, server_error)
     app.wsgi_app = LastResort(app, app.wsgi_app)

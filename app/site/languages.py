@@ -1,57 +1,25 @@
-"""Everything about languages lives here: which locales the site serves, how a
-request's locale is chosen, and how numbers are written in each.
+"""The languages the site serves: which ones (LOCALES), what each is (text
+direction and native name from CLDR, through Babel), which one a request is
+in, and how numbers are written in it.
 
-The rest of the app asks this module; no other file keeps a list of languages
-or of right-to-left scripts. Text direction and native names come from CLDR
-through Babel, so a new locale needs only its catalog and the LOCALES setting.
+The rest of the app asks this module; no other file keeps a list of
+languages or of right-to-left scripts, so a new locale needs only its
+catalog and the LOCALES setting.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from babel.lists import format_list
 from babel.numbers import format_compact_decimal, format_decimal
-from flask import Flask, current_app, g, request, url_for
-from flask_babel import Babel
-from markupsafe import Markup
+from flask import Flask, current_app, g, request
 
-from ..catalogs.coverage import page_id
 from ..catalogs.pseudo import PSEUDO_LOCALES
-from ..catalogs.store import CatalogStore, config_defaults, is_production
-from ..config import split_locales
-from .pages import all_pages
+from ..config import is_production, split_list
 
-babel = Babel()
 log = logging.getLogger(__name__)
-
-
-def N_(msgid: str) -> str:
-    """Mark a string for extraction; it is translated when shown."""
-    return msgid
-
-
-def N_plural(singular: str, plural: str) -> tuple[str, str]:
-    """Mark a plural message for extraction (keyword `N_plural:1,2` in
-    app/translate.py); it is translated, by count, when shown."""
-    return singular, plural
-
-
-# One message per count, because the sentence around the list of languages
-# changes with it ("şu dilde" / "şu dillerde", باللغة / باللغتين / باللغات).
-# TRANSLATORS: Shown at the top of a page that is not translated into the
-# reader's language yet, so the page is shown in English. %(language)s is the
-# name of your language; %(languages)s lists, as links, the one or more
-# languages the page can be read in, such as "English" or "English and Türkçe".
-# The count is the number of those languages.
-PUBLISH_NOTICE = N_plural(
-    "This page is not available in %(language)s yet. You can read it in %(languages)s.",
-    "This page is not available in %(language)s yet. You can read it in these languages: "
-    "%(languages)s.",
-)
 
 
 @dataclass(frozen=True)
@@ -100,18 +68,14 @@ class Language:
         return self.base is not None
 
 
-def catalog_path(translations_dir: str | Path, code: str) -> Path:
-    return Path(translations_dir) / code / "LC_MESSAGES" / "messages.po"
-
-
 def load_languages(app: Flask) -> dict[str, Language]:
     """Parse LOCALES, failing at start-up for a code CLDR does not know. The
-    catalogs themselves are checked by the CatalogStore (app/catalogs/store.py):
-    in production a missing one refuses to start, in development it is logged
-    and the language shows English."""
+    catalogs themselves are checked by the catalog store (app/catalogs/):
+    in production a missing one refuses to start, in development it is
+    logged and the language shows English."""
     codes = app.config["LOCALES"]
     if isinstance(codes, str):
-        codes = split_locales(codes)
+        codes = split_list(codes)
     default = app.config["DEFAULT_LOCALE"]
     if default not in codes:
         codes = [default, *codes]
@@ -126,7 +90,7 @@ def load_pseudo_languages(app: Flask) -> dict[str, Language]:
     """en-XA and ar-XB when PSEUDO_LOCALES is on, and never in production.
     They are served at their prefix but kept out of languages(), so the
     switcher, hreflang, the sitemap and negotiation never offer them."""
-    if not app.config.get("PSEUDO_LOCALES"):
+    if not app.config["PSEUDO_LOCALES"]:
         return {}
     if is_production(app):
         log.warning("PSEUDO_LOCALES is ignored in production")
@@ -135,45 +99,28 @@ def load_pseudo_languages(app: Flask) -> dict[str, Language]:
 
 
 def init_app(app: Flask) -> None:
-    for key, value in config_defaults().items():
-        app.config.setdefault(key, value)
     app.extensions["hikaya_languages"] = load_languages(app)
     app.extensions["hikaya_pseudo_languages"] = load_pseudo_languages(app)
-    default = app.config["DEFAULT_LOCALE"]
-    store = CatalogStore(
-        app,
-        [code for code in app.extensions["hikaya_languages"] if code != default],
-        list(app.extensions["hikaya_pseudo_languages"]),
-    )
-    store.load_all()
-    app.extensions["hikaya_catalogs"] = store
-    if store.reload:
-        app.before_request(store.refresh)
-    babel.init_app(
-        app,
-        # Babel's identifier of the real language (a pseudo-locale's base).
-        locale_selector=lambda: str(current_language().locale),
-        default_domain="messages",
-        default_translation_directories=app.config["TRANSLATIONS_DIR"],
-    )
     app.jinja_env.globals.update(
         format_figure=format_figure,
         format_number=format_number,
         format_year=format_year,
-        publish_notice=publish_notice,
     )
-
-    @app.context_processor
-    def language_context():
-        settle_language()
-        return {
-            "language": current_language(),
-            "languages": languages(),
-        }
 
 
 def languages() -> dict[str, Language]:
+    """The configured languages, the default first: what readers are offered."""
     return current_app.extensions["hikaya_languages"]
+
+
+def pseudo_languages() -> dict[str, Language]:
+    return current_app.extensions["hikaya_pseudo_languages"]
+
+
+def all_languages() -> list[Language]:
+    """Every language a page can be served in: the configured ones, then the
+    pseudo-locales when they are on."""
+    return [*languages().values(), *pseudo_languages().values()]
 
 
 def default_language() -> Language:
@@ -181,100 +128,31 @@ def default_language() -> Language:
 
 
 def current_language() -> Language:
+    """The language this request renders in, once the site has settled it
+    (app/site/availability.py); the default outside a request for a page."""
     return g.get("language") or default_language()
 
 
-def pseudo_languages() -> dict[str, Language]:
-    return current_app.extensions.get("hikaya_pseudo_languages", {})
-
-
-def catalogs() -> CatalogStore:
-    return current_app.extensions["hikaya_catalogs"]
+def current_locale_code() -> str:
+    """The catalogs' locale selector (app/catalogs/gettext.py)."""
+    return current_language().code
 
 
 def language_for_prefix(prefix: str) -> Language | None:
     """The URL prefix is the BCP 47 tag (ar, pt-BR); match it exactly so each
     page has one URL per language."""
-    for language in [*languages().values(), *pseudo_languages().values()]:
+    for language in all_languages():
         if language.tag == prefix:
             return language
     return None
 
 
-# --- Publishing ---------------------------------------------------------------
-# A page is offered in a language once PUBLISH_THRESHOLD of its strings are
-# translated there. The shares are worked out when the catalogs are loaded.
-
-
-def is_published(endpoint: str, values: dict | None, language: Language) -> bool:
-    if language == default_language() or language.is_pseudo:
-        return True
-    pid = page_id(endpoint, values)
-    if pid not in _page_ids():
-        return True  # not a page of the site (an error page): nothing to count
-    fraction = catalogs().fraction(pid, language.code)
-    return fraction >= float(current_app.config["PUBLISH_THRESHOLD"])
-
-
-def published_languages(endpoint: str, values: dict | None) -> list[Language]:
-    return [lang for lang in languages().values() if is_published(endpoint, values, lang)]
-
-
-def _page_ids() -> set[str]:
-    return {page_id(page.endpoint, page.values) for page in all_pages()}
-
-
-def _page_values() -> dict:
-    return {k: v for k, v in (request.view_args or {}).items() if k != "lang"}
-
-
-def settle_language() -> None:
-    """Just before a page renders: if it is not published in the language
-    asked for, render it in English and remember what was asked, so the page
-    can say so in the reader's language."""
-    language = g.get("language")
-    if (
-        language is None
-        or g.get("requested_language")
-        or g.get("error")
-        or request.blueprint != "pages"
-        or request.endpoint is None
-    ):
-        return
-    if not is_published(request.endpoint, _page_values(), language):
-        g.requested_language = language
-        g.language = default_language()
-
-
-def publish_notice() -> Markup:
-    """The notice on an English page shown in place of an unpublished one,
-    written in the language the reader asked for."""
-    requested = g.get("requested_language")
-    if requested is None:
-        return Markup("")
-    from ..catalogs import gettext as messages  # it imports this module
-
-    links = []
-    for language in published_languages(request.endpoint, _page_values()):
-        url = url_for(request.endpoint, **{**_page_values(), "lang": language.tag})
-        links.append(
-            Markup('<a href="%s" lang="%s" hreflang="%s" dir="%s">%s</a>')
-            % (url, language.tag, language.tag, language.direction, language.native_name)
-        )
-    # CLDR's list pattern ("A, B and C" in the reader's language); the items
-    # are escaped markup already.
-    joined = Markup(format_list([str(link) for link in links], locale=requested.locale))
-    singular, plural = PUBLISH_NOTICE
-    text = messages.render_markup(
-        singular,
-        {"language": requested.native_name, "languages": joined},
-        plural=plural,
-        n=len(links),
-        language=requested,
-    )
-    return Markup('<p class="publish-notice" lang="%s" dir="%s">%s</p>') % (
-        requested.tag, requested.direction, text,
-    )
+def language_for_path(path: str) -> Language:
+    """The language of any URL of the site, matched or not: its prefix when
+    that names a language (/ar/typo/ is an Arabic reader's), else the
+    reader's own (negotiate)."""
+    prefix = path.strip("/").split("/", 1)[0]
+    return language_for_prefix(prefix) or negotiate()
 
 
 def negotiate() -> Language:
@@ -287,6 +165,9 @@ def negotiate() -> Language:
     # werkzeug parses q-weights and falls back from ar-SY to ar.
     best = request.accept_languages.best_match(list(by_tag))
     return by_tag.get(best) if best else default_language()
+
+
+# --- Numbers, the current language's way (CLDR) --------------------------------
 
 
 def format_number(value: int | float) -> str:

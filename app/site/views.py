@@ -1,23 +1,37 @@
 """Routes. Every page lives under its language prefix, /<lang>/...; the bare
-root only sends the reader to their language."""
+root only sends the reader to their language.
+
+A request for a page goes: the prefix names the language (pull_language),
+a switcher link is remembered (remember_choice), the language is settled
+against what is published (app/site/availability.py), and the view renders
+the template the page registry (app/site/pages.py) names, with the context
+it names. The context processor below only reads what was settled.
+"""
 
 from __future__ import annotations
 
 from flask import (
     Blueprint,
+    Flask,
     Response,
     abort,
     current_app,
     g,
-    make_response,
     redirect,
     render_template,
     request,
     url_for,
 )
 
-from . import languages as i18n
-from .pages import STORIES, STORIES_BY_SLUG, all_pages
+from .availability import current_page, publish_notice, published_languages, settle_language
+from .languages import (
+    Language,
+    current_language,
+    default_language,
+    language_for_prefix,
+)
+from .languages import negotiate as negotiate_language
+from .pages import all_pages, find_page
 
 pages = Blueprint("pages", __name__, url_prefix="/<lang>")
 site = Blueprint("site", __name__)
@@ -26,10 +40,19 @@ site = Blueprint("site", __name__)
 # choice, which is remembered; arriving from a search engine is not.
 CHOSEN_FLAG = "chosen"
 
+# The URL of each endpoint of the page registry, under /<lang>.
+RULES = {
+    "home": "/",
+    "program": "/programs/syria/",
+    "stories": "/stories/",
+    "story": "/stories/<slug>/",
+    "join": "/join/",
+}
+
 
 @pages.url_value_preprocessor
 def pull_language(endpoint, values):
-    language = i18n.language_for_prefix(values.pop("lang", ""))
+    language = language_for_prefix(values.pop("lang", ""))
     if language is None:
         abort(404)
     g.language = language
@@ -37,11 +60,14 @@ def pull_language(endpoint, values):
 
 @pages.url_defaults
 def add_language(endpoint, values):
-    values.setdefault("lang", i18n.current_language().tag)
+    values.setdefault("lang", current_language().tag)
 
 
 @pages.before_request
 def remember_choice():
+    """A switcher link: remember the choice in a cookie and redirect to the
+    clean URL. Runs before the language is settled: the cookie names the
+    language the reader picked."""
     if CHOSEN_FLAG not in request.args:
         return None
     # Rebuilt from the matched route, never from the request, so the redirect
@@ -58,37 +84,24 @@ def remember_choice():
     return response
 
 
-@pages.route("/")
-def home():
-    return render_template("pages/home.html", stories=STORIES)
+pages.before_request(settle_language)
 
 
-@pages.route("/programs/syria/")
-def program():
-    return render_template("pages/program.html", stories=STORIES)
-
-
-@pages.route("/stories/")
-def stories():
-    return render_template("pages/stories.html", stories=STORIES)
-
-
-@pages.route("/stories/<slug>/")
-def story(slug: str):
-    story = STORIES_BY_SLUG.get(slug)
-    if story is None:
+def show_page(**values):
+    """Every page's view: render what the registry says for it."""
+    page = current_page()
+    if page is None:  # /stories/<slug>/ with a slug the registry lacks
         abort(404)
-    return render_template(f"stories/{story.slug}.html", story=story)
+    return render_template(page.template, **page.context)
 
 
-@pages.route("/join/")
-def join():
-    return render_template("pages/join.html")
+for _name, _rule in RULES.items():
+    pages.add_url_rule(_rule, _name, show_page)
 
 
 @site.route("/")
 def root():
-    language = i18n.negotiate()
+    language = negotiate_language()
     response = redirect(url_for("pages.home", lang=language.tag), 302)
     # Caches must key the redirect on what chose it.
     response.vary.update(("Accept-Language", "Cookie"))
@@ -97,12 +110,12 @@ def root():
 
 @site.route("/sitemap.xml")
 def sitemap():
-    default = i18n.default_language()
+    default = default_language()
     entries = [
         {
             "alternates": [
                 (language, absolute_url(page.endpoint, lang=language.tag, **page.values))
-                for language in i18n.published_languages(page.endpoint, page.values)
+                for language in published_languages(page)
             ],
             "x_default": absolute_url(page.endpoint, lang=default.tag, **page.values),
         }
@@ -115,63 +128,53 @@ def sitemap():
 def absolute_url(endpoint: str, **values) -> str:
     """Canonical, hreflang and sitemap URLs are absolute; SITE_URL pins the
     origin when the site is served (or frozen) behind another host name."""
-    base = current_app.config.get("SITE_URL")
+    base = current_app.config["SITE_URL"]
     if base:
         return base.rstrip("/") + url_for(endpoint, **values)
     return url_for(endpoint, _external=True, **values)
 
 
-def page_alternates() -> list[tuple[i18n.Language, str]]:
+def page_alternates() -> list[tuple[Language, str]]:
     """The current page in every language it is published in (see
     PUBLISH_THRESHOLD), or nothing on an error page."""
-    if request.blueprint != pages.name or request.view_args is None or g.get("error"):
+    page = current_page()
+    if page is None:
         return []
-    values = {k: v for k, v in request.view_args.items() if k != "lang"}
     return [
-        (language, absolute_url(request.endpoint, **{**request.view_args, "lang": language.tag}))
-        for language in i18n.published_languages(request.endpoint, values)
+        (language, absolute_url(page.endpoint, **page.values, lang=language.tag))
+        for language in published_languages(page)
     ]
 
 
-def switcher_links() -> list[tuple[i18n.Language, str]]:
+def switcher_links() -> list[tuple[Language, str]]:
     """Where each language's link in the switcher goes: the same page, or the
-    home page when the reader is on an error page."""
-    on_page = request.blueprint == pages.name and not g.get("error")
-    endpoint = request.endpoint if on_page else "pages.home"
-    values = dict(request.view_args or {}) if on_page else {}
-    # Only the languages the page is published in (see PUBLISH_THRESHOLD).
+    home page when the reader is not on a page of the registry (an error
+    page). Only the languages the page is published in."""
+    page = current_page()
+    endpoint, values = (page.endpoint, page.values) if page else ("pages.home", {})
     return [
-        (language, url_for(endpoint, **{**values, "lang": language.tag, CHOSEN_FLAG: 1}))
-        for language in i18n.published_languages(endpoint, values)
+        (language, url_for(endpoint, **values, lang=language.tag, **{CHOSEN_FLAG: 1}))
+        for language in published_languages(page or find_page("pages.home", {}))
     ]
 
 
-def init_app(app) -> None:
+def init_app(app: Flask) -> None:
     app.register_blueprint(pages)
     app.register_blueprint(site)
+    app.jinja_env.globals.update(current_page=current_page, publish_notice=publish_notice)
 
     @app.context_processor
-    def navigation_context():
+    def page_context():
+        """What every template may read about the request: nothing here
+        decides anything (the language was settled before rendering)."""
+        language = current_language()
         alternates = page_alternates()
         return {
+            "language": language,
             "alternates": alternates,
-            "canonical": next(
-                (url for lang, url in alternates if lang == i18n.current_language()), None
-            ),
+            "canonical": next((url for lang, url in alternates if lang == language), None),
             "x_default": next(
-                (url for lang, url in alternates if lang == i18n.default_language()), None
+                (url for lang, url in alternates if lang == default_language()), None
             ),
             "switcher": switcher_links(),
         }
-
-    @app.errorhandler(404)
-    def not_found(error):
-        if "language" not in g:
-            # No route matched, so the prefix was never read: /ar/typo/ is
-            # still an Arabic reader's 404.
-            prefix = request.path.strip("/").split("/", 1)[0]
-            g.language = i18n.language_for_prefix(prefix) or i18n.negotiate()
-        g.error = 404
-        response = make_response(render_template("pages/404.html"), 404)
-        response.vary.update(("Accept-Language", "Cookie"))
-        return response

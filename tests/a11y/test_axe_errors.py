@@ -53,9 +53,9 @@ def test_python_values_in_options_reach_axe_as_json(page):
 def test_an_axe_error_fails_the_run(canary_server, driver):
     app, base_url = canary_server
     with app.app_context():
-        from app.site import languages as i18n
+        from app.site.languages import languages
 
-        target = runner.url_target(base_url + "/en/canary/wrong-lang/", i18n.languages().values())
+        target = runner.url_target(base_url + "/en/canary/wrong-lang/", languages().values())
     result = runner.run(
         [target],
         driver=driver,

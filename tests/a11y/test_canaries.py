@@ -102,9 +102,9 @@ def test_contrast_is_checked_even_if_axe_skips_the_text(canary_server, driver):
     paragraphs, and this tool's own contrast check reports all of them."""
     app, base_url = canary_server
     with app.app_context():
-        from app.site import languages as i18n
+        from app.site.languages import languages
 
-        target = runner.url_target(base_url + "/ar/canary/defects/", i18n.languages().values())
+        target = runner.url_target(base_url + "/ar/canary/defects/", languages().values())
     result = runner.run([target], driver=driver, viewports=((1280, 900),), fix_ligatures=False)
     contrast = {f.target: f for f in result.findings if f.rule == "color-contrast"}
     assert sorted(contrast) == sorted(LOW_CONTRAST["ar"])

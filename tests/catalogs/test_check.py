@@ -10,7 +10,7 @@ import polib
 import pytest
 
 from app import create_app
-from app.catalogs.rules import PLURAL_FORMS
+from app.catalogs.plurals import PLURAL_FORMS
 
 from ..support import build, line_of, po_path, set_translation
 

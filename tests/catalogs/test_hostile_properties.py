@@ -10,9 +10,9 @@ from flask import g, render_template_string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.catalogs.files import Entry
 from app.catalogs.rules import check_translation
-from app.catalogs.store import Entry
-from app.site import languages as i18n
+from app.site import languages
 
 from ..support import build
 
@@ -92,7 +92,7 @@ def test_page_never_raises_and_never_gains_markup(tmp_path_factory, current_tran
     catalog.messages[(None, msgid)] = Entry(msgid, None, (translation,))
     catalog.verdicts.clear()
     with app.test_request_context("/tr/"):
-        g.language = i18n.language_for_prefix("tr")
+        g.language = languages.language_for_prefix("tr")
         out = render_template_string(
             "{{ _('More than %(number)s refugees', number=figure) }}|{{ _text('Main') }}",
             figure="<bdi>4</bdi>",

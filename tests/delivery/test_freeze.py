@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import url_for
 
-from app.delivery.freeze import page_languages
+from app.site.availability import published_languages
 from app.site.pages import all_pages
 
 from ..support import LOCALES, PAGE_PARAMS
@@ -36,7 +36,7 @@ def published_paths(app) -> set[str]:
         return {
             url_for(page.endpoint, lang=language.tag, **page.values)
             for page in all_pages()
-            for language in page_languages(page)
+            for language in published_languages(page)
         }
 
 

@@ -52,13 +52,13 @@ def test_default_numbering_system_comes_from_cldr():
     app = create_app({"TESTING": True})
     from flask import g
 
-    from app.site import languages as i18n
+    from app.site import languages
 
     with app.test_request_context():
-        g.language = i18n.Language.from_code("ar_SY")
-        assert i18n.format_figure(7_600_000) == "7٫6 مليون"
-        g.language = i18n.Language.from_code("ar")
-        assert i18n.format_figure(7_600_000) == "7.6 مليون"
+        g.language = languages.Language.from_code("ar_SY")
+        assert languages.format_figure(7_600_000) == "7٫6 مليون"
+        g.language = languages.Language.from_code("ar")
+        assert languages.format_figure(7_600_000) == "7.6 مليون"
 
 
 @pytest.mark.parametrize(
@@ -72,10 +72,10 @@ def test_default_numbering_system_comes_from_cldr():
 def test_story_count_uses_plural_rules(app, lang, count, expected):
     from flask import g, render_template_string
 
-    from app.site import languages as i18n
+    from app.site import languages
 
     with app.test_request_context():
-        g.language = i18n.language_for_prefix(lang)
+        g.language = languages.language_for_prefix(lang)
         text = render_template_string(
             "{{ ngettext('%(num)s story from the Syria page of %(organisation)s.',"
             " '%(num)s stories from the Syria page of %(organisation)s.', n,"
@@ -89,10 +89,10 @@ def test_story_count_uses_plural_rules(app, lang, count, expected):
 def test_arabic_plural_forms_differ_by_count(app):
     from flask import g, render_template_string
 
-    from app.site import languages as i18n
+    from app.site import languages
 
     template = "{{ ngettext('%(num)s year of war', '%(num)s years of war', n) }}"
     with app.test_request_context():
-        g.language = i18n.language_for_prefix("ar")
+        g.language = languages.language_for_prefix("ar")
         forms = {n: str(render_template_string(template, n=n)) for n in (0, 1, 2, 3, 11, 100)}
     assert len(set(forms.values())) == 6, forms

@@ -1,0 +1,185 @@
+"""Catalog files: where they are, and reading them.
+
+One place knows the layout `translations/<code>/LC_MESSAGES/messages.po`
+(po_path) and the template next to it (pot_path); every command, the store
+and the check ask it. Reading is strict: a file that does not parse is a
+CatalogFault naming the file and line, never a half-read catalog.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+from babel.messages.catalog import Catalog as Catalog_
+from babel.messages.pofile import PoFileParser
+
+from ..config import ROOT
+
+MessageKey = tuple[str | None, str]  # (context, msgid)
+
+DOMAIN = "messages"
+
+
+def po_path(directory: str | Path, code: str) -> Path:
+    """The catalog of language `code` under a translations folder (the
+    pseudo-locales' build folder has the same layout)."""
+    return Path(directory) / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def pot_path(directory: str | Path) -> Path:
+    """The template every catalog is merged from."""
+    return Path(directory) / f"{DOMAIN}.pot"
+
+
+def catalog_codes(directory: str | Path) -> list[str]:
+    """Every language that has a catalog in `directory`, configured or not."""
+    found = Path(directory).glob(f"*/LC_MESSAGES/{DOMAIN}.po")
+    return sorted(p.parent.parent.name for p in found)
+
+
+class CatalogFault(Exception):
+    """A catalog that cannot be used, with the file (and line) to look at."""
+
+    def __init__(self, path: Path, message: str, line: int | None = None):
+        self.path = Path(path)
+        self.line = line
+        self.reason = message
+        where = f"{display_path(path)}:{line}" if line else display_path(path)
+        super().__init__(f"{where}: {message}")
+
+
+def display_path(path: str | Path) -> str:
+    """Relative to the repository (or the working directory) when inside it,
+    so an editor can open it from there."""
+    path = Path(path).resolve()
+    for base in (ROOT, Path.cwd()):
+        try:
+            return str(path.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)
+
+
+class _StrictParser(PoFileParser):
+    """Babel's parser, keeping its complaints (polib lets some bad lines
+    through) but leaving plural-form counts to the plurals check."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.issues: list[tuple[int, str]] = []
+
+    def _invalid_pofile(self, line, lineno, msg) -> None:
+        if "num_plurals" not in msg:
+            self.issues.append((lineno + 1, msg))  # Babel counts lines from zero
+
+
+KEYWORD_LINE_RE = re.compile(
+    r"(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])[ \t]+(?P<rest>.*)$"
+)
+C_STRING_RE = re.compile(r'"(?P<body>(?:[^"\\]|\\.)*)"[ \t]*$')
+ESCAPE_RE = re.compile(r'\\(?:[\\"ntrabfv?\']|[0-7]{1,3}|x[0-9a-fA-F]+)')
+
+
+def lint_lines(text: str) -> tuple[int, str] | None:
+    """The first line that is not PO syntax. Both parsers above accept an
+    unterminated string or a bad escape; a translator's editor would not."""
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        match = KEYWORD_LINE_RE.match(line)
+        rest = match.group("rest") if match else line
+        if not match and not line.startswith('"'):
+            return number, f"unknown keyword in {line[:30]!r}"
+        string = C_STRING_RE.match(rest)
+        if string is None:
+            return number, "string is not closed with a \" or has text after it"
+        leftover = ESCAPE_RE.sub("", string.group("body"))
+        if "\\" in leftover:
+            return number, "unknown escape sequence (write \\\\ for a backslash)"
+    return None
+
+
+def parse_po(path: Path) -> polib.POFile:
+    """Read a .po file with two parsers: polib (which keeps line numbers) and
+    Babel (which refuses lines polib lets through). CatalogFault on anything
+    either cannot read, with the line when one is known."""
+    path = Path(path)
+    if not path.is_file():
+        raise CatalogFault(path, "does not exist")
+    data = path.read_bytes()
+    if not data.strip():
+        raise CatalogFault(path, "is empty")
+    try:
+        text = data.decode("utf-8-sig")  # an editor's byte-order mark is harmless
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CatalogFault(path, "is not valid UTF-8", line) from None
+    problem = lint_lines(text)
+    if problem is not None:
+        raise CatalogFault(path, f"syntax error: {problem[1]}", problem[0])
+    try:
+        po = polib.pofile(text, wrapwidth=100)
+    except (OSError, ValueError) as exc:
+        match = re.search(r"\(line (\d+)\)", str(exc))
+        message = re.sub(r"\s*(?:in po file)?\s*\S*\s*\(line \d+\)", "", str(exc)).strip()
+        message = message.lower() if message else "syntax error"
+        raise CatalogFault(path, message, int(match.group(1)) if match else None) from None
+    parser = _StrictParser(Catalog_(charset="utf-8"), ignore_obsolete=True)
+    try:
+        parser.parse(io.BytesIO(data))
+    except Exception as exc:  # Babel's parser raises assorted errors on bad input
+        raise CatalogFault(path, f"syntax error: {exc}") from None
+    if parser.issues:
+        lineno, message = parser.issues[0]
+        raise CatalogFault(path, f"syntax error: {message}", lineno)
+    if not any(entry.msgid for entry in po):
+        raise CatalogFault(path, "has no messages")
+    return po
+
+
+def read_mo(path: Path) -> polib.MOFile:
+    path = Path(path)
+    if not path.is_file():
+        raise CatalogFault(path, "does not exist; run `flask translate compile`")
+    if path.stat().st_size == 0:
+        raise CatalogFault(path, "is empty; run `flask translate compile`")
+    try:
+        return polib.mofile(str(path))
+    except Exception as exc:  # struct errors, bad magic, bad encoding
+        raise CatalogFault(
+            path, f"is not a compiled catalog ({exc}); run `flask translate compile`"
+        ) from None
+
+
+@dataclass(frozen=True)
+class Entry:
+    msgid: str
+    msgid_plural: str | None
+    forms: tuple[str, ...]  # one form for a singular message
+
+    @property
+    def source(self) -> str:
+        """Every English form: a placeholder from either one counts."""
+        return self.msgid if self.msgid_plural is None else f"{self.msgid}\n{self.msgid_plural}"
+
+
+def entries_of(catalog: polib.POFile | polib.MOFile) -> dict[MessageKey, Entry]:
+    """The translations a page may use: not fuzzy, not obsolete, not empty."""
+    out: dict[MessageKey, Entry] = {}
+    for entry in catalog:
+        if not entry.msgid or entry.obsolete or "fuzzy" in entry.flags:
+            continue
+        if entry.msgid_plural:
+            count = max(entry.msgstr_plural, default=-1) + 1
+            forms = tuple(entry.msgstr_plural.get(i, "") for i in range(count))
+        else:
+            forms = (entry.msgstr,)
+        if any(forms):
+            plural = entry.msgid_plural or None
+            out[(entry.msgctxt, entry.msgid)] = Entry(entry.msgid, plural, forms)
+    return out

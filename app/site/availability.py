@@ -1,0 +1,96 @@
+"""Availability: when a page appears (is published) in a language, and what
+a reader gets until it does.
+
+A page is published in a language once PUBLISH_THRESHOLD of its strings are
+translated there (the shares are counted by app/catalogs/coverage.py when
+the catalogs load). Until then a reader who asks for it gets the English
+page, with a notice in their language naming the languages it can be read
+in; the switcher, hreflang, the sitemap and the freeze offer only the
+languages it is published in.
+
+The language of a request is settled here, once, before the page renders
+(settle_language, a before_request of the pages blueprint); templates and
+context processors only read it.
+"""
+
+from __future__ import annotations
+
+from babel.lists import format_list
+from flask import current_app, g, get_template_attribute, request, url_for
+from markupsafe import Markup
+
+from ..catalogs import catalog_store
+from ..catalogs.gettext import N_plural, render_markup
+from .languages import Language, default_language, languages
+from .pages import Page, find_page
+
+NOTICE_TEMPLATE = "partials/publish-notice.html"
+
+# One message per count, because the sentence around the list of languages
+# changes with it ("şu dilde" / "şu dillerde", باللغة / باللغتين / باللغات).
+# TRANSLATORS: Shown at the top of a page that is not translated into the
+# reader's language yet, so the page is shown in English. %(language)s is the
+# name of your language; %(languages)s lists, as links, the one or more
+# languages the page can be read in, such as "English" or "English and Türkçe".
+# The count is the number of those languages.
+PUBLISH_NOTICE = N_plural(
+    "This page is not available in %(language)s yet. You can read it in %(languages)s.",
+    "This page is not available in %(language)s yet. You can read it in these languages: "
+    "%(languages)s.",
+)
+
+
+def is_published(page: Page | None, language: Language) -> bool:
+    """English, the pseudo-locales and anything that is not a page of the
+    registry (an error page: nothing to count) are always published."""
+    if page is None or language == default_language() or language.is_pseudo:
+        return True
+    fraction = catalog_store().fraction(page.id, language.code)
+    return fraction >= float(current_app.config["PUBLISH_THRESHOLD"])
+
+
+def published_languages(page: Page | None) -> list[Language]:
+    return [language for language in languages().values() if is_published(page, language)]
+
+
+def current_page() -> Page | None:
+    """The registry's page this request shows, or None: a redirect, the
+    sitemap, or an error page (the error handlers clear it)."""
+    return g.get("page")
+
+
+def settle_language() -> None:
+    """Before a page renders: note which page of the registry it is, and if
+    it is not published in the language asked for, render it in English and
+    remember what was asked, so the page can say so in the reader's
+    language."""
+    page = find_page(request.endpoint, request.view_args)
+    g.page = page
+    if page is not None and not is_published(page, g.language):
+        g.requested_language = g.language
+        g.language = default_language()
+
+
+def publish_notice() -> Markup:
+    """The notice, or nothing when the page is in the language asked for."""
+    requested = g.get("requested_language")
+    page = current_page()
+    if requested is None or page is None:
+        return Markup("")
+    link = get_template_attribute(NOTICE_TEMPLATE, "language_link")
+    links = [
+        str(link(language, url_for(page.endpoint, **page.values, lang=language.tag)))
+        for language in published_languages(page)
+    ]
+    # CLDR's list pattern ("A, B and C" in the reader's language); the items
+    # are escaped markup already.
+    joined = Markup(format_list(links, locale=requested.locale))
+    singular, plural = PUBLISH_NOTICE
+    text = render_markup(
+        singular,
+        {"language": requested.native_name, "languages": joined},
+        plural=plural,
+        n=len(links),
+        locale=requested.code,
+    )
+    return get_template_attribute(NOTICE_TEMPLATE, "notice")(requested, text)

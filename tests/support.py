@@ -20,6 +20,7 @@ from bs4 import BeautifulSoup
 from flask import Flask, url_for
 
 from app import create_app
+from app.catalogs.files import po_path as catalog_po_path
 from app.config import defaults
 from app.delivery.security import SECURITY_HEADERS
 from app.site.pages import all_pages
@@ -58,7 +59,7 @@ def soup(response) -> BeautifulSoup:
 
 
 def po_path(translations: Path, code: str) -> Path:
-    return translations / code / "LC_MESSAGES" / "messages.po"
+    return catalog_po_path(translations, code)
 
 
 def build(translations: Path, **config) -> Flask:

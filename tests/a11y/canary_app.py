@@ -9,11 +9,13 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, abort, send_from_directory
 
-from app import create_app
+from ..support import LOCALES as CONFIGURED
+from ..support import make_app
 
 CANARIES = Path(__file__).parent / "canaries"
 PAGES = ("defects", "wrong-lang", "broken-skip")
-LOCALES = ("en", "ar", "tr")
+# The configured languages that have canary pages (one folder each).
+LOCALES = tuple(code for code in CONFIGURED if (CANARIES / code).is_dir())
 
 canaries = Blueprint("canaries", __name__)
 
@@ -31,7 +33,7 @@ def asset(name: str):
 
 
 def canary_app() -> Flask:
-    app = create_app({"TESTING": True, "LOCALES": list(LOCALES)})
+    app = make_app(LOCALES=list(LOCALES))
     app.register_blueprint(canaries)
     return app
 

@@ -9,12 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from app import create_app
 from app.a11y.liveserver import serve
 
+from ..support import make_app
 from .canary_app import canary_app, canary_paths
-
-LOCALES = ["en", "ar", "tr"]
 
 
 @dataclass
@@ -43,7 +41,7 @@ def invoke(app, args: list[str], out: Path) -> CliRun:
 
 @pytest.fixture(scope="session")
 def site_app():
-    return create_app({"TESTING": True, "LOCALES": LOCALES})
+    return make_app()
 
 
 @pytest.fixture(scope="session")

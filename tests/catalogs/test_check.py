@@ -12,7 +12,7 @@ import pytest
 from app import create_app
 from app.catalogs.plurals import PLURAL_FORMS
 
-from ..support import build, line_of, po_path, set_translation
+from ..support import LOCALES, build, line_of, po_path, set_translation
 
 LINE = re.compile(
     r"^(?P<file>\S+):(?P<line>\d+): (?P<severity>error|warning) \[(?P<check>[\w-]+)\] "
@@ -264,7 +264,7 @@ def test_check_runs_when_the_app_cannot_serve_a_catalog(translations):
     path = po_path(translations, "tr")
     path.write_text('msgid "broken\n', encoding="utf-8")
     with click.Context(click.Command("flask")):
-        app = create_app({"HIKAYA_ENV": "production", "LOCALES": ["en", "ar", "tr"],
+        app = create_app({"HIKAYA_ENV": "production", "LOCALES": LOCALES,
                           "TRANSLATIONS_DIR": str(translations)})
     result = app.test_cli_runner().invoke(args=["translate", "check", "tr"])
     assert result.exit_code == 1

@@ -8,6 +8,7 @@ from pathlib import Path
 import polib
 import pytest
 
+from app.catalogs.files import po_path, pot_path
 from app.config import ROOT
 
 CATALOGS = ROOT / "translations"
@@ -15,7 +16,7 @@ PLURALS = {"ar": 6, "tr": 2}
 
 
 def catalog(lang: str) -> polib.POFile:
-    return polib.pofile(str(CATALOGS / lang / "LC_MESSAGES" / "messages.po"))
+    return polib.pofile(str(po_path(CATALOGS, lang)))
 
 
 @pytest.mark.parametrize("lang", sorted(PLURALS))
@@ -39,7 +40,7 @@ def test_plural_forms(lang, forms):
 
 @pytest.mark.parametrize("lang", sorted(PLURALS))
 def test_catalog_matches_template(lang):
-    template = {(e.msgctxt, e.msgid) for e in polib.pofile(str(CATALOGS / "messages.pot"))}
+    template = {(e.msgctxt, e.msgid) for e in polib.pofile(str(pot_path(CATALOGS)))}
     translated = {(e.msgctxt, e.msgid) for e in catalog(lang) if not e.obsolete}
     assert translated == template
 

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from app import create_app
 from harness.nginx import Nginx, serve_frozen
 
-from ..support import LOCALES
+from ..support import make_app
 
 
 @dataclass(frozen=True)
@@ -24,7 +23,7 @@ class Frozen:
 
 @pytest.fixture(scope="session")
 def delivery_app() -> Flask:
-    return create_app({"TESTING": True, "LOCALES": LOCALES})
+    return make_app()
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import url_for
 
+from app.config import ROOT
 from app.site.availability import published_languages
 from app.site.pages import all_pages
 
@@ -156,6 +157,13 @@ def test_offline_links_are_relative_and_resolve(unzipped):
             assert (unzipped / target).is_file(), f"{here}: {url} -> {target} missing"
             checked += 1
     assert checked > 300
+
+
+def test_stylesheet_names_no_url_the_bundle_would_not_rewrite():
+    """The offline bundle rewrites root-relative links in HTML only; a url()
+    or @import in the stylesheet would break under file://."""
+    css = (ROOT / "static" / "css" / "site.css").read_text(encoding="utf-8")
+    assert "url(" not in css and "@import" not in css
 
 
 def test_offline_bundle_is_small(frozen):

@@ -1,6 +1,7 @@
 """Servers and a browser shared by the hardening tests, each started once per
 session: the app under Werkzeug's server and under gunicorn (as it is
-deployed), and one Chromium that records every network request."""
+deployed), its freeze under nginx, and one Chromium that records every
+network request."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from flask import Flask
 from app import create_app
 from app.a11y.browser import start_chromium
 from app.a11y.liveserver import serve
+from app.delivery.freeze import freeze_site
 from harness.gunicorn import gunicorn_server
+from harness.nginx import serve_frozen
 
 from ..support import LOCALES
 
@@ -38,6 +41,18 @@ def gunicorn_log(tmp_path_factory) -> Path:
 def gunicorn_url(gunicorn_log) -> Iterator[str]:
     with gunicorn_server(gunicorn_log) as base_url:
         yield base_url
+
+
+@pytest.fixture(scope="session")
+def frozen_site(tmp_path_factory) -> Path:
+    return freeze_site(production_app(), tmp_path_factory.mktemp("hardening-freeze") / "site").out
+
+
+@pytest.fixture(scope="session")
+def nginx_url(frozen_site) -> Iterator[str]:
+    """The frozen site under nginx with the configuration the app generates."""
+    with serve_frozen(production_app(), frozen_site) as nginx:
+        yield nginx.base_url
 
 
 @pytest.fixture(scope="session")

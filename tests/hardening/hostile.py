@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from app.delivery.security import SECURITY_HEADERS
 
-from ..support import LOCALES
+from ..support import LOCALES, raw_request
 
 # Bounded so the whole suite stays fast; no example database in the repo.
 HOSTILE = settings(
@@ -137,6 +137,63 @@ def location_problem(location: str) -> str | None:
     if "\\" in cleaned:
         return f"holds a backslash: {location!r}"
     return None
+
+
+# Request targets that try to read a file outside the site (or the app's own
+# source). Every real server answers each with a 4xx and nothing of the file.
+TRAVERSALS = [
+    b"/static/../app/config.py",
+    b"/static/%2e%2e/app/config.py",
+    b"/static/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+    b"/static/..%2fapp%2fconfig.py",
+    b"/static/..%5capp%5cconfig.py",
+    b"/static/..\\app\\config.py",
+    b"/static//etc/passwd",
+    b"/static/%252e%252e/pyproject.toml",
+    b"/static/css/../../pyproject.toml",
+    b"/static/../../../../etc/passwd",
+    b"/static/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    b"/static/..%2f..%2f..%2fetc%2fpasswd",
+    b"/static/..%5c..%5cetc%5cpasswd",
+    b"/static/%252e%252e/%252e%252e/etc/passwd",
+    b"/../../../../etc/passwd",
+    b"/%2e%2e/%2e%2e/etc/passwd",
+]
+LEAKED = (b"root:", b"SECRET_KEY", b"[project]")
+
+
+# Request targets that try to get a redirect to another host. Every real
+# server (the app under Werkzeug and gunicorn, nginx over the freeze) is sent
+# each one, with its own Host header and with EVIL_HOST's.
+OFF_SITE_TARGETS = [
+    b"//" + EVIL_HOST.encode(),
+    b"//" + EVIL_HOST.encode() + b"/",
+    b"//" + EVIL_HOST.encode() + b"/en/join",
+    b"//" + EVIL_HOST.encode() + b"/?chosen=1",
+    b"/\\" + EVIL_HOST.encode() + b"/",
+    b"/%2F%2F" + EVIL_HOST.encode() + b"/",
+    b"/%5C" + EVIL_HOST.encode(),
+    b"http://" + EVIL_HOST.encode() + b"/en/join",
+    b"/en//" + EVIL_HOST.encode(),
+    b"/en//" + EVIL_HOST.encode() + b"/",
+    b"/en/join?chosen=1&x=//" + EVIL_HOST.encode(),
+    b"/ar//" + EVIL_HOST.encode() + b"/?chosen=1",
+    b"/ar/%2F%2F" + EVIL_HOST.encode() + b"/?chosen=1",
+]
+
+
+def get_over_the_wire(base_url: str, target: bytes, host: bytes) -> tuple[int, list[str], bytes]:
+    """GET `target` as sent, with `host` as the Host header: the status, what
+    is wrong with each Location header, and the raw response."""
+    request = b"GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n" % (target, host)
+    status, response = raw_request(base_url, request)
+    head = response.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+    problems = []
+    for line in head.split("\r\n")[1:]:
+        name, _, value = line.partition(":")
+        if name.strip().lower() == "location" and (problem := location_problem(value.strip())):
+            problems.append(problem)
+    return status, problems, response
 
 
 def answer_problems(status: int, headers, body: bytes, query: str) -> list[str]:

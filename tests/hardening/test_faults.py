@@ -13,6 +13,7 @@ from jinja2 import ChoiceLoader, DictLoader
 
 from app import create_app
 from app.a11y.liveserver import serve
+from app.catalogs.files import po_path
 from app.config import ROOT
 from app.site.errors import FALLBACK_PAGE
 
@@ -82,7 +83,7 @@ def test_the_500_page_speaks_the_readers_language(lang):
     voice rather than reading English with Arabic or Turkish sounds."""
     client = app_with_broken("pages/join.html").test_client()
     heading = soup(client.get(f"/{lang}/join/")).h1
-    catalog = polib.pofile(str(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po"))
+    catalog = polib.pofile(str(po_path(TRANSLATIONS, lang)))
     entry = catalog.find("Something went wrong")
     if entry is not None and entry.msgstr and "fuzzy" not in entry.flags:
         assert heading.get_text(strip=True) == entry.msgstr

@@ -1,41 +1,26 @@
 """The frozen site under nginx (the real generated configuration, on a
 loopback port) keeps the app's promises: the headers on every page and every
-other kind of response, no inline code in any file, no redirect off the site,
-no traversal out of the site folder, and absurd requests refused with a 4xx.
-The delivery tests compare pages byte for byte; these are the hostile side."""
+other kind of response, no inline code in any file, no traversal out of the
+site folder, and absurd requests refused with a 4xx (no redirect off the
+site: test_real_servers.py asks nginx with the app's servers). The delivery
+tests compare pages byte for byte; these are the hostile side."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from app import create_app
-from app.delivery.freeze import freeze_site
-from harness.nginx import serve_frozen
-
 from ..support import (
-    LOCALES,
     PAGE_PARAMS,
     fetch,
     inline_code,
     missing_security_headers,
     raw_request,
 )
-from .hostile import EVIL_HOST, location_problem
-
-
-@pytest.fixture(scope="module")
-def frozen_site(tmp_path_factory) -> Path:
-    app = create_app({"LOCALES": LOCALES})
-    return freeze_site(app, tmp_path_factory.mktemp("hardening-freeze") / "site").out
-
-
-@pytest.fixture(scope="module")
-def nginx_url(frozen_site) -> str:
-    app = create_app({"LOCALES": LOCALES})
-    with serve_frozen(app, frozen_site) as nginx:
-        yield nginx.base_url
+from .hostile import (
+    LEAKED,
+    TRAVERSALS,
+    location_problem,
+)
 
 
 @pytest.mark.parametrize(("lang", "path"), PAGE_PARAMS)
@@ -95,49 +80,13 @@ def test_the_language_cookie_flags(nginx_url):
     assert "Secure" not in attributes
 
 
-TRAVERSALS = [
-    b"/static/../../../../etc/passwd",
-    b"/static/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
-    b"/static/..%2f..%2f..%2fetc%2fpasswd",
-    b"/static/..%5c..%5cetc%5cpasswd",
-    b"/../../../../etc/passwd",
-    b"/%2e%2e/%2e%2e/etc/passwd",
-    b"/static/%252e%252e/%252e%252e/etc/passwd",
-]
-
-
 @pytest.mark.parametrize("target", TRAVERSALS, ids=[t.decode() for t in TRAVERSALS])
 def test_traversal_finds_nothing_outside_the_site(nginx_url, target):
     status, response = raw_request(
         nginx_url, b"GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" % target
     )
     assert status in (400, 404), response[:200]
-    assert b"root:" not in response
-
-
-OFF_SITE = [
-    b"//" + EVIL_HOST.encode() + b"/",
-    b"/\\" + EVIL_HOST.encode() + b"/",
-    b"/%2F%2F" + EVIL_HOST.encode() + b"/",
-    b"//" + EVIL_HOST.encode() + b"/en/join",
-    b"/en//" + EVIL_HOST.encode(),
-    b"/en/join?chosen=1&x=//" + EVIL_HOST.encode(),
-    b"//" + EVIL_HOST.encode() + b"/?chosen=1",
-    b"/ar//" + EVIL_HOST.encode() + b"/?chosen=1",
-    b"/ar/%2F%2F" + EVIL_HOST.encode() + b"/?chosen=1",
-]
-
-
-@pytest.mark.parametrize("target", OFF_SITE, ids=[t.decode() for t in OFF_SITE])
-@pytest.mark.parametrize("host", [b"127.0.0.1", EVIL_HOST.encode()])
-def test_no_redirect_leaves_the_site(nginx_url, target, host):
-    request = b"GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n" % (target, host)
-    status, response = raw_request(nginx_url, request)
-    assert 0 < status < 500, response[:300]
-    for line in response.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")[1:]:
-        name, _, value = line.partition(":")
-        if name.strip().lower() == "location":
-            assert location_problem(value.strip()) is None, value
+    assert not any(leak in response for leak in LEAKED)
 
 
 CLOSE = b"Connection: close\r\n\r\n"

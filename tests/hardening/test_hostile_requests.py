@@ -12,10 +12,9 @@ from hypothesis import strategies as st
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 from werkzeug.wrappers import Response
 
-from app import create_app
 from app.site.pages import STORIES
 
-from ..support import LOCALES
+from ..support import LOCALES, make_app
 from .hostile import (
     EVIL_HOST,
     HOSTILE,
@@ -35,7 +34,7 @@ ROOT_STATIC = Path(__file__).resolve().parents[2] / "static"
 @pytest.fixture(scope="module")
 def hostile_client():
     # TESTING: an exception inside the app fails the example with its traceback.
-    return create_app({"TESTING": True, "LOCALES": LOCALES})
+    return make_app()
 
 
 def send(app, raw_path: str, query: str = "", headers: dict | None = None) -> Response:

@@ -11,7 +11,7 @@ import pytest
 from app import create_app
 from app.config import ROOT
 
-from ..support import soup
+from ..support import po_path, soup
 
 
 @pytest.fixture
@@ -25,8 +25,7 @@ def persian_app(tmp_path, monkeypatch):
     result = runner.invoke(args=["translate", "init", "fa"])
     assert result.exit_code == 0, result.output
 
-    po_path = translations / "fa" / "LC_MESSAGES" / "messages.po"
-    po = polib.pofile(str(po_path))
+    po = polib.pofile(str(po_path(translations, "fa")))
     po.find("Stories").msgstr = "داستان‌ها"
     po.save()
     result = runner.invoke(args=["translate", "compile"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ..support import soup
+from ..support import LOCALES, soup
 
 
 def figures(client, lang):
@@ -34,7 +34,7 @@ def test_arabic_figures_use_arabic_number_words(client):
     assert "million" not in text
 
 
-@pytest.mark.parametrize("lang", ["en", "ar", "tr"])
+@pytest.mark.parametrize("lang", LOCALES)
 def test_figures_are_isolated_from_surrounding_direction(client, lang):
     doc = soup(client.get(f"/{lang}/programs/syria/"))
     numbers = doc.select(".figures .figure__number")

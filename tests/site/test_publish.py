@@ -114,3 +114,19 @@ def test_english_is_always_published(translations):
     doc = soup(build(translations).test_client().get("/en/join/"))
     assert doc.find("p", class_="publish-notice") is None
     assert "en" in switcher(doc)
+
+
+def test_a_story_title_counts_only_where_the_story_is_shown(translations):
+    """A page's strings are what the page registry says it shows: a story's
+    title counts for its own page and the pages listing every story, not
+    for the join page or another story."""
+    set_translation(translations, "tr", "Elias' Story", "")
+    client = build(translations).test_client()
+    for path in ("/tr/stories/elias/", "/tr/stories/", "/tr/"):
+        doc = soup(client.get(path))
+        assert doc.html["lang"] == "en", path
+        assert doc.find("p", class_="publish-notice")["lang"] == "tr", path
+    for path in ("/tr/join/", "/tr/stories/a-sad-goodbye-to-syria/"):
+        doc = soup(client.get(path))
+        assert doc.html["lang"] == "tr", path
+        assert doc.find("p", class_="publish-notice") is None, path

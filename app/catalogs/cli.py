@@ -23,8 +23,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ..config import ROOT
+from . import catalog_store, coverage, files, pseudo
 from . import check as catalog_check
-from . import coverage, files, pseudo
 from .files import CatalogFault, display_path, entries_of, parse_po
 from .plurals import canonical_plural_forms, canonical_rule
 from .store import Catalog
@@ -210,8 +210,8 @@ def status(fmt: str) -> None:
         ((e.msgctxt, e.msgid), [path for path, _ in e.occurrences])
         for e in template if e.msgid and not e.obsolete
     ]
-    registry = current_app.extensions["hikaya_catalogs"].pages
-    pages = coverage.strings_by_page(current_app.jinja_env, registry, entries)
+    # The page registry the site handed the catalogs (app/site/pages.py).
+    pages = coverage.strings_by_page(current_app.jinja_env, catalog_store().pages, entries)
     everything = {k for k, _ in entries}
     threshold = float(current_app.config["PUBLISH_THRESHOLD"])
     result: dict[str, dict] = {}

@@ -1,0 +1,63 @@
+"""Babel extraction methods for content files, the way Sphinx's gettext
+builder and po4a do it: each heading, paragraph, list item and quoted
+paragraph of the body, and each translatable front-matter field, is one
+message, with its line (`#: content/stories/elias.md:12`) and the file's
+notes for translators as `#.` comments.
+
+babel.cfg names them:
+
+    [app.content.extract.extract_content: content/**.md]
+    [app.content.extract.extract_names: content/names.yml]
+
+A file with a problem stops extraction with the problem at its file and
+line: a catalog built from half a story would only hide it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from .collection import NAMES_FILE, PROGRAMS_DIR, STORIES_DIR
+from .loader import load_names, load_program, load_story
+from .model import ContentError, Message, Problem
+
+Extracted = tuple[int, str | None, str | tuple[str, str], list[str]]
+
+
+def _path(fileobj) -> Path:
+    name = getattr(fileobj, "name", None)
+    if not name:
+        raise ValueError("content extraction needs a file on disk (it reads names.yml beside it)")
+    return Path(name)
+
+
+def _yield(messages: list[Message]) -> Iterator[Extracted]:
+    for message in messages:
+        if message.plural is not None:
+            yield message.line, "ngettext", (message.msgid, message.plural), list(message.notes)
+        else:
+            yield message.line, None, message.msgid, list(message.notes)
+
+
+def extract_content(fileobj, keywords, comment_tags, options) -> Iterator[Extracted]:
+    """content/stories/<slug>.md and content/programs/<slug>.md."""
+    path = _path(fileobj)
+    root = path.parent.parent
+    names = load_names(root / NAMES_FILE)
+    kind = path.parent.name
+    if kind == STORIES_DIR:
+        entry = load_story(path, names)
+    elif kind == PROGRAMS_DIR:
+        entry = load_program(path, names)
+    else:
+        raise ContentError([Problem(str(path), 1, f"content files live in {STORIES_DIR}/ or "
+                                    f"{PROGRAMS_DIR}/, not {kind}/")])
+    yield from _yield(entry.messages())
+
+
+def extract_names(fileobj, keywords, comment_tags, options) -> Iterator[Extracted]:
+    """content/names.yml: the names that are translated (an organisation's
+    own name in each language) are messages of their own."""
+    names = load_names(_path(fileobj))
+    yield from _yield([n.message for n in names.values() if n.message is not None])

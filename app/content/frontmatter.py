@@ -1,0 +1,131 @@
+"""Split a content file into its YAML front matter and its Markdown body, and
+read the YAML keeping the line of every key and value.
+
+PyYAML's `safe_load` would lose the lines and quietly keep the last of two
+equal keys; composing the node tree first (still the safe loader: no Python
+objects, no tags beyond YAML's own) keeps both, so every complaint names the
+line an editor has to change.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 512 * 1024  # a story is a few kilobytes; anything this big is a mistake
+MAX_NODES = 5000  # YAML aliases can make a small file describe a huge tree
+SEQ_TAG, MAP_TAG = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class Invalid(Exception):
+    def __init__(self, line: int, message: str):
+        self.line = line
+        self.message = message
+        super().__init__(f"line {line}: {message}")
+
+
+@dataclass
+class Node:
+    """A YAML value with the line it starts on: a scalar (str, int, float,
+    bool, None, date), a list of Nodes or a dict of str -> Node."""
+
+    value: Any
+    line: int
+    key_lines: dict[str, int] | None = None  # for a mapping: where each key is
+
+    def key_line(self, key: str) -> int:
+        return (self.key_lines or {}).get(key, self.line)
+
+
+@dataclass(frozen=True)
+class Parts:
+    front: Node
+    body: str
+    body_line: int  # the file line of the body's first line
+
+
+def decode(data: bytes) -> str:
+    if len(data) > MAX_BYTES:
+        raise Invalid(1, f"is {len(data)} bytes; a content file may be at most {MAX_BYTES}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Invalid(data[: exc.start].count(b"\n") + 1, "is not valid UTF-8") from None
+    if "\x00" in text:
+        raise Invalid(text[: text.index("\x00")].count("\n") + 1, "contains a NUL character")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split(text: str) -> Parts:
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        raise Invalid(1, "must start with front matter: a line '---', the fields, then '---'")
+    for end in range(1, len(lines)):
+        if lines[end].rstrip() in ("---", "..."):
+            break
+    else:
+        raise Invalid(1, "the front matter is never closed: add a line '---' after the fields")
+    yaml_text = "\n".join(lines[1:end])
+    front = parse_yaml(yaml_text, first_line=2)
+    return Parts(front=front, body="\n".join(lines[end + 1 :]), body_line=end + 2)
+
+
+def parse_yaml(text: str, *, first_line: int = 1) -> Node:
+    """YAML text -> Node, lines counted from `first_line`. Invalid on a
+    syntax error, a duplicate key, a non-text key, a tag or too many nodes."""
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        raise Invalid(line, f"YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise Invalid(first_line, f"YAML: {exc}") from None
+    try:
+        if root is None:
+            return Node({}, first_line, {})
+        return _convert(root, first_line, loader, [MAX_NODES], set())
+    finally:
+        loader.dispose()
+
+
+def _convert(node, first_line: int, loader, budget: list[int], path: set[int]) -> Node:
+    line = first_line + node.start_mark.line
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise Invalid(line, f"the front matter has more than {MAX_NODES} values")
+    if id(node) in path:
+        raise Invalid(line, "an alias refers to itself")
+    if isinstance(node, yaml.ScalarNode):
+        try:
+            value = loader.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            raise Invalid(line, f"YAML: {exc}") from None
+        if isinstance(value, datetime.datetime):
+            raise Invalid(line, "a date and time; write a date only (2015-09-01)")
+        return Node(value, line)
+    path = path | {id(node)}
+    if node.tag not in (SEQ_TAG, MAP_TAG):
+        raise Invalid(line, f"YAML tag {node.tag!r} is not allowed here")
+    if isinstance(node, yaml.SequenceNode):
+        return Node([_convert(item, first_line, loader, budget, path) for item in node.value],
+                    line)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Node] = {}
+        key_lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key_line = first_line + key_node.start_mark.line
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == MERGE_TAG:
+                raise Invalid(key_line, "keys must be plain words (no '<<' merges, lists or maps)")
+            key = key_node.value
+            if key in out:
+                raise Invalid(key_line, f"{key!r} is given twice (first on line {key_lines[key]})")
+            key_lines[key] = key_line
+            out[key] = _convert(value_node, first_line, loader, budget, path)
+        return Node(out, line, key_lines)
+    raise Invalid(line, "unreadable YAML value")  # pragma: no cover - YAML has no other kind

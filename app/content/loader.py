@@ -1,0 +1,478 @@
+"""Read and check content files: `content/stories/<slug>.md`,
+`content/programs/<slug>.md` and `content/names.yml`.
+
+Every problem is reported at its file and line (an unknown key, a missing
+title, a slug that cannot be a URL, a picture that is not there, a figure of
+an unknown kind, raw HTML in the text...), all of them in one pass, so an
+editor fixes a file in one go. A file with any problem is not used at all:
+a story that is half right is not published half right.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import markdown
+from .body import parse_body
+from .frontmatter import Invalid, Node, decode, parse_yaml, split
+from .model import (
+    MARKDOWN,
+    TEXT,
+    Area,
+    Body,
+    ContentError,
+    Figure,
+    Image,
+    KeyFigure,
+    Link,
+    Message,
+    Name,
+    Problem,
+    Program,
+    Story,
+)
+from .schema import IDENT_RE, Reader
+
+FIGURE_FORMATS = ("compact", "number", "year")
+STORY_KEYS = (
+    "title", "teaser", "kicker", "description", "illustration", "date", "order",
+    "featured", "programs", "related", "figures", "translators",
+)
+PROGRAM_KEYS = (
+    "title", "short_title", "description", "illustration", "order", "figures",
+    "key_figures", "areas", "stories_heading", "translators",
+)
+# Fields a `translators:` note can be given for, besides `all`.
+STORY_NOTES = ("title", "teaser", "kicker", "description", "illustration", "related")
+PROGRAM_NOTES = ("title", "short_title", "description", "illustration", "stories_heading",
+                 "key_figures", "areas")
+NAME_KEYS = ("text", "translate", "lang", "translators")
+LINK_SCHEMES = ("https://", "http://", "mailto:")
+
+# A site path (/stories/elias/) -> None if it names a page, else why not.
+LinkCheck = Callable[[str], str | None]
+
+
+def display(path: Path, root: Path | None) -> str:
+    """The path as messages and `#:` references show it: relative to the
+    repository (content/stories/elias.md) when it is inside it."""
+    path = Path(path)
+    for base in (root, Path.cwd()):
+        if base is None:
+            continue
+        try:
+            return path.resolve().relative_to(Path(base).resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
+
+
+# --- names.yml ------------------------------------------------------------------
+
+
+def load_names(path: Path | None, *, root: Path | None = None) -> dict[str, Name]:
+    """The names of names.yml; {} when there is no such file."""
+    if path is None or not Path(path).is_file():
+        return {}
+    shown = display(path, root)
+    reader = Reader(shown)
+    try:
+        tree = parse_yaml(decode(Path(path).read_bytes()))
+    except Invalid as exc:
+        raise ContentError([Problem(shown, exc.line, exc.message)]) from None
+    names: dict[str, Name] = {}
+    for key, node in (reader.mapping(tree, "names.yml") or {}).items():
+        line = tree.key_line(key)
+        if not IDENT_RE.fullmatch(key):
+            reader.problem(line, f"name key {key!r} must be a word of letters, digits and _ "
+                           "(it becomes the placeholder %(key)s)")
+            continue
+        fields = reader.mapping(node, f"name {key!r}")
+        if fields is None:
+            continue
+        reader.known_keys(node, NAME_KEYS, f"name {key!r}")
+        text = reader.text(fields.get("text"), f"{key}: text", required=True, parent=node)
+        translate = reader.boolean(fields.get("translate"), f"{key}: translate")
+        lang = reader.text(fields.get("lang"), f"{key}: lang") or "en"
+        notes = _notes(reader, fields.get("translators"), f"{key}: translators")
+        if text is None:
+            continue
+        text = markdown.collapse(text)
+        if markdown.PRIVATE_USE_RE.search(text) or "%" in text or "<" in text:
+            reader.problem(fields["text"].line, f"{key}: text may not hold %, < or "
+                           "private-use characters")
+            continue
+        message = None
+        if translate:
+            note = ("A name. Write it as the organisation writes it in your language, "
+                    "or keep it as it is.",)
+            message = Message(text, fields["text"].line, TEXT, notes or note)
+        names[key] = Name(key, text, translate, lang, line, message)
+    if reader.problems:
+        raise ContentError(reader.problems)
+    return names
+
+
+def _notes(reader: Reader, node: Node | None, what: str) -> tuple[str, ...]:
+    text = reader.text(node, what)
+    return (markdown.collapse(text),) if text else ()
+
+
+# --- Stories and programs ---------------------------------------------------------
+
+
+@dataclass
+class FileReader:
+    """Reads the fields of one story or program file."""
+
+    reader: Reader
+    names: dict[str, Name]
+    static_img: Path | None
+    check_link: LinkCheck | None
+    figures: dict[str, Figure] = field(default_factory=dict)
+    notes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    all_notes: tuple[str, ...] = ()
+
+    def note(self, field_name: str, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
+        return self.all_notes + self.notes.get(field_name, ()) + extra
+
+    # Markdown: names become placeholders, figures may be used.
+    def markdown(self, text: str, line: int, what: str, notes: tuple[str, ...],
+                 *, extra_placeholders: bool = False) -> Message | None:
+        allowed = set(self.figures) | set(self.names)
+        converted = markdown.to_msgid(
+            text, allowed if not extra_placeholders else _Anything(),
+            {key: name.text for key, name in self.names.items()},
+        )
+        ok = True
+        for problem in converted.problems:
+            self.reader.problem(line, f"{what}: {problem}")
+            ok = False
+        found = markdown.features(converted.msgid)
+        for raw in found.html:
+            self.reader.problem(line, f"{what}: raw HTML {raw!r} is not allowed; write "
+                                "Markdown (*emphasis*, [text](https://...))")
+            ok = False
+        for src in found.images:
+            self.reader.problem(line, f"{what}: a picture in the text ({src!r}); pictures "
+                                "go in the illustration field")
+            ok = False
+        for url in found.links:
+            why = self._link_problem(url)
+            if why:
+                self.reader.problem(line, f"{what}: {why}")
+                ok = False
+        if not ok:
+            return None
+        try:
+            markdown.render_inline(converted.msgid, _Anything())
+        except markdown.FormatError as exc:
+            self.reader.problem(line, f"{what}: {exc}")
+            return None
+        return Message(converted.msgid, line, MARKDOWN, notes,
+                       translatable=markdown.has_words(converted.msgid))
+
+    def _link_problem(self, url: str) -> str | None:
+        if url.startswith(LINK_SCHEMES):
+            return None
+        if url.startswith("/") and not url.startswith("//"):
+            return self.check_link(url) if self.check_link else None
+        if url.startswith("#") and len(url) > 1:
+            return None
+        return (f"link address {url!r}: write https://..., mailto:... or a path of this "
+                "site without its language, such as /stories/elias/")
+
+    def markdown_field(self, node: Node | None, what: str, notes: tuple[str, ...],
+                       *, required: bool = False, parent: Node | None = None,
+                       extra_placeholders: bool = False) -> Message | None:
+        text = self.reader.text(node, what, required=required, parent=parent)
+        if text is None or node is None:
+            return None
+        return self.markdown(markdown.collapse(text), node.line, what, notes,
+                             extra_placeholders=extra_placeholders)
+
+    def text_field(self, node: Node | None, what: str, notes: tuple[str, ...],
+                   *, required: bool = False, parent: Node | None = None,
+                   allow_empty: bool = False) -> Message | None:
+        """Plain text (description, alt): shown as written, no Markdown, no
+        placeholders (an attribute cannot isolate a name)."""
+        text = self.reader.text(node, what, required=required, parent=parent,
+                                allow_empty=allow_empty)
+        if text is None or node is None:
+            return None
+        text = markdown.collapse(text)
+        if not text:
+            return None
+        if markdown.PRIVATE_USE_RE.search(text):
+            self.reader.problem(node.line, f"{what}: contains a private-use character")
+            return None
+        if markdown.PLACEHOLDER_RE.search(text):
+            self.reader.problem(node.line, f"{what} is plain text: figures and names are "
+                                "filled in only in Markdown fields; write the words out")
+            return None
+        return Message(text.replace("%", "%%"), node.line, TEXT, notes)
+
+    def image(self, node: Node | None, what: str, notes: tuple[str, ...],
+              *, required: bool = False, parent: Node | None = None) -> Image | None:
+        if node is None:
+            if required:
+                self.reader.problem(parent.line if parent else 1, f"{what} is missing")
+            return None
+        fields = self.reader.mapping(node, what)
+        if fields is None:
+            return None
+        self.reader.known_keys(node, ("file", "alt"), what)
+        name = self.reader.image_file(fields.get("file"), f"{what}: file", self.static_img)
+        if "alt" not in fields:
+            self.reader.problem(node.line, f"{what}: alt is missing; describe the picture "
+                                "for people who cannot see it, or write alt: \"\" if it "
+                                "only decorates")
+            return None
+        alt = self.text_field(fields["alt"], f"{what}: alt", notes, allow_empty=True)
+        if name is None:
+            return None
+        return Image(name, alt, node.line)
+
+    def read_figures(self, node: Node | None) -> None:
+        for key, value in (self.reader.mapping(node, "figures") or {}).items():
+            line = node.key_line(key)
+            if not IDENT_RE.fullmatch(key):
+                self.reader.problem(line, f"figure name {key!r} must be a word of letters, "
+                                    "digits and _ (it is written %(name)s in the text)")
+                continue
+            if key in self.names:
+                self.reader.problem(line, f"figure {key!r} has the name of a name in "
+                                    "names.yml; choose another")
+                continue
+            fields = self.reader.mapping(value, f"figure {key!r}")
+            if fields is None:
+                continue
+            self.reader.known_keys(value, ("value", "format"), f"figure {key!r}")
+            number = self.reader.number(fields.get("value"), f"figure {key!r}: value")
+            if "value" not in fields:
+                self.reader.problem(value.line, f"figure {key!r}: value is missing")
+            kind = self.reader.text(fields.get("format"), f"figure {key!r}: format") or "number"
+            if kind not in FIGURE_FORMATS:
+                self.reader.problem(fields["format"].line, f"figure {key!r}: format {kind!r} "
+                                    f"is not one of {', '.join(FIGURE_FORMATS)}")
+                continue
+            if kind == "year" and number is not None and number != int(number):
+                self.reader.problem(fields["value"].line, f"figure {key!r}: a year is a whole "
+                                    "number")
+                continue
+            if number is not None:
+                self.figures[key] = Figure(key, number, kind, line)
+
+    def read_notes(self, node: Node | None, allowed: tuple[str, ...]) -> None:
+        if node is None:
+            return
+        if isinstance(node.value, str):
+            self.all_notes = (markdown.collapse(node.value),)
+            return
+        fields = self.reader.mapping(node, "translators")
+        if fields is None:
+            return
+        self.reader.known_keys(node, ("all", *allowed), "translators")
+        for key, value in fields.items():
+            text = self.reader.text(value, f"translators: {key}")
+            if text:
+                if key == "all":
+                    self.all_notes = (markdown.collapse(text),)
+                else:
+                    self.notes[key] = (markdown.collapse(text),)
+
+    def body(self, text: str, first_line: int) -> Body:
+        def make(content: str, line: int, notes: tuple[str, ...]) -> Message | None:
+            return self.markdown(markdown.join_lines(content), line, "text",
+                                 self.all_notes + notes)
+
+        return parse_body(text, first_line, make, self.reader.problem)
+
+    def item_notes(self, fields: dict[str, Node], what: str) -> tuple[str, ...]:
+        return _notes(self.reader, fields.get("translators"), f"{what}: translators")
+
+
+class _Anything(dict):
+    """Accepts any placeholder: used to render a msgid once as a test (every
+    value an empty string) and for key figures, whose placeholder is theirs."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __getitem__(self, key):
+        return ""
+
+
+def _start(path: Path, kind: str, root: Path | None) -> tuple[Reader, Node, str, int, str]:
+    shown = display(path, root)
+    reader = Reader(shown)
+    try:
+        parts = split(decode(Path(path).read_bytes()))
+    except OSError as exc:
+        raise ContentError([Problem(shown, 1, f"cannot be read: {exc.strerror}")]) from None
+    except Invalid as exc:
+        raise ContentError([Problem(shown, exc.line, exc.message)]) from None
+    slug = Path(path).stem
+    reader.slug(slug, 1, f"the file name (the {kind}'s address)")
+    if reader.mapping(parts.front, "the front matter") is None:
+        raise ContentError(reader.problems)
+    return reader, parts.front, parts.body, parts.body_line, slug
+
+
+def load_story(path: Path, names: dict[str, Name], *, static_img: Path | None = None,
+               root: Path | None = None, check_link: LinkCheck | None = None,
+               programs: frozenset[str] | None = None) -> Story:
+    """One story. `programs`: the program slugs a story may name (None:
+    not checked)."""
+    reader, front, body_text, body_line, slug = _start(path, "story", root)
+    f = front.value
+    reader.known_keys(front, STORY_KEYS, "a story")
+    r = FileReader(reader, names, static_img, check_link)
+    r.read_notes(f.get("translators"), STORY_NOTES)
+    r.read_figures(f.get("figures"))
+    title = r.markdown_field(f.get("title"), "title", r.note("title"), required=True,
+                             parent=front)
+    teaser = r.markdown_field(f.get("teaser"), "teaser", r.note("teaser"), required=True,
+                              parent=front)
+    kicker = r.markdown_field(f.get("kicker"), "kicker", r.note("kicker"))
+    description = r.text_field(f.get("description"), "description", r.note("description"))
+    illustration = r.image(f.get("illustration"), "illustration", r.note("illustration"),
+                           required=True, parent=front)
+    order = reader.number(f.get("order"), "order")
+    date = reader.date(f.get("date"), "date")
+    featured = reader.boolean(f.get("featured"), "featured")
+    in_programs = []
+    for item in reader.items(f.get("programs"), "programs"):
+        value = reader.text(item, "programs: item")
+        if value is None or not reader.slug(value, item.line, "program"):
+            continue
+        if programs is not None and value not in programs:
+            known = ", ".join(sorted(programs)) or "none"
+            reader.problem(item.line, f"programs: {value!r} is not a program in "
+                           f"content/programs/ (there are: {known})")
+            continue
+        in_programs.append(value)
+    related = tuple(_links(r, f.get("related")))
+    body = r.body(body_text, body_line)
+    if reader.problems:
+        raise ContentError(reader.problems)
+    return Story(
+        slug=slug, path=reader.path, title=title, description=description,
+        illustration=illustration, figures=dict(r.figures), body=body, order=order,
+        date=date, source_file=Path(path), teaser=teaser, kicker=kicker, featured=featured,
+        programs=tuple(in_programs), related=related,
+    )
+
+
+def _links(r: FileReader, node: Node | None):
+    for item in r.reader.items(node, "related"):
+        fields = r.reader.mapping(item, "a related link")
+        if fields is None:
+            continue
+        r.reader.known_keys(item, ("text", "url", "translators"), "a related link")
+        notes = r.note("related", r.item_notes(fields, "related"))
+        text = r.markdown_field(fields.get("text"), "related: text", notes, required=True,
+                                parent=item)
+        url = r.reader.text(fields.get("url"), "related: url", required=True, parent=item)
+        if url is not None:
+            why = r._link_problem(url.strip())
+            if why:
+                r.reader.problem(fields["url"].line, f"related: {why}")
+                continue
+        if text is not None and url is not None:
+            yield Link(text, url.strip(), item.line)
+
+
+def load_program(path: Path, names: dict[str, Name], *, static_img: Path | None = None,
+                 root: Path | None = None, check_link: LinkCheck | None = None) -> Program:
+    reader, front, body_text, body_line, slug = _start(path, "program", root)
+    f = front.value
+    reader.known_keys(front, PROGRAM_KEYS, "a program")
+    r = FileReader(reader, names, static_img, check_link)
+    r.read_notes(f.get("translators"), PROGRAM_NOTES)
+    r.read_figures(f.get("figures"))
+    title = r.markdown_field(f.get("title"), "title", r.note("title"), required=True,
+                             parent=front)
+    short_title = r.markdown_field(f.get("short_title"), "short_title", r.note("short_title"),
+                                   required=True, parent=front)
+    description = r.text_field(f.get("description"), "description", r.note("description"))
+    illustration = r.image(f.get("illustration"), "illustration", r.note("illustration"))
+    stories_heading = r.markdown_field(f.get("stories_heading"), "stories_heading",
+                                       r.note("stories_heading"))
+    order = reader.number(f.get("order"), "order")
+    key_figures = tuple(_key_figures(r, f.get("key_figures")))
+    areas = tuple(_areas(r, f.get("areas")))
+    body = r.body(body_text, body_line)
+    if reader.problems:
+        raise ContentError(reader.problems)
+    return Program(
+        slug=slug, path=reader.path, title=title, description=description,
+        illustration=illustration, figures=dict(r.figures), body=body, order=order, date=None,
+        source_file=Path(path), short_title=short_title, key_figures=key_figures, areas=areas,
+        stories_heading=stories_heading,
+    )
+
+
+def _key_figures(r: FileReader, node: Node | None):
+    for item in r.reader.items(node, "key_figures"):
+        fields = r.reader.mapping(item, "a key figure")
+        if fields is None:
+            continue
+        r.reader.known_keys(item, ("figure", "text", "plural", "translators"), "a key figure")
+        notes = r.note("key_figures", r.item_notes(fields, "key_figures"))
+        name = r.reader.text(fields.get("figure"), "key_figures: figure", required=True,
+                             parent=item)
+        if name is not None and name not in r.figures:
+            r.reader.problem(fields["figure"].line, f"key_figures: figure {name!r} is not in "
+                             "figures")
+            name = None
+        text = r.markdown_field(fields.get("text"), "key_figures: text", notes, required=True,
+                                parent=item, extra_placeholders=True)
+        plural = r.markdown_field(fields.get("plural"), "key_figures: plural", notes,
+                                  extra_placeholders=True)
+        if text is None or name is None or ("plural" in fields and plural is None):
+            continue
+        own = [n for n in markdown.placeholder_names(text.msgid) if n not in r.names]
+        if len(set(own)) != 1:
+            r.reader.problem(text.line, "key_figures: text must hold exactly one placeholder "
+                             "for the figure, such as %(number)s")
+            continue
+        if plural is not None:
+            other = {n for n in markdown.placeholder_names(plural.msgid) if n not in r.names}
+            if other != set(own):
+                r.reader.problem(plural.line, f"key_figures: plural must use %({own[0]})s "
+                                 "as the text does")
+                continue
+            if r.figures[name].value != int(r.figures[name].value):
+                r.reader.problem(fields["plural"].line, "key_figures: a figure with a plural "
+                                 "must be a whole number")
+                continue
+            text = Message(text.msgid, text.line, MARKDOWN, text.notes, plural=plural.msgid)
+        yield KeyFigure(name, own[0], text)
+
+
+def _areas(r: FileReader, node: Node | None):
+    seen: set[str] = set()
+    for position, item in enumerate(r.reader.items(node, "areas"), 1):
+        fields = r.reader.mapping(item, "a program area")
+        if fields is None:
+            continue
+        r.reader.known_keys(item, ("id", "title", "text", "icon", "translators"),
+                            "a program area")
+        notes = r.note("areas", r.item_notes(fields, "areas"))
+        area_id = r.reader.text(fields.get("id"), "areas: id") or f"area-{position}"
+        if "id" in fields and not r.reader.slug(area_id, fields["id"].line, "areas: id"):
+            continue
+        if area_id in seen:
+            r.reader.problem(item.line, f"areas: id {area_id!r} is used twice")
+            continue
+        seen.add(area_id)
+        title = r.markdown_field(fields.get("title"), "areas: title", notes, required=True,
+                                 parent=item)
+        text = r.markdown_field(fields.get("text"), "areas: text", notes, required=True,
+                                parent=item)
+        icon = r.image(fields.get("icon"), "areas: icon", notes, required=True, parent=item)
+        if title is not None and text is not None and icon is not None:
+            yield Area(area_id, title, text, icon)

@@ -1,0 +1,294 @@
+"""Inline Markdown, the one way content text becomes HTML, for the English
+and for every translation alike.
+
+markdown-it-py does the parsing (CommonMark, raw HTML off); this module adds
+what a catalog needs around it:
+
+- the msgid of a piece of text: the editor's Markdown, with each name of
+  names.yml turned into its placeholder (`%(organisation)s`) and a lone `%`
+  written `%%`, the catalogs' convention;
+- rendering a msgid or a translation: placeholders are swapped for
+  private-use characters before Markdown sees them and filled after, so a
+  figure's markup (`<strong><bdi>4 million</bdi></strong>`) is inserted as
+  markup and never parsed, and `%` inside a link address survives;
+- what a piece of text contains (links, images, raw HTML), for the rules a
+  translation must follow and for the checks on the English.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Container, Mapping
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup, escape
+
+# What the page renders with: CommonMark, raw HTML shown as text.
+RENDER = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False})
+# Only to find raw HTML an editor or a translator wrote (never rendered).
+DETECT = MarkdownIt("commonmark", {"html": True})
+
+# %(name)s as the catalogs write placeholders; names are identifiers.
+PLACEHOLDER_RE = re.compile(r"%\((?P<name>[A-Za-z_][A-Za-z0-9_]*)\)s")
+# Any % spec an editor might write: %(name)X, %%, or a lone %.
+PERCENT_SPEC_RE = re.compile(r"%%|%\((?P<name>[^()\n]*)\)(?P<conv>[A-Za-z]?)|%")
+# Private-use characters stand in for placeholders while Markdown runs; text
+# that already holds one could forge a placeholder, so it is refused.
+PRIVATE_USE_RE = re.compile("[\ue000-\uf8ff]")
+HOLE_OPEN, HOLE_CLOSE = "\ue000", "\ue001"
+HOLE_RE = re.compile(f"{HOLE_OPEN}(\\d+){HOLE_CLOSE}")
+# Parts of Markdown where a name must not be replaced: code spans, link
+# destinations, autolinks and placeholders already written.
+PROTECTED_RE = re.compile(r"`+[^`]*`+|\]\([^)]*\)|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>|%\([^)]*\)s")
+LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+class FormatError(ValueError):
+    """Text that cannot be rendered with the values given (a placeholder with
+    no value, one lost inside a link address, a lone %)."""
+
+
+# --- From the editor's text to a msgid -------------------------------------------
+
+
+def join_lines(text: str) -> str:
+    """One paragraph, one line: a soft line break is a space (it renders as
+    one), a hard break is kept as CommonMark's backslash form."""
+    lines = text.split("\n")
+    out = []
+    for i, line in enumerate(lines):
+        last = i == len(lines) - 1
+        if last:
+            out.append(line.strip())
+        elif line.endswith("\\") or line.endswith("  "):
+            out.append(line.rstrip(" ").rstrip("\\").strip() + "\\\n")
+        else:
+            out.append(line.strip() + " ")
+    return re.sub(r"[ \t]+", " ", "".join(out)).strip()
+
+
+def collapse(text: str) -> str:
+    """A one-line front-matter value: every run of whitespace is one space."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class Converted:
+    msgid: str
+    problems: tuple[str, ...]
+
+
+def to_msgid(text: str, placeholders: Container[str], names: Mapping[str, str]) -> Converted:
+    """The msgid for Markdown an editor wrote. `placeholders` are the names
+    the text may use as `%(name)s` (its figures and every name); `names`
+    maps a name's key to its text, replaced by `%(key)s` wherever it stands
+    as a whole word outside code and link addresses."""
+    problems: list[str] = []
+    if PRIVATE_USE_RE.search(text):
+        problems.append("contains a private-use character (U+E000-U+F8FF); remove it")
+    allowed = placeholders
+    pieces = []
+    pos = 0
+    for match in PERCENT_SPEC_RE.finditer(text):
+        pieces.append(text[pos : match.start()])
+        pos = match.end()
+        spec = match.group(0)
+        if spec == "%%":
+            pieces.append("%%%%")  # two percent signs, as written
+        elif match.group("name") is None:
+            pieces.append("%%")  # a percent sign, as written
+        else:
+            name, conv = match.group("name"), match.group("conv")
+            if conv != "s" or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+                problems.append(f"{spec!r} is not a placeholder; write %({name})s")
+                pieces.append(spec.replace("%", "%%"))
+            elif name not in allowed:
+                known = ", ".join(sorted(allowed)) if isinstance(allowed, Collection) else ""
+                problems.append(
+                    f"%({name})s names no figure or name (known here: {known or 'none'})"
+                )
+                pieces.append(spec)
+            else:
+                pieces.append(spec)
+    pieces.append(text[pos:])
+    msgid = replace_names("".join(pieces), names)
+    return Converted(msgid, tuple(problems))
+
+
+def replace_names(text: str, names: Mapping[str, str]) -> str:
+    if not names:
+        return text
+    # Longest first, so "International Medical Corps Syria" would win over a
+    # shorter name inside it.
+    ordered = sorted(names.items(), key=lambda item: -len(item[1]))
+    pattern = re.compile(
+        "|".join(
+            f"(?<![\\w])(?P<n{i}>{re.escape(value)})(?![\\w])"
+            for i, (_, value) in enumerate(ordered)
+        )
+    )
+    out = []
+    pos = 0
+    for region in PROTECTED_RE.finditer(text):
+        out.append(_replace_in(text[pos : region.start()], pattern, ordered))
+        out.append(region.group(0))
+        pos = region.end()
+    out.append(_replace_in(text[pos:], pattern, ordered))
+    return "".join(out)
+
+
+def _replace_in(text: str, pattern: re.Pattern, ordered: list[tuple[str, str]]) -> str:
+    def swap(match: re.Match) -> str:
+        index = int(match.lastgroup[1:])
+        return f"%({ordered[index][0]})s"
+
+    return pattern.sub(swap, text)
+
+
+def placeholder_names(msgid: str) -> list[str]:
+    return [m.group("name") for m in PLACEHOLDER_RE.finditer(msgid)]
+
+
+def has_words(msgid: str) -> bool:
+    """Is there anything to translate, once placeholders and markup are set
+    aside? ("— %(source)s" has not.)"""
+    return bool(LETTER_RE.search(plain_text(msgid, {}, keep_placeholders=False)))
+
+
+# --- From a msgid (or its translation) to HTML ---------------------------------
+
+
+def _holes(text: str) -> tuple[str, list[str]]:
+    """Swap placeholders for private-use holes and `%%` for `%`. FormatError
+    on any other `%`, which a vetted translation never has."""
+    names: list[str] = []
+    out = []
+    pos = 0
+    for match in PERCENT_SPEC_RE.finditer(text):
+        out.append(text[pos : match.start()])
+        pos = match.end()
+        spec = match.group(0)
+        if spec == "%%":
+            out.append("%")
+            continue
+        placeholder = PLACEHOLDER_RE.fullmatch(spec)
+        if placeholder is None:
+            raise FormatError(f"{spec!r} is not a placeholder (write %% for a percent sign)")
+        out.append(f"{HOLE_OPEN}{len(names)}{HOLE_CLOSE}")
+        names.append(placeholder.group("name"))
+    out.append(text[pos:])
+    return "".join(out), names
+
+
+def _fill(html: str, names: list[str], values: Mapping[str, object]) -> str:
+    found = [int(m.group(1)) for m in HOLE_RE.finditer(html)]
+    if sorted(found) != list(range(len(names))):
+        # A placeholder inside a link address or an image: Markdown encoded it.
+        raise FormatError("a placeholder is inside a link address, where it cannot be filled")
+
+    def value(match: re.Match) -> str:
+        name = names[int(match.group(1))]
+        if name not in values:
+            raise FormatError(f"no value for %({name})s")
+        return str(escape(values[name]))
+
+    return HOLE_RE.sub(value, html)
+
+
+Resolver = Callable[[str], str]
+
+
+def render_inline(
+    text: str, values: Mapping[str, object], resolve: Resolver | None = None
+) -> Markup:
+    """HTML for one message. `values` are markup or text (text is escaped);
+    `resolve` turns a link address into the one the page uses (a site path
+    gets the page's language)."""
+    if PRIVATE_USE_RE.search(text):
+        raise FormatError("contains a private-use character")
+    prepared, names = _holes(text)
+    env = {"resolve": resolve} if resolve is not None else {}
+    html = RENDER.renderInline(prepared, env)
+    return Markup(_fill(html, names, values))
+
+
+def _render_link_open(self, tokens, idx, options, env):
+    resolve = env.get("resolve")
+    if resolve is not None:
+        token = tokens[idx]
+        token.attrSet("href", resolve(str(token.attrGet("href") or "")))
+    return self.renderToken(tokens, idx, options, env)
+
+
+RENDER.add_render_rule("link_open", _render_link_open)
+
+
+def plain_text(
+    text: str, values: Mapping[str, object], *, keep_placeholders: bool = False
+) -> str:
+    """The words of a message without its markup, for <title>, attributes and
+    the words check: link text stays, addresses go."""
+    if keep_placeholders:
+        prepared, names = text, []
+    else:
+        prepared, names = _holes(text)
+    tokens = RENDER.parseInline(prepared)[0].children or []
+    out = []
+    for token in tokens:
+        if token.type in ("text", "code_inline"):
+            out.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif token.type == "image":
+            out.append(token.content)
+    joined = collapse("".join(out))
+    if keep_placeholders:
+        return joined
+    found = [int(m.group(1)) for m in HOLE_RE.finditer(joined)]
+    if sorted(found) != list(range(len(names))):
+        raise FormatError("a placeholder is inside a link address, where it cannot be filled")
+
+    def value(match: re.Match) -> str:
+        name = names[int(match.group(1))]
+        if name not in values:
+            return ""  # the words check: a value does not count as words
+        return str(values[name])
+
+    return HOLE_RE.sub(value, joined)
+
+
+# --- What a piece of text holds ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Features:
+    links: tuple[str, ...]  # addresses, as Markdown normalises them
+    images: tuple[str, ...]
+    html: tuple[str, ...]  # raw HTML Markdown would have passed through
+
+
+def features(text: str) -> Features:
+    """Links, images and raw HTML in one message, read the way the renderer
+    reads it (placeholders and `%%` prepared first)."""
+    try:
+        prepared, _ = _holes(text)
+    except FormatError:
+        prepared = text
+    links: list[str] = []
+    images: list[str] = []
+    html: list[str] = []
+    _walk(DETECT.parseInline(prepared)[0].children or [], links, images, html)
+    return Features(tuple(links), tuple(images), tuple(html))
+
+
+def _walk(tokens: list[Token], links: list[str], images: list[str], html: list[str]) -> None:
+    for token in tokens:
+        if token.type == "link_open":
+            links.append(str(token.attrGet("href") or ""))
+        elif token.type == "image":
+            images.append(str(token.attrGet("src") or ""))
+            _walk(token.children or [], links, images, html)
+        elif token.type == "html_inline":
+            html.append(token.content)

@@ -1,0 +1,210 @@
+"""Turn content messages into page text in one language.
+
+The caller (the site) hands in a `Reading`: the locale numbers are written
+in, a lookup that returns a translation only once it has passed the rules
+(app/content/rules.py, checked by the catalog store when it loads), and how
+a site path becomes a URL. Whatever the lookup refuses, the English is shown,
+and on a non-English page it is marked `lang="en" dir="ltr"` so screen
+readers switch voice.
+
+Names and figures reach a message as placeholders and are filled in after
+the Markdown is rendered: a name in `<bdi>` (or, for a name that is
+translated, its own message), a figure written by Babel for the locale.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from babel import Locale
+from babel.numbers import format_compact_decimal, format_decimal
+from markupsafe import Markup, escape
+
+from . import markdown
+from .model import MARKDOWN, Body, Entry, Figure, KeyFigure, Message, Name
+
+log = logging.getLogger(__name__)
+
+ENGLISH_MARK = Markup('<span lang="en" dir="ltr">%s</span>')
+# Lookup: (message, n) -> a usable translation, or None for the English.
+Lookup = Callable[[Message, int | None], str | None]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What rendering needs to know about the page's language."""
+
+    locale: Locale
+    source: bool  # the page is in the source language: nothing to look up or mark
+    lookup: Lookup
+    resolve: Callable[[str], str] = lambda url: url
+
+
+def english_reading(locale: Locale | None = None) -> Reading:
+    return Reading(locale or Locale.parse("en"), True, lambda message, n: None)
+
+
+# --- Figures --------------------------------------------------------------------
+
+
+def figure_text(figure: Figure, locale: Locale) -> str:
+    """A figure written for the locale, in its CLDR default digits."""
+    if figure.format == "compact":
+        return format_compact_decimal(
+            figure.value, format_type="long", locale=locale, fraction_digits=1,
+            numbering_system="default",
+        )
+    if figure.format == "year":
+        return format_decimal(int(figure.value), locale=locale, numbering_system="default",
+                              group_separator=False)
+    return format_decimal(figure.value, locale=locale, numbering_system="default")
+
+
+def figure_markup(figure: Figure, locale: Locale) -> Markup:
+    """A figure inside a sentence. A key figure ("4 million") is bold and
+    isolated so its digits keep their order inside right-to-left text, as the
+    templates' figure_value macro does; years and plain numbers are text."""
+    text = figure_text(figure, locale)
+    if figure.format == "compact":
+        return Markup('<strong class="figure__number"><bdi>%s</bdi></strong>') % text
+    return Markup(escape(text))
+
+
+# --- Names ----------------------------------------------------------------------
+
+
+def name_markup(name: Name, reading: Reading) -> Markup:
+    if name.message is not None:
+        return message_text_markup(name.message, reading)
+    return Markup('<bdi lang="%s" translate="no">%s</bdi>') % (name.lang, name.text)
+
+
+def name_text(name: Name, reading: Reading) -> str:
+    if name.message is not None:
+        return message_text(name.message, {}, reading)
+    return name.text
+
+
+# --- Values for one entry ---------------------------------------------------------
+
+
+def values(entry_figures: Mapping[str, Figure], names: Mapping[str, Name],
+           reading: Reading, msgid: str) -> dict[str, object]:
+    """Markup for every placeholder `msgid` uses (only those: a translated
+    name is looked up when a message needs it)."""
+    out: dict[str, object] = {}
+    for key in markdown.placeholder_names(msgid):
+        if key in out:
+            continue
+        if key in entry_figures:
+            out[key] = figure_markup(entry_figures[key], reading.locale)
+        elif key in names:
+            out[key] = name_markup(names[key], reading)
+    return out
+
+
+def text_values(entry_figures: Mapping[str, Figure], names: Mapping[str, Name],
+                reading: Reading, msgid: str) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for key in markdown.placeholder_names(msgid):
+        if key in entry_figures:
+            out[key] = figure_text(entry_figures[key], reading.locale)
+        elif key in names:
+            out[key] = name_text(names[key], reading)
+    return out
+
+
+# --- Messages ---------------------------------------------------------------------
+
+
+def message_html(message: Message, vals: Mapping[str, object], reading: Reading,
+                 *, n: int | None = None) -> Markup:
+    """One message as HTML: the translation when there is a usable one, else
+    the English (marked on a non-English page)."""
+    if message.kind != MARKDOWN:
+        return message_text_markup(message, reading, vals)
+    english = message.msgid if message.plural is None or n == 1 else message.plural
+    if not reading.source and message.translatable:
+        translation = reading.lookup(message, n)
+        if translation is not None:
+            try:
+                return markdown.render_inline(translation, vals, reading.resolve)
+            except markdown.FormatError as exc:  # the rules should have refused it
+                log.error("translation of %r not used, English shown instead: %s",
+                          message.msgid, exc)
+    html = markdown.render_inline(english, vals, reading.resolve)
+    if reading.source or not message.translatable:
+        return html
+    return ENGLISH_MARK % html
+
+
+def message_text(message: Message, vals: Mapping[str, object], reading: Reading) -> str:
+    """One message as plain text, for <title> and attributes, which cannot
+    mark English: it falls back the same way, unmarked."""
+    english = message.msgid
+    text = None
+    if not reading.source and message.translatable:
+        text = reading.lookup(message, None)
+    for candidate in ([text] if text is not None else []) + [english]:
+        try:
+            if message.kind == MARKDOWN:
+                return markdown.plain_text(candidate, vals)
+            return candidate % dict(vals)
+        except (markdown.FormatError, KeyError, ValueError, TypeError) as exc:
+            if candidate is english:
+                raise
+            log.error("translation of %r not used, English shown instead: %s",
+                      message.msgid, exc)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def message_text_markup(message: Message, reading: Reading,
+                        vals: Mapping[str, object] | None = None) -> Markup:
+    """A plain-text message inside HTML (a translated name), marked when it
+    is the English on a non-English page."""
+    text = None if reading.source else reading.lookup(message, None)
+    if text is not None:
+        try:
+            return Markup(escape(text % dict(vals or {})))
+        except (KeyError, ValueError, TypeError):
+            pass
+    english = Markup(escape(message.msgid % dict(vals or {})))
+    return english if reading.source else ENGLISH_MARK % english
+
+
+class Renderer:
+    """Renders the messages of one entry (a story or a program) in one
+    language; templates call it as `content.html(story.title)`."""
+
+    def __init__(self, entry: Entry | None, names: Mapping[str, Name], reading: Reading):
+        self.figures = entry.figures if entry is not None else {}
+        self.names = names
+        self.reading = reading
+
+    def html(self, message: Message | None) -> Markup:
+        if message is None:
+            return Markup("")
+        return message_html(message, values(self.figures, self.names, self.reading,
+                                            message.source), self.reading)
+
+    def text(self, message: Message | None) -> str:
+        if message is None:
+            return ""
+        return message_text(message, text_values(self.figures, self.names, self.reading,
+                                                  message.msgid), self.reading)
+
+    def body(self, body: Body) -> Markup:
+        out = [body.skeleton[0]]
+        for block, after in zip(body.blocks, body.skeleton[1:], strict=True):
+            out.append(str(self.html(block)))
+            out.append(after)
+        return Markup("".join(out))
+
+    def key_figure(self, key_figure: KeyFigure) -> Markup:
+        figure = self.figures[key_figure.figure]
+        vals = values(self.figures, self.names, self.reading, key_figure.text.source)
+        vals[key_figure.placeholder] = figure_markup(figure, self.reading.locale)
+        n = int(figure.value) if key_figure.text.plural is not None else None
+        return message_html(key_figure.text, vals, self.reading, n=n)

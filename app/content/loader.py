@@ -132,6 +132,9 @@ class FileReader:
     static_img: Path | None
     check_link: LinkCheck | None
     figures: dict[str, Figure] = field(default_factory=dict)
+    # Every figure name given, even one with a mistake of its own: the text
+    # that uses it is not reported a second time.
+    declared: set[str] = field(default_factory=set)
     notes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     all_notes: tuple[str, ...] = ()
 
@@ -141,7 +144,7 @@ class FileReader:
     # Markdown: names become placeholders, figures may be used.
     def markdown(self, text: str, line: int, what: str, notes: tuple[str, ...],
                  *, extra_placeholders: bool = False) -> Message | None:
-        allowed = set(self.figures) | set(self.names)
+        allowed = self.declared | set(self.names)
         converted = markdown.to_msgid(
             text, allowed if not extra_placeholders else _Anything(),
             {key: name.text for key, name in self.names.items()},
@@ -246,6 +249,7 @@ class FileReader:
                 self.reader.problem(line, f"figure {key!r} has the name of a name in "
                                     "names.yml; choose another")
                 continue
+            self.declared.add(key)
             fields = self.reader.mapping(value, f"figure {key!r}")
             if fields is None:
                 continue
@@ -425,8 +429,9 @@ def _key_figures(r: FileReader, node: Node | None):
         name = r.reader.text(fields.get("figure"), "key_figures: figure", required=True,
                              parent=item)
         if name is not None and name not in r.figures:
-            r.reader.problem(fields["figure"].line, f"key_figures: figure {name!r} is not in "
-                             "figures")
+            if name not in r.declared:  # else its own mistake is reported already
+                r.reader.problem(fields["figure"].line, f"key_figures: figure {name!r} is "
+                                 "not in figures")
             name = None
         text = r.markdown_field(fields.get("text"), "key_figures: text", notes, required=True,
                                 parent=item, extra_placeholders=True)

@@ -34,7 +34,7 @@ Report = Callable[[int, str], None]
 
 
 def parse_body(text: str, first_line: int, make: MakeMessage, report: Report) -> Body:
-    tokens = markdown.RENDER.parse(text)
+    tokens = markdown.BLOCKS.parse(text)
     kept: list[Token] = []
     blocks: list[Message] = []
     pending: tuple[str, ...] = ()

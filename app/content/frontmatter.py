@@ -15,6 +15,10 @@ from typing import Any
 
 import yaml
 
+# libyaml's parser when PyYAML was built with it (its wheels are): the same
+# safe loader, about twenty times faster, which matters at thousands of files.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 MAX_BYTES = 512 * 1024  # a story is a few kilobytes; anything this big is a mistake
 MAX_NODES = 5000  # YAML aliases can make a small file describe a huge tree
 SEQ_TAG, MAP_TAG = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
@@ -77,7 +81,7 @@ def split(text: str) -> Parts:
 def parse_yaml(text: str, *, first_line: int = 1) -> Node:
     """YAML text -> Node, lines counted from `first_line`. Invalid on a
     syntax error, a duplicate key, a non-text key, a tag or too many nodes."""
-    loader = yaml.SafeLoader(text)
+    loader = SafeLoader(text)
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:

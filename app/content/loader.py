@@ -31,6 +31,7 @@ from .model import (
     Name,
     Problem,
     Program,
+    Ref,
     Story,
 )
 from .schema import IDENT_RE, Reader
@@ -129,8 +130,7 @@ class FileReader:
 
     reader: Reader
     names: dict[str, Name]
-    static_img: Path | None
-    check_link: LinkCheck | None
+    refs: list[Ref] = field(default_factory=list)
     figures: dict[str, Figure] = field(default_factory=dict)
     # Every figure name given, even one with a mistake of its own: the text
     # that uses it is not reported a second time.
@@ -163,25 +163,27 @@ class FileReader:
                                 "go in the illustration field")
             ok = False
         for url in found.links:
-            why = self._link_problem(url)
+            why = self._link_problem(url, line)
             if why:
                 self.reader.problem(line, f"{what}: {why}")
                 ok = False
         if not ok:
             return None
-        try:
-            markdown.render_inline(converted.msgid, _Anything())
-        except markdown.FormatError as exc:
-            self.reader.problem(line, f"{what}: {exc}")
-            return None
+        if found.links and "%(" in converted.msgid:
+            try:  # a placeholder inside a link address cannot be filled in
+                markdown.render_inline(converted.msgid, _Anything())
+            except markdown.FormatError as exc:
+                self.reader.problem(line, f"{what}: {exc}")
+                return None
         return Message(converted.msgid, line, MARKDOWN, notes,
                        translatable=markdown.has_words(converted.msgid))
 
-    def _link_problem(self, url: str) -> str | None:
+    def _link_problem(self, url: str, line: int) -> str | None:
         if url.startswith(LINK_SCHEMES):
             return None
         if url.startswith("/") and not url.startswith("//"):
-            return self.check_link(url) if self.check_link else None
+            self.refs.append(Ref("link", url, line))
+            return None
         if url.startswith("#") and len(url) > 1:
             return None
         return (f"link address {url!r}: write https://..., mailto:... or a path of this "
@@ -227,7 +229,9 @@ class FileReader:
         if fields is None:
             return None
         self.reader.known_keys(node, ("file", "alt"), what)
-        name = self.reader.image_file(fields.get("file"), f"{what}: file", self.static_img)
+        name = self.reader.image_file(fields.get("file"), f"{what}: file")
+        if name is not None:
+            self.refs.append(Ref("image", name, fields["file"].line))
         if "alt" not in fields:
             self.reader.problem(node.line, f"{what}: alt is missing; describe the picture "
                                 "for people who cannot see it, or write alt: \"\" if it "
@@ -325,15 +329,15 @@ def _start(path: Path, kind: str, root: Path | None) -> tuple[Reader, Node, str,
     return reader, parts.front, parts.body, parts.body_line, slug
 
 
-def load_story(path: Path, names: dict[str, Name], *, static_img: Path | None = None,
-               root: Path | None = None, check_link: LinkCheck | None = None,
-               programs: frozenset[str] | None = None) -> Story:
-    """One story. `programs`: the program slugs a story may name (None:
-    not checked)."""
+def load_story(path: Path, names: dict[str, Name], *, root: Path | None = None,
+               static_img: Path | None = None, programs: frozenset[str] | None = None,
+               check_link: LinkCheck | None = None) -> Story:
+    """One story. The keyword arguments check what it points at (see
+    check_refs); left out, those checks wait for the collection."""
     reader, front, body_text, body_line, slug = _start(path, "story", root)
     f = front.value
     reader.known_keys(front, STORY_KEYS, "a story")
-    r = FileReader(reader, names, static_img, check_link)
+    r = FileReader(reader, names)
     r.read_notes(f.get("translators"), STORY_NOTES)
     r.read_figures(f.get("figures"))
     title = r.markdown_field(f.get("title"), "title", r.note("title"), required=True,
@@ -350,24 +354,53 @@ def load_story(path: Path, names: dict[str, Name], *, static_img: Path | None = 
     in_programs = []
     for item in reader.items(f.get("programs"), "programs"):
         value = reader.text(item, "programs: item")
-        if value is None or not reader.slug(value, item.line, "program"):
-            continue
-        if programs is not None and value not in programs:
-            known = ", ".join(sorted(programs)) or "none"
-            reader.problem(item.line, f"programs: {value!r} is not a program in "
-                           f"content/programs/ (there are: {known})")
-            continue
-        in_programs.append(value)
+        if value is not None and reader.slug(value, item.line, "program"):
+            in_programs.append(value)
+            r.refs.append(Ref("program", value, item.line))
     related = tuple(_links(r, f.get("related")))
     body = r.body(body_text, body_line)
-    if reader.problems:
-        raise ContentError(reader.problems)
+    _raise(reader, r.refs, static_img, programs, check_link)
     return Story(
         slug=slug, path=reader.path, title=title, description=description,
         illustration=illustration, figures=dict(r.figures), body=body, order=order,
-        date=date, source_file=Path(path), teaser=teaser, kicker=kicker, featured=featured,
-        programs=tuple(in_programs), related=related,
+        date=date, source_file=str(path), refs=tuple(r.refs), teaser=teaser, kicker=kicker,
+        featured=featured, programs=tuple(in_programs), related=related,
     )
+
+
+def _raise(reader: Reader, refs, static_img, programs, check_link) -> None:
+    problems = reader.problems + check_refs(reader.path, refs, static_img=static_img,
+                                            programs=programs, check_link=check_link)
+    if problems:
+        raise ContentError(sorted(problems, key=lambda p: p.line))
+
+
+def check_refs(path: str, refs, *, static_img: Path | None = None,
+               programs: frozenset[str] | None = None,
+               check_link: LinkCheck | None = None,
+               images: frozenset[str] | None = None) -> list[Problem]:
+    """Problems with what a file points at: a picture missing from
+    static/img/, a program that does not exist, a path of this site that is
+    no page. Each check runs only when what it needs is given; `images` (the
+    files of static/img/, listed once) saves a stat per picture."""
+    out = []
+    for ref in refs:
+        if ref.kind == "image" and (static_img is not None or images is not None):
+            there = (ref.value in images) if images is not None else \
+                (Path(static_img) / ref.value).is_file()
+            if not there:
+                out.append(Problem(path, ref.line, f"picture {ref.value!r} does not exist in "
+                                   "static/img/"))
+        elif ref.kind == "program" and programs is not None:
+            if ref.value not in programs:
+                known = ", ".join(sorted(programs)) or "none"
+                out.append(Problem(path, ref.line, f"programs: {ref.value!r} is not a program "
+                                   f"in content/programs/ (there are: {known})"))
+        elif ref.kind == "link" and check_link is not None:
+            why = check_link(ref.value)
+            if why:
+                out.append(Problem(path, ref.line, f"link {ref.value!r}: {why}"))
+    return out
 
 
 def _links(r: FileReader, node: Node | None):
@@ -381,7 +414,7 @@ def _links(r: FileReader, node: Node | None):
                                 parent=item)
         url = r.reader.text(fields.get("url"), "related: url", required=True, parent=item)
         if url is not None:
-            why = r._link_problem(url.strip())
+            why = r._link_problem(url.strip(), fields["url"].line)
             if why:
                 r.reader.problem(fields["url"].line, f"related: {why}")
                 continue
@@ -389,12 +422,12 @@ def _links(r: FileReader, node: Node | None):
             yield Link(text, url.strip(), item.line)
 
 
-def load_program(path: Path, names: dict[str, Name], *, static_img: Path | None = None,
-                 root: Path | None = None, check_link: LinkCheck | None = None) -> Program:
+def load_program(path: Path, names: dict[str, Name], *, root: Path | None = None,
+                 static_img: Path | None = None, check_link: LinkCheck | None = None) -> Program:
     reader, front, body_text, body_line, slug = _start(path, "program", root)
     f = front.value
     reader.known_keys(front, PROGRAM_KEYS, "a program")
-    r = FileReader(reader, names, static_img, check_link)
+    r = FileReader(reader, names)
     r.read_notes(f.get("translators"), PROGRAM_NOTES)
     r.read_figures(f.get("figures"))
     title = r.markdown_field(f.get("title"), "title", r.note("title"), required=True,
@@ -409,13 +442,12 @@ def load_program(path: Path, names: dict[str, Name], *, static_img: Path | None 
     key_figures = tuple(_key_figures(r, f.get("key_figures")))
     areas = tuple(_areas(r, f.get("areas")))
     body = r.body(body_text, body_line)
-    if reader.problems:
-        raise ContentError(reader.problems)
+    _raise(reader, r.refs, static_img, None, check_link)
     return Program(
         slug=slug, path=reader.path, title=title, description=description,
         illustration=illustration, figures=dict(r.figures), body=body, order=order, date=None,
-        source_file=Path(path), short_title=short_title, key_figures=key_figures, areas=areas,
-        stories_heading=stories_heading,
+        source_file=str(path), refs=tuple(r.refs), short_title=short_title,
+        key_figures=key_figures, areas=areas, stories_heading=stories_heading,
     )
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Container, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -29,6 +30,11 @@ from markupsafe import Markup, escape
 RENDER = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False})
 # Only to find raw HTML an editor or a translator wrote (never rendered).
 DETECT = MarkdownIt("commonmark", {"html": True})
+# A body's block structure; its inline text is parsed message by message.
+BLOCKS = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False}).disable("inline")
+# Without one of these a message holds no link, picture, HTML or emphasis:
+# the fast paths below skip Markdown for it.
+MARKUP_CHARS = frozenset("[]<>!*_`&\\")
 
 # %(name)s as the catalogs write placeholders; names are identifiers.
 PLACEHOLDER_RE = re.compile(r"%\((?P<name>[A-Za-z_][A-Za-z0-9_]*)\)s")
@@ -118,17 +124,9 @@ def to_msgid(text: str, placeholders: Container[str], names: Mapping[str, str]) 
 
 
 def replace_names(text: str, names: Mapping[str, str]) -> str:
-    if not names:
+    if not any(value in text for value in names.values()):
         return text
-    # Longest first, so "International Medical Corps Syria" would win over a
-    # shorter name inside it.
-    ordered = sorted(names.items(), key=lambda item: -len(item[1]))
-    pattern = re.compile(
-        "|".join(
-            f"(?<![\\w])(?P<n{i}>{re.escape(value)})(?![\\w])"
-            for i, (_, value) in enumerate(ordered)
-        )
-    )
+    ordered, pattern = _names_pattern(tuple(sorted(names.items())))
     out = []
     pos = 0
     for region in PROTECTED_RE.finditer(text):
@@ -137,6 +135,20 @@ def replace_names(text: str, names: Mapping[str, str]) -> str:
         pos = region.end()
     out.append(_replace_in(text[pos:], pattern, ordered))
     return "".join(out)
+
+
+@lru_cache(maxsize=16)
+def _names_pattern(items: tuple[tuple[str, str], ...]):
+    # Longest first, so "International Medical Corps Syria" would win over a
+    # shorter name inside it.
+    ordered = sorted(items, key=lambda item: -len(item[1]))
+    pattern = re.compile(
+        "|".join(
+            f"(?<![\\w])(?P<n{i}>{re.escape(value)})(?![\\w])"
+            for i, (_, value) in enumerate(ordered)
+        )
+    )
+    return ordered, pattern
 
 
 def _replace_in(text: str, pattern: re.Pattern, ordered: list[tuple[str, str]]) -> str:
@@ -154,6 +166,8 @@ def placeholder_names(msgid: str) -> list[str]:
 def has_words(msgid: str) -> bool:
     """Is there anything to translate, once placeholders and markup are set
     aside? ("— %(source)s" has not.)"""
+    if MARKUP_CHARS.isdisjoint(msgid):
+        return bool(LETTER_RE.search(PLACEHOLDER_RE.sub("", msgid)))
     return bool(LETTER_RE.search(plain_text(msgid, {}, keep_placeholders=False)))
 
 
@@ -272,6 +286,8 @@ class Features:
 def features(text: str) -> Features:
     """Links, images and raw HTML in one message, read the way the renderer
     reads it (placeholders and `%%` prepared first)."""
+    if "[" not in text and "<" not in text:
+        return NO_FEATURES
     try:
         prepared, _ = _holes(text)
     except FormatError:
@@ -281,6 +297,9 @@ def features(text: str) -> Features:
     html: list[str] = []
     _walk(DETECT.parseInline(prepared)[0].children or [], links, images, html)
     return Features(tuple(links), tuple(images), tuple(html))
+
+
+NO_FEATURES = Features((), (), ())
 
 
 def _walk(tokens: list[Token], links: list[str], images: list[str], html: list[str]) -> None:

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from pathlib import Path
 
 # How a message is written and shown.
 MARKDOWN = "markdown"  # inline Markdown (emphasis, links), rendered to HTML
 TEXT = "text"  # plain text, for attributes and <title> (description, alt)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong in a content file, where an editor can jump to it."""
 
@@ -38,7 +37,7 @@ class ContentError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Message:
     msgid: str
     line: int
@@ -59,7 +58,18 @@ class Message:
         return self.msgid if self.plural is None else f"{self.msgid}\n{self.plural}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """Something a file points at outside itself, checked when the whole
+    site is read (and again when a cached file is reused): a picture in
+    static/img/, a program, a page of this site."""
+
+    kind: str  # "image", "program" or "link"
+    value: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class Figure:
     """A number the text refers to by name (`%(fled)s`), written for each
     language by Babel when the page is rendered."""
@@ -70,7 +80,7 @@ class Figure:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KeyFigure:
     """One of a program's headline figures: a sentence with one placeholder
     that takes the figure ("More than %(number)s refugees")."""
@@ -80,21 +90,21 @@ class KeyFigure:
     text: Message  # with .plural for a count ("%(num)s year of war")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Image:
     file: str  # under static/img/
     alt: Message | None  # None: decorative (alt="")
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     text: Message
     url: str  # https://..., mailto:..., or a path of this site without its language
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Area:
     """A program area: a heading, a paragraph and an icon."""
 
@@ -104,7 +114,7 @@ class Area:
     icon: Image
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Body:
     """The Markdown body as HTML with a hole for each message: the page fills
     holes with translated, rendered text, so rendering a page never parses
@@ -114,7 +124,7 @@ class Body:
     blocks: tuple[Message, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """What stories and programs share."""
 
@@ -127,7 +137,8 @@ class Entry:
     body: Body
     order: float | None
     date: datetime.date | None
-    source_file: Path | None = field(default=None, compare=False)
+    source_file: str | None = field(default=None, compare=False)  # as read from disk
+    refs: tuple[Ref, ...] = ()
 
     def own_messages(self) -> list[Message]:
         """Every translatable message of the page itself, in file order."""
@@ -137,7 +148,7 @@ class Entry:
         return [m for m in self.own_messages() if m.translatable]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Story(Entry):
     teaser: Message = None  # type: ignore[assignment]  # required; set by the loader
     kicker: Message | None = None
@@ -159,7 +170,7 @@ class Story(Entry):
         return sorted(out, key=lambda m: m.line)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Program(Entry):
     short_title: Message = None  # type: ignore[assignment]  # required; set by the loader
     key_figures: tuple[KeyFigure, ...] = ()
@@ -178,7 +189,7 @@ class Program(Entry):
         return sorted(out, key=lambda m: m.line)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Name:
     """A name editors write in plain English (names.yml). In Markdown it
     becomes the placeholder `%(key)s`, so translators keep it where their

@@ -110,7 +110,9 @@ class Reader:
             return False
         return True
 
-    def image_file(self, node: Node | None, what: str, static_img: Path | None) -> str | None:
+    def image_file(self, node: Node | None, what: str) -> str | None:
+        """A picture's file name, checked for its form only: whether it exists
+        is asked when the site is read (app/content/loader.check_refs)."""
         name = self.text(node, what, required=True)
         if name is None or node is None:
             return None
@@ -121,8 +123,5 @@ class Reader:
         ):
             self.problem(node.line, f"{what} {name!r} must be a picture file under static/img/ "
                          f"({', '.join(IMAGE_SUFFIXES)}), named without a folder prefix")
-            return None
-        if static_img is not None and not (static_img / name).is_file():
-            self.problem(node.line, f"{what} {name!r} does not exist in static/img/")
             return None
         return name

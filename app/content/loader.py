@@ -42,13 +42,13 @@ STORY_KEYS = (
     "featured", "programs", "related", "figures", "translators",
 )
 PROGRAM_KEYS = (
-    "title", "short_title", "description", "illustration", "order", "figures",
-    "key_figures", "areas", "stories_heading", "translators",
+    "title", "short_title", "link_text", "lead", "description", "illustration", "order",
+    "figures", "key_figures", "areas", "stories_heading", "translators",
 )
 # Fields a `translators:` note can be given for, besides `all`.
 STORY_NOTES = ("title", "teaser", "kicker", "description", "illustration", "related")
-PROGRAM_NOTES = ("title", "short_title", "description", "illustration", "stories_heading",
-                 "key_figures", "areas")
+PROGRAM_NOTES = ("title", "short_title", "link_text", "lead", "description", "illustration",
+                 "stories_heading", "key_figures", "areas")
 NAME_KEYS = ("text", "translate", "lang", "translators")
 LINK_SCHEMES = ("https://", "http://", "mailto:")
 
@@ -107,9 +107,7 @@ def load_names(path: Path | None, *, root: Path | None = None) -> dict[str, Name
             continue
         message = None
         if translate:
-            note = ("A name. Write it as the organisation writes it in your language, "
-                    "or keep it as it is.",)
-            message = Message(text, fields["text"].line, TEXT, notes or note)
+            message = Message(text, fields["text"].line, TEXT, notes)
         names[key] = Name(key, text, translate, lang, line, message)
     if reader.problems:
         raise ContentError(reader.problems)
@@ -434,6 +432,8 @@ def load_program(path: Path, names: dict[str, Name], *, root: Path | None = None
                              parent=front)
     short_title = r.markdown_field(f.get("short_title"), "short_title", r.note("short_title"),
                                    required=True, parent=front)
+    link_text = r.markdown_field(f.get("link_text"), "link_text", r.note("link_text"))
+    lead = r.markdown_field(f.get("lead"), "lead", r.note("lead"))
     description = r.text_field(f.get("description"), "description", r.note("description"))
     illustration = r.image(f.get("illustration"), "illustration", r.note("illustration"))
     stories_heading = r.markdown_field(f.get("stories_heading"), "stories_heading",
@@ -447,7 +447,7 @@ def load_program(path: Path, names: dict[str, Name], *, root: Path | None = None
         slug=slug, path=reader.path, title=title, description=description,
         illustration=illustration, figures=dict(r.figures), body=body, order=order, date=None,
         source_file=str(path), refs=tuple(r.refs), short_title=short_title,
-        key_figures=key_figures, areas=areas, stories_heading=stories_heading,
+        link_text=link_text, lead=lead, key_figures=key_figures, areas=areas, stories_heading=stories_heading,
     )
 
 

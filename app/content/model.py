@@ -173,12 +173,15 @@ class Story(Entry):
 @dataclass(frozen=True, slots=True)
 class Program(Entry):
     short_title: Message = None  # type: ignore[assignment]  # required; set by the loader
+    link_text: Message | None = None  # a link to the program ("Read about our work in Syria")
+    lead: Message | None = None  # the paragraph under the title
     key_figures: tuple[KeyFigure, ...] = ()
     areas: tuple[Area, ...] = ()
     stories_heading: Message | None = None
 
     def own_messages(self) -> list[Message]:
-        fields = [self.title, self.short_title, self.description, self.stories_heading]
+        fields = [self.title, self.short_title, self.link_text, self.lead, self.description,
+                  self.stories_heading]
         if self.illustration is not None:
             fields.append(self.illustration.alt)
         out = [m for m in fields if m is not None]

@@ -50,6 +50,18 @@ def defaults() -> dict[str, Any]:
         # Share of a page's strings a language needs before the page is
         # offered in it (app/site/availability.py).
         "PUBLISH_THRESHOLD": float(env.get("HIKAYA_PUBLISH_THRESHOLD", "1.0")),
+        # --- content (app/content/, app/site/content.py) ---
+        # Stories and programs, one file each: content/stories/<slug>.md,
+        # content/programs/<slug>.md, and content/names.yml.
+        "CONTENT_DIR": str(ROOT / "content"),
+        # What was read of each content file, reused while the file is
+        # unchanged (None: read every file on every start).
+        "CONTENT_CACHE": str(ROOT / "build" / "content-cache.pickle"),
+        # How many stories the home page and a program page show (featured
+        # ones first, then the latest), and how many each page of the
+        # stories index lists.
+        "HOME_STORIES": int(env.get("HIKAYA_HOME_STORIES", "4")),
+        "STORIES_PER_PAGE": int(env.get("HIKAYA_STORIES_PER_PAGE", "12")),
         # --- URLs and hosts ---
         # Origin for canonical, hreflang and sitemap URLs. None means the host
         # the request came in on, which is right for a single server.
@@ -76,6 +88,11 @@ def defaults() -> dict[str, Any]:
         "COMPRESS_LEVEL": 6,
         "COMPRESS_BR_LEVEL": 5,
         "COMPRESS_MIN_SIZE": 256,
+        # Keep each page as sent (rendered, compressed) in memory, per page x
+        # language x encoding (app/delivery/pagecache.py); emptied when a
+        # catalog or content file changes in development.
+        "PAGE_CACHE": env.get("HIKAYA_PAGE_CACHE", "1") not in ("0", "false", "no"),
+        "PAGE_CACHE_MAX_BYTES": int(env.get("HIKAYA_PAGE_CACHE_MAX_BYTES", str(64 * 1024 * 1024))),
     }
 
 

@@ -42,6 +42,12 @@ def page_paths(app: Flask, lang: str) -> list[str]:
         return [url_for(page.endpoint, lang=lang, **page.values) for page in all_pages()]
 
 
+def stories(app: Flask | None = None) -> list:
+    """The site's stories, read from content/stories/ by the app."""
+    app = app or make_app()
+    return app.extensions["hikaya_content"].story_list()
+
+
 def _paths_for_params() -> list[tuple[str, str]]:
     app = make_app()
     return [(lang, path) for lang in LOCALES for path in page_paths(app, lang)]

@@ -10,12 +10,14 @@ hands it the language codes, the page registry and a locale selector.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from flask import Flask, current_app
 
 from . import gettext
 from .coverage import PageLike
+from .files import MessageKey
+from .rules import Checker
 from .store import CatalogStore
 
 
@@ -26,10 +28,13 @@ def init_app(
     pseudo_codes: list[str],
     pages: Iterable[PageLike],
     locale_selector: Callable[[], str],
+    checkers: Mapping[MessageKey, Checker] | None = None,
 ) -> CatalogStore:
     """Load the catalogs of `codes` (the languages other than English) and
-    of the pseudo-locales, and install the template gettext functions."""
-    store = CatalogStore(app, codes, pseudo_codes, pages)
+    of the pseudo-locales, and install the template gettext functions.
+    `checkers`: the rules of the messages that follow more than the template
+    rules (the site's content files)."""
+    store = CatalogStore(app, codes, pseudo_codes, pages, checkers)
     store.load_all()
     app.extensions["hikaya_catalogs"] = store
     if store.reload:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from .plurals import canonical_plural_forms, normalise_plural_forms, plural_rule
 from .rules import (
     ERROR,
     WARNING,
+    Checker,
     Finding,
     check_bidi,
     check_translation,
@@ -151,8 +152,11 @@ def live(po: polib.POFile) -> list[polib.POEntry]:
 
 
 def check_catalog(
-    po_path: Path, code: str, template: polib.POFile | None, *, template_path: Path | None = None
+    po_path: Path, code: str, template: polib.POFile | None, *, template_path: Path | None = None,
+    checkers: Mapping[tuple[str | None, str], Checker] | None = None,
 ) -> tuple[list[Problem], Summary]:
+    """`checkers`: the stricter rules of some messages (content files'
+    Markdown), by key; the others follow the template rules."""
     shown = display_path(po_path)
     summary = Summary(locale=code, file=shown)
     problems: list[Problem] = []
@@ -194,7 +198,8 @@ def check_catalog(
             continue
         seen[key(entry)] = at
         summary.messages += 1
-        problems.extend(_check_entry(entry, code, rule, lines, shown))
+        checker = (checkers or {}).get(key(entry), check_translation)
+        problems.extend(_check_entry(entry, code, rule, lines, shown, checker))
 
     summary.translated = sum(1 for e in live(po) if e.translated())
     summary.fuzzy = sum(1 for e in live(po) if e.fuzzy)
@@ -217,7 +222,8 @@ def _forms(entry: polib.POEntry) -> list[tuple[int | None, str]]:
     return [(None, entry.msgstr)]
 
 
-def _check_entry(entry, code, rule, lines: Lines, shown: str) -> Iterable[Problem]:
+def _check_entry(entry, code, rule, lines: Lines, shown: str,
+                 checker: Checker = check_translation) -> Iterable[Problem]:
     def problem(line: int, finding: Finding) -> Problem:
         return Problem(shown, line, finding.severity, finding.check, finding.message, code,
                        entry.msgid)
@@ -264,7 +270,7 @@ def _check_entry(entry, code, rule, lines: Lines, shown: str) -> Iterable[Proble
         omittable = rule.omittable(form) if form is not None else frozenset()
         english = entry.msgid if form is None or form == rule.function(1) else entry.msgid_plural
         findings = [
-            *check_translation(source, text, omittable=omittable),
+            *checker(source, text, omittable=omittable),
             *check_whitespace(english, text),
             *check_bidi(source, text),
         ]
@@ -357,7 +363,8 @@ def check_template_fresh(pot_path: Path, extract) -> list[Problem]:
 
 
 def check_all(
-    translations_dir: Path, codes: list[str], *, extract=None
+    translations_dir: Path, codes: list[str], *, extract=None,
+    checkers: Mapping[tuple[str | None, str], Checker] | None = None,
 ) -> Report:
     report = Report()
     pot_path = files.pot_path(translations_dir)
@@ -372,7 +379,8 @@ def check_all(
                 display_path(pot_path), fault.line or 1, ERROR, "freshness", fault.reason))
     for code in codes:
         po_path = files.po_path(translations_dir, code)
-        problems, summary = check_catalog(po_path, code, template, template_path=pot_path)
+        problems, summary = check_catalog(po_path, code, template, template_path=pot_path,
+                                          checkers=checkers)
         report.problems.extend(problems)
         report.summaries.append(summary)
     return report

@@ -79,7 +79,8 @@ def pin_plural_forms(po: Path, code: str) -> None:
 
 
 def extract_to(output: Path) -> None:
-    """Extract every marked string of app/ and templates/ into `output`."""
+    """Extract every marked string of app/ and templates/, and every message
+    of content/ (app/content/extract.py), into `output`."""
     keywords = [arg for keyword in EXTRA_KEYWORDS for arg in ("-k", keyword)]
     # pybabel writes source paths as given; relative ones keep the .pot the
     # same on every machine, so run it from the repository root.
@@ -96,9 +97,21 @@ def extract_to(output: Path) -> None:
         os.chdir(cwd)
 
 
+def refuse_broken_sources() -> None:
+    """A content file with problems would leave its messages out of the
+    catalogs: name each problem at its file and line, and stop."""
+    problems = catalog_store().source_problems
+    if problems:
+        for path, line, message in problems:
+            click.echo(f"{path}:{line}: error [content] {message}", err=True)
+        raise click.ClickException(f"{len(problems)} problem(s) in content files; "
+                                   "nothing extracted")
+
+
 @translate.command()
 def extract() -> None:
-    """Refresh translations/messages.pot from app/ and templates/."""
+    """Refresh translations/messages.pot from app/, templates/ and content/."""
+    refuse_broken_sources()
     extract_to(pot_path())
     click.echo(f"wrote {pot_path()}")
 
@@ -136,7 +149,8 @@ def compile_catalogs() -> None:
     template = _template_or_none()
     for code in catalog_codes():
         po = po_path(code)
-        problems, _ = catalog_check.check_catalog(po, code, template, template_path=pot_path())
+        problems, _ = catalog_check.check_catalog(po, code, template, template_path=pot_path(),
+                                                  checkers=catalog_store().checkers)
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             for problem in errors:
@@ -184,7 +198,17 @@ def check(codes: tuple[str, ...], fmt: str) -> None:
     identical-to-English and direction characters are warnings. Exits 1 on
     any error. Each problem is FILE:LINE: severity [check] message."""
     chosen = [code.replace("-", "_") for code in codes] or catalog_codes()
-    report = catalog_check.check_all(translations_dir(), chosen, extract=extract_to)
+    broken = catalog_store().source_problems
+    report = catalog_check.check_all(
+        translations_dir(), chosen, checkers=catalog_store().checkers,
+        # Extraction stops at a broken content file; its problems are reported instead.
+        extract=None if broken else extract_to,
+    )
+    # A content file that cannot be read is a message that is missing.
+    report.problems[:0] = [
+        catalog_check.Problem(path, line, "error", "content", message)
+        for path, line, message in catalog_store().source_problems
+    ]
     if fmt == "json":
         click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:
@@ -223,21 +247,23 @@ def status(fmt: str) -> None:
             result[code] = {"error": str(fault)}
             continue
         try:
-            catalog = Catalog(code, po, entries_of(parsed), canonical_rule(code))
+            catalog = Catalog(code, po, entries_of(parsed), canonical_rule(code),
+                              checkers=catalog_store().checkers)
         except ValueError as exc:
             result[code] = {"error": f"{display_path(po)}: {exc}"}
             continue
+        counter = coverage.Counter(catalog)
 
-        def share(keys, catalog=catalog):
-            # The same count the publish threshold reads (app/catalogs/coverage.py).
-            counted = coverage.Share.of(catalog, keys)
+        def shown(counted: coverage.Share) -> dict:
             return {"translated": counted.translated, "total": counted.total,
                     "percent": round(100.0 * counted.fraction, 1),
                     "published": counted.fraction >= threshold}
 
+        # The same count the publish threshold reads (app/catalogs/coverage.py).
         result[code] = {
-            "all": {k: v for k, v in share(everything).items() if k != "published"},
-            "pages": {pid: share(keys) for pid, keys in pages.items()},
+            "all": {k: v for k, v in shown(coverage.Share.of(catalog, everything)).items()
+                    if k != "published"},
+            "pages": {pid: shown(counter.share(strings)) for pid, strings in pages.items()},
         }
     if fmt == "json":
         click.echo(json.dumps({"threshold": threshold, "locales": result}, indent=2))

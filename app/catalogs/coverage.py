@@ -3,13 +3,15 @@
 page a language has.
 
 The pages come from the page registry (app/site/pages.py), passed in: each
-page names its template and the strings from Python it shows (story titles
-and teasers). A page's strings are those of its template and of every
+page names its template and its own strings (what its content file gives it
+to show: a story's title and text, a program's figures and areas, the program
+names of the menu). A page's strings are those of its template and of every
 template it extends, imports or includes (so the layout's and the macros'
 strings belong to every page), read from the source references in
-messages.pot (`#: templates/pages/home.html:12`), plus its own Python
-strings. Strings of other Python modules (the publication notice) belong to
-no page.
+messages.pot (`#: templates/pages/home.html:12`), plus its own. A story's
+title and teaser count only on the pages that show them: its own page (list
+pages show only stories already published in the language). Strings of
+Python modules (the publication notice) belong to no page.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ class PageLike(Protocol):
     def template(self) -> str: ...  # "pages/home.html"
 
     @property
-    def messages(self) -> frozenset[MessageKey]: ...  # its strings from Python
+    def messages(self) -> frozenset[MessageKey]: ...  # its own strings (content files)
 
 
 class CatalogLike(Protocol):
@@ -67,27 +69,52 @@ def template_closure(
     return seen
 
 
+@dataclass(frozen=True)
+class PageStrings:
+    """The strings of one page: those of its templates, one set shared by
+    every page of the same template (so a thousand story pages hold one copy,
+    and a language's count of it is made once), and its own (content) strings
+    that its templates do not have."""
+
+    shared: frozenset[MessageKey]
+    own: frozenset[MessageKey]
+
+    def __len__(self) -> int:
+        return len(self.shared) + len(self.own)
+
+    def __iter__(self):
+        yield from self.shared
+        yield from self.own
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.own or key in self.shared
+
+
 def strings_by_page(
     env: Environment,
     pages: Iterable[PageLike],
     entries: Iterable[tuple[MessageKey, Iterable[str]]],
-) -> dict[str, set[MessageKey]]:
+) -> dict[str, PageStrings]:
     """entries: (key, source files it occurs in), from messages.pot.
-    Returns page id -> the keys of the strings it shows."""
+    Returns page id -> the strings it shows: its templates' (from the
+    template references of `entries`) and its own (`page.messages`, counted
+    whether or not they are extracted yet: a new story's text is in no
+    catalog, so it is untranslated everywhere until translators have it)."""
     refs: dict[str, list[str]] = {}
     pages = list(pages)
-    templates = {page.id: template_closure(env, page.template, refs) for page in pages}
-    strings: dict[str, set[MessageKey]] = {page.id: set() for page in pages}
-    known: set[MessageKey] = set()
+    by_file: dict[str, set[MessageKey]] = {}
     for key, files in entries:
-        known.add(key)
-        names = {path[len(TEMPLATE_PREFIX) :] for path in files if path.startswith(TEMPLATE_PREFIX)}
-        for pid, closure in templates.items():
-            if names & closure:
-                strings[pid].add(key)
+        for path in files:
+            if path.startswith(TEMPLATE_PREFIX):
+                by_file.setdefault(path[len(TEMPLATE_PREFIX) :], set()).add(key)
+    shared: dict[str, frozenset[MessageKey]] = {}
+    strings: dict[str, PageStrings] = {}
     for page in pages:
-        # A string not extracted yet is in no catalog: it counts once it is.
-        strings[page.id] |= page.messages & known
+        if page.template not in shared:
+            closure = template_closure(env, page.template, refs)
+            shared[page.template] = frozenset().union(*(by_file.get(n, ()) for n in closure))
+        common = shared[page.template]
+        strings[page.id] = PageStrings(common, frozenset(page.messages) - common)
     return strings
 
 
@@ -109,3 +136,24 @@ class Share:
     def fraction(self) -> float:
         """1.0 for a page with no strings: nothing is missing."""
         return self.translated / self.total if self.total else 1.0
+
+
+class Counter:
+    """Shares of many pages in one catalog: a template's strings are counted
+    once for all the pages that share them."""
+
+    def __init__(self, catalog: CatalogLike | None):
+        self.catalog = catalog
+        self.memo: dict[int, int] = {}
+
+    def done(self, keys: frozenset[MessageKey]) -> int:
+        if self.catalog is None:
+            return 0
+        found = self.memo.get(id(keys))
+        if found is None:
+            found = self.memo[id(keys)] = sum(1 for k in keys if self.catalog.complete(k))
+        return found
+
+    def share(self, strings: PageStrings) -> Share:
+        own = sum(1 for k in strings.own if self.catalog is not None and self.catalog.complete(k))
+        return Share(self.done(strings.shared) + own, len(strings))

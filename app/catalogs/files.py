@@ -161,6 +161,7 @@ class Entry:
     msgid: str
     msgid_plural: str | None
     forms: tuple[str, ...]  # one form for a singular message
+    line: int = 0  # where it starts in a .po (0: read from a .mo, which has no lines)
 
     @property
     def source(self) -> str:
@@ -181,5 +182,6 @@ def entries_of(catalog: polib.POFile | polib.MOFile) -> dict[MessageKey, Entry]:
             forms = (entry.msgstr,)
         if any(forms):
             plural = entry.msgid_plural or None
-            out[(entry.msgctxt, entry.msgid)] = Entry(entry.msgid, plural, forms)
+            line = getattr(entry, "linenum", 0) if isinstance(catalog, polib.POFile) else 0
+            out[(entry.msgctxt, entry.msgid)] = Entry(entry.msgid, plural, forms, line or 0)
     return out

@@ -10,6 +10,7 @@ one the gate reports.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -25,6 +26,11 @@ class Finding:
     severity: str  # ERROR or WARNING
     check: str  # placeholders, html, plurals, whitespace, identical, bidi, ...
     message: str
+
+
+# (source, translation, *, omittable) -> findings: check_translation, or a
+# stricter rule for some messages (content files' Markdown, app/content/rules.py).
+Checker = Callable[..., list[Finding]]
 
 
 # --- Placeholders -----------------------------------------------------------

@@ -20,7 +20,7 @@ reads that number.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,7 +42,7 @@ from .files import (
     read_mo,
 )
 from .plurals import PluralRule, canonical_rule
-from .rules import ERROR, check_translation
+from .rules import ERROR, Checker, check_translation
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +53,13 @@ class Catalog:
     path: Path  # the file it was read from
     messages: dict[MessageKey, Entry]
     rule: PluralRule
-    # (key, form) -> the errors that keep the page from using it; filled lazily
+    # The rules of messages that follow more than the template rules (content
+    # files' Markdown, handed in by the site); the others follow check_translation.
+    checkers: Mapping[MessageKey, Checker] = field(default_factory=dict)
+    # (key, form) -> the errors that keep the page from using it
     verdicts: dict[tuple[MessageKey, int], tuple[str, ...]] = field(default_factory=dict)
     logged: set[MessageKey] = field(default_factory=set)
+    completeness: dict[MessageKey, bool] = field(default_factory=dict)
 
     def omittable(self, entry: Entry, form: int) -> frozenset[str]:
         if entry.msgid_plural is None:
@@ -67,11 +71,22 @@ class Catalog:
         cache_key = (key, form)
         if cache_key not in self.verdicts:
             entry = self.messages[key]
-            found = check_translation(
-                entry.source, entry.forms[form], omittable=self.omittable(entry, form)
-            )
-            self.verdicts[cache_key] = tuple(f.message for f in found if f.severity == ERROR)
+            checker = self.checkers.get(key, check_translation)
+            found = checker(entry.source, entry.forms[form], omittable=self.omittable(entry, form))
+            verdict = tuple(f.message for f in found if f.severity == ERROR)
+            self.verdicts[cache_key] = verdict
+            if verdict:
+                self.reject_once(key, "; ".join(verdict))
         return self.verdicts[cache_key]
+
+    def vet_all(self) -> None:
+        """Judge every translation now, when the catalog is loaded: each one
+        refused is logged then, once, with its file and line, whether or not
+        a page ever asks for it."""
+        for key, entry in self.messages.items():
+            for form, text in enumerate(entry.forms):
+                if text:
+                    self.problems(key, form)
 
     def lookup(self, key: MessageKey, n: int | None, *, plural: bool = False) -> str | None:
         """The translation to show, or None for English: there is none (or
@@ -94,12 +109,18 @@ class Catalog:
 
     def complete(self, key: MessageKey) -> bool:
         """Every form a reader can meet is there and usable."""
+        known = self.completeness.get(key)
+        if known is not None:
+            return known
         entry = self.messages.get(key)
         if entry is None:
-            return False
-        if entry.msgid_plural is not None and len(entry.forms) < self.rule.nplurals:
-            return False
-        return all(form and not self.problems(key, i) for i, form in enumerate(entry.forms))
+            result = False
+        elif entry.msgid_plural is not None and len(entry.forms) < self.rule.nplurals:
+            result = False
+        else:
+            result = all(form and not self.problems(key, i) for i, form in enumerate(entry.forms))
+        self.completeness[key] = result
+        return result
 
     def reject_once(self, key: MessageKey, reason: str) -> None:
         if key in self.logged:
@@ -107,8 +128,12 @@ class Catalog:
         self.logged.add(key)
         context, msgid = key
         label = f"{context}|{msgid}" if context else msgid
+        entry = self.messages.get(key)
+        where = display_path(self.path)
+        if entry is not None and entry.line:
+            where = f"{where}:{entry.line}"
         log.error("%s: translation of %r not used, English shown instead: %s",
-                  display_path(self.path), label, reason)
+                  where, label, reason)
 
 
 class CatalogStore:
@@ -121,9 +146,18 @@ class CatalogStore:
         codes: list[str],
         pseudo_codes: list[str],
         pages: Iterable[coverage.PageLike],
+        checkers: Mapping[MessageKey, Checker] | None = None,
     ):
         self.app = app
         self.pages = list(pages)
+        self.checkers: Mapping[MessageKey, Checker] = checkers or {}
+        # Problems in the files the messages come from that are not catalogs
+        # (content files: file, line, message), handed in by the site for
+        # `flask translate extract` and `check` to report.
+        self.source_problems: list[tuple[str, int, str]] = []
+        # Goes up whenever what a page would show may have changed (a catalog
+        # reread, new pages): the page cache keys on it.
+        self.generation = 0
         self.translations_dir = Path(app.config["TRANSLATIONS_DIR"])
         self.pseudo_dir = Path(app.config["PSEUDO_DIR"])
         self.production = is_production(app)
@@ -139,7 +173,7 @@ class CatalogStore:
         self.catalogs: dict[str, Catalog] = {}
         self.stamps: dict[str, tuple[int, int] | None] = {}
         self.faults: dict[str, CatalogFault] = {}
-        self.page_strings: dict[str, set[MessageKey]] = {}
+        self.page_strings: dict[str, coverage.PageStrings] = {}
         self.pot_stamp: tuple[int, int] | None = None
         self.fractions: dict[tuple[str, str], float] = {}
 
@@ -179,7 +213,10 @@ class CatalogStore:
             source = read_mo(path)
             if not any(entry.msgid for entry in source):
                 raise CatalogFault(path, "is empty; run `flask translate compile`")
-        return Catalog(code=code, path=path, messages=entries_of(source), rule=canonical_rule(code))
+        catalog = Catalog(code=code, path=path, messages=entries_of(source),
+                          rule=canonical_rule(code), checkers=self.checkers)
+        catalog.vet_all()
+        return catalog
 
     def _load(self, code: str, *, initial: bool) -> bool:
         stamp = self.stamp(self.po_path(code))
@@ -241,11 +278,28 @@ class CatalogStore:
                 )
 
     def _compute_fractions(self) -> None:
-        self.fractions = {
-            (pid, code): coverage.Share.of(self.catalogs.get(code), keys).fraction
-            for code in [*self.codes, *self.pseudo_codes]
-            for pid, keys in self.page_strings.items()
-        }
+        fractions = {}
+        for code in [*self.codes, *self.pseudo_codes]:
+            counter = coverage.Counter(self.catalogs.get(code))
+            for pid, strings in self.page_strings.items():
+                fractions[(pid, code)] = counter.share(strings).fraction
+        self.fractions = fractions
+        self.generation += 1
+
+    def set_pages(self, pages: Iterable[coverage.PageLike],
+                  checkers: Mapping[MessageKey, Checker]) -> None:
+        """New pages or new rules (the site's content changed): count again,
+        and judge every translation again under the new rules."""
+        self.pages = list(pages)
+        self.checkers = checkers
+        for catalog in self.catalogs.values():
+            catalog.checkers = checkers
+            catalog.verdicts.clear()
+            catalog.completeness.clear()
+            catalog.logged.clear()
+            catalog.vet_all()
+        self._load_pages()
+        self._compute_fractions()
 
     def refresh(self) -> None:
         """Development: reread what changed on disk since the last request.

@@ -1,56 +1,49 @@
 """The rules a translation of a content message must follow before a page
 uses it, shared by the page (which shows the English instead, marked
-`lang="en"`) and by `flask translate check` (which reports it at the .po
-file and line), exactly as app/catalog_rules.py is for template strings.
+`lang="en"`) and by `flask translate check` and `compile` (which report it
+at the .po file and line), exactly as app/catalogs/rules.py is for template
+strings; the site hands these to the catalog store for every content message.
 
-A translation of Markdown may move, reword and emphasise; it may not
-- add a link or change a link's address,
-- add a picture,
-- add raw HTML (Markdown would show it as text; it is refused instead),
-- add or drop a placeholder (a name or a figure would vanish or appear),
-- contain a private-use character (the renderer uses those internally),
-or break the rules every translation follows (a lone %, a placeholder that
-does not fit: app/catalog_rules.py).
+Every content message follows the template rules first (no tag, attribute or
+URL the English lacks, no placeholder it lacks, no lone %). A translation of
+Markdown may then move, reword and emphasise; it may not
+- add a link or change a link's address (Markdown `[text](url)` or `<url>`),
+- add a picture (`![alt](src)`),
+- drop a placeholder (a name or a figure the reader would lose),
+- contain a private-use character (the renderer uses those internally).
+Raw HTML is already refused by the template rules (the English has none).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-from ..catalog_rules import ERROR, WARNING, Finding, check_placeholders, check_translation
+from ..catalogs.rules import ERROR, WARNING, Finding, check_translation
 from . import markdown
 from .model import MARKDOWN
 
-# A translation without these characters can hold no link, picture or HTML.
-MARKUP_CHARS = frozenset("[]<>!")
+# Without one of these a translation holds no link and no picture.
+LINK_CHARS = ("[", "<")
 
 
-def check_markdown(
+def markdown_findings(
     source: str, translation: str, *, omittable: frozenset[str] = frozenset()
 ) -> list[Finding]:
-    """Findings for one translation of a Markdown message. `source` is every
-    English form joined (as catalog_rules reads it); `omittable` names the
-    placeholders one plural form may leave out (the count, in a form used
-    for one number only)."""
+    """What Markdown adds to the template rules, for one translation."""
     found: list[Finding] = []
     if markdown.PRIVATE_USE_RE.search(translation):
         found.append(Finding(ERROR, "markdown", "contains a private-use character "
                              "(U+E000-U+F8FF)"))
-    for finding in check_placeholders(source, translation, omittable=omittable):
-        if finding.check == "placeholders" and finding.severity == WARNING:
-            # A dropped name or figure: on a content page the reader would lose it.
-            finding = Finding(ERROR, "placeholders",
-                              finding.message.replace("is missing", "is missing; keep it"))
-        found.append(finding)
-    if MARKUP_CHARS.isdisjoint(translation):
-        # No markup at all: dropping the source's links is allowed (the text
-        # stays), adding anything is impossible.
+    have = set(markdown.PLACEHOLDER_RE.findall(translation))
+    for name in sorted(set(markdown.PLACEHOLDER_RE.findall(source)) - have - omittable):
+        found.append(Finding(ERROR, "placeholders", f"%({name})s from the source is missing; "
+                             "keep it (it is a name or a figure)"))
+    if not any(char in translation for char in LINK_CHARS):
+        # No link or picture can be added; dropping the English's links is
+        # allowed (the words stay).
         return found
     ours = markdown.features(translation)
     theirs = markdown.features(source)
-    for raw in ours.html:
-        found.append(Finding(ERROR, "markdown", f"raw HTML {raw!r} is not allowed; "
-                             "write Markdown as the English does"))
     for src in ours.images:
         found.append(Finding(ERROR, "markdown", f"adds a picture ({src!r})"))
     allowed = Counter(theirs.links)
@@ -69,10 +62,19 @@ def check_content(
     kind: str, source: str, translation: str, *, omittable: frozenset[str] = frozenset()
 ) -> list[Finding]:
     """Every rule for a content message of `kind` (markdown or text). Plain
-    text (alt, description) follows the template rules, as `_text()` does."""
-    if kind == MARKDOWN:
-        return check_markdown(source, translation, omittable=omittable)
-    return check_translation(source, translation, omittable=omittable)
+    text (alt, description) follows the template rules alone, as `_text()`
+    strings do."""
+    found = check_translation(source, translation, omittable=omittable)
+    if kind != MARKDOWN:
+        return found
+    extra = markdown_findings(source, translation, omittable=omittable)
+    upgraded = {f.message.split(" from the source")[0] for f in extra
+                if f.check == "placeholders"}
+    # A missing placeholder is a warning for templates and an error here:
+    # report it once, as the error.
+    kept = [f for f in found if not (f.severity == WARNING and f.check == "placeholders"
+                                     and f.message.split(" from the source")[0] in upgraded)]
+    return kept + extra
 
 
 def errors(kind: str, source: str, translation: str,

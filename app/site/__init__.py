@@ -1,31 +1,68 @@
 """The site: what a reader asks for and gets.
 
 Modules: languages (the configured languages, negotiation, number formats),
-pages (the page registry: endpoint, values, template, context), availability
-(which page is offered in which language; the language of a request is
-settled there), views (routes, sitemap, what templates read) and errors
-(404, 500 and the last-resort page). The catalogs (app/catalogs/) are loaded
-here, handed the languages and the page registry.
+content (the stories and programs of content/, and the template functions
+that show them), pages (the page registry, built from the content: endpoint,
+values, template, context, strings), availability (which page is offered in
+which language; the language of a request is settled there), views (routes,
+sitemap, what templates read) and errors (404, 500 and the last-resort page).
+The catalogs (app/catalogs/) are loaded here, handed the languages, the page
+registry and the rules of the content's messages.
 """
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app
 
 from .. import catalogs
-from . import errors, languages, views
-from .pages import all_pages
+from ..catalogs import catalog_store
+from . import content, errors, languages, pages, views
 
 
 def init_app(app: Flask) -> None:
     languages.init_app(app)
+    loaded = content.init_app(app)
+    registry = pages.init_app(app, loaded)
     default = app.config["DEFAULT_LOCALE"]
-    catalogs.init_app(
+    store = catalogs.init_app(
         app,
         codes=[code for code in app.extensions["hikaya_languages"] if code != default],
         pseudo_codes=list(app.extensions["hikaya_pseudo_languages"]),
-        pages=all_pages(),
+        pages=registry.pages,
         locale_selector=languages.current_locale_code,
+        checkers=content.checkers(loaded),
     )
+    store.source_problems = content.problems(loaded)
+    app.extensions["hikaya_content_generation"] = 0
+    if store.reload:
+        # Development: a saved content file shows on the next page load.
+        app.before_request(refresh_content)
     views.init_app(app)
     errors.init_app(app)
+
+
+def refresh_content() -> None:
+    """Reread the content files when one was added, removed or saved, and
+    rebuild the pages and their counts from them."""
+    app = current_app._get_current_object()
+    if not content.changed(app):
+        return
+    loaded = content.read(app)
+    app.extensions["hikaya_content"] = loaded
+    registry = pages.init_app(app, loaded)
+    store = catalog_store()
+    store.source_problems = content.problems(loaded)
+    store.set_pages(registry.pages, content.checkers(loaded))
+    app.extensions["hikaya_content_generation"] += 1
+
+
+def generation() -> tuple:
+    """What the page cache keys on: changes whenever a page may have
+    changed. In development this is also where changed catalogs and content
+    files are reread, before the cache is asked."""
+    app = current_app._get_current_object()
+    store = catalog_store()
+    if store.reload:
+        refresh_content()
+        store.refresh()
+    return (app.extensions["hikaya_content_generation"], store.generation)

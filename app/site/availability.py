@@ -21,8 +21,10 @@ from markupsafe import Markup
 
 from ..catalogs import catalog_store
 from ..catalogs.gettext import N_plural, render_markup
+from ..content.model import Story
+from .content import content
 from .languages import Language, default_language, languages
-from .pages import Page, find_page
+from .pages import Page, find_page, index_pages, registry
 
 NOTICE_TEMPLATE = "partials/publish-notice.html"
 
@@ -42,11 +44,43 @@ PUBLISH_NOTICE = N_plural(
 
 def is_published(page: Page | None, language: Language) -> bool:
     """English, the pseudo-locales and anything that is not a page of the
-    registry (an error page: nothing to count) are always published."""
+    registry (an error page: nothing to count) are always published. A
+    further page of the stories index exists in a language only when that
+    language has enough published stories to fill up to it."""
     if page is None or language == default_language() or language.is_pseudo:
         return True
     fraction = catalog_store().fraction(page.id, language.code)
-    return fraction >= float(current_app.config["PUBLISH_THRESHOLD"])
+    if fraction < float(current_app.config["PUBLISH_THRESHOLD"]):
+        return False
+    if "number" in page.values:
+        return page.values["number"] <= index_pages(
+            len(published_stories(language)), current_app.config["STORIES_PER_PAGE"])
+    return True
+
+
+def published_stories(language: Language, program: str | None = None) -> list[Story]:
+    """The stories published in `language`, in reading order: the ones the
+    list pages (home, a program, the stories index) show in it. A story not
+    yet published in a language is left out of that language's lists (the
+    reader's language, a list they can read in full) rather than shown with
+    an English title: its link would lead to an English page. Worked out
+    once per language (and program) and per change of the catalogs or
+    content, so a page of a list costs the same with ten stories or ten
+    thousand."""
+    store = catalog_store()
+    memo = current_app.extensions.setdefault("hikaya_published_stories", {})
+    key = (language.code, program, store.generation, id(registry()))
+    found = memo.get(key)
+    if found is None:
+        if len(memo) > 256:  # old generations
+            memo.clear()
+        if program is not None:
+            found = [s for s in published_stories(language) if program in s.programs]
+        else:
+            pages = registry().story_pages
+            found = [s for s in content().story_list() if is_published(pages[s.slug], language)]
+        memo[key] = found
+    return found
 
 
 def published_languages(page: Page | None) -> list[Language]:

@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
-from babel.numbers import format_compact_decimal, format_decimal
+from babel.numbers import format_decimal
 from flask import Flask, current_app, g, request
 
 from ..catalogs.pseudo import PSEUDO_LOCALES
@@ -101,11 +101,7 @@ def load_pseudo_languages(app: Flask) -> dict[str, Language]:
 def init_app(app: Flask) -> None:
     app.extensions["hikaya_languages"] = load_languages(app)
     app.extensions["hikaya_pseudo_languages"] = load_pseudo_languages(app)
-    app.jinja_env.globals.update(
-        format_figure=format_figure,
-        format_number=format_number,
-        format_year=format_year,
-    )
+    app.jinja_env.globals.update(format_number=format_number)
 
 
 def languages() -> dict[str, Language]:
@@ -171,26 +167,6 @@ def negotiate() -> Language:
 
 
 def format_number(value: int | float) -> str:
-    """A plain number in the current locale's CLDR default digits."""
+    """A plain number in the current locale's CLDR default digits. (Figures
+    in content files are written by app/content/render.py.)"""
     return format_decimal(value, locale=current_language().locale, numbering_system="default")
-
-
-def format_figure(value: int | float, fraction_digits: int = 1) -> str:
-    """A compact figure, "7.6 million", written the current locale's way."""
-    return format_compact_decimal(
-        value,
-        format_type="long",
-        locale=current_language().locale,
-        fraction_digits=fraction_digits,
-        numbering_system="default",
-    )
-
-
-def format_year(year: int) -> str:
-    """A year: the locale's digits, but never a thousands separator (2007, not 2,007)."""
-    return format_decimal(
-        year,
-        locale=current_language().locale,
-        numbering_system="default",
-        group_separator=False,
-    )

@@ -23,7 +23,13 @@ from flask import (
     url_for,
 )
 
-from .availability import current_page, publish_notice, published_languages, settle_language
+from .availability import (
+    current_page,
+    publish_notice,
+    published_languages,
+    published_stories,
+    settle_language,
+)
 from .languages import (
     Language,
     current_language,
@@ -31,7 +37,7 @@ from .languages import (
     language_for_prefix,
 )
 from .languages import negotiate as negotiate_language
-from .pages import all_pages, find_page
+from .pages import Page, all_pages, find_page, index_pages, select
 
 pages = Blueprint("pages", __name__, url_prefix="/<lang>")
 site = Blueprint("site", __name__)
@@ -43,8 +49,9 @@ CHOSEN_FLAG = "chosen"
 # The URL of each endpoint of the page registry, under /<lang>.
 RULES = {
     "home": "/",
-    "program": "/programs/syria/",
+    "program": "/programs/<slug>/",
     "stories": "/stories/",
+    "stories_page": "/stories/page/<int:number>/",
     "story": "/stories/<slug>/",
     "join": "/join/",
 }
@@ -88,11 +95,45 @@ pages.before_request(settle_language)
 
 
 def show_page(**values):
-    """Every page's view: render what the registry says for it."""
+    """Every page's view: render what the registry says for it, with the
+    stories it lists in this language."""
     page = current_page()
     if page is None:  # /stories/<slug>/ with a slug the registry lacks
         abort(404)
-    return render_template(page.template, **page.context)
+    return render_template(page.template, **page.context, **listing(page))
+
+
+def listing(page: Page) -> dict:
+    """The stories a list page shows in the language being rendered: those
+    published in it (see published_stories), bounded."""
+    language = current_language()
+    limit = current_app.config["HOME_STORIES"]
+    if page.endpoint == "pages.home":
+        return {"stories": select(published_stories(language), limit)}
+    if page.endpoint == "pages.program":
+        return {"stories": select(published_stories(language, page.values["slug"]), limit)}
+    if page.endpoint not in ("pages.stories", "pages.stories_page"):
+        return {}
+    stories = published_stories(language)
+    per_page = current_app.config["STORIES_PER_PAGE"]
+    number = page.context["number"]
+    count = index_pages(len(stories), per_page)
+    return {
+        "stories": stories[(number - 1) * per_page : number * per_page],
+        "total": len(stories),
+        "pagination": {
+            "number": number,
+            "count": count,
+            "previous": index_url(number - 1) if number > 1 else None,
+            "next": index_url(number + 1) if number < count else None,
+        },
+    }
+
+
+def index_url(number: int) -> str:
+    if number <= 1:
+        return url_for("pages.stories")
+    return url_for("pages.stories_page", number=number)
 
 
 for _name, _rule in RULES.items():

@@ -21,6 +21,7 @@ LINE = re.compile(
 YEARS = ("%(num)s year of war", "%(num)s years of war")
 REFUGEES = "More than %(number)s refugees"
 HOMELESS = "%(number)s homeless"
+SOURCE_NOTE = "The text comes from the Syria page of %(organisation)s."
 START = "Read more"
 YEAR_SENTENCE = (
     "We began operating in Syria in %(year)s to support Iraqi refugees. Since then we have "
@@ -80,11 +81,22 @@ def test_placeholder_errors(translations, msgid, bad, expected):
     assert "Traceback" not in result.output
 
 
-def test_missing_placeholder_is_a_warning(translations):
-    set_translation(translations, "tr", HOMELESS, "Evsizler")
+def test_missing_placeholder_is_a_warning_in_a_template_string(translations):
+    set_translation(translations, "tr", SOURCE_NOTE, "Metin kuruluşun Suriye sayfasından alındı.")
     result, problems = run_check(translations, "tr")
     assert result.exit_code == 0, result.output
-    assert any("%(number)s" in p["text"] for p in only(problems, "placeholders", "warning"))
+    assert any("%(organisation)s" in p["text"]
+               for p in only(problems, "placeholders", "warning"))
+
+
+def test_missing_placeholder_is_an_error_in_a_content_file(translations):
+    """A key figure of content/programs/syria.md without its figure: the
+    reader would lose the number, so the page refuses it and so does check."""
+    set_translation(translations, "tr", HOMELESS, "Evsizler")
+    result, problems = run_check(translations, "tr")
+    assert result.exit_code == 1, result.output
+    assert any("%(number)s" in p["text"] and "keep it" in p["text"]
+               for p in only(problems, "placeholders", "error"))
 
 
 def test_arabic_zero_one_two_forms_may_leave_out_the_count(translations):
@@ -98,9 +110,11 @@ def test_arabic_zero_one_two_forms_may_leave_out_the_count(translations):
     forms[3] = "سنوات حرب"  # 3..10: the number is needed
     path = set_translation(translations, "ar", YEARS[0], forms)
     result, problems = run_check(translations, "ar")
-    warnings = only(problems, "placeholders", "warning")
-    assert len(warnings) == 1 and "%(num)s" in warnings[0]["text"]
-    assert line_of(path, int(warnings[0]["line"])).startswith("msgstr[3]")
+    # A key figure of a content file: leaving its figure out is an error.
+    found = only(problems, "placeholders")
+    assert len(found) == 1 and "%(num)s" in found[0]["text"]
+    assert found[0]["severity"] == "error" and result.exit_code == 1
+    assert line_of(path, int(found[0]["line"])).startswith("msgstr[3]")
 
 
 @pytest.mark.parametrize(

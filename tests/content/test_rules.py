@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.catalog_rules import ERROR
+from app.catalogs.rules import ERROR
 from app.content.model import MARKDOWN, TEXT
 from app.content.rules import check_content, errors
 
@@ -25,11 +25,13 @@ SOURCE = "Read [the report](https://example.org/report) by %(organisation)s abou
         ("اقرأ <evil@example.org> %(organisation)s %(fled)s", "link to 'mailto:evil@example.org'"),
         # a picture, inline or as raw HTML
         ("![x](https://tracker.example/p.gif) %(organisation)s %(fled)s", "adds a picture"),
-        ('<img src="https://tracker.example/p.gif"> %(organisation)s %(fled)s', "raw HTML"),
-        # raw HTML of any kind
-        ("<script>alert(1)</script> %(organisation)s %(fled)s", "raw HTML '<script>'"),
-        ('<a href="https://evil.example/">x</a> %(organisation)s %(fled)s', "raw HTML"),
-        ("<!-- hidden --> %(organisation)s %(fled)s", "raw HTML"),
+        ('<img src="https://tracker.example/p.gif"> %(organisation)s %(fled)s',
+         "<img> is not in the source"),
+        # raw HTML of any kind (the template rules refuse it: the English has none)
+        ("<script>alert(1)</script> %(organisation)s %(fled)s", "<script> is never allowed"),
+        ('<a href="https://evil.example/">x</a> %(organisation)s %(fled)s',
+         "<a> is not in the source"),
+        ("<!-- hidden --> %(organisation)s %(fled)s", "is not a well-formed tag"),
         # placeholders dropped, added, or broken
         ("اقرأ [التقرير](https://example.org/report) عن %(fled)s.", "%(organisation)s"),
         ("%(organisation)s %(fled)s %(partner)s", "%(partner)s is not in the source"),
@@ -85,4 +87,6 @@ def test_plain_text_follows_the_template_rules():
 def test_findings_are_errors_with_a_check_name():
     found = check_content(MARKDOWN, SOURCE, "<b>x</b>")
     assert found and all(f.severity == ERROR for f in found if f.check == "markdown")
-    assert {f.check for f in found} >= {"markdown", "placeholders"}
+    assert {f.check for f in found} >= {"html", "placeholders"}
+    found = check_content(MARKDOWN, SOURCE, "![x](https://tracker.example/p.gif)")
+    assert {f.check for f in found if f.severity == ERROR} >= {"markdown", "placeholders"}

@@ -54,7 +54,9 @@ def test_every_published_page_is_frozen_as_rendered(frozen, delivery_app, lang, 
 
 def test_output_names_what_was_frozen(frozen, delivery_app):
     pages = len(published_paths(delivery_app))
-    assert pages >= len(all_pages()) * 2, "most pages are published in two or more languages"
+    with delivery_app.app_context():
+        count = len(all_pages())
+    assert pages >= count * 2, "most pages are published in two or more languages"
     assert f"froze {pages} pages in {len(LOCALES)} languages" in frozen.output
     assert str(frozen.zip) in frozen.output
 

@@ -9,7 +9,14 @@ from flask import url_for
 
 from app.delivery.security import HTTPS_HEADERS, SECURITY_HEADERS
 
-from ..support import LOCALES, PAGE_PARAMS, inline_code, missing_security_headers, page_paths
+from ..support import (
+    LOCALES,
+    PAGE_PARAMS,
+    inline_code,
+    missing_security_headers,
+    page_paths,
+    stories,
+)
 
 
 def test_policy_allows_nothing_inline_nor_from_elsewhere():
@@ -135,9 +142,8 @@ def test_no_inline_script_or_style_on_the_404_page(client, lang):
 
 def test_illustrations_have_the_headers_and_no_inline_code(client, app):
     """An SVG opened on its own is a document too; the policy covers it."""
-    from app.site.pages import STORIES
-
-    names = {"img/logo.svg", "img/favicon.svg", *(f"img/{s.illustration}" for s in STORIES)}
+    names = {"img/logo.svg", "img/favicon.svg",
+             *(f"img/{s.illustration.file}" for s in stories(app))}
     for name in sorted(names):
         with app.test_request_context():
             url = url_for("static", filename=name)

@@ -118,15 +118,22 @@ def test_english_is_always_published(translations):
 
 def test_a_story_title_counts_only_where_the_story_is_shown(translations):
     """A page's strings are what the page registry says it shows: a story's
-    title counts for its own page and the pages listing every story, not
-    for the join page or another story."""
+    title counts for its own page, not for the join page or another story.
+    The list pages stay published and leave the story out of that
+    language's list until it is published (its link would lead to an
+    English page)."""
     set_translation(translations, "tr", "Elias' Story", "")
     client = build(translations).test_client()
-    for path in ("/tr/stories/elias/", "/tr/stories/", "/tr/"):
-        doc = soup(client.get(path))
-        assert doc.html["lang"] == "en", path
-        assert doc.find("p", class_="publish-notice")["lang"] == "tr", path
-    for path in ("/tr/join/", "/tr/stories/a-sad-goodbye-to-syria/"):
+    doc = soup(client.get("/tr/stories/elias/"))
+    assert doc.html["lang"] == "en"
+    assert doc.find("p", class_="publish-notice")["lang"] == "tr"
+    for path in ("/tr/join/", "/tr/stories/a-sad-goodbye-to-syria/", "/tr/stories/", "/tr/",
+                 "/tr/programs/syria/"):
         doc = soup(client.get(path))
         assert doc.html["lang"] == "tr", path
         assert doc.find("p", class_="publish-notice") is None, path
+        assert doc.find("a", href="/tr/stories/elias/") is None, path
+    assert doc.find("a", href="/tr/stories/a-sad-goodbye-to-syria/") is not None
+    assert "3 hikâye" in soup(client.get("/tr/stories/")).find("p", class_="lead").get_text()
+    sitemap = client.get("/sitemap.xml").get_data(as_text=True)
+    assert "/tr/stories/elias/" not in sitemap and "/tr/stories/a-sad-goodbye-to-syria/" in sitemap

@@ -1,0 +1,153 @@
+"""The site's stories and programs, read from content files (app/content/),
+and the template functions that show their text in the page's language.
+
+Read once when the app is built (a cache of read files makes a start with
+thousands of stories quick) and again in development when a content file
+changes. A file with a problem is left out and logged with its file and line;
+the rest of the site is unaffected (`flask translate check` reports it as an
+error and `flask freeze` refuses to publish without it).
+
+Templates call:
+- `content_html(entry, message)`: one message as HTML, translated when a
+  usable translation exists, else the English marked lang="en";
+- `content_text(entry, message)`: the same as plain text, for <title> and
+  attributes;
+- `content_body(entry)`: a story's or program's Markdown body;
+- `key_figure(program, key_figure)`: one headline figure in its sentence;
+- `site_programs()`: the programs, for the menu.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from pathlib import Path
+
+from flask import Flask, current_app, g, request
+from markupsafe import Markup
+
+from ..catalogs import catalog_store
+from ..catalogs.files import MessageKey
+from ..catalogs.rules import Checker
+from ..content import Content
+from ..content import load as load_content
+from ..content.collection import stamp
+from ..content.model import MARKDOWN, Entry, KeyFigure, Message, Program
+from ..content.render import Reading, Renderer
+from ..content.rules import check_content
+from .languages import current_language, default_language
+
+log = logging.getLogger(__name__)
+
+CHECK_MARKDOWN: Checker = partial(check_content, MARKDOWN)
+
+
+def read(app: Flask) -> Content:
+    """Every content file, problems logged with their file and line."""
+    static_img = Path(app.static_folder or "static") / "img"
+    content = load_content(
+        Path(app.config["CONTENT_DIR"]),
+        static_img=static_img,
+        repo=Path(app.root_path).parent,
+        cache=app.config["CONTENT_CACHE"] or None,
+    )
+    for problem in content.problems:
+        log.error("content file %s; it is left out of the site", problem)
+    return content
+
+
+def checkers(content: Content) -> dict[MessageKey, Checker]:
+    """The catalogs' rules for each Markdown message (app/content/rules.py);
+    plain-text messages follow the template rules."""
+    out: dict[MessageKey, Checker] = {}
+    for entry in [*content.programs.values(), *content.stories.values()]:
+        for message in entry.messages():
+            if message.kind == MARKDOWN:
+                out[message.key] = CHECK_MARKDOWN
+    return out
+
+
+def problems(content: Content) -> list[tuple[str, int, str]]:
+    return [(p.path, p.line, p.message) for p in content.problems]
+
+
+def content() -> Content:
+    return current_app.extensions["hikaya_content"]
+
+
+def site_programs() -> list[Program]:
+    return content().program_list()
+
+
+# --- Rendering --------------------------------------------------------------------
+
+
+def _lookup(code: str, message: Message, n: int | None) -> str | None:
+    catalog = catalog_store().get(code)
+    if catalog is None:
+        return None
+    return catalog.lookup(message.key, n, plural=message.plural is not None)
+
+
+def reading() -> Reading:
+    """How this request's language renders content, made once per request."""
+    language = current_language()
+    cached = g.get("content_reading")
+    if cached is not None and cached[0] == language:
+        return cached[1]
+    prefix = f"{request.script_root}/{language.tag}" if request else f"/{language.tag}"
+    made = Reading(
+        locale=language.locale,
+        source=language == default_language(),
+        lookup=partial(_lookup, language.code),
+        resolve=lambda url: prefix + url if url.startswith("/") else url,
+    )
+    g.content_reading = (language, made)
+    return made
+
+
+def renderer(entry: Entry | None) -> Renderer:
+    return Renderer(entry, content().names, reading())
+
+
+def content_html(entry: Entry | None, message: Message | None) -> Markup:
+    return renderer(entry).html(message)
+
+
+def content_text(entry: Entry | None, message: Message | None) -> str:
+    return renderer(entry).text(message)
+
+
+def content_body(entry: Entry) -> Markup:
+    return renderer(entry).body(entry.body)
+
+
+def key_figure(program: Program, figure: KeyFigure) -> Markup:
+    return renderer(program).key_figure(figure)
+
+
+def site_url(url: str) -> str:
+    """A related link's address as the page uses it (a site path gets the
+    page's language)."""
+    return reading().resolve(url)
+
+
+def changed(app: Flask) -> bool:
+    """Has a content file been added, removed or saved since it was read?
+    A directory scan: for development's reload."""
+    loaded = app.extensions["hikaya_content"]
+    return stamp(loaded.root) != loaded.stamp
+
+
+def init_app(app: Flask) -> Content:
+    loaded = read(app)
+    app.extensions["hikaya_content"] = loaded
+    app.jinja_env.globals.update(
+        content_html=content_html,
+        content_text=content_text,
+        content_body=content_body,
+        key_figure=key_figure,
+        site_programs=site_programs,
+        site_url=site_url,
+    )
+    return loaded

@@ -37,7 +37,13 @@ ACCENTED = str.maketrans(
 )
 # Things that must reach the page unchanged.
 PROTECTED_RE = re.compile(
-    "|".join([r"<[^<>]*>", r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);", PERCENT_RE.pattern, BRACE_RE.pattern])
+    "|".join([
+        r"<[^<>]*>",  # a tag, or a Markdown autolink
+        r"\]\([^()]*\)",  # a Markdown link's address (content files)
+        r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);",
+        PERCENT_RE.pattern,
+        BRACE_RE.pattern,
+    ])
 )
 RLO, PDF = "\u202e", "\u202c"
 

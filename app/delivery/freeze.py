@@ -104,6 +104,9 @@ def _build(app: Flask, building: Path) -> tuple[int, int]:
 
     original = app.wsgi_app
     app.wsgi_app = _isolated(original)
+    # Each page is asked for once: keeping them all in memory would only cost.
+    cached = app.config["PAGE_CACHE"]
+    app.config["PAGE_CACHE"] = False
     try:
         with warnings.catch_warnings():
             # The bare root is a redirect in the app; here it is the chooser.
@@ -116,6 +119,7 @@ def _build(app: Flask, building: Path) -> tuple[int, int]:
         (building / "index.html").write_text(chooser, encoding="utf-8")
     finally:
         app.wsgi_app = original
+        app.config["PAGE_CACHE"] = cached
 
     _precompress(building)
     return pages, sum(1 for p in building.rglob("*") if p.is_file())
@@ -263,8 +267,16 @@ def _relink(data: bytes, name: str) -> bytes:
 )
 @with_appcontext
 def freeze(out: Path, zip_path: Path | None) -> None:
-    """Write the whole site as static files."""
+    """Write the whole site as static files. Refused while a content file
+    has a problem: the static site would silently lack that story."""
     app = current_app._get_current_object()
+    problems = app.extensions["hikaya_content"].problems
+    if problems:
+        for problem in problems:
+            click.echo(f"{problem}", err=True)
+        raise click.ClickException(
+            f"{len(problems)} problem(s) in content files; fix them to freeze the site"
+        )
     if not app.config.get("SITE_URL"):
         click.echo(
             "note: HIKAYA_SITE_URL is not set, so canonical and sitemap URLs "

@@ -29,7 +29,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from flask import Flask
+from flask_compress.flask_compress import _choose_algorithm
 from werkzeug.wrappers import Response
+
+from ..site import generation as site_generation
 
 Key = tuple[str, str, str, str]
 STORABLE_LIMIT = 1024 * 1024  # a page is kilobytes; anything this big goes straight through
@@ -50,8 +54,10 @@ class PageCache:
         encoding: Callable[[str], str],
         generation: Callable[[], object] = lambda: None,
         max_bytes: int = 64 * 1024 * 1024,
+        enabled: Callable[[], bool] = lambda: True,
     ):
         self.app = app
+        self.enabled = enabled
         self.encoding = encoding  # Accept-Encoding header -> "br", "gzip" or "identity"
         self.generation = generation
         self.max_bytes = max_bytes
@@ -69,7 +75,11 @@ class PageCache:
 
     def __call__(self, environ, start_response) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
-        if method not in ("GET", "HEAD") or environ.get("QUERY_STRING"):
+        if (
+            method not in ("GET", "HEAD")
+            or environ.get("QUERY_STRING")
+            or not self.enabled()
+        ):
             return self.app(environ, start_response)
         generation = self.generation()
         if generation != self.current:
@@ -150,3 +160,33 @@ class PageCache:
         # the headers alone (werkzeug drops the body).
         response.make_conditional(environ)
         return response(environ, start_response)
+
+
+def init_app(app: Flask) -> PageCache:
+    """Wrap the app's WSGI callable. The encoding a request gets is the
+    compressor's own choice (flask-compress), so the key is exactly what
+    the response will be."""
+    algorithms = tuple(app.config["COMPRESS_ALGORITHM"])
+
+    def encoding(accept: str) -> str:
+        return _choose_algorithm(algorithms, accept) or "identity"
+
+    def generation() -> object:
+        with app.app_context():
+            return site_generation()
+
+    if not app.extensions["hikaya_catalogs"].reload:
+        # Production: nothing is reread under a running app.
+        def generation() -> object:
+            return None
+
+    cache = PageCache(
+        app.wsgi_app,
+        encoding=encoding,
+        generation=generation,
+        max_bytes=app.config["PAGE_CACHE_MAX_BYTES"],
+        enabled=lambda: bool(app.config["PAGE_CACHE"]),
+    )
+    app.wsgi_app = cache
+    app.extensions["hikaya_page_cache"] = cache
+    return cache

@@ -12,6 +12,8 @@ registry and the rules of the content's messages.
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask, current_app
 
 from .. import catalogs
@@ -59,10 +61,30 @@ def refresh_content() -> None:
 def generation() -> tuple:
     """What the page cache keys on: changes whenever a page may have
     changed. In development this is also where changed catalogs and content
-    files are reread, before the cache is asked."""
+    files are reread, before the cache is asked, and where a saved template
+    or static file (whose fingerprint is in every page) is noticed."""
     app = current_app._get_current_object()
     store = catalog_store()
+    files: tuple = ()
     if store.reload:
         refresh_content()
         store.refresh()
-    return (app.extensions["hikaya_content_generation"], store.generation)
+        files = folder_stamp(app.jinja_loader.searchpath if app.jinja_loader else [],
+                             app.extensions["hikaya_static"].folder)
+    return (app.extensions["hikaya_content_generation"], store.generation, files)
+
+
+def folder_stamp(*folders) -> tuple:
+    """(path, mtime, size) of every file under the folders: a few dozen stat
+    calls, development only."""
+    out = []
+    for folder in folders:
+        for base in [folder] if isinstance(folder, str) else folder:
+            for root, _, names in os.walk(base):
+                for name in names:
+                    try:
+                        st = os.stat(os.path.join(root, name))
+                    except OSError:
+                        continue
+                    out.append((root, name, st.st_mtime_ns, st.st_size))
+    return tuple(sorted(out))

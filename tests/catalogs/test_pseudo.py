@@ -82,3 +82,16 @@ def test_pseudo_command_writes_catalogs(translations, tmp_path):
     for entry in accented:
         if entry.msgid and not entry.msgid_plural:
             assert len(text(entry.msgstr)) >= 1.3 * len(text(entry.msgid)), entry.msgid
+
+
+def test_markdown_link_addresses_are_kept():
+    """Content files' messages are Markdown: a link's address must reach the
+    page unchanged, or the pseudo text would break the content rules."""
+    from app.catalogs.pseudo import pseudo_text
+    from app.content.rules import errors
+
+    source = "See [the report](https://example.org/a%%20b) by %(organisation)s."
+    for code in ("en_XA", "ar_XB"):
+        text = pseudo_text(code, source)
+        assert "](https://example.org/a%%20b)" in text
+        assert errors("markdown", source, text) == ()

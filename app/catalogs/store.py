@@ -131,9 +131,23 @@ class Catalog:
         entry = self.messages.get(key)
         where = display_path(self.path)
         if entry is not None and entry.line:
-            where = f"{where}:{entry.line}"
+            where = f"{where}:{msgstr_line(self.path, entry.line)}"
         log.error("%s: translation of %r not used, English shown instead: %s",
                   where, label, reason)
+
+
+def msgstr_line(path: Path, start: int) -> int:
+    """The line of an entry's translation (its first msgstr), where a
+    translator's editor should jump; `start` is where polib says the entry
+    begins (its first comment)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return start
+    for number in range(start, len(lines) + 1):
+        if lines[number - 1].startswith("msgstr"):
+            return number
+    return start
 
 
 class CatalogStore:

@@ -37,6 +37,7 @@ from app.delivery.freeze import freeze_site
 from app.site.availability import published_languages
 from app.site.pages import all_pages
 from bench.load import WRK, run_wrk
+from bench.report import keep_sections
 from harness.gunicorn import gunicorn_server
 from harness.nginx import NGINX, serve_frozen
 from harness.weight import FIRST_ROUND_TRIP_BUDGET, PAGE_BUDGET, measure
@@ -216,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     report = write_report(args, info, weights, times, app, freeze_seconds, frozen_pages,
                           frozen_files, dynamic, static, load_note,
                           time.monotonic() - started)
-    args.output.write_text(report)
+    args.output.write_text(keep_sections(report, args.output))
     print()
     print(report)
     errors = sum(r["errors"] for r in (*dynamic.values(), *static.values()))

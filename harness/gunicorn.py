@@ -22,7 +22,13 @@ GUNICORN_CONFIG = ROOT / "gunicorn.conf.py"
 
 @contextmanager
 def gunicorn_server(
-    log_path: Path | None = None, extra_args: tuple[str, ...] = ()
+    log_path: Path | None = None,
+    extra_args: tuple[str, ...] = (),
+    *,
+    app_spec: str = "app:create_app()",
+    cwd: Path = ROOT,
+    env: dict[str, str] | None = None,
+    probe: str = "/en/",
 ) -> Iterator[str]:
     """Serve the app with gunicorn on a free loopback port; yield its base URL.
 
@@ -40,16 +46,16 @@ def gunicorn_server(
     command = [sys.executable, "-m", "gunicorn", "--bind", f"fd://{listener.fileno()}"]
     if GUNICORN_CONFIG.is_file():
         command += ["--config", str(GUNICORN_CONFIG)]
-    command += [*extra_args, "app:create_app()"]
+    command += [*extra_args, app_spec]
     env = {
-        **os.environ,
+        **(env if env is not None else os.environ),
         "HIKAYA_SECRET_KEY": secrets.token_hex(16),
         "PYTHONUNBUFFERED": "1",
     }
     log_file = open(log_path or os.devnull, "wb")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         command,
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
         pass_fds=[listener.fileno()],
         stdout=log_file,
@@ -58,7 +64,7 @@ def gunicorn_server(
     listener.close()
     base_url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_serving(base_url, process, log_path)
+        wait_until_serving(base_url, process, log_path, probe)
         yield base_url
     finally:
         process.terminate()
@@ -70,14 +76,16 @@ def gunicorn_server(
         log_file.close()
 
 
-def wait_until_serving(base_url: str, process: subprocess.Popen, log_path: Path | None) -> None:
+def wait_until_serving(
+    base_url: str, process: subprocess.Popen, log_path: Path | None, probe: str = "/en/"
+) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
             output = log_path.read_text(errors="replace") if log_path else ""
             raise RuntimeError(f"gunicorn exited with {process.returncode}:\n{output}")
         try:
-            with urllib.request.urlopen(base_url + "/en/", timeout=2) as response:
+            with urllib.request.urlopen(base_url + probe, timeout=2) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):

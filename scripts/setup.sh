@@ -2,7 +2,8 @@
 # Set up everything Hikaya needs, from a fresh clone, in .venv.
 #   scripts/setup.sh          the site: venv, Python packages, compiled catalogs
 #   scripts/setup.sh --test   the same, plus what the tests need: test packages
-#                             and Debian's chromium, chromium-driver, nginx
+#                             and Debian's chromium, chromium-driver, nginx,
+#                             poppler-utils and qpdf (to read the PDFs it prints)
 # Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,7 +46,7 @@ fi
 
 # --- Debian packages the tests drive (browser, driver, web server) --------
 if (( want_test )); then
-  packages=(chromium chromium-driver nginx-light fonts-noto-core openssl)
+  packages=(chromium chromium-driver nginx-light fonts-noto-core openssl poppler-utils qpdf)
   missing=()
   for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

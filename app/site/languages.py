@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_compact_decimal, format_decimal
+from babel.units import format_unit
 from flask import Flask, current_app, g, request
 
 from ..catalogs.pseudo import PSEUDO_LOCALES
@@ -105,6 +106,7 @@ def init_app(app: Flask) -> None:
         format_figure=format_figure,
         format_number=format_number,
         format_year=format_year,
+        format_size=format_size,
     )
 
 
@@ -193,4 +195,17 @@ def format_year(year: int) -> str:
         locale=current_language().locale,
         numbering_system="default",
         group_separator=False,
+    )
+
+
+def format_size(size: int) -> str:
+    """A file size in whole kilobytes, with CLDR's unit for the current
+    locale ("60 kB", "60 كيلوبايت"). A kilobyte is 1,000 bytes, as CLDR's
+    unit says; anything under one shows as 1."""
+    return format_unit(
+        max(1, round(size / 1000)),
+        "digital-kilobyte",
+        length="short",
+        locale=current_language().locale,
+        numbering_system="default",
     )

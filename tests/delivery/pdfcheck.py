@@ -4,7 +4,8 @@ qpdf, both installed by scripts/setup.sh --test.
 
 Each function takes a PDF file and returns plain data, so that the tests
 read as what they assert, and so that the defect fixtures in test_pdf.py can
-prove each check fires.
+prove each check fires. Results are cached per file: the tests never
+rewrite a PDF they have read.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 import subprocess
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 # 210 x 297 mm in PostScript points.
@@ -35,6 +37,7 @@ class Info:
     title: str
 
 
+@cache
 def info(pdf: Path) -> Info:
     fields = dict(
         line.split(":", 1) for line in run("pdfinfo", "-enc", "UTF-8", pdf).splitlines()
@@ -64,6 +67,7 @@ class Font:
     unicode: bool  # has a ToUnicode map, so its text can be copied and read aloud
 
 
+@cache
 def fonts(pdf: Path) -> list[Font]:
     lines = run("pdffonts", pdf).splitlines()[2:]
     found = []
@@ -102,6 +106,7 @@ class Structure:
     link_uris: list[str]
 
 
+@cache
 def structure(pdf: Path) -> Structure:
     catalog_lang, langs, outline, uris = "", set(), [], []
     for value in objects(pdf).values():
@@ -142,11 +147,22 @@ def letters(text: str) -> str:
     )
 
 
+def words(text: str) -> list[str]:
+    """The words of `text` as letters(), sorted: for a line whose words
+    poppler may give in visual order. It takes a page's direction from most
+    of its text, so an Arabic line on a page of mostly Latin addresses comes
+    out right to left word by word, though it is drawn (and tagged) right."""
+    spaced = "".join(" " if unicodedata.category(c)[0] == "P" else c for c in normalize(text))
+    return sorted(filter(None, (letters(word) for word in spaced.split())))
+
+
+@cache
 def text(pdf: Path, page: int | None = None) -> str:
     pages = ["-f", str(page), "-l", str(page)] if page else []
     return run("pdftotext", "-enc", "UTF-8", *pages, pdf, "-")
 
 
+@cache
 def ink(pdf: Path, page: int) -> float:
     """The share of a page's pixels that are not white, at 20 dpi in grey."""
     raw = subprocess.run(

@@ -6,7 +6,7 @@ and a search can find (tagged, in the page's language), Arabic shaped and in
 logical order, headings as a document outline, and small.
 
 Chromium is driven through the same Selenium plumbing as the accessibility
-tool (app/browser.py), and prints through the DevTools call
+tool (app/a11y/browser.py), and prints through the DevTools call
 `Page.printToPDF` rather than `window.print()`, so that every option is
 written here and none comes from a printer dialog's defaults. What goes on
 the paper is the page's own print stylesheet (`@media print` in
@@ -25,6 +25,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from flask import Flask, current_app, request
+
+from ..site.availability import current_page
 
 # A4 in inches, as Page.printToPDF takes it: 210 x 297 mm, 595 x 842 pt.
 A4_INCHES = (8.27, 11.69)
@@ -158,10 +162,72 @@ def printer(
 ) -> Iterator[Printer]:
     """A Printer whose PDFs link to `site_url` (the public origin, as in
     canonical URLs), in a Chromium that lives as long as the block."""
-    from .browser import start_chromium
+    from ..a11y.browser import start_chromium
 
     driver = start_chromium(1280, 900, chromium=chromium, chromedriver=chromedriver)
     try:
         yield Printer(driver, site_url)
     finally:
         driver.quit()
+
+
+def print_pages(
+    app: Flask,
+    paths: list[str],
+    *,
+    chromium: str | None = None,
+    chromedriver: str | None = None,
+) -> dict[str, PrintedPage]:
+    """Print the app's pages at `paths` (/ar/stories/elias/...), served on a
+    free loopback port, in one Chromium.
+
+    The PDFs name the site as the freeze does: the origin of SITE_URL, else
+    http://localhost (Frozen-Flask's), in the page's address at its end and
+    in every link. While printing, the app answers the loopback host even
+    when TRUSTED_HOSTS names only the public one."""
+    from ..a11y.liveserver import serve
+
+    site_url = app.config.get("SITE_URL") or "http://localhost"
+    saved = {key: app.config.get(key) for key in ("SITE_URL", "TRUSTED_HOSTS")}
+    app.config.update(SITE_URL=site_url, TRUSTED_HOSTS=None)
+    try:
+        with serve(app) as base, printer(
+            site_url, chromium=chromium, chromedriver=chromedriver
+        ) as pdf_printer:
+            return {path: pdf_printer.print(base + path) for path in paths}
+    finally:
+        app.config.update(saved)
+
+
+# --- the link on each frozen page -----------------------------------------
+
+# app.extensions key: {page path: Download}, set only while a freeze that
+# printed PDFs renders its pages, so the dynamic app never links a PDF that
+# does not exist.
+DOWNLOADS = "hikaya_pdf_downloads"
+
+
+@dataclass(frozen=True)
+class Download:
+    href: str  # root-relative, in the page's folder
+    size: int  # bytes
+    lang: str
+
+
+def downloads_for(printed: dict[str, PrintedPage]) -> dict[str, Download]:
+    return {
+        path: Download("/" + pdf_path(path), len(page.pdf), page.lang)
+        for path, page in printed.items()
+    }
+
+
+def pdf_download() -> Download | None:
+    """The PDF of the page being rendered, when a freeze printed one."""
+    downloads = current_app.extensions.get(DOWNLOADS)
+    if not downloads or current_page() is None:  # an error page has none
+        return None
+    return downloads.get(request.path)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["pdf_download"] = pdf_download

@@ -85,12 +85,37 @@ def family(font: Font) -> str:
     return font.name.split("+", 1)[-1].split("-", 1)[0]
 
 
+@cache
+def _qpdf(pdf: Path) -> dict:
+    return json.loads(run("qpdf", "--json=2", "--json-key=qpdf", "--json-key=pages", pdf))
+
+
 def objects(pdf: Path) -> dict[str, object]:
     """Every object of the file, decoded by qpdf (object streams and
     compression undone), keyed like "obj:12 0 R"."""
-    data = json.loads(run("qpdf", "--json=2", "--json-key=qpdf", pdf))
-    return {key: value.get("value") for key, value in data["qpdf"][1].items()
+    return {key: value.get("value") for key, value in _qpdf(pdf)["qpdf"][1].items()
             if isinstance(value, dict)}
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    title: str
+    page: int  # 1-based
+    top: float  # points from the top of the page where it leads
+
+
+def bookmarks(pdf: Path) -> list[Bookmark]:
+    """The outline as a reader's PDF viewer lists it, each entry with where
+    it leads (its /Dest: a page and the top of the heading on it)."""
+    pages = {page["object"]: number for number, page in enumerate(_qpdf(pdf)["pages"], start=1)}
+    height = info(pdf).height
+    found = []
+    for value in objects(pdf).values():
+        if isinstance(value, dict) and "/Title" in value and "/Parent" in value:
+            page, kind, _left, top, *_ = value["/Dest"]
+            assert kind == "/XYZ", value
+            found.append(Bookmark(_text_value(value["/Title"]), pages[page], height - top))
+    return found
 
 
 def _text_value(value: object) -> str:
@@ -102,7 +127,7 @@ def _text_value(value: object) -> str:
 class Structure:
     catalog_lang: str  # the document's language, /Lang of the catalog
     element_langs: set[str]  # /Lang of structure elements (parts in another language)
-    outline: list[str]  # bookmark titles, in file order
+    outline: list[str]  # bookmark titles, in file order (bookmarks() says where they lead)
     link_uris: list[str]
 
 
@@ -162,6 +187,24 @@ def text(pdf: Path, page: int | None = None) -> str:
     return run("pdftotext", "-enc", "UTF-8", *pages, pdf, "-")
 
 
+def text_at(pdf: Path, bookmark: Bookmark, height: float = 90) -> str:
+    """The text of a band of the page across its width, from where
+    `bookmark` leads down `height` points (three lines of a heading).
+
+    poppler takes one direction for a whole page, from whether it holds
+    more left-to-right or right-to-left letters, and gives the lines of the
+    other direction word by word in visual order: a short Arabic page with a
+    few printed web addresses reads backwards. A heading's own band holds
+    its own script only, so the extraction is fair to it."""
+    info_ = info(pdf)
+    top = max(0.0, bookmark.top - 4)
+    return run(
+        "pdftotext", "-enc", "UTF-8", "-f", str(bookmark.page), "-l", str(bookmark.page),
+        "-x", "0", "-y", f"{top:.0f}", "-W", f"{info_.width:.0f}", "-H", f"{height:.0f}",
+        pdf, "-",
+    )
+
+
 @cache
 def ink(pdf: Path, page: int) -> float:
     """The share of a page's pixels that are not white, at 20 dpi in grey."""
@@ -177,10 +220,17 @@ def ink(pdf: Path, page: int) -> float:
 
 
 def last_lines(pdf: Path, pages: int) -> list[str]:
-    """The last line of text on each page, as letters()."""
+    """The last line of text on each page, as extracted."""
     lines = []
     for number in range(1, pages + 1):
-        page_lines = [letters(line) for line in text(pdf, number).splitlines()]
-        page_lines = [line for line in page_lines if line]
+        page_lines = [line for line in text(pdf, number).splitlines() if letters(line)]
         lines.append(page_lines[-1] if page_lines else "")
     return lines
+
+
+def is_heading_line(line: str, heading: str) -> bool:
+    """Whether an extracted line is `heading`, or the last line of it when
+    it wraps; word order aside (see words())."""
+    if not letters(line):
+        return False
+    return words(line) == words(heading) or letters(heading).endswith(letters(line))

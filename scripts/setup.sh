@@ -46,7 +46,7 @@ fi
 
 # --- Debian packages the tests drive (browser, driver, web server) --------
 if (( want_test )); then
-  packages=(chromium chromium-driver nginx-light fonts-noto-core openssl poppler-utils qpdf)
+  packages=(chromium chromium-driver nginx-light fonts-noto-core fonts-hosny-amiri openssl poppler-utils qpdf)
   missing=()
   for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

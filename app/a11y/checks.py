@@ -247,6 +247,9 @@ def reflow(measured: dict, *, where: dict) -> list[Finding]:
 
 
 def text_spacing(measured: list[dict], *, where: dict) -> list[Finding]:
+    """What the WCAG spacing costs a reader (js/layout.js measures it): text
+    cut off by a clipping box, or text landing on other text or a control.
+    Text that grows into empty space is not a finding."""
     return [
         own(
             "text-spacing",
@@ -255,8 +258,7 @@ def text_spacing(measured: list[dict], *, where: dict) -> list[Finding]:
             message=(
                 f"with WCAG text spacing, “{m['text']}” is cut off by {m['by']}"
                 if m["kind"] == "clipped"
-                else f"with WCAG text spacing, “{m['text']}” spills out of {m['by']} "
-                "over other content"
+                else f"with WCAG text spacing, “{m['text']}” runs over {m['what']} ({m['by']})"
             ),
             **where,
         )

@@ -29,7 +29,9 @@ OWN_RULES: dict[str, Rule] = {
         "2.4.11", "serious", "focused element is entirely hidden by fixed or sticky content"
     ),
     "reflow": Rule("1.4.10", "serious", "content scrolls sideways at 320 CSS px"),
-    "text-spacing": Rule("1.4.12", "serious", "text is cut off or spills with text spacing"),
+    "text-spacing": Rule(
+        "1.4.12", "serious", "with text spacing, text is cut off or runs over other content"
+    ),
     "color-contrast-unverified": Rule(
         "1.4.3", "serious", "visible text whose contrast neither axe nor this tool could check"
     ),

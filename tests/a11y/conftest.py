@@ -12,7 +12,7 @@ import pytest
 from app.a11y.liveserver import serve
 
 from ..support import make_app
-from .canary_app import canary_app, canary_paths
+from .canary_app import canary_app, canary_paths, type_paths
 
 
 @dataclass
@@ -63,6 +63,14 @@ def canary_run(canary_server, tmp_path_factory) -> CliRun:
     return invoke(
         app, [base_url + path for path in canary_paths()], tmp_path_factory.mktemp("a11y-canary")
     )
+
+
+@pytest.fixture(scope="session")
+def type_run(canary_server, tmp_path_factory) -> CliRun:
+    """The Arabic type canaries, clean and defective, in one run."""
+    app, base_url = canary_server
+    paths = type_paths("clean") + type_paths("defects")
+    return invoke(app, [base_url + path for path in paths], tmp_path_factory.mktemp("a11y-type"))
 
 
 @pytest.fixture(scope="session")

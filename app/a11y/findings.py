@@ -15,6 +15,9 @@ class Rule:
 # This tool's own rule ids, next to axe's. Their WCAG criterion is named so QA
 # can look the requirement up; "tool" rules mean a check could not be trusted.
 OWN_RULES: dict[str, Rule] = {
+    "html-lang-missing": Rule(
+        "3.1.1", "serious", "the page does not say its language (html lang missing or unknown)"
+    ),
     "html-lang-locale": Rule("3.1.1", "serious", "html[lang] is not the page's locale"),
     "html-dir-locale": Rule("3.1.1", "serious", "text direction is wrong for the page's locale"),
     "language-of-parts": Rule(

@@ -3,6 +3,9 @@ check, served with the site's own response headers (its CSP included) by
 the real app with one extra blueprint. Registered only here, never on the
 public site.
 
+Pages under /elsewhere/ (and /fa/) stand for pages outside the site's
+URL scheme: their locale comes from their own lang attribute.
+
 The Arabic type canaries (canaries/type/) are one page per typeface: a clean
 page like the site's, which must come out with no finding at all, and a page
 of text-spacing defects set in the same face, which must all be caught."""
@@ -19,7 +22,7 @@ from ..support import LOCALES as CONFIGURED
 from ..support import make_app
 
 CANARIES = Path(__file__).parent / "canaries"
-PAGES = ("defects", "wrong-lang", "broken-skip")
+PAGES = ("defects", "wrong-lang", "broken-skip", "no-skip")
 # The configured languages that have canary pages (one folder each).
 LOCALES = tuple(code for code in CONFIGURED if (CANARIES / code).is_dir())
 
@@ -65,6 +68,13 @@ def type_page(face: str, kind: str):
         abort(404)
     html = templates.get_template(TYPE_PAGES[kind]).render(face=FACES_BY_NAME[face])
     return html, 200, {"Content-Type": "text/html; charset=utf-8"}
+
+
+@canaries.route("/elsewhere/<name>")
+@canaries.route("/fa/<name>")
+def elsewhere(name: str):
+    """Pages outside the site's URL scheme, as on a partner's host."""
+    return send_from_directory(CANARIES / "elsewhere", name, mimetype="text/html")
 
 
 @canaries.route("/canary/<name>")

@@ -51,6 +51,17 @@ def site_run(site_app, tmp_path_factory) -> CliRun:
 
 
 @pytest.fixture(scope="session")
+def freeze_run(tmp_path_factory) -> CliRun:
+    """`flask a11y --freeze DIR` over a fresh freeze of the site, under nginx."""
+    from app.delivery.freeze import freeze_site
+
+    app = make_app()
+    site = tmp_path_factory.mktemp("a11y-freeze") / "site"
+    freeze_site(app, site)
+    return invoke(app, ["--freeze", str(site)], tmp_path_factory.mktemp("a11y-freeze-out"))
+
+
+@pytest.fixture(scope="session")
 def canary_server():
     app = canary_app()
     with serve(app) as base_url:

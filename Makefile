@@ -1,5 +1,5 @@
 # Shortcuts; the README's two commands are scripts/serve.sh and scripts/test.sh.
-.PHONY: serve test check bench load
+.PHONY: serve test check bench bench-a11y load
 
 serve:
 	scripts/serve.sh
@@ -16,6 +16,11 @@ check:
 # locale, i18n overhead, freeze time, page weight; writes BENCHMARKS.md.
 bench:
 	.venv/bin/python -m bench.run
+
+# Accessibility run (about 6 minutes): page views per second with 1 and 2
+# browsers, medians of 3 whole-site runs each.
+bench-a11y:
+	.venv/bin/python -m bench.a11y
 
 # 200 connections for 60 s against gunicorn on loopback, 3 runs; fails on any error.
 load:

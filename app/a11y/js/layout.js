@@ -1,18 +1,18 @@
 // 1.4.10 and 1.4.12: content that needs horizontal scrolling at 320 CSS px,
 // and text that, once the WCAG text-spacing overrides are applied, is cut off
-// or lands on other text or a control. The overrides go in a constructed style sheet: the
-// site's CSP forbids inline styles, and CSSOM is not inline.
+// or lands on other text or a control. The overrides go in a constructed
+// style sheet: the site's CSP forbids inline styles, and CSSOM is not inline.
 var mode = arguments[0];
 var SPACING = '*, *::before, *::after { line-height: 1.5 !important; letter-spacing: 0.12em !important;'
   + ' word-spacing: 0.16em !important; } p { margin-block-end: 2em !important; }';
-
 
 // --- 1.4.12 measuring ---------------------------------------------------
 var CUT_Y = 0.25;   // a line is cut when more than this share of its height is clipped
 var CUT_X = 0.25;   // ... or more than this many ems of its width
 var OVERLAP = 0.2;  // two line boxes overlap when they share this share of the lower one
 var CONTROLS = 'button, input:not([type="hidden"]), select, textarea, summary, a[href], '
-  + '[role="button"], [role="link"], [role="checkbox"], [role="radio"], [role="tab"], [role="switch"], [tabindex]';
+  + '[role="button"], [role="link"], [role="checkbox"], [role="radio"], [role="tab"], [role="switch"], '
+  + '[tabindex]:not([tabindex^="-"])';
 
 function styleOf(cache, el) {
   var cs = cache.get(el);

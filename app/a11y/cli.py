@@ -48,6 +48,13 @@ def site_targets(base_url: str, *, freeze: bool = False) -> list:
     return targets + not_found_targets(base_url, languages)
 
 
+def cores() -> int:
+    """CPU cores this process may run on (a container's share, not the host's)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 @contextmanager
 def serving(app, freeze: Path | None):
     """The app on a free loopback port, or a freeze under the site's nginx
@@ -141,7 +148,7 @@ def a11y(urls, out, baseline, jobs, changed_since, freeze, chromium, chromedrive
     if out is not None and (out / "screenshots").exists():
         shutil.rmtree(out / "screenshots")  # only this run's pictures
 
-    jobs = jobs or os.cpu_count() or 1
+    jobs = jobs or cores()
     start_browser = partial(start_chromium, 1280, 900, chromium=chromium, chromedriver=chromedriver)
     if urls:
         languages = all_languages()

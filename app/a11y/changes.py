@@ -125,7 +125,7 @@ def plan(app, rev: str, root: Path, files: list[str], checked: dict[str, list[st
             if not path.exists():
                 result.everything = result.everything or f"{rel} was removed"
                 result.lines.append(f"{rel}: removed: the whole site")
-            elif users and len(users) == len(closures):
+            elif set(users) >= set(closures) - {NOT_FOUND, CHOOSER}:
                 result.everything = result.everything or f"{rel} is rendered by every page"
                 result.lines.append(f"{rel}: rendered by every page: the whole site")
             elif users:
@@ -144,12 +144,14 @@ def plan(app, rev: str, root: Path, files: list[str], checked: dict[str, list[st
 
 
 def page_templates(app) -> dict[str, str]:
-    """Page id -> the template it renders, from the coverage map's
-    convention, plus the 404 page."""
+    """Page id -> the template it renders, from the page registry, plus the
+    404 page and a freeze's language chooser."""
+    from ..delivery.freeze import CHOOSER_TEMPLATE
     from ..site.pages import all_pages
 
     out = {page.id: page.template for page in all_pages()}
     out[NOT_FOUND] = "pages/404.html"
+    out[CHOOSER] = CHOOSER_TEMPLATE
     return out
 
 

@@ -41,6 +41,7 @@ def plan_for(app, files, root=ROOT, rev="HEAD"):
         ("templates/stories/elias.html", {"story/elias"}),
         ("templates/pages/join.html", {"join"}),
         ("templates/pages/404.html", {"404"}),
+        ("templates/freeze/index.html", {"chooser"}),
         (
             "templates/layouts/story.html",
             {
@@ -63,7 +64,13 @@ def test_a_pages_own_template_is_that_page_in_every_language(app, path, pages):
 
 @pytest.mark.parametrize(
     "path",
-    ["templates/layouts/base.html", "static/css/site.css", "app/views.py", "pyproject.toml"],
+    [
+        "templates/layouts/base.html",
+        "templates/layouts/document.html",
+        "static/css/site.css",
+        "app/site/views.py",
+        "pyproject.toml",
+    ],
 )
 def test_shared_files_and_code_are_the_whole_site(app, path):
     plan = plan_for(app, [path])
@@ -103,9 +110,9 @@ def one_page_message(app, po: Path) -> str:
     page only, written on one line of the catalog."""
     text = po.read_text(encoding="utf-8")
     with app.app_context():
-        from app import i18n
+        from app.catalogs import catalog_store
 
-        shown = i18n.catalogs().page_strings
+        shown = catalog_store().page_strings
     for entry in polib.pofile(str(po)):
         key = (entry.msgctxt, entry.msgid)
         pages = [pid for pid, keys in shown.items() if key in keys]

@@ -37,6 +37,9 @@ HEADER_FIELDS = ("Plural-Forms", "Language", "Content-Type")
 
 NOT_FOUND = "404"
 CHOOSER = "chooser"
+# app/delivery/freeze.py renders the chooser from this template (named here,
+# not imported: the freeze prints PDFs with this package's browser).
+CHOOSER_TEMPLATE = "freeze/index.html"
 
 
 class ChangesError(RuntimeError):
@@ -146,7 +149,6 @@ def plan(app, rev: str, root: Path, files: list[str], checked: dict[str, list[st
 def page_templates(app) -> dict[str, str]:
     """Page id -> the template it renders, from the page registry, plus the
     404 page and a freeze's language chooser."""
-    from ..delivery.freeze import CHOOSER_TEMPLATE
     from ..site.pages import all_pages
 
     out = {page.id: page.template for page in all_pages()}

@@ -28,7 +28,7 @@ def all_languages() -> list:
     return all_languages()
 
 
-def site_targets(base_url: str, *, freeze: bool = False) -> list:
+def site_targets(base_url: str, *, freeze: Path | None = None) -> list:
     """Every page in every language it is checked in, each language's 404
     page, and a freeze's language chooser."""
     from ..site.pages import all_pages
@@ -38,12 +38,9 @@ def site_targets(base_url: str, *, freeze: bool = False) -> list:
     for page in all_pages():
         targets += page_targets(base_url, locales_for(page), pages=[page])
     languages = all_languages()
-    if freeze:
-        from ..delivery.freeze import site_languages
-
+    if freeze is not None:
         # A freeze holds a 404 page for the languages a reader can be sent to.
-        frozen = {language.tag for language in site_languages()}
-        languages = [language for language in languages if language.tag in frozen]
+        languages = [lang for lang in languages if (freeze / lang.tag / "404.html").is_file()]
         targets.append(chooser_target(base_url))
     return targets + not_found_targets(base_url, languages)
 
@@ -156,7 +153,7 @@ def a11y(urls, out, baseline, jobs, changed_since, freeze, chromium, chromedrive
         result = runner.run(targets, start_browser=start_browser, jobs=jobs, out=out)
     else:
         with serving(app, freeze) as base_url:
-            targets = site_targets(base_url, freeze=freeze is not None)
+            targets = site_targets(base_url, freeze=freeze)
             if changed_since:
                 checked: dict[str, list[str]] = {}
                 for target in targets:

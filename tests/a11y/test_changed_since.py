@@ -78,6 +78,12 @@ def test_shared_files_and_code_are_the_whole_site(app, path):
     assert path in plan.lines[0] and "the whole site" in plan.lines[0]
 
 
+def test_the_chooser_template_is_the_freezes():
+    from app.delivery.freeze import CHOOSER_TEMPLATE
+
+    assert changes.CHOOSER_TEMPLATE == CHOOSER_TEMPLATE
+
+
 @pytest.mark.parametrize(
     "path", ["tests/a11y/test_site.py", "README.md", "bench/run.py", "templates/pages/500.html"]
 )

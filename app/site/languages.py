@@ -16,6 +16,8 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import format_compact_decimal, format_decimal
 from babel.units import format_unit
 from flask import Flask, current_app, g, request
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from ..catalogs.pseudo import PSEUDO_LOCALES
 from ..config import is_production, split_list
@@ -157,6 +159,23 @@ def language_for_path(path: str) -> Language:
     return language_for_prefix(prefix) or negotiate()
 
 
+# Only the start of Accept-Language counts. A browser sends a handful of
+# languages in under 100 bytes; parsing 700 entries (7.6 KB) on every "/"
+# cut throughput six times. The nginx configuration reads the same number.
+ACCEPT_LANGUAGE_MAX_BYTES = 512
+ACCEPT_LANGUAGE_MAX_ENTRIES = 16
+
+
+def bounded_accept_language(header: str) -> str:
+    """The first ACCEPT_LANGUAGE_MAX_ENTRIES entries within the first
+    ACCEPT_LANGUAGE_MAX_BYTES characters (an entry cut there is dropped)."""
+    head = header[:ACCEPT_LANGUAGE_MAX_BYTES]
+    entries = head.split(",", ACCEPT_LANGUAGE_MAX_ENTRIES)
+    if len(entries) > ACCEPT_LANGUAGE_MAX_ENTRIES or len(header) > len(head):
+        entries = entries[:-1]
+    return ",".join(entries[:ACCEPT_LANGUAGE_MAX_ENTRIES])
+
+
 def negotiate() -> Language:
     """Pick the reader's language for a URL without a prefix: the choice they
     made before (cookie), else their browser's Accept-Language, else English."""
@@ -164,8 +183,12 @@ def negotiate() -> Language:
     chosen = request.cookies.get(current_app.config["LANGUAGE_COOKIE"], "")
     if chosen in by_tag:
         return by_tag[chosen]
-    # werkzeug parses q-weights and falls back from ar-SY to ar.
-    best = request.accept_languages.best_match(list(by_tag))
+    # werkzeug parses q-weights (q=0 is "not this one") and falls back from
+    # ar-SY to ar.
+    accept = parse_accept_header(
+        bounded_accept_language(request.headers.get("Accept-Language", "")), LanguageAccept
+    )
+    best = accept.best_match(list(by_tag))
     return by_tag.get(best) if best else default_language()
 
 

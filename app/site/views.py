@@ -63,6 +63,11 @@ def add_language(endpoint, values):
     values.setdefault("lang", current_language().tag)
 
 
+# Sec-Fetch-Site values (sent by every current browser) of a navigation the
+# reader made on this site or typed themselves; an older browser sends none.
+SAME_SITE_FETCH = frozenset({"same-origin", "none", ""})
+
+
 @pages.before_request
 def remember_choice():
     """A switcher link: remember the choice in a cookie and redirect to the
@@ -73,6 +78,10 @@ def remember_choice():
     # Rebuilt from the matched route, never from the request, so the redirect
     # cannot leave this site.
     response = redirect(url_for(request.endpoint, **request.view_args), 303)
+    if request.headers.get("Sec-Fetch-Site", "") not in SAME_SITE_FETCH:
+        # A link on another site carrying ?chosen=1: the reader chose
+        # nothing here, so nothing is remembered for a year.
+        return response
     response.set_cookie(
         current_app.config["LANGUAGE_COOKIE"],
         g.language.tag,

@@ -150,3 +150,17 @@ def test_illustrations_have_the_headers_and_no_inline_code(client, app):
 def test_every_page_is_covered(app):
     """PAGE_PARAMS walks the site's page list in every locale."""
     assert len(PAGE_PARAMS) == sum(len(page_paths(app, lang)) for lang in LOCALES) > 0
+
+
+@pytest.mark.parametrize(
+    ("fetch_site", "remembered"),
+    [(None, True), ("same-origin", True), ("none", True),
+     ("cross-site", False), ("same-site", False), ("nonsense", False)],
+)
+def test_only_a_choice_made_on_this_site_sets_the_cookie(app, fetch_site, remembered):
+    """A link on another site carrying ?chosen=1 is not the reader's choice."""
+    headers = {"Sec-Fetch-Site": fetch_site} if fetch_site else {}
+    response = app.test_client().get("/ar/stories/?chosen=1", headers=headers)
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/ar/stories/"
+    assert ("Set-Cookie" in response.headers) is remembered

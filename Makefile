@@ -1,5 +1,5 @@
 # Shortcuts; the README's two commands are scripts/serve.sh and scripts/test.sh.
-.PHONY: serve test check bench bench-a11y load
+.PHONY: serve test check bench bench-a11y load nginx-config
 
 serve:
 	scripts/serve.sh
@@ -25,3 +25,8 @@ bench-a11y:
 # 200 connections for 60 s against gunicorn on loopback, 3 runs; fails on any error.
 load:
 	.venv/bin/python -m bench.load
+
+# The committed nginx configurations (a test checks they are current).
+nginx-config:
+	.venv/bin/flask nginx-config > deploy/nginx-site.conf
+	.venv/bin/flask nginx-config --upstream http://127.0.0.1:8000 > deploy/nginx-upstream.conf

@@ -1,19 +1,21 @@
 """How the site travels: static files and caching (caching), the security
-headers and request limits every response passes through (security), the
-static freeze (freeze), the PDF of each page it can print (pdf) and the
-nginx configuration that serves it (nginx).
+headers and request limits every response passes through (security), what
+the servers may log (private_log), the static freeze (freeze), the PDF of
+each page it can print (pdf) and the nginx configuration in front of the
+app or the freeze (nginx).
 """
 
 from __future__ import annotations
 
 from flask import Flask
 
-from . import caching, pdf, security
+from . import caching, pdf, private_log, security
 
 
 def init_app(app: Flask) -> None:
     caching.init_app(app)
     pdf.init_app(app)
+    private_log.init_app(app)
     # Last, so its WSGI wrapper is the outermost: the error pages' fallback
     # (app/site/errors.py) gets the security headers too.
     security.init_app(app)

@@ -1,5 +1,5 @@
 # Shortcuts; the README's two commands are scripts/serve.sh and scripts/test.sh.
-.PHONY: serve test check bench bench-a11y load nginx-config
+.PHONY: serve test check bench bench-a11y load nginx-config lock
 
 serve:
 	scripts/serve.sh
@@ -30,3 +30,14 @@ load:
 nginx-config:
 	.venv/bin/flask nginx-config > deploy/nginx-site.conf
 	.venv/bin/flask nginx-config --upstream http://127.0.0.1:8000 > deploy/nginx-upstream.conf
+
+# constraints.txt: the exact versions of every package in .venv (site and
+# test tools), which scripts/setup.sh installs. Refresh after changing
+# pyproject.toml or to move to newer versions, once the suite passes:
+#   .venv/bin/python -m pip install -U -e ".[test]" && scripts/test.sh && make lock
+lock:
+	@printf '%s\n' \
+	  "# The versions scripts/setup.sh installs: every package the site and its tests" \
+	  "# use, as the suite last passed with them. Written by \`make lock\`; do not edit." \
+	  > constraints.txt
+	.venv/bin/python -m pip freeze --all --exclude-editable | LC_ALL=C sort -f >> constraints.txt

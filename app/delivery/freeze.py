@@ -2,10 +2,10 @@
 
 The frozen site is how Hikaya scales out: any static host, CDN or the nginx
 configuration in deploy/ serves it without Python. It holds every page in
-every published language, the fingerprinted static files, sitemap.xml, a
-404.html per language (and one at the root), and a root index.html where a
-reader picks a language without JavaScript. Text files also get a gzipped
-twin (page.html.gz) for nginx's gzip_static.
+every published language, the fingerprinted static files, sitemap.xml,
+robots.txt, a 404.html per language (and one at the root), and a root
+index.html where a reader picks a language without JavaScript. Text files
+also get a gzipped twin (page.html.gz) for nginx's gzip_static.
 
 `--zip` writes an offline bundle for field teams: the same pages with links
 rewritten relative (directory links to index.html), so they open from a
@@ -148,6 +148,7 @@ def _build(
             for language in published_languages(page):
                 yield page.endpoint, {"lang": language.tag, **page.values}
         yield "site.sitemap", {}
+        yield "site.robots", {}
 
     original = app.wsgi_app
     app.wsgi_app = _isolated(original)
@@ -216,8 +217,6 @@ def _write_not_found_pages(app: Flask, root: Path, languages: list[Language]) ->
     targets = [(f"/{language.tag}/404.html", root / language.tag / "404.html")
                for language in languages]
     # Outside any language prefix, with no Accept-Language: the default one.
-    # (Not /404.html itself, which the app reads as a language prefix and
-    # redirects to /404.html/.)
     targets.append(("/not-found/", root / "404.html"))
     for url, path in targets:
         response = client.get(url)

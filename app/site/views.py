@@ -22,6 +22,7 @@ from flask import (
     request,
     url_for,
 )
+from werkzeug.routing import BaseConverter
 
 from .availability import current_page, publish_notice, published_languages, settle_language
 from .languages import (
@@ -33,7 +34,18 @@ from .languages import (
 from .languages import negotiate as negotiate_language
 from .pages import all_pages, find_page
 
-pages = Blueprint("pages", __name__, url_prefix="/<lang>")
+
+class LanguageTagConverter(BaseConverter):
+    """A URL segment shaped like a BCP 47 tag (ar, tr, pt-BR, zh-Hant-TW).
+
+    Only such a segment can be a language prefix. A file name at the root
+    (/robots.txt, /favicon.ico) never is, so it is a plain 404 rather than
+    a redirect to /robots.txt/ that crawlers follow into a 404."""
+
+    regex = r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*"
+
+
+pages = Blueprint("pages", __name__, url_prefix="/<tag:lang>")
 site = Blueprint("site", __name__)
 
 # The switcher's links carry this query flag: following one is the reader's
@@ -134,6 +146,15 @@ def sitemap():
     return Response(xml, mimetype="application/xml")
 
 
+@site.route("/robots.txt")
+def robots():
+    """Every page may be crawled; the sitemap, named by its absolute URL as
+    robots.txt requires, lists them in every language."""
+    text = render_template("robots.txt", sitemap_url=absolute_url("site.sitemap"))
+    # Jinja drops the template's final newline; a text file ends with one.
+    return Response(text.rstrip("\n") + "\n", mimetype="text/plain")
+
+
 def absolute_url(endpoint: str, **values) -> str:
     """Canonical, hreflang and sitemap URLs are absolute; SITE_URL pins the
     origin when the site is served (or frozen) behind another host name."""
@@ -168,6 +189,7 @@ def switcher_links() -> list[tuple[Language, str]]:
 
 
 def init_app(app: Flask) -> None:
+    app.url_map.converters["tag"] = LanguageTagConverter
     app.register_blueprint(pages)
     app.register_blueprint(site)
     app.jinja_env.globals.update(current_page=current_page, publish_notice=publish_notice)

@@ -88,6 +88,17 @@ def test_sitemap_matches_the_app(nginx, delivery_app):
     assert response.body == dynamic.get_data()
 
 
+def test_robots_txt_matches_the_app(nginx, delivery_app):
+    dynamic = delivery_app.test_client().get("/robots.txt")
+    response = get(nginx, "/robots.txt")
+    assert response.status == 200
+    assert response.getheader("Content-Type") == "text/plain; charset=utf-8"
+    assert response.getheader("Content-Type") == dynamic.content_type
+    assert response.body == dynamic.get_data()
+    assert_security_headers(response)
+    assert get(nginx, "/robots.txt/").status == 404
+
+
 @pytest.mark.parametrize(
     ("path", "accept_language"),
     [

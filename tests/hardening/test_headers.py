@@ -62,6 +62,7 @@ OTHER_RESPONSES = [
     pytest.param("GET", "/en/" + "a" * 3000, {}, 414, id="414"),
     pytest.param("GET", "/en/", {"X-Big": "a" * 9000}, 431, id="431"),
     pytest.param("GET", "/sitemap.xml", {}, 200, id="sitemap"),
+    pytest.param("GET", "/robots.txt", {}, 200, id="robots.txt"),
 ]
 
 

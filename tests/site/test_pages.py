@@ -142,3 +142,60 @@ def test_trusted_hosts_refuse_a_forged_host(app):
     assert client.get("/en/", headers={"Host": "hikaya.example"}).status_code == 200
     forged = client.get("/en/", headers={"Host": "evil.example"})
     assert forged.status_code == 400
+
+
+def robots_parser(text: str, base: str = "http://localhost"):
+    from urllib.robotparser import RobotFileParser
+
+    parser = RobotFileParser(base + "/robots.txt")
+    parser.parse(text.splitlines())
+    return parser
+
+
+def test_robots_txt_allows_every_page_and_names_the_sitemap(app, client):
+    from ..support import page_paths
+
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response.content_type == "text/plain; charset=utf-8"
+    text = response.get_data(as_text=True)
+    assert text.endswith("\n") and "{" not in text
+    parser = robots_parser(text)
+    for agent in ("Googlebot", "Bingbot", "*"):
+        for path in ["/", "/sitemap.xml"] + [p for lang in LOCALES for p in page_paths(app, lang)]:
+            assert parser.can_fetch(agent, "http://localhost" + path), (agent, path)
+    # The sitemap's address is absolute (robots.txt requires it) and is the
+    # sitemap the app serves.
+    assert parser.site_maps() == ["http://localhost/sitemap.xml"]
+    assert client.get("/sitemap.xml").status_code == 200
+
+
+def test_robots_txt_names_the_sitemap_on_site_url(app, client):
+    """Built the way the sitemap builds its own URLs: SITE_URL, not the Host
+    the request came in on."""
+    app.config["SITE_URL"] = "https://hikaya.example/"
+    response = client.get("/robots.txt", headers={"Host": "internal:8000"})
+    assert robots_parser(response.get_data(as_text=True)).site_maps() == [
+        "https://hikaya.example/sitemap.xml"
+    ]
+    sitemap = client.get("/sitemap.xml", headers={"Host": "internal:8000"}).get_data(as_text=True)
+    assert "<loc>https://hikaya.example/en/</loc>" in sitemap
+
+
+@pytest.mark.parametrize(
+    "path", ["/robots.txt/", "/favicon.ico", "/404.html", "/apple-touch-icon.png"]
+)
+def test_a_file_name_at_the_root_is_a_404_not_a_redirect(client, path):
+    """Only a segment shaped like a language tag is a language prefix:
+    /robots.txt used to be redirected to /robots.txt/, a 404 crawlers
+    followed."""
+    response = client.get(path, headers={"Accept-Language": "tr"})
+    assert response.status_code == 404
+    assert "Location" not in response.headers
+    assert soup(response).html["lang"] == "tr"
+
+
+def test_a_language_tag_without_its_slash_still_redirects(client):
+    for path, target in [("/ar", "/ar/"), ("/xx", "/xx/"), ("/pt-BR", "/pt-BR/")]:
+        response = client.get(path)
+        assert response.status_code == 308 and response.headers["Location"] == target

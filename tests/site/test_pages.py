@@ -40,6 +40,108 @@ def test_page_structure(client, lang, path):
     assert alternates["x-default"] == alternates["en"]
 
 
+def _text_for_name(element) -> str:
+    """Text an element gives an accessible name: its text, without what is
+    hidden from assistive technology (aria-hidden), whitespace collapsed."""
+    from bs4 import NavigableString
+
+    parts = []
+    for node in element.descendants:
+        if isinstance(node, NavigableString) and not any(
+            parent.get("aria-hidden") == "true" for parent in node.parents if parent.name
+        ):
+            parts.append(str(node))
+    return " ".join("".join(parts).split())
+
+
+def accessible_name(element, doc) -> str:
+    """An element's name by aria-labelledby, else aria-label (accname 1.2,
+    steps 2B and 2C, which are all an <article> can be named by). A
+    labelledby that points at no element is an error, not an empty name."""
+    if element.get("aria-labelledby"):
+        names = []
+        for ref in element["aria-labelledby"].split():
+            target = doc.find(id=ref)
+            if target is None:
+                raise LookupError(f"aria-labelledby names a missing id {ref!r}")
+            names.append(_text_for_name(target))
+        return " ".join(" ".join(names).split())
+    return " ".join(element.get("aria-label", "").split())
+
+
+def article_problems(html: str) -> list[str]:
+    """What makes a page's articles hard to tell apart with a screen reader:
+    an article without a name, two with the same name, a duplicated id."""
+    doc = soup_of(html)
+    problems = []
+    ids = [tag["id"] for tag in doc.find_all(id=True)]
+    problems += [f"duplicate id {i!r}" for i in sorted({i for i in ids if ids.count(i) > 1})]
+    names = []
+    for article in doc.find_all("article"):
+        try:
+            name = accessible_name(article, doc)
+        except LookupError as error:
+            problems.append(str(error))
+            continue
+        if not name:
+            problems.append(f"an article has no accessible name: {str(article)[:80]}")
+        names.append(name)
+    duplicates = sorted({n for n in names if n and names.count(n) > 1})
+    problems += [f"articles share the name {name!r}" for name in duplicates]
+    return problems
+
+
+def soup_of(html: str):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(html, "html.parser")
+
+
+@pytest.mark.parametrize(("lang", "path"), PAGE_PARAMS)
+def test_every_article_has_a_unique_accessible_name(client, lang, path):
+    """IBM Equal Access (aria_article_label_unique) and screen readers'
+    lists of articles: each card is named by its heading, and ids stay
+    unique on the page."""
+    html = client.get(path).get_data(as_text=True)
+    assert article_problems(html) == []
+
+
+def test_every_card_is_named_by_its_title(client):
+    doc = soup(client.get("/ar/"))
+    cards = doc.select("article.card")
+    assert len(cards) >= 2
+    for card in cards:
+        assert accessible_name(card, doc) == card.select_one(".card__title").get_text(strip=True)
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<article><h2>A</h2></article><article><h2>B</h2></article>",
+         ["an article has no accessible name", "an article has no accessible name"]),
+        ('<article aria-labelledby="a"><h2 id="a">Same</h2></article>'
+         '<article aria-labelledby="b"><h2 id="b">Same</h2></article>',
+         ["articles share the name 'Same'"]),
+        ('<article aria-labelledby="a"><h2 id="a">One</h2></article>'
+         '<article aria-labelledby="a"><h2 id="a">Two</h2></article>',
+         ["duplicate id 'a'", "articles share the name 'One'"]),
+        ('<article aria-labelledby="gone"><h2>A</h2></article>',
+         ["aria-labelledby names a missing id 'gone'"]),
+        ('<article aria-labelledby="a"><h2 id="a"><span aria-hidden="true">›</span></h2>'
+         "</article>",
+         ["an article has no accessible name"]),
+        ('<article aria-labelledby="a"><h2 id="a">One <span aria-hidden="true">›</span></h2>'
+         '</article><article aria-label="Two"></article>',
+         []),
+    ],
+    ids=["unnamed", "same name", "duplicate id", "dangling reference", "only hidden text",
+         "clean"],
+)
+def test_article_check_sees_each_defect(html, expected):
+    problems = article_problems(html)
+    assert [p.split(":")[0] for p in problems] == expected
+
+
 @pytest.mark.parametrize(("lang", "path"), PAGE_PARAMS)
 def test_language_switcher_keeps_the_page(client, lang, path):
     doc = soup(client.get(path))

@@ -121,6 +121,18 @@ def test_missing_pages_get_the_apps_localized_404(nginx, delivery_app, path, acc
     assert_security_headers(response)
 
 
+@pytest.mark.parametrize("path", ["/ar/no-such-page/", "/nothing/here", "/robots.txt/"])
+def test_missing_pages_are_sent_gzipped_like_the_app(nginx, delivery_app, path):
+    headers = {"Accept-Encoding": "gzip", "Accept-Language": "tr"}
+    dynamic = delivery_app.test_client().get(path, headers={"Accept-Language": "tr"})
+    response = get(nginx, path, headers)
+    assert response.status == 404
+    assert response.getheader("Content-Encoding") == "gzip"
+    assert gzip.decompress(response.body) == dynamic.get_data()
+    vary = {v.strip() for v in ",".join(response.headers.get_all("Vary")).split(",")}
+    assert vary == {"Accept-Language", "Cookie", "Accept-Encoding"}
+
+
 @pytest.mark.parametrize(
     "headers",
     [

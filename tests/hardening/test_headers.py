@@ -19,6 +19,10 @@ def test_policy_allows_nothing_inline_nor_from_elsewhere():
     assert directives["default-src"] == "'none'"
     assert directives["script-src"] == "'none'"
     assert directives["frame-ancestors"] == "'none'"
+    # 'self', not 'none': with no script allowed, nothing on a page can open
+    # a connection, and 'self' names no other host; it lets audit tools that
+    # fetch from the page (Lighthouse's robots.txt check) read this origin.
+    assert directives["connect-src"] == "'self'"
     # Only this site's own origin, never another host, a scheme or a wildcard.
     for directive, sources in directives.items():
         for source in sources.split():

@@ -142,6 +142,23 @@ def test_article_check_sees_each_defect(html, expected):
     assert [p.split(":")[0] for p in problems] == expected
 
 
+LANDMARKS = {"header", "nav", "main", "footer", "aside"}
+
+
+@pytest.mark.parametrize(("lang", "path"), [*PAGE_PARAMS, ("ar", "/ar/no-such-page/")])
+def test_all_content_sits_in_a_landmark(client, lang, path):
+    """Screen-reader users move by landmarks; content outside them, such as
+    a skip link before the header, is missed (IBM aria_content_in_landmark).
+    The layout's body holds landmarks only."""
+    body = soup(client.get(path)).body
+    outside = [child.name for child in body.find_all(recursive=False)
+               if child.name not in LANDMARKS]
+    assert outside == []
+    stray = "".join(body.find_all(string=True, recursive=False)).strip()
+    assert stray == ""
+    assert body.select_one("header > a.skip-link:first-child") is not None
+
+
 @pytest.mark.parametrize(("lang", "path"), PAGE_PARAMS)
 def test_language_switcher_keeps_the_page(client, lang, path):
     doc = soup(client.get(path))

@@ -114,6 +114,30 @@ def test_every_card_is_named_by_its_title(client):
         assert accessible_name(card, doc) == card.select_one(".card__title").get_text(strip=True)
 
 
+def test_one_story_in_two_lists_keeps_ids_unique(app):
+    """Two lists of the same stories on one page (a page may feature a
+    story and list it again): every card's heading id stays unique, and
+    each card is still named by its own heading."""
+    from flask import g, render_template_string
+
+    from app import i18n
+    from app.pages import STORIES
+
+    with app.test_request_context("/en/"):
+        g.language = i18n.default_language()
+        html = render_template_string(
+            '{% import "macros/components.html" as ui %}'
+            '{{ ui.story_cards(stories, "featured", "Featured") }}'
+            '{{ ui.story_cards(stories, "more", "More") }}',
+            stories=STORIES,
+        )
+    doc = soup_of(html)
+    assert len(doc.find_all("article")) == 2 * len(STORIES)
+    assert [p for p in article_problems(html) if p.startswith("duplicate id")] == []
+    for card in doc.find_all("article"):
+        assert card["aria-labelledby"] == card.select_one(".card__title")["id"]
+
+
 @pytest.mark.parametrize(
     ("html", "expected"),
     [

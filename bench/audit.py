@@ -12,7 +12,8 @@ project dependencies (see README, "Optional audits"):
 
     mkdir -p ~/hikaya-audit-tools && cd ~/hikaya-audit-tools
     npm i -E lighthouse@12.2.3
-    npm i --ignore-scripts accessibility-checker accessibility-checker-engine
+    npm i -E --ignore-scripts accessibility-checker@4.0.34 \
+        accessibility-checker-engine@4.0.34
 
 then `HIKAYA_AUDIT_TOOLS=~/hikaya-audit-tools .venv/bin/python -m bench.audit`.
 IBM's engine is served from its npm package on a loopback port (the checker

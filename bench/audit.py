@@ -44,10 +44,11 @@ from pathlib import Path
 from flask import Flask, url_for
 
 from app import create_app
-from app.freeze import freeze_site, page_languages, site_languages
-from app.liveserver import serve
-from app.nginx_server import serve_frozen
-from app.pages import all_pages
+from app.a11y.liveserver import serve
+from app.delivery.freeze import freeze_site, site_languages
+from app.site.availability import published_languages
+from app.site.pages import all_pages
+from harness.nginx import serve_frozen
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -64,7 +65,7 @@ def targets(app: Flask) -> list[tuple[str, str, str]]:
     with app.test_request_context():
         for page in all_pages():
             kind = page.endpoint.split(".")[-1]
-            for language in page_languages(page):
+            for language in published_languages(page):
                 path = url_for(page.endpoint, lang=language.tag, **page.values)
                 found.append((kind, language.tag, path))
     return found

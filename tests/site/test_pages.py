@@ -120,11 +120,11 @@ def test_one_story_in_two_lists_keeps_ids_unique(app):
     each card is still named by its own heading."""
     from flask import g, render_template_string
 
-    from app import i18n
-    from app.pages import STORIES
+    from app.site.languages import default_language
+    from app.site.pages import STORIES
 
     with app.test_request_context("/en/"):
-        g.language = i18n.default_language()
+        g.language = default_language()
         html = render_template_string(
             '{% import "macros/components.html" as ui %}'
             '{{ ui.story_cards(stories, "featured", "Featured") }}'

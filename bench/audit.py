@@ -4,7 +4,8 @@ Not part of the test suite. Runs, offline and on loopback only:
 - Lighthouse 12 (mobile) on every page x published language: the four
   category scores, and every audit that cost points;
 - IBM Equal Access accessibility-checker (policy IBM_Accessibility) on every
-  page x language and the 404 page in each language: violations, potential
+  page x language, the 404 page in each language and, with --server nginx,
+  the freeze's language chooser: violations, potential
   violations and recommendations, with each violation's rule and element.
 
 The checkers are npm packages installed outside the repository, never
@@ -244,11 +245,19 @@ def main(argv: list[str] | None = None) -> int:
     pages = targets(app)
     ok = True
     with site(app, args.server) as base_url:
-        print(f"auditing {len(pages)} pages on {base_url} ({args.server})")
+        locales = sorted({locale for _, locale, _ in pages})
+        # A stale .mo (run `flask translate compile`) leaves a language
+        # unpublished, and so out of the audit: say which ones are in.
+        print(f"auditing {len(pages)} pages in {', '.join(locales)} on {base_url} "
+              f"({args.server})")
         if args.only in (None, "lighthouse"):
             ok &= run_lighthouse(args.tools, base_url, pages, args.out, max(args.runs, 1))
         if args.only in (None, "ibm"):
-            ok &= run_ibm(args.tools, base_url, pages + not_found_targets(app), args.out)
+            extra = not_found_targets(app)
+            if args.server == "nginx":
+                # The freeze's own root page, where a reader picks a language.
+                extra.append(("chooser", "", "/index.html"))
+            ok &= run_ibm(args.tools, base_url, pages + extra, args.out)
     return 0 if ok else 1
 
 

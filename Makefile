@@ -1,5 +1,5 @@
 # Shortcuts; the README's two commands are scripts/serve.sh and scripts/test.sh.
-.PHONY: serve test check bench bench-scale bench-floor load
+.PHONY: serve test check bench bench-scale bench-floor bench-a11y load nginx-config lock
 
 serve:
 	scripts/serve.sh
@@ -27,6 +27,27 @@ bench-scale:
 bench-floor:
 	.venv/bin/python -m bench.floor --write
 
+# Accessibility run (about 6 minutes): page views per second with 1 and 2
+# browsers, medians of 3 whole-site runs each.
+bench-a11y:
+	.venv/bin/python -m bench.a11y
+
 # 200 connections for 60 s against gunicorn on loopback, 3 runs; fails on any error.
 load:
 	.venv/bin/python -m bench.load
+
+# The committed nginx configurations (a test checks they are current).
+nginx-config:
+	.venv/bin/flask nginx-config > deploy/nginx-site.conf
+	.venv/bin/flask nginx-config --upstream http://127.0.0.1:8000 > deploy/nginx-upstream.conf
+
+# constraints.txt: the exact versions of every package in .venv (site and
+# test tools), which scripts/setup.sh installs. Refresh after changing
+# pyproject.toml or to move to newer versions, once the suite passes:
+#   .venv/bin/python -m pip install -U -e ".[test]" && scripts/test.sh && make lock
+lock:
+	@printf '%s\n' \
+	  "# The versions scripts/setup.sh installs: every package the site and its tests" \
+	  "# use, as the suite last passed with them. Written by \`make lock\`; do not edit." \
+	  > constraints.txt
+	.venv/bin/python -m pip freeze --all --exclude-editable | LC_ALL=C sort -f >> constraints.txt

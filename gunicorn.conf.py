@@ -26,9 +26,13 @@ worker_class = "sync"
 # faster, share memory, and a broken catalog stops the start-up, not a worker.
 preload_app = True
 
-# Readers' addresses are not logged: no access log by default. With
-# HIKAYA_ACCESS_LOG=1, lines carry time, request line, status, size and
-# duration -- never the client address, referrer or user agent.
+# Nothing about readers is logged. gunicorn's own error log names the
+# client of every malformed request; app/private_log.py's logger keeps only
+# what kind of request it was, and blanks every access-log atom about the
+# reader (address, user agent, referrer, headers). No access log by default;
+# with HIKAYA_ACCESS_LOG=1, lines carry time, request line, status, size and
+# duration.
+logger_class = "app.delivery.private_log.GunicornLogger"
 accesslog = "-" if os.environ.get("HIKAYA_ACCESS_LOG") == "1" else None
 access_log_format = '%(t)s "%(r)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"

@@ -47,6 +47,9 @@ def defaults() -> dict[str, Any]:
         "PSEUDO_DIR": str(ROOT / "build" / "pseudo-translations"),
         # Reread a .po when it changes; None: in development.
         "CATALOG_RELOAD": None,
+        # Development: a changed .po is read once it has been still (same size
+        # and modification time) this long, so no reader gets a half-saved one.
+        "CATALOG_SETTLE_SECONDS": float(env.get("HIKAYA_CATALOG_SETTLE_SECONDS", "1.0")),
         # Share of a page's strings a language needs before the page is
         # offered in it (app/site/availability.py).
         "PUBLISH_THRESHOLD": float(env.get("HIKAYA_PUBLISH_THRESHOLD", "1.0")),

@@ -51,6 +51,7 @@ def gunicorn_server(
         **(env if env is not None else os.environ),
         "HIKAYA_SECRET_KEY": secrets.token_hex(16),
         "PYTHONUNBUFFERED": "1",
+        **(env or {}),
     }
     log_file = open(log_path or os.devnull, "wb")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
@@ -88,6 +89,8 @@ def wait_until_serving(
             with urllib.request.urlopen(base_url + probe, timeout=2) as response:
                 if response.status == 200:
                     return
+        except urllib.error.HTTPError:
+            return  # answering: a 400 for a Host outside HIKAYA_TRUSTED_HOSTS
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.1)

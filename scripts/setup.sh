@@ -2,7 +2,9 @@
 # Set up everything Hikaya needs, from a fresh clone, in .venv.
 #   scripts/setup.sh          the site: venv, Python packages, compiled catalogs
 #   scripts/setup.sh --test   the same, plus what the tests need: test packages
-#                             and Debian's chromium, chromium-driver, nginx
+#                             and Debian's chromium, chromium-driver, nginx,
+#                             poppler-utils and qpdf (to read the PDFs it prints),
+#                             make
 # Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,7 +47,7 @@ fi
 
 # --- Debian packages the tests drive (browser, driver, web server) --------
 if (( want_test )); then
-  packages=(chromium chromium-driver nginx-light fonts-noto-core openssl)
+  packages=(chromium chromium-driver nginx-light fonts-noto-core fonts-hosny-amiri openssl poppler-utils qpdf make)
   missing=()
   for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
@@ -59,13 +61,18 @@ if (( want_test )); then
   fi
 fi
 
-# --- Python packages, reinstalled only when pyproject.toml changes ---------
+# --- Python packages, at the versions in constraints.txt ------------------
+# constraints.txt (written by `make lock`) pins every package, pip included,
+# to the version the test suite last passed with, so a fresh machine builds
+# the same stack; reinstalled when it or pyproject.toml changes. PIP_CONSTRAINT
+# reaches the pip that installs build dependencies too.
 extra=""
 (( want_test )) && extra="[test]"
 stamp=".venv/.installed${extra:+-test}"
-digest=$(sha256sum pyproject.toml | cut -d' ' -f1)
+digest=$(cat pyproject.toml constraints.txt | sha256sum | cut -d' ' -f1)
 if [[ ! -f "$stamp" ]] || [[ "$(cat "$stamp")" != "$digest" ]]; then
-  say "installing Python packages${extra:+ (with test tools)}"
+  say "installing Python packages${extra:+ (with test tools)} from constraints.txt"
+  export PIP_CONSTRAINT="$PWD/constraints.txt"
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e ".${extra}"
   echo "$digest" > "$stamp"

@@ -79,8 +79,10 @@ def build(translations: Path, **config) -> Flask:
 
 
 def touch_later(path: Path) -> None:
-    """Move a file's modification time on, as a save a moment later would."""
-    stamp = time.time_ns() + 2_000_000_000
+    """Date a save two seconds back, as a save that finished a moment ago:
+    the development reload adopts a changed file only once it has been
+    still for CATALOG_SETTLE_SECONDS (one by default)."""
+    stamp = time.time_ns() - 2_000_000_000
     os.utime(path, ns=(stamp, stamp))
 
 

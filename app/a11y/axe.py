@@ -9,7 +9,7 @@ as a real script argument and both outcomes reported.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .scripts import script
@@ -34,7 +34,6 @@ class AxeResult:
     unexamined: list[dict]
     counts: dict[str, int]
     version: str
-    extra: dict = field(default_factory=dict)
 
 
 def inject(driver) -> None:

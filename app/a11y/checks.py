@@ -28,44 +28,62 @@ def press(driver, name: str) -> None:
 
 
 # --- 3.1.1 and 3.1.2 -------------------------------------------------------
-def page_language(measured: dict, *, locale: str, direction: str, where: dict) -> list[Finding]:
+def page_language(
+    measured: dict, *, expected: str, locale: str, direction: str, where: dict
+) -> list[Finding]:
+    """expected: the locale the site's URL scheme gives the page ("" for a
+    page outside it), which its lang must be; locale: the language its text
+    is judged in (targets.resolve); direction: the one that locale is written in."""
     found = []
-    lang = measured["lang"] or ""
-    if locale and not language.same_tag(lang, locale):
+    raw = measured["lang"] or ""
+    lang = language.normalize_tag(raw)
+    root = f'<html lang="{raw}" dir="{measured["dir"] or ""}">'
+    if not lang:
+        said = f"html lang “{raw}” is not a language tag" if raw.strip() else "html has no lang"
+        found.append(
+            own(
+                "html-lang-missing",
+                target="html",
+                html=root,
+                message=(
+                    f"{said}: screen readers cannot tell which language to read the page in"
+                    + (f" (its URL says {expected})" if expected else "")
+                    + ("; its locale is undetermined (und)" if locale == "und" else "")
+                ),
+                **where,
+            )
+        )
+    elif expected and not language.same_tag(lang, expected):
         found.append(
             own(
                 "html-lang-locale",
                 target="html",
-                html=f'<html lang="{lang}" dir="{measured["dir"] or ""}">',
-                message=f"html lang is “{lang or '(missing)'}”, the page's locale is “{locale}”",
+                html=root,
+                message=f"html lang is “{raw}”, the page's locale is “{expected}”",
                 **where,
             )
         )
-    want = direction
-    if not want and lang:
-        want = _direction_of(lang)
-    if want and measured["direction"] != want:
+    if direction and measured["direction"] != direction:
         found.append(
             own(
                 "html-dir-locale",
                 target="html",
-                html=f'<html lang="{lang}" dir="{measured["dir"] or ""}">',
+                html=root,
                 message=(
-                    f"the page runs {measured['direction']}, but {locale or lang} is written {want}"
+                    f"the page runs {measured['direction']}, but {locale} is written {direction}"
                 ),
                 **where,
             )
         )
     # A page whose own language is wrong is judged against the locale it
     # should be in: its text is that language whatever the attribute says.
-    page_locale = locale or lang
-    if not page_locale or language.is_pseudo(page_locale):
+    if locale == "und" or language.is_pseudo(locale):
         return found
     seen = set()
     for piece in measured["pieces"]:
         effective = piece["lang"]
-        if not effective or effective == lang:
-            effective = page_locale
+        if not effective or effective == raw:
+            effective = locale
         why = language.judge(piece["text"], effective)
         if why and (piece["target"], piece["text"]) not in seen:
             seen.add((piece["target"], piece["text"]))
@@ -80,15 +98,6 @@ def page_language(measured: dict, *, locale: str, direction: str, where: dict) -
                 )
             )
     return found
-
-
-def _direction_of(tag: str) -> str:
-    from ..site.languages import Language
-
-    try:
-        return Language.from_code(tag).direction
-    except RuntimeError:
-        return ""
 
 
 # --- the keyboard walk: 2.4.1, 2.4.3, 2.4.7, 2.4.11 ---------------------------
@@ -120,6 +129,10 @@ def skip_link(driver, stops: list[dict], *, where: dict) -> list[Finding]:
         return [finding("the first Tab reaches nothing focusable")]
     first = stops[0]
     if first["tag"] != "a" or not first["href"].startswith("#"):
+        if first["inMain"]:
+            # 2.4.1 asks for a way past blocks that come before the main
+            # content; when the first Tab is already in it there are none.
+            return []
         return [
             finding(
                 f"the first Tab reaches “{first['text']}”, not a link to the main content", first
@@ -247,6 +260,9 @@ def reflow(measured: dict, *, where: dict) -> list[Finding]:
 
 
 def text_spacing(measured: list[dict], *, where: dict) -> list[Finding]:
+    """What the WCAG spacing costs a reader (js/layout.js measures it): text
+    cut off by a clipping box, or text landing on other text or a control.
+    Text that grows into empty space is not a finding."""
     return [
         own(
             "text-spacing",
@@ -255,8 +271,7 @@ def text_spacing(measured: list[dict], *, where: dict) -> list[Finding]:
             message=(
                 f"with WCAG text spacing, “{m['text']}” is cut off by {m['by']}"
                 if m["kind"] == "clipped"
-                else f"with WCAG text spacing, “{m['text']}” spills out of {m['by']} "
-                "over other content"
+                else f"with WCAG text spacing, “{m['text']}” runs over {m['what']} ({m['by']})"
             ),
             **where,
         )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import click
@@ -25,6 +28,52 @@ def all_languages() -> list:
     return all_languages()
 
 
+def site_targets(base_url: str, *, freeze: Path | None = None) -> list:
+    """Every page in every language it is checked in, each language's 404
+    page, and a freeze's language chooser."""
+    from ..site.pages import all_pages
+    from .targets import chooser_target, not_found_targets, page_targets
+
+    targets = []
+    for page in all_pages():
+        targets += page_targets(base_url, locales_for(page), pages=[page])
+    languages = all_languages()
+    if freeze is not None:
+        # A freeze holds a 404 page for the languages a reader can be sent to.
+        languages = [lang for lang in languages if (freeze / lang.tag / "404.html").is_file()]
+        targets.append(chooser_target(base_url))
+    return targets + not_found_targets(base_url, languages)
+
+
+def cores() -> int:
+    """CPU cores this process may run on (a container's share, not the host's)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+@contextmanager
+def serving(app, freeze: Path | None):
+    """The app on a free loopback port, or a freeze under the site's nginx
+    configuration (`flask nginx-config`), as readers get it."""
+    if freeze is None:
+        from .liveserver import serve
+
+        with serve(app) as base_url:
+            yield base_url
+    else:
+        try:
+            # The loopback nginx runner lives with the test harness, in the
+            # checkout (like Selenium, never needed to serve the site).
+            from harness.nginx import serve_frozen
+        except ImportError as error:
+            raise click.UsageError(
+                f"--freeze needs the repository's harness/ ({error}): run it from the checkout"
+            ) from None
+        with serve_frozen(app, freeze) as nginx:
+            yield nginx.base_url
+
+
 @click.command("a11y")
 @click.argument("urls", nargs=-1, metavar="[URL]...")
 @click.option(
@@ -38,6 +87,25 @@ def all_languages() -> list:
     help="Accepted findings (TOML or JSON), keyed locale::page::rule, each with a reason.",
 )
 @click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Browsers run side by side (default: the number of CPU cores).",
+)
+@click.option(
+    "--changed-since",
+    "changed_since",
+    metavar="GIT_REV",
+    default=None,
+    help="Check only the page x language pairs the changes since GIT_REV can affect.",
+)
+@click.option(
+    "--freeze",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Check a frozen site (flask freeze --out DIR), served by nginx, with its chooser.",
+)
+@click.option(
     "--chromium", default=None, help="Chromium binary (default: $CHROMIUM or /usr/bin/chromium)."
 )
 @click.option(
@@ -46,46 +114,58 @@ def all_languages() -> list:
     help="chromedriver binary (default: $CHROMEDRIVER or /usr/bin/chromedriver).",
 )
 @with_appcontext
-def a11y(urls, out, baseline, chromium, chromedriver):
+def a11y(urls, out, baseline, jobs, changed_since, freeze, chromium, chromedriver):
     """Check pages for accessibility in a real browser, with axe-core and this
     tool's own WCAG 2.2 AA checks, at 390x844 and 1280x900.
 
-    With no URL, serve this app on a free loopback port and check every page
-    in every language it is published in. With URLs, check exactly those, on
-    any host. Exits 1 when a finding is not accepted by --baseline.
+    With no URL, serve this app on a free loopback port (or, with --freeze,
+    a frozen site under nginx) and check every page in every language it is
+    published in, and each language's 404 page. With URLs, check exactly
+    those, on any host. Exits 1 when a finding is not accepted by --baseline.
     """
     from . import baseline as baselines
-    from . import report, runner
+    from . import changes, report, runner
     from .browser import start_chromium
-    from .liveserver import serve
+    from .targets import url_target
 
+    if urls and (changed_since or freeze):
+        raise click.UsageError("--changed-since and --freeze choose the site's pages: give no URL")
     try:
         accepted = baselines.load(baseline)
     except baselines.BaselineError as error:
         raise click.UsageError(str(error)) from None
+    app = current_app._get_current_object()
+    chosen = None
+    if changed_since:
+        try:
+            root = changes.repository()
+            files = changes.changed_files(root, changed_since)
+        except changes.ChangesError as error:
+            raise click.UsageError(f"--changed-since {changed_since}: {error}") from None
     if out is not None and (out / "screenshots").exists():
         shutil.rmtree(out / "screenshots")  # only this run's pictures
 
-    app = current_app._get_current_object()
-    driver = start_chromium(1280, 900, chromium=chromium, chromedriver=chromedriver)
-    try:
-        if urls:
-            languages = all_languages()
-            targets = [runner.url_target(url, languages) for url in urls]
-            result = runner.run(targets, driver=driver, out=out)
-        else:
-            from ..site.pages import all_pages
+    jobs = jobs or cores()
+    start_browser = partial(start_chromium, 1280, 900, chromium=chromium, chromedriver=chromedriver)
+    if urls:
+        languages = all_languages()
+        targets = [url_target(url, languages) for url in urls]
+        result = runner.run(targets, start_browser=start_browser, jobs=jobs, out=out)
+    else:
+        with serving(app, freeze) as base_url:
+            targets = site_targets(base_url, freeze=freeze)
+            if changed_since:
+                checked: dict[str, list[str]] = {}
+                for target in targets:
+                    checked.setdefault(target.page_id, []).append(target.locale)
+                chosen = changes.plan(app, changed_since, root, files, checked)
+                everything = len(targets)
+                targets = [t for t in targets if chosen.wants(t.page_id, t.locale)]
+                _say_plan(chosen, files, len(targets), everything)
+            result = runner.run(targets, start_browser=start_browser, jobs=jobs, out=out)
 
-            with serve(app) as base_url:
-                targets = []
-                for page in all_pages():
-                    targets += runner.site_targets(base_url, locales_for(page), pages=[page])
-                result = runner.run(targets, driver=driver, out=out)
-    finally:
-        driver.quit()
-
-    checked = {(locale, page) for locale, page, _ in result.checked}
-    verdict = baselines.judge(result.findings, accepted, checked)
+    checked_pages = {(locale, page) for locale, page, _ in result.checked}
+    verdict = baselines.judge(result.findings, accepted, checked_pages)
     for finding in verdict.new:
         click.echo(
             f"NEW {finding.rule} [{finding.locale} {finding.page} {finding.viewport}] "
@@ -94,12 +174,23 @@ def a11y(urls, out, baseline, chromium, chromedriver):
     for key, reason in sorted(verdict.stale.items()):
         click.echo(f"STALE baseline entry {key} ({reason}): nothing matches it any more")
     if out is not None:
-        report.write(out, result, verdict, accepted)
+        report.write(out, result, verdict, accepted, plan=chosen)
         click.echo(f"report: {out / 'report.html'}")
     click.echo(
         f"{len(result.checked)} page views, {len(verdict.new)} new, "
-        f"{len(verdict.accepted)} accepted, "
-        f"{len(verdict.stale)} stale, axe-core {result.axe_version or '?'}, {result.seconds:.1f} s"
+        f"{len(verdict.accepted)} accepted, {len(verdict.stale)} stale, "
+        f"axe-core {result.axe_version or '?'}, {result.jobs} "
+        f"browser{'s' if result.jobs != 1 else ''}, {result.seconds:.1f} s"
     )
     if verdict.new:
         raise SystemExit(1)
+
+
+def _say_plan(plan, files: list[str], chosen: int, everything: int) -> None:
+    click.echo(f"changed since {plan.rev}: {len(files)} file{'s' if len(files) != 1 else ''}")
+    for line in plan.lines:
+        click.echo(f"  {line}")
+    if plan.everything:
+        click.echo(f"checking the whole site ({everything} pages x languages): {plan.everything}")
+    else:
+        click.echo(f"checking {chosen} of {everything} pages x languages")

@@ -15,6 +15,9 @@ class Rule:
 # This tool's own rule ids, next to axe's. Their WCAG criterion is named so QA
 # can look the requirement up; "tool" rules mean a check could not be trusted.
 OWN_RULES: dict[str, Rule] = {
+    "html-lang-missing": Rule(
+        "3.1.1", "serious", "the page does not say its language (html lang missing or unknown)"
+    ),
     "html-lang-locale": Rule("3.1.1", "serious", "html[lang] is not the page's locale"),
     "html-dir-locale": Rule("3.1.1", "serious", "text direction is wrong for the page's locale"),
     "language-of-parts": Rule(
@@ -29,7 +32,9 @@ OWN_RULES: dict[str, Rule] = {
         "2.4.11", "serious", "focused element is entirely hidden by fixed or sticky content"
     ),
     "reflow": Rule("1.4.10", "serious", "content scrolls sideways at 320 CSS px"),
-    "text-spacing": Rule("1.4.12", "serious", "text is cut off or spills with text spacing"),
+    "text-spacing": Rule(
+        "1.4.12", "serious", "with text spacing, text is cut off or runs over other content"
+    ),
     "color-contrast-unverified": Rule(
         "1.4.3", "serious", "visible text whose contrast neither axe nor this tool could check"
     ),

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
 NAMES_FILE = Path(__file__).with_name("names.toml")
@@ -87,6 +88,40 @@ def split_tag(tag: str) -> tuple[str, str, str]:
         elif (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
             region = part.upper()
     return language, script, region
+
+
+def normalize_tag(tag: str | None) -> str:
+    """A lang attribute as a canonical BCP 47 tag ("AR-sy" -> "ar-SY",
+    "tr_TR" -> "tr-TR"), or "" when Babel knows no such language ("english",
+    "x-klingon", empty). A region CLDR has no data for, such as a pseudo-locale's
+    XA, is kept when the language itself is known."""
+    tag = (tag or "").strip().replace("_", "-")
+    if not tag:
+        return ""
+    try:
+        locale = Locale.parse(tag, sep="-")
+    except (ValueError, TypeError, UnknownLocaleError):
+        language, script, region = split_tag(tag)
+        try:
+            Locale.parse(language)
+        except (ValueError, TypeError, UnknownLocaleError):
+            return ""
+        return "-".join(part for part in (language, script, region) if part)
+    parts = (locale.language, locale.script, locale.territory)
+    return "-".join(part for part in parts if part)
+
+
+def direction_of(tag: str) -> str:
+    """ "rtl" or "ltr" from CLDR for a known tag (its language's, for a region
+    CLDR lacks), "" for an unknown one."""
+    if not tag:
+        return ""
+    for candidate in (tag, split_tag(tag)[0]):
+        try:
+            return Locale.parse(candidate.replace("-", "_")).text_direction
+        except (ValueError, TypeError, UnknownLocaleError):
+            continue
+    return ""
 
 
 def same_tag(a: str, b: str) -> bool:

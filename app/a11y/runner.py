@@ -1,20 +1,25 @@
-"""Drive one browser over every target page at every viewport and collect
+"""Drive browsers over every target page at every viewport and collect
 findings. Each page is loaded fresh per viewport, so the keyboard walk starts
-from a page nobody has touched, as a reader's would."""
+from a page nobody has touched, as a reader's would. With several jobs, each
+runs its own browser over its share of the pages; the findings come back in
+the order of the targets whatever finished first."""
 
 from __future__ import annotations
 
 import base64
+import queue
+import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from . import axe, checks, contrast
 from .findings import Finding, own
 from .scripts import script
+from .targets import Target, resolve, slug
 
 VIEWPORTS: tuple[tuple[int, int], ...] = ((390, 844), (1280, 900))
 REFLOW_WIDTH = 320  # WCAG 1.4.10: 320 CSS px, as 1280 px at 400 % zoom
@@ -33,14 +38,6 @@ Promise.all(pending).then(() => done(true));
 """
 
 
-@dataclass(frozen=True)
-class Target:
-    url: str
-    locale: str  # BCP 47 tag the page should be in; "" when the URL does not say
-    direction: str  # "ltr" or "rtl" from CLDR; "" when unknown
-    page: str  # the path under the locale prefix: "/", "/stories/elias/"
-
-
 @dataclass
 class Run:
     findings: list[Finding] = field(default_factory=list)
@@ -48,52 +45,13 @@ class Run:
     screenshots: list[tuple[str, str, str, str]] = field(default_factory=list)  # + relative path
     axe_version: str = ""
     seconds: float = 0.0
+    jobs: int = 1
 
-
-def site_targets(base_url: str, languages, pages=None) -> list[Target]:
-    """Pages of the site (all by default) in the given languages (app context needed)."""
-    from flask import current_app, url_for
-
-    from ..site.pages import all_pages
-
-    targets = []
-    with current_app.test_request_context(base_url=base_url):
-        for language in languages:
-            prefix = f"/{language.tag}"
-            for page in pages or all_pages():
-                path = url_for(page.endpoint, lang=language.tag, **page.values)
-                targets.append(
-                    Target(
-                        url=base_url.rstrip("/") + path,
-                        locale=language.tag,
-                        direction=language.direction,
-                        page=path[len(prefix) :] or "/",
-                    )
-                )
-    return targets
-
-
-def url_target(url: str, languages) -> Target:
-    """A page given by URL, on any host: its first path segment names its
-    locale when it is one of the site's languages, or a tag CLDR knows."""
-    from ..site.languages import Language
-
-    path = urlsplit(url).path or "/"
-    first, _, rest = path.lstrip("/").partition("/")
-    known = {language.tag.lower(): language for language in languages}
-    language = known.get(first.lower())
-    if language is None and first and 2 <= len(first.split("-")[0]) <= 3:
-        try:
-            language = Language.from_code(first)
-        except RuntimeError:
-            language = None
-    if language is None:
-        return Target(url=url, locale="", direction="", page=path)
-    return Target(url=url, locale=language.tag, direction=language.direction, page="/" + rest)
-
-
-def slug(page: str) -> str:
-    return page.strip("/").replace("/", "_") or "home"
+    def extend(self, other: Run) -> None:
+        self.findings += other.findings
+        self.checked += other.checked
+        self.screenshots += other.screenshots
+        self.axe_version = self.axe_version or other.axe_version
 
 
 class Checker:
@@ -117,22 +75,18 @@ class Checker:
 
         width, height = viewport
         label = f"{width}x{height}"
-        where = {
-            "url": target.url,
-            "locale": target.locale or "und",
-            "page": target.page,
-            "viewport": label,
-        }
-        run.checked.append((where["locale"], target.page, label))
         set_viewport(self.driver, width, height)
         self.driver.get(target.url)
         found: list[Finding] = []
 
         measured = self.driver.execute_script(script("page_language"))
+        locale, direction, page = resolve(target, measured["lang"])
+        where = {"url": target.url, "locale": locale, "page": page, "viewport": label}
+        run.checked.append((locale, page, label))
         found += checks.page_language(
-            measured, locale=target.locale, direction=target.direction, where=where
+            measured, expected=target.locale, locale=locale, direction=direction, where=where
         )
-        rtl = (target.direction or measured["direction"]) == "rtl"
+        rtl = (direction or measured["direction"]) == "rtl"
 
         try:
             axe.inject(self.driver)
@@ -144,9 +98,7 @@ class Checker:
         self._crop(found)
 
         if self.out:
-            run.screenshots.append(
-                (where["locale"], target.page, label, self._screenshot(target, label))
-            )
+            run.screenshots.append((locale, page, label, self._screenshot(locale, page, label)))
 
         stops = checks.tab_walk(self.driver)
         state = checks.focus_visible(stops, where=where) + checks.focus_not_obscured(
@@ -178,9 +130,9 @@ class Checker:
             found += wide
         return found
 
-    def _screenshot(self, target: Target, label: str) -> str:
+    def _screenshot(self, locale: str, page: str, label: str) -> str:
         """The whole page, for translators to see their text in context."""
-        rel = Path("screenshots") / (target.locale or "und") / f"{slug(target.page)}@{label}.png"
+        rel = Path("screenshots") / locale / f"{slug(page)}@{label}.png"
         # A capture beyond the viewport does not scroll, so lazy images below
         # the fold would show as empty boxes: load them all first.
         self.driver.execute_async_script(LOAD_ALL_IMAGES)
@@ -241,8 +193,8 @@ class Checker:
             finding.crop = shot["data"]
 
 
-def http_problem(url: str) -> str | None:
-    """A page that does not answer 200 is not a page to pass."""
+def http_problem(url: str, expected: int = 200) -> str | None:
+    """A page that does not answer as it should is not a page to pass."""
     try:
         with urllib.request.urlopen(url, timeout=20) as response:  # noqa: S310 - QA gives the URL
             status = response.status
@@ -250,37 +202,100 @@ def http_problem(url: str) -> str | None:
         status = error.code
     except (urllib.error.URLError, OSError) as error:
         return f"could not fetch {url}: {error}"
-    return None if status == 200 else f"{url} answered HTTP {status}"
+    return None if status == expected else f"{url} answered HTTP {status}, not {expected}"
+
+
+def check_target(checker: Checker, target: Target, viewports) -> Run:
+    """One page at every viewport (or a page-error when it does not answer)."""
+    result = Run()
+    problem = http_problem(target.url, target.status)
+    if problem:
+        result.findings.append(
+            own(
+                "page-error",
+                message=problem,
+                url=target.url,
+                locale=target.locale or target.prefix or "und",
+                page=target.page,
+                viewport="-",
+            )
+        )
+        return result
+    for viewport in viewports:
+        result.findings += checker.check(target, viewport, result)
+    result.axe_version = checker.axe_version
+    return result
 
 
 def run(
     targets: list[Target],
     *,
-    driver,
+    driver=None,
+    start_browser: Callable[[], object] | None = None,
+    jobs: int = 1,
     out: Path | None = None,
     viewports=VIEWPORTS,
     axe_options: dict | None = None,
     fix_ligatures: bool = True,
 ) -> Run:
+    """Check every target at every viewport: in `driver`, or in `jobs`
+    browsers side by side, each started by `start_browser` and quit at the end."""
     started = time.monotonic()
-    result = Run()
-    checker = Checker(driver, out=out, axe_options=axe_options, fix_ligatures=fix_ligatures)
-    for target in targets:
-        problem = http_problem(target.url)
-        if problem:
-            result.findings.append(
-                own(
-                    "page-error",
-                    message=problem,
-                    url=target.url,
-                    locale=target.locale or "und",
-                    page=target.page,
-                    viewport="-",
-                )
-            )
-            continue
-        for viewport in viewports:
-            result.findings += checker.check(target, viewport, result)
-    result.axe_version = checker.axe_version
+    options = {"out": out, "axe_options": axe_options, "fix_ligatures": fix_ligatures}
+    if not targets:
+        return Run(jobs=0)
+    if driver is not None:
+        jobs = 1
+        checker = Checker(driver, **options)
+        parts = [check_target(checker, target, viewports) for target in targets]
+    else:
+        if start_browser is None:
+            raise ValueError("run() needs a driver or start_browser")
+        jobs = max(1, min(jobs, len(targets)))
+        parts = _side_by_side(targets, jobs, start_browser, viewports, options)
+    result = Run(jobs=jobs)
+    for part in parts:
+        result.extend(part)
     result.seconds = time.monotonic() - started
     return result
+
+
+def _side_by_side(targets, jobs, start_browser, viewports, options) -> list[Run]:
+    """Each worker thread drives its own browser through the shared queue of
+    targets; WebDriver calls wait on the browser, so threads are enough."""
+    todo: queue.Queue[int] = queue.Queue()
+    for index in range(len(targets)):
+        todo.put(index)
+    parts: list[Run | None] = [None] * len(targets)
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            browser = start_browser()
+        except BaseException as error:  # noqa: BLE001 - reported after the join
+            errors.append(error)
+            return
+        try:
+            checker = Checker(browser, **options)
+            while not errors:
+                try:
+                    index = todo.get_nowait()
+                except queue.Empty:
+                    return
+                parts[index] = check_target(checker, targets[index], viewports)
+        except BaseException as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            browser.quit()
+
+    threads = [threading.Thread(target=work, name=f"a11y-{n}") for n in range(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    missing = [targets[i].url for i, part in enumerate(parts) if part is None]
+    if missing:
+        raise RuntimeError(f"no browser checked {missing}")
+    return [part for part in parts if part is not None]

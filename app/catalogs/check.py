@@ -20,7 +20,7 @@ from pathlib import Path
 import polib
 
 from . import files
-from .files import CatalogFault, display_path, parse_po
+from .files import CatalogFault, display_path, parse_po, po_text
 from .plurals import canonical_plural_forms, normalise_plural_forms, plural_rule
 from .rules import (
     ERROR,
@@ -115,7 +115,7 @@ class Lines:
     polib's linenum is the entry's first line (often a comment)."""
 
     def __init__(self, path: Path):
-        self.lines = Path(path).read_text(encoding="utf-8").splitlines()
+        self.lines = po_text(Path(path).read_bytes()).split("\n")
 
     def find(self, start: int, prefix: str) -> int:
         for number in range(max(start, 1), len(self.lines) + 1):

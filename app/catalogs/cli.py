@@ -9,6 +9,7 @@ work is in those modules; this one is the command line.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
@@ -25,7 +26,7 @@ from flask.cli import AppGroup
 from ..config import ROOT
 from . import catalog_store, coverage, files, pseudo
 from . import check as catalog_check
-from .files import CatalogFault, display_path, entries_of, parse_po
+from .files import CatalogFault, display_path, entries_of, parse_po, po_text
 from .plurals import canonical_plural_forms, canonical_rule
 from .store import Catalog
 
@@ -64,8 +65,7 @@ def pin_plural_forms(po: Path, code: str) -> None:
     entry that many slots; pybabel init and update write Babel's own rule."""
     rule = canonical_plural_forms(code)
     nplurals = int(rule.split(";")[0].split("=")[1])
-    with po.open("rb") as handle:
-        catalog = read_po(handle, locale=code)
+    catalog = read_po(io.StringIO(po_text(po.read_bytes()), newline="\n"), locale=code)
     # Babel derives its header from these two; there is no public setter.
     catalog._num_plurals = nplurals
     catalog._plural_expr = rule.split("plural=", 1)[1].rstrip(";")
@@ -120,11 +120,24 @@ def extract() -> None:
 def update() -> None:
     """Merge messages.pot into every catalog, keeping each Plural-Forms header."""
     for code in catalog_codes():
+        po = po_path(code)
+        # pybabel reads a byte-order mark as text and drops the line it
+        # starts; the merge rewrites the file anyway, so start from plain
+        # UTF-8 with LF line ends.
+        data = po.read_bytes()
+        try:
+            plain = po_text(data).encode("utf-8")
+        except UnicodeDecodeError:
+            raise click.ClickException(
+                f"{display_path(po)} is not UTF-8; `flask translate check` shows where"
+            ) from None
+        if plain != data:
+            po.write_bytes(plain)
         pybabel(
             "update", "-i", str(pot_path()), "-d", str(translations_dir()), "-l", code,
             "--width=100", "--ignore-obsolete",
         )
-        pin_plural_forms(po_path(code), code)
+        pin_plural_forms(po, code)
         click.echo(f"updated {code}")
 
 

@@ -24,7 +24,7 @@ WARNING = "warning"
 @dataclass(frozen=True)
 class Finding:
     severity: str  # ERROR or WARNING
-    check: str  # placeholders, html, plurals, whitespace, identical, bidi, ...
+    check: str  # placeholders, html, length, plurals, whitespace, identical, bidi, ...
     message: str
 
 
@@ -214,13 +214,47 @@ def check_whitespace(source: str, translation: str) -> list[Finding]:
 
 # --- One translation, as the page uses it ------------------------------------
 
+# --- Length -------------------------------------------------------------------
+
+# A translation runs longer than its English (Turkish and Arabic often by a
+# third, a short label more), but never by ten times: that is a paste gone
+# wrong or a catalog meant to swell every page (a 5 MB "translation" made the
+# Arabic stories index 21 MB). Short strings get a floor, since "OK" may
+# fairly become a phrase.
+MAX_LENGTH_RATIO = 10
+MIN_LENGTH_ALLOWANCE = 200
+
+
+def length_limit(source: str) -> int:
+    """The most characters a translation of `source` may have. For a plural
+    message `source` is both English forms joined by a line break: the
+    longer one counts."""
+    longest = max((len(form) for form in source.split("\n")), default=0)
+    return max(MAX_LENGTH_RATIO * longest, MIN_LENGTH_ALLOWANCE)
+
+
+def check_length(source: str, translation: str) -> list[Finding]:
+    limit = length_limit(source)
+    if len(translation) <= limit:
+        return []
+    return [Finding(
+        ERROR, "length",
+        f"{len(translation):,} characters, more than {MAX_LENGTH_RATIO} times the English "
+        f"(at most {limit:,} here): is something pasted twice or by mistake?",
+    )]
+
+
 def check_translation(
     source: str,
     translation: str,
     *,
     omittable: frozenset[str] = frozenset(),
 ) -> list[Finding]:
-    """The rules that decide whether the page may use a translation."""
+    """The rules that decide whether the page may use a translation. An
+    over-long one is refused before the other rules read it all."""
+    too_long = check_length(source, translation)
+    if too_long:
+        return too_long
     return [
         *check_placeholders(source, translation, omittable=omittable),
         *check_html(source, translation),

@@ -2,10 +2,14 @@
 
 - Production reads the compiled .mo files (`flask translate compile`). A
   missing, empty or corrupt .po or .mo refuses to start, naming the file.
-- Development reads the .po files directly and rereads one when its
-  modification time changes, so a translator's save shows on the next page
-  load. A .po broken mid-edit keeps the last good catalog and logs why; one
-  broken at start-up means English for that language, logged.
+- Development reads the .po files directly and rereads one when it changes,
+  once it has stopped changing: its size and modification time the same at
+  two looks CATALOG_SETTLE_SECONDS apart (or its modification time that long
+  ago), and the same again after reading it. A file still being written can
+  parse -- cut at an entry boundary it is a smaller, valid catalog -- and
+  would show readers English until the save finished. A .po broken mid-edit
+  keeps the last good catalog and logs why; one broken at start-up means
+  English for that language, logged.
 
 "Production" is HIKAYA_ENV=production, or, when HIKAYA_ENV is not set, any app
 that is neither in debug mode nor TESTING (app/config.py). The Flask command line never
@@ -20,6 +24,7 @@ reads that number.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,6 +191,9 @@ class CatalogStore:
         self.pseudo_codes = list(pseudo_codes)
         self.catalogs: dict[str, Catalog] = {}
         self.stamps: dict[str, tuple[int, int] | None] = {}
+        self.settle = float(app.config.get("CATALOG_SETTLE_SECONDS") or 0)
+        # file key -> (stamp seen, monotonic time it was first seen)
+        self.pending: dict[str, tuple[tuple[int, int] | None, float]] = {}
         self.faults: dict[str, CatalogFault] = {}
         self.page_strings: dict[str, coverage.PageStrings] = {}
         self.pot_stamp: tuple[int, int] | None = None
@@ -232,10 +240,31 @@ class CatalogStore:
         catalog.vet_all()
         return catalog
 
+    def settled(self, key: str, stamp: tuple[int, int] | None) -> bool:
+        """Has a changed file stopped changing? Its stamp (modification time,
+        size) is the one a look CATALOG_SETTLE_SECONDS ago saw, or its
+        modification time is at least that old. A file that is gone counts
+        as settled (it is reported, and the last good catalog stays)."""
+        if self.settle <= 0 or stamp is None:
+            return True
+        if (time.time_ns() - stamp[0]) / 1e9 >= self.settle:
+            return True
+        now = time.monotonic()
+        seen = self.pending.get(key)
+        if seen is not None and seen[0] == stamp:
+            return now - seen[1] >= self.settle
+        self.pending[key] = (stamp, now)
+        return False
+
     def _load(self, code: str, *, initial: bool) -> bool:
-        stamp = self.stamp(self.po_path(code))
+        path = self.po_path(code)
+        stamp = self.stamp(path)
         try:
             catalog = self._read(code)
+            if not initial and self.stamp(path) != stamp:
+                # Written to while being read: not adopted, looked at again
+                # on a later request.
+                return False
         except CatalogFault as fault:
             self.stamps[code] = stamp
             if initial and self.fatal:
@@ -319,13 +348,15 @@ class CatalogStore:
         """Development: reread what changed on disk since the last request.
         A few stat() calls when nothing did."""
         changed = False
-        if self.stamp(self.pot_path) != self.pot_stamp:
+        pot_stamp = self.stamp(self.pot_path)
+        if pot_stamp != self.pot_stamp and self.settled("pot", pot_stamp):
             self._load_pages()
             if self.pseudo_codes:
                 self._build_pseudo()
             changed = True
         for code in [*self.codes, *self.pseudo_codes]:
-            if self.stamp(self.po_path(code)) != self.stamps.get(code):
+            stamp = self.stamp(self.po_path(code))
+            if stamp != self.stamps.get(code) and self.settled(code, stamp):
                 changed = self._load(code, initial=False) or changed
         if changed:
             self._compute_fractions()

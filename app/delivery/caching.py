@@ -13,13 +13,15 @@ and the dynamic one reference identical files.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import mimetypes
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, Response, abort, request
+import brotli
+from flask import Flask, Response, abort, current_app, request
 from flask_compress import Compress
 from werkzeug.security import safe_join
 
@@ -124,6 +126,11 @@ def init_app(app: Flask) -> None:
     # Brotli or gzip for text, as COMPRESS_* in app/config.py say.
     Compress(app)
 
+    # flask-compress leaves every response outside 2xx alone, but the 404
+    # page is a whole page too: a mistyped link costs a reader on metered
+    # data as much as any other page.
+    app.after_request(compress_error_page)
+
     # Registered after Compress so that it runs before it (Flask runs
     # after_request functions last-registered first): the ETag is the hash
     # of the uncompressed page, which flask-compress then suffixes with the
@@ -142,3 +149,38 @@ def init_app(app: Flask) -> None:
             response.cache_control.no_cache = True
             response.make_conditional(request)
         return response
+
+
+def compress_error_page(response: Response) -> Response:
+    """Brotli or gzip for an error page (4xx, 5xx), as flask-compress does
+    for every 2xx response: the same types, minimum size, algorithms in the
+    same order of preference and levels, and `Vary: Accept-Encoding` added
+    to the Vary the page already has."""
+    config = current_app.config
+    if (
+        response.status_code < 400
+        or response.mimetype not in config["COMPRESS_MIMETYPES"]
+        or response.is_streamed
+        or response.direct_passthrough
+        or "Content-Encoding" in response.headers
+    ):
+        return response
+    response.vary.add("Accept-Encoding")
+    data = response.get_data()
+    if len(data) < config["COMPRESS_MIN_SIZE"]:
+        return response
+    offered = [a for a in config["COMPRESS_ALGORITHM"] if a in ERROR_PAGE_COMPRESSORS]
+    algorithm = request.accept_encodings.best_match(offered)
+    if algorithm is None:
+        return response
+    response.set_data(ERROR_PAGE_COMPRESSORS[algorithm](data, config))
+    response.headers["Content-Encoding"] = algorithm
+    return response
+
+
+ERROR_PAGE_COMPRESSORS = {
+    "br": lambda data, config: brotli.compress(data, quality=config["COMPRESS_BR_LEVEL"]),
+    "gzip": lambda data, config: gzip.compress(
+        data, compresslevel=config["COMPRESS_LEVEL"], mtime=0
+    ),
+}

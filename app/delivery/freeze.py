@@ -2,14 +2,20 @@
 
 The frozen site is how Hikaya scales out: any static host, CDN or the nginx
 configuration in deploy/ serves it without Python. It holds every page in
-every published language, the fingerprinted static files, sitemap.xml, a
-404.html per language (and one at the root), and a root index.html where a
-reader picks a language without JavaScript. Text files also get a gzipped
-twin (page.html.gz) for nginx's gzip_static.
+every published language, the fingerprinted static files, sitemap.xml,
+robots.txt, a 404.html per language (and one at the root), and a root
+index.html where a reader picks a language without JavaScript. Text files
+also get a gzipped twin (page.html.gz) for nginx's gzip_static.
 
 `--zip` writes an offline bundle for field teams: the same pages with links
 rewritten relative (directory links to index.html), so they open from a
 phone's file manager over file://.
+
+`--pdf` also prints every page in every language it is published in to
+`<page folder>/hikaya-<page>-<lang>.pdf` (app/delivery/pdf.py, in Debian's Chromium),
+and each frozen page links its own PDF with the file's size. `--zip-pdf`
+puts the PDFs in the offline bundle too; without it the bundle leaves them
+and the links to them out.
 """
 
 from __future__ import annotations
@@ -23,11 +29,11 @@ import time
 import warnings
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app, render_template, url_for
 from flask.cli import with_appcontext
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 
@@ -35,6 +41,7 @@ from ..catalogs.gettext import render_text
 from ..site.availability import published_languages
 from ..site.languages import Language, default_language
 from ..site.pages import all_pages, find_page
+from . import pdf
 
 # Files nginx may send gzipped; each gets a .gz twin when that saves bytes.
 PRECOMPRESS = {".html", ".css", ".svg", ".xml", ".txt"}
@@ -58,34 +65,74 @@ def site_languages() -> list[Language]:
     return published_languages(find_page("pages.home", {}))
 
 
+def published_paths(app: Flask) -> list[str]:
+    """The path of every page in every language it is published in, in the
+    order of the page list: what the freeze writes, and prints with --pdf."""
+
+    def paths() -> list[str]:
+        with app.test_request_context("/"):
+            return [
+                url_for(page.endpoint, lang=language.tag, **page.values)
+                for page in all_pages()
+                for language in published_languages(page)
+            ]
+
+    return contextvars.Context().run(paths)
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """--pdf: print every page; chromium and chromedriver as for flask a11y."""
+
+    chromium: str | None = None
+    chromedriver: str | None = None
+
+
 @dataclass(frozen=True)
 class FreezeResult:
     out: Path
     pages: int  # page x language HTML files, 404s and chooser not counted
     files: int  # every file written, .gz twins included
     seconds: float
+    pdfs: dict[str, pdf.Download] = field(default_factory=dict)  # page path -> its PDF
+    print_seconds: float = 0.0
 
 
-def freeze_site(app: Flask, out: Path) -> FreezeResult:
+def freeze_site(app: Flask, out: Path, pdfs: PdfOptions | None = None) -> FreezeResult:
     """Write the static site to `out`, replacing a previous freeze there.
 
     Built in a sibling folder and swapped in at the end, so a server reading
-    `out` never sees half a site."""
+    `out` never sees half a site. With `pdfs`, every page is printed first,
+    so that each page can link its PDF with the file's size."""
     started = time.perf_counter()
     out = out.resolve()
     _check_replaceable(out)
+    printed: dict[str, pdf.PrintedPage] = {}
+    if pdfs is not None:
+        printed = pdf.print_pages(
+            app, published_paths(app), chromium=pdfs.chromium, chromedriver=pdfs.chromedriver
+        )
+    print_seconds = time.perf_counter() - started
     building = out.with_name(f".{out.name}.building")
     shutil.rmtree(building, ignore_errors=True)
+    downloads = pdf.downloads_for(printed)
     try:
-        pages, files = _build(app, building)
+        pages, files = _build(app, building, downloads, printed)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
     _swap(building, out)
-    return FreezeResult(out, pages, files, time.perf_counter() - started)
+    return FreezeResult(
+        out, pages, files, time.perf_counter() - started, downloads, print_seconds
+    )
 
 
-def _build(app: Flask, building: Path) -> tuple[int, int]:
+def _build(
+    app: Flask,
+    building: Path,
+    downloads: dict[str, pdf.Download],
+    printed: dict[str, pdf.PrintedPage],
+) -> tuple[int, int]:
     app.config.update(
         FREEZER_DESTINATION=str(building),
         FREEZER_REMOVE_EXTRA_FILES=False,
@@ -101,12 +148,15 @@ def _build(app: Flask, building: Path) -> tuple[int, int]:
             for language in published_languages(page):
                 yield page.endpoint, {"lang": language.tag, **page.values}
         yield "site.sitemap", {}
+        yield "site.robots", {}
 
     original = app.wsgi_app
     app.wsgi_app = _isolated(original)
     # Each page is asked for once: keeping them all in memory would only cost.
     cached = app.config["PAGE_CACHE"]
     app.config["PAGE_CACHE"] = False
+    # Pages link their PDF (templates/layouts/base.html) only while this is set.
+    app.extensions[pdf.DOWNLOADS] = downloads
     try:
         with warnings.catch_warnings():
             # The bare root is a redirect in the app; here it is the chooser.
@@ -120,7 +170,10 @@ def _build(app: Flask, building: Path) -> tuple[int, int]:
     finally:
         app.wsgi_app = original
         app.config["PAGE_CACHE"] = cached
+        app.extensions.pop(pdf.DOWNLOADS, None)
 
+    for path, page in printed.items():
+        (building / downloads[path].href.lstrip("/")).write_bytes(page.pdf)
     _precompress(building)
     return pages, sum(1 for p in building.rglob("*") if p.is_file())
 
@@ -168,8 +221,6 @@ def _write_not_found_pages(app: Flask, root: Path, languages: list[Language]) ->
     targets = [(f"/{language.tag}/404.html", root / language.tag / "404.html")
                for language in languages]
     # Outside any language prefix, with no Accept-Language: the default one.
-    # (Not /404.html itself, which the app reads as a language prefix and
-    # redirects to /404.html/.)
     targets.append(("/not-found/", root / "404.html"))
     for url, path in targets:
         response = client.get(url)
@@ -228,18 +279,29 @@ def relative_url(url: str, from_file: str) -> str:
     return relative + (f"#{fragment}" if fragment else "")
 
 
-def write_offline_zip(site: Path, zip_path: Path) -> int:
+# The paragraph templates/layouts/base.html writes around a page's PDF link.
+PDF_LINK = re.compile(r'<p class="download[ "][^>]*>.*?</p>\n?', re.DOTALL)
+
+
+def write_offline_zip(site: Path, zip_path: Path, *, pdfs: bool = False) -> int:
     """Zip a frozen site with relative links, under one top folder so that
-    unzipping does not scatter files. Returns the zip's size in bytes."""
+    unzipping does not scatter files. Returns the zip's size in bytes.
+
+    PDFs go in only with `pdfs` (they double the bundle); without it, pages
+    lose their PDF link too, so no link in the bundle leads nowhere."""
     zip_path.parent.mkdir(parents=True, exist_ok=True)
     deflated = {"compression": zipfile.ZIP_DEFLATED, "compresslevel": 9}
     with zipfile.ZipFile(zip_path, "w", **deflated) as bundle:
         for path in sorted(site.rglob("*")):
             if not path.is_file() or path.suffix == ".gz":
                 continue
+            if path.suffix == ".pdf" and not pdfs:
+                continue
             name = path.relative_to(site).as_posix()
             data = path.read_bytes()
             if path.suffix == ".html":
+                if not pdfs:
+                    data = PDF_LINK.sub("", data.decode("utf-8")).encode("utf-8")
                 data = _relink(data, name)
             bundle.writestr(f"{ZIP_TOP}/{name}", data)
     return zip_path.stat().st_size
@@ -265,10 +327,38 @@ def _relink(data: bytes, name: str) -> bytes:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write an offline bundle that opens from a file manager.",
 )
+@click.option(
+    "--pdf",
+    "with_pdf",
+    is_flag=True,
+    help="Also print every page in every language to a PDF in the page's folder, "
+    "linked from the page (Debian's Chromium; needs scripts/setup.sh --test).",
+)
+@click.option(
+    "--zip-pdf", is_flag=True, help="Put the PDFs in the offline bundle too (implies --pdf)."
+)
+@click.option(
+    "--chromium", default=None, help="Chromium binary (default: $CHROMIUM or /usr/bin/chromium)."
+)
+@click.option(
+    "--chromedriver",
+    default=None,
+    help="chromedriver binary (default: $CHROMEDRIVER or /usr/bin/chromedriver).",
+)
 @with_appcontext
-def freeze(out: Path, zip_path: Path | None) -> None:
+def freeze(
+    out: Path,
+    zip_path: Path | None,
+    with_pdf: bool,
+    zip_pdf: bool,
+    chromium: str | None,
+    chromedriver: str | None,
+) -> None:
     """Write the whole site as static files. Refused while a content file
     has a problem: the static site would silently lack that story."""
+    if zip_pdf and not zip_path:
+        raise click.UsageError("--zip-pdf puts the PDFs in the bundle: give --zip FILE too")
+    pdfs = PdfOptions(chromium, chromedriver) if with_pdf or zip_pdf else None
     app = current_app._get_current_object()
     problems = app.extensions["hikaya_content"].problems
     if problems:
@@ -283,11 +373,17 @@ def freeze(out: Path, zip_path: Path | None) -> None:
             "name http://localhost/",
             err=True,
         )
-    result = freeze_site(app, out)
+    result = freeze_site(app, out, pdfs)
     click.echo(
         f"froze {result.pages} pages in {len(site_languages())} languages "
         f"({result.files} files) into {result.out} in {result.seconds:.2f} s"
     )
+    if result.pdfs:
+        sizes = sorted(download.size for download in result.pdfs.values())
+        click.echo(
+            f"printed {len(sizes)} PDFs in {result.print_seconds:.1f} s: "
+            f"{sum(sizes) / 1024:.0f} KB in all, largest {sizes[-1] / 1024:.0f} KB"
+        )
     if zip_path:
-        size = write_offline_zip(result.out, zip_path)
+        size = write_offline_zip(result.out, zip_path, pdfs=pdfs is not None and zip_pdf)
         click.echo(f"wrote {zip_path} ({size / 1024:.0f} KB): unzip, open {ZIP_TOP}/index.html")

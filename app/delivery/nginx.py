@@ -1,14 +1,21 @@
-"""The nginx configuration that serves the frozen site, written from the app.
+"""The nginx configuration for the site, written from the app: in front of
+gunicorn (`--upstream`, production's dynamic site) or serving the frozen
+site (`--root`).
 
 Generated, not hand-kept, so it cannot drift from the app: the security
-headers come from app/delivery/security.py's SECURITY_HEADERS, the languages from
-the app's configuration, the cookie name from LANGUAGE_COOKIE.
+headers come from app/delivery/security.py's SECURITY_HEADERS, the
+languages from the app's configuration, the cookie name from
+LANGUAGE_COOKIE, the Accept-Language bound from app/site/languages.py. The
+text is the Jinja template templates/deploy/nginx.conf.j2; this module
+checks every value it puts in.
 
-    flask nginx-config --root /srv/hikaya/site > /etc/nginx/conf.d/hikaya.conf
+    flask nginx-config --upstream http://127.0.0.1:8000 --server-name syria.example.org
+    flask nginx-config --root /srv/hikaya/site
 
-The output belongs inside nginx's http {} block (Debian's conf.d/ is), which
-already includes mime.types. deploy/nginx-site.conf is this command's output
-with the defaults; a test keeps it current.
+The output belongs inside nginx's http {} block (Debian's sites-enabled/ and
+conf.d/ are), which already includes mime.types. deploy/nginx-site.conf and
+deploy/nginx-upstream.conf are this command's output with the defaults; a
+test keeps them current.
 
 nginx's add_header is all-or-nothing per level: a location with one
 add_header of its own inherits none from the server. Every block that adds
@@ -24,12 +31,21 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from ..config import MAX_BODY_BYTES, ROOT
+from ..site.languages import ACCEPT_LANGUAGE_MAX_ENTRIES
 from .caching import DIGEST_LENGTH, ONE_YEAR
 from .security import HTTPS_HEADERS, PERSONAL_CACHE_CONTROL, SECURITY_HEADERS
 
+TEMPLATES = ROOT / "templates" / "deploy"
 DEFAULT_ROOT = "/srv/hikaya/site"
 DEFAULT_LISTEN = "80"
+DEFAULT_TLS_LISTEN = "443 ssl"
+# Only start-up failures (emerg) are logged, and stderr is where they are
+# seen: `nginx -t`, the journal under systemd. No file to create, so nginx
+# starts as any user (the test harness runs it unprivileged).
+DEFAULT_ERROR_LOG = "stderr"
 
 # Types whose charset nginx names in Content-Type, as the app does (text/html
 # is always among them).
@@ -37,11 +53,71 @@ CHARSET_TYPES = "text/css text/plain text/xml application/xml image/svg+xml"
 # text/html is always compressed by nginx; these on top.
 GZIP_TYPES = "text/css text/plain text/xml application/xml image/svg+xml"
 
+# What nginx allows a client. A browser's request head is under 2 KiB; a
+# header may be as long as the app's limit (8 KiB), no more. A reader on a
+# slow phone sends a request in well under 10 s; a socket that trickles one
+# (a "slowloris") is closed then, and costs nginx a few hundred bytes until
+# it is.
+LIMITS = {
+    "header_timeout": "10s",
+    "body_timeout": "10s",
+    "send_timeout": "20s",
+    "keepalive_timeout": "20s",
+    "keepalive_requests": 1000,
+    "header_buffer": "1k",
+    "large_header_buffers": "4 8k",
+    "body": "1k" if MAX_BODY_BYTES == 1024 else str(MAX_BODY_BYTES),
+    # The largest page is about 50 KB uncompressed: one answer fits in the
+    # buffers, and gunicorn's worker is free as soon as it has written it.
+    "proxy_buffer": "16k",
+    "proxy_buffers": "16 16k",
+    "proxy_busy_buffers": "32k",
+    "proxy_connect_timeout": "5s",
+    "proxy_timeout": "30s",
+}
 
-def _quote(value: str) -> str:
-    if '"' in value or "\\" in value or "\n" in value:
+# The errors nginx answers itself (a malformed or oversized request, a method
+# it does not serve, the app unreachable). Each gets @hikaya_refused: the
+# security headers, no-store and a short plain-text body.
+OWN_ERRORS = (400, 405, 408, 411, 413, 414, 416, 417, 494, 500, 501, 502, 503, 504, 505)
+REFUSED_BODY = "This request could not be answered."
+
+# Mozilla's "intermediate" cipher list for TLS 1.2 (ssl-config.mozilla.org,
+# version 5.7); TLS 1.3 suites are OpenSSL's defaults.
+TLS_CIPHERS = (
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:"
+    "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305"
+)
+
+TAG_RE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
+LISTEN_RE = re.compile(
+    r"[A-Za-z0-9.:\[\]_-]+( (ssl|default_server|http2|reuseport|ipv6only=(on|off)))*"
+)
+SERVER_NAME_RE = re.compile(r"[A-Za-z0-9.*_-]+( [A-Za-z0-9.*_-]+)*")
+UPSTREAM_RE = re.compile(r"https?://(?:unix:/[^\s;{}\"'$]+:|[A-Za-z0-9.\[\]:_-]+)")
+
+
+def nginx_string(value: str) -> str:
+    if '"' in value or "\\" in value or "\n" in value or "\r" in value:
         raise ValueError(f"cannot put {value!r} in an nginx string")
     return f'"{value}"'
+
+
+def nginx_regex(value: str) -> str:
+    """A regular expression as a quoted nginx string. nginx keeps a backslash
+    before most characters, so \\s and \\. reach PCRE as written; it would
+    rewrite \\", \\', \\\\ and \\t, \\r, \\n, which are refused."""
+    if '"' in value or "\n" in value or re.search(r"\\[\\\"'trn]", value):
+        raise ValueError(f"cannot put {value!r} in an nginx string")
+    return f'"{value}"'
+
+
+def _checked(pattern: re.Pattern, value: str, what: str) -> str:
+    if not pattern.fullmatch(value):
+        raise ValueError(f"{value!r} is not a valid {what}")
+    return value
 
 
 # HTTPS-only headers carry a variable that is empty over plain HTTP, and
@@ -49,163 +125,132 @@ def _quote(value: str) -> str:
 _HTTPS_ONLY = {name: f"$hikaya_https_{i}" for i, name in enumerate(HTTPS_HEADERS)}
 
 
-def _headers(extra: dict[str, str], indent: str) -> str:
-    headers = {**SECURITY_HEADERS, **_HTTPS_ONLY, **extra}
-    return "\n".join(
-        f"{indent}add_header {name} {_quote(value)} always;" for name, value in headers.items()
+def header_set(extra: dict[str, str]) -> dict[str, str]:
+    """The headers one block sends: every security header, then its own."""
+    return {**SECURITY_HEADERS, **_HTTPS_ONLY, **extra}
+
+
+def accept_language_regex(alternation: str) -> str:
+    """The first of the first ACCEPT_LANGUAGE_MAX_ENTRIES entries of
+    Accept-Language that names one of the site's languages and does not
+    refuse it with q=0 (q=0, q=0.0, q=0.000): header order stands in for
+    the other q-weights. Bounded, so a 700-entry header costs what 16 do."""
+    before = ACCEPT_LANGUAGE_MAX_ENTRIES - 1
+    refused = r"[^,]*;\s*q\s*=\s*0(?:\.0{0,3})?\s*(?:[,;]|$)"
+    return (
+        rf"~*^(?:[^,]*,){{0,{before}}}?\s*(?<hikaya_al>{alternation})(?:-[^,;\s]*)?\s*"
+        rf"(?!{refused})(?:;[^,]*)?(?:,|$)"
     )
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["nginx_string"] = nginx_string
+    env.filters["nginx_regex"] = nginx_regex
+    env.filters["regex_escape"] = re.escape
+    env.filters["combine"] = lambda first, second: {**first, **second}
+    env.globals["header_set"] = header_set
+    return env
 
 
 def render_site_conf(
     *,
-    root: str | Path,
     tags: list[str],
     default: str,
+    root: str | Path | None = None,
+    upstream: str | None = None,
     cookie: str = "hikaya_lang",
     cookie_max_age: int = 365 * 24 * 3600,
-    listen: str = DEFAULT_LISTEN,
+    listen: str | list[str] | tuple[str, ...] | None = None,
     server_name: str = "_",
+    tls_certificate: str | Path | None = None,
+    tls_key: str | Path | None = None,
+    http_listen: str | list[str] | tuple[str, ...] = (DEFAULT_LISTEN,),
+    error_log: str | Path = DEFAULT_ERROR_LOG,
 ) -> str:
-    """The maps and server block for the frozen site at `root`.
+    """The maps and server blocks for the site: the frozen site at `root`,
+    or the app at `upstream` (an http:// URL, or http://unix:/path:).
 
-    tags: the published languages' URL prefixes (BCP 47), default among them."""
+    tags: the published languages' URL prefixes (BCP 47), default among them.
+    With tls_certificate and tls_key the site is served over HTTPS on
+    `listen` (default 443) and plain HTTP on `http_listen` (default 80) only
+    redirects to it, on the first of `server_name`'s names."""
+    if (root is None) == (upstream is None):
+        raise ValueError("give either root (the frozen site) or upstream (the app)")
     for tag in tags:
-        if not re.fullmatch(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*", tag):
-            raise ValueError(f"{tag!r} is not a language tag")
+        _checked(TAG_RE, tag, "language tag")
     if default not in tags:
         raise ValueError(f"default language {default!r} is not among {tags}")
+    if upstream is not None:
+        _checked(UPSTREAM_RE, upstream.rstrip("/"), "upstream URL (http://HOST:PORT)")
+    _checked(SERVER_NAME_RE, server_name, "server name")
+    _checked(re.compile(r"[A-Za-z0-9_-]+"), cookie, "cookie name")
+    tls = None
+    if (tls_certificate is None) != (tls_key is None):
+        raise ValueError("TLS needs both a certificate and its key")
+    if tls_certificate is not None:
+        name = server_name.split()[0]
+        if "*" in name or name == "_":
+            raise ValueError("TLS needs --server-name: the name plain HTTP redirects to")
+        http_listen = [http_listen] if isinstance(http_listen, str) else list(http_listen)
+        tls = {
+            "certificate": str(tls_certificate),
+            "key": str(tls_key),
+            "ciphers": TLS_CIPHERS,
+            "http_listen": [_checked(LISTEN_RE, a, "listen address") for a in http_listen],
+            "origin": f"https://{name}",
+        }
+    if listen is None:
+        listen = [DEFAULT_TLS_LISTEN if tls else DEFAULT_LISTEN]
+    elif isinstance(listen, str):
+        listen = [listen]
+    listen = [_checked(LISTEN_RE, address, "listen address") for address in listen]
+
     alternation = "|".join(re.escape(tag) for tag in tags)
-    cookie_var = "$cookie_" + cookie.replace("-", "_")
     revalidate = {"Cache-Control": "no-cache"}
-    immutable = {"Cache-Control": f"public, max-age={ONE_YEAR}, immutable"}
-    negotiated = {**revalidate, "Vary": "Accept-Language, Cookie"}
     # Answers that depend on one reader's cookie or languages: no shared
     # cache may keep them (the app sends the same).
     personal = {"Cache-Control": PERSONAL_CACHE_CONTROL}
-    set_cookie = {
-        **personal,
-        "Set-Cookie": f"{cookie}=$hikaya_chosen_lang; Max-Age={cookie_max_age}; Path=/; "
-        "SameSite=Lax; HttpOnly$hikaya_cookie_secure",
-    }
-    https_maps = "".join(
-        f'map $scheme {var} {{\n    default "";\n    https {_quote(HTTPS_HEADERS[name])};\n}}\n'
-        for name, var in _HTTPS_ONLY.items()
+    return _environment().get_template("nginx.conf.j2").render(
+        mode="root" if root is not None else "upstream",
+        root=str(root) if root is not None else "",
+        upstream=upstream.rstrip("/") if upstream is not None else "",
+        tags=tags,
+        default=default,
+        alternation=alternation,
+        accept_regex=accept_language_regex(alternation),
+        accept_entries=ACCEPT_LANGUAGE_MAX_ENTRIES,
+        cookie=cookie,
+        cookie_var="$cookie_" + cookie.replace("-", "_"),
+        cookie_max_age=int(cookie_max_age),
+        listen=listen,
+        server_name=server_name,
+        tls=tls,
+        error_log=str(error_log),
+        limits=LIMITS,
+        own_errors=OWN_ERRORS,
+        refused_status=200,
+        refused_body=REFUSED_BODY,
+        https_maps=[(var, HTTPS_HEADERS[name]) for name, var in _HTTPS_ONLY.items()],
+        hidden_headers=[*SECURITY_HEADERS, *HTTPS_HEADERS],
+        charset_types=CHARSET_TYPES,
+        gzip_types=GZIP_TYPES,
+        fingerprinted=rf"^/static/.+\.[0-9a-f]{{{DIGEST_LENGTH}}}\.[A-Za-z0-9]+$",
+        personal=personal,
+        revalidate=revalidate,
+        immutable={"Cache-Control": f"public, max-age={ONE_YEAR}, immutable"},
+        negotiated={**revalidate, "Vary": "Accept-Language, Cookie"},
     )
-    fingerprinted = rf"^/static/.+\.[0-9a-f]{{{DIGEST_LENGTH}}}\.[A-Za-z0-9]+$"
-    i1, i2, i3 = "    ", "        ", "            "
-
-    return f"""\
-# Hikaya's frozen site (`flask freeze`), served by nginx.
-# Generated by `flask nginx-config` from app/delivery/security.py and the configured
-# languages: change those and regenerate; do not edit this file by hand.
-# Goes inside http {{}} (e.g. /etc/nginx/conf.d/hikaya.conf).
-
-# The reader's language for "/": the one they chose in the switcher (cookie),
-# else the first language in Accept-Language that the site has ("ar-SY" finds
-# "ar"; the header's order stands in for its q-weights), else {default}.
-map {cookie_var} $hikaya_cookie_lang {{
-    default "";
-{"".join(f"    {_quote(tag)} {tag};{chr(10)}" for tag in tags)}}}
-map $http_accept_language $hikaya_accept_first {{
-    default "";
-    "~*^(?:[^,]*,)*?\\s*(?<hikaya_al>{alternation})(?:-[^,;]*)?\\s*(?:;|,|$)" $hikaya_al;
-}}
-map $hikaya_accept_first $hikaya_accept_lang {{
-    default {default};
-{"".join(f"    {_quote('~*^' + re.escape(tag) + '$')} {tag};{chr(10)}" for tag in tags)}}}
-map $hikaya_cookie_lang $hikaya_lang {{
-    "" $hikaya_accept_lang;
-    default $hikaya_cookie_lang;
-}}
-
-# A missing page's 404 is in the language of its URL prefix, else negotiated.
-map $uri $hikaya_uri_lang {{
-    default $hikaya_lang;
-    "~^/(?<hikaya_ul>{alternation})(?:/|$)" $hikaya_ul;
-}}
-
-# Switcher links carry ?chosen=1: remember the choice in the cookie, then
-# 303 to the clean URL, as the app does. The target is the raw request path
-# (never the decoded $uri, which could carry a line break) and must start
-# with one language prefix, so the redirect cannot leave the site.
-map $request_uri $hikaya_chosen {{
-    default "";
-    "~^(?<hikaya_cp>/(?:{alternation})/[^?]*)\\?(?:[^#]*&)?chosen(?:[=&#]|$)" $hikaya_cp;
-}}
-map $hikaya_chosen $hikaya_chosen_lang {{
-    default "";
-    "~^/(?<hikaya_cl>{alternation})/" $hikaya_cl;
-}}
-map $scheme $hikaya_cookie_secure {{
-    default "";
-    https "; Secure";
-}}
-{https_maps}
-server {{
-    listen {listen};
-    server_name {server_name};
-    root {root};
-    index index.html;
-
-    charset utf-8;
-    charset_types {CHARSET_TYPES};
-    # Redirects name a path, not this server's host and port.
-    absolute_redirect off;
-    server_tokens off;
-    # Readers' addresses are not logged: no access log, and a missing file
-    # is not an error line naming the client.
-    access_log off;
-    log_not_found off;
-
-    # Precompressed twins (page.html.gz) written by the freeze; on-the-fly
-    # gzip for anything without one.
-    gzip on;
-    gzip_static on;
-    gzip_vary on;
-    gzip_comp_level 6;
-    gzip_min_length 256;
-    gzip_types {GZIP_TYPES};
-
-    error_page 404 /$hikaya_uri_lang/404.html;
-
-    location = / {{
-{_headers({**personal, "Vary": "Accept-Language, Cookie"}, i2)}
-        return 302 /$hikaya_lang/;
-    }}
-
-    # Fingerprinted files: the URL changes when the content does.
-    location ~ "{fingerprinted}" {{
-{_headers(immutable, i2)}
-    }}
-
-    location /static/ {{
-{_headers(revalidate, i2)}
-    }}
-
-    location ~ "^/(?:{alternation})/404\\.html$" {{
-{_headers(negotiated, i2)}
-    }}
-
-    location = /sitemap.xml {{
-        types {{ }}
-        default_type application/xml;
-{_headers(revalidate, i2)}
-    }}
-
-    # Pages: revalidated with the ETag nginx sends, answered 304 when unchanged.
-    location / {{
-{_headers(revalidate, i2)}
-        if ($hikaya_chosen) {{
-{_headers(set_cookie, i3)}
-            return 303 $hikaya_chosen;
-        }}
-        try_files $uri $uri/ =404;
-    }}
-}}
-""".replace("\n\n\n", "\n\n").replace(i1 + "\n", "\n")
 
 
-def site_conf_for(app: Flask, root: str | Path, **options) -> str:
+def site_conf_for(app: Flask, root: str | Path | None = None, **options) -> str:
     """render_site_conf with the app's languages and cookie."""
     from .freeze import site_languages
 
@@ -223,14 +268,42 @@ def site_conf_for(app: Flask, root: str | Path, **options) -> str:
 
 
 @click.command("nginx-config")
-@click.option("--root", default=DEFAULT_ROOT, show_default=True, help="The frozen site's folder.")
-@click.option("--listen", default=DEFAULT_LISTEN, show_default=True, help="nginx listen value.")
-@click.option("--server-name", default="_", show_default=True)
+@click.option("--upstream", metavar="URL",
+              help="The app's address (gunicorn's bind, e.g. http://127.0.0.1:8000): nginx "
+                   "in front of the app. Without it, nginx serves the frozen site at --root.")
+@click.option("--root", default=None, help=f"The frozen site's folder [default: {DEFAULT_ROOT}].")
+@click.option("--listen", multiple=True,
+              help="nginx listen value; repeat for more [default: 80, or 443 ssl with TLS].")
+@click.option("--server-name", default="_", show_default=True,
+              help="The site's host name(s), space-separated.")
+@click.option("--tls-certificate", metavar="PATH", help="Serve HTTPS with this certificate...")
+@click.option("--tls-key", metavar="PATH", help="...and key; plain HTTP then only redirects.")
+@click.option("--http-listen", multiple=True,
+              help="With TLS: where plain HTTP is redirected from [default: 80].")
+@click.option("--error-log", default=DEFAULT_ERROR_LOG, show_default=True,
+              help="nginx error log: stderr (the journal) or a file; only start-up "
+                   "failures are written.")
 @with_appcontext
-def nginx_config(root: str, listen: str, server_name: str) -> None:
-    """Print the nginx configuration for the frozen site."""
-    click.echo(
-        site_conf_for(current_app._get_current_object(), root, listen=listen,
-                      server_name=server_name),
-        nl=False,
-    )
+def nginx_config(upstream, root, listen, server_name, tls_certificate, tls_key, http_listen,
+                 error_log) -> None:
+    """Print the nginx configuration: in front of the app (--upstream) or
+    serving the frozen site (--root)."""
+    if upstream and root:
+        raise click.UsageError("give --upstream (the app) or --root (the frozen site), not both")
+    if not upstream and not root:
+        root = DEFAULT_ROOT
+    try:
+        text = site_conf_for(
+            current_app._get_current_object(),
+            root,
+            upstream=upstream or None,
+            listen=list(listen) or None,
+            server_name=server_name,
+            tls_certificate=tls_certificate,
+            tls_key=tls_key,
+            http_listen=list(http_listen) or [DEFAULT_LISTEN],
+            error_log=error_log,
+        )
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(text, nl=False)

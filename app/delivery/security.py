@@ -18,14 +18,16 @@ from urllib.parse import urlsplit
 from flask import Flask
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import (
+    BadRequest,
     HTTPException,
     NotFound,
     RequestEntityTooLarge,
     RequestHeaderFieldsTooLarge,
     RequestURITooLarge,
+    SecurityError,
 )
 
-from ..config import MAX_BODY_BYTES
+from ..config import MAX_BODY_BYTES, is_production
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +38,12 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "img-src 'self'",
         "font-src 'none'",
         "script-src 'none'",
-        "connect-src 'none'",
+        # 'self' rather than 'none' costs nothing: connect-src governs only
+        # connections a script opens (fetch, XHR, WebSocket, beacons) and
+        # <a ping>, no script can run here, and 'self' names no other host.
+        # It lets tools that fetch from inside the page read this origin
+        # (Lighthouse cannot fetch robots.txt under 'none'). See README.
+        "connect-src 'self'",
         "form-action 'self'",
         "base-uri 'none'",
         "frame-ancestors 'none'",
@@ -102,6 +109,11 @@ def refusal(environ: dict, static_prefix: str = "/static/") -> HTTPException | N
         return RequestHeaderFieldsTooLarge()
     length = environ.get("CONTENT_LENGTH") or "0"
     if not length.isdigit() or int(length) > MAX_BODY_BYTES:
+        return RequestEntityTooLarge()
+    # A chunked (or otherwise framed) body says nothing of its size up
+    # front; the site takes no body at all, so any is refused unread, like
+    # a long one.
+    if environ.get("HTTP_TRANSFER_ENCODING"):
         return RequestEntityTooLarge()
     return None
 
@@ -176,7 +188,42 @@ class HardenedApp:
         return self.wsgi_app(environ, start_hardened)
 
 
+# The host names a production app answers to when it is told neither its
+# origin (SITE_URL) nor its names (TRUSTED_HOSTS): this machine's own.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
+
+
+def pin_hosts(app: Flask) -> None:
+    """In production, canonical, hreflang and sitemap links never carry a
+    Host header the site does not know. With SITE_URL they never read it;
+    with TRUSTED_HOSTS Flask answers any other Host with 400; with neither,
+    only loopback names are answered (400 for the rest, and the first one
+    logged with what to set). Refusing to start instead would also refuse
+    every tool that builds the app without serving readers -- the flask
+    command line, the freeze, the accessibility run, the tests -- or push
+    them into a made-up SITE_URL that would end up in the pages they write.
+    """
+    guessed = False
+    if not app.config.get("SITE_URL") and not app.config.get("TRUSTED_HOSTS"):
+        if is_production(app):
+            app.config["TRUSTED_HOSTS"] = list(LOOPBACK_HOSTS)
+            guessed = True
+    warned = []
+
+    @app.errorhandler(SecurityError)
+    def unknown_host(error: SecurityError):
+        # Werkzeug's page repeats the Host it refused; say nothing of it.
+        if guessed and not warned:
+            warned.append(True)
+            log.warning(
+                "a request for a host name this site does not know was refused (400): set "
+                "HIKAYA_SITE_URL (https://your.site) or HIKAYA_TRUSTED_HOSTS to answer it"
+            )
+        return BadRequest()
+
+
 def init_app(app: Flask) -> None:
     # Bodies over MAX_BODY_BYTES are refused here, before Flask; Flask's own
     # MAX_CONTENT_LENGTH (app/config.py) says the same to a direct caller.
+    pin_hosts(app)
     app.wsgi_app = HardenedApp(app.wsgi_app, app.static_url_path or "/static")

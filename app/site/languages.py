@@ -14,7 +14,10 @@ from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal
+from babel.units import format_unit
 from flask import Flask, current_app, g, request
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from ..catalogs.pseudo import PSEUDO_LOCALES
 from ..config import is_production, split_list
@@ -101,7 +104,7 @@ def load_pseudo_languages(app: Flask) -> dict[str, Language]:
 def init_app(app: Flask) -> None:
     app.extensions["hikaya_languages"] = load_languages(app)
     app.extensions["hikaya_pseudo_languages"] = load_pseudo_languages(app)
-    app.jinja_env.globals.update(format_number=format_number)
+    app.jinja_env.globals.update(format_number=format_number, format_size=format_size)
 
 
 def languages() -> dict[str, Language]:
@@ -151,6 +154,23 @@ def language_for_path(path: str) -> Language:
     return language_for_prefix(prefix) or negotiate()
 
 
+# Only the start of Accept-Language counts. A browser sends a handful of
+# languages in under 100 bytes; parsing 700 entries (7.6 KB) on every "/"
+# cut throughput six times. The nginx configuration reads the same number.
+ACCEPT_LANGUAGE_MAX_BYTES = 512
+ACCEPT_LANGUAGE_MAX_ENTRIES = 16
+
+
+def bounded_accept_language(header: str) -> str:
+    """The first ACCEPT_LANGUAGE_MAX_ENTRIES entries within the first
+    ACCEPT_LANGUAGE_MAX_BYTES characters (an entry cut there is dropped)."""
+    head = header[:ACCEPT_LANGUAGE_MAX_BYTES]
+    entries = head.split(",", ACCEPT_LANGUAGE_MAX_ENTRIES)
+    if len(entries) > ACCEPT_LANGUAGE_MAX_ENTRIES or len(header) > len(head):
+        entries = entries[:-1]
+    return ",".join(entries[:ACCEPT_LANGUAGE_MAX_ENTRIES])
+
+
 def negotiate() -> Language:
     """Pick the reader's language for a URL without a prefix: the choice they
     made before (cookie), else their browser's Accept-Language, else English."""
@@ -158,8 +178,12 @@ def negotiate() -> Language:
     chosen = request.cookies.get(current_app.config["LANGUAGE_COOKIE"], "")
     if chosen in by_tag:
         return by_tag[chosen]
-    # werkzeug parses q-weights and falls back from ar-SY to ar.
-    best = request.accept_languages.best_match(list(by_tag))
+    # werkzeug parses q-weights (q=0 is "not this one") and falls back from
+    # ar-SY to ar.
+    accept = parse_accept_header(
+        bounded_accept_language(request.headers.get("Accept-Language", "")), LanguageAccept
+    )
+    best = accept.best_match(list(by_tag))
     return by_tag.get(best) if best else default_language()
 
 
@@ -170,3 +194,16 @@ def format_number(value: int | float) -> str:
     """A plain number in the current locale's CLDR default digits. (Figures
     in content files are written by app/content/render.py.)"""
     return format_decimal(value, locale=current_language().locale, numbering_system="default")
+
+
+def format_size(size: int) -> str:
+    """A file size in whole kilobytes, with CLDR's unit for the current
+    locale ("60 kB", "60 كيلوبايت"). A kilobyte is 1,000 bytes, as CLDR's
+    unit says; anything under one shows as 1."""
+    return format_unit(
+        max(1, round(size / 1000)),
+        "digital-kilobyte",
+        length="short",
+        locale=current_language().locale,
+        numbering_system="default",
+    )

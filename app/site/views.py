@@ -22,6 +22,7 @@ from flask import (
     request,
     url_for,
 )
+from werkzeug.routing import BaseConverter
 
 from .availability import (
     current_page,
@@ -39,7 +40,18 @@ from .languages import (
 from .languages import negotiate as negotiate_language
 from .pages import Page, all_pages, find_page, index_pages, select
 
-pages = Blueprint("pages", __name__, url_prefix="/<lang>")
+
+class LanguageTagConverter(BaseConverter):
+    """A URL segment shaped like a BCP 47 tag (ar, tr, pt-BR, zh-Hant-TW).
+
+    Only such a segment can be a language prefix. A file name at the root
+    (/robots.txt, /favicon.ico) never is, so it is a plain 404 rather than
+    a redirect to /robots.txt/ that crawlers follow into a 404."""
+
+    regex = r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*"
+
+
+pages = Blueprint("pages", __name__, url_prefix="/<tag:lang>")
 site = Blueprint("site", __name__)
 
 # The switcher's links carry this query flag: following one is the reader's
@@ -70,6 +82,11 @@ def add_language(endpoint, values):
     values.setdefault("lang", current_language().tag)
 
 
+# Sec-Fetch-Site values (sent by every current browser) of a navigation the
+# reader made on this site or typed themselves; an older browser sends none.
+SAME_SITE_FETCH = frozenset({"same-origin", "none", ""})
+
+
 @pages.before_request
 def remember_choice():
     """A switcher link: remember the choice in a cookie and redirect to the
@@ -80,6 +97,10 @@ def remember_choice():
     # Rebuilt from the matched route, never from the request, so the redirect
     # cannot leave this site.
     response = redirect(url_for(request.endpoint, **request.view_args), 303)
+    if request.headers.get("Sec-Fetch-Site", "") not in SAME_SITE_FETCH:
+        # A link on another site carrying ?chosen=1: the reader chose
+        # nothing here, so nothing is remembered for a year.
+        return response
     response.set_cookie(
         current_app.config["LANGUAGE_COOKIE"],
         g.language.tag,
@@ -166,6 +187,15 @@ def sitemap():
     return Response(xml, mimetype="application/xml")
 
 
+@site.route("/robots.txt")
+def robots():
+    """Every page may be crawled; the sitemap, named by its absolute URL as
+    robots.txt requires, lists them in every language."""
+    text = render_template("robots.txt", sitemap_url=absolute_url("site.sitemap"))
+    # Jinja drops the template's final newline; a text file ends with one.
+    return Response(text.rstrip("\n") + "\n", mimetype="text/plain")
+
+
 def absolute_url(endpoint: str, **values) -> str:
     """Canonical, hreflang and sitemap URLs are absolute; SITE_URL pins the
     origin when the site is served (or frozen) behind another host name."""
@@ -200,6 +230,7 @@ def switcher_links() -> list[tuple[Language, str]]:
 
 
 def init_app(app: Flask) -> None:
+    app.url_map.converters["tag"] = LanguageTagConverter
     app.register_blueprint(pages)
     app.register_blueprint(site)
     app.jinja_env.globals.update(current_page=current_page, publish_notice=publish_notice)

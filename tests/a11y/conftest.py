@@ -12,7 +12,7 @@ import pytest
 from app.a11y.liveserver import serve
 
 from ..support import make_app
-from .canary_app import canary_app, canary_paths
+from .canary_app import canary_app, canary_paths, type_paths
 
 
 @dataclass
@@ -51,6 +51,17 @@ def site_run(site_app, tmp_path_factory) -> CliRun:
 
 
 @pytest.fixture(scope="session")
+def freeze_run(tmp_path_factory) -> CliRun:
+    """`flask a11y --freeze DIR` over a fresh freeze of the site, under nginx."""
+    from app.delivery.freeze import freeze_site
+
+    app = make_app()
+    site = tmp_path_factory.mktemp("a11y-freeze") / "site"
+    freeze_site(app, site)
+    return invoke(app, ["--freeze", str(site)], tmp_path_factory.mktemp("a11y-freeze-out"))
+
+
+@pytest.fixture(scope="session")
 def canary_server():
     app = canary_app()
     with serve(app) as base_url:
@@ -63,6 +74,14 @@ def canary_run(canary_server, tmp_path_factory) -> CliRun:
     return invoke(
         app, [base_url + path for path in canary_paths()], tmp_path_factory.mktemp("a11y-canary")
     )
+
+
+@pytest.fixture(scope="session")
+def type_run(canary_server, tmp_path_factory) -> CliRun:
+    """The Arabic type canaries, clean and defective, in one run."""
+    app, base_url = canary_server
+    paths = type_paths("clean") + type_paths("defects")
+    return invoke(app, [base_url + path for path in paths], tmp_path_factory.mktemp("a11y-type"))
 
 
 @pytest.fixture(scope="session")

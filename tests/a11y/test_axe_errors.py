@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from app.a11y import axe, runner
+from app.a11y import axe, runner, targets
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +55,7 @@ def test_an_axe_error_fails_the_run(canary_server, driver):
     with app.app_context():
         from app.site.languages import languages
 
-        target = runner.url_target(base_url + "/en/canary/wrong-lang/", languages().values())
+        target = targets.url_target(base_url + "/en/canary/wrong-lang/", languages().values())
     result = runner.run(
         [target],
         driver=driver,

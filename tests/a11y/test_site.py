@@ -8,8 +8,8 @@ import struct
 
 import pytest
 
-from app.a11y.cli import locales_for
-from app.a11y.runner import slug
+from app.a11y.cli import all_languages, locales_for
+from app.a11y.targets import NOT_FOUND_PAGE, slug
 from app.site.pages import all_pages
 
 pytestmark = pytest.mark.browser
@@ -24,42 +24,48 @@ def test_every_page_in_every_locale_has_no_finding(site_run):
     assert site_run.exit_code == 0, site_run.output
 
 
-def test_the_run_covers_every_page_locale_and_viewport(site_app, site_run):
-    """A run that silently skipped pages would also have no findings."""
+def expected_views(site_app) -> set[tuple[str, str]]:
+    """(locale, page key) of every page in every locale it is published in,
+    and of each language's 404 page."""
+    from flask import url_for
+
     with site_app.test_request_context():
-        expected = {
-            (language.tag, page.endpoint, repr(page.values))
+        views = {
+            (language.tag, url_for(page.endpoint, lang=language.tag, **page.values))
             for page in all_pages()
             for language in locales_for(page)
         }
-        pictures = []
-        for page in all_pages():
-            for language in locales_for(page):
-                from flask import url_for
+        views = {(tag, path[len(tag) + 1 :] or "/") for tag, path in views}
+        views |= {(language.tag, NOT_FOUND_PAGE) for language in all_languages()}
+    return views
 
-                path = url_for(page.endpoint, lang=language.tag, **page.values)
-                page_key = path[len(language.tag) + 1 :] or "/"
-                for width in (390, 1280):
-                    height = 844 if width == 390 else 900
-                    pictures.append(
-                        (
-                            site_run.out
-                            / "screenshots"
-                            / language.tag
-                            / f"{slug(page_key)}@{width}x{height}.png",
-                            width,
-                            height,
-                        )
-                    )
-    assert len(expected) >= len(all_pages()) * 3
-    assert f"{len(pictures)} page views" in site_run.output
-    for picture, width, height in pictures:
-        data = picture.read_bytes()
-        assert data[:8] == b"\x89PNG\r\n\x1a\n", picture
-        png_width, png_height = struct.unpack(">II", data[16:24])
-        # The whole page: as wide as the viewport, at least one screen high.
-        assert png_width == width, picture
-        assert png_height >= height, picture
+
+def assert_full_page_pictures(out, views) -> None:
+    for tag, page in views:
+        for width, height in ((390, 844), (1280, 900)):
+            picture = out / "screenshots" / tag / f"{slug(page)}@{width}x{height}.png"
+            data = picture.read_bytes()
+            assert data[:8] == b"\x89PNG\r\n\x1a\n", picture
+            png_width, png_height = struct.unpack(">II", data[16:24])
+            # The whole page: as wide as the viewport, at least one screen high.
+            assert png_width == width, picture
+            assert png_height >= height, picture
+
+
+def test_the_run_covers_every_page_locale_and_viewport(site_app, site_run):
+    """A run that silently skipped pages would also have no findings."""
+    views = expected_views(site_app)
+    assert len(views) >= (len(all_pages()) + 1) * 3
+    assert f"{2 * len(views)} page views" in site_run.output
+    assert_full_page_pictures(site_run.out, views)
+
+
+def test_each_languages_404_page_is_checked(site_app, site_run):
+    """The page a reader who mistyped an address meets, in their language."""
+    report = (site_run.out / "report.html").read_text(encoding="utf-8")
+    with site_app.app_context():
+        for language in all_languages():
+            assert f"<td>{language.tag}</td><td><code>/404.html</code></td>" in report
 
 
 def test_report_is_one_file_that_loads_nothing(site_run):

@@ -1,9 +1,10 @@
-"""Development: a saved .po shows on the next page load; a .po broken
-mid-edit keeps the last good catalog."""
+"""Development: a saved .po shows on the next page load once it has been
+still for a moment; a .po broken or half saved keeps the last good catalog."""
 
 from __future__ import annotations
 
 import logging
+import time
 
 from ..support import build, po_path, set_translation, soup, touch_later
 
@@ -54,3 +55,43 @@ def test_production_does_not_reread(translations):
     before = heading(client)
     set_translation(translations, "tr", START, "Önce hikâyeyi öğrenin")
     assert heading(client) == before
+
+
+def half_saved(path) -> str:
+    """The file as an editor has written it so far: cut at the entry
+    boundary before START, so it still parses -- a smaller, valid catalog."""
+    text = path.read_text(encoding="utf-8")
+    cut = text.index(f'msgid "{START}"')
+    return text[: text.rindex("\n\n", 0, cut)] + "\n"
+
+
+def test_a_half_saved_po_is_not_adopted(translations):
+    """A save in progress looks like a valid catalog missing its last
+    entries; readers keep the last complete one until the file is still."""
+    client = build(translations, CATALOG_SETTLE_SECONDS=0.5).test_client()
+    path = po_path(translations, "tr")
+    complete = path.read_text(encoding="utf-8")
+    translated = heading(client)
+    assert translated != START
+
+    path.write_text(half_saved(path), encoding="utf-8")  # modified just now
+    seen = {heading(client) for _ in range(20)}
+    assert seen == {translated}, "a reader got the half-saved catalog"
+
+    path.write_text(complete.replace(translated, "Yeni: hikâyeyle başlayın"), encoding="utf-8")
+    time.sleep(0.6)
+    assert heading(client) == "Yeni: hikâyeyle başlayın"
+
+
+def test_a_file_that_keeps_changing_is_not_adopted(translations):
+    client = build(translations, CATALOG_SETTLE_SECONDS=0.4).test_client()
+    path = po_path(translations, "tr")
+    translated = heading(client)
+    half = half_saved(path)
+    deadline = time.monotonic() + 1.5
+    while time.monotonic() < deadline:  # an editor writing every 0.1 s
+        path.write_text(half + f"\n# still writing {time.monotonic()}\n", encoding="utf-8")
+        assert heading(client) == translated
+        time.sleep(0.1)
+    time.sleep(0.5)
+    assert heading(client) == START  # the cut file, once still

@@ -104,3 +104,40 @@ def test_text_is_compressed_brotli_first_then_gzip(client):
     assert "Accept-Encoding" in br.headers["Vary"]
     css = client.get(static_urls(client)[0], headers={"Accept-Encoding": "gzip"})
     assert css.headers["Content-Encoding"] == "gzip"
+
+
+@pytest.mark.parametrize(
+    "path", ["/ar/no-such-page/", "/tr/stories/nobody/", "/xx/", "/static/nothing.css"]
+)
+def test_404_page_is_compressed_like_every_other_page(client, path):
+    """flask-compress skips every response outside 2xx; the 404 page is a
+    whole page a reader downloads, so it gets brotli or gzip too."""
+    plain = client.get(path)
+    assert plain.status_code == 404 and plain.mimetype == "text/html"
+    assert "Content-Encoding" not in plain.headers
+    br = client.get(path, headers={"Accept-Encoding": "gzip, deflate, br"})
+    gz = client.get(path, headers={"Accept-Encoding": "gzip"})
+    assert br.status_code == gz.status_code == 404
+    assert br.headers["Content-Encoding"] == "br"
+    assert gz.headers["Content-Encoding"] == "gzip"
+    assert brotli.decompress(br.get_data()) == plain.get_data()
+    assert gzip.decompress(gz.get_data()) == plain.get_data()
+    assert len(br.get_data()) < len(gz.get_data()) < len(plain.get_data()) / 2
+    assert int(gz.headers["Content-Length"]) == len(gz.get_data())
+    # The Vary every page has (Accept-Encoding), on top of the 404's own
+    # (its language comes from Accept-Language and the cookie), whether or
+    # not this answer was compressed: a cache keys all three.
+    for response in (plain, br, gz):
+        vary = {v.strip() for v in response.headers["Vary"].split(",")}
+        assert vary == {"Accept-Language", "Cookie", "Accept-Encoding"}
+    assert plain.headers["Cache-Control"] == "private, no-store"
+
+
+def test_404_compression_follows_the_readers_preference(client):
+    """The same choice flask-compress makes for pages: brotli first, unless
+    the browser weighs it lower."""
+    for accept, expected in [("br;q=0.5, gzip", "gzip"), ("*", "br"), ("identity", None)]:
+        page = client.get("/en/", headers={"Accept-Encoding": accept})
+        missing = client.get("/en/nope/", headers={"Accept-Encoding": accept})
+        assert page.headers.get("Content-Encoding") == expected, accept
+        assert missing.headers.get("Content-Encoding") == expected, accept

@@ -1,5 +1,5 @@
 """`flask freeze`: the static site holds every page in every language, its
-assets, the sitemap, localized 404s and a language chooser; the offline zip
+assets, the sitemap and robots.txt, localized 404s and a language chooser; the offline zip
 opens from a file manager with every link working."""
 
 from __future__ import annotations
@@ -71,6 +71,27 @@ def test_sitemap_and_localized_404s(frozen, delivery_app):
             f"/{lang}/no-such-page/"
         ).get_data()
     assert html(frozen.site / "404.html").html["lang"] == "en"
+
+
+def test_robots_txt_is_frozen_as_the_app_serves_it(frozen, delivery_app):
+    robots = (frozen.site / "robots.txt").read_bytes()
+    assert robots == delivery_app.test_client().get("/robots.txt").get_data()
+    assert b"Sitemap: http://localhost/sitemap.xml\n" in robots
+
+
+def test_freeze_names_the_sitemap_on_hikaya_site_url(monkeypatch, tmp_path):
+    """`HIKAYA_SITE_URL=... flask freeze`, as the README runs it: robots.txt
+    names the sitemap on that origin, like the sitemap's own URLs."""
+    from app import create_app
+
+    monkeypatch.setenv("HIKAYA_SITE_URL", "https://syria.example.org")
+    app = create_app({"TESTING": True, "LOCALES": LOCALES})
+    out = tmp_path / "site"
+    result = app.test_cli_runner().invoke(args=["freeze", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    robots = (out / "robots.txt").read_text(encoding="utf-8")
+    assert "Sitemap: https://syria.example.org/sitemap.xml\n" in robots
+    assert "<loc>https://syria.example.org/en/</loc>" in (out / "sitemap.xml").read_text()
 
 
 def test_root_lets_a_reader_choose_a_language_without_javascript(frozen):

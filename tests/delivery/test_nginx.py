@@ -88,6 +88,17 @@ def test_sitemap_matches_the_app(nginx, delivery_app):
     assert response.body == dynamic.get_data()
 
 
+def test_robots_txt_matches_the_app(nginx, delivery_app):
+    dynamic = delivery_app.test_client().get("/robots.txt")
+    response = get(nginx, "/robots.txt")
+    assert response.status == 200
+    assert response.getheader("Content-Type") == "text/plain; charset=utf-8"
+    assert response.getheader("Content-Type") == dynamic.content_type
+    assert response.body == dynamic.get_data()
+    assert_security_headers(response)
+    assert get(nginx, "/robots.txt/").status == 404
+
+
 @pytest.mark.parametrize(
     ("path", "accept_language"),
     [
@@ -96,6 +107,8 @@ def test_sitemap_matches_the_app(nginx, delivery_app):
         ("/xx/no-such-page/", "ar-SY,ar;q=0.9"),
         ("/nothing/here", "tr-TR,tr;q=0.9,en;q=0.5"),
         ("/static/css/site.0000000000.css", ""),
+        # A folder with no page: a reader who trimmed /ar/programs/syria/.
+        ("/ar/programs/", "tr"),
     ],
 )
 def test_missing_pages_get_the_apps_localized_404(nginx, delivery_app, path, accept_language):
@@ -106,6 +119,18 @@ def test_missing_pages_get_the_apps_localized_404(nginx, delivery_app, path, acc
     assert response.getheader("Content-Type") == "text/html; charset=utf-8"
     assert response.body == dynamic.get_data()
     assert_security_headers(response)
+
+
+@pytest.mark.parametrize("path", ["/ar/no-such-page/", "/nothing/here", "/robots.txt/"])
+def test_missing_pages_are_sent_gzipped_like_the_app(nginx, delivery_app, path):
+    headers = {"Accept-Encoding": "gzip", "Accept-Language": "tr"}
+    dynamic = delivery_app.test_client().get(path, headers={"Accept-Language": "tr"})
+    response = get(nginx, path, headers)
+    assert response.status == 404
+    assert response.getheader("Content-Encoding") == "gzip"
+    assert gzip.decompress(response.body) == dynamic.get_data()
+    vary = {v.strip() for v in ",".join(response.headers.get_all("Vary")).split(",")}
+    assert vary == {"Accept-Language", "Cookie", "Accept-Encoding"}
 
 
 @pytest.mark.parametrize(
@@ -119,8 +144,17 @@ def test_missing_pages_get_the_apps_localized_404(nginx, delivery_app, path, acc
         {"Accept-Language": "en-GB,en;q=0.9,ar;q=0.8"},
         {"Accept-Language": "tr", "Cookie": "hikaya_lang=ar"},
         {"Accept-Language": "tr", "Cookie": "hikaya_lang=xx"},
+        # q=0 is "not this one".
+        {"Accept-Language": "ar;q=0, tr"},
+        {"Accept-Language": "AR-SY; Q=0.000, en"},
+        {"Accept-Language": "ar;x=1;q=0,tr;q=0.5"},
+        {"Accept-Language": "ar;q=0.001, fr"},
+        # Only the first 16 entries count, in both.
+        {"Accept-Language": ",".join(["fr"] * 15 + ["tr"])},
+        {"Accept-Language": ",".join(["fr"] * 16 + ["tr"])},
+        {"Accept-Language": ", ".join(f"x{i};q=0.5" for i in range(650)) + ", ar"},
     ],
-    ids=lambda headers: "|".join(headers.values()) or "no-headers",
+    ids=lambda headers: ("|".join(headers.values()) or "no-headers")[:60],
 )
 def test_root_sends_the_reader_where_the_app_would(nginx, delivery_app, headers):
     client = delivery_app.test_client()
@@ -157,6 +191,23 @@ def test_switcher_choice_sets_the_cookie_like_the_app(nginx, delivery_app):
 
 
 @pytest.mark.parametrize(
+    ("fetch_site", "remembered"),
+    [(None, True), ("same-origin", True), ("none", True),
+     ("cross-site", False), ("same-site", False), ("nonsense", False)],
+)
+def test_only_a_choice_made_on_the_site_sets_the_cookie(nginx, delivery_app, fetch_site,
+                                                       remembered):
+    headers = {"Sec-Fetch-Site": fetch_site} if fetch_site else {}
+    dynamic = delivery_app.test_client().get("/tr/join/?chosen=1", headers=headers)
+    response = get(nginx, "/tr/join/?chosen=1", headers)
+    assert response.status == dynamic.status_code == 303
+    assert response.getheader("Location") == dynamic.headers["Location"] == "/tr/join/"
+    assert (response.getheader("Set-Cookie") is not None) is remembered
+    assert ("Set-Cookie" in dynamic.headers) is remembered
+    assert_security_headers(response)
+
+
+@pytest.mark.parametrize(
     "path", ["/ar/%0d%0aSet-Cookie:%20x=1?chosen=1", "//evil.example/ar/?chosen=1",
              "/ar/../../etc/passwd?chosen=1"]
 )
@@ -170,9 +221,37 @@ def test_switcher_redirect_cannot_be_bent(nginx, path):
     assert response.status < 500
 
 
-def test_committed_config_is_what_the_app_generates(delivery_app):
-    committed = (ROOT / "deploy" / "nginx-site.conf").read_text()
-    assert committed == site_conf_for(delivery_app, DEFAULT_ROOT, listen=DEFAULT_LISTEN), (
-        "deploy/nginx-site.conf is stale: run "
-        "`.venv/bin/flask nginx-config > deploy/nginx-site.conf`"
+@pytest.mark.parametrize(
+    ("file", "args"),
+    [("nginx-site.conf", []), ("nginx-upstream.conf", ["--upstream", "http://127.0.0.1:8000"])],
+)
+def test_committed_config_is_what_the_app_generates(delivery_app, file, args):
+    result = delivery_app.test_cli_runner().invoke(args=["nginx-config", *args])
+    assert result.exit_code == 0, result.output
+    assert (ROOT / "deploy" / file).read_text() == result.output, (
+        f"deploy/{file} is stale: run `make nginx-config`"
     )
+
+
+def test_generated_config_matches_the_defaults(delivery_app):
+    assert site_conf_for(delivery_app, DEFAULT_ROOT, listen=DEFAULT_LISTEN) == (
+        ROOT / "deploy" / "nginx-site.conf").read_text()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--upstream", "http://127.0.0.1:8000;evil"], "not a valid upstream URL"),
+        (["--server-name", "x; include /etc/shadow"], "not a valid server name"),
+        (["--listen", "80; evil"], "not a valid listen address"),
+        (["--root", '/srv/"x'], "cannot put"),
+        (["--upstream", "http://127.0.0.1:8000", "--root", "/srv"], "not both"),
+        (["--tls-certificate", "/c.pem"], "both a certificate and its key"),
+        (["--tls-certificate", "/c.pem", "--tls-key", "/k.pem"], "needs --server-name"),
+    ],
+)
+def test_nginx_config_refuses_what_would_break_or_bend_the_file(delivery_app, args, message):
+    result = delivery_app.test_cli_runner().invoke(args=["nginx-config", *args])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -4,6 +4,7 @@ working. When even the 500 page cannot be drawn, a constant page is sent."""
 
 from __future__ import annotations
 
+import gzip
 import logging
 
 import polib
@@ -74,6 +75,15 @@ def test_a_failing_page_gives_the_localized_500_page(lang):
     assert inline_code(response.get_data(as_text=True)) == []
     body = response.get_data(as_text=True)
     assert SECRET not in body and "Traceback" not in body and "Explosion" not in body
+
+
+def test_the_500_page_is_compressed():
+    client = app_with_broken("pages/join.html").test_client()
+    plain = client.get("/ar/join/")
+    packed = client.get("/ar/join/", headers={"Accept-Encoding": "gzip"})
+    assert packed.status_code == 500 and packed.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.get_data()) == plain.get_data()
+    assert "Accept-Encoding" in packed.headers["Vary"]
 
 
 @pytest.mark.parametrize("lang", [lang for lang in LOCALES if lang != "en"])

@@ -49,6 +49,7 @@ OTHER_RESPONSES = [
     ("/xx/", 404),
     ("/static/nothing.css", 404),
     ("/sitemap.xml", 200),
+    ("/robots.txt", 200),
     ("/ar/?chosen=1", 303),
     ("/en/join", 301),
 ]

@@ -14,7 +14,7 @@ from app import create_app
 from app.delivery.freeze import freeze_site
 from app.delivery.nginx import site_conf_for
 from app.delivery.security import HTTPS_HEADERS
-from harness.nginx import run_nginx
+from harness.nginx import free_port, run_nginx
 
 from ..support import LOCALES, missing_security_headers
 
@@ -32,10 +32,12 @@ def https_url(tmp_path_factory):
     site = freeze_site(app, tmp / "site").out
 
     def conf(listen: str) -> str:
-        # The generated config, with TLS on its one listen socket.
-        return site_conf_for(app, site, listen=f"{listen} ssl").replace(
-            "server_name _;",
-            f"server_name _;\n    ssl_certificate {cert};\n    ssl_certificate_key {key};",
+        # The generated config with TLS; plain HTTP (which only redirects)
+        # on another free port.
+        return site_conf_for(
+            app, site, listen=f"{listen} ssl", server_name="hikaya.test",
+            tls_certificate=cert, tls_key=key, http_listen=f"127.0.0.1:{free_port()}",
+            error_log=tmp / "error.log",
         )
 
     with run_nginx(conf) as nginx:

@@ -26,6 +26,10 @@ def test_policy_allows_nothing_inline_nor_from_elsewhere():
     assert directives["default-src"] == "'none'"
     assert directives["script-src"] == "'none'"
     assert directives["frame-ancestors"] == "'none'"
+    # 'self', not 'none': with no script allowed, nothing on a page can open
+    # a connection, and 'self' names no other host; it lets audit tools that
+    # fetch from the page (Lighthouse's robots.txt check) read this origin.
+    assert directives["connect-src"] == "'self'"
     # Only this site's own origin, never another host, a scheme or a wildcard.
     for directive, sources in directives.items():
         for source in sources.split():
@@ -69,6 +73,7 @@ OTHER_RESPONSES = [
     pytest.param("GET", "/en/" + "a" * 3000, {}, 414, id="414"),
     pytest.param("GET", "/en/", {"X-Big": "a" * 9000}, 431, id="431"),
     pytest.param("GET", "/sitemap.xml", {}, 200, id="sitemap"),
+    pytest.param("GET", "/robots.txt", {}, 200, id="robots.txt"),
 ]
 
 
@@ -156,3 +161,17 @@ def test_illustrations_have_the_headers_and_no_inline_code(client, app):
 def test_every_page_is_covered(app):
     """PAGE_PARAMS walks the site's page list in every locale."""
     assert len(PAGE_PARAMS) == sum(len(page_paths(app, lang)) for lang in LOCALES) > 0
+
+
+@pytest.mark.parametrize(
+    ("fetch_site", "remembered"),
+    [(None, True), ("same-origin", True), ("none", True),
+     ("cross-site", False), ("same-site", False), ("nonsense", False)],
+)
+def test_only_a_choice_made_on_this_site_sets_the_cookie(app, fetch_site, remembered):
+    """A link on another site carrying ?chosen=1 is not the reader's choice."""
+    headers = {"Sec-Fetch-Site": fetch_site} if fetch_site else {}
+    response = app.test_client().get("/ar/stories/?chosen=1", headers=headers)
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/ar/stories/"
+    assert ("Set-Cookie" in response.headers) is remembered

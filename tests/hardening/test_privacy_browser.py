@@ -96,6 +96,31 @@ def test_every_request_goes_to_the_sites_own_origin(browser, live_url, lang, pat
     assert browser.execute_script("return document.cookie") == ""
 
 
+FETCH = """
+const [url, done] = arguments;
+fetch(url).then(r => r.text()).then(t => done("ok " + t), e => done("refused " + e));
+"""
+
+
+def test_connections_from_a_page_reach_only_its_own_origin(browser, live_url):
+    """connect-src 'self', proven in Chromium: code run in a page (here by
+    DevTools, as Lighthouse runs it; the page's own policy allows no script)
+    may fetch /robots.txt from the site, and nothing from another origin,
+    even the same server under another name."""
+    browser.get(live_url + "/ar/")
+    fresh(browser)
+    browser.set_script_timeout(10)
+    own = browser.execute_async_script(FETCH, "/robots.txt")
+    assert own.startswith("ok ") and "Sitemap: " in own
+    assert csp_violations(browser) == []
+
+    other = live_url.replace("127.0.0.1", "localhost")
+    assert other != live_url
+    refused = browser.execute_async_script(FETCH, other + "/robots.txt")
+    assert refused.startswith("refused ")
+    assert any("connect-src" in message for message in csp_violations(browser))
+
+
 @pytest.mark.parametrize("lang", LOCALES)
 def test_no_cookie_until_the_reader_chooses_a_language(browser, live_url, lang):
     browser.get(live_url + "/sitemap.xml")

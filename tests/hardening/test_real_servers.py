@@ -157,3 +157,20 @@ def test_gunicorn_logs_nothing_about_the_reader(gunicorn_url, gunicorn_log):
     log = gunicorn_log.read_text(errors="replace")
     assert marker not in log
     assert "203.0.113.77" not in log
+
+
+def chunked(method: bytes, size: int) -> bytes:
+    head = (b"%s /en/ HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+            b"Connection: close\r\n\r\n" % method)
+    chunk = b"a" * 4096
+    body = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(size // len(chunk)))
+    return head + body + b"0\r\n\r\n"
+
+
+@pytest.mark.parametrize("method", [b"GET", b"HEAD"])
+@pytest.mark.parametrize("size", [4096, 1 << 20], ids=["4 KiB", "1 MiB"])
+def test_a_chunked_body_is_refused_like_a_long_one(server, method, size):
+    """Content-Length is checked; a chunked body names no length up front."""
+    status, response = raw_request(server, chunked(method, size))
+    assert status == 413, response[:300]
+    assert still_serving(server)

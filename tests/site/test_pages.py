@@ -40,6 +40,149 @@ def test_page_structure(client, lang, path):
     assert alternates["x-default"] == alternates["en"]
 
 
+def _text_for_name(element) -> str:
+    """Text an element gives an accessible name: its text, without what is
+    hidden from assistive technology (aria-hidden), whitespace collapsed."""
+    from bs4 import NavigableString
+
+    parts = []
+    for node in element.descendants:
+        if isinstance(node, NavigableString) and not any(
+            parent.get("aria-hidden") == "true" for parent in node.parents if parent.name
+        ):
+            parts.append(str(node))
+    return " ".join("".join(parts).split())
+
+
+def accessible_name(element, doc) -> str:
+    """An element's name by aria-labelledby, else aria-label (accname 1.2,
+    steps 2B and 2C, which are all an <article> can be named by). A
+    labelledby that points at no element is an error, not an empty name."""
+    if element.get("aria-labelledby"):
+        names = []
+        for ref in element["aria-labelledby"].split():
+            target = doc.find(id=ref)
+            if target is None:
+                raise LookupError(f"aria-labelledby names a missing id {ref!r}")
+            names.append(_text_for_name(target))
+        return " ".join(" ".join(names).split())
+    return " ".join(element.get("aria-label", "").split())
+
+
+def article_problems(html: str) -> list[str]:
+    """What makes a page's articles hard to tell apart with a screen reader:
+    an article without a name, two with the same name, a duplicated id."""
+    doc = soup_of(html)
+    problems = []
+    ids = [tag["id"] for tag in doc.find_all(id=True)]
+    problems += [f"duplicate id {i!r}" for i in sorted({i for i in ids if ids.count(i) > 1})]
+    names = []
+    for article in doc.find_all("article"):
+        try:
+            name = accessible_name(article, doc)
+        except LookupError as error:
+            problems.append(str(error))
+            continue
+        if not name:
+            problems.append(f"an article has no accessible name: {str(article)[:80]}")
+        names.append(name)
+    duplicates = sorted({n for n in names if n and names.count(n) > 1})
+    problems += [f"articles share the name {name!r}" for name in duplicates]
+    return problems
+
+
+def soup_of(html: str):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(html, "html.parser")
+
+
+@pytest.mark.parametrize(("lang", "path"), PAGE_PARAMS)
+def test_every_article_has_a_unique_accessible_name(client, lang, path):
+    """IBM Equal Access (aria_article_label_unique) and screen readers'
+    lists of articles: each card is named by its heading, and ids stay
+    unique on the page."""
+    html = client.get(path).get_data(as_text=True)
+    assert article_problems(html) == []
+
+
+def test_every_card_is_named_by_its_title(client):
+    doc = soup(client.get("/ar/"))
+    cards = doc.select("article.card")
+    assert len(cards) >= 2
+    for card in cards:
+        assert accessible_name(card, doc) == card.select_one(".card__title").get_text(strip=True)
+
+
+def test_one_story_in_two_lists_keeps_ids_unique(app):
+    """Two lists of the same stories on one page (a page may feature a
+    story and list it again): every card's heading id stays unique, and
+    each card is still named by its own heading."""
+    from flask import g, render_template_string
+
+    from app.site.languages import default_language
+    from app.site.pages import STORIES
+
+    with app.test_request_context("/en/"):
+        g.language = default_language()
+        html = render_template_string(
+            '{% import "macros/components.html" as ui %}'
+            '{{ ui.story_cards(stories, "featured", "Featured") }}'
+            '{{ ui.story_cards(stories, "more", "More") }}',
+            stories=STORIES,
+        )
+    doc = soup_of(html)
+    assert len(doc.find_all("article")) == 2 * len(STORIES)
+    assert [p for p in article_problems(html) if p.startswith("duplicate id")] == []
+    for card in doc.find_all("article"):
+        assert card["aria-labelledby"] == card.select_one(".card__title")["id"]
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<article><h2>A</h2></article><article><h2>B</h2></article>",
+         ["an article has no accessible name", "an article has no accessible name"]),
+        ('<article aria-labelledby="a"><h2 id="a">Same</h2></article>'
+         '<article aria-labelledby="b"><h2 id="b">Same</h2></article>',
+         ["articles share the name 'Same'"]),
+        ('<article aria-labelledby="a"><h2 id="a">One</h2></article>'
+         '<article aria-labelledby="a"><h2 id="a">Two</h2></article>',
+         ["duplicate id 'a'", "articles share the name 'One'"]),
+        ('<article aria-labelledby="gone"><h2>A</h2></article>',
+         ["aria-labelledby names a missing id 'gone'"]),
+        ('<article aria-labelledby="a"><h2 id="a"><span aria-hidden="true">›</span></h2>'
+         "</article>",
+         ["an article has no accessible name"]),
+        ('<article aria-labelledby="a"><h2 id="a">One <span aria-hidden="true">›</span></h2>'
+         '</article><article aria-label="Two"></article>',
+         []),
+    ],
+    ids=["unnamed", "same name", "duplicate id", "dangling reference", "only hidden text",
+         "clean"],
+)
+def test_article_check_sees_each_defect(html, expected):
+    problems = article_problems(html)
+    assert [p.split(":")[0] for p in problems] == expected
+
+
+LANDMARKS = {"header", "nav", "main", "footer", "aside"}
+
+
+@pytest.mark.parametrize(("lang", "path"), [*PAGE_PARAMS, ("ar", "/ar/no-such-page/")])
+def test_all_content_sits_in_a_landmark(client, lang, path):
+    """Screen-reader users move by landmarks; content outside them, such as
+    a skip link before the header, is missed (IBM aria_content_in_landmark).
+    The layout's body holds landmarks only."""
+    body = soup(client.get(path)).body
+    outside = [child.name for child in body.find_all(recursive=False)
+               if child.name not in LANDMARKS]
+    assert outside == []
+    stray = "".join(body.find_all(string=True, recursive=False)).strip()
+    assert stray == ""
+    assert body.select_one("header > a.skip-link:first-child") is not None
+
+
 @pytest.mark.parametrize(("lang", "path"), PAGE_PARAMS)
 def test_language_switcher_keeps_the_page(client, lang, path):
     doc = soup(client.get(path))
@@ -142,3 +285,60 @@ def test_trusted_hosts_refuse_a_forged_host(app):
     assert client.get("/en/", headers={"Host": "hikaya.example"}).status_code == 200
     forged = client.get("/en/", headers={"Host": "evil.example"})
     assert forged.status_code == 400
+
+
+def robots_parser(text: str, base: str = "http://localhost"):
+    from urllib.robotparser import RobotFileParser
+
+    parser = RobotFileParser(base + "/robots.txt")
+    parser.parse(text.splitlines())
+    return parser
+
+
+def test_robots_txt_allows_every_page_and_names_the_sitemap(app, client):
+    from ..support import page_paths
+
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response.content_type == "text/plain; charset=utf-8"
+    text = response.get_data(as_text=True)
+    assert text.endswith("\n") and "{" not in text
+    parser = robots_parser(text)
+    for agent in ("Googlebot", "Bingbot", "*"):
+        for path in ["/", "/sitemap.xml"] + [p for lang in LOCALES for p in page_paths(app, lang)]:
+            assert parser.can_fetch(agent, "http://localhost" + path), (agent, path)
+    # The sitemap's address is absolute (robots.txt requires it) and is the
+    # sitemap the app serves.
+    assert parser.site_maps() == ["http://localhost/sitemap.xml"]
+    assert client.get("/sitemap.xml").status_code == 200
+
+
+def test_robots_txt_names_the_sitemap_on_site_url(app, client):
+    """Built the way the sitemap builds its own URLs: SITE_URL, not the Host
+    the request came in on."""
+    app.config["SITE_URL"] = "https://hikaya.example/"
+    response = client.get("/robots.txt", headers={"Host": "internal:8000"})
+    assert robots_parser(response.get_data(as_text=True)).site_maps() == [
+        "https://hikaya.example/sitemap.xml"
+    ]
+    sitemap = client.get("/sitemap.xml", headers={"Host": "internal:8000"}).get_data(as_text=True)
+    assert "<loc>https://hikaya.example/en/</loc>" in sitemap
+
+
+@pytest.mark.parametrize(
+    "path", ["/robots.txt/", "/favicon.ico", "/404.html", "/apple-touch-icon.png"]
+)
+def test_a_file_name_at_the_root_is_a_404_not_a_redirect(client, path):
+    """Only a segment shaped like a language tag is a language prefix:
+    /robots.txt used to be redirected to /robots.txt/, a 404 crawlers
+    followed."""
+    response = client.get(path, headers={"Accept-Language": "tr"})
+    assert response.status_code == 404
+    assert "Location" not in response.headers
+    assert soup(response).html["lang"] == "tr"
+
+
+def test_a_language_tag_without_its_slash_still_redirects(client):
+    for path, target in [("/ar", "/ar/"), ("/xx", "/xx/"), ("/pt-BR", "/pt-BR/")]:
+        response = client.get(path)
+        assert response.status_code == 308 and response.headers["Location"] == target

@@ -116,6 +116,7 @@ function unexamined(results) {
     // Off the page (a skip link waiting for focus) is not text anyone sees.
     if (rect.width < 1 || rect.height < 1 || rect.bottom + window.scrollY <= 0 || rect.right + window.scrollX <= 0) return;
     if (el.closest('[disabled], [aria-disabled="true"], [inert]')) return;
+    if (a11yClippedAway(el)) return;  // screen-reader text: no colours to see
     done.add(el);
     var c = ownContrast(el, node);
     out.push({ target: a11ySelector(el), html: a11yHtml(el), text: node.nodeValue.trim().slice(0, 80), contrast: c });

@@ -31,6 +31,22 @@ function a11yVisible(el) {
   return el.checkVisibility({ opacityProperty: true, visibilityProperty: true, contentVisibilityAuto: true });
 }
 
+function a11yClippedAway(el) {
+  // Text hidden on purpose for screen readers ("visually hidden"): inside a
+  // box a pixel or two across that hides its overflow, or clipped to nothing
+  // by clip or clip-path. Sighted readers never see it, at any spacing.
+  for (var a = el; a && a.nodeType === 1; a = a.parentElement) {
+    var cs = getComputedStyle(a);
+    if (/^rect\((0(px)?[ ,]+){3}0(px)?\)$/.test(cs.clip)) return true;
+    if (/^inset\((50|100)%\)$/.test(cs.clipPath)) return true;
+    if (/^(hidden|clip)$/.test(cs.overflowX) || /^(hidden|clip)$/.test(cs.overflowY)) {
+      var r = a.getBoundingClientRect();
+      if (r.width < 3 || r.height < 3) return true;
+    }
+  }
+  return false;
+}
+
 function a11yDocRect(r) {
   // Document coordinates, as DevTools screenshots take them: on a right-to-left
   // page that overflows, x = 0 is the far left of the overflow, not the start.

@@ -80,6 +80,7 @@ if (mode === 'step') {
     visible: a11yVisible(el) && r.width >= 1 && r.height >= 1,
     changed: indicator(state.unfocused.get(el), signature(el)),
     obscured: obscured(el),
+    inMain: !!el.closest('main, [role="main"]'),
     skipTarget: target ? a11ySelector(target) : '',
     skipTargetIsMain: !!(target && target.closest('main, [role="main"]')),
   };

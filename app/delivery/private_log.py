@@ -1,0 +1,104 @@
+"""Server logs that keep nothing about readers: no address, user agent,
+cookie, referrer or Accept-Language in any line of the servers the project
+ships, malformed requests included.
+
+Readers of this site may be in danger if their visit is seen, and a log is
+a record of visits. The servers log such things on their own account, so
+each gets a filter here:
+
+- gunicorn (`logger_class` in gunicorn.conf.py): its error log writes
+  `Invalid request from ip=ADDR: <what was wrong, with the request's bytes>`
+  for any malformed request, whatever the access-log settings; that line
+  keeps only what kind of request it was. A failed request is logged with
+  its path, without the query string. The access log, when it is on, has
+  every atom about the reader blanked, whatever access_log_format says.
+- Werkzeug's development server (`scripts/serve.sh`, `flask run`): every
+  line it writes about a request starts with the client's address; the
+  address and the time are cut, the request line and status kept.
+
+nginx is configured not to log at all (templates/deploy/nginx.conf.j2).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from urllib.parse import urlsplit
+
+from flask import Flask
+from gunicorn import glogging
+
+# --- Werkzeug -------------------------------------------------------------------
+
+# "127.0.0.1 - - [04/Dec/2026 10:00:00] " before every request line.
+WERKZEUG_PREFIX = re.compile(r"^\S+ - - \[[^\]]*\] ")
+
+
+class WithoutAddress(logging.Filter):
+    """Cut the client's address (and the time, which the handler adds if
+    wanted) from the start of each line of Werkzeug's request handler."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = WERKZEUG_PREFIX.sub("", record.msg, count=1)
+        return True
+
+
+def init_app(app: Flask) -> None:
+    """Filter Werkzeug's logger. Process-wide, as the logger is: whatever
+    builds the app -- `flask run`, a test, a tool -- gets the filter."""
+    logger = logging.getLogger("werkzeug")
+    if not any(isinstance(f, WithoutAddress) for f in logger.filters):
+        logger.addFilter(WithoutAddress())
+
+
+# --- gunicorn --------------------------------------------------------------------
+
+INVALID_REQUEST = "Invalid request from ip="
+# The kind of fault, before the bytes the request carried: "Invalid HTTP
+# Version: 'HTTP/9.9'" -> "Invalid HTTP Version".
+FAULT_KIND = re.compile(r"^[A-Za-z][A-Za-z0-9 ,.-]*")
+
+# Access-log atoms about the reader: address, identity, user, user agent,
+# referrer. Request headers ({name}i) and environ ({name}e) are dropped too.
+READER_ATOMS = ("h", "l", "u", "a", "f")
+
+
+def scrub_gunicorn(record: logging.LogRecord) -> bool:
+    try:
+        message = record.getMessage()
+    except Exception:  # a line that cannot be formatted is not kept either
+        record.msg, record.args = "unformattable log line dropped", ()
+        return True
+    if message.startswith(INVALID_REQUEST):
+        # "ip=ADDR: error"; an IPv6 address has colons but no ": ".
+        _, _, error = message.partition(": ")
+        kind = FAULT_KIND.match(error)
+        record.msg = "refused a malformed request (%s)"
+        record.args = (kind.group(0).strip(" ,.") if kind else "unreadable",)
+    elif message.startswith("Error handling request ") and record.args:
+        # (method, uri) or (uri,): keep the path, not the query string.
+        record.args = tuple(
+            urlsplit(arg).path if isinstance(arg, str) and arg.startswith("/") else arg
+            for arg in record.args
+        )
+    return True
+
+
+class GunicornLogger(glogging.Logger):
+    """gunicorn's logger, with scrub_gunicorn on its error log and no atom
+    about the reader in its access log."""
+
+    def setup(self, cfg) -> None:
+        super().setup(cfg)
+        if scrub_gunicorn not in self.error_log.filters:
+            self.error_log.addFilter(scrub_gunicorn)
+
+    def atoms(self, resp, req, environ, request_time) -> dict:
+        atoms = super().atoms(resp, req, environ, request_time)
+        for key in list(atoms):
+            if key.endswith(("}i", "}e")):
+                del atoms[key]
+        for key in READER_ATOMS:
+            atoms[key] = "-"
+        return atoms

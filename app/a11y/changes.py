@@ -15,6 +15,11 @@ on its own, and the run checks the union:
 - a template: the pages that render it (the page's own template or one it
   extends, imports or includes) in every language; one that every page
   renders (the layout, the macros) is the whole site;
+- a story's content file, content/stories/<slug>.md (changed, new or
+  removed): that story's page and the pages that list stories (home, the
+  stories index pages, the programs), in every language; any other content
+  file (a program names itself in every page's menu; content/names.yml
+  fills names into every page): the whole site;
 - tests, benchmarks, CI, deployment and documentation files: no page;
 - anything else (code, CSS, images, settings): the whole site.
 
@@ -107,9 +112,23 @@ def plan(app, rev: str, root: Path, files: list[str], checked: dict[str, list[st
         for pid, template in page_templates(app).items()
     }
 
+    content = Path(app.config["CONTENT_DIR"]).resolve()
     for rel in files:
         path = (root / rel).resolve()
-        if _inside(path, translations):
+        if _inside(path, content):
+            parts = path.relative_to(content).parts
+            if len(parts) == 2 and parts[0] == "stories" and parts[1].endswith(".md"):
+                slug = parts[1][: -len(".md")]
+                users = {f"story/{slug}"} | {pid for pid in closures if _lists_stories(pid)}
+                result.pages |= users
+                result.lines.append(
+                    f"{rel}: the story's page and the pages that list stories "
+                    f"({', '.join(sorted(users))}), in every language"
+                )
+            else:
+                result.everything = result.everything or f"{rel} (content) may change every page"
+                result.lines.append(f"{rel}: content every page may show: the whole site")
+        elif _inside(path, translations):
             parts = path.relative_to(translations).parts
             if parts == ("messages.pot",):
                 if pseudo:
@@ -144,6 +163,11 @@ def plan(app, rev: str, root: Path, files: list[str], checked: dict[str, list[st
             result.everything = result.everything or f"{rel} ({kind}) may change every page"
             result.lines.append(f"{rel}: {kind}: the whole site")
     return result
+
+
+def _lists_stories(page_id: str) -> bool:
+    """Pages that show story cards: home, the stories index, programs."""
+    return page_id in ("home", "stories") or page_id.startswith(("stories/page/", "program/"))
 
 
 def page_templates(app) -> dict[str, str]:

@@ -38,7 +38,6 @@ def plan_for(app, files, root=ROOT, rev="HEAD"):
 @pytest.mark.parametrize(
     ("path", "pages"),
     [
-        ("templates/stories/elias.html", {"story/elias"}),
         ("templates/pages/join.html", {"join"}),
         ("templates/pages/404.html", {"404"}),
         ("templates/freeze/index.html", {"chooser"}),
@@ -76,6 +75,25 @@ def test_shared_files_and_code_are_the_whole_site(app, path):
     plan = plan_for(app, [path])
     assert plan.everything and plan.wants("home", "ar")
     assert path in plan.lines[0] and "the whole site" in plan.lines[0]
+
+
+def test_a_story_file_is_its_page_and_the_lists_in_every_language(app):
+    plan = plan_for(app, ["content/stories/elias.md"])
+    assert not plan.everything and not plan.pairs and not plan.languages
+    assert "story/elias" in plan.pages and {"home", "stories"} <= plan.pages
+    assert not any(p.startswith("story/") and p != "story/elias" for p in plan.pages)
+    assert plan.wants("story/elias", "ar") and not plan.wants("join", "ar")
+
+
+def test_a_new_story_file_checks_its_page_too(app):
+    plan = plan_for(app, ["content/stories/a-story-not-yet-listed.md"])
+    assert "story/a-story-not-yet-listed" in plan.pages and "home" in plan.pages
+
+
+@pytest.mark.parametrize("path", ["content/programs/syria.md", "content/names.yml"])
+def test_program_and_names_files_are_the_whole_site(app, path):
+    plan = plan_for(app, [path])
+    assert plan.everything and plan.wants("join", "tr")
 
 
 def test_the_chooser_template_is_the_freezes():

@@ -12,6 +12,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from .options import browser_options
+
 
 def locales_for(page) -> list:
     """The languages a page is checked in: those it is published in, then
@@ -105,14 +107,7 @@ def serving(app, freeze: Path | None):
     default=None,
     help="Check a frozen site (flask freeze --out DIR), served by nginx, with its chooser.",
 )
-@click.option(
-    "--chromium", default=None, help="Chromium binary (default: $CHROMIUM or /usr/bin/chromium)."
-)
-@click.option(
-    "--chromedriver",
-    default=None,
-    help="chromedriver binary (default: $CHROMEDRIVER or /usr/bin/chromedriver).",
-)
+@browser_options
 @with_appcontext
 def a11y(urls, out, baseline, jobs, changed_since, freeze, chromium, chromedriver):
     """Check pages for accessibility in a real browser, with axe-core and this

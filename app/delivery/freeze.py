@@ -37,6 +37,7 @@ from flask import Flask, current_app, render_template, url_for
 from flask.cli import with_appcontext
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 
+from ..a11y.options import browser_options
 from ..catalogs.gettext import render_text
 from ..site.availability import published_languages
 from ..site.languages import Language, default_language
@@ -337,14 +338,7 @@ def _relink(data: bytes, name: str) -> bytes:
 @click.option(
     "--zip-pdf", is_flag=True, help="Put the PDFs in the offline bundle too (implies --pdf)."
 )
-@click.option(
-    "--chromium", default=None, help="Chromium binary (default: $CHROMIUM or /usr/bin/chromium)."
-)
-@click.option(
-    "--chromedriver",
-    default=None,
-    help="chromedriver binary (default: $CHROMEDRIVER or /usr/bin/chromedriver).",
-)
+@browser_options
 @with_appcontext
 def freeze(
     out: Path,

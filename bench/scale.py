@@ -157,17 +157,20 @@ def pseudo_translate(checkout: Path) -> int:
 
 def timed(checkout: Path, *args: str, env: dict | None = None) -> tuple[float, int, str]:
     """(seconds, max RSS in KB, stdout) of `python -m args` in the checkout."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", *args], cwd=checkout,
-        env=environment(checkout, **(env or {})),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    out, err = process.stdout.read(), process.stderr.read()
-    process.stdout.close()
-    process.stderr.close()
+    # Output goes to files, not pipes: a command that writes more than a
+    # pipe holds (check on 1,000 stories) would otherwise wait forever for
+    # a reader while wait4() waits for it to end.
+    with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-m", *args], cwd=checkout,
+            env=environment(checkout, **(env or {})), stdout=stdout, stderr=stderr, text=True,
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        stdout.seek(0)
+        stderr.seek(0)
+        out, err = stdout.read(), stderr.read()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode not in (0, 1):  # check exits 1 on errors; counted below
         raise RuntimeError(f"{' '.join(args)} failed: {out}\n{err}")

@@ -45,6 +45,10 @@ def defaults() -> dict[str, Any]:
         # --- catalogs (app/catalogs/) ---
         "TRANSLATIONS_DIR": str(ROOT / "translations"),
         "PSEUDO_DIR": str(ROOT / "build" / "pseudo-translations"),
+        # What loading each catalog found (parsed and judged translations),
+        # reused while its bytes, the rules and the content's messages are
+        # unchanged (None: read every catalog on every start).
+        "CATALOG_CACHE": str(ROOT / "build" / "catalog-cache.pickle"),
         # Reread a .po when it changes; None: in development.
         "CATALOG_RELOAD": None,
         # Development: a changed .po is read once it has been still (same size

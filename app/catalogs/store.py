@@ -35,6 +35,7 @@ from flask import Flask
 
 from ..config import is_production
 from . import coverage, pseudo
+from .cache import LoadCache, file_hash, rules_fingerprint
 from .files import (
     CatalogFault,
     Entry,
@@ -198,6 +199,8 @@ class CatalogStore:
         self.page_strings: dict[str, coverage.PageStrings] = {}
         self.pot_stamp: tuple[int, int] | None = None
         self.fractions: dict[tuple[str, str], float] = {}
+        self.cache = LoadCache(app.config.get("CATALOG_CACHE"))
+        self.rules_key = rules_fingerprint(self.checkers) if self.cache.enabled else ""
 
     # --- files --------------------------------------------------------------
     def po_path(self, code: str) -> Path:
@@ -224,20 +227,35 @@ class CatalogStore:
         for code in [*self.codes, *self.pseudo_codes]:
             self._load(code, initial=True)
         self._compute_fractions()
+        self.cache.save()
 
     def _read(self, code: str) -> Catalog:
         po_path = self.po_path(code)
+        path = po_path
+        use_mo = self.use_mo and code not in self.pseudo_codes
+        if use_mo:
+            path = po_path.with_suffix(".mo")
+        key = (self.rules_key, file_hash(path), file_hash(po_path) if use_mo else None)
+        found = self.cache.get(str(path), key) if key[1] and self.cache.enabled else None
+        if found is not None:
+            messages, verdicts = found
+            catalog = Catalog(code=code, path=path, messages=messages, rule=canonical_rule(code),
+                              checkers=self.checkers, verdicts=dict(verdicts))
+            for (message, _), verdict in verdicts.items():
+                if verdict:  # refused: logged at load, as on a first read
+                    catalog.reject_once(message, "; ".join(verdict))
+            return catalog
         po = parse_po(po_path)
         source: polib.POFile | polib.MOFile = po
-        path = po_path
-        if self.use_mo and code not in self.pseudo_codes:
-            path = po_path.with_suffix(".mo")
+        if use_mo:
             source = read_mo(path)
             if not any(entry.msgid for entry in source):
                 raise CatalogFault(path, "is empty; run `flask translate compile`")
         catalog = Catalog(code=code, path=path, messages=entries_of(source),
                           rule=canonical_rule(code), checkers=self.checkers)
         catalog.vet_all()
+        if self.cache.enabled and file_hash(path) == key[1]:  # not changed while read
+            self.cache.put(str(path), key, (catalog.messages, dict(catalog.verdicts)))
         return catalog
 
     def settled(self, key: str, stamp: tuple[int, int] | None) -> bool:
@@ -290,19 +308,36 @@ class CatalogStore:
         """Page -> strings, from the template's source references (or, when
         there is no usable template, from the catalogs' own)."""
         self.pot_stamp = self.stamp(self.pot_path)
-        source: polib.POFile | None = None
+        entries = None
         for candidate in [self.pot_path, *(self.po_path(c) for c in self.codes)]:
-            try:
-                source = polib.pofile(str(candidate)) if candidate.is_file() else None
-            except (OSError, ValueError):
-                source = None
-            if source is not None and len(source):
+            entries = self._template_references(candidate)
+            if entries is not None:
                 break
+        self.page_strings = coverage.strings_by_page(self.app.jinja_env, self.pages,
+                                                     entries or [])
+
+    def _template_references(self, path: Path) -> list | None:
+        """(key, the templates it occurs in) of every message of a catalog
+        file that occurs in a template; None when the file cannot be read."""
+        if not path.is_file():
+            return None
+        key = ("references", file_hash(path))
+        found = self.cache.get(f"{path}#references", key) if self.cache.enabled else None
+        if found is not None:
+            return found
+        try:
+            source = polib.pofile(str(path))
+        except (OSError, ValueError):
+            return None
         entries = [
-            ((e.msgctxt, e.msgid), [path for path, _ in e.occurrences])
-            for e in (source or []) if e.msgid and not e.obsolete
+            ((e.msgctxt, e.msgid), [p for p, _ in e.occurrences
+                                    if p.startswith(coverage.TEMPLATE_PREFIX)])
+            for e in source if e.msgid and not e.obsolete
         ]
-        self.page_strings = coverage.strings_by_page(self.app.jinja_env, self.pages, entries)
+        entries = [e for e in entries if e[1]] or ([] if len(source) else None)
+        if entries is not None and key[1]:
+            self.cache.put(f"{path}#references", key, entries)
+        return entries
 
     def _build_pseudo(self) -> None:
         if not self.pot_path.is_file():
@@ -335,6 +370,8 @@ class CatalogStore:
         and judge every translation again under the new rules."""
         self.pages = list(pages)
         self.checkers = checkers
+        if self.cache.enabled:
+            self.rules_key = rules_fingerprint(checkers)
         for catalog in self.catalogs.values():
             catalog.checkers = checkers
             catalog.verdicts.clear()
@@ -343,6 +380,7 @@ class CatalogStore:
             catalog.vet_all()
         self._load_pages()
         self._compute_fractions()
+        self.cache.save()
 
     def refresh(self) -> None:
         """Development: reread what changed on disk since the last request.
@@ -360,6 +398,7 @@ class CatalogStore:
                 changed = self._load(code, initial=False) or changed
         if changed:
             self._compute_fractions()
+            self.cache.save()
 
     # --- questions ------------------------------------------------------------
     def get(self, code: str) -> Catalog | None:

@@ -1,0 +1,95 @@
+"""The catalog cache (app/catalogs/cache.py): a later start reads what an
+earlier one found instead of parsing and judging every translation again.
+It must never change what a reader sees or what is logged: a refused
+translation is still refused and logged at load, an edit is always seen
+(even one of the same size at the same modification time), a broken
+catalog is still refused, and a cache that cannot be read costs only time."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+
+import pytest
+
+from app.catalogs.cache import rules_fingerprint
+from app.site.content import CHECK_MARKDOWN
+
+from ..support import build, po_path, set_translation, soup
+
+PRODUCTION = {"TESTING": False, "HIKAYA_ENV": "production"}
+START = "Read more"  # the join page's h2
+
+
+def heading(client) -> str:
+    return soup(client.get("/ar/join/")).find("h2").get_text()
+
+
+@pytest.fixture
+def cache(tmp_path):
+    return tmp_path / "build" / "catalog-cache.pickle"
+
+
+def test_a_later_start_uses_the_cache_and_still_refuses_and_logs(translations, cache, caplog):
+    path = set_translation(translations, "ar", START, '<a href="https://evil.example/">x</a>')
+    for start in ("first", "later"):
+        caplog.clear()
+        with caplog.at_level(logging.ERROR):
+            client = build(translations, CATALOG_CACHE=str(cache),
+                           PUBLISH_THRESHOLD=0).test_client()
+        assert cache.is_file(), start
+        logged = [r.getMessage() for r in caplog.records if START in r.getMessage()]
+        assert len(logged) == 1, (start, logged)
+        assert logged[0].startswith(f"{path}:"), logged
+        assert heading(client) == START, start  # the English, never the link
+        assert "evil.example" not in client.get("/ar/join/").get_data(as_text=True)
+
+
+def test_an_edit_of_the_same_size_at_the_same_time_is_seen(translations, cache):
+    path = set_translation(translations, "ar", START, "ابدأ بمعرفة القصة أولا")
+    client = build(translations, CATALOG_CACHE=str(cache)).test_client()
+    assert heading(client) == "ابدأ بمعرفة القصة أولا"
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8").replace("ابدأ بمعرفة القصة أولا",
+                                                    "ابدأ بقراءة القصة أولا")
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    client = build(translations, CATALOG_CACHE=str(cache)).test_client()
+    assert heading(client) == "ابدأ بقراءة القصة أولا"
+
+
+def test_production_still_refuses_a_catalog_broken_after_a_cached_start(translations, cache):
+    runner = build(translations).test_cli_runner()
+    assert runner.invoke(args=["translate", "compile"]).exit_code == 0
+    build(translations, CATALOG_CACHE=str(cache), **PRODUCTION)  # fills the cache
+    po_path(translations, "ar").write_text('msgid "x\nmsgstr "y"\n', encoding="utf-8")
+    with pytest.raises(RuntimeError, match=r"ar/LC_MESSAGES/messages\.po.*syntax error"):
+        build(translations, CATALOG_CACHE=str(cache), **PRODUCTION)
+
+
+@pytest.mark.parametrize("garbage", [b"", b"not a pickle", b"\x80\x05K\x01."])
+def test_an_unreadable_cache_costs_only_time(translations, cache, garbage, caplog):
+    set_translation(translations, "ar", START, "ابدأ بمعرفة القصة")
+    cache.parent.mkdir(parents=True)
+    cache.write_bytes(garbage)
+    client = build(translations, CATALOG_CACHE=str(cache)).test_client()
+    assert heading(client) == "ابدأ بمعرفة القصة"
+    # ...and is written afresh for the next start.
+    assert cache.stat().st_size > 1000
+
+
+def test_no_cache_setting_writes_nothing(translations, tmp_path):
+    client = build(translations, CATALOG_CACHE=None).test_client()
+    assert soup(client.get("/ar/join/")).html["lang"] == "ar"
+    assert not list(tmp_path.rglob("catalog-cache*"))
+
+
+def test_a_message_under_other_rules_is_judged_again():
+    """The key names which messages follow the content's Markdown rules: a
+    message that moves from a template to a content file is rejudged."""
+    key = (None, "A paragraph")
+    assert rules_fingerprint({}) != rules_fingerprint({key: CHECK_MARKDOWN})
+    assert rules_fingerprint({key: CHECK_MARKDOWN}) == rules_fingerprint({key: CHECK_MARKDOWN})
+    assert re.fullmatch(r"[0-9a-f]{32}", rules_fingerprint({}))

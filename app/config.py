@@ -100,6 +100,10 @@ def defaults() -> dict[str, Any]:
         # catalog or content file changes in development.
         "PAGE_CACHE": env.get("HIKAYA_PAGE_CACHE", "1") not in ("0", "false", "no"),
         "PAGE_CACHE_MAX_BYTES": int(env.get("HIKAYA_PAGE_CACHE_MAX_BYTES", str(64 * 1024 * 1024))),
+        # `flask freeze`: processes that render and compress pages. None: one
+        # per core from PARALLEL_FROM pages (app/delivery/freeze.py), one below.
+        "FREEZE_WORKERS": int(env["HIKAYA_FREEZE_WORKERS"]) if env.get(
+            "HIKAYA_FREEZE_WORKERS") else None,
     }
 
 

@@ -22,14 +22,18 @@ from __future__ import annotations
 
 import contextvars
 import gzip
+import multiprocessing
+import os
 import posixpath
 import re
 import shutil
 import time
+import traceback
 import warnings
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import click
@@ -50,6 +54,8 @@ PRECOMPRESS = {".html", ".css", ".svg", ".xml", ".txt"}
 # so a mistyped --out never wipes an unrelated folder.
 MARKERS = ("index.html", "sitemap.xml", "404.html")
 ZIP_TOP = "hikaya"
+# From this many pages (page x language) a freeze uses a process per core.
+PARALLEL_FROM = 200
 
 # The root page of the static site: one link per language, each labelled in
 # its own language and script, and nothing that needs JavaScript.
@@ -140,34 +146,23 @@ def _build(
         # A page that redirects or fails is a bug to see, not a file to write.
         FREEZER_REDIRECT_POLICY="error",
     )
-    freezer = Freezer(app, with_static_files=True, with_no_argument_rules=False, log_url_for=False)
-
-    @freezer.register_generator
-    def site_urls() -> Iterator[tuple[str, dict]]:
-        for page in all_pages():
-            # Not frozen in a language it is not published in yet.
-            for language in published_languages(page):
-                yield page.endpoint, {"lang": language.tag, **page.values}
-        yield "site.sitemap", {}
-        yield "site.robots", {}
-
+    targets = contextvars.Context().run(_in_request_context, app, _page_targets)
+    workers = freeze_workers(app, len(targets))
     original = app.wsgi_app
-    app.wsgi_app = _isolated(original)
+    app.wsgi_app = recorder = _Recorder(original)
     # Each page is asked for once: keeping them all in memory would only cost.
     cached = app.config["PAGE_CACHE"]
     app.config["PAGE_CACHE"] = False
     # Pages link their PDF (templates/layouts/base.html) only while this is set.
     app.extensions[pdf.DOWNLOADS] = downloads
     try:
-        with warnings.catch_warnings():
-            # The bare root is a redirect in the app; here it is the chooser.
-            warnings.simplefilter("ignore", MissingURLGeneratorWarning)
-            frozen = freezer.freeze()
+        frozen = _in_workers(workers, partial(_freeze_share, app, recorder, targets, workers))
         pages = sum(1 for url in frozen if url.endswith("/"))
         languages = contextvars.Context().run(_in_app_context, app, site_languages)
-        _write_not_found_pages(app, building, languages)
+        written = _write_not_found_pages(app, building, languages)
         chooser = contextvars.Context().run(_render_chooser, app, languages)
         (building / "index.html").write_text(chooser, encoding="utf-8")
+        written.append(building / "index.html")
     finally:
         app.wsgi_app = original
         app.config["PAGE_CACHE"] = cached
@@ -175,8 +170,109 @@ def _build(
 
     for path, page in printed.items():
         (building / downloads[path].href.lstrip("/")).write_bytes(page.pdf)
-    _precompress(building)
+    _precompress(written)
     return pages, sum(1 for p in building.rglob("*") if p.is_file())
+
+
+def _page_targets() -> list[tuple[str, dict]]:
+    """(endpoint, values) of every page in every language it is published in
+    (never one it is not published in yet), then the sitemap and robots.txt."""
+    targets = [
+        (page.endpoint, {"lang": language.tag, **page.values})
+        for page in all_pages()
+        for language in published_languages(page)
+    ]
+    return [*targets, ("site.sitemap", {}), ("site.robots", {})]
+
+
+def freeze_workers(app: Flask, pages: int) -> int:
+    """FREEZE_WORKERS processes, or one per core; one for a small site,
+    where starting processes would cost more than it saves."""
+    wanted = app.config.get("FREEZE_WORKERS")
+    if wanted is None:
+        wanted = (os.cpu_count() or 1) if pages >= PARALLEL_FROM else 1
+    return max(1, min(int(wanted), pages))
+
+
+def _freeze_share(app: Flask, recorder: _Recorder, targets: list[tuple[str, dict]],
+                  workers: int, share: int) -> list[str]:
+    """Freeze every `workers`-th page from the `share`-th, and (share 0) the
+    static files, each text file with its gzipped twin: the URLs written."""
+    freezer = Freezer(app, with_static_files=share == 0, with_no_argument_rules=False,
+                      log_url_for=False)
+
+    @freezer.register_generator
+    def site_urls() -> Iterator[tuple[str, dict]]:
+        yield from targets[share::workers]
+
+    with warnings.catch_warnings():
+        # The bare root is a redirect in the app; here it is the chooser.
+        warnings.simplefilter("ignore", MissingURLGeneratorWarning)
+        frozen = sorted(freezer.freeze())
+    for url in frozen:
+        packed = recorder.packed.get(url)
+        if packed is not None:
+            path = freezer.root / freezer.urlpath_to_filepath(url)
+            gz = path.with_name(path.name + ".gz")
+            gz.write_bytes(packed)
+            shutil.copystat(path, gz)
+    return frozen
+
+
+class _Recorder:
+    """The app as the freeze asks it for pages: each request in a context of
+    its own (see `_isolated`), and the gzipped twin of each text file made
+    from the bytes as they are sent, so nothing is read back from disk."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = _isolated(wsgi_app)
+        self.packed: dict[str, bytes] = {}
+
+    def __call__(self, environ, start_response):
+        sent = self.wsgi_app(environ, start_response)
+        try:
+            body = b"".join(sent)
+        finally:
+            if hasattr(sent, "close"):
+                sent.close()
+        path = environ.get("PATH_INFO", "")
+        name = path.rsplit("/", 1)[-1] or "index.html"
+        if posixpath.splitext(name)[1] in PRECOMPRESS:
+            packed = _gzip(body)
+            if packed is not None:
+                self.packed[path] = packed
+        return [body]
+
+
+def _in_workers(workers: int, job) -> list:
+    """job(0) .. job(workers - 1), each in a forked process (one: in this
+    one), their lists of results joined. The site is built once, before the
+    fork, and shared copy-on-write. A worker that fails stops the freeze
+    with its error."""
+    if workers == 1:
+        return list(job(0) or [])
+    context = multiprocessing.get_context("fork")
+    results = context.SimpleQueue()
+
+    def run(share: int) -> None:
+        try:
+            results.put((share, True, job(share) or []))
+        except BaseException:
+            results.put((share, False, traceback.format_exc()))
+            raise
+
+    processes = [context.Process(target=run, args=(k,), daemon=True) for k in range(workers)]
+    for process in processes:
+        process.start()
+    found, failures = [], []
+    for _ in processes:
+        share, ok, value = results.get()
+        (found.extend if ok else failures.append)(value)
+    for process in processes:
+        process.join()
+    if failures:
+        raise RuntimeError("a freeze worker failed:\n" + failures[0])
+    return found
 
 
 def _isolated(wsgi_app):
@@ -192,6 +288,11 @@ def _isolated(wsgi_app):
         return contextvars.Context().run(wsgi_app, environ, start_response)
 
     return app
+
+
+def _in_request_context(app: Flask, function):
+    with app.test_request_context("/"):
+        return function()
 
 
 def _in_app_context(app: Flask, function):
@@ -216,7 +317,7 @@ def _swap(building: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _write_not_found_pages(app: Flask, root: Path, languages: list[Language]) -> None:
+def _write_not_found_pages(app: Flask, root: Path, languages: list[Language]) -> list[Path]:
     """The app's own localized 404, asked for the way a reader meets it."""
     client = app.test_client()
     targets = [(f"/{language.tag}/404.html", root / language.tag / "404.html")
@@ -229,6 +330,7 @@ def _write_not_found_pages(app: Flask, root: Path, languages: list[Language]) ->
             raise RuntimeError(f"{url} answered {response.status}, expected the 404 page")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(response.get_data())
+    return [path for _, path in targets]
 
 
 def _render_chooser(app: Flask, languages: list[Language]) -> str:
@@ -247,14 +349,19 @@ def _render_chooser(app: Flask, languages: list[Language]) -> str:
         return render_template(CHOOSER_TEMPLATE, choices=choices, language=default, first=first)
 
 
-def _precompress(root: Path) -> None:
-    for path in sorted(root.rglob("*")):
-        if path.suffix not in PRECOMPRESS or not path.is_file():
+def _gzip(data: bytes) -> bytes | None:
+    """The twin nginx's gzip_static sends, when it is smaller. mtime=0: the
+    same site gives the same bytes, which rsync and CDNs like."""
+    packed = gzip.compress(data, compresslevel=9, mtime=0)
+    return packed if len(packed) < len(data) else None
+
+
+def _precompress(files: list[Path]) -> None:
+    for path in files:
+        if path.suffix not in PRECOMPRESS:
             continue
-        data = path.read_bytes()
-        # mtime=0: the same site gives the same bytes, which rsync and CDNs like.
-        packed = gzip.compress(data, compresslevel=9, mtime=0)
-        if len(packed) < len(data):
+        packed = _gzip(path.read_bytes())
+        if packed is not None:
             gz = path.with_name(path.name + ".gz")
             gz.write_bytes(packed)
             shutil.copystat(path, gz)

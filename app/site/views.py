@@ -17,6 +17,8 @@ from flask import (
     abort,
     current_app,
     g,
+    has_app_context,
+    has_request_context,
     redirect,
     render_template,
     request,
@@ -229,10 +231,50 @@ def switcher_links() -> list[tuple[Language, str]]:
     ]
 
 
+# More distinct URLs than this and the memo starts afresh (a site of
+# thousands of pages in a few languages stays well below it).
+URL_MEMO_SIZE = 100_000
+
+
+def remembered_url_for(build):
+    """app.url_for, remembering each URL it built. A page asks for twenty or
+    so (the stylesheet, the menu, the language switcher, hreflang links),
+    nearly all the same on every page of a language: building each again
+    was a sixth of a page's render. The key holds everything a URL here
+    depends on: the endpoint and values, the language (the url_defaults add
+    it), the blueprint (for ".name"), the script root and, for an absolute
+    URL, the host and scheme. Only for apps that do not reread files (the
+    static files' fingerprints are fixed): production and the freeze."""
+    memo: dict = {}
+
+    def url_for(endpoint: str, **values) -> str:
+        if has_request_context():
+            where = (request.script_root, request.host, request.scheme,
+                     request.blueprint if endpoint.startswith(".") else None)
+        else:
+            where = None
+        try:
+            language = g.get("language") if has_app_context() else None
+            key = (endpoint, language, where, frozenset(values.items()))
+            found = memo.get(key)
+        except TypeError:  # a value that cannot be a key: build it every time
+            return build(endpoint, **values)
+        if found is None:
+            if len(memo) >= URL_MEMO_SIZE:
+                memo.clear()
+            found = memo[key] = build(endpoint, **values)
+        return found
+
+    return url_for
+
+
 def init_app(app: Flask) -> None:
     app.url_map.converters["tag"] = LanguageTagConverter
     app.register_blueprint(pages)
     app.register_blueprint(site)
+    if not app.extensions["hikaya_catalogs"].reload:
+        app.url_for = remembered_url_for(app.url_for)
+        app.jinja_env.globals["url_for"] = app.url_for
     app.jinja_env.globals.update(current_page=current_page, publish_notice=publish_notice)
 
     @app.context_processor

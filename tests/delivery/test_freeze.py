@@ -4,6 +4,7 @@ opens from a file manager with every link working."""
 
 from __future__ import annotations
 
+import gzip
 import posixpath
 import zipfile
 from pathlib import Path
@@ -14,10 +15,11 @@ from bs4 import BeautifulSoup
 from flask import url_for
 
 from app.config import ROOT
+from app.delivery.freeze import _in_workers
 from app.site.availability import published_languages
 from app.site.pages import all_pages
 
-from ..support import LOCALES, PAGE_PARAMS
+from ..support import LOCALES, PAGE_PARAMS, make_app
 
 NATIVE_NAMES = {"en": "English", "ar": "العربية", "tr": "Türkçe"}
 
@@ -192,3 +194,41 @@ def test_stylesheet_names_no_url_the_bundle_would_not_rewrite():
 def test_offline_bundle_is_small(frozen):
     # A field team sends it over a metered link: the whole site in 100 KB.
     assert frozen.zip.stat().st_size < 100 * 1024
+
+
+# --- a freeze in several processes ----------------------------------------------
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_a_freeze_in_several_processes_writes_the_same_site(frozen, tmp_path):
+    """A big site is frozen by one process per core (FREEZE_WORKERS), in
+    production with its remembered URLs: the same files, byte for byte, as
+    one process in development writes, every text file with a gzipped twin
+    that unpacks to it."""
+    out = tmp_path / "site"
+    app = make_app(FREEZE_WORKERS=3, TESTING=False, HIKAYA_ENV="production")
+    result = app.test_cli_runner().invoke(args=["freeze", "--out", str(out)])
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    parallel, serial = tree(out), tree(frozen.site)
+    assert parallel.keys() == serial.keys()
+    assert [name for name in serial if parallel[name] != serial[name]] == []
+    twins = [name for name in serial if name.endswith(".gz")]
+    assert len(twins) > 30
+    for name in twins:
+        assert gzip.decompress(serial[name]) == serial[name.removesuffix(".gz")], name
+
+
+def test_a_worker_that_fails_stops_the_freeze_with_its_error():
+    def job(share: int) -> list[str]:
+        if share == 1:
+            raise ValueError("Unexpected status '500 INTERNAL SERVER ERROR' on URL /ar/x/")
+        return [f"/page-{share}/"]
+
+    assert sorted(_in_workers(3, lambda share: [f"/page-{share}/"])) == [
+        "/page-0/", "/page-1/", "/page-2/"]
+    with pytest.raises(RuntimeError, match=r"(?s)freeze worker failed.*500 INTERNAL.*/ar/x/"):
+        _in_workers(3, job)

@@ -10,16 +10,13 @@ direction control characters.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import polib
 
-from . import files
 from .files import CatalogFault, display_path, parse_po, po_text
 from .plurals import canonical_plural_forms, normalise_plural_forms, plural_rule
 from .rules import (
@@ -148,11 +145,18 @@ def live(po: polib.POFile) -> list[polib.POEntry]:
     return [e for e in po if e.msgid and not e.obsolete]
 
 
+def template_keys(template: polib.POFile) -> dict[tuple[str | None, str], str | None]:
+    """What a catalog is compared with: each message of messages.pot, by key,
+    with its msgid_plural (None for a singular message)."""
+    return {key(e): e.msgid_plural or None for e in live(template)}
+
+
 # --- One catalog ----------------------------------------------------------------
 
 
 def check_catalog(
-    po_path: Path, code: str, template: polib.POFile | None, *, template_path: Path | None = None,
+    po_path: Path, code: str, template: Mapping[tuple[str | None, str], str | None] | None,
+    *, template_path: Path | None = None,
     checkers: Mapping[tuple[str | None, str], Checker] | None = None,
 ) -> tuple[list[Problem], Summary]:
     """`checkers`: the stricter rules of some messages (content files'
@@ -289,11 +293,13 @@ def _check_entry(entry, code, rule, lines: Lines, shown: str,
             yield problem(line, finding)
 
 
-def _check_merged(po, template, code, lines: Lines, shown: str, template_path) -> list[Problem]:
-    """The catalog holds exactly the template's messages."""
+def _check_merged(po, template: Mapping[tuple[str | None, str], str | None], code,
+                  lines: Lines, shown: str, template_path) -> list[Problem]:
+    """The catalog holds exactly the template's messages (`template`: each
+    message's key and msgid_plural, see template_keys)."""
     problems = []
     have = {key(e): e for e in live(po)}
-    want = {key(e): e for e in live(template)}
+    want = template
     missing = [k for k in want if k not in have]
     if missing:
         sample = ", ".join(repr(msgid[:40]) for _, msgid in missing[:3])
@@ -310,77 +316,10 @@ def _check_merged(po, template, code, lines: Lines, shown: str, template_path) -
                 shown, lines.msgid(entry), ERROR, "freshness",
                 "no longer in messages.pot; run `flask translate update`", code, entry.msgid,
             ))
-        elif (want[k].msgid_plural or None) != (entry.msgid_plural or None):
+        elif want[k] != (entry.msgid_plural or None):
             problems.append(Problem(
                 shown, lines.msgid(entry), ERROR, "freshness",
                 "its msgid_plural differs from messages.pot; run `flask translate update`",
                 code, entry.msgid,
             ))
     return problems
-
-
-# --- The template against the code ---------------------------------------------
-
-
-def check_template_fresh(pot_path: Path, extract) -> list[Problem]:
-    """Extract the strings from the code into a temporary file (`extract` is
-    the same function `flask translate extract` uses) and compare."""
-    shown = display_path(pot_path)
-    try:
-        template = parse_po(pot_path)
-    except CatalogFault as fault:
-        return [Problem(shown, fault.line or 1, ERROR, "freshness" if not pot_path.is_file()
-                        else "syntax", fault.reason)]
-    fd, tmp = tempfile.mkstemp(suffix=".pot")
-    os.close(fd)
-    try:
-        extract(Path(tmp))
-        current = polib.pofile(tmp)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-    problems = []
-    have = {key(e): e for e in live(template)}
-    lines = Lines(pot_path)
-    reported = set()
-    for entry in live(current):
-        if key(entry) not in have and key(entry) not in reported:
-            reported.add(key(entry))
-            where, line = entry.occurrences[0] if entry.occurrences else (shown, "1")
-            problems.append(Problem(
-                where, int(line or 1), ERROR, "freshness",
-                f"{entry.msgid[:60]!r} is not in {shown}; run `flask translate extract` "
-                "and `flask translate update`",
-                None, entry.msgid,
-            ))
-    now = {key(e) for e in live(current)}
-    for k, entry in have.items():
-        if k not in now:
-            problems.append(Problem(
-                shown, lines.msgid(entry), WARNING, "freshness",
-                "no longer in the code; run `flask translate extract`", None, entry.msgid,
-            ))
-    return problems
-
-
-def check_all(
-    translations_dir: Path, codes: list[str], *, extract=None,
-    checkers: Mapping[tuple[str | None, str], Checker] | None = None,
-) -> Report:
-    report = Report()
-    pot_path = files.pot_path(translations_dir)
-    template = None
-    if extract is not None:
-        report.problems.extend(check_template_fresh(pot_path, extract))
-    try:
-        template = parse_po(pot_path)
-    except CatalogFault as fault:
-        if extract is None:
-            report.problems.append(Problem(
-                display_path(pot_path), fault.line or 1, ERROR, "freshness", fault.reason))
-    for code in codes:
-        po_path = files.po_path(translations_dir, code)
-        problems, summary = check_catalog(po_path, code, template, template_path=pot_path,
-                                          checkers=checkers)
-        report.problems.extend(problems)
-        report.summaries.append(summary)
-    return report

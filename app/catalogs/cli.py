@@ -9,26 +9,28 @@ work is in those modules; this one is the command line.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
 
+import babel
 import click
-import polib
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po, write_po
 from flask import current_app
 from flask.cli import AppGroup
 
 from ..config import ROOT
-from . import catalog_store, coverage, files, pseudo
+from . import catalog_store, checkall, coverage, files, pseudo
 from . import check as catalog_check
+from .catalog import Catalog
 from .files import CatalogFault, display_path, entries_of, parse_po, po_text
 from .plurals import canonical_plural_forms, canonical_rule
-from .store import Catalog
 
 translate = AppGroup("translate", help="Extract, merge, compile and check the translations.")
 
@@ -82,6 +84,7 @@ def extract_to(output: Path) -> None:
     """Extract every marked string of app/ and templates/, and every message
     of content/ (app/content/extract.py), into `output`."""
     keywords = [arg for keyword in EXTRA_KEYWORDS for arg in ("-k", keyword)]
+    catalog_store().prepare_extraction()
     # pybabel writes source paths as given; relative ones keep the .pot the
     # same on every machine, so run it from the repository root.
     cwd = os.getcwd()
@@ -95,6 +98,29 @@ def extract_to(output: Path) -> None:
         )
     finally:
         os.chdir(cwd)
+
+
+def extraction_sources() -> str:
+    """A hash of everything extraction reads: babel.cfg and every file under
+    the folders its patterns start from (app/, templates/, content/), and
+    Babel's version. More than extraction needs, never less, so the same
+    hash means the same messages.pot would be extracted."""
+    config = ROOT / "babel.cfg"
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(babel.__version__.encode())
+    text = config.read_text(encoding="utf-8")
+    digest.update(text.encode())
+    tops = sorted({pattern.split("/", 1)[0] for pattern in
+                   re.findall(r"^\[[\w.]+:\s*([^\]]+)\]", text, re.MULTILINE)})
+    for top in tops:
+        for folder, dirs, names in os.walk(ROOT / top):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(names):
+                path = os.path.join(folder, name)
+                digest.update(os.path.relpath(path, ROOT).encode() + b"\0")
+                with open(path, "rb") as handle:
+                    digest.update(handle.read())
+    return digest.hexdigest()
 
 
 def refuse_broken_sources() -> None:
@@ -177,9 +203,10 @@ def compile_catalogs() -> None:
     click.echo(f"compiled {len(catalog_codes())} catalogs")
 
 
-def _template_or_none() -> polib.POFile | None:
+def _template_or_none() -> dict | None:
+    """The keys of messages.pot a catalog is compared with, if it reads."""
     try:
-        return parse_po(pot_path())
+        return catalog_check.template_keys(parse_po(pot_path()))
     except CatalogFault:
         return None
 
@@ -212,8 +239,9 @@ def check(codes: tuple[str, ...], fmt: str) -> None:
     any error. Each problem is FILE:LINE: severity [check] message."""
     chosen = [code.replace("-", "_") for code in codes] or catalog_codes()
     broken = catalog_store().source_problems
-    report = catalog_check.check_all(
+    report = checkall.check_all(
         translations_dir(), chosen, checkers=catalog_store().checkers,
+        cache=catalog_store().cache, sources=None if broken else extraction_sources(),
         # Extraction stops at a broken content file; its problems are reported instead.
         extract=None if broken else extract_to,
     )

@@ -24,7 +24,7 @@ from typing import Any
 from flask import Flask, current_app
 from markupsafe import Markup, escape
 
-from .store import Catalog
+from .catalog import Catalog
 
 
 def N_(msgid: str) -> str:

@@ -25,8 +25,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import click
@@ -36,9 +35,9 @@ from flask import Flask
 from ..config import is_production
 from . import coverage, pseudo
 from .cache import LoadCache, file_hash, rules_fingerprint
+from .catalog import Catalog
 from .files import (
     CatalogFault,
-    Entry,
     MessageKey,
     display_path,
     entries_of,
@@ -47,113 +46,10 @@ from .files import (
     pot_path,
     read_mo,
 )
-from .plurals import PluralRule, canonical_rule
-from .rules import ERROR, Checker, check_translation
+from .plurals import canonical_rule
+from .rules import Checker
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Catalog:
-    code: str
-    path: Path  # the file it was read from
-    messages: dict[MessageKey, Entry]
-    rule: PluralRule
-    # The rules of messages that follow more than the template rules (content
-    # files' Markdown, handed in by the site); the others follow check_translation.
-    checkers: Mapping[MessageKey, Checker] = field(default_factory=dict)
-    # (key, form) -> the errors that keep the page from using it
-    verdicts: dict[tuple[MessageKey, int], tuple[str, ...]] = field(default_factory=dict)
-    logged: set[MessageKey] = field(default_factory=set)
-    completeness: dict[MessageKey, bool] = field(default_factory=dict)
-
-    def omittable(self, entry: Entry, form: int) -> frozenset[str]:
-        if entry.msgid_plural is None:
-            return frozenset()
-        return self.rule.omittable(form)
-
-    def problems(self, key: MessageKey, form: int) -> tuple[str, ...]:
-        """The errors of one form, from the rules `flask translate check` uses."""
-        cache_key = (key, form)
-        if cache_key not in self.verdicts:
-            entry = self.messages[key]
-            checker = self.checkers.get(key, check_translation)
-            found = checker(entry.source, entry.forms[form], omittable=self.omittable(entry, form))
-            verdict = tuple(f.message for f in found if f.severity == ERROR)
-            self.verdicts[cache_key] = verdict
-            if verdict:
-                self.reject_once(key, "; ".join(verdict))
-        return self.verdicts[cache_key]
-
-    def vet_all(self) -> None:
-        """Judge every translation now, when the catalog is loaded: each one
-        refused is logged then, once, with its file and line, whether or not
-        a page ever asks for it."""
-        for key, entry in self.messages.items():
-            for form, text in enumerate(entry.forms):
-                if text:
-                    self.problems(key, form)
-
-    def lookup(self, key: MessageKey, n: int | None, *, plural: bool = False) -> str | None:
-        """The translation to show, or None for English: there is none (or
-        not for this plural form, or it is singular where the code asks for
-        a plural or the other way round), or it breaks a rule (logged once)."""
-        entry = self.messages.get(key)
-        if entry is None or (entry.msgid_plural is not None) != plural:
-            return None
-        try:
-            form = self.rule.function(int(n)) if plural else 0
-        except (TypeError, ValueError):
-            return None
-        if form >= len(entry.forms) or not entry.forms[form]:
-            return None
-        problems = self.problems(key, form)
-        if problems:
-            self.reject_once(key, "; ".join(problems))
-            return None
-        return entry.forms[form]
-
-    def complete(self, key: MessageKey) -> bool:
-        """Every form a reader can meet is there and usable."""
-        known = self.completeness.get(key)
-        if known is not None:
-            return known
-        entry = self.messages.get(key)
-        if entry is None:
-            result = False
-        elif entry.msgid_plural is not None and len(entry.forms) < self.rule.nplurals:
-            result = False
-        else:
-            result = all(form and not self.problems(key, i) for i, form in enumerate(entry.forms))
-        self.completeness[key] = result
-        return result
-
-    def reject_once(self, key: MessageKey, reason: str) -> None:
-        if key in self.logged:
-            return
-        self.logged.add(key)
-        context, msgid = key
-        label = f"{context}|{msgid}" if context else msgid
-        entry = self.messages.get(key)
-        where = display_path(self.path)
-        if entry is not None and entry.line:
-            where = f"{where}:{msgstr_line(self.path, entry.line)}"
-        log.error("%s: translation of %r not used, English shown instead: %s",
-                  where, label, reason)
-
-
-def msgstr_line(path: Path, start: int) -> int:
-    """The line of an entry's translation (its first msgstr), where a
-    translator's editor should jump; `start` is where polib says the entry
-    begins (its first comment)."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return start
-    for number in range(start, len(lines) + 1):
-        if lines[number - 1].startswith("msgstr"):
-            return number
-    return start
 
 
 class CatalogStore:
@@ -175,9 +71,10 @@ class CatalogStore:
         # (content files: file, line, message), handed in by the site for
         # `flask translate extract` and `check` to report.
         self.source_problems: list[tuple[str, int, str]] = []
-        # Goes up whenever what a page would show may have changed (a catalog
-        # reread, new pages): the page cache keys on it.
-        self.generation = 0
+        # Called before extracting (the site hands in one that lends the
+        # content files it has read to the content extractor).
+        self.prepare_extraction: Callable[[], None] = lambda: None
+        self._generation = 0
         self.translations_dir = Path(app.config["TRANSLATIONS_DIR"])
         self.pseudo_dir = Path(app.config["PSEUDO_DIR"])
         self.production = is_production(app)
@@ -196,7 +93,11 @@ class CatalogStore:
         # file key -> (stamp seen, monotonic time it was first seen)
         self.pending: dict[str, tuple[tuple[int, int] | None, float]] = {}
         self.faults: dict[str, CatalogFault] = {}
-        self.page_strings: dict[str, coverage.PageStrings] = {}
+        self._page_strings: dict[str, coverage.PageStrings] = {}
+        # Under the command line the catalogs are read when a command first
+        # needs them: `check`, `extract`, `update` and `compile` read the
+        # files themselves and would only wait for a load they never use.
+        self.deferred = False
         self.pot_stamp: tuple[int, int] | None = None
         self.fractions: dict[tuple[str, str], float] = {}
         self.cache = LoadCache(app.config.get("CATALOG_CACHE"))
@@ -221,6 +122,29 @@ class CatalogStore:
 
     # --- loading --------------------------------------------------------------
     def load_all(self) -> None:
+        if not self.fatal and click.get_current_context(silent=True) is not None:
+            self.deferred = True
+            return
+        self._load_everything()
+
+    def _ensure_loaded(self) -> None:
+        if self.deferred:
+            self.deferred = False
+            self._load_everything()
+
+    @property
+    def generation(self) -> int:
+        """Goes up whenever what a page would show may have changed (a
+        catalog reread, new pages): the page cache keys on it."""
+        self._ensure_loaded()
+        return self._generation
+
+    @property
+    def page_strings(self) -> dict[str, coverage.PageStrings]:
+        self._ensure_loaded()
+        return self._page_strings
+
+    def _load_everything(self) -> None:
         self._load_pages()
         if self.pseudo_codes:
             self._build_pseudo()
@@ -313,7 +237,7 @@ class CatalogStore:
             entries = self._template_references(candidate)
             if entries is not None:
                 break
-        self.page_strings = coverage.strings_by_page(self.app.jinja_env, self.pages,
+        self._page_strings = coverage.strings_by_page(self.app.jinja_env, self.pages,
                                                      entries or [])
 
     def _template_references(self, path: Path) -> list | None:
@@ -359,15 +283,20 @@ class CatalogStore:
         fractions = {}
         for code in [*self.codes, *self.pseudo_codes]:
             counter = coverage.Counter(self.catalogs.get(code))
-            for pid, strings in self.page_strings.items():
+            for pid, strings in self._page_strings.items():
                 fractions[(pid, code)] = counter.share(strings).fraction
         self.fractions = fractions
-        self.generation += 1
+        self._generation += 1
 
     def set_pages(self, pages: Iterable[coverage.PageLike],
                   checkers: Mapping[MessageKey, Checker]) -> None:
         """New pages or new rules (the site's content changed): count again,
         and judge every translation again under the new rules."""
+        if self.deferred:  # not loaded yet: it will be, with these
+            self.pages, self.checkers = list(pages), checkers
+            if self.cache.enabled:
+                self.rules_key = rules_fingerprint(checkers)
+            return
         self.pages = list(pages)
         self.checkers = checkers
         if self.cache.enabled:
@@ -385,6 +314,7 @@ class CatalogStore:
     def refresh(self) -> None:
         """Development: reread what changed on disk since the last request.
         A few stat() calls when nothing did."""
+        self._ensure_loaded()
         changed = False
         pot_stamp = self.stamp(self.pot_path)
         if pot_stamp != self.pot_stamp and self.settled("pot", pot_stamp):
@@ -402,8 +332,10 @@ class CatalogStore:
 
     # --- questions ------------------------------------------------------------
     def get(self, code: str) -> Catalog | None:
+        self._ensure_loaded()
         return self.catalogs.get(code)
 
     def fraction(self, pid: str, code: str) -> float:
+        self._ensure_loaded()
         return self.fractions.get((pid, code), 1.0)
 

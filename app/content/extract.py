@@ -15,14 +15,33 @@ line: a catalog built from half a story would only hide it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from .collection import NAMES_FILE, PROGRAMS_DIR, STORIES_DIR
+from .collection import NAMES_FILE, PROGRAMS_DIR, STORIES_DIR, Content, file_stamp
 from .loader import load_names, load_program, load_story
-from .model import ContentError, Message, Problem
+from .model import ContentError, Entry, Message, Problem
 
 Extracted = tuple[int, str | None, str | tuple[str, str], list[str]]
+
+# Files the running app has already read (real path -> (size and
+# modification time then, what was read)): extraction from inside the app
+# (`flask translate extract` and `check`) takes their messages from there
+# instead of reading a thousand stories again, unless the file changed since.
+PRELOADED: dict[str, tuple[tuple, Entry]] = {}
+
+
+def preload(content: Content) -> None:
+    """Remember what `content` read; names.yml must be unchanged too (the
+    names are in the messages)."""
+    PRELOADED.clear()
+    names, stories, programs = content.stamp
+    for listing, entries in ((stories, content.stories), (programs, content.programs)):
+        for path, stamp in listing:
+            entry = entries.get(Path(path).stem)
+            if entry is not None:
+                PRELOADED[os.path.realpath(path)] = ((stamp, names), entry)
 
 
 def _path(fileobj) -> Path:
@@ -43,6 +62,11 @@ def _yield(messages: list[Message]) -> Iterator[Extracted]:
 def extract_content(fileobj, keywords, comment_tags, options) -> Iterator[Extracted]:
     """content/stories/<slug>.md and content/programs/<slug>.md."""
     path = _path(fileobj)
+    known = PRELOADED.get(os.path.realpath(path))
+    if known is not None and known[0] == (file_stamp(path),
+                                          file_stamp(path.parent.parent / NAMES_FILE)):
+        yield from _yield(known[1].messages())
+        return
     root = path.parent.parent
     names = load_names(root / NAMES_FILE)
     kind = path.parent.name

@@ -22,15 +22,10 @@ from __future__ import annotations
 
 import contextvars
 import gzip
-import multiprocessing
-import os
 import posixpath
-import re
 import shutil
 import time
-import traceback
 import warnings
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -47,15 +42,14 @@ from ..site.availability import published_languages
 from ..site.languages import Language, default_language
 from ..site.pages import all_pages, find_page
 from . import pdf
+from .bundle import ZIP_TOP, write_offline_zip
+from .parallel import freeze_workers, in_workers
 
 # Files nginx may send gzipped; each gets a .gz twin when that saves bytes.
 PRECOMPRESS = {".html", ".css", ".svg", ".xml", ".txt"}
 # A freeze replaces DIR only when DIR is empty or was written by a freeze,
 # so a mistyped --out never wipes an unrelated folder.
 MARKERS = ("index.html", "sitemap.xml", "404.html")
-ZIP_TOP = "hikaya"
-# From this many pages (page x language) a freeze uses a process per core.
-PARALLEL_FROM = 200
 
 # The root page of the static site: one link per language, each labelled in
 # its own language and script, and nothing that needs JavaScript.
@@ -156,7 +150,7 @@ def _build(
     # Pages link their PDF (templates/layouts/base.html) only while this is set.
     app.extensions[pdf.DOWNLOADS] = downloads
     try:
-        frozen = _in_workers(workers, partial(_freeze_share, app, recorder, targets, workers))
+        frozen = in_workers(workers, partial(_freeze_share, app, recorder, targets, workers))
         pages = sum(1 for url in frozen if url.endswith("/"))
         languages = contextvars.Context().run(_in_app_context, app, site_languages)
         written = _write_not_found_pages(app, building, languages)
@@ -183,15 +177,6 @@ def _page_targets() -> list[tuple[str, dict]]:
         for language in published_languages(page)
     ]
     return [*targets, ("site.sitemap", {}), ("site.robots", {})]
-
-
-def freeze_workers(app: Flask, pages: int) -> int:
-    """FREEZE_WORKERS processes, or one per core; one for a small site,
-    where starting processes would cost more than it saves."""
-    wanted = app.config.get("FREEZE_WORKERS")
-    if wanted is None:
-        wanted = (os.cpu_count() or 1) if pages >= PARALLEL_FROM else 1
-    return max(1, min(int(wanted), pages))
 
 
 def _freeze_share(app: Flask, recorder: _Recorder, targets: list[tuple[str, dict]],
@@ -242,37 +227,6 @@ class _Recorder:
             if packed is not None:
                 self.packed[path] = packed
         return [body]
-
-
-def _in_workers(workers: int, job) -> list:
-    """job(0) .. job(workers - 1), each in a forked process (one: in this
-    one), their lists of results joined. The site is built once, before the
-    fork, and shared copy-on-write. A worker that fails stops the freeze
-    with its error."""
-    if workers == 1:
-        return list(job(0) or [])
-    context = multiprocessing.get_context("fork")
-    results = context.SimpleQueue()
-
-    def run(share: int) -> None:
-        try:
-            results.put((share, True, job(share) or []))
-        except BaseException:
-            results.put((share, False, traceback.format_exc()))
-            raise
-
-    processes = [context.Process(target=run, args=(k,), daemon=True) for k in range(workers)]
-    for process in processes:
-        process.start()
-    found, failures = [], []
-    for _ in processes:
-        share, ok, value = results.get()
-        (found.extend if ok else failures.append)(value)
-    for process in processes:
-        process.join()
-    if failures:
-        raise RuntimeError("a freeze worker failed:\n" + failures[0])
-    return found
 
 
 def _isolated(wsgi_app):
@@ -365,60 +319,6 @@ def _precompress(files: list[Path]) -> None:
             gz = path.with_name(path.name + ".gz")
             gz.write_bytes(packed)
             shutil.copystat(path, gz)
-
-
-# --- the offline bundle -------------------------------------------------------
-
-# Root-relative URLs in our own markup: href="/ar/join/", src="/static/...".
-# (The stylesheet names no URL, so only HTML is rewritten.)
-HTML_URL = re.compile(r'(?P<attr>\s(?:href|src)=")(?P<url>/(?!/)[^"]*)(?=")')
-
-
-def relative_url(url: str, from_file: str) -> str:
-    """/ar/join/?chosen=1#x seen from ar/stories/index.html -> ../join/index.html#x
-
-    file:// has no directory index, so directory links name index.html; the
-    query is dropped because there is no server to read it."""
-    path, _, fragment = url.partition("#")
-    path = path.split("?", 1)[0]
-    if path.endswith("/"):
-        path += "index.html"
-    relative = posixpath.relpath(path, posixpath.dirname("/" + from_file))
-    return relative + (f"#{fragment}" if fragment else "")
-
-
-# The paragraph templates/layouts/base.html writes around a page's PDF link.
-PDF_LINK = re.compile(r'<p class="download[ "][^>]*>.*?</p>\n?', re.DOTALL)
-
-
-def write_offline_zip(site: Path, zip_path: Path, *, pdfs: bool = False) -> int:
-    """Zip a frozen site with relative links, under one top folder so that
-    unzipping does not scatter files. Returns the zip's size in bytes.
-
-    PDFs go in only with `pdfs` (they double the bundle); without it, pages
-    lose their PDF link too, so no link in the bundle leads nowhere."""
-    zip_path.parent.mkdir(parents=True, exist_ok=True)
-    deflated = {"compression": zipfile.ZIP_DEFLATED, "compresslevel": 9}
-    with zipfile.ZipFile(zip_path, "w", **deflated) as bundle:
-        for path in sorted(site.rglob("*")):
-            if not path.is_file() or path.suffix == ".gz":
-                continue
-            if path.suffix == ".pdf" and not pdfs:
-                continue
-            name = path.relative_to(site).as_posix()
-            data = path.read_bytes()
-            if path.suffix == ".html":
-                if not pdfs:
-                    data = PDF_LINK.sub("", data.decode("utf-8")).encode("utf-8")
-                data = _relink(data, name)
-            bundle.writestr(f"{ZIP_TOP}/{name}", data)
-    return zip_path.stat().st_size
-
-
-def _relink(data: bytes, name: str) -> bytes:
-    text = data.decode("utf-8")
-    text = HTML_URL.sub(lambda m: m["attr"] + relative_url(m["url"], name), text)
-    return text.encode("utf-8")
 
 
 @click.command("freeze")

@@ -18,6 +18,7 @@ from flask import Flask, current_app
 
 from .. import catalogs
 from ..catalogs import catalog_store
+from ..content.extract import preload as preload_extraction
 from . import content, errors, languages, pages, views
 
 
@@ -35,6 +36,9 @@ def init_app(app: Flask) -> None:
         checkers=content.checkers(loaded),
     )
     store.source_problems = content.problems(loaded)
+    # Extraction (`flask translate extract`, `check`) takes the messages of
+    # the content files read at start-up instead of reading them again.
+    store.prepare_extraction = lambda: preload_extraction(app.extensions["hikaya_content"])
     app.extensions["hikaya_content_generation"] = 0
     if store.reload:
         # Development: a saved content file shows on the next page load.

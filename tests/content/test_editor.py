@@ -62,3 +62,45 @@ def test_an_editor_adds_a_story_with_a_file(tmp_path):
     assert "/en/stories/test-fixture/" in sitemap and "/ar/stories/test-fixture/" not in sitemap
     listing = (out / "en" / "stories" / "index.html").read_text()
     assert "test-fixture" in listing
+
+
+def test_each_check_sees_every_change_since_the_last(tmp_path):
+    """`flask translate check` reuses what an earlier check (and start) found
+    for the same bytes: an editor's and a translator's every change between
+    two checks must still be reported, and its fix seen, at once."""
+    checkout = make_checkout(tmp_path / "site")
+    story = checkout / "content" / "stories" / "test-fixture.md"
+
+    def check() -> str:
+        done = run(checkout, "flask", "translate", "check", check=False)
+        return done.stdout + done.stderr
+
+    assert "0 errors" in check()
+    assert "0 errors" in check()  # the same again, from the cache
+    assert (checkout / "build" / "catalog-cache.pickle").is_file()
+
+    # An editor adds a story and forgets to extract: named at its file and line.
+    story.write_text(STORY, encoding="utf-8")
+    out = check()
+    assert "content/stories/test-fixture.md:15: error [freshness]" in out, out
+    run(checkout, "flask", "translate", "extract")
+    run(checkout, "flask", "translate", "update")
+    assert "0 errors" in check()
+
+    # An edit of the story after the app read it at start-up is extracted as saved.
+    story.write_text(STORY.replace("A list item", "A changed list item"), encoding="utf-8")
+    run(checkout, "flask", "translate", "extract")
+    pot = {e.msgid for e in polib.pofile(str(checkout / "translations" / "messages.pot"))}
+    assert "A changed list item" in pot and "A list item" not in pot
+    run(checkout, "flask", "translate", "update")
+
+    # A translator breaks one translation, then mends it.
+    po = checkout / "translations" / "ar" / "LC_MESSAGES" / "messages.po"
+    catalog = polib.pofile(str(po), wrapwidth=100)
+    catalog.find("Read more").msgstr = '<a href="https://evil.example/">اقرأ</a>'
+    catalog.save()
+    assert "ar/LC_MESSAGES/messages.po" in check() and "[html]" in check()
+    catalog.find("Read more").msgstr = "اقرأ المزيد"
+    catalog.save()
+    out = check()
+    assert "[html]" not in out and "0 errors" in out, out

@@ -5,6 +5,7 @@ opens from a file manager with every link working."""
 from __future__ import annotations
 
 import gzip
+import os
 import posixpath
 import zipfile
 from pathlib import Path
@@ -15,7 +16,7 @@ from bs4 import BeautifulSoup
 from flask import url_for
 
 from app.config import ROOT
-from app.delivery.freeze import _in_workers
+from app.delivery.parallel import in_workers
 from app.site.availability import published_languages
 from app.site.pages import all_pages
 
@@ -228,7 +229,17 @@ def test_a_worker_that_fails_stops_the_freeze_with_its_error():
             raise ValueError("Unexpected status '500 INTERNAL SERVER ERROR' on URL /ar/x/")
         return [f"/page-{share}/"]
 
-    assert sorted(_in_workers(3, lambda share: [f"/page-{share}/"])) == [
+    assert sorted(in_workers(3, lambda share: [f"/page-{share}/"])) == [
         "/page-0/", "/page-1/", "/page-2/"]
     with pytest.raises(RuntimeError, match=r"(?s)freeze worker failed.*500 INTERNAL.*/ar/x/"):
-        _in_workers(3, job)
+        in_workers(3, job)
+
+
+def test_a_worker_that_dies_stops_the_freeze():
+    def job(share: int) -> list[str]:
+        if share == 2:
+            os._exit(9)  # as the kernel's out-of-memory killer would end it
+        return [f"/page-{share}/"]
+
+    with pytest.raises(RuntimeError, match="freeze worker failed:\nworker exited with code 9"):
+        in_workers(3, job)

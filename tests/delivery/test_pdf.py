@@ -22,7 +22,7 @@ import pytest
 from babel.units import format_unit
 from bs4 import BeautifulSoup
 
-from app.delivery.freeze import write_offline_zip
+from app.delivery.bundle import write_offline_zip
 from app.delivery.pdf import PRINT_OPTIONS, PrintError, pdf_name, pdf_path, printer
 from app.delivery.security import SECURITY_HEADERS
 from harness.nginx import serve_frozen

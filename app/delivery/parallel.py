@@ -1,0 +1,61 @@
+"""A freeze's work spread over processes: one per core, forked after the
+site is built, so every worker shares the loaded site copy-on-write."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+
+from flask import Flask
+
+# From this many pages (page x language) a freeze uses a process per core.
+PARALLEL_FROM = 200
+
+
+def freeze_workers(app: Flask, pages: int) -> int:
+    """FREEZE_WORKERS processes, or one per core; one for a small site,
+    where starting processes would cost more than it saves."""
+    wanted = app.config.get("FREEZE_WORKERS")
+    if wanted is None:
+        wanted = (os.cpu_count() or 1) if pages >= PARALLEL_FROM else 1
+    return max(1, min(int(wanted), pages))
+
+
+def in_workers(workers: int, job) -> list:
+    """job(0) .. job(workers - 1), each in a forked process (one: in this
+    one), their lists of results joined. The site is built once, before the
+    fork, and shared copy-on-write. A worker that fails (or dies) stops the
+    freeze with its error."""
+    if workers == 1:
+        return list(job(0) or [])
+    context = multiprocessing.get_context("fork")
+
+    def run(share: int, conn) -> None:
+        try:
+            conn.send((True, job(share) or []))
+        except BaseException:
+            conn.send((False, traceback.format_exc()))
+            raise
+        finally:
+            conn.close()
+
+    started = []
+    for share in range(workers):
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=run, args=(share, send), daemon=True)
+        process.start()
+        send.close()  # the child holds its own end
+        started.append((process, receive))
+    found, failures = [], []
+    for process, receive in started:
+        try:
+            ok, value = receive.recv()
+        except EOFError:  # ended without a word: killed, or out of memory
+            process.join()
+            ok, value = False, f"worker exited with code {process.exitcode}"
+        (found.extend if ok else failures.append)(value)
+        process.join()
+    if failures:
+        raise RuntimeError("a freeze worker failed:\n" + failures[0])
+    return found

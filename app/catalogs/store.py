@@ -122,7 +122,9 @@ class CatalogStore:
 
     # --- loading --------------------------------------------------------------
     def load_all(self) -> None:
-        if not self.fatal and click.get_current_context(silent=True) is not None:
+        command = click.get_current_context(silent=True)
+        if not self.fatal and command is not None and command.command.name != "run":
+            # `flask run` serves pages: it loads (and logs) at start, as a server does.
             self.deferred = True
             return
         self._load_everything()

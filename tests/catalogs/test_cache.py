@@ -93,3 +93,23 @@ def test_a_message_under_other_rules_is_judged_again():
     assert rules_fingerprint({}) != rules_fingerprint({key: CHECK_MARKDOWN})
     assert rules_fingerprint({key: CHECK_MARKDOWN}) == rules_fingerprint({key: CHECK_MARKDOWN})
     assert re.fullmatch(r"[0-9a-f]{32}", rules_fingerprint({}))
+
+
+@pytest.mark.parametrize(("command", "at_start"), [("run", True), ("flask", False)])
+def test_the_command_line_loads_catalogs_when_a_command_needs_them(
+    translations, command, at_start, caplog
+):
+    """`flask translate check` and friends read the files themselves and do
+    not wait for the store to load them; `flask run` serves pages, so it
+    loads (and logs a refusal) at start, as a server does. Either way a
+    refused translation is logged once, and never shown."""
+    import click
+
+    set_translation(translations, "ar", START, '<a href="https://evil.example/">x</a>')
+    with caplog.at_level(logging.ERROR), click.Context(click.Command(command)):
+        app = build(translations, PUBLISH_THRESHOLD=0)
+    refused = [r for r in caplog.records if START in r.getMessage()]
+    assert len(refused) == (1 if at_start else 0)
+    with caplog.at_level(logging.ERROR):
+        assert heading(app.test_client()) == START
+    assert len([r for r in caplog.records if START in r.getMessage()]) == 1

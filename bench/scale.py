@@ -8,9 +8,11 @@ new, and Arabic and Turkish catalogs where every new message is translated
 by the pseudo-locales' transforms (placeholders, Markdown links and all);
 the real translations stay. Then, in that checkout, as a deployment would:
 
-- `flask translate extract`, `check` and `status`, timed from the shell;
-- `create_app()` in production (reading the compiled catalogs): once with
-  no content cache (a first start) and again with it (every later start);
+- `flask translate extract`, `check` (first run, after one translation is
+  edited, with nothing changed) and `status`, timed from the shell;
+- `create_app()` in production (reading the compiled catalogs): with no
+  content or catalog cache at all, on the first start after `flask translate
+  compile` (a deployment), and on every later start;
 - the render of one story page in Arabic, page cache off (in-process);
 - `flask freeze` of the whole site, with the time per page written;
 - the peak memory (max RSS) of the freeze and of create_app;
@@ -234,6 +236,13 @@ def measure_size(count: int, runs: int, root: Path) -> dict:
             path.unlink(missing_ok=True)
         cold.append(probe(checkout, "start"))
         warm.append(probe(checkout, "start"))
+    # A deployment: `flask translate compile`, then the app's first start.
+    deployed = []
+    for _ in range(runs):
+        for path in caches:
+            path.unlink(missing_ok=True)
+        run(checkout, "flask", "translate", "compile")
+        deployed.append(probe(checkout, "start"))
     rendered = [probe(checkout, "render", "/ar/stories/bench-0001/") for _ in range(runs)]
 
     freezes = []
@@ -258,6 +267,7 @@ def measure_size(count: int, runs: int, root: Path) -> dict:
         "status_s": status,
         "create_app_cold_s": statistics.median(p["create_app"] for p in cold),
         "create_app_warm_s": statistics.median(p["create_app"] for p in warm),
+        "create_app_deployed_s": statistics.median(p["create_app"] for p in deployed),
         "render_ms": statistics.median(p["render_ms"] for p in rendered),
         "freeze_s": freeze_seconds,
         "frozen_pages": pages,
@@ -275,6 +285,8 @@ ROWS = [
     ("stories (generated + the site's 4)", "stories", "{:.0f}"),
     ("pages frozen (page x language)", "frozen_pages", "{:.0f}"),
     ("`create_app`, first start (no content or catalog cache), s", "create_app_cold_s",
+     "{:.2f}"),
+    ("`create_app`, first start after `flask translate compile`, s", "create_app_deployed_s",
      "{:.2f}"),
     ("`create_app`, later starts, s", "create_app_warm_s", "{:.2f}"),
     ("one story page rendered (ar, cache off), ms", "render_ms", "{:.2f}"),
@@ -334,8 +346,9 @@ def report(results: dict[int, dict], runs: int, before: str, after: str) -> str:
             f"Goals at 1,000: freeze at most 6 s (measured {b['freeze_s']:.2f} s for the "
             f"command, {b['freeze_inside_s']:.2f} s for the freeze itself, "
             f"{b['frozen_pages']} pages); `create_app` under 0.5 s (measured "
-            f"{b['create_app_warm_s']:.2f} s with its caches, "
-            f"{b['create_app_cold_s']:.2f} s on a first start without them); "
+            f"{b['create_app_warm_s']:.2f} s on later starts, "
+            f"{b['create_app_deployed_s']:.2f} s on the first start after `flask translate "
+            f"compile`, {b['create_app_cold_s']:.2f} s on a first start with no cache at all); "
             f"`translate check` under 2 s (measured {b['check_edited_s']:.2f} s after one "
             f"translation was edited, {b['check_s']:.2f} s with nothing changed, "
             f"{b['check_cold_s']:.2f} s on a first run); home and stories "

@@ -184,7 +184,7 @@ def compile_catalogs() -> None:
     """Build the .mo files. A catalog that does not parse or that `check`
     finds errors in keeps its previous .mo (readers never get half of one),
     its errors are listed, and the command exits non-zero."""
-    failed = []
+    failed, compiled = [], []
     template = _template_or_none()
     for code in catalog_codes():
         po = po_path(code)
@@ -198,6 +198,9 @@ def compile_catalogs() -> None:
             failed.append(code)
             continue
         compile_catalog(po, code)
+        compiled.append(code)
+    # What production's start would find, found now (build/catalog-cache.pickle).
+    catalog_store().warm(compiled)
     if failed:
         sys.exit(1)
     click.echo(f"compiled {len(catalog_codes())} catalogs")

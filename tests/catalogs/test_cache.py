@@ -113,3 +113,16 @@ def test_the_command_line_loads_catalogs_when_a_command_needs_them(
     with caplog.at_level(logging.ERROR):
         assert heading(app.test_client()) == START
     assert len([r for r in caplog.records if START in r.getMessage()]) == 1
+
+
+def test_compile_leaves_production_nothing_to_read_again(translations, cache):
+    """`flask translate compile` reads each catalog as production will, so a
+    deployment's first start finds all of it kept: it adds nothing to the
+    cache (and serves the translations)."""
+    runner = build(translations, CATALOG_CACHE=str(cache)).test_cli_runner()
+    result = runner.invoke(args=["translate", "compile"])
+    assert result.exit_code == 0, result.output
+    kept = cache.read_bytes()
+    client = build(translations, CATALOG_CACHE=str(cache), **PRODUCTION).test_client()
+    assert soup(client.get("/ar/join/")).html["lang"] == "ar"
+    assert cache.read_bytes() == kept

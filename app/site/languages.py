@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal
 from babel.units import format_unit
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, request
+from flask.globals import _cv_app
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
@@ -129,7 +130,9 @@ def default_language() -> Language:
 def current_language() -> Language:
     """The language this request renders in, once the site has settled it
     (app/site/availability.py); the default outside a request for a page."""
-    return g.get("language") or default_language()
+    app_ctx = _cv_app.get(None)  # not through `g`: this runs dozens of times a page
+    found = app_ctx.g.get("language") if app_ctx is not None else None
+    return found or default_language()
 
 
 def current_locale_code() -> str:

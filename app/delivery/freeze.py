@@ -21,12 +21,9 @@ and the links to them out.
 from __future__ import annotations
 
 import contextvars
-import gzip
-import posixpath
 import shutil
 import time
 import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -43,10 +40,9 @@ from ..site.languages import Language, default_language
 from ..site.pages import all_pages, find_page
 from . import pdf
 from .bundle import ZIP_TOP, write_offline_zip
+from .output import PRECOMPRESS, Recorder, file_for, gzipped, precompress, write_twin
 from .parallel import freeze_workers, in_workers
 
-# Files nginx may send gzipped; each gets a .gz twin when that saves bytes.
-PRECOMPRESS = {".html", ".css", ".svg", ".xml", ".txt"}
 # A freeze replaces DIR only when DIR is empty or was written by a freeze,
 # so a mistyped --out never wipes an unrelated folder.
 MARKERS = ("index.html", "sitemap.xml", "404.html")
@@ -140,17 +136,18 @@ def _build(
         # A page that redirects or fails is a bug to see, not a file to write.
         FREEZER_REDIRECT_POLICY="error",
     )
-    targets = contextvars.Context().run(_in_request_context, app, _page_targets)
-    workers = freeze_workers(app, len(targets))
+    urls = contextvars.Context().run(_in_request_context, app, _page_urls)
+    workers = freeze_workers(app, len(urls))
     original = app.wsgi_app
-    app.wsgi_app = recorder = _Recorder(original)
+    app.wsgi_app = recorder = Recorder(original)
     # Each page is asked for once: keeping them all in memory would only cost.
     cached = app.config["PAGE_CACHE"]
     app.config["PAGE_CACHE"] = False
     # Pages link their PDF (templates/layouts/base.html) only while this is set.
     app.extensions[pdf.DOWNLOADS] = downloads
     try:
-        frozen = in_workers(workers, partial(_freeze_share, app, recorder, targets, workers))
+        frozen = in_workers(workers, partial(_freeze_share, app, building, recorder, urls,
+                                             workers))
         pages = sum(1 for url in frozen if url.endswith("/"))
         languages = contextvars.Context().run(_in_app_context, app, site_languages)
         written = _write_not_found_pages(app, building, languages)
@@ -164,84 +161,62 @@ def _build(
 
     for path, page in printed.items():
         (building / downloads[path].href.lstrip("/")).write_bytes(page.pdf)
-    _precompress(written)
+    precompress(written)
     return pages, sum(1 for p in building.rglob("*") if p.is_file())
 
 
-def _page_targets() -> list[tuple[str, dict]]:
-    """(endpoint, values) of every page in every language it is published in
-    (never one it is not published in yet), then the sitemap and robots.txt."""
-    targets = [
-        (page.endpoint, {"lang": language.tag, **page.values})
+def _page_urls() -> list[str]:
+    """Every page in every language it is published in (never one it is not
+    published in yet), then the sitemap and robots.txt."""
+    urls = [
+        url_for(page.endpoint, lang=language.tag, **page.values)
         for page in all_pages()
         for language in published_languages(page)
     ]
-    return [*targets, ("site.sitemap", {}), ("site.robots", {})]
+    return [*urls, url_for("site.sitemap"), url_for("site.robots")]
 
 
-def _freeze_share(app: Flask, recorder: _Recorder, targets: list[tuple[str, dict]],
+def _freeze_share(app: Flask, root: Path, recorder: Recorder, urls: list[str],
                   workers: int, share: int) -> list[str]:
-    """Freeze every `workers`-th page from the `share`-th, and (share 0) the
-    static files, each text file with its gzipped twin: the URLs written."""
-    freezer = Freezer(app, with_static_files=share == 0, with_no_argument_rules=False,
-                      log_url_for=False)
+    """Write every `workers`-th page from the `share`-th, and (share 0) the
+    static files, each text file with its gzipped twin: the URLs written.
 
-    @freezer.register_generator
-    def site_urls() -> Iterator[tuple[str, dict]]:
-        yield from targets[share::workers]
-
-    with warnings.catch_warnings():
-        # The bare root is a redirect in the app; here it is the chooser.
-        warnings.simplefilter("ignore", MissingURLGeneratorWarning)
-        frozen = sorted(freezer.freeze())
-    for url in frozen:
-        packed = recorder.packed.get(url)
-        if packed is not None:
-            path = freezer.root / freezer.urlpath_to_filepath(url)
-            gz = path.with_name(path.name + ".gz")
-            gz.write_bytes(packed)
-            shutil.copystat(path, gz)
-    return frozen
-
-
-class _Recorder:
-    """The app as the freeze asks it for pages: each request in a context of
-    its own (see `_isolated`), and the gzipped twin of each text file made
-    from the bytes as they are sent, so nothing is read back from disk."""
-
-    def __init__(self, wsgi_app):
-        self.wsgi_app = _isolated(wsgi_app)
-        self.packed: dict[str, bytes] = {}
-
-    def __call__(self, environ, start_response):
-        sent = self.wsgi_app(environ, start_response)
-        try:
-            body = b"".join(sent)
-        finally:
-            if hasattr(sent, "close"):
-                sent.close()
-        path = environ.get("PATH_INFO", "")
-        name = path.rsplit("/", 1)[-1] or "index.html"
-        if posixpath.splitext(name)[1] in PRECOMPRESS:
-            packed = _gzip(body)
+    Pages are rendered by Flask's own dispatch, in a request context of
+    their own, as a server would render them minus the WSGI plumbing (a
+    test client, the headers middleware): a fifth of a page's cost, and
+    nothing of what is written. An exception or a status other than 200
+    stops the freeze."""
+    written = []
+    if share == 0:
+        freezer = Freezer(app, with_static_files=True, with_no_argument_rules=False,
+                          log_url_for=False)
+        with warnings.catch_warnings():
+            # Pages are written below; the bare root is the chooser.
+            warnings.simplefilter("ignore", MissingURLGeneratorWarning)
+            static = sorted(freezer.freeze())
+        for url in static:
+            packed = recorder.packed.get(url)
             if packed is not None:
-                self.packed[path] = packed
-        return [body]
+                write_twin(root / freezer.urlpath_to_filepath(url), packed)
+        written.extend(static)
+    for url in urls[share::workers]:
+        body = contextvars.Context().run(_render, app, url)
+        path = root / file_for(url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(body)
+        packed = gzipped(body) if path.suffix in PRECOMPRESS else None
+        if packed is not None:
+            write_twin(path, packed)
+        written.append(url)
+    return written
 
 
-def _isolated(wsgi_app):
-    """Run each request in a context of its own.
-
-    Frozen-Flask requests pages while its own request context is pushed, so
-    Flask would reuse that app context -- and its `g` -- for every page, and
-    the site settles the language and the page on `g`: every page would
-    come out as the first one rendered. A fresh contextvars.Context per
-    request gives each page a fresh app context, as a real server does."""
-
-    def app(environ, start_response):
-        return contextvars.Context().run(wsgi_app, environ, start_response)
-
-    return app
+def _render(app: Flask, url: str) -> bytes:
+    with app.test_request_context(url):
+        response = app.full_dispatch_request()
+        if response.status_code != 200:
+            raise ValueError(f"Unexpected status {response.status!r} on URL {url}")
+        return response.get_data()
 
 
 def _in_request_context(app: Flask, function):
@@ -301,24 +276,6 @@ def _render_chooser(app: Flask, languages: list[Language]) -> str:
         # The page itself is in the default language; each choice in its own.
         first = next((c for c in choices if c["language"] == default), choices[0])
         return render_template(CHOOSER_TEMPLATE, choices=choices, language=default, first=first)
-
-
-def _gzip(data: bytes) -> bytes | None:
-    """The twin nginx's gzip_static sends, when it is smaller. mtime=0: the
-    same site gives the same bytes, which rsync and CDNs like."""
-    packed = gzip.compress(data, compresslevel=9, mtime=0)
-    return packed if len(packed) < len(data) else None
-
-
-def _precompress(files: list[Path]) -> None:
-    for path in files:
-        if path.suffix not in PRECOMPRESS:
-            continue
-        packed = _gzip(path.read_bytes())
-        if packed is not None:
-            gz = path.with_name(path.name + ".gz")
-            gz.write_bytes(packed)
-            shutil.copystat(path, gz)
 
 
 @click.command("freeze")

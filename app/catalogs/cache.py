@@ -68,6 +68,36 @@ def checker_name(checker: Any) -> str:
     return f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', repr(func))}{args!r}"
 
 
+def read_pickle(path: Path, what: str) -> Any | None:
+    """What a cache file holds, or None when there is none or it cannot be
+    read (torn, foreign, from another Python): the caller starts afresh."""
+    if not path.is_file():
+        return None
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except Exception as exc:
+        log.warning("%s %s unreadable (%s); reading the files themselves", what, path, exc)
+        return None
+
+
+def write_pickle(path: Path, value: Any, what: str) -> None:
+    """Atomically, so a reader never meets half a file; a folder that cannot
+    be written to (a read-only checkout) only costs the next start time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        log.warning("cannot write %s %s: %s", what, path, exc)
+
+
 class LoadCache:
     """file path -> (key, what was found), saved when something new was found."""
 
@@ -76,16 +106,10 @@ class LoadCache:
         self.entries: dict[str, tuple[tuple, Any]] = {}
         self.dirty = False
         self.version = code_version() if self.path else ""
-        if self.path is None or not self.path.is_file():
-            return
-        try:
-            with self.path.open("rb") as handle:
-                version, entries = pickle.load(handle)
-        except Exception as exc:  # torn, foreign or from another Python: start afresh
-            log.warning("catalog cache %s unreadable (%s); reading the catalogs", self.path, exc)
-            return
-        if version == self.version and isinstance(entries, dict):
-            self.entries = entries
+        found = read_pickle(self.path, "catalog cache") if self.path else None
+        if isinstance(found, tuple) and len(found) == 2 and found[0] == self.version \
+                and isinstance(found[1], dict):
+            self.entries = found[1]
 
     @property
     def enabled(self) -> bool:
@@ -109,17 +133,5 @@ class LoadCache:
             return
         self.entries = {name: v for name, v in self.entries.items()
                         if os.path.exists(name.partition("#")[0])}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".catalogs-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    pickle.dump((self.version, self.entries), handle,
-                                protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except OSError as exc:  # a read-only checkout still serves, only slower to start
-            log.warning("cannot write catalog cache %s: %s", self.path, exc)
+        write_pickle(self.path, (self.version, self.entries), "catalog cache")
         self.dirty = False

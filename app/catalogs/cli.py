@@ -13,14 +13,13 @@ import hashlib
 import io
 import json
 import os
-import re
 import sys
 import tempfile
 from pathlib import Path
 
 import babel
 import click
-from babel.messages.frontend import CommandLineInterface
+from babel.messages.frontend import CommandLineInterface, parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
 from flask import current_app
 from flask.cli import AppGroup
@@ -110,8 +109,8 @@ def extraction_sources() -> str:
     digest.update(babel.__version__.encode())
     text = config.read_text(encoding="utf-8")
     digest.update(text.encode())
-    tops = sorted({pattern.split("/", 1)[0] for pattern in
-                   re.findall(r"^\[[\w.]+:\s*([^\]]+)\]", text, re.MULTILINE)})
+    method_map, _ = parse_mapping_cfg(io.StringIO(text))
+    tops = sorted({pattern.split("/", 1)[0] for pattern, _ in method_map})
     for top in tops:
         for folder, dirs, names in os.walk(ROOT / top):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")

@@ -20,11 +20,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import pickle
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..catalogs.cache import read_pickle, write_pickle
 from .loader import LinkCheck, check_refs, load_names, load_program, load_story
 from .model import ContentError, Entry, Name, Problem, Program, Story
 
@@ -126,16 +125,9 @@ class Cache:
         self.key = key
         self.entries: dict[str, tuple[tuple, Entry]] = {}
         self.dirty = False
-        if self.path is None or not self.path.is_file():
-            return
-        try:
-            with self.path.open("rb") as handle:
-                saved_key, entries = pickle.load(handle)
-        except Exception as exc:  # a torn or foreign file: start afresh
-            log.warning("content cache %s unreadable (%s); reading every file", self.path, exc)
-            return
-        if saved_key == key:
-            self.entries = entries
+        found = read_pickle(self.path, "content cache") if self.path else None
+        if isinstance(found, tuple) and len(found) == 2 and found[0] == key:
+            self.entries = found[1]
 
     def get(self, path: str, stamp: tuple | None) -> Entry | None:
         found = self.entries.get(path)
@@ -157,14 +149,7 @@ class Cache:
     def save(self) -> None:
         if self.path is None or not self.dirty:
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".content-", suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump((self.key, self.entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except OSError as exc:  # a read-only checkout still serves, only slower to start
-            log.warning("cannot write content cache %s: %s", self.path, exc)
+        write_pickle(self.path, (self.key, self.entries), "content cache")
 
 
 def load(

@@ -27,6 +27,8 @@ import warnings
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from unicodedata import normalize
+from urllib.parse import unquote
 
 import click
 from flask import Flask, current_app, render_template, url_for
@@ -40,7 +42,7 @@ from ..site.languages import Language, default_language
 from ..site.pages import all_pages, find_page
 from . import pdf
 from .bundle import ZIP_TOP, write_offline_zip
-from .output import PRECOMPRESS, Recorder, file_for, gzipped, precompress, write_twin
+from .output import PRECOMPRESS, Recorder, gzipped, precompress, write_twin
 from .parallel import freeze_workers, in_workers
 
 # A freeze replaces DIR only when DIR is empty or was written by a freeze,
@@ -136,7 +138,8 @@ def _build(
         # A page that redirects or fails is a bug to see, not a file to write.
         FREEZER_REDIRECT_POLICY="error",
     )
-    urls = contextvars.Context().run(_in_request_context, app, _page_urls)
+    urls = [*published_paths(app),
+            *contextvars.Context().run(_in_request_context, app, _file_urls)]
     workers = freeze_workers(app, len(urls))
     original = app.wsgi_app
     app.wsgi_app = recorder = Recorder(original)
@@ -165,15 +168,9 @@ def _build(
     return pages, sum(1 for p in building.rglob("*") if p.is_file())
 
 
-def _page_urls() -> list[str]:
-    """Every page in every language it is published in (never one it is not
-    published in yet), then the sitemap and robots.txt."""
-    urls = [
-        url_for(page.endpoint, lang=language.tag, **page.values)
-        for page in all_pages()
-        for language in published_languages(page)
-    ]
-    return [*urls, url_for("site.sitemap"), url_for("site.robots")]
+def _file_urls() -> list[str]:
+    """The site's files that are not pages."""
+    return [url_for("site.sitemap"), url_for("site.robots")]
 
 
 def _freeze_share(app: Flask, root: Path, recorder: Recorder, urls: list[str],
@@ -183,13 +180,15 @@ def _freeze_share(app: Flask, root: Path, recorder: Recorder, urls: list[str],
 
     Pages are rendered by Flask's own dispatch, in a request context of
     their own, as a server would render them minus the WSGI plumbing (a
-    test client, the headers middleware): a fifth of a page's cost, and
+    test client, the headers middleware): about 15% of a page's cost, and
     nothing of what is written. An exception or a status other than 200
     stops the freeze."""
     written = []
+    # The static files go through Frozen-Flask (share 0 only); its mapping
+    # of a URL to a file name serves every share.
+    freezer = Freezer(app, with_static_files=share == 0, with_no_argument_rules=False,
+                      log_url_for=False)
     if share == 0:
-        freezer = Freezer(app, with_static_files=True, with_no_argument_rules=False,
-                          log_url_for=False)
         with warnings.catch_warnings():
             # Pages are written below; the bare root is the chooser.
             warnings.simplefilter("ignore", MissingURLGeneratorWarning)
@@ -201,7 +200,7 @@ def _freeze_share(app: Flask, root: Path, recorder: Recorder, urls: list[str],
         written.extend(static)
     for url in urls[share::workers]:
         body = contextvars.Context().run(_render, app, url)
-        path = root / file_for(url)
+        path = root / normalize("NFC", freezer.urlpath_to_filepath(unquote(url)))
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(body)
         packed = gzipped(body) if path.suffix in PRECOMPRESS else None

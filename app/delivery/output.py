@@ -9,21 +9,9 @@ import gzip
 import posixpath
 import shutil
 from pathlib import Path
-from unicodedata import normalize
-from urllib.parse import unquote
 
 # Files nginx may send gzipped; each gets a .gz twin when that saves bytes.
 PRECOMPRESS = {".html", ".css", ".svg", ".xml", ".txt"}
-
-
-def file_for(url: str) -> str:
-    """/ar/stories/elias/ -> ar/stories/elias/index.html, /sitemap.xml -> sitemap.xml"""
-    path = normalize("NFC", unquote(url.split("?", 1)[0].lstrip("/")))
-    if not path or path.endswith("/"):
-        path += "index.html"
-    if ".." in path.split("/"):
-        raise ValueError(f"{url} leaves the site's folder")
-    return path
 
 
 def write_twin(path: Path, packed: bytes) -> None:

@@ -163,6 +163,7 @@ def test_links_lead_to_the_public_site_and_are_written_out(frozen_pdf, lang, pat
         if link.find_parent(class_=["print-source", "no-print"]) or link["href"].startswith("#"):
             continue
         assert f"{PDF_SITE}{link['href']}" in text, f"{link['href']} is not written out"
+    assert pdfcheck.touching_addresses(result.pdf) == [], "an address touches the text beside it"
 
 
 @pytest.mark.parametrize(("lang", "path"), PUBLISHED_PARAMS)
@@ -319,6 +320,27 @@ def test_a_heading_moved_to_the_next_page_keeps_its_bookmark(pdf_printer, tmp_pa
         outlines[rule] = pdfcheck.structure(file).outline
     assert outlines[""] == ["Pushed heading", "StoriesStories", "A card"], "the defect"
     assert outlines["site-rule"] == ["Pushed heading", "Stories", "A card"], "the remedy"
+
+
+def test_a_printed_address_stands_apart_from_its_link_in_both_directions(pdf_printer, tmp_path):
+    # An Arabic and an English link printed with the site's stylesheet, and
+    # with the rule it had before (the address `direction: ltr`): in Arabic
+    # its gap then faced away from the link and the address touched it.
+    touching = {}
+    for rule in ("", "defect"):
+        pdf_printer.driver.get((FIXTURES / "addresses.html").as_uri())
+        pdf_printer.driver.execute_script("document.body.className = arguments[0]", rule)
+        file = tmp_path / f"addresses{rule}.pdf"
+        file.write_bytes(print_as_is(pdf_printer.driver, PRINT_OPTIONS))
+        assert len([w for w in pdfcheck.word_boxes(file) if "://" in w.text]) == 3
+        touching[rule] = [(address, pdfcheck.letters(word))
+                          for address, word, _gap in pdfcheck.touching_addresses(file)]
+    assert touching[""] == [], "the remedy"
+    # poppler gives an Arabic word's letters in the order they are drawn.
+    assert touching["defect"] == [
+        ("(https://example.org/ar/goodbye/)", "وداع"[::-1]),
+        ("(https://example.org/ar/elias/)", "إلياس"[::-1]),
+    ], "the defect, in Arabic only"
 
 
 def test_checks_catch_an_untagged_letter_page(pdf_printer, tmp_path):

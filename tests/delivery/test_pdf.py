@@ -293,6 +293,15 @@ def print_as_is(driver, options: dict) -> bytes:
     return base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", options)["data"])
 
 
+def print_fixture(pdf_printer, name: str, body_class: str, out: Path) -> Path:
+    """Fixture page `name` printed as it is, with `body_class` on its <body>
+    (a rule the page switches on or off), into `out`."""
+    pdf_printer.driver.get((FIXTURES / name).as_uri())
+    pdf_printer.driver.execute_script("document.body.className = arguments[0]", body_class)
+    out.write_bytes(print_as_is(pdf_printer.driver, PRINT_OPTIONS))
+    return out
+
+
 def test_checks_catch_a_stranded_heading_a_blank_page_and_a_stray_face(pdf_printer, tmp_path):
     file = tmp_path / "defects.pdf"
     file.write_bytes(pdf_printer.print((FIXTURES / "defects.html").as_uri()).pdf)
@@ -312,10 +321,7 @@ def test_a_heading_moved_to_the_next_page_keeps_its_bookmark(pdf_printer, tmp_pa
     # `section { display: flow-root }` avoids it. Both, on a known page:
     outlines = {}
     for rule in ("", "site-rule"):
-        pdf_printer.driver.get((FIXTURES / "pushed-heading.html").as_uri())
-        pdf_printer.driver.execute_script("document.body.className = arguments[0]", rule)
-        file = tmp_path / f"pushed{rule}.pdf"
-        file.write_bytes(print_as_is(pdf_printer.driver, PRINT_OPTIONS))
+        file = print_fixture(pdf_printer, "pushed-heading.html", rule, tmp_path / f"p{rule}.pdf")
         assert pdfcheck.text(file, 2).split()[0] == "Stories", "moved to page 2"
         outlines[rule] = pdfcheck.structure(file).outline
     assert outlines[""] == ["Pushed heading", "StoriesStories", "A card"], "the defect"
@@ -328,10 +334,7 @@ def test_a_printed_address_stands_apart_from_its_link_in_both_directions(pdf_pri
     # its gap then faced away from the link and the address touched it.
     touching = {}
     for rule in ("", "defect"):
-        pdf_printer.driver.get((FIXTURES / "addresses.html").as_uri())
-        pdf_printer.driver.execute_script("document.body.className = arguments[0]", rule)
-        file = tmp_path / f"addresses{rule}.pdf"
-        file.write_bytes(print_as_is(pdf_printer.driver, PRINT_OPTIONS))
+        file = print_fixture(pdf_printer, "addresses.html", rule, tmp_path / f"a{rule}.pdf")
         assert len([w for w in pdfcheck.word_boxes(file) if "://" in w.text]) == 3
         touching[rule] = [(address, pdfcheck.letters(word))
                           for address, word, _gap in pdfcheck.touching_addresses(file)]

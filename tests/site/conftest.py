@@ -1,4 +1,4 @@
-"""Fixtures of the site tests."""
+"""A temporary copy of the site's content files for a test to change."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from app.config import ROOT
 
 @pytest.fixture
 def content(tmp_path):
-    """A copy of the site's content/, for a test to change."""
     target = tmp_path / "content"
     shutil.copytree(ROOT / "content", target)
     return target

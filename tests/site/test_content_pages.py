@@ -9,6 +9,11 @@ never a story of the site."""
 from __future__ import annotations
 
 import logging
+import shutil
+
+import pytest
+
+from app.config import ROOT
 
 from ..support import build, set_translation, soup, touch_later
 
@@ -31,6 +36,13 @@ A fixture paragraph that links to [another story](/stories/elias/).
 """
 
 LEROS_HEADING = "In the news"
+
+
+@pytest.fixture
+def content(tmp_path):
+    target = tmp_path / "content"
+    shutil.copytree(ROOT / "content", target)
+    return target
 
 
 def site(content, translations, **config):

@@ -219,6 +219,9 @@ def format_number(value: int | float) -> str:
 def format_size(size: int) -> str:
     """A file size in whole kilobytes, with CLDR's unit for the current
     locale ("60 kB", "60 كيلوبايت"). A kilobyte is 1,000 bytes, as CLDR's
-    unit says; anything under one shows as 1."""
-    return numbers.unit(max(1, round(size / 1000)), "digital-kilobyte",
-                        current_language().locale, length="short")
+    unit says; anything under one shows as 1. The number and its unit are
+    joined by a no-break space, so a narrow screen never leaves the number
+    at the end of one line and the unit on the next."""
+    written = numbers.unit(max(1, round(size / 1000)), "digital-kilobyte",
+                           current_language().locale, length="short")
+    return written.replace(" ", "\u00a0")

@@ -76,7 +76,7 @@ def test_a_numbering_system_setting_gives_arabic_indic_digits_on_every_number():
     assert "٤ قصص" in page_two.find("p", class_="lead").get_text()
     with app.test_request_context():
         g.language = languages.language_for_prefix("ar")
-        assert render_template_string("{{ format_size(60_000) }}") == "٦٠ كيلوبايت"
+        assert render_template_string("{{ format_size(60_000) }}") == "٦٠\u00a0كيلوبايت"
     assert "7,6 milyon" in " ".join(figures(client, "tr"))
     assert "7.6 million" in " ".join(figures(client, "en"))
 

@@ -25,6 +25,15 @@ def split_list(raw: str) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def split_mapping(raw: str) -> dict[str, str]:
+    """"ar=arab, fa=arabext" -> {"ar": "arab", "fa": "arabext"}."""
+    pairs = [item.split("=", 1) for item in split_list(raw)]
+    bad = [item for item in pairs if len(item) != 2]
+    if bad:
+        raise ValueError(f"expected KEY=VALUE, got {'='.join(bad[0])!r}")
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
 def defaults() -> dict[str, Any]:
     env = os.environ
     return {
@@ -37,6 +46,11 @@ def defaults() -> dict[str, Any]:
         "LOCALES": split_list(env.get("HIKAYA_LOCALES", "en,ar,tr")),
         # English is the source language: its text lives in the templates.
         "DEFAULT_LOCALE": "en",
+        # The digits each language's numbers are written in, as CLDR numbering
+        # systems: {"ar": "arab"} gives "٧٫٦ مليون". A language not listed
+        # gets CLDR's default for it (Latin digits for ar, tr, en). Environment:
+        # HIKAYA_NUMBERING_SYSTEMS="ar=arab". See README, "Numbers and digits".
+        "NUMBERING_SYSTEMS": split_mapping(env.get("HIKAYA_NUMBERING_SYSTEMS", "")),
         # The reader's choice in the switcher, remembered for the bare root.
         "LANGUAGE_COOKIE": "hikaya_lang",
         "LANGUAGE_COOKIE_MAX_AGE": 365 * 24 * 3600,

@@ -19,9 +19,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from babel import Locale
-from babel.numbers import format_compact_decimal, format_decimal
 from markupsafe import Markup, escape
 
+from .. import numbers
 from . import markdown
 from .model import MARKDOWN, Body, Entry, Figure, KeyFigure, Message, Name
 
@@ -50,16 +50,12 @@ def english_reading(locale: Locale | None = None) -> Reading:
 
 
 def figure_text(figure: Figure, locale: Locale) -> str:
-    """A figure written for the locale, in its CLDR default digits."""
+    """A figure written for the locale, in its numbering system (app/numbers.py)."""
     if figure.format == "compact":
-        return format_compact_decimal(
-            figure.value, format_type="long", locale=locale, fraction_digits=1,
-            numbering_system="default",
-        )
+        return numbers.compact(figure.value, locale, fraction_digits=1)
     if figure.format == "year":
-        return format_decimal(int(figure.value), locale=locale, numbering_system="default",
-                              group_separator=False)
-    return format_decimal(figure.value, locale=locale, numbering_system="default")
+        return numbers.decimal(int(figure.value), locale, group_separator=False)
+    return numbers.decimal(figure.value, locale)
 
 
 def figure_markup(figure: Figure, locale: Locale) -> Markup:

@@ -13,15 +13,14 @@ import logging
 from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
-from babel.numbers import format_decimal
-from babel.units import format_unit
 from flask import Flask, current_app, request
 from flask.globals import _cv_app
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
+from .. import numbers
 from ..catalogs.pseudo import PSEUDO_LOCALES
-from ..config import is_production, split_list
+from ..config import is_production, split_list, split_mapping
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +34,9 @@ class Language:
     # A pseudo-locale's real language (CLDR has no en_XA): numbers, direction
     # and plural rules come from it.
     base: str | None = None
+    # The digits numbers are written in: a CLDR numbering system ("arab"),
+    # or "default" for CLDR's choice for the locale (NUMBERING_SYSTEMS).
+    numbering: str = "default"
 
     @classmethod
     def pseudo(cls, code: str) -> Language:
@@ -48,7 +50,7 @@ class Language:
         )
 
     @classmethod
-    def from_code(cls, code: str) -> Language:
+    def from_code(cls, code: str, numbering: str = "default") -> Language:
         try:
             locale = Locale.parse(code.replace("-", "_"))
         except (ValueError, UnknownLocaleError) as exc:
@@ -56,16 +58,22 @@ class Language:
         # Keep the region (pt_BR) but not a script's default casing quirks.
         ident = str(locale)
         native = locale.get_display_name(locale) or ident
+        try:
+            numbers.with_numbering(locale, numbering)
+        except ValueError as exc:
+            raise RuntimeError(f"NUMBERING_SYSTEMS for {code!r}: {exc}") from exc
         return cls(
             code=ident,
             tag=ident.replace("_", "-"),
             direction=locale.text_direction,
             native_name=native[:1].upper() + native[1:],
+            numbering=numbering,
         )
 
     @property
     def locale(self) -> Locale:
-        return Locale.parse(self.base or self.code)
+        """The CLDR locale, writing numbers in this language's numbering system."""
+        return numbers.with_numbering(Locale.parse(self.base or self.code), self.numbering)
 
     @property
     def is_pseudo(self) -> bool:
@@ -83,10 +91,19 @@ def load_languages(app: Flask) -> dict[str, Language]:
     default = app.config["DEFAULT_LOCALE"]
     if default not in codes:
         codes = [default, *codes]
+    systems = app.config["NUMBERING_SYSTEMS"]
+    if isinstance(systems, str):
+        systems = split_mapping(systems)
+    # Keyed by tag or identifier ("pt-BR" or "pt_BR"), as LOCALES is.
+    systems = {key.replace("_", "-"): value for key, value in systems.items()}
     languages: dict[str, Language] = {}
     for code in codes:
-        language = Language.from_code(code)
+        tag = code.replace("_", "-")
+        language = Language.from_code(code, systems.pop(tag, "default"))
         languages[language.code] = language
+    if systems:
+        raise RuntimeError(f"NUMBERING_SYSTEMS names {', '.join(sorted(systems))}, "
+                           "which LOCALES does not list")
     return languages
 
 
@@ -194,19 +211,17 @@ def negotiate() -> Language:
 
 
 def format_number(value: int | float) -> str:
-    """A plain number in the current locale's CLDR default digits. (Figures
-    in content files are written by app/content/render.py.)"""
-    return format_decimal(value, locale=current_language().locale, numbering_system="default")
+    """A plain number in the current language's digits. (Figures in content
+    files are written by app/content/render.py, the same way.)"""
+    return numbers.decimal(value, current_language().locale)
 
 
 def format_size(size: int) -> str:
     """A file size in whole kilobytes, with CLDR's unit for the current
     locale ("60 kB", "60 كيلوبايت"). A kilobyte is 1,000 bytes, as CLDR's
-    unit says; anything under one shows as 1."""
-    return format_unit(
-        max(1, round(size / 1000)),
-        "digital-kilobyte",
-        length="short",
-        locale=current_language().locale,
-        numbering_system="default",
-    )
+    unit says; anything under one shows as 1. The number and its unit are
+    joined by a no-break space, so a narrow screen never leaves the number
+    at the end of one line and the unit on the next."""
+    written = numbers.unit(max(1, round(size / 1000)), "digital-kilobyte",
+                           current_language().locale, length="short")
+    return written.replace(" ", "\u00a0")

@@ -10,6 +10,7 @@ rewrite a PDF they have read.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
@@ -234,3 +235,61 @@ def is_heading_line(line: str, heading: str) -> bool:
     if not letters(line):
         return False
     return words(line) == words(heading) or letters(heading).endswith(letters(line))
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    page: int
+    left: float  # points from the page's left edge
+    right: float
+    top: float
+    bottom: float
+
+    def beside(self, other: Word) -> bool:
+        """On the same line: the same page, and the middle of each within the
+        other's height (an Arabic word's box is tall enough to overlap the
+        line below it)."""
+        def middle(word: Word) -> float:
+            return (word.top + word.bottom) / 2
+
+        return (self.page == other.page and self.top < middle(other) < self.bottom
+                and other.top < middle(self) < other.bottom)
+
+
+_WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+
+
+@cache
+def word_boxes(pdf: Path) -> list[Word]:
+    """Every word poppler finds, with where it is drawn (pdftotext -bbox).
+    Letters drawn with no gap between them make one word, whatever their
+    script."""
+    found = []
+    for number, page in enumerate(run("pdftotext", "-bbox", pdf, "-").split("<page ")[1:], 1):
+        for left, top, right, bottom, word in _WORD.findall(page):
+            found.append(Word(html.unescape(word), number, float(left), float(right),
+                              float(top), float(bottom)))
+    return found
+
+
+def touching_addresses(pdf: Path, min_gap: float = 1.5) -> list[tuple[str, str, float]]:
+    """Web addresses printed after links (words with "://") that touch the
+    text beside them on their line: (address, neighbour, gap in points).
+    An address that poppler reads as one word with other letters touches
+    them with no gap at all."""
+    words = word_boxes(pdf)
+    found = []
+    for address in (w for w in words if "://" in w.text):
+        core = address.text.strip()
+        if not (core.startswith(("(", "http")) and core.endswith((")", "/"))):
+            found.append((address.text, address.text, 0.0))
+            continue
+        for other in words:
+            if other is address or not other.beside(address):
+                continue
+            gap = max(other.left - address.right, address.left - other.right)
+            if gap < min_gap:
+                found.append((address.text, other.text, round(gap, 2)))
+    return found

@@ -100,8 +100,10 @@ def test_page_links_its_pdf_with_its_size_in_the_readers_language(frozen_pdf, la
     assert result.link["hreflang"] == lang
     size = round(result.pdf.stat().st_size / 1000)
     label = result.link.get_text()
-    # CLDR's way of writing kilobytes in this language: "48 kB", "48 كيلوبايت".
-    assert format_unit(size, "digital-kilobyte", length="short", locale=lang) in label
+    # CLDR's way of writing kilobytes in this language: "48 kB", "48 كيلوبايت",
+    # the number held to its unit by a no-break space (never split at a line end).
+    written = format_unit(size, "digital-kilobyte", length="short", locale=lang)
+    assert written.replace(" ", "\u00a0") in label
     if lang != "en":
         assert "Download" not in label, "the label is translated"
     assert result.link.find_parent(class_="no-print"), "the paper does not show it"
@@ -163,6 +165,7 @@ def test_links_lead_to_the_public_site_and_are_written_out(frozen_pdf, lang, pat
         if link.find_parent(class_=["print-source", "no-print"]) or link["href"].startswith("#"):
             continue
         assert f"{PDF_SITE}{link['href']}" in text, f"{link['href']} is not written out"
+    assert pdfcheck.touching_addresses(result.pdf) == [], "an address touches the text beside it"
 
 
 @pytest.mark.parametrize(("lang", "path"), PUBLISHED_PARAMS)
@@ -292,6 +295,15 @@ def print_as_is(driver, options: dict) -> bytes:
     return base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", options)["data"])
 
 
+def print_fixture(pdf_printer, name: str, body_class: str, out: Path) -> Path:
+    """Fixture page `name` printed as it is, with `body_class` on its <body>
+    (a rule the page switches on or off), into `out`."""
+    pdf_printer.driver.get((FIXTURES / name).as_uri())
+    pdf_printer.driver.execute_script("document.body.className = arguments[0]", body_class)
+    out.write_bytes(print_as_is(pdf_printer.driver, PRINT_OPTIONS))
+    return out
+
+
 def test_checks_catch_a_stranded_heading_a_blank_page_and_a_stray_face(pdf_printer, tmp_path):
     file = tmp_path / "defects.pdf"
     file.write_bytes(pdf_printer.print((FIXTURES / "defects.html").as_uri()).pdf)
@@ -311,14 +323,29 @@ def test_a_heading_moved_to_the_next_page_keeps_its_bookmark(pdf_printer, tmp_pa
     # `section { display: flow-root }` avoids it. Both, on a known page:
     outlines = {}
     for rule in ("", "site-rule"):
-        pdf_printer.driver.get((FIXTURES / "pushed-heading.html").as_uri())
-        pdf_printer.driver.execute_script("document.body.className = arguments[0]", rule)
-        file = tmp_path / f"pushed{rule}.pdf"
-        file.write_bytes(print_as_is(pdf_printer.driver, PRINT_OPTIONS))
+        file = print_fixture(pdf_printer, "pushed-heading.html", rule, tmp_path / f"p{rule}.pdf")
         assert pdfcheck.text(file, 2).split()[0] == "Stories", "moved to page 2"
         outlines[rule] = pdfcheck.structure(file).outline
     assert outlines[""] == ["Pushed heading", "StoriesStories", "A card"], "the defect"
     assert outlines["site-rule"] == ["Pushed heading", "Stories", "A card"], "the remedy"
+
+
+def test_a_printed_address_stands_apart_from_its_link_in_both_directions(pdf_printer, tmp_path):
+    # An Arabic and an English link printed with the site's stylesheet, and
+    # with the rule it had before (the address `direction: ltr`): in Arabic
+    # its gap then faced away from the link and the address touched it.
+    touching = {}
+    for rule in ("", "defect"):
+        file = print_fixture(pdf_printer, "addresses.html", rule, tmp_path / f"a{rule}.pdf")
+        assert len([w for w in pdfcheck.word_boxes(file) if "://" in w.text]) == 3
+        touching[rule] = [(address, pdfcheck.letters(word))
+                          for address, word, _gap in pdfcheck.touching_addresses(file)]
+    assert touching[""] == [], "the remedy"
+    # poppler gives an Arabic word's letters in the order they are drawn.
+    assert touching["defect"] == [
+        ("(https://example.org/ar/goodbye/)", "وداع"[::-1]),
+        ("(https://example.org/ar/elias/)", "إلياس"[::-1]),
+    ], "the defect, in Arabic only"
 
 
 def test_checks_catch_an_untagged_letter_page(pdf_printer, tmp_path):

@@ -31,7 +31,7 @@ from ..catalogs.files import MessageKey
 from ..catalogs.rules import Checker
 from ..content import Content
 from ..content import load as load_content
-from ..content.collection import stamp
+from ..content.collection import refused_files, stamp
 from ..content.model import MARKDOWN, Entry, KeyFigure, Message, Program
 from ..content.render import Reading, Renderer
 from ..content.rules import check_content
@@ -43,16 +43,20 @@ CHECK_MARKDOWN: Checker = partial(check_content, MARKDOWN)
 
 
 def read(app: Flask) -> Content:
-    """Every content file, problems logged with their file and line."""
-    static_img = Path(app.static_folder or "static") / "img"
+    """Every content file, problems logged with their file and line; the
+    static files that are never served (a symlink out of static/, a FIFO)
+    are problems of the site too."""
+    static = Path(app.static_folder or "static")
+    repo = Path(app.root_path).parent
     content = load_content(
         Path(app.config["CONTENT_DIR"]),
-        static_img=static_img,
-        repo=Path(app.root_path).parent,
+        static_img=static / "img",
+        repo=repo,
         cache=app.config["CONTENT_CACHE"] or None,
     )
+    content.problems.extend(refused_files(static, repo))
     for problem in content.problems:
-        log.error("content file %s; it is left out of the site", problem)
+        log.error("site file %s", problem)
     return content
 
 

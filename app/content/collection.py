@@ -56,7 +56,8 @@ class Content:
     names: dict[str, Name] = field(default_factory=dict)
     stories: dict[str, Story] = field(default_factory=dict)  # in reading order
     programs: dict[str, Program] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # errors
+    warnings: list[Problem] = field(default_factory=list)
     stamp: tuple = ()
 
     def story_list(self) -> list[Story]:
@@ -198,7 +199,9 @@ def load(
     cache: Path | None = None,
 ) -> Content:
     """Read every content file under `root`. Never raises for a bad file:
-    its problems go to `Content.problems` and it is left out."""
+    its problems go to `Content.problems` and it is left out (a story that
+    names a program or a page that is not there is kept, without that link);
+    slips that leave the page right go to `Content.warnings`."""
     root = Path(root)
     program_files = listing(root, PROGRAMS_DIR)
     story_files = listing(root, STORIES_DIR)
@@ -224,14 +227,28 @@ def load(
     store.save()
 
     slugs = frozenset(p.slug for p in programs)
+    # Program files there but left out for problems of their own.
+    refused_programs = {Path(p).stem for p, _ in program_files} - slugs
     images = image_files(static_img)
     kept_programs, kept_stories = [], []
     for entry in programs + stories:
-        problems = check_refs(entry.path, entry.refs, programs=slugs, check_link=check_link,
-                              images=images)
-        if problems:
-            content.problems.extend(problems)
-        elif isinstance(entry, Program):
+        content.warnings.extend(entry.warnings)
+        # A missing picture is the file's own: it is left out. What it names
+        # that is not there (a program, a page) costs the link only: a file
+        # that others name never takes them down with it.
+        missing = check_refs(entry.path, entry.refs, images=images)
+        content.problems.extend(missing)
+        content.problems.extend(check_refs(entry.path, entry.refs, check_link=check_link,
+                                           programs=slugs | refused_programs))
+        content.warnings.extend(
+            Problem(entry.path, ref.line, f"programs: {ref.value!r} is left out of the site "
+                    f"for problems of its own ({PROGRAMS_DIR}/{ref.value}{SUFFIX}); this story "
+                    "is published without the link to it")
+            for ref in entry.refs if ref.kind == "program" and ref.value in refused_programs
+        )
+        if missing:
+            continue
+        if isinstance(entry, Program):
             kept_programs.append(entry)
         else:
             kept_stories.append(entry)

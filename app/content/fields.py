@@ -195,7 +195,7 @@ class FileReader:
             return self.markdown(markdown.join_lines(content), line, "text",
                                  self.all_notes + notes)
 
-        return parse_body(text, first_line, make, self.reader.problem)
+        return parse_body(text, first_line, make, self.reader.problem, self.reader.warn)
 
     def item_notes(self, fields: dict[str, Node], what: str) -> tuple[str, ...]:
         return note_of(self.reader, fields.get("translators"), f"{what}: translators")

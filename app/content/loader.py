@@ -177,6 +177,7 @@ def load_story(path: Path, names: dict[str, Name], *, root: Path | None = None,
         illustration=illustration, figures=dict(r.figures), body=body, order=order,
         date=date, source_file=str(path), refs=tuple(r.refs), teaser=teaser, kicker=kicker,
         featured=featured, programs=tuple(in_programs), related=related,
+        warnings=tuple(reader.warnings),
     )
 
 
@@ -207,7 +208,8 @@ def check_refs(path: str, refs, *, static_img: Path | None = None,
             if ref.value not in programs:
                 known = ", ".join(sorted(programs)) or "none"
                 out.append(Problem(path, ref.line, f"programs: {ref.value!r} is not a program "
-                                   f"in content/programs/ (there are: {known})"))
+                                   f"in content/programs/ (there are: {known}); the story "
+                                   "is published without a link to it"))
         elif ref.kind == "link" and check_link is not None:
             why = check_link(ref.value)
             if why:
@@ -262,7 +264,7 @@ def load_program(path: Path, names: dict[str, Name], *, root: Path | None = None
         illustration=illustration, figures=dict(r.figures), body=body, order=order, date=None,
         source_file=str(path), refs=tuple(r.refs), short_title=short_title,
         link_text=link_text, lead=lead, key_figures=key_figures, areas=areas,
-        stories_heading=stories_heading,
+        stories_heading=stories_heading, warnings=tuple(reader.warnings),
     )
 
 

@@ -5,7 +5,9 @@ Read once when the app is built (a cache of read files makes a start with
 thousands of stories quick) and again in development when a content file
 changes. A file with a problem is left out and logged with its file and line;
 the rest of the site is unaffected (`flask translate check` reports it as an
-error and `flask freeze` refuses to publish without it).
+error and `flask freeze` refuses to publish without it). A story that names a
+program or a page that is not there is kept, without that link; a slip that
+leaves the page right (an empty translator note) is logged as a warning.
 
 Templates call:
 - `content_html(entry, message)`: one message as HTML, translated when a
@@ -57,6 +59,8 @@ def read(app: Flask) -> Content:
     content.problems.extend(refused_files(static, repo))
     for problem in content.problems:
         log.error("site file %s", problem)
+    for warning in content.warnings:
+        log.warning("site file %s (a warning)", warning)
     return content
 
 

@@ -77,6 +77,20 @@ def test_a_block_of_names_and_punctuation_is_not_a_message(site):
     assert last not in s.messages()
 
 
+def test_an_empty_translator_comment_is_a_warning_at_its_line(site):
+    """Issue 22, finding 5: a TRANSLATORS comment whose paragraph was
+    deleted leaves the page as it was; it is a warning at the comment's
+    line and the file is used."""
+    text = STORY + "\n<!-- TRANSLATORS: the paragraph below was deleted. -->\n"
+    line = text.count("\n")
+    s = story(site, text)
+    assert [str(w) for w in s.warnings] == [
+        f"content/stories/fixture.md:{line}: a TRANSLATORS comment with no text after it; "
+        "delete it, or write the paragraph it is for below it"]
+    assert s.body == story(site, STORY).body
+    assert story(site, STORY).warnings == ()
+
+
 def test_translator_comment_on_its_own_notes_the_next_paragraph(site):
     text = STORY.split("---\n\n", 1)[0] + "---\n\n<!-- TRANSLATORS: Alone. -->\n\nNext one.\n"
     s = story(site, text)
@@ -155,13 +169,11 @@ def replace(old, new, text=STORY):
           "'title'?"]),
         (replace("date: 2015-09-01", "programs: [elsewhere]"),
          ["content/stories/fixture.md:9: programs: 'elsewhere' is not a program in "
-          "content/programs/ (there are: fixture)"]),
+          "content/programs/ (there are: fixture); the story is published without a link to it"]),
         (replace("description: A plain description of 100% fixture text.",
                  "description: Over %(fled)s people"),
          ["content/stories/fixture.md:5: description is plain text: figures and names are "
           "filled in only in Markdown fields"]),
-        (FRONT + "Text.\n\n<!-- TRANSLATORS: dangling -->\n",
-         ["a TRANSLATORS comment with no text after it"]),
     ],
     ids=lambda v: v if isinstance(v, str) and len(v) < 30 else None,
 )

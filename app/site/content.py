@@ -22,8 +22,10 @@ Templates call:
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, request
 from markupsafe import Markup
@@ -34,10 +36,12 @@ from ..catalogs.rules import Checker
 from ..content import Content
 from ..content import load as load_content
 from ..content.collection import refused_files, stamp
+from ..content.loader import check_refs
 from ..content.model import MARKDOWN, Entry, KeyFigure, Message, Program
 from ..content.render import Reading, Renderer
 from ..content.rules import check_content
 from .languages import current_language, default_language
+from .pages import Page
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +66,31 @@ def read(app: Flask) -> Content:
     for warning in content.warnings:
         log.warning("site file %s (a warning)", warning)
     return content
+
+
+def check_links(app: Flask, loaded: Content, pages: Iterable[Page]) -> None:
+    """A link in content to a path of this site that is no page (a story
+    renamed, removed or refused, a typo) is an error at the link's line:
+    `check` fails and the freeze refuses. The page holding it is served.
+    Paths are matched as the pages' own URLs in the default language
+    (content writes them without the language: /stories/elias/)."""
+    with app.app_context():
+        tag = default_language().tag
+        adapter = app.url_map.bind("localhost")
+        known = {adapter.build(p.endpoint, {**p.values, "lang": tag}) for p in pages}
+
+    def why(url: str) -> str | None:
+        path = f"/{tag}{urlsplit(url).path}"
+        if path in known:
+            return None
+        if path + "/" in known:
+            return f"is no page of this site; write {urlsplit(url).path}/"
+        return "is no page of this site"
+
+    for entry in [*loaded.programs.values(), *loaded.stories.values()]:
+        for problem in check_refs(entry.path, entry.refs, check_link=why):
+            log.error("site file %s", problem)
+            loaded.problems.append(problem)
 
 
 def checkers(content: Content) -> dict[MessageKey, Checker]:

@@ -77,6 +77,15 @@ def test_a_block_of_names_and_punctuation_is_not_a_message(site):
     assert last not in s.messages()
 
 
+def test_titles_and_teasers_up_to_their_limits_are_used(site):
+    """Finding 10, the clean side: a title of 200 characters and a teaser of
+    600 (a long headline in any language) are accepted as written."""
+    title, teaser = "Ş" * 200, "ع" * 600
+    s = story(site, STORY.replace("Fixture story about *care*", title)
+              .replace("A teaser naming Praxis, a partner", teaser))
+    assert (s.title.msgid, s.teaser.msgid) == (title, teaser)
+
+
 def test_an_empty_translator_comment_is_a_warning_at_its_line(site):
     """Issue 22, finding 5: a TRANSLATORS comment whose paragraph was
     deleted leaves the page as it was; it is a warning at the comment's
@@ -160,6 +169,24 @@ def replace(old, new, text=STORY):
         (replace("a [link](https://example.org/a%20b)", "a [link](elsewhere.html)"),
          ["content/stories/fixture.md:23: text: link address 'elsewhere.html': write "
           "https://..., mailto:... or a path of this site"]),
+        # Issue 22, finding 10: an unsafe scheme is an error at its line, not
+        # literal text the renderer left behind.
+        (replace("a [link](https://example.org/a%20b)", "a [link](javascript:alert(1))"),
+         ["content/stories/fixture.md:23: text: link address 'javascript:alert(1)' "
+          "(javascript: links are not allowed)"]),
+        (replace("a [link](https://example.org/a%20b)", "a <JavaScript:alert(1)>"),
+         ["content/stories/fixture.md:23: text: link address 'JavaScript:alert(1)' "
+          "(JavaScript: links are not allowed)"]),
+        (replace("kicker: Fixture kicker", "kicker: '[Fixture](data:text/html,x) kicker'"),
+         ["content/stories/fixture.md:4: kicker: link address 'data:text/html,x' "
+          "(data: links are not allowed)"]),
+        (replace("    url: /stories/other/", "    url: vbscript:x"),
+         ["content/stories/fixture.md:13: related: link address 'vbscript:x' (vbscript: links"]),
+        # Finding 10: titles and teasers have length limits.
+        (replace("title: Fixture story about *care*", "title: " + "Long title " * 19),
+         ["content/stories/fixture.md:2: title is 208 characters; at most 200"]),
+        (replace("teaser: A teaser naming Praxis, a partner", "teaser: " + "x" * 601),
+         ["content/stories/fixture.md:3: teaser is 601 characters; at most 600"]),
         (replace("    url: /stories/other/", "    url: //evil.example/"),
          ["content/stories/fixture.md:13: related: link address '//evil.example/'"]),
         (replace("First item", "First \ue000 item"),

@@ -116,3 +116,52 @@ def test_a_story_naming_no_program_is_served_and_the_name_is_an_error(content, t
     assert check.exit_code == 1
     assert (f"content/stories/elias.md:{line}: error [content] programs: 'siria' is not a "
             "program") in check.output
+
+
+LINKS = """\
+---
+# A test fixture, not content of the site.
+title: Test fixture story with links
+teaser: A fixture teaser.
+illustration:
+  file: story-comic.svg
+  alt: ""
+related:
+  - text: A fixture link to a page that is not there
+    url: /stories/no-such-story/
+---
+
+A fixture paragraph that links to [a story](/stories/elias/), [a program](/programs/syria/#areas),
+[the join page](/join/?from=fixture) and [the stories](/stories/).
+
+A fixture paragraph that links to [a missing story](/stories/gone/).
+
+A fixture paragraph that links to [a page](/stories/elias) without its slash.
+"""
+
+
+def test_a_link_to_a_page_that_is_not_there_is_a_check_error_at_its_line(content, translations):
+    """Issue 22, finding 10: a site path in content that names no page of
+    the site is a `check` error at its line (and the freeze refuses); links
+    to pages that exist, with a fragment or a query, pass. The story holding
+    the broken link is still served."""
+    path = content / "stories" / "test-fixture.md"
+    path.write_text(LINKS, encoding="utf-8")
+    app = site(content, translations)
+    assert app.test_client().get("/en/stories/test-fixture/").status_code == 200
+    runner = app.test_cli_runner()
+    check = runner.invoke(args=["translate", "check"])
+    assert check.exit_code == 1
+    errors = [line.split(f"{content.parent}/", 1)[-1] for line in check.output.splitlines()
+              if "error [content]" in line]
+    where = "content/stories/test-fixture.md"
+    assert errors == [
+        f"{where}:10: error [content] link '/stories/no-such-story/': is no page of this site",
+        f"{where}:16: error [content] link '/stories/gone/': is no page of this site",
+        f"{where}:18: error [content] link '/stories/elias': is no page of this site; write "
+        "/stories/elias/",
+    ]
+    out = content.parent / "site"
+    freeze = runner.invoke(args=["freeze", "--out", str(out)])
+    assert freeze.exit_code == 1 and f"{where}:16:" in freeze.output
+    assert not out.exists()

@@ -211,3 +211,22 @@ def test_extract_reads_no_dev_zero_and_waits_on_no_fifo(checkout, translations):
     assert "content/stories/z.md:1: error [content] is a symlink to /dev/zero" in result.stderr
     assert "content/stories/f.md:1: error [content] is a named pipe (FIFO)" in result.stderr
     assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr
+
+
+def test_the_development_server_keeps_serving_when_a_broken_file_appears(checkout,
+                                                                         translations):
+    """Finding 6, the dev server: files broken while it runs (a huge
+    integer, a symlink loop, a FIFO) are reread on the next request; their
+    pages are 404s and every other page is served, never a 500."""
+    app = site(checkout, translations)
+    client = app.test_client()
+    assert client.get("/en/stories/elias/").status_code == 200
+    stories = checkout / "content" / "stories"
+    for make in (huge_integer, symlink_loop, fifo):
+        make(stories)
+    for path in ("/en/", "/ar/stories/elias/", "/en/stories/", "/tr/programs/syria/"):
+        assert client.get(path).status_code == 200, path
+    for slug in ("x", "y", "f"):
+        assert client.get(f"/en/stories/{slug}/").status_code == 404, slug
+    problems = [str(p) for p in app.extensions["hikaya_content"].problems]
+    assert any("content/stories/y.md:1: is a symlink that leads nowhere" in p for p in problems)

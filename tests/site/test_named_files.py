@@ -8,28 +8,15 @@ Every change here is made to a temporary copy of content/."""
 from __future__ import annotations
 
 import logging
-import shutil
 
-import pytest
-
-from app.config import ROOT
-
-from ..support import build, soup
+from ..support import content_site as site
+from ..support import soup
 
 STORY_SLUGS = ("elias", "a-sad-goodbye-to-syria", "home-is-where-one-starts-from",
                "urgent-support-on-leros")
 PARAGRAPH = "We began operating in Syria in %(year)s"
 
 
-@pytest.fixture
-def content(tmp_path):
-    target = tmp_path / "content"
-    shutil.copytree(ROOT / "content", target)
-    return target
-
-
-def site(content, translations):
-    return build(translations, CONTENT_DIR=str(content), CONTENT_CACHE=None)
 
 
 def line_where(path, text: str) -> int:

@@ -23,7 +23,7 @@ import pytest
 from app.config import ROOT
 from harness.gunicorn import gunicorn_server
 
-from ..support import build
+from ..support import content_site
 
 SECRET = "fixture-secret-4f1c"
 
@@ -36,9 +36,9 @@ def checkout(tmp_path) -> Path:
     return tmp_path
 
 
-def site(checkout: Path, translations: Path, **config):
-    return build(translations, CONTENT_DIR=str(checkout / "content"),
-                 STATIC_DIR=str(checkout / "static"), CONTENT_CACHE=None, **config)
+def site(checkout: Path, translations: Path):
+    return content_site(checkout / "content", translations,
+                        STATIC_DIR=str(checkout / "static"))
 
 
 def huge_integer(stories: Path) -> tuple[str, int]:

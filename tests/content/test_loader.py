@@ -182,6 +182,13 @@ def replace(old, new, text=STORY):
           "(data: links are not allowed)"]),
         (replace("    url: /stories/other/", "    url: vbscript:x"),
          ["content/stories/fixture.md:13: related: link address 'vbscript:x' (vbscript: links"]),
+        # Finding 6: a value Python will not make is the file's error at its
+        # line, not an exception that stops every start.
+        (replace("date: 2015-09-01", "date: 2015-02-30"),
+         ["content/stories/fixture.md:9: '2015-02-30' cannot be read: day is out of range"]),
+        (replace("date: 2015-09-01", "order: " + "9" * 4301),
+         ["content/stories/fixture.md:9: '9999999999999999999999999999999999999999...' "
+          "cannot be read: Exceeds the limit (4300 digits)"]),
         # Finding 10: titles and teasers have length limits.
         (replace("title: Fixture story about *care*", "title: " + "Long title " * 19),
          ["content/stories/fixture.md:2: title is 208 characters; at most 200"]),

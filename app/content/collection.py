@@ -92,12 +92,13 @@ def listing(root: Path, folder: str) -> list[tuple[str, tuple[int, int]]]:
     return out
 
 
-def refused_files(root: Path, repo: Path | None) -> list[Problem]:
-    """Every entry under content/ that is not a regular file inside it (a
-    symlink out of it or in a loop, a FIFO, a device), named: none is read,
-    none is skipped in silence."""
+def refused_files(root: Path, repo: Path | None, limit: int | None = None) -> list[Problem]:
+    """Every entry under a site folder (content/, static/) that is not a
+    regular file inside it (a symlink out of it or in a loop, a FIFO, a
+    device), or is over `limit` bytes, named: none is read, none is skipped
+    in silence."""
     return [Problem(display(path, repo), 1, f"{reason}; it is not used")
-            for path, reason in sitefiles.refused(root)]
+            for path, reason in sitefiles.refused(root, limit)]
 
 
 def file_stamp(path: Path) -> tuple[int, int] | None:

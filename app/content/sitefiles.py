@@ -27,6 +27,9 @@ KINDS = (
     (stat.S_ISBLK, "a block device"),
     (stat.S_ISSOCK, "a socket"),
 )
+# Static files are held in memory by the app; the site's are kilobytes, a
+# photograph a few megabytes. Anything larger is a mistake, not a file to serve.
+MAX_STATIC_BYTES = 32 * 1024 * 1024
 OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | \
     getattr(os, "O_NOFOLLOW", 0)
 
@@ -103,9 +106,10 @@ def read(path: str | Path, folder: str | Path, limit: int) -> bytes:
         os.close(fd)
 
 
-def refused(folder: str | Path) -> list[tuple[str, str]]:
+def refused(folder: str | Path, limit: int | None = None) -> list[tuple[str, str]]:
     """(path, reason) for every entry under `folder` that may not be used,
-    symlinked folders included (they are never walked into). Sorted."""
+    symlinked folders included (they are never walked into), and with
+    `limit` every file larger than that. Sorted."""
     out = []
     folder = os.fspath(folder)
     for base, dirs, files in os.walk(folder):
@@ -113,18 +117,17 @@ def refused(folder: str | Path) -> list[tuple[str, str]]:
             path = os.path.join(base, name)
             try:
                 mode = os.lstat(path).st_mode
+                if stat.S_ISDIR(mode):
+                    continue
+                if not stat.S_ISREG(mode) and not stat.S_ISLNK(mode):
+                    raise Refused(f"is {kind(mode)}, not a regular file")
+                size = os.stat(target(path, folder)).st_size
+            except Refused as exc:
+                out.append((path, exc.reason))
+                continue
             except OSError as exc:
                 out.append((path, f"cannot be read: {exc.strerror}"))
                 continue
-            if stat.S_ISDIR(mode):
-                continue
-            if stat.S_ISREG(mode):
-                continue
-            if not stat.S_ISLNK(mode):
-                out.append((path, f"is {kind(mode)}, not a regular file"))
-                continue
-            try:
-                target(path, folder)
-            except Refused as exc:
-                out.append((path, exc.reason))
+            if limit is not None and size > limit:
+                out.append((path, f"is {size} bytes; at most {limit} are allowed"))
     return sorted(out)

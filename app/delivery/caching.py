@@ -35,9 +35,6 @@ FINGERPRINTED = re.compile(
     rf"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{{{DIGEST_LENGTH}}})(?P<suffix>\.[A-Za-z0-9]+)$"
 )
 ONE_YEAR = 365 * 24 * 3600
-# Static files are held in memory; the site's are kilobytes, a photograph a
-# few megabytes. Anything larger is a mistake, not a file to serve.
-MAX_FILE_BYTES = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -72,7 +69,7 @@ class StaticFolder:
         if cached and cached[0] == version:
             return cached[1]
         try:
-            data = sitefiles.read(path, self.folder, MAX_FILE_BYTES)
+            data = sitefiles.read(path, self.folder, sitefiles.MAX_STATIC_BYTES)
         except sitefiles.Refused:
             return None
         mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"

@@ -33,7 +33,7 @@ from markupsafe import Markup
 from ..catalogs import catalog_store
 from ..catalogs.files import MessageKey
 from ..catalogs.rules import Checker
-from ..content import Content
+from ..content import Content, sitefiles
 from ..content import load as load_content
 from ..content.collection import refused_files, stamp
 from ..content.loader import check_refs
@@ -60,7 +60,7 @@ def read(app: Flask) -> Content:
         repo=repo,
         cache=app.config["CONTENT_CACHE"] or None,
     )
-    content.problems.extend(refused_files(static, repo))
+    content.problems.extend(refused_files(static, repo, sitefiles.MAX_STATIC_BYTES))
     for problem in content.problems:
         log.error("site file %s", problem)
     for warning in content.warnings:

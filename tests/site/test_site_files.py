@@ -128,19 +128,21 @@ def test_a_symlink_inside_content_to_a_file_inside_it_is_used(checkout, translat
 
 
 def test_a_static_symlink_out_of_the_site_is_never_served_or_frozen(checkout, translations):
-    """Finding 7, static/: a picture that is a symlink to a file outside
-    static/ (the probe used /proc/self/environ) is not served, is named by
-    `check`, and stops the freeze; a symlink to a picture inside static/ is
-    served as the picture."""
+    """Findings 7 and 8, static/: a picture that is a symlink to a file
+    outside static/ (the probe used /proc/self/environ), or one too big to
+    hold in memory, is not served, is named by `check`, and stops the
+    freeze; a symlink to a picture inside static/ is served as the picture."""
     outside = checkout / "environ"
     outside.write_text(f"SECRET={SECRET}\n")
     img = checkout / "static" / "img"
     os.symlink(outside, img / "x.svg")
     os.symlink("/proc/self/environ", img / "environ.svg")
     os.symlink("logo.svg", img / "same-as-logo.svg")
+    with open(img / "huge.svg", "wb") as handle:  # sparse: 64 MB that take no room
+        handle.truncate(64 << 20)
     app = site(checkout, translations)
     client = app.test_client()
-    for name in ("x.svg", "environ.svg"):
+    for name in ("x.svg", "environ.svg", "huge.svg"):
         response = client.get(f"/static/img/{name}")
         assert response.status_code == 404, name
         assert SECRET not in response.get_data(as_text=True)
@@ -152,6 +154,7 @@ def test_a_static_symlink_out_of_the_site_is_never_served_or_frozen(checkout, tr
     assert check.exit_code == 1
     assert "static/img/x.svg:1: error [content] is a symlink to " in check.output
     assert "static/img/environ.svg:1: error [content] is a symlink to /proc/" in check.output
+    assert "static/img/huge.svg:1: error [content] is 67108864 bytes; at most" in check.output
     assert "same-as-logo" not in check.output
     out = checkout / "site"
     freeze = runner.invoke(args=["freeze", "--out", str(out)])
@@ -195,12 +198,16 @@ def limited_memory() -> None:
 
 def test_extract_reads_no_dev_zero_and_waits_on_no_fifo(checkout, translations):
     """Finding 8, as the probe ran it: `flask translate extract` under
-    `ulimit -v 3000000` with a symlink to /dev/zero and a FIFO in
-    content/stories/ ends at once, naming both, without reading either.
+    `ulimit -v 3000000` with a symlink to /dev/zero, a FIFO and an 8 GB
+    (sparse) file in content/stories/ ends at once, naming each, without
+    reading any.
     (The timeout only guards against the hang this test is about.)"""
     stories = checkout / "content" / "stories"
     dev_zero(stories)
     fifo(stories)
+    # A sparse file of 8 GB: its size is known before any of it is read.
+    with open(stories / "big.md", "wb") as handle:
+        handle.truncate(8 << 30)
     result = subprocess.run(
         [sys.executable, "-m", "flask", "--app",
          app_spec(checkout, TRANSLATIONS_DIR=str(translations)),
@@ -210,6 +217,8 @@ def test_extract_reads_no_dev_zero_and_waits_on_no_fifo(checkout, translations):
     assert result.returncode == 1, result.stderr
     assert "content/stories/z.md:1: error [content] is a symlink to /dev/zero" in result.stderr
     assert "content/stories/f.md:1: error [content] is a named pipe (FIFO)" in result.stderr
+    assert ("content/stories/big.md:1: error [content] is 8589934592 bytes; at most 524288 "
+            "are allowed") in result.stderr
     assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr
 
 

@@ -116,12 +116,16 @@ def refused(folder: str | Path, limit: int | None = None) -> list[tuple[str, str
         for name in [*dirs, *files]:
             path = os.path.join(base, name)
             try:
-                mode = os.lstat(path).st_mode
-                if stat.S_ISDIR(mode):
+                info = os.lstat(path)
+                if stat.S_ISDIR(info.st_mode):
                     continue
-                if not stat.S_ISREG(mode) and not stat.S_ISLNK(mode):
-                    raise Refused(f"is {kind(mode)}, not a regular file")
-                size = os.stat(target(path, folder)).st_size
+                if stat.S_ISLNK(info.st_mode):
+                    info = os.stat(target(path, folder))
+                elif not stat.S_ISREG(info.st_mode):
+                    raise Refused(f"is {kind(info.st_mode)}, not a regular file")
+                # A regular file found by this walk (which enters no symlink)
+                # is inside the folder: no path to resolve.
+                size = info.st_size
             except Refused as exc:
                 out.append((path, exc.reason))
                 continue

@@ -209,8 +209,10 @@ def load(
     names_path = root / NAMES_FILE
     content = Content(root=root, stamp=(file_stamp(names_path), tuple(story_files),
                                         tuple(program_files)))
-    content.problems.extend(refused_files(root, repo))
-    content.names = one_file(names_path, repo, content.problems, load_names) or {}
+    refused = refused_files(root, repo)
+    content.problems.extend(refused)
+    if not any(p.path == display(names_path, repo) for p in refused):  # named once
+        content.names = one_file(names_path, repo, content.problems, load_names) or {}
     store = Cache(cache, (code_version(), str(root.resolve()), file_stamp(names_path)))
 
     def read(path: str, current: tuple, loader) -> Entry | None:

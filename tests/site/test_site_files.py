@@ -239,3 +239,20 @@ def test_the_development_server_keeps_serving_when_a_broken_file_appears(checkou
         assert client.get(f"/en/stories/{slug}/").status_code == 404, slug
     problems = [str(p) for p in app.extensions["hikaya_content"].problems]
     assert any("content/stories/y.md:1: is a symlink that leads nowhere" in p for p in problems)
+
+
+def test_a_names_file_that_is_a_fifo_is_named_once_and_takes_no_story_down(checkout,
+                                                                           translations):
+    """Findings 5 and 8: content/names.yml, which every story uses, replaced
+    by a FIFO is one error naming it; it is never opened for reading (no
+    hang), and every story and program page is still served."""
+    names = checkout / "content" / "names.yml"
+    names.unlink()
+    os.mkfifo(names)
+    app = site(checkout, translations)
+    problems = [str(p) for p in app.extensions["hikaya_content"].problems]
+    assert [p for p in problems if "names.yml" in p] == [
+        f"{names}:1: is a named pipe (FIFO), not a regular file; it is not used"]
+    client = app.test_client()
+    for path in ("/en/stories/elias/", "/en/programs/syria/", "/en/"):
+        assert client.get(path).status_code == 200, path

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from app.config import ROOT
+from app.delivery.caching import StaticFolder
 from harness.gunicorn import gunicorn_server
 
 from ..support import content_site
@@ -256,3 +257,16 @@ def test_a_names_file_that_is_a_fifo_is_named_once_and_takes_no_story_down(check
     client = app.test_client()
     for path in ("/en/stories/elias/", "/en/programs/syria/", "/en/"):
         assert client.get(path).status_code == 200, path
+
+
+def test_the_static_folder_reads_no_file_from_outside_it(checkout):
+    """Finding 7 at the part that serves and freezes static files
+    (app/delivery/caching.StaticFolder, behind /static/ and Frozen-Flask):
+    a symlink out of the folder gives nothing; one inside gives the file."""
+    img = checkout / "static" / "img"
+    (checkout / "environ").write_text(f"SECRET={SECRET}\n")
+    os.symlink(checkout / "environ", img / "x.svg")
+    os.symlink("logo.svg", img / "same-as-logo.svg")
+    files = StaticFolder(checkout / "static")
+    assert files.get("img/x.svg") is None
+    assert files.get("img/same-as-logo.svg").data == (img / "logo.svg").read_bytes()

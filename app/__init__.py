@@ -33,6 +33,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(defaults())
     if config:
         app.config.update(config)
+    app.static_folder = app.config["STATIC_DIR"]
 
     # A template that names a missing variable is a bug to see, not a blank.
     app.jinja_env.undefined = StrictUndefined

@@ -75,6 +75,9 @@ def defaults() -> dict[str, Any]:
         # Stories and programs, one file each: content/stories/<slug>.md,
         # content/programs/<slug>.md, and content/names.yml.
         "CONTENT_DIR": str(ROOT / "content"),
+        # The stylesheet and pictures, served and frozen with a content hash
+        # in their names (app/delivery/caching.py).
+        "STATIC_DIR": str(ROOT / "static"),
         # What was read of each content file, reused while the file is
         # unchanged (None: read every file on every start).
         "CONTENT_CACHE": str(ROOT / "build" / "content-cache.pickle"),

@@ -78,6 +78,12 @@ def build(translations: Path, **config) -> Flask:
     return make_app(**{**settings, **config})
 
 
+def content_site(content: Path, translations: Path, **config) -> Flask:
+    """An app reading the content files in `content` (a temporary copy),
+    every file read afresh (no cache)."""
+    return build(translations, CONTENT_DIR=str(content), CONTENT_CACHE=None, **config)
+
+
 def touch_later(path: Path) -> None:
     """Date a save two seconds back, as a save that finished a moment ago:
     the development reload adopts a changed file only once it has been

@@ -10,7 +10,9 @@ way templates use `{# TRANSLATORS: ... #}`:
     Elias is one of the millions of Syrians ...
 
 A comment alone in its paragraph notes the next one. Comments that do not
-start with TRANSLATORS: are the editor's own and go nowhere.
+start with TRANSLATORS: are the editor's own and go nowhere. A note with no
+text after it (its paragraph was deleted) is a warning at the comment's
+line: the page is unaffected, so the file is still used.
 """
 
 from __future__ import annotations
@@ -33,11 +35,13 @@ MakeMessage = Callable[[str, int, tuple[str, ...]], Message | None]
 Report = Callable[[int, str], None]
 
 
-def parse_body(text: str, first_line: int, make: MakeMessage, report: Report) -> Body:
+def parse_body(text: str, first_line: int, make: MakeMessage, report: Report,
+               warn: Report) -> Body:
     tokens = markdown.BLOCKS.parse(text)
     kept: list[Token] = []
     blocks: list[Message] = []
     pending: tuple[str, ...] = ()
+    pending_line = first_line
     level = 1
     skip_until = -1
     for index, token in enumerate(tokens):
@@ -64,6 +68,8 @@ def parse_body(text: str, first_line: int, make: MakeMessage, report: Report) ->
         line += consumed
         if not content:
             # A comment alone: drop its paragraph, keep its notes for the next one.
+            if notes and not pending:
+                pending_line = line - consumed
             pending = pending + notes
             if kept and kept[-1].type == "paragraph_open":
                 kept.pop()
@@ -79,7 +85,8 @@ def parse_body(text: str, first_line: int, make: MakeMessage, report: Report) ->
         kept.append(_hole_token(len(blocks)))
         blocks.append(message)
     if pending:
-        report(first_line + text.count("\n"), "a TRANSLATORS comment with no text after it")
+        warn(pending_line, "a TRANSLATORS comment with no text after it; delete it, or "
+             "write the paragraph it is for below it")
     html = markdown.RENDER.renderer.render(kept, markdown.RENDER.options, {})
     return Body(tuple(HOLE_SPLIT_RE.split(html)), tuple(blocks))
 

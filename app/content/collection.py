@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..catalogs.cache import read_pickle, write_pickle
-from .loader import LinkCheck, check_refs, load_names, load_program, load_story
+from . import sitefiles
+from .loader import LinkCheck, check_refs, display, load_names, load_program, load_story
 from .model import ContentError, Entry, Name, Problem, Program, Story
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,8 @@ class Content:
     names: dict[str, Name] = field(default_factory=dict)
     stories: dict[str, Story] = field(default_factory=dict)  # in reading order
     programs: dict[str, Program] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # errors
+    warnings: list[Problem] = field(default_factory=list)
     stamp: tuple = ()
 
     def story_list(self) -> list[Story]:
@@ -67,7 +69,9 @@ class Content:
 
 def listing(root: Path, folder: str) -> list[tuple[str, tuple[int, int]]]:
     """(path, (mtime_ns, size)) of each content file in a folder, sorted: one
-    directory scan, the stat the cache and the reload both key on."""
+    directory scan, the stat the cache and the reload both key on. A `.md`
+    that is not a regular file inside `root` is left out here and reported
+    by `refused_files`."""
     out = []
     try:
         scan = os.scandir(Path(root) / folder)
@@ -75,11 +79,26 @@ def listing(root: Path, folder: str) -> list[tuple[str, tuple[int, int]]]:
         return []
     with scan:
         for item in scan:
-            if item.name.endswith(SUFFIX) and item.is_file():
+            if not item.name.endswith(SUFFIX):
+                continue
+            try:
+                if not item.is_file(follow_symlinks=False):
+                    sitefiles.target(item.path, root)  # a symlink to a file of root, or no
                 st = item.stat()
-                out.append((item.path, (st.st_mtime_ns, st.st_size)))
+            except (OSError, sitefiles.Refused):
+                continue
+            out.append((item.path, (st.st_mtime_ns, st.st_size)))
     out.sort()
     return out
+
+
+def refused_files(root: Path, repo: Path | None, limit: int | None = None) -> list[Problem]:
+    """Every entry under a site folder (content/, static/) that is not a
+    regular file inside it (a symlink out of it or in a loop, a FIFO, a
+    device), or is over `limit` bytes, named: none is read, none is skipped
+    in silence."""
+    return [Problem(display(path, repo), 1, f"{reason}; it is not used")
+            for path, reason in sitefiles.refused(root, limit)]
 
 
 def file_stamp(path: Path) -> tuple[int, int] | None:
@@ -99,13 +118,17 @@ def stamp(root: Path) -> tuple:
 
 
 def image_files(static_img: Path | None) -> frozenset[str] | None:
-    """Every file under static/img/, by its name there (img/sub/x.svg -> sub/x.svg)."""
+    """Every file under static/img/ that is served, by its name there
+    (img/sub/x.svg -> sub/x.svg): one the static folder refuses (a symlink
+    out of it, a FIFO) is no picture."""
     if static_img is None:
         return None
     base = Path(static_img)
+    refused = {path for path, _ in sitefiles.refused(base.parent)}
     return frozenset(
-        os.path.relpath(os.path.join(folder, name), base)
+        os.path.relpath(path, base)
         for folder, _, names in os.walk(base) for name in names
+        if (path := os.path.join(folder, name)) not in refused
     )
 
 
@@ -152,6 +175,22 @@ class Cache:
         write_pickle(self.path, (self.key, self.entries), "content cache")
 
 
+def one_file(path: Path, repo: Path | None, problems: list[Problem], loader, *args):
+    """`loader(path, *args)`, or None with its problems added to `problems`.
+    Whatever goes wrong in one file (an exception no check foresaw
+    included) costs that file only, and is named at it."""
+    try:
+        return loader(path, *args, root=repo)
+    except ContentError as exc:
+        problems.extend(exc.problems)
+    except Exception as exc:  # any fault of one file is that file's
+        log.debug("reading %s", path, exc_info=True)
+        why = str(exc).splitlines()[0][:200] if str(exc) else ""
+        problems.append(Problem(display(path, repo), 1, f"cannot be read: "
+                                f"{type(exc).__name__}{': ' if why else ''}{why}"))
+    return None
+
+
 def load(
     root: Path,
     *,
@@ -161,26 +200,26 @@ def load(
     cache: Path | None = None,
 ) -> Content:
     """Read every content file under `root`. Never raises for a bad file:
-    its problems go to `Content.problems` and it is left out."""
+    its problems go to `Content.problems` and it is left out (a story that
+    names a program or a page that is not there is kept, without that link);
+    slips that leave the page right go to `Content.warnings`."""
     root = Path(root)
     program_files = listing(root, PROGRAMS_DIR)
     story_files = listing(root, STORIES_DIR)
     names_path = root / NAMES_FILE
     content = Content(root=root, stamp=(file_stamp(names_path), tuple(story_files),
                                         tuple(program_files)))
-    try:
-        content.names = load_names(names_path, root=repo)
-    except ContentError as exc:
-        content.problems.extend(exc.problems)
+    refused = refused_files(root, repo)
+    content.problems.extend(refused)
+    if not any(p.path == display(names_path, repo) for p in refused):  # named once
+        content.names = one_file(names_path, repo, content.problems, load_names) or {}
     store = Cache(cache, (code_version(), str(root.resolve()), file_stamp(names_path)))
 
     def read(path: str, current: tuple, loader) -> Entry | None:
         entry = store.get(path, current)
         if entry is None:
-            try:
-                entry = loader(Path(path), content.names, root=repo)
-            except ContentError as exc:
-                content.problems.extend(exc.problems)
+            entry = one_file(Path(path), repo, content.problems, loader, content.names)
+            if entry is None:
                 return None
             store.put(path, current, entry)
         return entry
@@ -191,14 +230,28 @@ def load(
     store.save()
 
     slugs = frozenset(p.slug for p in programs)
+    # Program files there but left out for problems of their own.
+    refused_programs = {Path(p).stem for p, _ in program_files} - slugs
     images = image_files(static_img)
     kept_programs, kept_stories = [], []
     for entry in programs + stories:
-        problems = check_refs(entry.path, entry.refs, programs=slugs, check_link=check_link,
-                              images=images)
-        if problems:
-            content.problems.extend(problems)
-        elif isinstance(entry, Program):
+        content.warnings.extend(entry.warnings)
+        # A missing picture is the file's own: it is left out. What it names
+        # that is not there (a program, a page) costs the link only: a file
+        # that others name never takes them down with it.
+        missing = check_refs(entry.path, entry.refs, images=images)
+        content.problems.extend(missing)
+        content.problems.extend(check_refs(entry.path, entry.refs, check_link=check_link,
+                                           programs=slugs | refused_programs))
+        content.warnings.extend(
+            Problem(entry.path, ref.line, f"programs: {ref.value!r} is left out of the site "
+                    f"for problems of its own ({PROGRAMS_DIR}/{ref.value}{SUFFIX}); this story "
+                    "is published without the link to it")
+            for ref in entry.refs if ref.kind == "program" and ref.value in refused_programs
+        )
+        if missing:
+            continue
+        if isinstance(entry, Program):
             kept_programs.append(entry)
         else:
             kept_stories.append(entry)

@@ -6,6 +6,7 @@ together into a story or a program."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from . import markdown
@@ -16,6 +17,12 @@ from .schema import IDENT_RE, Reader
 
 FIGURE_FORMATS = ("compact", "number", "year")
 LINK_SCHEMES = ("https://", "http://", "mailto:")
+SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+# The most characters a field may have as the editor writes it: generous for
+# a real title in any language, but a title sits on every list page, and a
+# pasted article would make each of them heavy (README, "When a content
+# file is wrong").
+LENGTH_LIMITS = {"title": 200, "short_title": 80, "teaser": 600}
 
 
 def note_of(reader: Reader, node: Node | None, what: str) -> tuple[str, ...]:
@@ -85,8 +92,10 @@ class FileReader:
             return None
         if url.startswith("#") and len(url) > 1:
             return None
-        return (f"link address {url!r}: write https://..., mailto:... or a path of this "
-                "site without its language, such as /stories/elias/")
+        scheme = SCHEME_RE.match(url)
+        refused = f" ({scheme.group(0)} links are not allowed)" if scheme else ""
+        return (f"link address {url!r}{refused}: write https://..., mailto:... or a path of "
+                "this site without its language, such as /stories/elias/")
 
     def markdown_field(self, node: Node | None, what: str, notes: tuple[str, ...],
                        *, required: bool = False, parent: Node | None = None,
@@ -94,7 +103,14 @@ class FileReader:
         text = self.reader.text(node, what, required=required, parent=parent)
         if text is None or node is None:
             return None
-        return self.markdown(markdown.collapse(text), node.line, what, notes,
+        text = markdown.collapse(text)
+        limit = LENGTH_LIMITS.get(what)
+        if limit is not None and len(text) > limit:
+            self.reader.problem(node.line, f"{what} is {len(text)} characters; at most {limit} "
+                                "(it is shown on list pages and in menus: put the rest in the "
+                                "text)")
+            return None
+        return self.markdown(text, node.line, what, notes,
                              extra_placeholders=extra_placeholders)
 
     def text_field(self, node: Node | None, what: str, notes: tuple[str, ...],
@@ -195,7 +211,7 @@ class FileReader:
             return self.markdown(markdown.join_lines(content), line, "text",
                                  self.all_notes + notes)
 
-        return parse_body(text, first_line, make, self.reader.problem)
+        return parse_body(text, first_line, make, self.reader.problem, self.reader.warn)
 
     def item_notes(self, fields: dict[str, Node], what: str) -> tuple[str, ...]:
         return note_of(self.reader, fields.get("translators"), f"{what}: translators")

@@ -110,6 +110,12 @@ def _convert(node, first_line: int, loader, budget: list[int], path: set[int]) -
             value = loader.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             raise Invalid(line, f"YAML: {exc}") from None
+        except (ValueError, OverflowError) as exc:
+            # A number Python will not make (more than 4,300 digits), a date
+            # that does not exist (2015-02-30): this value's mistake.
+            shown = node.value if len(node.value) <= 40 else node.value[:40] + "..."
+            why = str(exc).split(";")[0]  # not Python's advice on its own settings
+            raise Invalid(line, f"{shown!r} cannot be read: {why}") from None
         if isinstance(value, datetime.datetime):
             raise Invalid(line, "a date and time; write a date only (2015-09-01)")
         return Node(value, line)

@@ -10,12 +10,13 @@ a story that is half right is not published half right.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
-from . import markdown
+from . import markdown, sitefiles
 from .fields import FileReader, note_of
-from .frontmatter import Invalid, Node, decode, parse_yaml, split
+from .frontmatter import MAX_BYTES, Invalid, Node, decode, parse_yaml, split
 from .model import (
     MARKDOWN,
     TEXT,
@@ -54,11 +55,14 @@ def display(path: Path, root: Path | None) -> str:
     """The path as messages and `#:` references show it: relative to the
     repository (content/stories/elias.md) when it is inside it."""
     path = Path(path)
+    # The folder is resolved, not the file: a file may be a symlink (even a
+    # loop), and it is named as the editor sees it.
+    where = path.absolute().parent.resolve() / path.name
     for base in (root, Path.cwd()):
         if base is None:
             continue
         try:
-            return path.resolve().relative_to(Path(base).resolve()).as_posix()
+            return where.relative_to(Path(base).resolve()).as_posix()
         except ValueError:
             continue
     return path.as_posix()
@@ -69,12 +73,14 @@ def display(path: Path, root: Path | None) -> str:
 
 def load_names(path: Path | None, *, root: Path | None = None) -> dict[str, Name]:
     """The names of names.yml; {} when there is no such file."""
-    if path is None or not Path(path).is_file():
+    if path is None or not os.path.lexists(path):
         return {}
     shown = display(path, root)
     reader = Reader(shown)
     try:
-        tree = parse_yaml(decode(Path(path).read_bytes()))
+        tree = parse_yaml(decode(read_file(path, Path(path).parent)))
+    except sitefiles.Refused as exc:
+        raise ContentError([Problem(shown, 1, exc.reason)]) from None
     except Invalid as exc:
         raise ContentError([Problem(shown, exc.line, exc.message)]) from None
     names: dict[str, Name] = {}
@@ -111,13 +117,21 @@ def load_names(path: Path | None, *, root: Path | None = None) -> dict[str, Name
 # --- Stories and programs ---------------------------------------------------------
 
 
+def read_file(path: Path, folder: Path) -> bytes:
+    """A content file's bytes, through the gate every site file passes
+    (app/content/sitefiles.py): a regular file inside `folder`, at most
+    MAX_BYTES, read without blocking."""
+    return sitefiles.read(path, folder, MAX_BYTES)
+
+
 def _start(path: Path, kind: str, root: Path | None) -> tuple[Reader, Node, str, int, str]:
     shown = display(path, root)
     reader = Reader(shown)
     try:
-        parts = split(decode(Path(path).read_bytes()))
-    except OSError as exc:
-        raise ContentError([Problem(shown, 1, f"cannot be read: {exc.strerror}")]) from None
+        # content/<kind>s/<slug>.md: a symlink may lead anywhere in content/.
+        parts = split(decode(read_file(path, Path(path).absolute().parent.parent)))
+    except sitefiles.Refused as exc:
+        raise ContentError([Problem(shown, 1, exc.reason)]) from None
     except Invalid as exc:
         raise ContentError([Problem(shown, exc.line, exc.message)]) from None
     slug = Path(path).stem
@@ -163,6 +177,7 @@ def load_story(path: Path, names: dict[str, Name], *, root: Path | None = None,
         illustration=illustration, figures=dict(r.figures), body=body, order=order,
         date=date, source_file=str(path), refs=tuple(r.refs), teaser=teaser, kicker=kicker,
         featured=featured, programs=tuple(in_programs), related=related,
+        warnings=tuple(reader.warnings),
     )
 
 
@@ -193,7 +208,8 @@ def check_refs(path: str, refs, *, static_img: Path | None = None,
             if ref.value not in programs:
                 known = ", ".join(sorted(programs)) or "none"
                 out.append(Problem(path, ref.line, f"programs: {ref.value!r} is not a program "
-                                   f"in content/programs/ (there are: {known})"))
+                                   f"in content/programs/ (there are: {known}); the story "
+                                   "is published without a link to it"))
         elif ref.kind == "link" and check_link is not None:
             why = check_link(ref.value)
             if why:
@@ -248,7 +264,7 @@ def load_program(path: Path, names: dict[str, Name], *, root: Path | None = None
         illustration=illustration, figures=dict(r.figures), body=body, order=order, date=None,
         source_file=str(path), refs=tuple(r.refs), short_title=short_title,
         link_text=link_text, lead=lead, key_figures=key_figures, areas=areas,
-        stories_heading=stories_heading,
+        stories_heading=stories_heading, warnings=tuple(reader.warnings),
     )
 
 

@@ -139,6 +139,7 @@ class Entry:
     date: datetime.date | None
     source_file: str | None = field(default=None, compare=False)  # as read from disk
     refs: tuple[Ref, ...] = ()
+    warnings: tuple[Problem, ...] = ()  # told at their lines; the file is used
 
     def own_messages(self) -> list[Message]:
         """Every translatable message of the page itself, in file order."""

@@ -21,9 +21,15 @@ class Reader:
     def __init__(self, path: str):
         self.path = path
         self.problems: list[Problem] = []
+        # Slips that leave the page right (an empty translator note): told
+        # at their line, the file still used.
+        self.warnings: list[Problem] = []
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
+
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append(Problem(self.path, line, message))
 
     def mapping(self, node: Node | None, what: str) -> dict[str, Node] | None:
         if node is None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import mimetypes
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,8 @@ import brotli
 from flask import Flask, Response, abort, current_app, request
 from flask_compress import Compress
 from werkzeug.security import safe_join
+
+from ..content import sitefiles
 
 # Ten hex digits (40 bits) keep URLs short and a collision between two
 # versions of one file out of reach.
@@ -51,20 +54,24 @@ class StaticFolder:
         self._cache: dict[str, tuple[tuple[int, int], StaticFile]] = {}
 
     def get(self, filename: str) -> StaticFile | None:
+        """The file, or None: missing, or refused by the gate every site
+        file passes (app/content/sitefiles.py: a symlink out of the folder,
+        a FIFO, a device; app/site/content.py names them at start)."""
         path = safe_join(self.folder, filename)
         if path is None:
             return None
         try:
-            stat = Path(path).stat()
-        except (OSError, ValueError):  # missing, or a NUL byte in the name
+            link, stat = os.lstat(path), os.stat(path)
+        except (OSError, ValueError):  # missing, a loop, or a NUL byte in the name
             return None
-        if not Path(path).is_file():
-            return None
-        version = (stat.st_mtime_ns, stat.st_size)
+        version = (link.st_ino, link.st_mtime_ns, stat.st_mtime_ns, stat.st_size)
         cached = self._cache.get(filename)
         if cached and cached[0] == version:
             return cached[1]
-        data = Path(path).read_bytes()
+        try:
+            data = sitefiles.read(path, self.folder, sitefiles.MAX_STATIC_BYTES)
+        except sitefiles.Refused:
+            return None
         mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
         entry = StaticFile(data, hashlib.sha256(data).hexdigest()[:DIGEST_LENGTH], mimetype)
         self._cache[filename] = (version, entry)

@@ -322,7 +322,7 @@ def freeze(
         for problem in problems:
             click.echo(f"{problem}", err=True)
         raise click.ClickException(
-            f"{len(problems)} problem(s) in content files; fix them to freeze the site"
+            f"{len(problems)} problem(s) in content or static files; fix them to freeze the site"
         )
     if not app.config.get("SITE_URL"):
         click.echo(

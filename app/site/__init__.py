@@ -35,7 +35,6 @@ def init_app(app: Flask) -> None:
         locale_selector=languages.current_locale_code,
         checkers=content.checkers(loaded),
     )
-    store.source_problems = content.problems(loaded)
     # Extraction (`flask translate extract`, `check`) takes the messages of
     # the content files read at start-up instead of reading them again.
     store.prepare_extraction = lambda: preload_extraction(app.extensions["hikaya_content"])
@@ -45,6 +44,9 @@ def init_app(app: Flask) -> None:
         app.before_request(refresh_content)
     views.init_app(app)
     errors.init_app(app)
+    # Links in content are checked against the pages' routes, made just above.
+    content.check_links(app, loaded, registry.pages)
+    store.source_problems = content.problems(loaded)
 
 
 def refresh_content() -> None:
@@ -56,6 +58,7 @@ def refresh_content() -> None:
     loaded = content.read(app)
     app.extensions["hikaya_content"] = loaded
     registry = pages.init_app(app, loaded)
+    content.check_links(app, loaded, registry.pages)
     store = catalog_store()
     store.source_problems = content.problems(loaded)
     store.set_pages(registry.pages, content.checkers(loaded))

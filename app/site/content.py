@@ -5,7 +5,9 @@ Read once when the app is built (a cache of read files makes a start with
 thousands of stories quick) and again in development when a content file
 changes. A file with a problem is left out and logged with its file and line;
 the rest of the site is unaffected (`flask translate check` reports it as an
-error and `flask freeze` refuses to publish without it).
+error and `flask freeze` refuses to publish without it). A story that names a
+program or a page that is not there is kept, without that link; a slip that
+leaves the page right (an empty translator note) is logged as a warning.
 
 Templates call:
 - `content_html(entry, message)`: one message as HTML, translated when a
@@ -20,8 +22,10 @@ Templates call:
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, request
 from markupsafe import Markup
@@ -29,13 +33,15 @@ from markupsafe import Markup
 from ..catalogs import catalog_store
 from ..catalogs.files import MessageKey
 from ..catalogs.rules import Checker
-from ..content import Content
+from ..content import Content, sitefiles
 from ..content import load as load_content
-from ..content.collection import stamp
+from ..content.collection import refused_files, stamp
+from ..content.loader import check_refs
 from ..content.model import MARKDOWN, Entry, KeyFigure, Message, Program
 from ..content.render import Reading, Renderer
 from ..content.rules import check_content
 from .languages import current_language, default_language
+from .pages import Page
 
 log = logging.getLogger(__name__)
 
@@ -43,17 +49,48 @@ CHECK_MARKDOWN: Checker = partial(check_content, MARKDOWN)
 
 
 def read(app: Flask) -> Content:
-    """Every content file, problems logged with their file and line."""
-    static_img = Path(app.static_folder or "static") / "img"
+    """Every content file, problems logged with their file and line; the
+    static files that are never served (a symlink out of static/, a FIFO)
+    are problems of the site too."""
+    static = Path(app.static_folder or "static")
+    repo = Path(app.root_path).parent
     content = load_content(
         Path(app.config["CONTENT_DIR"]),
-        static_img=static_img,
-        repo=Path(app.root_path).parent,
+        static_img=static / "img",
+        repo=repo,
         cache=app.config["CONTENT_CACHE"] or None,
     )
+    content.problems.extend(refused_files(static, repo, sitefiles.MAX_STATIC_BYTES))
     for problem in content.problems:
-        log.error("content file %s; it is left out of the site", problem)
+        log.error("site file %s", problem)
+    for warning in content.warnings:
+        log.warning("site file %s (a warning)", warning)
     return content
+
+
+def check_links(app: Flask, loaded: Content, pages: Iterable[Page]) -> None:
+    """A link in content to a path of this site that is no page (a story
+    renamed, removed or refused, a typo) is an error at the link's line:
+    `check` fails and the freeze refuses. The page holding it is served.
+    Paths are matched as the pages' own URLs in the default language
+    (content writes them without the language: /stories/elias/)."""
+    with app.app_context():
+        tag = default_language().tag
+        adapter = app.url_map.bind("localhost")
+        known = {adapter.build(p.endpoint, {**p.values, "lang": tag}) for p in pages}
+
+    def why(url: str) -> str | None:
+        path = f"/{tag}{urlsplit(url).path}"
+        if path in known:
+            return None
+        if path + "/" in known:
+            return f"is no page of this site; write {urlsplit(url).path}/"
+        return "is no page of this site"
+
+    for entry in [*loaded.programs.values(), *loaded.stories.values()]:
+        for problem in check_refs(entry.path, entry.refs, check_link=why):
+            log.error("site file %s", problem)
+            loaded.problems.append(problem)
 
 
 def checkers(content: Content) -> dict[MessageKey, Checker]:

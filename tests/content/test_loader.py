@@ -77,6 +77,29 @@ def test_a_block_of_names_and_punctuation_is_not_a_message(site):
     assert last not in s.messages()
 
 
+def test_titles_and_teasers_up_to_their_limits_are_used(site):
+    """Finding 10, the clean side: a title of 200 characters and a teaser of
+    600 (a long headline in any language) are accepted as written."""
+    title, teaser = "Ş" * 200, "ع" * 600
+    s = story(site, STORY.replace("Fixture story about *care*", title)
+              .replace("A teaser naming Praxis, a partner", teaser))
+    assert (s.title.msgid, s.teaser.msgid) == (title, teaser)
+
+
+def test_an_empty_translator_comment_is_a_warning_at_its_line(site):
+    """Issue 22, finding 5: a TRANSLATORS comment whose paragraph was
+    deleted leaves the page as it was; it is a warning at the comment's
+    line and the file is used."""
+    text = STORY + "\n<!-- TRANSLATORS: the paragraph below was deleted. -->\n"
+    line = text.count("\n")
+    s = story(site, text)
+    assert [str(w) for w in s.warnings] == [
+        f"content/stories/fixture.md:{line}: a TRANSLATORS comment with no text after it; "
+        "delete it, or write the paragraph it is for below it"]
+    assert s.body == story(site, STORY).body
+    assert story(site, STORY).warnings == ()
+
+
 def test_translator_comment_on_its_own_notes_the_next_paragraph(site):
     text = STORY.split("---\n\n", 1)[0] + "---\n\n<!-- TRANSLATORS: Alone. -->\n\nNext one.\n"
     s = story(site, text)
@@ -146,6 +169,31 @@ def replace(old, new, text=STORY):
         (replace("a [link](https://example.org/a%20b)", "a [link](elsewhere.html)"),
          ["content/stories/fixture.md:23: text: link address 'elsewhere.html': write "
           "https://..., mailto:... or a path of this site"]),
+        # Issue 22, finding 10: an unsafe scheme is an error at its line, not
+        # literal text the renderer left behind.
+        (replace("a [link](https://example.org/a%20b)", "a [link](javascript:alert(1))"),
+         ["content/stories/fixture.md:23: text: link address 'javascript:alert(1)' "
+          "(javascript: links are not allowed)"]),
+        (replace("a [link](https://example.org/a%20b)", "a <JavaScript:alert(1)>"),
+         ["content/stories/fixture.md:23: text: link address 'JavaScript:alert(1)' "
+          "(JavaScript: links are not allowed)"]),
+        (replace("kicker: Fixture kicker", "kicker: '[Fixture](data:text/html,x) kicker'"),
+         ["content/stories/fixture.md:4: kicker: link address 'data:text/html,x' "
+          "(data: links are not allowed)"]),
+        (replace("    url: /stories/other/", "    url: vbscript:x"),
+         ["content/stories/fixture.md:13: related: link address 'vbscript:x' (vbscript: links"]),
+        # Finding 6: a value Python will not make is the file's error at its
+        # line, not an exception that stops every start.
+        (replace("date: 2015-09-01", "date: 2015-02-30"),
+         ["content/stories/fixture.md:9: '2015-02-30' cannot be read: day is out of range"]),
+        (replace("date: 2015-09-01", "order: " + "9" * 4301),
+         ["content/stories/fixture.md:9: '9999999999999999999999999999999999999999...' "
+          "cannot be read: Exceeds the limit (4300 digits)"]),
+        # Finding 10: titles and teasers have length limits.
+        (replace("title: Fixture story about *care*", "title: " + "Long title " * 19),
+         ["content/stories/fixture.md:2: title is 208 characters; at most 200"]),
+        (replace("teaser: A teaser naming Praxis, a partner", "teaser: " + "x" * 601),
+         ["content/stories/fixture.md:3: teaser is 601 characters; at most 600"]),
         (replace("    url: /stories/other/", "    url: //evil.example/"),
          ["content/stories/fixture.md:13: related: link address '//evil.example/'"]),
         (replace("First item", "First \ue000 item"),
@@ -155,13 +203,11 @@ def replace(old, new, text=STORY):
           "'title'?"]),
         (replace("date: 2015-09-01", "programs: [elsewhere]"),
          ["content/stories/fixture.md:9: programs: 'elsewhere' is not a program in "
-          "content/programs/ (there are: fixture)"]),
+          "content/programs/ (there are: fixture); the story is published without a link to it"]),
         (replace("description: A plain description of 100% fixture text.",
                  "description: Over %(fled)s people"),
          ["content/stories/fixture.md:5: description is plain text: figures and names are "
           "filled in only in Markdown fields"]),
-        (FRONT + "Text.\n\n<!-- TRANSLATORS: dangling -->\n",
-         ["a TRANSLATORS comment with no text after it"]),
     ],
     ids=lambda v: v if isinstance(v, str) and len(v) < 30 else None,
 )

@@ -23,6 +23,10 @@ SOURCE = "Read [the report](https://example.org/report) by %(organisation)s abou
          "%(organisation)s %(fled)s", "links to 'https://example.org/report' 2 times"),
         ("اقرأ <https://evil.example/> %(organisation)s %(fled)s", "link to 'https://evil.example/'"),
         ("اقرأ <evil@example.org> %(organisation)s %(fled)s", "link to 'mailto:evil@example.org'"),
+        # an unsafe scheme, which the renderer would leave as literal text:
+        # refused, not passed over (issue 22, finding 10)
+        ("[x](javascript:alert(1)) %(organisation)s %(fled)s",
+         "link to 'javascript:alert(1)'"),
         # a picture, inline or as raw HTML
         ("![x](https://tracker.example/p.gif) %(organisation)s %(fled)s", "adds a picture"),
         ('<img src="https://tracker.example/p.gif"> %(organisation)s %(fled)s',

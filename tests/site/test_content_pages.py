@@ -9,13 +9,9 @@ never a story of the site."""
 from __future__ import annotations
 
 import logging
-import shutil
 
-import pytest
-
-from app.config import ROOT
-
-from ..support import build, set_translation, soup, touch_later
+from ..support import content_site as site
+from ..support import set_translation, soup, touch_later
 
 FIXTURE = """\
 ---
@@ -38,15 +34,6 @@ A fixture paragraph that links to [another story](/stories/elias/).
 LEROS_HEADING = "In the news"
 
 
-@pytest.fixture
-def content(tmp_path):
-    target = tmp_path / "content"
-    shutil.copytree(ROOT / "content", target)
-    return target
-
-
-def site(content, translations, **config):
-    return build(translations, CONTENT_DIR=str(content), CONTENT_CACHE=None, **config)
 
 
 def links(doc) -> set[str]:

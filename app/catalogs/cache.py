@@ -6,8 +6,8 @@ rules; at a thousand stories that is 8,000 messages a language and most of
 a second each, paid by every start of the app and every `flask` command.
 The answer only changes when the bytes of the file, the rules or the
 messages they apply to change, so it is kept (the way Python keeps .pyc
-files and Sphinx its environment) in one pickle, CATALOG_CACHE, under a key
-of exactly those:
+files and Sphinx its environment) in one JSON file, CATALOG_CACHE, under a
+key of exactly those:
 
 - a hash of the catalog's bytes (and of its .po, when the .mo is read: the
   .po was checked then too), so an edit of the same size within the same
@@ -18,18 +18,31 @@ of exactly those:
 A cache that cannot be read or written costs only time: the catalog is read
 from its file as if there were none. Only catalogs that loaded are kept, so
 a broken file is read, and reported, on every start.
+
+Why JSON and not pickle: `build/` can be written by others than whoever next
+runs the app (a commit with `git add -f`, the service user, a shared CI
+cache), and unpickling runs whatever the file names. Reading this format
+runs nothing: JSON's own values, plus tuples, dicts with any keys, dates and
+instances of the few plain dataclasses each cache names (`PlainCodec`), each
+built by its generated __init__. Anything else in the file makes it unreadable,
+which costs one read of the files themselves.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import hashlib
+import json
 import logging
 import os
-import pickle
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+
+from .check import Problem, Summary
+from .files import Entry
 
 log = logging.getLogger(__name__)
 
@@ -68,28 +81,86 @@ def checker_name(checker: Any) -> str:
     return f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', repr(func))}{args!r}"
 
 
-def read_pickle(path: Path, what: str) -> Any | None:
+class PlainCodec:
+    """Plain values to JSON and back, building only the dataclasses named.
+
+    Containers are tagged objects ({"t": [...]} a tuple, {"d": [[k, v], ...]}
+    a dict, {"c": name, "f": [...]} a dataclass by its field order), so a
+    tuple comes back a tuple and a dict key a tuple where it was one; a JSON
+    list is a list. An object with any other shape, or a class not named,
+    makes the whole file unreadable."""
+
+    def __init__(self, types: Iterable[type]):
+        self.types = {cls.__qualname__: cls for cls in types}
+        for cls in self.types.values():
+            if not dataclasses.is_dataclass(cls):
+                raise TypeError(f"{cls!r} is not a dataclass")
+
+    def encode(self, value: Any) -> Any:
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return value
+        if isinstance(value, list):
+            return [self.encode(item) for item in value]
+        if isinstance(value, tuple):
+            return {"t": [self.encode(item) for item in value]}
+        if isinstance(value, dict):
+            return {"d": [[self.encode(k), self.encode(v)] for k, v in value.items()]}
+        if type(value) is datetime.date:
+            return {"date": value.isoformat()}
+        name = type(value).__qualname__
+        if self.types.get(name) is type(value):
+            return {"c": name, "f": [self.encode(getattr(value, f.name))
+                                     for f in dataclasses.fields(value) if f.init]}
+        raise TypeError(f"cannot keep a {type(value).__name__} in a cache")
+
+    def _object(self, obj: dict) -> Any:
+        if len(obj) == 1:
+            if isinstance(found := obj.get("t"), list):
+                return tuple(found)
+            if isinstance(found := obj.get("d"), list):
+                return {k: v for k, v in found}
+            if isinstance(found := obj.get("date"), str):
+                return datetime.date.fromisoformat(found)
+        elif len(obj) == 2 and isinstance(fields := obj.get("f"), list):
+            cls = self.types.get(obj.get("c"))  # type: ignore[arg-type]
+            if cls is not None:
+                return cls(*fields)
+        raise ValueError(f"unexpected object in a cache: {sorted(obj)[:3]}")
+
+    def dumps(self, value: Any) -> bytes:
+        return json.dumps(self.encode(value), ensure_ascii=False,
+                          separators=(",", ":")).encode("utf-8")
+
+    def loads(self, data: bytes) -> Any:
+        return json.loads(data, object_hook=self._object)
+
+
+def read_cache(path: Path, codec: PlainCodec, what: str) -> Any | None:
     """What a cache file holds, or None when there is none or it cannot be
-    read (torn, foreign, from another Python): the caller starts afresh."""
+    read (torn, foreign, from other code, hostile): the caller starts afresh."""
     if not path.is_file():
         return None
     try:
-        with path.open("rb") as handle:
-            return pickle.load(handle)
-    except Exception as exc:
+        return codec.loads(path.read_bytes())
+    except Exception as exc:  # noqa: BLE001 - any fault in the file costs only time
         log.warning("%s %s unreadable (%s); reading the files themselves", what, path, exc)
         return None
 
 
-def write_pickle(path: Path, value: Any, what: str) -> None:
+def write_cache(path: Path, value: Any, codec: PlainCodec, what: str) -> None:
     """Atomically, so a reader never meets half a file; a folder that cannot
     be written to (a read-only checkout) only costs the next start time."""
+    try:
+        data = codec.dumps(value)
+    except (TypeError, ValueError) as exc:
+        log.warning("cannot keep %s %s: %s", what, path, exc)
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                handle.write(data)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -106,7 +177,8 @@ class LoadCache:
         self.entries: dict[str, tuple[tuple, Any]] = {}
         self.dirty = False
         self.version = code_version() if self.path else ""
-        found = read_pickle(self.path, "catalog cache") if self.path else None
+        self.codec = catalog_codec()
+        found = read_cache(self.path, self.codec, "catalog cache") if self.path else None
         if isinstance(found, tuple) and len(found) == 2 and found[0] == self.version \
                 and isinstance(found[1], dict):
             self.entries = found[1]
@@ -117,7 +189,7 @@ class LoadCache:
 
     def get(self, name: str, key: tuple) -> Any | None:
         found = self.entries.get(name)
-        if found is None or found[0] != key:
+        if not isinstance(found, tuple) or len(found) != 2 or found[0] != key:
             return None
         return found[1]
 
@@ -133,5 +205,11 @@ class LoadCache:
             return
         self.entries = {name: v for name, v in self.entries.items()
                         if os.path.exists(name.partition("#")[0])}
-        write_pickle(self.path, (self.version, self.entries), "catalog cache")
+        write_cache(self.path, (self.version, self.entries), self.codec, "catalog cache")
         self.dirty = False
+
+
+def catalog_codec() -> PlainCodec:
+    """What the catalog cache holds: a catalog's entries (files.Entry) and
+    what `flask translate check` found (check.Problem, check.Summary)."""
+    return PlainCodec([Entry, Problem, Summary])

@@ -198,7 +198,7 @@ def compile_catalogs() -> None:
             continue
         compile_catalog(po, code)
         compiled.append(code)
-    # What production's start would find, found now (build/catalog-cache.pickle).
+    # What production's start would find, found now (build/catalog-cache.json).
     catalog_store().warm(compiled)
     if failed:
         sys.exit(1)

@@ -36,11 +36,11 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..writing import replaced
 from .check import Problem, Summary
 from .files import Entry
 
@@ -156,15 +156,8 @@ def write_cache(path: Path, value: Any, codec: PlainCodec, what: str) -> None:
         log.warning("cannot keep %s %s: %s", what, path, exc)
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with replaced(path) as tmp:
+            tmp.write_bytes(data)
     except OSError as exc:
         log.warning("cannot write %s %s: %s", what, path, exc)
 

@@ -104,10 +104,10 @@ def freeze_site(app: Flask, out: Path, pdfs: PdfOptions | None = None) -> Freeze
     `out`. With `pdfs`, every page is printed first, so that each page can
     link its PDF with the file's size."""
     out = publish.absolute(out)
-    with publish.locked(out):
-        publish.check_replaceable(out)
-        started = time.perf_counter()
-        try:
+    try:
+        with publish.locked(out):
+            publish.check_replaceable(out)
+            started = time.perf_counter()
             publish.sweep(out)
             printed: dict[str, pdf.PrintedPage] = {}
             if pdfs is not None:
@@ -122,8 +122,8 @@ def freeze_site(app: Flask, out: Path, pdfs: PdfOptions | None = None) -> Freeze
             except BaseException:
                 publish.remove(building)
                 raise
-        except OSError as exc:
-            raise publish.fault(exc, out) from None
+    except OSError as exc:
+        raise publish.fault(exc, out) from None
     return FreezeResult(
         out, pages, files, time.perf_counter() - started, downloads, print_seconds
     )

@@ -214,3 +214,15 @@ def test_a_mount_point_is_refused_before_any_work(tmp_path):
                       f"replace; give --out a folder inside it, such as "
                       f"{tmp_path / 'mnt' / 'site'}"], said
     assert "freeze-" not in output, "it built before refusing"
+
+
+def test_a_folder_it_may_not_write_is_one_line_naming_it(tmp_path):
+    output = in_tmpfs(tmp_path, "64m", textwrap.dedent("""
+        mount -o remount,ro "$D"
+        "$PY" -m flask --app app freeze --out "$D/site" > "$T/out" 2>&1; echo "code=$?"
+    """))
+    said = (tmp_path / "out").read_text()
+    assert "code=1" in output, said
+    assert said.splitlines() == [
+        f"Error: cannot freeze into {tmp_path / 'mnt' / 'site'}: Read-only file system "
+        f"({tmp_path / 'mnt' / '.site.lock'}); the site published there is unchanged"], said

@@ -23,7 +23,7 @@ Why JSON and not pickle: `build/` can be written by others than whoever next
 runs the app (a commit with `git add -f`, the service user, a shared CI
 cache), and unpickling runs whatever the file names. Reading this format
 runs nothing: JSON's own values, plus tuples, dicts with any keys, dates and
-instances of the few plain dataclasses each cache names (`PlainCodec`), each
+instances of the plain dataclasses of three modules (DATA_MODULES), each
 built by its generated __init__. Anything else in the file makes it unreadable,
 which costs one read of the files themselves.
 """
@@ -36,13 +36,13 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Iterable, Mapping
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from ..writing import replaced
-from .check import Problem, Summary
-from .files import Entry
+from . import check, files  # noqa: F401 - their dataclasses are read back (DATA_MODULES)
 
 log = logging.getLogger(__name__)
 
@@ -81,20 +81,39 @@ def checker_name(checker: Any) -> str:
     return f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', repr(func))}{args!r}"
 
 
+# Besides plain values, a cache holds the dataclasses of these modules (what
+# a content file and a catalog become once read), by a short prefix. Named,
+# not imported: app/content imports this package. A class is found only in a
+# module already imported (whoever wrote it in the cache imported it) and
+# only if it is a dataclass defined there.
+PACKAGE = __name__.split(".")[0]
+DATA_MODULES = {"c": f"{PACKAGE}.content.model", "f": f"{PACKAGE}.catalogs.files",
+                "k": f"{PACKAGE}.catalogs.check"}
+PREFIXES = {module: prefix for prefix, module in DATA_MODULES.items()}
+
+
+def data_class(name: Any) -> type | None:
+    """The dataclass a name in a cache stands for ("c.Story"), or None."""
+    if not isinstance(name, str):
+        return None
+    prefix, _, qualname = name.partition(".")
+    module = sys.modules.get(DATA_MODULES.get(prefix, ""))
+    cls = getattr(module, qualname, None) if module is not None else None
+    if isinstance(cls, type) and dataclasses.is_dataclass(cls) \
+            and cls.__module__ == module.__name__:
+        return cls
+    return None
+
+
 class PlainCodec:
-    """Plain values to JSON and back, building only the dataclasses named.
+    """Plain values to JSON and back, building only the dataclasses of
+    DATA_MODULES.
 
     Containers are tagged objects ({"t": [...]} a tuple, {"d": [[k, v], ...]}
     a dict, {"c": name, "f": [...]} a dataclass by its field order), so a
     tuple comes back a tuple and a dict key a tuple where it was one; a JSON
-    list is a list. An object with any other shape, or a class not named,
+    list is a list. An object with any other shape, or a class not allowed,
     makes the whole file unreadable."""
-
-    def __init__(self, types: Iterable[type]):
-        self.types = {cls.__qualname__: cls for cls in types}
-        for cls in self.types.values():
-            if not dataclasses.is_dataclass(cls):
-                raise TypeError(f"{cls!r} is not a dataclass")
 
     def encode(self, value: Any) -> Any:
         if value is None or isinstance(value, (bool, int, float, str)):
@@ -107,11 +126,12 @@ class PlainCodec:
             return {"d": [[self.encode(k), self.encode(v)] for k, v in value.items()]}
         if type(value) is datetime.date:
             return {"date": value.isoformat()}
-        name = type(value).__qualname__
-        if self.types.get(name) is type(value):
+        cls = type(value)
+        name = f"{PREFIXES.get(cls.__module__)}.{cls.__qualname__}"
+        if data_class(name) is cls:
             return {"c": name, "f": [self.encode(getattr(value, f.name))
                                      for f in dataclasses.fields(value) if f.init]}
-        raise TypeError(f"cannot keep a {type(value).__name__} in a cache")
+        raise TypeError(f"cannot keep a {cls.__name__} in a cache")
 
     def _object(self, obj: dict) -> Any:
         if len(obj) == 1:
@@ -122,7 +142,7 @@ class PlainCodec:
             if isinstance(found := obj.get("date"), str):
                 return datetime.date.fromisoformat(found)
         elif len(obj) == 2 and isinstance(fields := obj.get("f"), list):
-            cls = self.types.get(obj.get("c"))  # type: ignore[arg-type]
+            cls = data_class(obj.get("c"))
             if cls is not None:
                 return cls(*fields)
         raise ValueError(f"unexpected object in a cache: {sorted(obj)[:3]}")
@@ -135,23 +155,26 @@ class PlainCodec:
         return json.loads(data, object_hook=self._object)
 
 
-def read_cache(path: Path, codec: PlainCodec, what: str) -> Any | None:
+PLAIN = PlainCodec()
+
+
+def read_cache(path: Path, what: str) -> Any | None:
     """What a cache file holds, or None when there is none or it cannot be
     read (torn, foreign, from other code, hostile): the caller starts afresh."""
     if not path.is_file():
         return None
     try:
-        return codec.loads(path.read_bytes())
+        return PLAIN.loads(path.read_bytes())
     except Exception as exc:  # noqa: BLE001 - any fault in the file costs only time
         log.warning("%s %s unreadable (%s); reading the files themselves", what, path, exc)
         return None
 
 
-def write_cache(path: Path, value: Any, codec: PlainCodec, what: str) -> None:
+def write_cache(path: Path, value: Any, what: str) -> None:
     """Atomically, so a reader never meets half a file; a folder that cannot
     be written to (a read-only checkout) only costs the next start time."""
     try:
-        data = codec.dumps(value)
+        data = PLAIN.dumps(value)
     except (TypeError, ValueError) as exc:
         log.warning("cannot keep %s %s: %s", what, path, exc)
         return
@@ -162,6 +185,12 @@ def write_cache(path: Path, value: Any, codec: PlainCodec, what: str) -> None:
         log.warning("cannot write %s %s: %s", what, path, exc)
 
 
+# The names app/content/collection.py still imports for the content cache:
+# JSON as above, no pickle is read or written.
+read_pickle = read_cache
+write_pickle = write_cache
+
+
 class LoadCache:
     """file path -> (key, what was found), saved when something new was found."""
 
@@ -170,8 +199,7 @@ class LoadCache:
         self.entries: dict[str, tuple[tuple, Any]] = {}
         self.dirty = False
         self.version = code_version() if self.path else ""
-        self.codec = catalog_codec()
-        found = read_cache(self.path, self.codec, "catalog cache") if self.path else None
+        found = read_cache(self.path, "catalog cache") if self.path else None
         if isinstance(found, tuple) and len(found) == 2 and found[0] == self.version \
                 and isinstance(found[1], dict):
             self.entries = found[1]
@@ -198,11 +226,6 @@ class LoadCache:
             return
         self.entries = {name: v for name, v in self.entries.items()
                         if os.path.exists(name.partition("#")[0])}
-        write_cache(self.path, (self.version, self.entries), self.codec, "catalog cache")
+        write_cache(self.path, (self.version, self.entries), "catalog cache")
         self.dirty = False
 
-
-def catalog_codec() -> PlainCodec:
-    """What the catalog cache holds: a catalog's entries (files.Entry) and
-    what `flask translate check` found (check.Problem, check.Summary)."""
-    return PlainCodec([Entry, Problem, Summary])

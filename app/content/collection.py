@@ -8,9 +8,7 @@ and `flask freeze` to refuse on. The rest of the site stays up.
 
 Reading a file is about a millisecond (YAML, Markdown, the checks); a site
 of thousands of stories would spend seconds on every start. So what was
-read is kept in a cache file (the way Sphinx keeps its environment; JSON of
-this package's plain dataclasses, so reading it runs nothing: see
-app/catalogs/cache.py), one
+read is kept in a cache file (the way Sphinx keeps its environment), one
 entry per content file, reused while the file's size and modification time,
 names.yml and this package's code are unchanged. What a file points at (a
 picture, a program, a page) is checked again on every load: those can
@@ -25,24 +23,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalogs.cache import PlainCodec, read_cache, write_cache
+from ..catalogs.cache import read_pickle, write_pickle
 from .loader import LinkCheck, check_refs, load_names, load_program, load_story
-from .model import (
-    Area,
-    Body,
-    ContentError,
-    Entry,
-    Figure,
-    Image,
-    KeyFigure,
-    Link,
-    Message,
-    Name,
-    Problem,
-    Program,
-    Ref,
-    Story,
-)
+from .model import ContentError, Entry, Name, Problem, Program, Story
 
 log = logging.getLogger(__name__)
 
@@ -134,10 +117,6 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-# Everything a read story or program is made of (app/content/model.py).
-CODEC = PlainCodec([Story, Program, Message, Ref, Figure, KeyFigure, Image, Link, Area, Body])
-
-
 class Cache:
     """path -> (stamp, entry), for the files that had no problem."""
 
@@ -146,15 +125,13 @@ class Cache:
         self.key = key
         self.entries: dict[str, tuple[tuple, Entry]] = {}
         self.dirty = False
-        found = read_cache(self.path, CODEC, "content cache") if self.path else None
-        if isinstance(found, tuple) and len(found) == 2 and found[0] == key \
-                and isinstance(found[1], dict):
+        found = read_pickle(self.path, "content cache") if self.path else None
+        if isinstance(found, tuple) and len(found) == 2 and found[0] == key:
             self.entries = found[1]
 
     def get(self, path: str, stamp: tuple | None) -> Entry | None:
         found = self.entries.get(path)
-        if not isinstance(found, tuple) or len(found) != 2 or stamp is None \
-                or found[0] != stamp or not isinstance(found[1], (Story, Program)):
+        if found is None or stamp is None or found[0] != stamp:
             return None
         return found[1]
 
@@ -172,7 +149,7 @@ class Cache:
     def save(self) -> None:
         if self.path is None or not self.dirty:
             return
-        write_cache(self.path, (self.key, self.entries), CODEC, "content cache")
+        write_pickle(self.path, (self.key, self.entries), "content cache")
 
 
 def load(

@@ -1,13 +1,15 @@
-"""`flask translate`: the translators' workflow, over pybabel.
+"""`flask translate`: the translators' workflow, over Babel.
 
-pybabel does extraction and merging; this module only adds what it lacks:
-one pinned Plural-Forms header per language, a compile that refuses a catalog
-with errors and never leaves a half-written one in use, one writer at a time
+Babel does extraction (pybabel extract) and merging (its Catalog.update, as
+pybabel update runs it); this module only adds what it lacks: one pinned
+Plural-Forms header per language, a compile that refuses a catalog with
+errors and never leaves a half-written one in use, one writer at a time
 (every command that writes translations/ holds CATALOG_LOCK: a second one
 says so and waits, so two at once end as one after the other), every file
-written whole under a temporary name of its own (app/writing.py), and the commands
-`check` (app/catalogs/check.py), `status` and `pseudo` (app/catalogs/pseudo.py). The
-work is in those modules; this one is the command line.
+written whole under a temporary name of its own (app/writing.py), and the
+commands `check` (app/catalogs/check.py), `status` and `pseudo`
+(app/catalogs/pseudo.py). The work is in those modules; this one is the
+command line.
 """
 
 from __future__ import annotations

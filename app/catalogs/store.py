@@ -129,12 +129,6 @@ class CatalogStore:
             return
         self._load_everything()
 
-    def load_now(self) -> None:
-        """Load now what a command would load on first use: a freeze does so
-        before forking its workers, which then share one copy instead of
-        each reading every catalog (and the cache) again."""
-        self._ensure_loaded()
-
     def _ensure_loaded(self) -> None:
         if self.deferred:
             self.deferred = False

@@ -152,7 +152,6 @@ def _build(
     # Pages link their PDF (templates/layouts/base.html) only while this is set.
     app.extensions[pdf.DOWNLOADS] = downloads
     try:
-        app.extensions["hikaya_catalogs"].load_now()  # once, shared by the workers
         frozen = in_workers(workers, partial(_freeze_share, app, building, recorder, urls,
                                              workers))
         pages = sum(1 for url in frozen if url.endswith("/"))

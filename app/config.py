@@ -62,7 +62,7 @@ def defaults() -> dict[str, Any]:
         # What loading each catalog found (parsed and judged translations),
         # reused while its bytes, the rules and the content's messages are
         # unchanged (None: read every catalog on every start).
-        "CATALOG_CACHE": str(ROOT / "build" / "catalog-cache.pickle"),
+        "CATALOG_CACHE": str(ROOT / "build" / "catalog-cache.json"),
         # Reread a .po when it changes; None: in development.
         "CATALOG_RELOAD": None,
         # Development: a changed .po is read once it has been still (same size
@@ -80,7 +80,7 @@ def defaults() -> dict[str, Any]:
         "STATIC_DIR": str(ROOT / "static"),
         # What was read of each content file, reused while the file is
         # unchanged (None: read every file on every start).
-        "CONTENT_CACHE": str(ROOT / "build" / "content-cache.pickle"),
+        "CONTENT_CACHE": str(ROOT / "build" / "content-cache.json"),
         # How many stories the home page and a program page show (featured
         # ones first, then the latest), and how many each page of the
         # stories index lists.

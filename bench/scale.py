@@ -213,7 +213,7 @@ def measure_size(count: int, runs: int, root: Path) -> dict:
     # check three ways: with nothing kept from an earlier run (the first
     # check of a fresh clone), with nothing changed since the last, and
     # after a translator saved one catalog (one Arabic translation edited).
-    cache = checkout / "build" / "catalog-cache.pickle"
+    cache = checkout / "build" / "catalog-cache.json"
     cold_checks = []
     for _ in range(runs):
         cache.unlink(missing_ok=True)
@@ -229,7 +229,7 @@ def measure_size(count: int, runs: int, root: Path) -> dict:
                                for _ in range(runs))
 
     run(checkout, "flask", "translate", "compile")
-    caches = [checkout / "build" / "content-cache.pickle", cache]
+    caches = [checkout / "build" / "content-cache.json", cache]
     cold, warm = [], []
     for _ in range(runs):
         for path in caches:

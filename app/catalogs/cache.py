@@ -6,8 +6,8 @@ rules; at a thousand stories that is 8,000 messages a language and most of
 a second each, paid by every start of the app and every `flask` command.
 The answer only changes when the bytes of the file, the rules or the
 messages they apply to change, so it is kept (the way Python keeps .pyc
-files and Sphinx its environment) in one pickle, CATALOG_CACHE, under a key
-of exactly those:
+files and Sphinx its environment) in one JSON file, CATALOG_CACHE, under a
+key of exactly those:
 
 - a hash of the catalog's bytes (and of its .po, when the .mo is read: the
   .po was checked then too), so an edit of the same size within the same
@@ -18,18 +18,31 @@ of exactly those:
 A cache that cannot be read or written costs only time: the catalog is read
 from its file as if there were none. Only catalogs that loaded are kept, so
 a broken file is read, and reported, on every start.
+
+Why JSON and not pickle: `build/` can be written by others than whoever next
+runs the app (a commit with `git add -f`, the service user, a shared CI
+cache), and unpickling runs whatever the file names. Reading this format
+runs nothing: JSON's own values, plus tuples, dicts with any keys, dates and
+instances of the plain dataclasses of three modules (DATA_MODULES), each
+built by its generated __init__. Anything else in the file makes it unreadable,
+which costs one read of the files themselves.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import hashlib
+import json
 import logging
 import os
-import pickle
-import tempfile
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from ..writing import replaced
+from . import check, files  # noqa: F401 - their dataclasses are read back (DATA_MODULES)
 
 log = logging.getLogger(__name__)
 
@@ -68,34 +81,116 @@ def checker_name(checker: Any) -> str:
     return f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', repr(func))}{args!r}"
 
 
-def read_pickle(path: Path, what: str) -> Any | None:
+# Besides plain values, a cache holds the dataclasses of these modules (what
+# a content file and a catalog become once read), by a short prefix. Named,
+# not imported: app/content imports this package. A class is found only in a
+# module already imported (whoever wrote it in the cache imported it) and
+# only if it is a dataclass defined there.
+PACKAGE = __name__.split(".")[0]
+DATA_MODULES = {"c": f"{PACKAGE}.content.model", "f": f"{PACKAGE}.catalogs.files",
+                "k": f"{PACKAGE}.catalogs.check"}
+PREFIXES = {module: prefix for prefix, module in DATA_MODULES.items()}
+
+
+def data_class(name: Any) -> type | None:
+    """The dataclass a name in a cache stands for ("c.Story"), or None."""
+    if not isinstance(name, str):
+        return None
+    prefix, _, qualname = name.partition(".")
+    module = sys.modules.get(DATA_MODULES.get(prefix, ""))
+    cls = getattr(module, qualname, None) if module is not None else None
+    if isinstance(cls, type) and dataclasses.is_dataclass(cls) \
+            and cls.__module__ == module.__name__:
+        return cls
+    return None
+
+
+class PlainCodec:
+    """Plain values to JSON and back, building only the dataclasses of
+    DATA_MODULES.
+
+    Containers are tagged objects ({"t": [...]} a tuple, {"d": [[k, v], ...]}
+    a dict, {"c": name, "f": [...]} a dataclass by its field order), so a
+    tuple comes back a tuple and a dict key a tuple where it was one; a JSON
+    list is a list. An object with any other shape, or a class not allowed,
+    makes the whole file unreadable."""
+
+    def encode(self, value: Any) -> Any:
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return value
+        if isinstance(value, list):
+            return [self.encode(item) for item in value]
+        if isinstance(value, tuple):
+            return {"t": [self.encode(item) for item in value]}
+        if isinstance(value, dict):
+            return {"d": [[self.encode(k), self.encode(v)] for k, v in value.items()]}
+        if type(value) is datetime.date:
+            return {"date": value.isoformat()}
+        cls = type(value)
+        name = f"{PREFIXES.get(cls.__module__)}.{cls.__qualname__}"
+        if data_class(name) is cls:
+            return {"c": name, "f": [self.encode(getattr(value, f.name))
+                                     for f in dataclasses.fields(value) if f.init]}
+        raise TypeError(f"cannot keep a {cls.__name__} in a cache")
+
+    def _object(self, obj: dict) -> Any:
+        if len(obj) == 1:
+            if isinstance(found := obj.get("t"), list):
+                return tuple(found)
+            if isinstance(found := obj.get("d"), list):
+                return {k: v for k, v in found}
+            if isinstance(found := obj.get("date"), str):
+                return datetime.date.fromisoformat(found)
+        elif len(obj) == 2 and isinstance(fields := obj.get("f"), list):
+            cls = data_class(obj.get("c"))
+            if cls is not None:
+                return cls(*fields)
+        raise ValueError(f"unexpected object in a cache: {sorted(obj)[:3]}")
+
+    def dumps(self, value: Any) -> bytes:
+        return json.dumps(self.encode(value), ensure_ascii=False,
+                          separators=(",", ":")).encode("utf-8")
+
+    def loads(self, data: str | bytes) -> Any:
+        return json.loads(data, object_hook=self._object)
+
+
+PLAIN = PlainCodec()
+
+
+def read_cache(path: Path, what: str) -> Any | None:
     """What a cache file holds, or None when there is none or it cannot be
-    read (torn, foreign, from another Python): the caller starts afresh."""
+    read (torn, foreign, from other code, hostile): the caller starts afresh."""
     if not path.is_file():
         return None
     try:
-        with path.open("rb") as handle:
-            return pickle.load(handle)
-    except Exception as exc:
+        # As text: the bytes are not held beside their decoded copy (14 MB
+        # less at the peak of reading a 17 MB cache).
+        return PLAIN.loads(path.read_text(encoding="utf-8"))
+    except Exception as exc:  # noqa: BLE001 - any fault in the file costs only time
         log.warning("%s %s unreadable (%s); reading the files themselves", what, path, exc)
         return None
 
 
-def write_pickle(path: Path, value: Any, what: str) -> None:
+def write_cache(path: Path, value: Any, what: str) -> None:
     """Atomically, so a reader never meets half a file; a folder that cannot
     be written to (a read-only checkout) only costs the next start time."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        data = PLAIN.dumps(value)
+    except (TypeError, ValueError) as exc:
+        log.warning("cannot keep %s %s: %s", what, path, exc)
+        return
+    try:
+        with replaced(path) as tmp:
+            tmp.write_bytes(data)
     except OSError as exc:
         log.warning("cannot write %s %s: %s", what, path, exc)
+
+
+# The names app/content/collection.py still imports for the content cache:
+# JSON as above, no pickle is read or written.
+read_pickle = read_cache
+write_pickle = write_cache
 
 
 class LoadCache:
@@ -106,7 +201,7 @@ class LoadCache:
         self.entries: dict[str, tuple[tuple, Any]] = {}
         self.dirty = False
         self.version = code_version() if self.path else ""
-        found = read_pickle(self.path, "catalog cache") if self.path else None
+        found = read_cache(self.path, "catalog cache") if self.path else None
         if isinstance(found, tuple) and len(found) == 2 and found[0] == self.version \
                 and isinstance(found[1], dict):
             self.entries = found[1]
@@ -117,7 +212,7 @@ class LoadCache:
 
     def get(self, name: str, key: tuple) -> Any | None:
         found = self.entries.get(name)
-        if found is None or found[0] != key:
+        if not isinstance(found, tuple) or len(found) != 2 or found[0] != key:
             return None
         return found[1]
 
@@ -133,5 +228,6 @@ class LoadCache:
             return
         self.entries = {name: v for name, v in self.entries.items()
                         if os.path.exists(name.partition("#")[0])}
-        write_pickle(self.path, (self.version, self.entries), "catalog cache")
+        write_cache(self.path, (self.version, self.entries), "catalog cache")
         self.dirty = False
+

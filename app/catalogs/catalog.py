@@ -29,6 +29,9 @@ class Catalog:
     verdicts: dict[tuple[MessageKey, int], tuple[str, ...]] = field(default_factory=dict)
     logged: set[MessageKey] = field(default_factory=set)
     completeness: dict[MessageKey, bool] = field(default_factory=dict)
+    # The file's lines, read once when the first refusal is logged: reading
+    # them for each refusal made loading quadratic in refused entries.
+    lines: list[str] | None = field(default=None, repr=False, compare=False)
 
     def omittable(self, entry: Entry, form: int) -> frozenset[str]:
         if entry.msgid_plural is None:
@@ -100,19 +103,24 @@ class Catalog:
         entry = self.messages.get(key)
         where = display_path(self.path)
         if entry is not None and entry.line:
-            where = f"{where}:{msgstr_line(self.path, entry.line)}"
+            if self.lines is None:
+                self.lines = file_lines(self.path)
+            where = f"{where}:{msgstr_line(self.lines, entry.line)}"
         log.error("%s: translation of %r not used, English shown instead: %s",
                   where, label, reason)
 
 
-def msgstr_line(path: Path, start: int) -> int:
+def file_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def msgstr_line(lines: list[str], start: int) -> int:
     """The line of an entry's translation (its first msgstr), where a
     translator's editor should jump; `start` is where polib says the entry
     begins (its first comment)."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return start
     for number in range(start, len(lines) + 1):
         if lines[number - 1].startswith("msgstr"):
             return number

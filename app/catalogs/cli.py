@@ -1,10 +1,15 @@
-"""`flask translate`: the translators' workflow, over pybabel.
+"""`flask translate`: the translators' workflow, over Babel.
 
-pybabel does extraction and merging; this module only adds what it lacks:
-one pinned Plural-Forms header per language, a compile that refuses a catalog
-with errors and never leaves a half-written one in use, and the commands
-`check` (app/catalogs/check.py), `status` and `pseudo` (app/catalogs/pseudo.py). The
-work is in those modules; this one is the command line.
+Babel does extraction (pybabel extract) and merging (its Catalog.update, as
+pybabel update runs it); this module only adds what it lacks: one pinned
+Plural-Forms header per language, a compile that refuses a catalog with
+errors and never leaves a half-written one in use, one writer at a time
+(every command that writes translations/ holds CATALOG_LOCK: a second one
+says so and waits, so two at once end as one after the other), every file
+written whole under a temporary name of its own (app/writing.py), and the
+commands `check` (app/catalogs/check.py), `status` and `pseudo`
+(app/catalogs/pseudo.py). The work is in those modules; this one is the
+command line.
 """
 
 from __future__ import annotations
@@ -14,17 +19,20 @@ import io
 import json
 import os
 import sys
-import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import babel
 import click
+from babel.messages.catalog import Catalog as BabelCatalog
 from babel.messages.frontend import CommandLineInterface, parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
 from flask import current_app
 from flask.cli import AppGroup
 
 from ..config import ROOT
+from ..writing import exclusive, replaced
 from . import catalog_store, checkall, coverage, files, pseudo
 from . import check as catalog_check
 from .catalog import Catalog
@@ -36,6 +44,9 @@ translate = AppGroup("translate", help="Extract, merge, compile and check the tr
 # Functions whose arguments are messages, besides Babel's defaults: the
 # templates' `_text`, and the plural marker `N_plural` (app/catalogs/gettext.py).
 EXTRA_KEYWORDS = ("_text", "N_plural:1,2")
+
+# In the translations folder; held by every command that writes there.
+CATALOG_LOCK = ".translate.lock"
 
 
 def translations_dir() -> Path:
@@ -61,12 +72,48 @@ def pybabel(*args: str) -> None:
         raise click.ClickException(f"pybabel {args[0]} failed")
 
 
-def pin_plural_forms(po: Path, code: str) -> None:
+@contextmanager
+def writing_catalogs() -> Iterator[None]:
+    """One command writing translations/ at a time: a second one says it
+    waits, and then works on what the first one wrote."""
+    lock = translations_dir() / CATALOG_LOCK
+
+    def waiting(holder: str) -> None:
+        click.echo(f"waiting for {display_path(lock)}: another `flask translate` command "
+                   f"(pid {holder}) is writing the catalogs", err=True)
+
+    def resumed(seconds: float) -> None:
+        click.echo(f"waited {seconds:.1f} s for the other command; going on from what it "
+                   "wrote", err=True)
+
+    with exclusive(lock, waiting, resumed):
+        yield
+
+
+def read_catalog(po: Path, code: str | None) -> BabelCatalog:
+    """A catalog as Babel reads it, from UTF-8 without a byte-order mark and
+    with LF line ends (po_text): Babel drops a line that starts with a BOM."""
+    try:
+        text = po_text(po.read_bytes())
+    except UnicodeDecodeError:
+        raise click.ClickException(
+            f"{display_path(po)} is not UTF-8; `flask translate check` shows where"
+        ) from None
+    return read_po(io.StringIO(text, newline="\n"), locale=code, domain=files.DOMAIN)
+
+
+def write_catalog(po: Path, catalog: BabelCatalog) -> None:
+    """Whole, in one rename, as pybabel would write it (width 100, no
+    obsolete entries)."""
+    with replaced(po) as tmp, tmp.open("wb") as handle:
+        write_po(handle, catalog, width=100, ignore_obsolete=True)
+
+
+def pin_plural_forms(catalog: BabelCatalog, code: str) -> None:
     """Give the catalog its canonical Plural-Forms header and every plural
     entry that many slots; pybabel init and update write Babel's own rule."""
     rule = canonical_plural_forms(code)
     nplurals = int(rule.split(";")[0].split("=")[1])
-    catalog = read_po(io.StringIO(po_text(po.read_bytes()), newline="\n"), locale=code)
     # Babel derives its header from these two; there is no public setter.
     catalog._num_plurals = nplurals
     catalog._plural_expr = rule.split("plural=", 1)[1].rstrip(";")
@@ -75,8 +122,6 @@ def pin_plural_forms(po: Path, code: str) -> None:
             string = message.string
             forms = list(string) if isinstance(string, (list, tuple)) else [string]
             message.string = tuple(forms + [""] * (nplurals - len(forms)))
-    with po.open("wb") as handle:
-        write_po(handle, catalog, width=100, ignore_obsolete=True)
 
 
 def extract_to(output: Path) -> None:
@@ -137,33 +182,27 @@ def refuse_broken_sources() -> None:
 def extract() -> None:
     """Refresh translations/messages.pot from app/, templates/ and content/."""
     refuse_broken_sources()
-    extract_to(pot_path())
+    with writing_catalogs(), replaced(pot_path()) as tmp:
+        extract_to(tmp)
     click.echo(f"wrote {pot_path()}")
 
 
 @translate.command()
 def update() -> None:
-    """Merge messages.pot into every catalog, keeping each Plural-Forms header."""
-    for code in catalog_codes():
-        po = po_path(code)
-        # pybabel reads a byte-order mark as text and drops the line it
-        # starts; the merge rewrites the file anyway, so start from plain
-        # UTF-8 with LF line ends.
-        data = po.read_bytes()
-        try:
-            plain = po_text(data).encode("utf-8")
-        except UnicodeDecodeError:
-            raise click.ClickException(
-                f"{display_path(po)} is not UTF-8; `flask translate check` shows where"
-            ) from None
-        if plain != data:
-            po.write_bytes(plain)
-        pybabel(
-            "update", "-i", str(pot_path()), "-d", str(translations_dir()), "-l", code,
-            "--width=100", "--ignore-obsolete",
-        )
-        pin_plural_forms(po, code)
-        click.echo(f"updated {code}")
+    """Merge messages.pot into every catalog, keeping each Plural-Forms header.
+
+    Babel's own merge (what `pybabel update --ignore-obsolete` runs), read
+    and written here so that each catalog is written once, whole, under the
+    lock: two updates at once end as one after the other."""
+    with writing_catalogs():
+        template = read_catalog(pot_path(), None)
+        for code in catalog_codes():
+            po = po_path(code)
+            catalog = read_catalog(po, code)
+            catalog.update(template)
+            pin_plural_forms(catalog, code)
+            write_catalog(po, catalog)
+            click.echo(f"updated {code}")
 
 
 @translate.command("init")
@@ -171,10 +210,16 @@ def update() -> None:
 def init_locale(code: str) -> None:
     """Start a catalog for a new language CODE (then add it to HIKAYA_LOCALES)."""
     po = po_path(code)
-    if po.exists():
-        raise click.ClickException(f"{po} exists already; use `flask translate update`")
-    pybabel("init", "-i", str(pot_path()), "-d", str(translations_dir()), "-l", code, "--width=100")
-    pin_plural_forms(po, code)
+    with writing_catalogs():
+        if po.exists():
+            raise click.ClickException(f"{po} exists already; use `flask translate update`")
+        with replaced(po) as tmp:
+            pybabel("init", "-i", str(pot_path()), "-o", str(tmp), "-l", code,
+                    "--width=100")
+            catalog = read_catalog(tmp, code)
+            pin_plural_forms(catalog, code)
+            with tmp.open("wb") as handle:
+                write_po(handle, catalog, width=100, ignore_obsolete=True)
     click.echo(f"created {po}")
 
 
@@ -183,6 +228,14 @@ def compile_catalogs() -> None:
     """Build the .mo files. A catalog that does not parse or that `check`
     finds errors in keeps its previous .mo (readers never get half of one),
     its errors are listed, and the command exits non-zero."""
+    with writing_catalogs():
+        compiled, failed = _compile_all()
+    if failed:
+        sys.exit(1)
+    click.echo(f"compiled {len(compiled)} catalogs")
+
+
+def _compile_all() -> tuple[list[str], list[str]]:
     failed, compiled = [], []
     template = _template_or_none()
     for code in catalog_codes():
@@ -198,11 +251,9 @@ def compile_catalogs() -> None:
             continue
         compile_catalog(po, code)
         compiled.append(code)
-    # What production's start would find, found now (build/catalog-cache.pickle).
+    # What production's start would find, found now (build/catalog-cache.json).
     catalog_store().warm(compiled)
-    if failed:
-        sys.exit(1)
-    click.echo(f"compiled {len(catalog_codes())} catalogs")
+    return compiled, failed
 
 
 def _template_or_none() -> dict | None:
@@ -219,14 +270,8 @@ def compile_catalog(po: Path, code: str) -> Path:
     page shows (and marks) English for them."""
     catalog = parse_po(po)
     mo = po.with_suffix(".mo")
-    fd, tmp = tempfile.mkstemp(dir=po.parent, prefix=".messages-", suffix=".mo")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(catalog.to_binary())
-        os.replace(tmp, mo)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replaced(mo) as tmp:
+        tmp.write_bytes(catalog.to_binary())
     return mo
 
 
@@ -340,5 +385,7 @@ def build_pseudo() -> None:
     right to left) from messages.pot. Served with PSEUDO_LOCALES=1 (or
     HIKAYA_PSEUDO_LOCALES=1) outside production."""
     out = Path(current_app.config["PSEUDO_DIR"])
-    for path in pseudo.write_all(pot_path(), out):
+    with writing_catalogs():
+        written = pseudo.write_all(pot_path(), out)
+    for path in written:
         click.echo(f"wrote {display_path(path)}")

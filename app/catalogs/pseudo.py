@@ -21,6 +21,7 @@ from pathlib import Path
 
 import polib
 
+from ..writing import replaced
 from .files import po_path
 from .plurals import canonical_plural_forms, canonical_rule
 from .rules import BRACE_RE, PERCENT_RE
@@ -139,7 +140,10 @@ def write_all(pot_path: Path, pseudo_dir: str | Path) -> list[Path]:
         path = po_path(pseudo_dir, code)
         path.parent.mkdir(parents=True, exist_ok=True)
         po = build(pot, code)
-        po.save(str(path))
-        po.save_as_mofile(str(path.with_suffix(".mo")))
+        # Each file whole, under a name of its own: the app may be reading them.
+        with replaced(path) as tmp:
+            po.save(str(tmp))
+        with replaced(path.with_suffix(".mo")) as tmp:
+            po.save_as_mofile(str(tmp))
         written.append(path)
     return written

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import caching, pagecache, pdf, private_log, security
+from . import caching, output, pagecache, pdf, private_log, security
 
 
 def init_app(app: Flask) -> None:
+    # Registered before flask-compress (caching) so that it runs after it.
+    app.after_request(output.without_gzip_time)
     caching.init_app(app)
     # Inside the security wrapper: headers are added to every answer, cached
     # or not, for the request at hand (HSTS only over HTTPS).

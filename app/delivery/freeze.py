@@ -21,7 +21,6 @@ and the links to them out.
 from __future__ import annotations
 
 import contextvars
-import shutil
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -40,14 +39,11 @@ from ..catalogs.gettext import render_text
 from ..site.availability import published_languages
 from ..site.languages import Language, default_language
 from ..site.pages import all_pages, find_page
-from . import pdf
+from ..writing import replaced
+from . import pdf, publish
 from .bundle import ZIP_TOP, write_offline_zip
 from .output import PRECOMPRESS, Recorder, gzipped, precompress, write_twin
 from .parallel import freeze_workers, in_workers
-
-# A freeze replaces DIR only when DIR is empty or was written by a freeze,
-# so a mistyped --out never wipes an unrelated folder.
-MARKERS = ("index.html", "sitemap.xml", "404.html")
 
 # The root page of the static site: one link per language, each labelled in
 # its own language and script, and nothing that needs JavaScript.
@@ -100,27 +96,34 @@ class FreezeResult:
 def freeze_site(app: Flask, out: Path, pdfs: PdfOptions | None = None) -> FreezeResult:
     """Write the static site to `out`, replacing a previous freeze there.
 
-    Built in a sibling folder and swapped in at the end, so a server reading
-    `out` never sees half a site. With `pdfs`, every page is printed first,
-    so that each page can link its PDF with the file's size."""
-    started = time.perf_counter()
-    out = out.resolve()
-    _check_replaceable(out)
-    printed: dict[str, pdf.PrintedPage] = {}
-    if pdfs is not None:
-        printed = pdf.print_pages(
-            app, published_paths(app), chromium=pdfs.chromium, chromedriver=pdfs.chromedriver
-        )
-    print_seconds = time.perf_counter() - started
-    building = out.with_name(f".{out.name}.building")
-    shutil.rmtree(building, ignore_errors=True)
-    downloads = pdf.downloads_for(printed)
+    One freeze per `out` at a time, each built in a folder of its own and
+    published by one rename (app/delivery/publish.py), so a server reading
+    `out` never sees half a site, and a freeze that fails or is killed
+    leaves the published one as it was. An error writing files (a full
+    disk, a folder it may not write) is a one-line ClickException naming
+    `out`. With `pdfs`, every page is printed first, so that each page can
+    link its PDF with the file's size."""
+    out = publish.absolute(out)
     try:
-        pages, files = _build(app, building, downloads, printed)
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
-    _swap(building, out)
+        with publish.locked(out):
+            publish.check_replaceable(out)
+            started = time.perf_counter()
+            publish.sweep(out)
+            printed: dict[str, pdf.PrintedPage] = {}
+            if pdfs is not None:
+                printed = pdf.print_pages(app, published_paths(app), chromium=pdfs.chromium,
+                                          chromedriver=pdfs.chromedriver)
+            print_seconds = time.perf_counter() - started
+            downloads = pdf.downloads_for(printed)
+            building = publish.new_tree(out)
+            try:
+                pages, files = _build(app, building, downloads, printed)
+                publish.swap(building, out)
+            except BaseException:
+                publish.remove(building)
+                raise
+    except OSError as exc:
+        raise publish.fault(exc, out) from None
     return FreezeResult(
         out, pages, files, time.perf_counter() - started, downloads, print_seconds
     )
@@ -228,23 +231,6 @@ def _in_app_context(app: Flask, function):
         return function()
 
 
-def _check_replaceable(out: Path) -> None:
-    if out.exists() and any(out.iterdir()) and not all((out / m).is_file() for m in MARKERS):
-        raise click.ClickException(
-            f"{out} is not empty and does not look like a frozen site; "
-            "choose an empty or new folder for --out"
-        )
-
-
-def _swap(building: Path, out: Path) -> None:
-    old = out.with_name(f".{out.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if out.exists():
-        out.rename(old)
-    building.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def _write_not_found_pages(app: Flask, root: Path, languages: list[Language]) -> list[Path]:
     """The app's own localized 404, asked for the way a reader meets it."""
     client = app.test_client()
@@ -283,7 +269,8 @@ def _render_chooser(app: Flask, languages: list[Language]) -> str:
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("build/site"),
     show_default=True,
-    help="Folder for the static site (replaced atomically).",
+    help="Folder for the static site: a link to the last finished freeze, swapped in "
+    "one rename.",
 )
 @click.option(
     "--zip",
@@ -342,5 +329,11 @@ def freeze(
             f"{sum(sizes) / 1024:.0f} KB in all, largest {sizes[-1] / 1024:.0f} KB"
         )
     if zip_path:
-        size = write_offline_zip(result.out, zip_path, pdfs=pdfs is not None and zip_pdf)
+        # Whole or not at all: a field team never downloads half a bundle.
+        try:
+            with replaced(zip_path) as tmp:
+                size = write_offline_zip(result.out, tmp, pdfs=pdfs is not None and zip_pdf)
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {zip_path}: {exc.strerror or exc}; "
+                                       f"the site in {result.out} is published") from None
         click.echo(f"wrote {zip_path} ({size / 1024:.0f} KB): unzip, open {ZIP_TOP}/index.html")

@@ -1,6 +1,7 @@
 """What a freeze writes: each file, and beside each text file the gzipped
 twin nginx's gzip_static sends, made from the bytes as they are written
-(nothing is read back from disk)."""
+(nothing is read back from disk). Gzip here and in the app's responses
+carries no timestamp, so the same site gives the same bytes."""
 
 from __future__ import annotations
 
@@ -9,6 +10,11 @@ import gzip
 import posixpath
 import shutil
 from pathlib import Path
+
+from werkzeug.wrappers import Response
+
+GZIP_MAGIC = b"\x1f\x8b\x08"  # gzip, deflate (RFC 1952)
+NO_TIME = b"\0\0\0\0"
 
 # Files nginx may send gzipped; each gets a .gz twin when that saves bytes.
 PRECOMPRESS = {".html", ".css", ".svg", ".xml", ".txt"}
@@ -25,6 +31,26 @@ def gzipped(data: bytes) -> bytes | None:
     same site gives the same bytes, which rsync and CDNs like."""
     packed = gzip.compress(data, compresslevel=9, mtime=0)
     return packed if len(packed) < len(data) else None
+
+
+def without_gzip_time(response: Response) -> Response:
+    """A gzip response as `gzipped` would make it: no timestamp in the header.
+
+    flask-compress calls gzip.compress without mtime, so the header carries
+    the second of compression: the same page sent twice (two workers, two
+    starts, the page cache against a fresh render) differed in four bytes,
+    defeating byte comparisons and rsync-style deploys. RFC 1952 gives MTIME
+    (bytes 4-7) the value 0 for "no time stamp", which is exactly what
+    gzip.compress(mtime=0) writes; nothing else in the stream depends on it."""
+    if (
+        response.headers.get("Content-Encoding") == "gzip"
+        and not response.is_streamed
+        and not response.direct_passthrough
+    ):
+        data = response.get_data()
+        if data[:3] == GZIP_MAGIC and data[4:8] != NO_TIME:
+            response.set_data(data[:4] + NO_TIME + data[8:])
+    return response
 
 
 def precompress(files: list[Path]) -> None:

@@ -1,10 +1,17 @@
 """A freeze's work spread over processes: one per core, forked after the
-site is built, so every worker shares the loaded site copy-on-write."""
+site is built, so every worker shares the loaded site copy-on-write.
+
+A worker dies with the freeze that started it (the kernel sends it SIGKILL
+when its parent ends, however the parent ends): a killed freeze must leave
+nothing writing pages that the next one could publish."""
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 import traceback
 
 from flask import Flask
@@ -22,18 +29,39 @@ def freeze_workers(app: Flask, pages: int) -> int:
     return max(1, min(int(wanted), pages))
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent(parent: int) -> None:
+    """In a forked worker: be killed when `parent` ends (Linux prctl), and
+    end now if it already has (it may have died before the call)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    if os.getppid() != parent:
+        os._exit(1)
+
+
 def in_workers(workers: int, job) -> list:
     """job(0) .. job(workers - 1), each in a forked process (one: in this
     one), their lists of results joined. The site is built once, before the
     fork, and shared copy-on-write. A worker that fails (or dies) stops the
-    freeze with its error."""
+    freeze with its error: an OSError (a full disk, a folder it may not
+    write) as itself, so the command can name the folder in one line; any
+    other error with the worker's traceback."""
     if workers == 1:
         return list(job(0) or [])
     context = multiprocessing.get_context("fork")
+    parent = os.getpid()
 
     def run(share: int, conn) -> None:
+        die_with_parent(parent)
         try:
             conn.send((True, job(share) or []))
+        except OSError as exc:
+            # Said once, by the parent: no traceback from here too.
+            conn.send((False, OSError(exc.errno, exc.strerror, exc.filename)))
         except BaseException:
             conn.send((False, traceback.format_exc()))
             raise
@@ -56,6 +84,9 @@ def in_workers(workers: int, job) -> list:
             ok, value = False, f"worker exited with code {process.exitcode}"
         (found.extend if ok else failures.append)(value)
         process.join()
+    for failure in failures:
+        if isinstance(failure, OSError):
+            raise failure
     if failures:
         raise RuntimeError("a freeze worker failed:\n" + failures[0])
     return found

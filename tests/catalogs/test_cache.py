@@ -28,7 +28,7 @@ def heading(client) -> str:
 
 @pytest.fixture
 def cache(tmp_path):
-    return tmp_path / "build" / "catalog-cache.pickle"
+    return tmp_path / "build" / "catalog-cache.json"
 
 
 def test_a_later_start_uses_the_cache_and_still_refuses_and_logs(translations, cache, caplog):
@@ -69,7 +69,7 @@ def test_production_still_refuses_a_catalog_broken_after_a_cached_start(translat
         build(translations, CATALOG_CACHE=str(cache), **PRODUCTION)
 
 
-@pytest.mark.parametrize("garbage", [b"", b"not a pickle", b"\x80\x05K\x01."])
+@pytest.mark.parametrize("garbage", [b"", b"not json", b"\x80\x05K\x01.", b"{\"t\": 1}"])
 def test_an_unreadable_cache_costs_only_time(translations, cache, garbage, caplog):
     set_translation(translations, "ar", START, "ابدأ بمعرفة القصة")
     cache.parent.mkdir(parents=True)

@@ -77,7 +77,7 @@ def test_each_check_sees_every_change_since_the_last(tmp_path):
 
     assert "0 errors" in check()
     assert "0 errors" in check()  # the same again, from the cache
-    assert (checkout / "build" / "catalog-cache.pickle").is_file()
+    assert (checkout / "build" / "catalog-cache.json").is_file()
 
     # An editor adds a story and forgets to extract: named at its file and line.
     story.write_text(STORY, encoding="utf-8")

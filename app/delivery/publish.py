@@ -1,0 +1,148 @@
+"""How a freeze puts its site in place: `--out DIR` is a symbolic link to the
+tree of the last freeze that finished, and a freeze swaps it in one rename.
+
+    build/site                       -> .site.freeze-k3j9x2 (a symlink)
+    build/.site.freeze-k3j9x2/       the published tree
+    build/.site.freeze-q81bz0/       a freeze under way: its own folder
+    build/.site.lock                 held by the freeze under way
+
+- One freeze per DIR at a time: a second one says it waits (naming DIR and
+  the first one's pid) and then runs, so overlapping freezes end as one
+  after the other. The lock is an flock: the kernel drops it when the
+  freeze ends, however it ends.
+- Each freeze builds in a new folder of its own beside DIR, so nothing
+  another run left behind (a killed freeze, its workers) is ever published.
+  Leftover folders are removed by the next freeze, under the lock.
+- Publishing is one rename of a new link over DIR: a reader (nginx) meets
+  the old site or the new one, never neither and never a mix. The old tree
+  is removed afterwards.
+- A DIR that is a plain folder written by an earlier version is moved
+  aside and replaced by the link, then removed: once, and only for that
+  moment, DIR does not exist. A folder that does not look like a frozen
+  site is refused, as is a mount point (it can be neither renamed nor
+  replaced: point --out at a folder inside it).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from ..writing import exclusive
+
+# A freeze replaces DIR only when DIR is empty or was written by a freeze,
+# so a mistyped --out never wipes an unrelated folder.
+MARKERS = ("index.html", "sitemap.xml", "404.html")
+TREE_MODE = 0o755  # mkdtemp makes 0700; the web server must read the site
+
+
+def absolute(out: Path) -> Path:
+    """DIR made absolute without following the link it may be."""
+    return Path(os.path.abspath(out))
+
+
+def tree_prefix(out: Path) -> str:
+    return f".{out.name}.freeze-"
+
+
+def lock_path(out: Path) -> Path:
+    return out.parent / f".{out.name}.lock"
+
+
+@contextmanager
+def locked(out: Path) -> Iterator[None]:
+    def waiting(holder: str) -> None:
+        click.echo(f"waiting for another freeze into {out} (pid {holder}) to finish", err=True)
+
+    def resumed(seconds: float) -> None:
+        click.echo(f"waited {seconds:.1f} s; freezing into {out} now", err=True)
+
+    with exclusive(lock_path(out), waiting, resumed):
+        yield
+
+
+def check_replaceable(out: Path) -> None:
+    """Refuse, before any work, a DIR a freeze must not or cannot replace."""
+    if out.is_symlink() or not out.exists():
+        return
+    if os.path.ismount(out):
+        raise click.ClickException(
+            f"{out} is a mount point, which a freeze cannot replace; "
+            f"give --out a folder inside it, such as {out / 'site'}"
+        )
+    if any(out.iterdir()) and not all((out / m).is_file() for m in MARKERS):
+        raise click.ClickException(
+            f"{out} is not empty and does not look like a frozen site; "
+            "choose an empty or new folder for --out"
+        )
+
+
+def published_tree(out: Path) -> Path | None:
+    """The tree DIR links to, when it is one of this DIR's freeze folders."""
+    if not out.is_symlink():
+        return None
+    target = out.parent / os.readlink(out)
+    if target.parent == out.parent and target.name.startswith(tree_prefix(out)):
+        return target
+    return None
+
+
+def sweep(out: Path) -> None:
+    """Remove what killed or failed freezes left beside DIR (under the lock,
+    so no other freeze is using any of it), keeping the published tree."""
+    keep = published_tree(out)
+    for path in out.parent.glob(tree_prefix(out) + "*"):
+        if path != keep:
+            remove(path)
+
+
+def new_tree(out: Path) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tree = Path(tempfile.mkdtemp(dir=out.parent, prefix=tree_prefix(out)))
+    os.chmod(tree, TREE_MODE)
+    return tree
+
+
+def swap(tree: Path, out: Path) -> None:
+    """Make DIR the link to `tree` in one rename, then remove what it was."""
+    old = published_tree(out)
+    link = out.parent / f"{tree.name}.link"
+    link.unlink(missing_ok=True)
+    os.symlink(tree.name, link)  # relative: the folder can move as a whole
+    try:
+        if out.is_dir() and not out.is_symlink():
+            # A plain folder from an earlier version: moved aside, and only
+            # removed once the link has replaced it.
+            old = new_tree(out)
+            os.replace(out, old)
+        os.replace(link, out)
+    except BaseException:
+        link.unlink(missing_ok=True)
+        raise
+    if old is not None:
+        remove(old)
+
+
+def remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink(missing_ok=True)
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def fault(exc: OSError, out: Path) -> click.ClickException:
+    """An error writing the site, in one line naming DIR and what failed."""
+    reason = exc.strerror or str(exc)
+    if exc.errno == errno.ENOSPC:
+        reason = "the disk is full"
+    where = f" ({exc.filename})" if exc.filename else ""
+    return click.ClickException(
+        f"cannot freeze into {out}: {reason}{where}; the site published there is unchanged"
+    )

@@ -1,0 +1,81 @@
+"""Writing files that others read while they are written: whole, and one
+writer at a time.
+
+The app, a translator's second terminal, a cron job and CI can all touch
+translations/ and the freeze's output at once. Two rules keep that from
+losing work (issue 22):
+
+- `replaced(path)`: every file is written under a temporary name of its
+  own beside it and put in place with one rename, so a reader sees the old
+  file or the new one, never half of one, and two writers never share a
+  temporary file (Babel's `update` used one fixed name per catalog);
+- `exclusive(lock)`: a command that reads files and writes them back holds
+  an flock on a lock file for the whole read-modify-write, so a second one
+  waits for it and then works on what the first wrote, as if they had been
+  run one after the other. The kernel drops the lock when its holder ends,
+  however it ends (kill -9 included), so a lock is never left stale.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+NEW_FILE_MODE = 0o644  # what a text file gets with the usual umask 022
+
+
+@contextmanager
+def replaced(path: Path) -> Iterator[Path]:
+    """A new temporary file beside `path` to write; on success it replaces
+    `path` in one rename, keeping the old file's permissions; on any
+    failure it is removed and `path` is left as it was."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        if path.exists():
+            shutil.copymode(path, tmp)
+        else:
+            os.chmod(tmp, NEW_FILE_MODE)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def exclusive(lock_path: Path, on_wait: Callable[[str], None],
+              on_resume: Callable[[float], None] | None = None) -> Iterator[None]:
+    """Hold an exclusive flock on `lock_path` (created if need be, never
+    removed: removing a lock file lets two holders lock two files). When
+    another process holds it, `on_wait(holder)` is called first (holder: the
+    pid it wrote, or "unknown"), then this waits; `on_resume(seconds)` after."""
+    lock_path = Path(lock_path)
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            on_wait(handle.read().strip() or "unknown")
+            started = time.monotonic()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            if on_resume is not None:
+                on_resume(time.monotonic() - started)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

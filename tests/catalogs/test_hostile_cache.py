@@ -1,0 +1,98 @@
+"""Issue 22, finding 1: a file in build/ must never run code. The content
+and catalog caches are read at every start (the app, every `flask` command);
+whoever can write build/ (a forced commit, the service user, a shared CI
+cache) could plant a pickle whose loading runs a command. The caches are
+JSON of plain values now (app/catalogs/cache.py): a hostile, foreign or torn
+file costs only a read of the files themselves."""
+
+from __future__ import annotations
+
+import json
+import pickle
+
+import pytest
+
+from app.catalogs.cache import PLAIN
+from harness.checkout import make_checkout, run
+
+
+class Planted:
+    """A pickle that, when loaded, creates a file (the probe's `touch /tmp/PWNED`)."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def hostile_json(marker) -> bytes:
+    """The nearest a JSON file can come: objects naming callables, classes
+    outside the allowlist and a dataclass given the wrong fields."""
+    return json.dumps({"t": [
+        {"c": "system", "f": [f"touch {marker}"]},
+        {"c": "posix.system", "f": [f"touch {marker}"]},
+        {"c": "Planted", "f": [str(marker)]},
+        {"__reduce__": ["os.system", f"touch {marker}"]},
+    ]}).encode()
+
+
+def test_planted_caches_run_nothing_and_the_tools_still_work(tmp_path):
+    checkout = make_checkout(tmp_path / "site")
+    marker = tmp_path / "PWNED"
+    build = checkout / "build"
+    build.mkdir()
+    for name in ("catalog-cache", "content-cache"):
+        (build / f"{name}.pickle").write_bytes(pickle.dumps(Planted(marker)))
+        (build / f"{name}.json").write_bytes(hostile_json(marker))
+
+    done = run(checkout, "flask", "translate", "check", check=False)
+    assert not marker.exists(), "a cache file ran code"
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 errors" in done.stdout
+    assert "unreadable" in done.stderr  # said, not hidden
+    # Written afresh as plain data, and the next run reads it without a word.
+    assert json.loads((build / "catalog-cache.json").read_bytes())
+    assert json.loads((build / "content-cache.json").read_bytes())
+    again = run(checkout, "flask", "translate", "check", check=False)
+    assert again.returncode == 0 and "unreadable" not in again.stderr, again.stderr
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("data", [
+    b'{"c": "system", "f": ["touch /nonexistent"]}',  # a name not allowed
+    b'{"c": "os.system", "f": ["touch /nonexistent"]}',
+    b'{"c": "c.datetime", "f": [1]}',  # in an allowed module, not a dataclass of it
+    b'{"c": "f.Path", "f": ["/"]}',
+    b'{"c": "f.Entry", "f": [1, 2, 3, 4, 5, 6, 7]}',  # wrong fields
+    b'{"t": [1], "extra": 2}',  # an unknown shape
+    b'{"d": [[[1], 2]]}',  # an unhashable key
+    b"[" * 100_000,  # nesting deeper than the parser goes
+    b'{"t": [1, 2',  # torn
+])
+def test_a_hostile_or_torn_file_is_refused_whole(data):
+    with pytest.raises((ValueError, TypeError, RecursionError)):
+        PLAIN.loads(data)
+
+
+def test_plain_values_come_back_as_they_were():
+    from app.catalogs.files import Entry
+
+    value = ("v", {"a.po": (("rules", "hash", None),
+                            ({(None, "Hi"): Entry("Hi", None, ("مرحبا",), 3),
+                              ("ctx", "One"): Entry("One", "Many", ("a", "b"), 9)},
+                             {((None, "Hi"), 0): ("error",)}))},
+             [1.5, True, None])
+    assert PLAIN.loads(PLAIN.dumps(value)) == value
+    with pytest.raises(TypeError):
+        PLAIN.dumps(Planted("x"))  # what it may not build, it does not write
+
+
+def test_a_read_story_comes_back_as_it_was():
+    from app.config import ROOT
+    from app.content.collection import load
+
+    content = load(ROOT / "content")
+    entries = {**content.stories, **content.programs}
+    assert len(entries) >= 5
+    assert PLAIN.loads(PLAIN.dumps(entries)) == entries

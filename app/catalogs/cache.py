@@ -26,6 +26,14 @@ runs nothing: JSON's own values, plus tuples, dicts with any keys, dates and
 instances of the plain dataclasses of three modules (DATA_MODULES), each
 built by its generated __init__. Anything else in the file makes it unreadable,
 which costs one read of the files themselves.
+
+Why signed: a file in that format can still hold a translation that was
+never judged, or a content file's text that is not in the file. So each
+cache starts with an HMAC of the rest under a key of this user's, kept
+outside the checkout (`$XDG_STATE_HOME/hikaya/cache-key`, mode 0600, made
+on first use). A cache committed from another machine, restored from a
+shared CI cache or written by another user does not verify and is read as
+if there were none. Without a key (no writable home) nothing is cached.
 """
 
 from __future__ import annotations
@@ -33,9 +41,11 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+import hmac
 import json
 import logging
 import os
+import secrets
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -158,23 +168,61 @@ class PlainCodec:
 PLAIN = PlainCodec()
 
 
+def key_path() -> Path:
+    state = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
+    return Path(state) / "hikaya" / "cache-key"
+
+
+def signing_key() -> bytes | None:
+    """This user's cache key, made on first use (created exclusively, so
+    two first starts agree on one key); None when it cannot be had."""
+    path = key_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            key = path.read_bytes()
+        else:
+            key = secrets.token_bytes(32)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(key)
+        return key if len(key) == 32 else None
+    except OSError as exc:
+        log.warning("no cache key at %s (%s); nothing is cached", path, exc)
+        return None
+
+
+def signature(key: bytes, data: bytes) -> bytes:
+    return hmac.new(key, data, hashlib.sha256).hexdigest().encode()
+
+
 def read_cache(path: Path, what: str) -> Any | None:
     """What a cache file holds, or None when there is none or it cannot be
-    read (torn, foreign, from other code, hostile): the caller starts afresh."""
+    read (torn, foreign, from other code or another machine, hostile): the
+    caller starts afresh."""
     if not path.is_file():
         return None
     try:
-        # As text: the bytes are not held beside their decoded copy (14 MB
-        # less at the peak of reading a 17 MB cache).
-        return PLAIN.loads(path.read_text(encoding="utf-8"))
+        key = signing_key()
+        if key is None:
+            return None
+        mac, _, data = path.read_bytes().partition(b"\n")
+        if not hmac.compare_digest(mac, signature(key, data)):
+            raise ValueError("not signed by this user's key")
+        return PLAIN.loads(data)
     except Exception as exc:  # noqa: BLE001 - any fault in the file costs only time
         log.warning("%s %s unreadable (%s); reading the files themselves", what, path, exc)
         return None
 
 
 def write_cache(path: Path, value: Any, what: str) -> None:
-    """Atomically, so a reader never meets half a file; a folder that cannot
-    be written to (a read-only checkout) only costs the next start time."""
+    """Signed, and atomically, so a reader never meets half a file; a folder
+    that cannot be written to (a read-only checkout) only costs the next
+    start time."""
+    key = signing_key()
+    if key is None:
+        return
     try:
         data = PLAIN.dumps(value)
     except (TypeError, ValueError) as exc:
@@ -182,15 +230,9 @@ def write_cache(path: Path, value: Any, what: str) -> None:
         return
     try:
         with replaced(path) as tmp:
-            tmp.write_bytes(data)
+            tmp.write_bytes(signature(key, data) + b"\n" + data)
     except OSError as exc:
         log.warning("cannot write %s %s: %s", what, path, exc)
-
-
-# The names app/content/collection.py still imports for the content cache:
-# JSON as above, no pickle is read or written.
-read_pickle = read_cache
-write_pickle = write_cache
 
 
 class LoadCache:

@@ -23,7 +23,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalogs.cache import read_pickle, write_pickle
+from ..catalogs.cache import read_cache, write_cache
 from . import sitefiles
 from .loader import LinkCheck, check_refs, display, load_names, load_program, load_story
 from .model import ContentError, Entry, Name, Problem, Program, Story
@@ -148,7 +148,7 @@ class Cache:
         self.key = key
         self.entries: dict[str, tuple[tuple, Entry]] = {}
         self.dirty = False
-        found = read_pickle(self.path, "content cache") if self.path else None
+        found = read_cache(self.path, "content cache") if self.path else None
         if isinstance(found, tuple) and len(found) == 2 and found[0] == key:
             self.entries = found[1]
 
@@ -172,7 +172,7 @@ class Cache:
     def save(self) -> None:
         if self.path is None or not self.dirty:
             return
-        write_pickle(self.path, (self.key, self.entries), "content cache")
+        write_cache(self.path, (self.key, self.entries), "content cache")
 
 
 def one_file(path: Path, repo: Path | None, problems: list[Problem], loader, *args):

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import pickle
+import subprocess
+import sys
 
 import pytest
 
 from app.catalogs.cache import PLAIN
-from harness.checkout import make_checkout, run
+from harness.checkout import environment, make_checkout, run
 
 
 class Planted:
@@ -51,9 +53,10 @@ def test_planted_caches_run_nothing_and_the_tools_still_work(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert "0 errors" in done.stdout
     assert "unreadable" in done.stderr  # said, not hidden
-    # Written afresh as plain data, and the next run reads it without a word.
-    assert json.loads((build / "catalog-cache.json").read_bytes())
-    assert json.loads((build / "content-cache.json").read_bytes())
+    # Written afresh as signed plain data, and the next run reads it without a word.
+    for name in ("catalog-cache", "content-cache"):
+        mac, _, data = (build / f"{name}.json").read_bytes().partition(b"\n")
+        assert len(mac) == 64 and json.loads(data)
     again = run(checkout, "flask", "translate", "check", check=False)
     assert again.returncode == 0 and "unreadable" not in again.stderr, again.stderr
     assert not marker.exists()
@@ -96,3 +99,47 @@ def test_a_read_story_comes_back_as_it_was():
     entries = {**content.stories, **content.programs}
     assert len(entries) >= 5
     assert PLAIN.loads(PLAIN.dumps(entries)) == entries
+
+
+def test_a_cache_in_the_right_format_but_not_signed_here_is_not_used(tmp_path):
+    """The rest of finding 1: a file in the cache's own format can still hold
+    a translation that was never judged. Whoever plants it (a forced commit,
+    a shared CI cache, another user) lacks this user's key, so the page shows
+    the catalog's own judged translation, never the planted one."""
+    checkout = make_checkout(tmp_path / "site")
+    state = {"XDG_STATE_HOME": str(tmp_path / "state")}
+    render = ("from app import create_app\n"
+              "print(create_app().test_client().get('/ar/').get_data(as_text=True))")
+
+    def home_page():
+        return subprocess.run([sys.executable, "-c", render], cwd=checkout, check=True,
+                              env=environment(checkout, **state), capture_output=True,
+                              text=True, timeout=300)
+
+    run(checkout, "flask", "translate", "compile", **state)
+    home_page()  # loads the catalogs: a signed cache
+    cache = checkout / "build" / "catalog-cache.json"
+    mac, _, data = cache.read_bytes().partition(b"\n")
+    real = "اقرأ عن الأزمة وعن عملنا في سوريا".encode()
+    assert real in data
+    planted = data.replace(real, b"<img src=x onerror=alert(1)>")
+    # Re-signed as an attacker would, with a key of their own machine:
+    from app.catalogs.cache import signature
+    cache.write_bytes(signature(b"k" * 32, planted) + b"\n" + planted)
+
+    page = home_page()
+    assert "onerror" not in page.stdout
+    assert "اقرأ عن الأزمة وعن عملنا في سوريا" in page.stdout
+    assert "unreadable (not signed by this user's key)" in page.stderr
+
+
+def test_a_cache_from_another_machine_costs_only_time(tmp_path):
+    """A cache written under one key (a CI runner, a colleague's machine) is
+    read afresh under another, with a warning, and the tools give the same answer."""
+    checkout = make_checkout(tmp_path / "site")
+    first = run(checkout, "flask", "translate", "check", XDG_STATE_HOME=str(tmp_path / "a"))
+    other = run(checkout, "flask", "translate", "check", XDG_STATE_HOME=str(tmp_path / "b"))
+    assert "unreadable" in other.stderr
+    assert other.stdout == first.stdout
+    key = tmp_path / "b" / "hikaya" / "cache-key"
+    assert key.stat().st_mode & 0o777 == 0o600, "the key is this user's alone"

@@ -71,7 +71,7 @@ def listing(root: Path, folder: str) -> list[tuple[str, tuple[int, int]]]:
     """(path, (mtime_ns, size)) of each content file in a folder, sorted: one
     directory scan, the stat the cache and the reload both key on. A `.md`
     that is not a regular file inside `root` is left out here and reported
-    by `refused_files`."""
+    by `refused_files`; a hidden one (an editor's lock file) is no content."""
     out = []
     try:
         scan = os.scandir(Path(root) / folder)
@@ -79,7 +79,7 @@ def listing(root: Path, folder: str) -> list[tuple[str, tuple[int, int]]]:
         return []
     with scan:
         for item in scan:
-            if not item.name.endswith(SUFFIX):
+            if not item.name.endswith(SUFFIX) or sitefiles.hidden(item.name):
                 continue
             try:
                 if not item.is_file(follow_symlinks=False):

@@ -42,6 +42,14 @@ class Refused(Exception):
         super().__init__(reason)
 
 
+def hidden(name: str) -> bool:
+    """A name an editor's tools leave beside the files (Emacs's `.#story.md`
+    lock, Vim's `.story.md.swp`, `.DS_Store`, `.git`): not part of the site,
+    so never used, served, frozen or reported, as Jekyll and most static
+    site tools treat them."""
+    return name.startswith(".")
+
+
 def kind(mode: int) -> str | None:
     """What a non-regular file is ("a named pipe (FIFO)"); None for a regular file."""
     if stat.S_ISREG(mode):
@@ -113,7 +121,10 @@ def refused(folder: str | Path, limit: int | None = None) -> list[tuple[str, str
     out = []
     folder = os.fspath(folder)
     for base, dirs, files in os.walk(folder):
+        dirs[:] = [name for name in dirs if not hidden(name)]
         for name in [*dirs, *files]:
+            if hidden(name):
+                continue
             path = os.path.join(base, name)
             try:
                 info = os.lstat(path)

@@ -58,7 +58,7 @@ class StaticFolder:
         file passes (app/content/sitefiles.py: a symlink out of the folder,
         a FIFO, a device; app/site/content.py names them at start)."""
         path = safe_join(self.folder, filename)
-        if path is None:
+        if path is None or any(sitefiles.hidden(part) for part in filename.split("/")):
             return None
         try:
             link, stat = os.lstat(path), os.stat(path)

@@ -128,6 +128,29 @@ def test_a_symlink_inside_content_to_a_file_inside_it_is_used(checkout, translat
     assert app.test_cli_runner().invoke(args=["translate", "check"]).exit_code == 0
 
 
+def test_an_editors_hidden_files_are_not_part_of_the_site(checkout, translations, caplog):
+    """What an editor's tools leave beside a file being edited is not
+    content: Emacs's lock `.#elias.md` (a symlink to nowhere), Vim's swap
+    file `.elias.md.swp`, a hidden folder. None is a story, none is reported
+    (an unsaved edit must not stop the freeze), none is served from static/."""
+    stories = checkout / "content" / "stories"
+    os.symlink("editor@host.1234:1700000000", stories / ".#elias.md")
+    (stories / ".elias.md.swp").write_bytes(b"\x00swap")
+    (stories / ".hidden.md").write_text((stories / "elias.md").read_text())
+    (checkout / "static" / ".git").mkdir()
+    os.mkfifo(checkout / "static" / ".git" / "fifo")
+    (checkout / "static" / "img" / ".secret.svg").write_text("<svg/>")
+    with caplog.at_level("WARNING"):
+        app = site(checkout, translations)
+    assert not [r for r in caplog.records if ".#elias" in r.getMessage()
+                or ".git" in r.getMessage()], [r.getMessage() for r in caplog.records]
+    client = app.test_client()
+    assert client.get("/en/stories/.hidden/").status_code == 404
+    assert client.get("/en/stories/elias/").status_code == 200
+    assert client.get("/static/img/.secret.svg").status_code == 404
+    assert app.test_cli_runner().invoke(args=["translate", "check"]).exit_code == 0
+
+
 def test_a_static_symlink_out_of_the_site_is_never_served_or_frozen(checkout, translations):
     """Findings 7 and 8, static/: a picture that is a symlink to a file
     outside static/ (the probe used /proc/self/environ), or one too big to

@@ -294,8 +294,10 @@ def check(codes: tuple[str, ...], fmt: str) -> None:
     )
     # A content file that cannot be read is a message that is missing.
     report.problems[:0] = [
-        catalog_check.Problem(path, line, "error", "content", message)
-        for path, line, message in catalog_store().source_problems
+        catalog_check.Problem(path, line, severity, "content", message)
+        for severity, found in (("error", catalog_store().source_problems),
+                                ("warning", catalog_store().source_warnings))
+        for path, line, message in found
     ]
     if fmt == "json":
         click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))

@@ -71,6 +71,7 @@ class CatalogStore:
         # (content files: file, line, message), handed in by the site for
         # `flask translate extract` and `check` to report.
         self.source_problems: list[tuple[str, int, str]] = []
+        self.source_warnings: list[tuple[str, int, str]] = []
         # Called before extracting (the site hands in one that lends the
         # content files it has read to the content extractor).
         self.prepare_extraction: Callable[[], None] = lambda: None

@@ -47,6 +47,7 @@ def init_app(app: Flask) -> None:
     # Links in content are checked against the pages' routes, made just above.
     content.check_links(app, loaded, registry.pages)
     store.source_problems = content.problems(loaded)
+    store.source_warnings = content.warnings(loaded)
 
 
 def refresh_content() -> None:
@@ -61,6 +62,7 @@ def refresh_content() -> None:
     content.check_links(app, loaded, registry.pages)
     store = catalog_store()
     store.source_problems = content.problems(loaded)
+    store.source_warnings = content.warnings(loaded)
     store.set_pages(registry.pages, content.checkers(loaded))
     app.extensions["hikaya_content_generation"] += 1
 

@@ -108,6 +108,12 @@ def problems(content: Content) -> list[tuple[str, int, str]]:
     return [(p.path, p.line, p.message) for p in content.problems]
 
 
+def warnings(content: Content) -> list[tuple[str, int, str]]:
+    """Slips that leave the page right (an empty TRANSLATORS comment, a
+    story's program refused for its own errors): `check` shows them."""
+    return [(p.path, p.line, p.message) for p in content.warnings]
+
+
 def content() -> Content:
     return current_app.extensions["hikaya_content"]
 

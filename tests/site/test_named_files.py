@@ -57,6 +57,9 @@ def test_deleting_the_paragraph_under_a_translator_note_takes_nothing_down(
     runner = app.test_cli_runner()
     check = runner.invoke(args=["translate", "check"])
     assert "error [content]" not in check.output
+    # The translator's report shows the slip where the editor will look for it.
+    assert (f"content/programs/syria.md:{comment}: warning [content] a TRANSLATORS comment "
+            "with no text after it") in check.output, check.output
     out = content.parent / "site"
     freeze = runner.invoke(args=["freeze", "--out", str(out)])
     assert freeze.exit_code == 0, freeze.output

@@ -100,8 +100,10 @@ def main() -> None:
     big_views = (args.stories + other_pages) * len(locales) * WIDTHS
     base = None
     print()
-    print("| jobs | page views | median run (s) | page views/s | vs 1 job |"
-          f" {args.stories:,} stories, {big_views:,} page views (estimate) |")
+    print(
+        "| jobs | page views | median run (s) | page views/s | vs 1 job |"
+        f" {args.stories:,} stories, {big_views:,} page views (estimate) |"
+    )
     print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     for jobs in args.jobs:
         seconds = statistics.median(s for s, _ in results[jobs])

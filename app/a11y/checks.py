@@ -116,6 +116,13 @@ def tab_walk(driver) -> list[dict]:
 
 
 def skip_link(driver, stops: list[dict], *, where: dict) -> list[Finding]:
+    """2.4.1 as a keyboard user meets it: the first Tab reaches a visible link
+    to an element on the page, and after activating it the next Tab lands on
+    the first focusable element at or after that element, inside main.
+    Browsers move the sequential focus navigation starting point to a target
+    that cannot take focus, so a main without tabindex works; a target with
+    no box (display: none) is not moved to reliably and is a finding."""
+
     def finding(message, stop=None):
         return own(
             "skip-link-keyboard",
@@ -144,6 +151,14 @@ def skip_link(driver, stops: list[dict], *, where: dict) -> list[Finding]:
         ]
     if not first["visible"] or first["obscured"]["outside"]:
         return [finding("the skip link stays out of sight when it has focus", first)]
+    if not first["skipTargetRendered"]:
+        return [
+            finding(
+                f"the skip link's target {first['skipTarget']} is not rendered (display: none): "
+                "the browser cannot move there",
+                first,
+            )
+        ]
     focus = script("focus")
     if not driver.execute_script(focus, "focus-first"):
         return [finding("the skip link cannot take focus again", first)]
@@ -151,11 +166,20 @@ def skip_link(driver, stops: list[dict], *, where: dict) -> list[Finding]:
     after = driver.execute_script(focus, "where")
     if not after["hasMain"]:
         return [finding("the page has no main landmark for the skip link to reach", first)]
-    if not after["inMain"]:
+    if after["inMain"]:
+        return []  # the target took focus itself (tabindex="-1" or focusable)
+    # A target that cannot take focus still moves the browser's sequential
+    # focus navigation starting point: judge where the next Tab lands.
+    press(driver, "Tab")
+    landing = driver.execute_script(focus, "skip-landing")
+    if not landing["goalInMain"]:
+        return [finding(f"the skip link leads to {first['skipTarget']}, outside main", first)]
+    if landing["expected"] and not landing["onExpected"]:
         return [
             finding(
-                f"activating the skip link leaves focus on {after['target'] or 'nothing'}, "
-                "not in main",
+                f"after the skip link, the next Tab lands on {landing['target'] or 'nothing'}, "
+                f"not on “{landing['expectedText']}” ({landing['expected']}), the first "
+                "focusable element at or after its target",
                 first,
             )
         ]

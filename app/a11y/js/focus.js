@@ -83,12 +83,37 @@ if (mode === 'step') {
     inMain: !!el.closest('main, [role="main"]'),
     skipTarget: target ? a11ySelector(target) : '',
     skipTargetIsMain: !!(target && target.closest('main, [role="main"]')),
+    // display: none (or inside it): no box, so the browser cannot move there.
+    skipTargetRendered: !!(target && target.getClientRects().length),
   };
 }
 if (mode === 'focus-first') {
   if (!state || !state.first) return false;
   state.first.focus();
   return document.activeElement === state.first;
+}
+if (mode === 'skip-landing') {
+  // After the skip link was activated and Tab pressed once more: where focus
+  // is, and where a keyboard user should be, the first stop of the walk at
+  // or after the link's target in document order (the browser moves its
+  // sequential focus navigation starting point to the target).
+  var link = state && state.first, ref = link ? link.getAttribute('href') || '' : '';
+  var goal = ref.charAt(0) === '#' ? document.getElementById(decodeURIComponent(ref.slice(1))) : null;
+  var mainEl = document.querySelector('main, [role="main"]'), landed = document.activeElement;
+  var expected = null;
+  (state && state.seen || []).forEach(function (el) {
+    if (!goal || !el.isConnected) return;
+    var at = el === goal || (goal.compareDocumentPosition(el) & (Node.DOCUMENT_POSITION_FOLLOWING | Node.DOCUMENT_POSITION_CONTAINED_BY));
+    if (!at) return;
+    if (!expected || (el.compareDocumentPosition(expected) & Node.DOCUMENT_POSITION_FOLLOWING)) expected = el;
+  });
+  var none = !landed || landed === document.body || landed === document.documentElement;
+  return {
+    target: none ? '' : a11ySelector(landed), expected: expected ? a11ySelector(expected) : '',
+    expectedText: expected ? (expected.innerText || expected.getAttribute('aria-label') || '').trim().slice(0, 80) : '',
+    onExpected: !!expected && landed === expected,
+    goalInMain: !!(goal && mainEl && (mainEl.contains(goal) || goal.contains(mainEl))),
+  };
 }
 if (mode === 'where') {
   var active = document.activeElement, main = document.querySelector('main, [role="main"]');

@@ -107,9 +107,34 @@ def serving(app, freeze: Path | None):
     default=None,
     help="Check a frozen site (flask freeze --out DIR), served by nginx, with its chooser.",
 )
+@click.option(
+    "--junit",
+    "junit_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write JUnit XML: a test case per page x language x width, failing on new findings.",
+)
+@click.option(
+    "--sarif",
+    "sarif_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write SARIF 2.1.0: one result per new finding, for code scanning.",
+)
 @browser_options
 @with_appcontext
-def a11y(urls, out, baseline, jobs, changed_since, freeze, chromium, chromedriver):
+def a11y(
+    urls,
+    out,
+    baseline,
+    jobs,
+    changed_since,
+    freeze,
+    junit_file,
+    sarif_file,
+    chromium,
+    chromedriver,
+):
     """Check pages for accessibility in a real browser, with axe-core and this
     tool's own WCAG 2.2 AA checks, at 390x844 and 1280x900.
 
@@ -119,7 +144,7 @@ def a11y(urls, out, baseline, jobs, changed_since, freeze, chromium, chromedrive
     those, on any host. Exits 1 when a finding is not accepted by --baseline.
     """
     from . import baseline as baselines
-    from . import changes, report, runner
+    from . import changes, ci, report, runner
     from .browser import start_chromium
     from .targets import url_target
 
@@ -171,6 +196,7 @@ def a11y(urls, out, baseline, jobs, changed_since, freeze, chromium, chromedrive
     if out is not None:
         report.write(out, result, verdict, accepted, plan=chosen)
         click.echo(f"report: {out / 'report.html'}")
+    ci.write(junit_file, sarif_file, result, verdict, accepted)
     click.echo(
         f"{len(result.checked)} page views, {len(verdict.new)} new, "
         f"{len(verdict.accepted)} accepted, {len(verdict.stale)} stale, "

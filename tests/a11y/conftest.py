@@ -70,10 +70,12 @@ def canary_server():
 
 @pytest.fixture(scope="session")
 def canary_run(canary_server, tmp_path_factory) -> CliRun:
+    """Every canary page, with the CI formats written too (in its --out)."""
     app, base_url = canary_server
-    return invoke(
-        app, [base_url + path for path in canary_paths()], tmp_path_factory.mktemp("a11y-canary")
-    )
+    out = tmp_path_factory.mktemp("a11y-canary")
+    urls = [base_url + path for path in canary_paths()]
+    ci = ["--junit", str(out / "junit.xml"), "--sarif", str(out / "a11y.sarif")]
+    return invoke(app, [*urls, *ci], out)
 
 
 @pytest.fixture(scope="session")

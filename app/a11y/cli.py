@@ -12,7 +12,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from . import shards
 from .options import browser_options
+from .shards import ShardType
 
 
 def locales_for(page) -> list:
@@ -121,6 +123,12 @@ def serving(app, freeze: Path | None):
     default=None,
     help="Write SARIF 2.1.0: one result per new finding, for code scanning.",
 )
+@click.option(
+    "--shard",
+    type=ShardType(),
+    default=None,
+    help="Check only the K-th of N disjoint shares of the pages (CI matrix); see merge.",
+)
 @browser_options
 @with_appcontext
 def a11y(
@@ -132,6 +140,7 @@ def a11y(
     freeze,
     junit_file,
     sarif_file,
+    shard,
     chromium,
     chromedriver,
 ):
@@ -142,12 +151,18 @@ def a11y(
     a frozen site under nginx) and check every page in every language it is
     published in, and each language's 404 page. With URLs, check exactly
     those, on any host. Exits 1 when a finding is not accepted by --baseline.
+
+    `flask a11y merge DIR... --out DIR` joins the --out directories of the
+    --shard runs into one report (and --junit, --sarif), as one run's.
     """
     from . import baseline as baselines
-    from . import changes, ci, report, runner
+    from . import changes, runner
     from .browser import start_chromium
     from .targets import url_target
 
+    if urls[:1] == ("merge",):
+        # `merge` is no URL: the shards' directories follow it.
+        return _merge([Path(d) for d in urls[1:]], out, baseline, junit_file, sarif_file)
     if urls and (changed_since or freeze):
         raise click.UsageError("--changed-since and --freeze choose the site's pages: give no URL")
     try:
@@ -169,8 +184,9 @@ def a11y(
     start_browser = partial(start_chromium, 1280, 900, chromium=chromium, chromedriver=chromedriver)
     if urls:
         languages = all_languages()
-        targets = [url_target(url, languages) for url in urls]
-        result = runner.run(targets, start_browser=start_browser, jobs=jobs, out=out)
+        targets = shards.number([url_target(url, languages) for url in urls])
+        mine = shards.share(targets, shard)
+        result = runner.run(mine, start_browser=start_browser, jobs=jobs, out=out)
     else:
         with serving(app, freeze) as base_url:
             targets = site_targets(base_url, freeze=freeze)
@@ -182,7 +198,22 @@ def a11y(
                 everything = len(targets)
                 targets = [t for t in targets if chosen.wants(t.page_id, t.locale)]
                 _say_plan(chosen, files, len(targets), everything)
-            result = runner.run(targets, start_browser=start_browser, jobs=jobs, out=out)
+            targets = shards.number(targets)
+            mine = shards.share(targets, shard)
+            result = runner.run(mine, start_browser=start_browser, jobs=jobs, out=out)
+    if shard:
+        click.echo(f"shard {shard[0]}/{shard[1]}: {len(mine)} of {len(targets)} pages")
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        shards.save(out, result, total=len(targets), shard=shard, plan=chosen)
+    conclude(result, accepted, out, junit_file, sarif_file, plan=chosen)
+
+
+def conclude(result, accepted, out, junit_file, sarif_file, plan=None) -> None:
+    """Judge a run against the baseline, say what is new and stale, write
+    the report and CI files asked for, exit 1 on anything new."""
+    from . import baseline as baselines
+    from . import ci, report
 
     checked_pages = {(locale, page) for locale, page, _ in result.checked}
     verdict = baselines.judge(result.findings, accepted, checked_pages)
@@ -194,7 +225,7 @@ def a11y(
     for key, reason in sorted(verdict.stale.items()):
         click.echo(f"STALE baseline entry {key} ({reason}): nothing matches it any more")
     if out is not None:
-        report.write(out, result, verdict, accepted, plan=chosen)
+        report.write(out, result, verdict, accepted, plan=plan)
         click.echo(f"report: {out / 'report.html'}")
     ci.write(junit_file, sarif_file, result, verdict, accepted)
     click.echo(
@@ -205,6 +236,22 @@ def a11y(
     )
     if verdict.new:
         raise SystemExit(1)
+
+
+def _merge(dirs: list[Path], out, baseline, junit_file, sarif_file) -> None:
+    from . import baseline as baselines
+
+    if not dirs or out is None:
+        raise click.UsageError("merge needs the shards' directories and --out DIR")
+    try:
+        accepted = baselines.load(baseline)
+        out.mkdir(parents=True, exist_ok=True)
+        result, plan = shards.merge(dirs, out)
+    except (baselines.BaselineError, shards.MergeError) as error:
+        raise click.UsageError(str(error)) from None
+    shards.save(out, result, total=len(result.parts), shard=None, plan=plan)
+    click.echo(f"merged {len(dirs)} runs")
+    conclude(result, accepted, out, junit_file, sarif_file, plan=plan)
 
 
 def _say_plan(plan, files: list[str], chosen: int, everything: int) -> None:

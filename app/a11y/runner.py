@@ -46,6 +46,8 @@ class Run:
     axe_version: str = ""
     seconds: float = 0.0
     jobs: int = 1
+    position: int = 0  # of one page's part: its target's position
+    parts: list[Run] = field(default_factory=list, repr=False)  # one per page, in order
 
     def extend(self, other: Run) -> None:
         self.findings += other.findings
@@ -207,7 +209,7 @@ def http_problem(url: str, expected: int = 200) -> str | None:
 
 def check_target(checker: Checker, target: Target, viewports) -> Run:
     """One page at every viewport (or a page-error when it does not answer)."""
-    result = Run()
+    result = Run(position=target.position)
     problem = http_problem(target.url, target.status)
     if problem:
         result.findings.append(
@@ -253,7 +255,7 @@ def run(
             raise ValueError("run() needs a driver or start_browser")
         jobs = max(1, min(jobs, len(targets)))
         parts = _side_by_side(targets, jobs, start_browser, viewports, options)
-    result = Run(jobs=jobs)
+    result = Run(jobs=jobs, parts=parts)
     for part in parts:
         result.extend(part)
     result.seconds = time.monotonic() - started

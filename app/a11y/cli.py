@@ -57,10 +57,13 @@ def cores() -> int:
 
 
 @contextmanager
-def serving(app, freeze: Path | None):
+def serving(app, freeze: Path | None, dry_run: bool = False):
     """The app on a free loopback port, or a freeze under the site's nginx
-    configuration (`flask nginx-config`), as readers get it."""
-    if freeze is None:
+    configuration (`flask nginx-config`), as readers get it; nothing for a
+    dry run, which only names pages."""
+    if dry_run:
+        yield "http://127.0.0.1"
+    elif freeze is None:
         from .liveserver import serve
 
         with serve(app) as base_url:
@@ -129,6 +132,11 @@ def serving(app, freeze: Path | None):
     default=None,
     help="Check only the K-th of N disjoint shares of the pages (CI matrix); see merge.",
 )
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print the page views a run would check and why, without a browser.",
+)
 @browser_options
 @with_appcontext
 def a11y(
@@ -141,6 +149,7 @@ def a11y(
     junit_file,
     sarif_file,
     shard,
+    dry_run,
     chromium,
     chromedriver,
 ):
@@ -186,20 +195,30 @@ def a11y(
         languages = all_languages()
         targets = shards.number([url_target(url, languages) for url in urls])
         mine = shards.share(targets, shard)
+        if dry_run:
+            return _say_chosen([(t, "given by URL") for t in mine])
         result = runner.run(mine, start_browser=start_browser, jobs=jobs, out=out)
     else:
-        with serving(app, freeze) as base_url:
+        with serving(app, freeze, dry_run) as base_url:
             targets = site_targets(base_url, freeze=freeze)
+            everything = len(targets)
             if changed_since:
                 checked: dict[str, list[str]] = {}
                 for target in targets:
                     checked.setdefault(target.page_id, []).append(target.locale)
                 chosen = changes.plan(app, changed_since, root, files, checked)
-                everything = len(targets)
-                targets = [t for t in targets if chosen.wants(t.page_id, t.locale)]
-                _say_plan(chosen, files, len(targets), everything)
-            targets = shards.number(targets)
+                reasons = changes.scope(app, chosen, targets, partial(_render, app))
+            else:
+                reasons = [(t, "a full run checks every page") for t in targets]
+            targets = shards.number([t for t, _ in reasons])
+            why = dict(zip(targets, (reason for _, reason in reasons), strict=True))
             mine = shards.share(targets, shard)
+            if changed_since:
+                _say_plan(chosen, files, len(targets), everything)
+            if dry_run:
+                return _say_chosen([(t, why[t]) for t in mine])
+            if changed_since:
+                _say_chosen([(t, why[t]) for t in mine], total=False)
             result = runner.run(mine, start_browser=start_browser, jobs=jobs, out=out)
     if shard:
         click.echo(f"shard {shard[0]}/{shard[1]}: {len(mine)} of {len(targets)} pages")
@@ -254,11 +273,28 @@ def _merge(dirs: list[Path], out, baseline, junit_file, sarif_file) -> None:
     conclude(result, accepted, out, junit_file, sarif_file, plan=plan)
 
 
+def _render(app, target) -> str:
+    """A page as the app renders it, for stress.choose to read."""
+    from urllib.parse import urlsplit
+
+    return app.test_client().get(urlsplit(target.url).path).get_data(as_text=True)
+
+
 def _say_plan(plan, files: list[str], chosen: int, everything: int) -> None:
     click.echo(f"changed since {plan.rev}: {len(files)} file{'s' if len(files) != 1 else ''}")
     for line in plan.lines:
         click.echo(f"  {line}")
     if plan.everything:
-        click.echo(f"checking the whole site ({everything} pages x languages): {plan.everything}")
-    else:
-        click.echo(f"checking {chosen} of {everything} pages x languages")
+        click.echo(f"every page may change: {plan.everything}")
+    click.echo(f"checking {chosen} of {everything} pages x languages")
+
+
+def _say_chosen(chosen: list[tuple], *, total: bool = True) -> None:
+    """Each chosen page with its reason; a dry run ends with the count."""
+    from .runner import VIEWPORTS
+
+    widths = ", ".join(f"{w}x{h}" for w, h in VIEWPORTS)
+    for target, reason in chosen:
+        click.echo(f"  {target.locale or '-'} {target.page} ({widths}): {reason}")
+    if total:
+        click.echo(f"{len(chosen) * len(VIEWPORTS)} page views chosen")

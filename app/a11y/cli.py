@@ -133,6 +133,11 @@ def serving(app, freeze: Path | None, dry_run: bool = False):
     help="Check only the K-th of N disjoint shares of the pages (CI matrix); see merge.",
 )
 @click.option(
+    "--screenshots",
+    is_flag=True,
+    help="Also write a full-page picture of every page view under --out (for translators).",
+)
+@click.option(
     "--dry-run",
     is_flag=True,
     help="Print the page views a run would check and why, without a browser.",
@@ -149,6 +154,7 @@ def a11y(
     junit_file,
     sarif_file,
     shard,
+    screenshots,
     dry_run,
     chromium,
     chromedriver,
@@ -197,7 +203,9 @@ def a11y(
         mine = shards.share(targets, shard)
         if dry_run:
             return _say_chosen([(t, "given by URL") for t in mine])
-        result = runner.run(mine, start_browser=start_browser, jobs=jobs, out=out)
+        result = runner.run(
+            mine, start_browser=start_browser, jobs=jobs, out=out, screenshots=screenshots
+        )
     else:
         with serving(app, freeze, dry_run) as base_url:
             targets = site_targets(base_url, freeze=freeze)
@@ -219,7 +227,9 @@ def a11y(
                 return _say_chosen([(t, why[t]) for t in mine])
             if changed_since:
                 _say_chosen([(t, why[t]) for t in mine], total=False)
-            result = runner.run(mine, start_browser=start_browser, jobs=jobs, out=out)
+            result = runner.run(
+                mine, start_browser=start_browser, jobs=jobs, out=out, screenshots=screenshots
+            )
     if shard:
         click.echo(f"shard {shard[0]}/{shard[1]}: {len(mine)} of {len(targets)} pages")
     if out is not None:

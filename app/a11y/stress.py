@@ -59,8 +59,21 @@ class _Reader(HTMLParser):
     """Reads main's text as a screen lays it out (html.parser: the stdlib's
     tolerant tokenizer; an end tag closes the open elements up to its own)."""
 
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-            "source", "track", "wbr"}
+    VOID = {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    }
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -111,8 +124,10 @@ class _Reader(HTMLParser):
 def _off_screen(attrs) -> bool:
     values = dict(attrs)
     classes = set((values.get("class") or "").split())
-    return "hidden" in values or values.get("aria-hidden") == "true" or bool(
-        classes & OFF_SCREEN_CLASSES
+    return (
+        "hidden" in values
+        or values.get("aria-hidden") == "true"
+        or bool(classes & OFF_SCREEN_CLASSES)
     )
 
 

@@ -46,8 +46,8 @@ def site_app():
 
 @pytest.fixture(scope="session")
 def site_run(site_app, tmp_path_factory) -> CliRun:
-    """`flask a11y` with no URL: every page x published locale x viewport."""
-    return invoke(site_app, [], tmp_path_factory.mktemp("a11y-site"))
+    """`flask a11y --screenshots` with no URL: every page x published locale x viewport."""
+    return invoke(site_app, ["--screenshots"], tmp_path_factory.mktemp("a11y-site"))
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +58,9 @@ def freeze_run(tmp_path_factory) -> CliRun:
     app = make_app()
     site = tmp_path_factory.mktemp("a11y-freeze") / "site"
     freeze_site(app, site)
-    return invoke(app, ["--freeze", str(site)], tmp_path_factory.mktemp("a11y-freeze-out"))
+    return invoke(
+        app, ["--freeze", str(site), "--screenshots"], tmp_path_factory.mktemp("a11y-freeze-out")
+    )
 
 
 @pytest.fixture(scope="session")

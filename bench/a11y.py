@@ -21,12 +21,11 @@ import os
 import re
 import statistics
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from bench.run import machine
-from harness.checkout import environment
+from harness.checkout import run
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "f019493"
@@ -54,15 +53,7 @@ def base_checkout(folder: Path) -> Path:
 
 def flask(checkout: Path, *args: str) -> subprocess.CompletedProcess:
     """`flask ARGS` with the checkout's own app package."""
-    return subprocess.run(
-        [sys.executable, "-m", "flask", *args],
-        cwd=checkout,
-        env=environment(checkout),
-        capture_output=True,
-        text=True,
-        timeout=1800,
-        check=False,
-    )
+    return run(checkout, "flask", *args, check=False)
 
 
 def one_run(checkout: Path, jobs: int) -> tuple[float, int, int]:

@@ -16,6 +16,8 @@ from . import shards
 from .options import browser_options
 from .shards import ShardType
 
+A_FILE = click.Path(dir_okay=False, path_type=Path)
+
 
 def locales_for(page) -> list:
     """The languages a page is checked in: those it is published in, then
@@ -86,11 +88,11 @@ def serving(app, freeze: Path | None, dry_run: bool = False):
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Write results.json, report.html, screenshots/ and baseline-suggested.json here.",
+    help="Write report.html, results.json, run.json, baseline-suggested.json here.",
 )
 @click.option(
     "--baseline",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=A_FILE,
     help="Accepted findings (TOML or JSON), keyed locale::page::rule, each with a reason.",
 )
 @click.option(
@@ -115,15 +117,13 @@ def serving(app, freeze: Path | None, dry_run: bool = False):
 @click.option(
     "--junit",
     "junit_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
+    type=A_FILE,
     help="Write JUnit XML: a test case per page x language x width, failing on new findings.",
 )
 @click.option(
     "--sarif",
     "sarif_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
+    type=A_FILE,
     help="Write SARIF 2.1.0: one result per new finding, for code scanning.",
 )
 @click.option(

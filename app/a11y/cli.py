@@ -106,7 +106,10 @@ def serving(app, freeze: Path | None, dry_run: bool = False):
     "changed_since",
     metavar="GIT_REV",
     default=None,
-    help="Check only the page x language pairs the changes since GIT_REV can affect.",
+    help=(
+        "Check only the page x language pairs the changes since GIT_REV can affect; where a "
+        "change reaches a whole kind of page, its layout-stress pages and a sample."
+    ),
 )
 @click.option(
     "--freeze",

@@ -68,11 +68,13 @@ class Checker:
         fix_ligatures: bool = True,
         screenshots: bool = False,
         one_load: bool = True,
+        replay: bool = True,
     ):
         self.driver = driver
         self.out = out
         self.screenshots = screenshots
         self.one_load = one_load
+        self.replay = replay
         self.axe_options = axe_options
         self.fix_ligatures = fix_ligatures
         self.axe_version = ""
@@ -104,7 +106,7 @@ class Checker:
                 if problem:
                     raise PageError(problem)
                 loaded = self.one_load and page["oneLoad"]
-            first_walk = deferred[0][1][2] if deferred else ""
+            first_walk = deferred[0][1][2] if deferred and self.replay else ""
             more, skip = self.check(target, viewport, run, replay=first_walk)
             found += more
             if loaded:
@@ -318,6 +320,7 @@ def run(
     fix_ligatures: bool = True,
     screenshots: bool = False,
     one_load: bool = True,
+    replay: bool = True,
 ) -> Run:
     """Check every target at every viewport: in `driver`, or in `jobs`
     browsers side by side, each started by `start_browser` and quit at the end."""
@@ -328,6 +331,7 @@ def run(
         "fix_ligatures": fix_ligatures,
         "screenshots": screenshots,
         "one_load": one_load,
+        "replay": replay,
     }
     if not targets:
         return Run(jobs=0)

@@ -170,6 +170,10 @@ if (mode === 'focus-first') {
   // load walks once per width).
   var first = document.querySelector(arguments[1]);
   if (!first) return false;
+  // A link tried at an earlier width of this load left the page at its
+  // fragment: start each activation from the page's own URL, as on a fresh
+  // load (no reload: the history entry is only rewritten).
+  if (location.hash) history.replaceState(history.state, '', location.href.split('#')[0]);
   state.first = first;
   state.judged = (window.__hikayaWalks || {})[arguments[2]] || state.seen;
   first.focus();

@@ -69,6 +69,45 @@ class Plan:
             page_id in self.pages or language in self.languages or (page_id, language) in self.pairs
         )
 
+    def why(self, page_id: str, language: str) -> str:
+        """Why a page in a language is checked, when the change names it."""
+        if self.everything:
+            return f"the whole site may change: {self.everything}"
+        if page_id in self.pages:
+            return "its page changes, in every language"
+        if language in self.languages:
+            return f"every page in {language} changes"
+        if (page_id, language) in self.pairs:
+            return f"it shows a changed {language} message"
+        return "it shows every language's catalog"
+
+
+def scope(app, plan: Plan, targets: list, render) -> list[tuple]:
+    """(target, reason) for what to check of `targets` (a whole run's): the
+    pages the plan names; where it names every page of a kind in a language
+    (a shared file changed), only those of them most likely to break the
+    layout and a stated sample (stress.choose), never the whole site."""
+    from .stress import choose
+
+    templates = page_templates(app)
+
+    def kind_of(target) -> str:
+        return templates.get(target.page_id, target.page_id)
+
+    groups: dict[tuple[str, str], list] = {}
+    for target in targets:
+        groups.setdefault((kind_of(target), target.locale), []).append(target)
+    whole = {
+        key for key, group in groups.items() if all(plan.wants(t.page_id, t.locale) for t in group)
+    }
+    chosen = [t for t in targets if plan.wants(t.page_id, t.locale)]
+    reached = [t for t in chosen if (kind_of(t), t.locale) in whole]
+    reasons = {id(t): why for t, why in choose(reached, kind_of, render)}
+    for target in chosen:
+        if (kind_of(target), target.locale) not in whole:
+            reasons[id(target)] = plan.why(target.page_id, target.locale)
+    return [(t, reasons[id(t)]) for t in chosen if id(t) in reasons]
+
 
 def git(root: Path, *args: str) -> str:
     done = subprocess.run(

@@ -12,7 +12,11 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from . import shards
 from .options import browser_options
+from .shards import ShardType
+
+A_FILE = click.Path(dir_okay=False, path_type=Path)
 
 
 def locales_for(page) -> list:
@@ -55,10 +59,13 @@ def cores() -> int:
 
 
 @contextmanager
-def serving(app, freeze: Path | None):
+def serving(app, freeze: Path | None, dry_run: bool = False):
     """The app on a free loopback port, or a freeze under the site's nginx
-    configuration (`flask nginx-config`), as readers get it."""
-    if freeze is None:
+    configuration (`flask nginx-config`), as readers get it; nothing for a
+    dry run, which only names pages."""
+    if dry_run:
+        yield "http://127.0.0.1"
+    elif freeze is None:
         from .liveserver import serve
 
         with serve(app) as base_url:
@@ -81,11 +88,11 @@ def serving(app, freeze: Path | None):
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Write results.json, report.html, screenshots/ and baseline-suggested.json here.",
+    help="Write report.html, results.json, run.json, baseline-suggested.json here.",
 )
 @click.option(
     "--baseline",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=A_FILE,
     help="Accepted findings (TOML or JSON), keyed locale::page::rule, each with a reason.",
 )
 @click.option(
@@ -99,7 +106,10 @@ def serving(app, freeze: Path | None):
     "changed_since",
     metavar="GIT_REV",
     default=None,
-    help="Check only the page x language pairs the changes since GIT_REV can affect.",
+    help=(
+        "Check only the page x language pairs the changes since GIT_REV can affect; where a "
+        "change reaches a whole kind of page, its layout-stress pages and a sample."
+    ),
 )
 @click.option(
     "--freeze",
@@ -107,9 +117,51 @@ def serving(app, freeze: Path | None):
     default=None,
     help="Check a frozen site (flask freeze --out DIR), served by nginx, with its chooser.",
 )
+@click.option(
+    "--junit",
+    "junit_file",
+    type=A_FILE,
+    help="Write JUnit XML: a test case per page x language x width, failing on new findings.",
+)
+@click.option(
+    "--sarif",
+    "sarif_file",
+    type=A_FILE,
+    help="Write SARIF 2.1.0: one result per new finding, for code scanning.",
+)
+@click.option(
+    "--shard",
+    type=ShardType(),
+    default=None,
+    help="Check only the K-th of N disjoint shares of the pages (CI matrix); see merge.",
+)
+@click.option(
+    "--screenshots",
+    is_flag=True,
+    help="Also write a full-page picture of every page view under --out (for translators).",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print the page views a run would check and why, without a browser.",
+)
 @browser_options
 @with_appcontext
-def a11y(urls, out, baseline, jobs, changed_since, freeze, chromium, chromedriver):
+def a11y(
+    urls,
+    out,
+    baseline,
+    jobs,
+    changed_since,
+    freeze,
+    junit_file,
+    sarif_file,
+    shard,
+    screenshots,
+    dry_run,
+    chromium,
+    chromedriver,
+):
     """Check pages for accessibility in a real browser, with axe-core and this
     tool's own WCAG 2.2 AA checks, at 390x844 and 1280x900.
 
@@ -117,12 +169,18 @@ def a11y(urls, out, baseline, jobs, changed_since, freeze, chromium, chromedrive
     a frozen site under nginx) and check every page in every language it is
     published in, and each language's 404 page. With URLs, check exactly
     those, on any host. Exits 1 when a finding is not accepted by --baseline.
+
+    `flask a11y merge DIR... --out DIR` joins the --out directories of the
+    --shard runs into one report (and --junit, --sarif), as one run's.
     """
     from . import baseline as baselines
-    from . import changes, report, runner
+    from . import changes, runner
     from .browser import start_chromium
     from .targets import url_target
 
+    if urls[:1] == ("merge",):
+        # `merge` is no URL: the shards' directories follow it.
+        return _merge([Path(d) for d in urls[1:]], out, baseline, junit_file, sarif_file)
     if urls and (changed_since or freeze):
         raise click.UsageError("--changed-since and --freeze choose the site's pages: give no URL")
     try:
@@ -144,20 +202,50 @@ def a11y(urls, out, baseline, jobs, changed_since, freeze, chromium, chromedrive
     start_browser = partial(start_chromium, 1280, 900, chromium=chromium, chromedriver=chromedriver)
     if urls:
         languages = all_languages()
-        targets = [url_target(url, languages) for url in urls]
-        result = runner.run(targets, start_browser=start_browser, jobs=jobs, out=out)
+        targets = shards.number([url_target(url, languages) for url in urls])
+        mine = shards.share(targets, shard)
+        if dry_run:
+            return _say_chosen([(t, "given by URL") for t in mine])
+        result = runner.run(
+            mine, start_browser=start_browser, jobs=jobs, out=out, screenshots=screenshots
+        )
     else:
-        with serving(app, freeze) as base_url:
+        with serving(app, freeze, dry_run) as base_url:
             targets = site_targets(base_url, freeze=freeze)
+            everything = len(targets)
             if changed_since:
                 checked: dict[str, list[str]] = {}
                 for target in targets:
                     checked.setdefault(target.page_id, []).append(target.locale)
                 chosen = changes.plan(app, changed_since, root, files, checked)
-                everything = len(targets)
-                targets = [t for t in targets if chosen.wants(t.page_id, t.locale)]
+                reasons = changes.scope(app, chosen, targets, partial(_render, app))
+            else:
+                reasons = [(t, "a full run checks every page") for t in targets]
+            targets = shards.number([t for t, _ in reasons])
+            why = dict(zip(targets, (reason for _, reason in reasons), strict=True))
+            mine = shards.share(targets, shard)
+            if changed_since:
                 _say_plan(chosen, files, len(targets), everything)
-            result = runner.run(targets, start_browser=start_browser, jobs=jobs, out=out)
+            if dry_run:
+                return _say_chosen([(t, why[t]) for t in mine])
+            if changed_since:
+                _say_chosen([(t, why[t]) for t in mine], total=False)
+            result = runner.run(
+                mine, start_browser=start_browser, jobs=jobs, out=out, screenshots=screenshots
+            )
+    if shard:
+        click.echo(f"shard {shard[0]}/{shard[1]}: {len(mine)} of {len(targets)} pages")
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        shards.save(out, result, total=len(targets), shard=shard, plan=chosen)
+    conclude(result, accepted, out, junit_file, sarif_file, plan=chosen)
+
+
+def conclude(result, accepted, out, junit_file, sarif_file, plan=None) -> None:
+    """Judge a run against the baseline, say what is new and stale, write
+    the report and CI files asked for, exit 1 on anything new."""
+    from . import baseline as baselines
+    from . import ci, report
 
     checked_pages = {(locale, page) for locale, page, _ in result.checked}
     verdict = baselines.judge(result.findings, accepted, checked_pages)
@@ -169,8 +257,9 @@ def a11y(urls, out, baseline, jobs, changed_since, freeze, chromium, chromedrive
     for key, reason in sorted(verdict.stale.items()):
         click.echo(f"STALE baseline entry {key} ({reason}): nothing matches it any more")
     if out is not None:
-        report.write(out, result, verdict, accepted, plan=chosen)
+        report.write(out, result, verdict, accepted, plan=plan)
         click.echo(f"report: {out / 'report.html'}")
+    ci.write(junit_file, sarif_file, result, verdict, accepted)
     click.echo(
         f"{len(result.checked)} page views, {len(verdict.new)} new, "
         f"{len(verdict.accepted)} accepted, {len(verdict.stale)} stale, "
@@ -181,11 +270,44 @@ def a11y(urls, out, baseline, jobs, changed_since, freeze, chromium, chromedrive
         raise SystemExit(1)
 
 
+def _merge(dirs: list[Path], out, baseline, junit_file, sarif_file) -> None:
+    from . import baseline as baselines
+
+    if not dirs or out is None:
+        raise click.UsageError("merge needs the shards' directories and --out DIR")
+    try:
+        accepted = baselines.load(baseline)
+        out.mkdir(parents=True, exist_ok=True)
+        result, plan = shards.merge(dirs, out)
+    except (baselines.BaselineError, shards.MergeError) as error:
+        raise click.UsageError(str(error)) from None
+    shards.save(out, result, total=len(result.parts), shard=None, plan=plan)
+    click.echo(f"merged {len(dirs)} runs")
+    conclude(result, accepted, out, junit_file, sarif_file, plan=plan)
+
+
+def _render(app, target) -> str:
+    """A page as the app renders it, for stress.choose to read."""
+    from urllib.parse import urlsplit
+
+    return app.test_client().get(urlsplit(target.url).path).get_data(as_text=True)
+
+
 def _say_plan(plan, files: list[str], chosen: int, everything: int) -> None:
     click.echo(f"changed since {plan.rev}: {len(files)} file{'s' if len(files) != 1 else ''}")
     for line in plan.lines:
         click.echo(f"  {line}")
     if plan.everything:
-        click.echo(f"checking the whole site ({everything} pages x languages): {plan.everything}")
-    else:
-        click.echo(f"checking {chosen} of {everything} pages x languages")
+        click.echo(f"every page may change: {plan.everything}")
+    click.echo(f"checking {chosen} of {everything} pages x languages")
+
+
+def _say_chosen(chosen: list[tuple], *, total: bool = True) -> None:
+    """Each chosen page with its reason; a dry run ends with the count."""
+    from .runner import VIEWPORTS
+
+    widths = ", ".join(f"{w}x{h}" for w, h in VIEWPORTS)
+    for target, reason in chosen:
+        click.echo(f"  {target.locale or '-'} {target.page} ({widths}): {reason}")
+    if total:
+        click.echo(f"{len(chosen) * len(VIEWPORTS)} page views chosen")

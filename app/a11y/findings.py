@@ -71,6 +71,15 @@ class Finding:
         return data
 
 
+def about(rule: str, example: Finding | None) -> str:
+    """What a rule asks, in one line: this tool's summary, or for an axe rule
+    its help text (the start of each finding's message)."""
+    spec = OWN_RULES.get(rule)
+    if spec is not None:
+        return spec.summary
+    return example.message.split(". ")[0] if example is not None else rule
+
+
 def own(rule: str, *, message: str, target: str = "", html: str = "", **where) -> Finding:
     spec = OWN_RULES[rule]
     return Finding(

@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .baseline import Baseline, Verdict, suggestion
-from .findings import OWN_RULES, Finding
+from .findings import Finding, about
 from .runner import Run
 
 IMPACT_ORDER = {"critical": 0, "serious": 1, "moderate": 2, "minor": 3, "": 4}
@@ -63,7 +63,6 @@ def html(run: Run, verdict: Verdict, baseline: Baseline, plan=None) -> str:
     for rule in order:
         items = by_rule[rule]
         first = items[0]
-        spec = OWN_RULES.get(rule)
         by_page: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
         for f in items:
             by_page[f.page][f.locale].append(
@@ -78,7 +77,7 @@ def html(run: Run, verdict: Verdict, baseline: Baseline, plan=None) -> str:
                 "id": rule,
                 "count": len(items),
                 "wcag": first.wcag,
-                "about": spec.summary if spec else first.message.split(". ")[0],
+                "about": about(rule, first),
                 "help_url": first.help_url,
                 "pages": [
                     {

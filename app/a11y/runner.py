@@ -1,6 +1,8 @@
 """Drive browsers over every target page at every viewport and collect
-findings. Each page is loaded fresh per viewport, so the keyboard walk starts
-from a page nobody has touched, as a reader's would. With several jobs, each
+findings. A page is loaded once and resized for each width when nothing but
+the viewport can make the widths differ, else loaded fresh per width
+(Checker.check_page); either way each keyboard walk starts with nothing
+focused at the top of the page, as a reader's would. With several jobs, each
 runs its own browser over its share of the pages; the findings come back in
 the order of the targets whatever finished first."""
 
@@ -46,6 +48,8 @@ class Run:
     axe_version: str = ""
     seconds: float = 0.0
     jobs: int = 1
+    position: int = 0  # of one page's part: its target's position
+    parts: list[Run] = field(default_factory=list, repr=False)  # one per page, in order
 
     def extend(self, other: Run) -> None:
         self.findings += other.findings
@@ -62,21 +66,85 @@ class Checker:
         out: Path | None = None,
         axe_options: dict | None = None,
         fix_ligatures: bool = True,
+        screenshots: bool = False,
+        one_load: bool = True,
+        replay: bool = True,
     ):
         self.driver = driver
         self.out = out
+        self.screenshots = screenshots
+        self.one_load = one_load
+        self.replay = replay
         self.axe_options = axe_options
         self.fix_ligatures = fix_ligatures
         self.axe_version = ""
         axe.preload(driver)
 
-    def check(self, target: Target, viewport: tuple[int, int], run: Run) -> list[Finding]:
+    def check_page(self, target: Target, viewports, run: Run) -> list[Finding]:
+        """The page at every viewport. A page whose widths can differ only by
+        the viewport (js/view.js: no script of its own, no embedded
+        document, every image's box known) is loaded once and resized: the
+        keyboard walk of its first width serves the others when the same
+        elements are shown (checks.tab_walk's replay), and its skip link is
+        tried last, once per distinct walk, since activating it moves the
+        page to the link's fragment. Any other page is loaded fresh for each
+        width, as a reader at that width would load it."""
+        from .browser import set_viewport
+
+        found: list[Finding] = []
+        deferred: list[tuple] = []
+        view = script("view")
+        loaded = False
+        for viewport in viewports:
+            set_viewport(self.driver, *viewport)
+            if loaded:
+                self.driver.execute_script(view, "settle")
+            else:
+                self.driver.get(target.url)
+                page = self.driver.execute_script(view, "loaded")
+                problem = status_problem(target, page["status"])
+                if problem:
+                    raise PageError(problem)
+                loaded = self.one_load and page["oneLoad"]
+            first_walk = deferred[0][1][2] if deferred and self.replay else ""
+            more, skip = self.check(target, viewport, run, replay=first_walk)
+            found += more
+            if loaded:
+                deferred.append((viewport, skip))
+            else:
+                found += self._skip_link(viewport, skip, {})
+        # Last width first: the page is still at it. One activation serves
+        # every width whose walk replayed the same sequence.
+        tried: dict[str, dict] = {}
+        for viewport, skip in reversed(deferred):
+            found += self._skip_link(viewport, skip, tried)
+        return found
+
+    def _skip_link(self, viewport, skip, tried: dict) -> list[Finding]:
+        from .browser import set_viewport
+
+        stops, where, label, walk = skip
+
+        def activate(first):
+            if walk not in tried:
+                # The reflow check or a later width may have left another size.
+                set_viewport(self.driver, *viewport)
+                tried[walk] = checks.activate_skip_link(self.driver, first, label)
+            return tried[walk]
+
+        found = checks.skip_link(stops, where=where, activate=activate)
+        if found and self.out:
+            set_viewport(self.driver, *viewport)  # the element's picture at this width
+        self._crop(found)
+        return found
+
+    def check(self, target: Target, viewport: tuple[int, int], run: Run, replay: str = ""):
+        """Every check but the skip link's at one width of the loaded page;
+        returns the findings and what the skip-link check needs."""
         from .browser import set_viewport
 
         width, height = viewport
         label = f"{width}x{height}"
-        set_viewport(self.driver, width, height)
-        self.driver.get(target.url)
         found: list[Finding] = []
 
         measured = self.driver.execute_script(script("page_language"))
@@ -89,7 +157,6 @@ class Checker:
         rtl = (direction or measured["direction"]) == "rtl"
 
         try:
-            axe.inject(self.driver)
             result = axe.run(self.driver, self.axe_options, fix_ligatures=self.fix_ligatures)
             self.axe_version = result.version
             found += contrast.findings(result, where=where)
@@ -97,19 +164,16 @@ class Checker:
             found.append(own("axe-error", message=str(error), **where))
         self._crop(found)
 
-        if self.out:
+        if self.out and self.screenshots:
             run.screenshots.append((locale, page, label, self._screenshot(locale, page, label)))
 
-        stops = checks.tab_walk(self.driver)
+        stops, walk = checks.tab_walk(self.driver, label, replay=replay)
         state = checks.focus_visible(stops, where=where) + checks.focus_not_obscured(
             stops, where=where
         )
         state += checks.focus_order(stops, rtl=rtl, where=where)
         self._crop(state)
         found += state
-        skip = checks.skip_link(self.driver, stops, where=where)
-        self._crop(skip)
-        found += skip
 
         layout = script("layout")
         spacing = checks.text_spacing(
@@ -128,7 +192,7 @@ class Checker:
             wide = checks.reflow(self.driver.execute_script(layout, "reflow"), where=narrow)
             self._crop(wide)
             found += wide
-        return found
+        return found, (stops, where, label, walk)
 
     def _screenshot(self, locale: str, page: str, label: str) -> str:
         """The whole page, for translators to see their text in context."""
@@ -193,6 +257,23 @@ class Checker:
             finding.crop = shot["data"]
 
 
+class PageError(RuntimeError):
+    """The page did not answer as it should: nothing on it can be checked."""
+
+
+def status_problem(target: Target, status: int | None) -> str | None:
+    """What is wrong with the status the browser got for the page: none when
+    it is the one expected; asked again over HTTP when the browser does not
+    say (a document without navigation timing)."""
+    if status is None:
+        return http_problem(target.url, target.status)
+    if status == 0:
+        return f"could not fetch {target.url}: the browser got no HTTP response"
+    if status != target.status:
+        return f"{target.url} answered HTTP {status}, not {target.status}"
+    return None
+
+
 def http_problem(url: str, expected: int = 200) -> str | None:
     """A page that does not answer as it should is not a page to pass."""
     try:
@@ -207,13 +288,15 @@ def http_problem(url: str, expected: int = 200) -> str | None:
 
 def check_target(checker: Checker, target: Target, viewports) -> Run:
     """One page at every viewport (or a page-error when it does not answer)."""
-    result = Run()
-    problem = http_problem(target.url, target.status)
-    if problem:
+    result = Run(position=target.position)
+    try:
+        result.findings += checker.check_page(target, viewports, result)
+    except PageError as error:
+        result = Run(position=target.position)  # views of a failed page are not checked
         result.findings.append(
             own(
                 "page-error",
-                message=problem,
+                message=str(error),
                 url=target.url,
                 locale=target.locale or target.prefix or "und",
                 page=target.page,
@@ -221,8 +304,6 @@ def check_target(checker: Checker, target: Target, viewports) -> Run:
             )
         )
         return result
-    for viewport in viewports:
-        result.findings += checker.check(target, viewport, result)
     result.axe_version = checker.axe_version
     return result
 
@@ -237,11 +318,21 @@ def run(
     viewports=VIEWPORTS,
     axe_options: dict | None = None,
     fix_ligatures: bool = True,
+    screenshots: bool = False,
+    one_load: bool = True,
+    replay: bool = True,
 ) -> Run:
     """Check every target at every viewport: in `driver`, or in `jobs`
     browsers side by side, each started by `start_browser` and quit at the end."""
     started = time.monotonic()
-    options = {"out": out, "axe_options": axe_options, "fix_ligatures": fix_ligatures}
+    options = {
+        "out": out,
+        "axe_options": axe_options,
+        "fix_ligatures": fix_ligatures,
+        "screenshots": screenshots,
+        "one_load": one_load,
+        "replay": replay,
+    }
     if not targets:
         return Run(jobs=0)
     if driver is not None:
@@ -253,7 +344,7 @@ def run(
             raise ValueError("run() needs a driver or start_browser")
         jobs = max(1, min(jobs, len(targets)))
         parts = _side_by_side(targets, jobs, start_browser, viewports, options)
-    result = Run(jobs=jobs)
+    result = Run(jobs=jobs, parts=parts)
     for part in parts:
         result.extend(part)
     result.seconds = time.monotonic() - started

@@ -33,6 +33,9 @@ class Target:
     prefix_page: str = ""
     # (page id, language tag) for --changed-since; "" for a page given by URL.
     page_id: str = ""
+    # Where the page comes in a whole run (shards.number): shards and merge
+    # keep that order.
+    position: int = 0
 
 
 def page_targets(base_url: str, languages, pages=None) -> list[Target]:

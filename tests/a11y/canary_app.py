@@ -22,7 +22,8 @@ from ..support import LOCALES as CONFIGURED
 from ..support import make_app
 
 CANARIES = Path(__file__).parent / "canaries"
-PAGES = ("defects", "wrong-lang", "broken-skip", "no-skip")
+# Pages in every canary language, then pages only some languages have.
+PAGES = ("defects", "wrong-lang", "broken-skip", "no-skip", "skip-main", "skip-hidden")
 # The configured languages that have canary pages (one folder each).
 LOCALES = tuple(code for code in CONFIGURED if (CANARIES / code).is_dir())
 
@@ -56,7 +57,7 @@ templates = Environment(
 
 @canaries.route("/<lang>/canary/<name>/")
 def page(lang: str, name: str):
-    if lang not in LOCALES or name not in PAGES:
+    if lang not in LOCALES or name not in PAGES or not (CANARIES / lang / f"{name}.html").is_file():
         abort(404)
     return send_from_directory(CANARIES / lang, f"{name}.html", mimetype="text/html")
 
@@ -91,7 +92,12 @@ def canary_app() -> Flask:
 
 
 def canary_paths() -> list[str]:
-    return [f"/{lang}/canary/{name}/" for lang in LOCALES for name in PAGES]
+    return [
+        f"/{lang}/canary/{name}/"
+        for lang in LOCALES
+        for name in PAGES
+        if (CANARIES / lang / f"{name}.html").is_file()
+    ]
 
 
 def type_paths(kind: str) -> list[str]:

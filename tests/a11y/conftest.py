@@ -46,8 +46,8 @@ def site_app():
 
 @pytest.fixture(scope="session")
 def site_run(site_app, tmp_path_factory) -> CliRun:
-    """`flask a11y` with no URL: every page x published locale x viewport."""
-    return invoke(site_app, [], tmp_path_factory.mktemp("a11y-site"))
+    """`flask a11y --screenshots` with no URL: every page x published locale x viewport."""
+    return invoke(site_app, ["--screenshots"], tmp_path_factory.mktemp("a11y-site"))
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +58,9 @@ def freeze_run(tmp_path_factory) -> CliRun:
     app = make_app()
     site = tmp_path_factory.mktemp("a11y-freeze") / "site"
     freeze_site(app, site)
-    return invoke(app, ["--freeze", str(site)], tmp_path_factory.mktemp("a11y-freeze-out"))
+    return invoke(
+        app, ["--freeze", str(site), "--screenshots"], tmp_path_factory.mktemp("a11y-freeze-out")
+    )
 
 
 @pytest.fixture(scope="session")
@@ -70,10 +72,12 @@ def canary_server():
 
 @pytest.fixture(scope="session")
 def canary_run(canary_server, tmp_path_factory) -> CliRun:
+    """Every canary page, with the CI formats written too (in its --out)."""
     app, base_url = canary_server
-    return invoke(
-        app, [base_url + path for path in canary_paths()], tmp_path_factory.mktemp("a11y-canary")
-    )
+    out = tmp_path_factory.mktemp("a11y-canary")
+    urls = [base_url + path for path in canary_paths()]
+    ci = ["--junit", str(out / "junit.xml"), "--sarif", str(out / "a11y.sarif")]
+    return invoke(app, [*urls, *ci], out)
 
 
 @pytest.fixture(scope="session")

@@ -46,10 +46,12 @@ EXPECTED = (
         ("/en/canary/wrong-lang/", "html-lang-locale", "html", BOTH),
         ("/tr/canary/wrong-lang/", "html-lang-locale", "html", BOTH),
         ("/ar/canary/wrong-lang/", "html-dir-locale", "html", BOTH),
-        # Target missing, never visible, and a main that cannot take focus.
+        # Target missing, never visible, leading past main to the footer,
+        # and a target hidden with display: none.
         ("/en/canary/broken-skip/", "skip-link-keyboard", "html > body > a", BOTH),
         ("/ar/canary/broken-skip/", "skip-link-keyboard", "html > body > a", BOTH),
         ("/tr/canary/broken-skip/", "skip-link-keyboard", "html > body > a", BOTH),
+        ("/ar/canary/skip-hidden/", "skip-link-keyboard", "html > body > a", BOTH),
         # A menu before main and no skip link (a page whose first Tab is
         # already in main, such as the freeze's chooser, needs none).
         ("/en/canary/no-skip/", "skip-link-keyboard", "#first-nav", BOTH),
@@ -69,6 +71,35 @@ def test_every_canary_defect_is_reported(canary_run, path, rule, target, viewpor
     assert sorted({r["viewport"] for r in found}) == sorted(viewports), (
         f"{rule} on {target} of {path}: reported at {[r['viewport'] for r in found]}"
     )
+
+
+def test_a_skip_link_to_a_main_without_tabindex_works(canary_run):
+    """The link leaves focus on itself, but the next Tab lands in main: what
+    a keyboard user meets, so no finding (the page has no other defect)."""
+    assert [r for r in canary_run.results if r["url"].endswith("/ar/canary/skip-main/")] == []
+    junit = (canary_run.out / "junit.xml").read_text(encoding="utf-8")
+    assert junit.count('name="/canary/skip-main/ [ar] ') == 2  # checked at both widths
+
+
+def test_each_broken_skip_link_says_what_is_wrong(canary_run):
+    said = {
+        path: {
+            r["message"] for r in canary_run.found(path, "skip-link-keyboard", "html > body > a")
+        }
+        for path in (
+            "/en/canary/broken-skip/",
+            "/tr/canary/broken-skip/",
+            "/ar/canary/skip-hidden/",
+        )
+    }
+    assert said["/en/canary/broken-skip/"] == {
+        "the skip link points to #content, which is not on the page"
+    }
+    assert said["/tr/canary/broken-skip/"] == {"the skip link leads to #footer, outside main"}
+    assert said["/ar/canary/skip-hidden/"] == {
+        "the skip link's target #start is not rendered (display: none): "
+        "the browser cannot move there"
+    }
 
 
 def test_the_canary_run_fails_and_says_what_is_new(canary_run):
@@ -99,6 +130,8 @@ def test_report_groups_by_rule_page_locale_with_html_and_crops(canary_run):
     # The element's HTML escaped, and a picture of it embedded in the file.
     assert "&lt;p class=&#34;low&#34; id=&#34;low-ar-1&#34;&gt;" in contrast
     assert contrast.count('src="data:image/png;base64,') >= 18
+    # Full-page pictures only with --screenshots; the crops need none.
+    assert not (canary_run.out / "screenshots").exists()
 
 
 def test_contrast_is_checked_even_if_axe_skips_the_text(canary_server, driver):

@@ -202,7 +202,7 @@ def test_one_arabic_message_checks_exactly_the_arabic_pages_showing_it(
     assert len(showing) < len(targets)
 
     monkeypatch.chdir(catalog_repo)
-    run = invoke(app, ["--changed-since", "HEAD"], tmp_path / "out")
+    run = invoke(app, ["--changed-since", "HEAD", "--screenshots"], tmp_path / "out")
     assert run.exit_code == 0, run.output
     assert "translations/ar/LC_MESSAGES/messages.po: 1 message changed" in run.output
     assert f"checking {len(showing)} of {len(targets)} pages x languages" in run.output

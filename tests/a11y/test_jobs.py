@@ -18,8 +18,8 @@ def test_two_browsers_find_what_one_finds(canary_server, tmp_path):
         for lang in LOCALES
         for name in ("wrong-lang", "no-skip")
     ]
-    one = invoke(app, [*urls, "--jobs", "1"], tmp_path / "one")
-    two = invoke(app, [*urls, "--jobs", "2"], tmp_path / "two")
+    one = invoke(app, [*urls, "--jobs", "1", "--screenshots"], tmp_path / "one")
+    two = invoke(app, [*urls, "--jobs", "2", "--screenshots"], tmp_path / "two")
     assert "1 browser," in one.output and "2 browsers," in two.output
     assert one.results and two.results == one.results
     shots = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*.png"))

@@ -21,7 +21,7 @@ def elsewhere_run(canary_server, tmp_path_factory):
         base_url + "/elsewhere/no-lang.html",
         base_url + "/fa/no-lang.html",
     ]
-    return invoke(app, urls, tmp_path_factory.mktemp("a11y-elsewhere"))
+    return invoke(app, [*urls, "--screenshots"], tmp_path_factory.mktemp("a11y-elsewhere"))
 
 
 def test_a_page_outside_the_site_is_in_its_own_language(elsewhere_run):

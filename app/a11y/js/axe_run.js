@@ -15,7 +15,10 @@ var options = arguments[0], fixLigatures = arguments[1], done = arguments[argume
 // later on the page still gets axe's own, unpolluted verdict.
 var JOINING = /[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Nko}\p{Script=Mongolian}\p{Script=Adlam}\p{Script=Mandaic}\p{Script=Hanifi_Rohingya}\p{Script=Manichaean}\p{Script=Psalter_Pahlavi}\p{Script=Sogdian}]/u;
 
-function installLigatureFix() {
+function installContrastHook() {
+  // Wraps color-contrast's matches() once per document: it records every
+  // element the rule goes on to examine (so the run need not return every
+  // passing node: see unexamined()), and applies the ligature fix when asked.
   var rule = axe._audit.rules.find(function (r) { return r.id === 'color-contrast'; });
   if (!rule) throw new Error('axe has no color-contrast rule to fix');
   if (rule.hikayaOriginalMatches) return;
@@ -25,6 +28,12 @@ function installLigatureFix() {
   var original = rule.matches;
   rule.hikayaOriginalMatches = original;
   rule.matches = function (node, virtualNode, context) {
+    var matched = fixedMatches.call(this, node, virtualNode, context);
+    if (matched) window.__hikayaExamined.add(node);
+    return matched;
+  };
+  function fixedMatches(node, virtualNode, context) {
+    if (!window.__hikayaFixLigatures) return original.call(this, node, virtualNode, context);
     var joined = virtualNode.children.some(function (child) {
       return child.props.nodeType === 3 && JOINING.test(child.props.nodeValue || '');
     });
@@ -40,7 +49,7 @@ function installLigatureFix() {
     } finally {
       if (had) fonts[family] = saved; else delete fonts[family];
     }
-  };
+  }
 }
 
 function slim(result) {
@@ -98,16 +107,10 @@ function ownContrast(el, node) {
   var expected = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
   return { ratio: Math.round(ratio * 100) / 100, expected: expected, fg: style.color, bg: 'rgb(' + [bgc.r, bgc.g, bgc.b].map(Math.round).join(', ') + ')' };
 }
-function unexamined(results) {
-  var seen = new Set();
-  ['passes', 'violations', 'incomplete'].forEach(function (kind) {
-    results[kind].forEach(function (r) {
-      if (r.id !== 'color-contrast') return;
-      r.nodes.forEach(function (n) {
-        if (n.target.length === 1) seen.add(document.querySelector(n.target[0]));
-      });
-    });
-  });
+function unexamined() {
+  // Visible text whose element color-contrast did not examine (recorded by
+  // installContrastHook), with this tool's own measure of its contrast.
+  var seen = window.__hikayaExamined;
   var out = [], done = new Set();
   a11yTextNodes(document.body).forEach(function (node) {
     var el = node.parentElement;
@@ -126,7 +129,9 @@ function unexamined(results) {
 
 try {
   if (typeof axe === 'undefined') throw new Error('axe-core is not loaded in this page');
-  if (fixLigatures) installLigatureFix();
+  window.__hikayaFixLigatures = !!fixLigatures;
+  window.__hikayaExamined = new Set();
+  installContrastHook();
   axe.run(document, options).then(function (results) {
     done({
       counts: {
@@ -135,7 +140,7 @@ try {
       },
       violations: results.violations.map(slim),
       incomplete: results.incomplete.filter(function (r) { return r.id === 'color-contrast'; }).map(slim),
-      unexamined: unexamined(results),
+      unexamined: unexamined(),
       version: axe.version,
     });
   }, function (error) {

@@ -74,3 +74,18 @@ function a11yTextRect(node) {
   range.selectNodeContents(node);
   return range.getBoundingClientRect();
 }
+
+function a11yFocusFromTop() {
+  // Nothing focused, the page at its top, and the next Tab going to the
+  // first stop, as on a fresh page. The browser's sequential focus
+  // navigation starting point stays where the last walk or skip link left
+  // it, blurred or not: a mark at the start of the body, focused and
+  // removed, moves it to the top.
+  if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
+  var mark = document.createElement('span');
+  mark.tabIndex = -1;
+  document.body.insertBefore(mark, document.body.firstChild);
+  mark.focus({ preventScroll: true });
+  mark.remove();
+  window.scrollTo(0, 0);
+}

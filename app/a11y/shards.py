@@ -1,0 +1,138 @@
+"""`--shard K/N` and `flask a11y merge DIR...`: a whole run spread over the
+N machines of a CI matrix, as Playwright's --shard does, then joined.
+
+A run's pages (each page in one language, checked at every width in one
+browser) are numbered in the order a whole run checks them; shard K of N
+takes every N-th of them, starting at the K-th, so the shares are disjoint,
+together whole, the same on every machine for the same site, and differ in
+size by one page at most. Each run writes run.json beside its report: its
+pages' positions, views, findings (with their element pictures) and
+screenshots. merge reads the shards' run.json files, puts the pages back in
+the order of a whole run and writes one report, results.json, JUnit and
+SARIF, equal to what a run without shards writes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+from pathlib import Path
+
+import click
+
+from .findings import Finding
+from .runner import Run
+
+RUN_FILE = "run.json"
+FORMAT = 1
+
+
+class MergeError(ValueError):
+    """The directories are not the shards of one run: nothing is written."""
+
+
+class ShardType(click.ParamType):
+    name = "K/N"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        k, _, n = str(value).partition("/")
+        if not (k.isdigit() and n.isdigit()) or not 1 <= int(k) <= int(n):
+            self.fail(f"{value!r} is not K/N with 1 <= K <= N (e.g. 2/3)", param, ctx)
+        return int(k), int(n)
+
+
+def number(targets: list) -> list:
+    """Each target with its position in the whole run."""
+    return [dataclasses.replace(t, position=i) for i, t in enumerate(targets)]
+
+
+def share(targets: list, shard: tuple[int, int] | None) -> list:
+    """Shard K of N of the numbered targets: positions K-1, K-1+N, ..."""
+    if shard is None:
+        return targets
+    k, n = shard
+    return [t for t in targets if t.position % n == k - 1]
+
+
+def save(out: Path, run: Run, *, total: int, shard: tuple[int, int] | None, plan=None) -> None:
+    data = {
+        "format": FORMAT,
+        "shard": f"{shard[0]}/{shard[1]}" if shard else None,
+        "pages": total,
+        "axe_version": run.axe_version,
+        "seconds": run.seconds,
+        "jobs": run.jobs,
+        "plan": (
+            {"rev": plan.rev, "everything": plan.everything, "lines": plan.lines} if plan else None
+        ),
+        "parts": [
+            {
+                "position": part.position,
+                "checked": part.checked,
+                "screenshots": part.screenshots,
+                "findings": [dataclasses.asdict(f) for f in part.findings],
+            }
+            for part in run.parts
+        ],
+    }
+    (out / RUN_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def merge(dirs: list[Path], out: Path) -> tuple[Run, object]:
+    """The shards' runs as one run of the whole (and the --changed-since plan
+    they shared, if any); their screenshots copied into out."""
+    from .changes import Plan
+
+    loaded = []
+    for folder in dirs:
+        path = folder / RUN_FILE
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as error:
+            raise MergeError(f"{path}: not a run's {RUN_FILE} ({error})") from None
+        if data.get("format") != FORMAT:
+            raise MergeError(f"{path}: written by another version of flask a11y")
+        loaded.append((folder, data))
+    totals = {data["pages"] for _, data in loaded}
+    plans = {json.dumps(data["plan"], sort_keys=True) for _, data in loaded}
+    if len(totals) != 1 or len(plans) != 1:
+        raise MergeError("the directories hold shards of different runs (pages or plan differ)")
+    (total,) = totals
+    seen: dict[int, Path] = {}
+    parts = []
+    for folder, data in loaded:
+        for part in data["parts"]:
+            position = part["position"]
+            if position in seen:
+                raise MergeError(f"page {position} is in both {seen[position]} and {folder}")
+            seen[position] = folder
+            parts.append(
+                Run(
+                    findings=[Finding(**f) for f in part["findings"]],
+                    checked=[tuple(v) for v in part["checked"]],
+                    screenshots=[tuple(s) for s in part["screenshots"]],
+                    position=position,
+                )
+            )
+    missing = sorted(set(range(total)) - set(seen))
+    if missing:
+        raise MergeError(
+            f"{len(missing)} of {total} pages are in no directory given (a shard is missing)"
+        )
+    result = Run(
+        axe_version=next((d["axe_version"] for _, d in loaded if d["axe_version"]), ""),
+        seconds=max(d["seconds"] for _, d in loaded),
+        jobs=sum(d["jobs"] for _, d in loaded),
+    )
+    for part in sorted(parts, key=lambda p: p.position):
+        result.extend(part)
+    result.parts = sorted(parts, key=lambda p: p.position)
+    for folder, _ in loaded:
+        pictures = folder / "screenshots"
+        if pictures.is_dir() and pictures.resolve() != (out / "screenshots").resolve():
+            shutil.copytree(pictures, out / "screenshots", dirs_exist_ok=True)
+    plan = loaded[0][1]["plan"]
+    return result, (Plan(**plan) if plan else None)

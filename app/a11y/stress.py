@@ -41,7 +41,7 @@ class Measure:
     cards: int = 0
     paragraph: str = ""
     _depth: dict = field(default_factory=lambda: defaultdict(int), repr=False)
-    _text: dict = field(default_factory=lambda: defaultdict(list), repr=False)
+    texts: dict = field(default_factory=lambda: defaultdict(list), repr=False)
 
     def size(self, name: str) -> int:
         value = getattr(self, name)
@@ -92,7 +92,7 @@ class _Reader(HTMLParser):
         if self.main and not self.skip:
             self.m.cards += tag == "article"
             if tag in ("h1", "p"):
-                self.m._text[tag].append([])
+                self.m.texts[tag].append([])
 
     def handle_endtag(self, tag):
         if all(name != tag for name, _ in self.open):
@@ -101,8 +101,8 @@ class _Reader(HTMLParser):
             name, off = self.open.pop()
             self.skip -= off
             self.main -= name == "main"
-            if name in ("h1", "p") and self.m._text[name] and not self.skip and not off:
-                text = " ".join("".join(self.m._text[name].pop()).split())
+            if name in ("h1", "p") and self.m.texts[name] and not self.skip and not off:
+                text = " ".join("".join(self.m.texts[name].pop()).split())
                 if name == "h1" and not self.m.title:
                     self.m.title = text
                 elif name == "p" and len(text) > len(self.m.paragraph):
@@ -113,7 +113,7 @@ class _Reader(HTMLParser):
     def handle_data(self, data):
         if self.skip or not self.main:
             return
-        for stack in self.m._text.values():
+        for stack in self.m.texts.values():
             for piece in stack:
                 piece.append(data)
         for word in data.split():

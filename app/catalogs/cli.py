@@ -18,6 +18,7 @@ import hashlib
 import io
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -162,6 +163,13 @@ def extraction_sources() -> str:
             for name in sorted(names):
                 path = os.path.join(folder, name)
                 digest.update(os.path.relpath(path, ROOT).encode() + b"\0")
+                try:
+                    regular = stat.S_ISREG(os.stat(path).st_mode)
+                except OSError:  # a symlink loop or to nowhere
+                    regular = False
+                if not regular:  # a FIFO would hang the read, /dev/zero never end it
+                    digest.update(b"\0not a regular file\0")
+                    continue
                 with open(path, "rb") as handle:
                     digest.update(handle.read())
     return digest.hexdigest()

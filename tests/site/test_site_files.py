@@ -293,3 +293,20 @@ def test_the_static_folder_reads_no_file_from_outside_it(checkout):
     files = StaticFolder(checkout / "static")
     assert files.get("img/x.svg") is None
     assert files.get("img/same-as-logo.svg").data == (img / "logo.svg").read_bytes()
+
+
+def test_check_hashes_the_sources_without_reading_a_fifo_or_a_loop(tmp_path):
+    """`flask translate check` hashes every file extraction could read to
+    know whether messages.pot is current. A FIFO left in templates/ (a
+    developer's tool) or a symlink loop there is hashed by what it is, never
+    opened: check ends and answers as for a clean tree.
+    (The timeout only guards against the hang this test is about.)"""
+    from harness.checkout import environment, make_checkout
+    checkout = make_checkout(tmp_path / "site")
+    os.mkfifo(checkout / "templates" / "notes.fifo")
+    os.symlink("loop", checkout / "templates" / "loop")
+    result = subprocess.run([sys.executable, "-m", "flask", "translate", "check"],
+                            cwd=checkout, env=environment(checkout), capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 errors" in result.stdout and "Traceback" not in result.stderr

@@ -163,11 +163,8 @@ def extraction_sources() -> str:
             for name in sorted(names):
                 path = os.path.join(folder, name)
                 digest.update(os.path.relpath(path, ROOT).encode() + b"\0")
-                try:
-                    regular = stat.S_ISREG(os.stat(path).st_mode)
-                except OSError:  # a symlink loop or to nowhere
-                    regular = False
-                if not regular:  # a FIFO would hang the read, /dev/zero never end it
+                # A FIFO would hang the read, /dev/zero never end it; a loop has no mode.
+                if not (os.path.exists(path) and stat.S_ISREG(os.stat(path).st_mode)):
                     digest.update(b"\0not a regular file\0")
                     continue
                 with open(path, "rb") as handle:

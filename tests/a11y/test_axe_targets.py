@@ -1,6 +1,8 @@
-"""The tool asks axe for element references instead of selectors and names
-only the nodes it keeps (js/axe_run.js): every canary's axe findings must
-come out exactly as axe's own run names them, selector for selector."""
+"""The tool runs axe its own way (js/axe_run.js, axe.default_options): it
+asks for element references instead of selectors and names only the nodes
+it keeps, and does not preload style sheets no rule of its reads. Every
+canary's axe findings must come out exactly as a plain axe.run with the
+same tags names them, selector for selector."""
 
 from __future__ import annotations
 
@@ -39,8 +41,26 @@ def test_axe_findings_name_the_elements_axe_names(canary_server, driver):
     for path in canary_paths() + type_paths("defects") + type_paths("clean"):
         driver.get(base_url + path)
         ours = axe.run(driver)  # installs the contrast hook: both runs judge alike
-        plain = driver.execute_async_script(PLAIN, axe.default_options())
+        plain = driver.execute_async_script(PLAIN, {"runOnly": axe.default_options()["runOnly"]})
         assert nodes(ours.violations) == plain["violations"], path
         assert nodes(ours.incomplete) == plain["incomplete"], path
         named += len(plain["violations"]) + len(plain["incomplete"])
     assert named >= 10  # the canaries' axe defects were there to be named
+
+
+def test_no_rule_the_tool_runs_needs_the_style_sheets_it_does_not_preload(canary_server, driver):
+    app, base_url = canary_server
+    driver.get(base_url + "/en/canary/defects/")
+    axe.inject(driver)
+    preloading = driver.execute_script(
+        """
+        var tags = arguments[0];
+        return axe._audit.rules.filter(function (r) {
+          return r.preload && r.tags.indexOf('experimental') < 0
+            && r.tags.some(function (t) { return tags.indexOf(t) >= 0; });
+        }).map(function (r) { return r.id; });
+        """,
+        axe.TAGS,
+    )
+    # Media only: no-autoplay-audio waits for media, which is still preloaded.
+    assert preloading == ["no-autoplay-audio"]

@@ -27,8 +27,9 @@ bench-scale:
 bench-floor:
 	.venv/bin/python -m bench.floor --write
 
-# Accessibility run (about 6 minutes): page views per second with 1 and 2
-# browsers, medians of 3 whole-site runs each.
+# Accessibility run (about 4 minutes): page views per second of commit
+# f019493 and of this checkout side by side, whole site, --jobs 2, medians
+# of 3 runs each, and their ratio (bench/a11y.py).
 bench-a11y:
 	.venv/bin/python -m bench.a11y
 

@@ -8,7 +8,7 @@ from itertools import pairwise
 
 from . import language
 from .findings import Finding, own
-from .scripts import script
+from .scripts import run_batch, script
 
 KEYS = {
     "Tab": {"key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9},
@@ -113,12 +113,13 @@ def tab_walk(driver, label: str = "", replay: str = "") -> tuple[list[dict], str
     from selenium.webdriver.common.keys import Keys
 
     focus = script("focus")
-    candidates = driver.execute_script(focus, "prepare", label)
     if replay:
-        replayed = driver.execute_script(focus, "replay", replay, label)
-        if replayed is not None:
-            return replayed, replay
-        candidates = driver.execute_script(focus, "prepare", label)
+        _, *replayed = run_batch(
+            driver, ("focus", "prepare", label), ("focus", "replay", replay, label)
+        )
+        if replayed and replayed[0] is not None:
+            return replayed[0], replay
+    candidates = driver.execute_script(focus, "prepare", label)
     stops: list[dict] = []
     pressed = 0
     batch = min(candidates + 1, MAX_TAB_STOPS + 1)

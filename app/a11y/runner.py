@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import axe, checks, contrast
 from .findings import Finding, own
-from .scripts import script
+from .scripts import run_batch, script
 from .targets import Target, resolve, slug
 
 VIEWPORTS: tuple[tuple[int, int], ...] = ((390, 844), (1280, 900))
@@ -93,21 +93,20 @@ class Checker:
 
         found: list[Finding] = []
         deferred: list[tuple] = []
-        view = script("view")
         loaded = False
         for viewport in viewports:
             set_viewport(self.driver, *viewport)
             if loaded:
-                self.driver.execute_script(view, "settle")
+                _, measured = run_batch(self.driver, ("view", "settle"), ("page_language",))
             else:
                 self.driver.get(target.url)
-                page = self.driver.execute_script(view, "loaded")
+                page, measured = run_batch(self.driver, ("view", "loaded"), ("page_language",))
                 problem = status_problem(target, page["status"])
                 if problem:
                     raise PageError(problem)
                 loaded = self.one_load and page["oneLoad"]
             first_walk = deferred[0][1][2] if deferred and self.replay else ""
-            more, skip = self.check(target, viewport, run, replay=first_walk)
+            more, skip = self.check(target, viewport, run, measured, replay=first_walk)
             found += more
             if loaded:
                 deferred.append((viewport, skip))
@@ -138,16 +137,18 @@ class Checker:
         self._crop(found)
         return found
 
-    def check(self, target: Target, viewport: tuple[int, int], run: Run, replay: str = ""):
-        """Every check but the skip link's at one width of the loaded page;
-        returns the findings and what the skip-link check needs."""
+    def check(
+        self, target: Target, viewport: tuple[int, int], run: Run, measured: dict, replay: str = ""
+    ):
+        """Every check but the skip link's at one width of the loaded page
+        (`measured`: js/page_language.js's result at this width); returns the
+        findings and what the skip-link check needs."""
         from .browser import set_viewport
 
         width, height = viewport
         label = f"{width}x{height}"
         found: list[Finding] = []
 
-        measured = self.driver.execute_script(script("page_language"))
         locale, direction, page = resolve(target, measured["lang"])
         where = {"url": target.url, "locale": locale, "page": page, "viewport": label}
         run.checked.append((locale, page, label))
@@ -176,11 +177,15 @@ class Checker:
         found += state
 
         layout = script("layout")
-        spacing = checks.text_spacing(
-            self.driver.execute_script(layout, "spacing-apply"), where=where
+        spaced, _ = run_batch(
+            self.driver, ("layout", "spacing-apply"), ("layout", "spacing-remove")
         )
-        self._crop(spacing)
-        self.driver.execute_script(layout, "spacing-remove")
+        spacing = checks.text_spacing(spaced, where=where)
+        if spacing and self.out:
+            # Pictured with the spacing applied, as the reader would see it.
+            self.driver.execute_script(layout, "spacing-apply")
+            self._crop(spacing)
+            self.driver.execute_script(layout, "spacing-remove")
         found += spacing
 
         if width < 600:

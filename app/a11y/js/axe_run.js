@@ -52,6 +52,28 @@ function installContrastHook() {
   }
 }
 
+// axe builds a CSS selector for every node a rule looked at, passing ones
+// included, before resultTypes drops them: on the site's pages that is most
+// of a run's time. The run is asked for element references instead
+// (selectors: false, elementRef: true), and axe's own getSelector() names only
+// the nodes kept, over a tree set up again from the same, unchanged DOM: the
+// same selectors axe would have given. Nodes from a frame keep theirs.
+function ownTarget(node, options) {
+  if (!node.element) return node.target;
+  return [axe.utils.getSelector(node.element, options)];
+}
+function withTargets(kept, options) {
+  if (!kept.some(function (r) { return r.nodes.length; })) return;
+  axe.setup(document);
+  try {
+    kept.forEach(function (r) {
+      r.nodes.forEach(function (n) { n.target = ownTarget(n, options); delete n.element; });
+    });
+  } finally {
+    axe.teardown();
+  }
+}
+
 function slim(result) {
   return {
     id: result.id, impact: result.impact, help: result.help, helpUrl: result.helpUrl, tags: result.tags,
@@ -132,14 +154,18 @@ try {
   window.__hikayaFixLigatures = !!fixLigatures;
   window.__hikayaExamined = new Set();
   installContrastHook();
-  axe.run(document, options).then(function (results) {
+  var own = Object.assign({}, options, { selectors: false, elementRef: true });
+  axe.run(document, own).then(function (results) {
+    var counts = {
+      passes: results.passes.length, violations: results.violations.length,
+      incomplete: results.incomplete.length, inapplicable: results.inapplicable.length,
+    };
+    var contrast = results.incomplete.filter(function (r) { return r.id === 'color-contrast'; });
+    withTargets(results.violations.concat(contrast), options);
     done({
-      counts: {
-        passes: results.passes.length, violations: results.violations.length,
-        incomplete: results.incomplete.length, inapplicable: results.inapplicable.length,
-      },
+      counts: counts,
       violations: results.violations.map(slim),
-      incomplete: results.incomplete.filter(function (r) { return r.id === 'color-contrast'; }).map(slim),
+      incomplete: contrast.map(slim),
       unexamined: unexamined(),
       version: axe.version,
     });

@@ -1,0 +1,35 @@
+"""Several of the tool's page scripts in one WebDriver call (run_batch) give
+what calling them one by one gives, in order, each with its own arguments,
+and a step that finds nothing (null) ends the batch."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.a11y.scripts import run_batch, script
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_batch_gives_what_its_scripts_give_one_by_one(canary_server, driver):
+    app, base_url = canary_server
+    driver.get(base_url + "/ar/canary/wrong-lang/")
+    one_by_one = [
+        driver.execute_script(script("view"), "one-load"),
+        driver.execute_script(script("page_language")),
+        driver.execute_script(script("focus"), "where"),
+    ]
+    batched = run_batch(driver, ("view", "one-load"), ("page_language",), ("focus", "where"))
+    assert batched == one_by_one
+    assert batched[1]["lang"] == "ar" and batched[1]["pieces"]
+
+
+def test_a_step_that_finds_nothing_ends_the_batch(canary_server, driver):
+    app, base_url = canary_server
+    driver.get(base_url + "/en/canary/defects/")
+    done = run_batch(
+        driver, ("layout", "rect", "#no-such-element", False), ("focus", "prepare", "x")
+    )
+    assert done == [None]
+    # The keyboard walk was not prepared: the step after the null never ran.
+    assert driver.execute_script("return window.__hikayaA11y === undefined")

@@ -93,10 +93,12 @@ def hugo_build(hugo_site: Path, site: Path) -> tuple[float, float]:
     return built, time.perf_counter() - started
 
 
-def freeze(checkout: Path, out: Path) -> tuple[float, int]:
-    """(seconds of the whole command, pages frozen)."""
+def freeze(checkout: Path, out: Path) -> tuple[float, int, float]:
+    """(seconds of the whole command, pages frozen, seconds of the freeze
+    itself as it reports them: without start-up)."""
     seconds, _, text = timed(checkout, "flask", "freeze", "--out", str(out))
-    return seconds, int(re.search(r"froze (\d+) pages", text).group(1))
+    return (seconds, int(re.search(r"froze (\d+) pages", text).group(1)),
+            float(re.search(r"in ([\d.]+) s$", text.strip()).group(1)))
 
 
 def edit_sentence(folders: list[Path], number: int, round_: int) -> None:
@@ -152,7 +154,7 @@ def measure(stories: int, rounds: int, root: Path) -> dict:
     hugo_build(hugo_site, root / "hugo-warm")
     freeze(checkout, root / "freeze-warm")
     loads = [load_average()]
-    hugo, hugo_gz, frozen = [], [], []
+    hugo, hugo_gz, frozen, inside = [], [], [], []
     pages = 0
     for _ in range(rounds):
         site = root / "hugo-site"
@@ -162,8 +164,9 @@ def measure(stories: int, rounds: int, root: Path) -> dict:
         hugo_gz.append(with_gz)
         out = root / "frozen"
         shutil.rmtree(out, ignore_errors=True)
-        seconds, pages = freeze(checkout, out)
+        seconds, pages, itself = freeze(checkout, out)
         frozen.append(seconds)
+        inside.append(itself)
         loads.append(load_average())
     floor = io_floor(root / "frozen", root, rounds)
     # One sentence of one story edited, then rebuilt where the last build is.
@@ -181,6 +184,7 @@ def measure(stories: int, rounds: int, root: Path) -> dict:
     return {
         "stories": stories, "pages": pages, "rounds": rounds, "loads": loads,
         "hugo": median(hugo), "hugo_gz": median(hugo_gz), "freeze": median(frozen),
+        "freeze_inside": median(inside),
         "hugo_edit": median(hugo_edit), "hugo_edit_gz": median(hugo_edit_gz),
         "freeze_edit": median(freeze_edit),
         "floor": floor[0], "floor_files": floor[1], "floor_mb": floor[2] / 1e6,
@@ -208,6 +212,8 @@ def report(r: dict) -> str:
         f"{r['freeze_edit'] / r['hugo_edit_gz']:.2f} |",
         f"| full build, ms per page | {1000 * r['hugo'] / r['pages']:.2f} | "
         f"{1000 * r['hugo_gz'] / r['pages']:.2f} | {1000 * r['freeze'] / r['pages']:.2f} | |",
+        f"| full build without start-up (as the freeze reports it), ms per page | | | "
+        f"{1000 * r['freeze_inside'] / r['pages']:.2f} | |",
         "",
         f"I/O floor: writing the freeze's {r['floor_files']} files ({r['floor_mb']:.1f} MB, "
         f".gz twins included) again with two processes takes {r['floor']:.2f} s; the full "

@@ -1,5 +1,5 @@
 # Shortcuts; the README's two commands are scripts/serve.sh and scripts/test.sh.
-.PHONY: serve test check bench bench-scale bench-floor bench-a11y load nginx-config lock
+.PHONY: serve test check bench bench-scale bench-hugo bench-floor bench-a11y load nginx-config lock
 
 serve:
 	scripts/serve.sh
@@ -22,6 +22,12 @@ bench:
 # extract/check/status, memory, list page weight); writes its BENCHMARKS.md section.
 bench-scale:
 	.venv/bin/python -m bench.scale --write
+
+# Issue 23: `flask freeze` next to Hugo (+ gzip) at 1,000 stories, 5 alternating
+# rounds, full build and one story edited, and the I/O floor; writes its BENCHMARKS.md
+# section. Needs Debian's hugo and /work/shared/bench/make_hugo.py (HIKAYA_MAKE_HUGO).
+bench-hugo:
+	.venv/bin/python -m bench.hugo --write
 
 # Hikaya under gunicorn next to a minimal Flask app serving the same bytes.
 bench-floor:

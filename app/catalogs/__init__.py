@@ -39,6 +39,8 @@ def init_app(
     app.extensions["hikaya_catalogs"] = store
     if store.reload:
         app.before_request(store.refresh)
+    else:
+        app.extensions[gettext.MEMO] = {}
     gettext.init_app(app, locale_selector)
     return store
 

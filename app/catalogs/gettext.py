@@ -71,6 +71,41 @@ def _lookup(
     return text, source, catalog
 
 
+# Where an app whose catalogs are fixed (not reloaded) keeps each string it
+# rendered; more than MEMO_SIZE and it starts afresh.
+MEMO = "hikaya_gettext_memo"
+MEMO_SIZE = 100_000
+
+
+def remembered(render):
+    """`render` (one of the two below), once per string, variables and
+    locale where the catalogs never change (production, the freeze): the
+    frame's strings (menu, footer, skip link) are the same on every page of
+    a language, and were looked up, checked and formatted again on each, a
+    tenth of a freeze. A string whose variables cannot be a key (none of
+    the site's) is rendered each time."""
+
+    def remembering(msgid: str, variables: dict[str, Any], **options: Any):
+        memo = current_app.extensions.get(MEMO)
+        if memo is None:
+            return render(msgid, variables, **options)
+        options["locale"] = options.get("locale") or current_locale()
+        try:
+            key = (render, msgid, frozenset(variables.items()), frozenset(options.items()))
+            found = memo.get(key)
+        except TypeError:
+            return render(msgid, variables, **options)
+        if found is None:
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            found = memo[key] = render(msgid, variables, **options)
+        return found
+
+    remembering.__doc__ = render.__doc__
+    return remembering
+
+
+@remembered
 def render_markup(
     msgid: str,
     variables: dict[str, Any],
@@ -98,6 +133,7 @@ def render_markup(
     return result
 
 
+@remembered
 def render_text(
     msgid: str,
     variables: dict[str, Any],

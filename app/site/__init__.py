@@ -42,6 +42,9 @@ def init_app(app: Flask) -> None:
     if store.reload:
         # Development: a saved content file shows on the next page load.
         app.before_request(refresh_content)
+    else:
+        # Nothing is reread: each message is rendered once per language.
+        app.extensions[content.MEMO] = {}
     views.init_app(app)
     errors.init_app(app)
     # Links in content are checked against the pages' routes, made just above.

@@ -153,12 +153,42 @@ def renderer(entry: Entry | None) -> Renderer:
     return Renderer(entry, content().names, reading())
 
 
+# Where an app that never rereads its files keeps each message it rendered.
+MEMO = "hikaya_content_memo"
+# More than this and the memo starts afresh (1,000 stories in three
+# languages fill about a tenth of it).
+MEMO_SIZE = 200_000
+
+
+def remembered(kind: str, entry: Entry | None, message: Message | None, make):
+    """make(), once per message, entry and language in an app whose content
+    and catalogs are fixed (production and the freeze; see init_app).
+
+    A story's title and teaser are on its own page, on an index page and
+    maybe on the home and program pages, and a program's short title is in
+    every page's menu: their inline Markdown was rendered again on each
+    page, a sixth of a freeze. The key holds everything the result depends
+    on: the message, the entry (its figures), the language (its catalog,
+    locale and links' prefix) and the script root (the prefix of a link)."""
+    memo = current_app.extensions.get(MEMO)
+    if memo is None or message is None:
+        return make()
+    key = (kind, entry.path if entry is not None else None, message, current_language(),
+           request.script_root if request else "")
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        found = memo[key] = make()
+    return found
+
+
 def content_html(entry: Entry | None, message: Message | None) -> Markup:
-    return renderer(entry).html(message)
+    return remembered("html", entry, message, lambda: renderer(entry).html(message))
 
 
 def content_text(entry: Entry | None, message: Message | None) -> str:
-    return renderer(entry).text(message)
+    return remembered("text", entry, message, lambda: renderer(entry).text(message))
 
 
 def content_body(entry: Entry) -> Markup:

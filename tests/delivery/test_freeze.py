@@ -15,8 +15,10 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import url_for
 
+from app.catalogs import gettext
 from app.config import ROOT
 from app.delivery.parallel import in_workers
+from app.site import content
 from app.site.availability import published_languages
 from app.site.pages import all_pages
 
@@ -207,13 +209,16 @@ def tree(root: Path) -> dict[str, bytes]:
 
 def test_a_freeze_in_several_processes_writes_the_same_site(frozen, tmp_path):
     """A big site is frozen by one process per core (FREEZE_WORKERS), in
-    production with its remembered URLs: the same files, byte for byte, as
-    one process in development writes, every text file with a gzipped twin
-    that unpacks to it."""
+    production with its remembered URLs, strings and content messages (each
+    rendered once per language): the same files, byte for byte, as one
+    process in development (which remembers nothing) writes, every text file
+    with a gzipped twin that unpacks to it."""
     out = tmp_path / "site"
     app = make_app(FREEZE_WORKERS=3, TESTING=False, HIKAYA_ENV="production")
     result = app.test_cli_runner().invoke(args=["freeze", "--out", str(out)])
     assert result.exit_code == 0, result.output + repr(result.exception)
+    # The parent's own pages (404s, chooser) went through both memos.
+    assert app.extensions[gettext.MEMO] and app.extensions[content.MEMO]
     parallel, serial = tree(out), tree(frozen.site)
     assert parallel.keys() == serial.keys()
     assert [name for name in serial if parallel[name] != serial[name]] == []

@@ -211,6 +211,11 @@ def compare_catalogs(app, result: Plan, rel: str, tag: str, before: CatalogState
         for pid, keys in shown_by_page(app).items()
         if tag in checked.get(pid, ()) and shows_changed(keys)
     )
+    if any(pid.startswith("story/") for pid in showing):
+        # A story's title and teaser are on the pages that list it too,
+        # which the coverage map leaves out (they count on its own page).
+        showing = sorted({*showing, *(pid for pid in checked if lists_stories(pid)
+                                      and tag in checked[pid])})
     result.pairs |= {(pid, tag) for pid in showing}
     named = sorted((after.names.get(k) or before.names.get(k) or (None, "?") for k in changed),
                    key=lambda k: (k[0] or "", k[1]))

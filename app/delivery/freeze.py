@@ -85,6 +85,7 @@ class FreezeResult:
     print_seconds: float = 0.0
     # What was rendered and why; the other pages were kept from the last freeze.
     decision: incremental.Decision | None = None
+    printed: int = 0  # PDFs printed by this freeze (the others were kept)
 
 
 def freeze_site(app: Flask, out: Path, pdfs: PdfOptions | None = None,
@@ -128,7 +129,7 @@ def freeze_site(app: Flask, out: Path, pdfs: PdfOptions | None = None,
         raise publish.fault(exc, out) from None
     return FreezeResult(
         out, pages + len(decision.kept), files, time.perf_counter() - started, downloads,
-        print_seconds, decision,
+        print_seconds, decision, len(printed),
     )
 
 
@@ -334,8 +335,9 @@ def freeze(
     )
     if result.pdfs:
         sizes = sorted(download.size for download in result.pdfs.values())
+        kept = f", kept {len(sizes) - result.printed}" if result.printed < len(sizes) else ""
         click.echo(
-            f"printed {len(sizes)} PDFs in {result.print_seconds:.1f} s: "
+            f"printed {result.printed} PDFs{kept} in {result.print_seconds:.1f} s: "
             f"{sum(sizes) / 1024:.0f} KB in all, largest {sizes[-1] / 1024:.0f} KB"
         )
     if zip_path:

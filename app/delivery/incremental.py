@@ -57,7 +57,7 @@ MANIFEST = ".hikaya-freeze.json"
 FORMAT = 1
 WHAT = "freeze manifest"
 # Settings a freeze sets for itself, or that no page shows.
-OWN_SETTINGS = ("FREEZER_", "PAGE_CACHE", "SECRET_KEY")
+OWN_SETTINGS = ("FREEZER_", "FREEZE_WORKERS", "PAGE_CACHE", "SECRET_KEY")
 
 
 @dataclass(frozen=True)

@@ -47,8 +47,8 @@ from flask import Flask, url_for
 
 from ..catalogs import catalog_store
 from ..catalogs.cache import file_hash, read_cache, write_cache
-from ..site.availability import published_languages
-from ..site.depends import CatalogState, Judge, Plan, compare_catalogs, digest
+from ..site.availability import current_page, published_languages
+from ..site.depends import CatalogState, Judge, Plan, compare_catalogs, digest, lists_stories
 from ..site.languages import languages
 from ..site.pages import all_pages
 from . import pdf, publish
@@ -139,7 +139,7 @@ def page_files(path: str, *, pdfs: bool = True) -> Iterator[str]:
 
 
 def inputs(app: Flask, pages: list[Published], states: dict[str, CatalogState | None],
-           *, pdfs: bool) -> dict:
+           lists: dict[str, tuple[list[str], str]], *, pdfs: bool) -> dict:
     """What this freeze is made from, as plain values (see the module's doc)."""
     return {
         "format": FORMAT,
@@ -148,7 +148,25 @@ def inputs(app: Flask, pages: list[Published], states: dict[str, CatalogState | 
         "catalogs": {tag: (None if state is None else dict(sorted(state.shown.items())))
                      for tag, state in states.items()},
         "pages": [[p.page_id, p.tag, p.path] for p in pages],
+        "listings": {path: shown for path, (_, shown) in sorted(lists.items())},
     }
+
+
+def listings(app: Flask, pages: list[Published]) -> dict[str, tuple[list[str], str]]:
+    """Page path -> (the slugs of the stories it lists, a digest of them with
+    the count and pagination) for every page that lists stories."""
+    from ..site.views import listing
+
+    found = {}
+    for p in pages:
+        if lists_stories(p.page_id):
+            with app.test_request_context(p.path):
+                app.preprocess_request()  # the page and the language it is in
+                shown = listing(current_page())
+            slugs = [story.slug for story in shown.get("stories", ())]
+            pagination = shown.get("pagination") or {}
+            found[p.path] = (slugs, digest((slugs, shown.get("total"), pagination.get("count"))))
+    return found
 
 
 def environment(app: Flask, *, pdfs: bool) -> str:
@@ -211,7 +229,8 @@ def decide(app: Flask, out: Path, *, full: bool, pdfs: bool) -> Decision:
     pages = published(app)
     paths = [p.path for p in pages]
     states = catalog_states()
-    now = inputs(app, pages, states, pdfs=pdfs)
+    lists = listings(app, pages)
+    now = inputs(app, pages, states, lists, pdfs=pdfs)
     everything = Decision(render=paths, inputs=now)
     previous = publish.published_tree(out)
     why = ""
@@ -229,11 +248,11 @@ def decide(app: Flask, out: Path, *, full: bool, pdfs: bool) -> Decision:
     if why:
         everything.reasons.append((why, paths))
         return everything
-    return _compare(app, pages, now, states, old, previous, pdfs=pdfs)
+    return _compare(app, pages, now, states, lists, old, previous, pdfs=pdfs)
 
 
-def _compare(app: Flask, pages: list[Published], now: dict, states: dict, old: dict,
-             previous: Path, *, pdfs: bool) -> Decision:
+def _compare(app: Flask, pages: list[Published], now: dict, states: dict, lists: dict,
+             old: dict, previous: Path, *, pdfs: bool) -> Decision:
     plans: list[Plan] = []
     judge = Judge(app, checkout(app))
     before, after = old["files"], now["files"]
@@ -262,8 +281,18 @@ def _compare(app: Flask, pages: list[Published], now: dict, states: dict, old: d
         plans.append(plan)
     plans.extend(_published_changes(judge, old["pages"], pages))
 
-    reasons = [(plan.lines[0] if plan.lines else "", [p.path for p in pages
-                                                      if plan.wants(p.page_id, p.tag)])
+    def wants(plan: Plan, p: Published) -> bool:
+        if not plan.wants(p.page_id, p.tag):
+            return False
+        if plan.everything or not plan.stories or p.path not in lists \
+                or (p.page_id, p.tag) in plan.pairs or p.tag in plan.languages:
+            return True
+        # A page listing stories changes with a story only when it shows
+        # the story's card, or lists other stories (or more pages) than before.
+        slugs, shown = lists[p.path]
+        return shown != old["listings"].get(p.path) or not plan.stories.isdisjoint(slugs)
+
+    reasons = [(plan.lines[0] if plan.lines else "", [p.path for p in pages if wants(plan, p)])
                for plan in plans]
     render = {path for _, paths in reasons for path in paths}
     outputs = old["outputs"]
@@ -307,6 +336,7 @@ def _published_changes(judge: Judge, old_pages: list, pages: list[Published]) ->
             plan = Plan(rev="the last freeze")
             if page_id.startswith("story/"):
                 plan.pages |= judge.story_users(page_id[len("story/"):])
+                plan.stories.add(page_id[len("story/"):])
             plan.pages.add(page_id)
             plan.lines.append(f"{page_id} is now published in "
                               f"{', '.join(sorted(after[page_id]))}")
@@ -332,6 +362,7 @@ def _manifest(value) -> dict | None:
             and isinstance(value["outputs"], dict)
             and all(isinstance(k, str) and isinstance(v, list)
                     and all(_safe_name(n) for n in v) for k, v in value["outputs"].items())
+            and _str_map(value["listings"], str)
             and isinstance(value["downloads"], dict)
             and all(isinstance(k, str) and isinstance(v, list) and len(v) == 3
                     and isinstance(v[0], str) and isinstance(v[1], int)

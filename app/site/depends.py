@@ -55,6 +55,10 @@ class Plan:
     pages: set[str] = field(default_factory=set)  # page ids, in every language
     pairs: set[tuple[str, str]] = field(default_factory=set)  # (page id, language tag)
     languages: set[str] = field(default_factory=set)  # every page in these languages
+    # Slugs of the stories whose cards change: of the pages that list
+    # stories, only those showing one of them can change (for a caller that
+    # knows which those are; `pages` names them all).
+    stories: set[str] = field(default_factory=set)
     lines: list[str] = field(default_factory=list)  # one per changed file: what and why
 
     def wants(self, page_id: str, language: str) -> bool:
@@ -138,8 +142,10 @@ class Judge:
         if _inside(path, self.content):
             parts = path.relative_to(self.content).parts
             if len(parts) == 2 and parts[0] == "stories" and parts[1].endswith(".md"):
-                users = self.story_users(parts[1][: -len(".md")])
+                slug = parts[1][: -len(".md")]
+                users = self.story_users(slug)
                 result.pages |= users
+                result.stories.add(slug)
                 result.lines.append(
                     f"{rel}: the story's page and the pages that list stories "
                     f"({', '.join(sorted(users))}), in every language"

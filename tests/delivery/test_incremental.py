@@ -18,6 +18,9 @@ import pytest
 from harness.checkout import make_checkout, run
 
 KINDS = ("story", "catalog", "template", "static", "setting", "new story", "story removed")
+# Short lists, so the few stories of the site fill several pages of the
+# stories index and an edit can move a story from one page to another.
+SHORT_LISTS = {"HIKAYA_STORIES_PER_PAGE": "1", "HIKAYA_HOME_STORIES": "1"}
 
 
 class Site:
@@ -92,7 +95,7 @@ def edit(site: Site, kind: str, rng: random.Random) -> dict[str, str]:
         css.write_text(css.read_text(encoding="utf-8") + f"\n/* {rng.random()} */\n",
                        encoding="utf-8")
     elif kind == "setting":
-        return {"HIKAYA_STORIES_PER_PAGE": str(rng.randint(1, 3))}
+        return {"HIKAYA_STORIES_PER_PAGE": str(rng.randint(2, 3))}
     elif kind == "new story":
         source = rng.choice(stories)
         text = source.read_text(encoding="utf-8")
@@ -111,9 +114,9 @@ def test_an_incremental_freeze_equals_a_full_one_byte_for_byte(tmp_path, kind):
     rng = random.Random(f"issue 23 {kind}")
     site = Site(tmp_path / "site", tmp_path / "state")
     out = tmp_path / "incremental" / "site"
-    first = site.freeze(out)
+    first = site.freeze(out, **SHORT_LISTS)
     assert kept(first) == 0
-    env = edit(site, kind, rng)
+    env = {**SHORT_LISTS, **edit(site, kind, rng)}
     again = site.freeze(out, "--verbose", **env)
     full = site.freeze(tmp_path / "full" / "site", **env)
     assert "rebuilt" in again
@@ -123,6 +126,31 @@ def test_an_incremental_freeze_equals_a_full_one_byte_for_byte(tmp_path, kind):
         assert 0 < kept(again) < frozen_pages(full), again
     else:
         assert kept(again) == 0, again
+
+
+def test_a_story_edit_renders_only_the_list_pages_that_show_it(tmp_path):
+    """Every page published whatever is translated, so an edit moves no
+    story: of the stories index, only the page with the story's card is
+    rendered again, in each language; the result is still a full freeze's."""
+    env = {**SHORT_LISTS, "HIKAYA_PUBLISH_THRESHOLD": "0"}
+    site = Site(tmp_path / "site", tmp_path / "state")
+    out = tmp_path / "out" / "site"
+    site.freeze(out, **env)
+    index = {p.parent.relative_to(out.resolve()).as_posix()
+             for p in out.resolve().glob("en/stories/page/*/index.html")}
+    assert len(index) >= 2
+    showing = next(name for name in sorted(index | {"en/stories"})
+                   if b'href="/en/stories/elias/"' in (out / name / "index.html").read_bytes())
+    story = site.root / "content" / "stories" / "elias.md"
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "teaser: A new life", "teaser: A new, edited life"), encoding="utf-8")
+    said = site.freeze(out, "--verbose", **env)
+    site.freeze(tmp_path / "full" / "site", **env)
+    assert tree(out) == tree(tmp_path / "full" / "site")
+    rendered = {line.strip().strip("/") for line in said.splitlines() if line.startswith("  /")}
+    assert showing in rendered, said
+    assert "en/stories/elias" in rendered
+    assert (index | {"en/stories"}) - {showing} - rendered, said
 
 
 def test_nothing_changed_renders_nothing_and_full_renders_everything(tmp_path):

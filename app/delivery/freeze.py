@@ -110,15 +110,15 @@ def freeze_site(app: Flask, out: Path, pdfs: PdfOptions | None = None,
             decision = contextvars.Context().run(
                 _in_app_context, app,
                 partial(incremental.decide, app, out, full=full, pdfs=pdfs is not None))
-            printed: dict[str, pdf.PrintedPage] = {}
-            if pdfs is not None and decision.render:
-                printed = pdf.print_pages(app, decision.render, chromium=pdfs.chromium,
-                                          chromedriver=pdfs.chromedriver)
-            print_seconds = time.perf_counter() - started
-            downloads = {**decision.downloads, **pdf.downloads_for(printed)}
             building = publish.new_tree(out)
             try:
-                decision.keep(building)
+                decision.keep(building)  # a page whose files are gone is rendered
+                printed: dict[str, pdf.PrintedPage] = {}
+                if pdfs is not None and decision.render:
+                    printed = pdf.print_pages(app, decision.render, chromium=pdfs.chromium,
+                                              chromedriver=pdfs.chromedriver)
+                print_seconds = time.perf_counter() - started
+                downloads = {**decision.downloads, **pdf.downloads_for(printed)}
                 pages, files = _build(app, building, downloads, printed, decision.render)
                 decision.record(building, downloads)
                 publish.swap(building, out)

@@ -32,6 +32,7 @@ sitemap lists every page.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
 import os
 import platform
@@ -46,7 +47,7 @@ import click
 from flask import Flask, url_for
 
 from ..catalogs import catalog_store
-from ..catalogs.cache import file_hash, read_cache, write_cache
+from ..catalogs.cache import read_cache, write_cache
 from ..site.availability import current_page, published_languages
 from ..site.depends import CatalogState, Judge, Plan, compare_catalogs, digest, lists_stories
 from ..site.languages import languages
@@ -92,15 +93,32 @@ class Decision:
 
     def keep(self, building: Path) -> None:
         """Link (or, across file systems, copy) the kept pages' files from
-        the last freeze's folder into `building`."""
-        for files in self.kept.values():
-            for name in files:
-                source, target = self.previous / name, building / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(source, target)
-                except OSError:
-                    shutil.copy2(source, target)
+        the last freeze's folder into `building`. A page with a file gone
+        from there is rendered instead."""
+        previous, building_ = str(self.previous), str(building)
+        missing = []
+        for path, files in self.kept.items():
+            try:
+                for name in files:
+                    source, target = f"{previous}/{name}", f"{building_}/{name}"
+                    os.makedirs(os.path.dirname(target), exist_ok=True)
+                    try:
+                        os.link(source, target)
+                    except FileNotFoundError:
+                        raise
+                    except OSError:
+                        shutil.copy2(source, target)
+            except FileNotFoundError:
+                missing.append(path)
+        if missing:
+            for path in missing:
+                del self.kept[path]
+                self.downloads.pop(path, None)
+                for name in page_files(path):
+                    Path(building, name).unlink(missing_ok=True)
+            self.reasons.append(("not whole in the last freeze", missing))
+            order = {entry[2]: number for number, entry in enumerate(self.inputs["pages"])}
+            self.render = sorted({*self.render, *missing}, key=order.get)
 
     def record(self, building: Path, downloads: dict[str, pdf.Download]) -> None:
         """Write what this freeze was made from into its folder, for the next."""
@@ -139,7 +157,7 @@ def page_files(path: str, *, pdfs: bool = True) -> Iterator[str]:
 
 
 def inputs(app: Flask, pages: list[Published], states: dict[str, CatalogState | None],
-           lists: dict[str, tuple[list[str], str]], *, pdfs: bool) -> dict:
+           *, pdfs: bool) -> dict:
     """What this freeze is made from, as plain values (see the module's doc)."""
     return {
         "format": FORMAT,
@@ -148,7 +166,6 @@ def inputs(app: Flask, pages: list[Published], states: dict[str, CatalogState | 
         "catalogs": {tag: (None if state is None else dict(sorted(state.shown.items())))
                      for tag, state in states.items()},
         "pages": [[p.page_id, p.tag, p.path] for p in pages],
-        "listings": {path: shown for path, (_, shown) in sorted(lists.items())},
     }
 
 
@@ -191,17 +208,23 @@ def checkout(app: Flask) -> Path:
 
 def source_files(app: Flask) -> Iterator[tuple[str, str]]:
     """(name, hash) of every file a page can be made from. Hidden names
-    (an editor's swap file, .git) and Python's caches are not the site."""
-    root = checkout(app)
+    (an editor's swap file, .git) and Python's caches are not the site.
+    Plain strings, not pathlib: a thousand stories are a thousand files."""
+    root = f"{checkout(app)}{os.sep}"
     for top in source_roots(app):
         for folder, dirs, files in os.walk(top.resolve()):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+            dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
             for name in files:
                 if name.startswith(".") or name.endswith(".pyc"):
                     continue
-                path = Path(folder, name)
-                rel = path.relative_to(root).as_posix() if root in path.parents else str(path)
-                yield rel, file_hash(path) or ""
+                path = os.path.join(folder, name)
+                rel = path[len(root):] if path.startswith(root) else path
+                try:
+                    with open(path, "rb") as handle:
+                        found = hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+                except OSError:
+                    found = ""
+                yield rel.replace(os.sep, "/"), found
 
 
 def catalog_states() -> dict[str, CatalogState | None]:
@@ -229,8 +252,7 @@ def decide(app: Flask, out: Path, *, full: bool, pdfs: bool) -> Decision:
     pages = published(app)
     paths = [p.path for p in pages]
     states = catalog_states()
-    lists = listings(app, pages)
-    now = inputs(app, pages, states, lists, pdfs=pdfs)
+    now = inputs(app, pages, states, pdfs=pdfs)
     everything = Decision(render=paths, inputs=now)
     previous = publish.published_tree(out)
     why = ""
@@ -247,11 +269,12 @@ def decide(app: Flask, out: Path, *, full: bool, pdfs: bool) -> Decision:
             why = "the settings, Python or its packages changed"
     if why:
         everything.reasons.append((why, paths))
+        now["listings"] = {path: shown for path, (_, shown) in listings(app, pages).items()}
         return everything
-    return _compare(app, pages, now, states, lists, old, previous, pdfs=pdfs)
+    return _compare(app, pages, now, states, old, previous, pdfs=pdfs)
 
 
-def _compare(app: Flask, pages: list[Published], now: dict, states: dict, lists: dict,
+def _compare(app: Flask, pages: list[Published], now: dict, states: dict,
              old: dict, previous: Path, *, pdfs: bool) -> Decision:
     plans: list[Plan] = []
     judge = Judge(app, checkout(app))
@@ -281,6 +304,14 @@ def _compare(app: Flask, pages: list[Published], now: dict, states: dict, lists:
         plans.append(plan)
     plans.extend(_published_changes(judge, old["pages"], pages))
 
+    # What each list page lists changes only with a story, its publication,
+    # a setting or code: otherwise the last freeze's record stands.
+    lists: dict[str, tuple[list[str], str]] = {}
+    now["listings"] = old["listings"]
+    if any(plan.stories or plan.everything for plan in plans):
+        lists = listings(app, pages)
+        now["listings"] = {path: shown for path, (_, shown) in lists.items()}
+
     def wants(plan: Plan, p: Published) -> bool:
         if not plan.wants(p.page_id, p.tag):
             return False
@@ -304,7 +335,6 @@ def _compare(app: Flask, pages: list[Published], now: dict, states: dict, lists:
         files = outputs.get(p.path)
         if (files is None or not p.path.endswith("/")
                 or not set(files) <= set(page_files(p.path, pdfs=pdfs))
-                or any(not (previous / name).is_file() for name in files)
                 or (pdfs and old["downloads"].get(p.path, [""])[0] != "/" + pdf.pdf_path(p.path))):
             missing.append(p.path)
         else:
@@ -381,4 +411,4 @@ def _str_map(value, kind) -> bool:
 def _safe_name(name) -> bool:
     """A file name inside a build folder: relative, no way up."""
     return (isinstance(name, str) and name and not name.startswith("/")
-            and ".." not in Path(name).parts and "\\" not in name)
+            and ".." not in name.split("/") and "\\" not in name)

@@ -148,7 +148,7 @@ class Judge:
                 result.stories.add(slug)
                 result.lines.append(
                     f"{rel}: the story's page and the pages that list stories "
-                    f"({', '.join(sorted(users))}), in every language"
+                    f"({_few(sorted(users))}), in every language"
                 )
             else:
                 result.everything = result.everything or f"{rel} (content) may change every page"
@@ -273,6 +273,12 @@ def _inside(path: Path, folder: Path) -> bool:
 def _is_doc(rel: str) -> bool:
     pure = PurePosixPath(rel)
     return len(pure.parts) == 1 and pure.suffix.lower() in {".md", ".txt", ".rst"}
+
+
+def _few(names: list[str], shown: int = 6) -> str:
+    """Names for a line: the first few, and how many more."""
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
 
 
 def _short(text: str, width: int = 50) -> str:

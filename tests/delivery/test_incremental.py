@@ -153,6 +153,17 @@ def test_a_story_edit_renders_only_the_list_pages_that_show_it(tmp_path):
     assert (index | {"en/stories"}) - {showing} - rendered, said
 
 
+def test_a_page_gone_from_the_last_freeze_is_rendered_again(tmp_path):
+    site = Site(tmp_path / "site", tmp_path / "state")
+    out = tmp_path / "out" / "site"
+    site.freeze(out)
+    before = tree(out)
+    (out / "tr" / "join" / "index.html").unlink()
+    said = site.freeze(out, "--verbose")
+    assert "rebuilt 1 page: not whole in the last freeze\n  /tr/join/\n" in said
+    assert tree(out) == before
+
+
 def test_nothing_changed_renders_nothing_and_full_renders_everything(tmp_path):
     site = Site(tmp_path / "site", tmp_path / "state")
     out = tmp_path / "out" / "site"

@@ -97,11 +97,15 @@ class Decision:
         from there is rendered instead."""
         previous, building_ = str(self.previous), str(building)
         missing = []
+        made: set[str] = set()
         for path, files in self.kept.items():
             try:
                 for name in files:
                     source, target = f"{previous}/{name}", f"{building_}/{name}"
-                    os.makedirs(os.path.dirname(target), exist_ok=True)
+                    folder = os.path.dirname(target)
+                    if folder not in made:
+                        os.makedirs(folder, exist_ok=True)
+                        made.add(folder)
                     try:
                         os.link(source, target)
                     except FileNotFoundError:
@@ -125,7 +129,8 @@ class Decision:
         pages = {}
         for entry in self.inputs["pages"]:
             path = entry[2]
-            pages[path] = [name for name in page_files(path) if (building / name).is_file()]
+            pages[path] = self.kept.get(path) or [
+                name for name in page_files(path) if (building / name).is_file()]
         write_cache(building / MANIFEST, {
             **self.inputs,
             "outputs": pages,

@@ -39,7 +39,7 @@ def main() -> None:
     seconds = []
     with tempfile.TemporaryDirectory(prefix="hikaya-bench-pdf-") as tmp:
         for run in range(args.runs):
-            result = freeze_site(app, Path(tmp) / "site", PdfOptions())
+            result = freeze_site(app, Path(tmp) / "site", PdfOptions(), full=True)
             seconds.append(result.print_seconds)
             print(f"run {run + 1}: printed {len(result.pdfs)} PDFs in {result.print_seconds:.2f} s")
 

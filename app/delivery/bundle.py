@@ -43,7 +43,7 @@ def write_offline_zip(site: Path, zip_path: Path, *, pdfs: bool = False) -> int:
     deflated = {"compression": zipfile.ZIP_DEFLATED, "compresslevel": 9}
     with zipfile.ZipFile(zip_path, "w", **deflated) as bundle:
         for path in sorted(site.rglob("*")):
-            if not path.is_file() or path.suffix == ".gz":
+            if not path.is_file() or path.suffix == ".gz" or path.name.startswith("."):
                 continue
             if path.suffix == ".pdf" and not pdfs:
                 continue

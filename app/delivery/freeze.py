@@ -41,9 +41,9 @@ from ..a11y.options import browser_options
 from ..catalogs.gettext import render_text
 from ..site.availability import published_languages
 from ..site.languages import Language, default_language
-from ..site.pages import all_pages, find_page
+from ..site.pages import find_page
 from ..writing import replaced
-from . import pdf, publish
+from . import incremental, pdf, publish
 from .bundle import ZIP_TOP, write_offline_zip
 from .output import PRECOMPRESS, Recorder, gzipped, precompress, write_twin
 from .parallel import freeze_workers, in_workers
@@ -67,15 +67,7 @@ def published_paths(app: Flask) -> list[str]:
     """The path of every page in every language it is published in, in the
     order of the page list: what the freeze writes, and prints with --pdf."""
 
-    def paths() -> list[str]:
-        with app.test_request_context("/"):
-            return [
-                url_for(page.endpoint, lang=language.tag, **page.values)
-                for page in all_pages()
-                for language in published_languages(page)
-            ]
-
-    return contextvars.Context().run(paths)
+    return [p.path for p in contextvars.Context().run(incremental.published, app)]
 
 
 @dataclass(frozen=True)
@@ -94,9 +86,13 @@ class FreezeResult:
     seconds: float
     pdfs: dict[str, pdf.Download] = field(default_factory=dict)  # page path -> its PDF
     print_seconds: float = 0.0
+    # What was rendered and why; the other pages were kept from the last freeze.
+    decision: incremental.Decision | None = None
+    printed: int = 0  # PDFs printed by this freeze (the others were kept)
 
 
-def freeze_site(app: Flask, out: Path, pdfs: PdfOptions | None = None) -> FreezeResult:
+def freeze_site(app: Flask, out: Path, pdfs: PdfOptions | None = None,
+                *, full: bool = False) -> FreezeResult:
     """Write the static site to `out`, replacing a previous freeze there.
 
     One freeze per `out` at a time, each built in a folder of its own and
@@ -105,22 +101,29 @@ def freeze_site(app: Flask, out: Path, pdfs: PdfOptions | None = None) -> Freeze
     leaves the published one as it was. An error writing files (a full
     disk, a folder it may not write) is a one-line ClickException naming
     `out`. With `pdfs`, every page is printed first, so that each page can
-    link its PDF with the file's size."""
+    link its PDF with the file's size. Only the pages whose inputs changed
+    since the freeze published in `out` are rendered (and printed), unless
+    `full` (app/delivery/incremental.py)."""
     out = publish.absolute(out)
     try:
         with publish.locked(out):
             publish.check_replaceable(out)
             started = time.perf_counter()
             publish.sweep(out)
-            printed: dict[str, pdf.PrintedPage] = {}
-            if pdfs is not None:
-                printed = pdf.print_pages(app, published_paths(app), chromium=pdfs.chromium,
-                                          chromedriver=pdfs.chromedriver)
-            print_seconds = time.perf_counter() - started
-            downloads = pdf.downloads_for(printed)
+            decision = contextvars.Context().run(
+                _in_app_context, app,
+                partial(incremental.decide, app, out, full=full, pdfs=pdfs is not None))
             building = publish.new_tree(out)
             try:
-                pages, files = _build(app, building, downloads, printed)
+                decision.keep(building)  # a page whose files are gone is rendered
+                printed: dict[str, pdf.PrintedPage] = {}
+                if pdfs is not None and decision.render:
+                    printed = pdf.print_pages(app, decision.render, chromium=pdfs.chromium,
+                                              chromedriver=pdfs.chromedriver)
+                print_seconds = time.perf_counter() - started
+                downloads = {**decision.downloads, **pdf.downloads_for(printed)}
+                pages, files = _build(app, building, downloads, printed, decision.render)
+                decision.record(building, downloads)
                 publish.swap(building, out)
             except BaseException:
                 publish.remove(building)
@@ -128,7 +131,8 @@ def freeze_site(app: Flask, out: Path, pdfs: PdfOptions | None = None) -> Freeze
     except OSError as exc:
         raise publish.fault(exc, out) from None
     return FreezeResult(
-        out, pages, files, time.perf_counter() - started, downloads, print_seconds
+        out, pages + len(decision.kept), files, time.perf_counter() - started, downloads,
+        print_seconds, decision, len(printed),
     )
 
 
@@ -137,6 +141,7 @@ def _build(
     building: Path,
     downloads: dict[str, pdf.Download],
     printed: dict[str, pdf.PrintedPage],
+    paths: list[str],
 ) -> tuple[int, int]:
     app.config.update(
         FREEZER_DESTINATION=str(building),
@@ -144,7 +149,7 @@ def _build(
         # A page that redirects or fails is a bug to see, not a file to write.
         FREEZER_REDIRECT_POLICY="error",
     )
-    urls = [*published_paths(app),
+    urls = [*paths,
             *contextvars.Context().run(_in_request_context, app, _file_urls)]
     workers = freeze_workers(app, len(urls))
     original = app.wsgi_app
@@ -326,6 +331,9 @@ def _render_chooser(app: Flask, languages: list[Language]) -> str:
 @click.option(
     "--zip-pdf", is_flag=True, help="Put the PDFs in the offline bundle too (implies --pdf)."
 )
+@click.option("--full", is_flag=True,
+              help="Render every page, keeping nothing from the last freeze in --out.")
+@click.option("--verbose", is_flag=True, help="List the pages rendered for each reason.")
 @browser_options
 @with_appcontext
 def freeze(
@@ -333,6 +341,8 @@ def freeze(
     zip_path: Path | None,
     with_pdf: bool,
     zip_pdf: bool,
+    full: bool,
+    verbose: bool,
     chromium: str | None,
     chromedriver: str | None,
 ) -> None:
@@ -355,15 +365,17 @@ def freeze(
             "name http://localhost/",
             err=True,
         )
-    result = freeze_site(app, out, pdfs)
+    result = freeze_site(app, out, pdfs, full=full)
+    incremental.report(result.decision, verbose=verbose)
     click.echo(
         f"froze {result.pages} pages in {len(site_languages())} languages "
         f"({result.files} files) into {result.out} in {result.seconds:.2f} s"
     )
     if result.pdfs:
         sizes = sorted(download.size for download in result.pdfs.values())
+        kept = f", kept {len(sizes) - result.printed}" if result.printed < len(sizes) else ""
         click.echo(
-            f"printed {len(sizes)} PDFs in {result.print_seconds:.1f} s: "
+            f"printed {result.printed} PDFs{kept} in {result.print_seconds:.1f} s: "
             f"{sum(sizes) / 1024:.0f} KB in all, largest {sizes[-1] / 1024:.0f} KB"
         )
     if zip_path:

@@ -1,0 +1,419 @@
+"""An incremental `flask freeze`: re-render only the pages whose inputs
+changed since the freeze published in `--out`, keep every other page's
+files (hard links into the new build folder), and end with the same bytes
+as a full freeze.
+
+What a page is made from, and so what the freeze compares with the last one:
+
+- the files it is made from: the app's code, the templates, the static
+  files, the content files and the catalogs, each by a hash of its bytes.
+  The site's dependency map (app/site/depends.py, the one `flask a11y
+  --changed-since` uses) says which pages a changed file can affect: a
+  story's file its page and the pages that list stories, a template the
+  pages that render it, anything it cannot judge (code, a stylesheet, a
+  file it does not know) the whole site;
+- each language's translations, as the app loaded them (the .mo a
+  production app reads, with the rules' verdicts): the pages that show a
+  message whose translation changed, in that language (and, for a story's
+  message, the pages that list stories);
+- the languages each page is published in: a page that gains or loses one
+  is rendered in all of them, and a story that does changes the lists;
+- the settings, Python and its installed packages, and whether PDFs are
+  printed: any change rebuilds everything.
+
+The last freeze's inputs are kept in its build folder as MANIFEST, signed
+with this user's cache key (app/catalogs/cache.py: JSON read back as plain
+values, nothing it says is run). A manifest that is missing, unsigned,
+foreign, of another format or malformed costs one full freeze, as does
+`--full`. The sitemap, robots.txt, the 404 pages, the chooser and the
+static files are made again by every freeze: they are cheap, and the
+sitemap lists every page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+import platform
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from unicodedata import normalize
+from urllib.parse import unquote
+
+import click
+from flask import Flask, url_for
+
+from ..catalogs import catalog_store
+from ..catalogs.cache import read_cache, write_cache
+from ..site.availability import current_page, published_languages
+from ..site.depends import CatalogState, Judge, Plan, compare_catalogs, digest, lists_stories
+from ..site.languages import languages
+from ..site.pages import all_pages
+from . import pdf, publish
+
+MANIFEST = ".hikaya-freeze.json"
+FORMAT = 1
+WHAT = "freeze manifest"
+# Settings a freeze sets for itself, or that no page shows.
+OWN_SETTINGS = ("FREEZER_", "FREEZE_WORKERS", "PAGE_CACHE", "SECRET_KEY")
+
+
+@dataclass(frozen=True)
+class Published:
+    page_id: str
+    tag: str
+    path: str  # /ar/stories/elias/
+
+
+def published(app: Flask) -> list[Published]:
+    """Every page in every language it is published in, in the order of the
+    page list: what a freeze writes."""
+    with app.test_request_context("/"):
+        return [
+            Published(page.id, language.tag,
+                      url_for(page.endpoint, lang=language.tag, **page.values))
+            for page in all_pages()
+            for language in published_languages(page)
+        ]
+
+
+@dataclass
+class Decision:
+    """Which pages a freeze renders and which it keeps, and why."""
+
+    render: list[str]  # page paths, in page-list order
+    kept: dict[str, list[str]] = field(default_factory=dict)  # page path -> its files
+    previous: Path | None = None
+    reasons: list[tuple[str, list[str]]] = field(default_factory=list)  # (why, page paths)
+    downloads: dict[str, pdf.Download] = field(default_factory=dict)  # kept pages' PDFs
+    inputs: dict = field(default_factory=dict)
+
+    def keep(self, building: Path) -> None:
+        """Link (or, across file systems, copy) the kept pages' files from
+        the last freeze's folder into `building`. A page with a file gone
+        from there is rendered instead."""
+        previous, building_ = str(self.previous), str(building)
+        missing = []
+        made: set[str] = set()
+        for path, files in self.kept.items():
+            try:
+                for name in files:
+                    source, target = f"{previous}/{name}", f"{building_}/{name}"
+                    folder = os.path.dirname(target)
+                    if folder not in made:
+                        os.makedirs(folder, exist_ok=True)
+                        made.add(folder)
+                    try:
+                        os.link(source, target)
+                    except FileNotFoundError:
+                        raise
+                    except OSError:
+                        shutil.copy2(source, target)
+            except FileNotFoundError:
+                missing.append(path)
+        if missing:
+            for path in missing:
+                del self.kept[path]
+                self.downloads.pop(path, None)
+                for name in page_files(path):
+                    Path(building, name).unlink(missing_ok=True)
+            self.reasons.append(("not whole in the last freeze", missing))
+            order = {entry[2]: number for number, entry in enumerate(self.inputs["pages"])}
+            self.render = sorted({*self.render, *missing}, key=order.get)
+
+    def record(self, building: Path, downloads: dict[str, pdf.Download]) -> None:
+        """Write what this freeze was made from into its folder, for the next."""
+        pages = {}
+        for entry in self.inputs["pages"]:
+            path = entry[2]
+            pages[path] = self.kept.get(path) or [
+                name for name in page_files(path) if (building / name).is_file()]
+        write_cache(building / MANIFEST, {
+            **self.inputs,
+            "outputs": pages,
+            "downloads": {path: [d.href, d.size, d.lang] for path, d in sorted(downloads.items())},
+        }, WHAT)
+
+
+def report(decision: Decision, *, verbose: bool = False) -> None:
+    """One line per reason a freeze rendered pages, and how many it kept."""
+    for why, paths in decision.reasons:
+        click.echo(f"rebuilt {len(paths)} page{'s' if len(paths) != 1 else ''}: {why}")
+        if verbose:
+            for path in paths:
+                click.echo(f"  {path}")
+    if not decision.reasons:
+        click.echo("rebuilt 0 pages: nothing a page is made from changed")
+    if decision.kept:
+        click.echo(f"kept {len(decision.kept)} pages from the last freeze")
+
+
+def page_files(path: str, *, pdfs: bool = True) -> Iterator[str]:
+    """The files a page's path is written to: the page, its gzip twin, its PDF."""
+    folder = normalize("NFC", unquote(path)).strip("/")
+    page = f"{folder}/index.html" if folder else "index.html"
+    yield page
+    yield page + ".gz"
+    if pdfs:
+        yield pdf.pdf_path(path)
+
+
+def inputs(app: Flask, pages: list[Published], states: dict[str, CatalogState | None],
+           *, pdfs: bool) -> dict:
+    """What this freeze is made from, as plain values (see the module's doc)."""
+    return {
+        "format": FORMAT,
+        "environment": environment(app, pdfs=pdfs),
+        "files": dict(sorted(source_files(app))),
+        "catalogs": {tag: (None if state is None else dict(sorted(state.shown.items())))
+                     for tag, state in states.items()},
+        "pages": [[p.page_id, p.tag, p.path] for p in pages],
+    }
+
+
+def listings(app: Flask, pages: list[Published]) -> dict[str, tuple[list[str], str]]:
+    """Page path -> (the slugs of the stories it lists, a digest of them with
+    the count and pagination) for every page that lists stories."""
+    from ..site.views import listing
+
+    found = {}
+    for p in pages:
+        if lists_stories(p.page_id):
+            with app.test_request_context(p.path):
+                app.preprocess_request()  # the page and the language it is in
+                shown = listing(current_page())
+            slugs = [story.slug for story in shown.get("stories", ())]
+            pagination = shown.get("pagination") or {}
+            found[p.path] = (slugs, digest((slugs, shown.get("total"), pagination.get("count"))))
+    return found
+
+
+def environment(app: Flask, *, pdfs: bool) -> str:
+    """One digest of what changes every page but is no file of the site."""
+    settings = sorted((key, repr(value)) for key, value in app.config.items()
+                      if not key.startswith(OWN_SETTINGS))
+    packages = sorted((d.metadata["Name"] or "", d.version)
+                      for d in importlib.metadata.distributions())
+    return digest((FORMAT, platform.python_version(), packages, settings, pdfs))
+
+
+def source_roots(app: Flask) -> list[Path]:
+    return [Path(app.root_path), Path(app.root_path, app.template_folder or "templates"),
+            Path(app.static_folder or "static"), Path(app.config["CONTENT_DIR"]),
+            Path(app.config["TRANSLATIONS_DIR"])]
+
+
+def checkout(app: Flask) -> Path:
+    """Where file names are said from: the folder holding the app package."""
+    return Path(app.root_path).resolve().parent
+
+
+def source_files(app: Flask) -> Iterator[tuple[str, str]]:
+    """(name, hash) of every file a page can be made from. Hidden names
+    (an editor's swap file, .git) and Python's caches are not the site.
+    Plain strings, not pathlib: a thousand stories are a thousand files."""
+    root = f"{checkout(app)}{os.sep}"
+    for top in source_roots(app):
+        for folder, dirs, files in os.walk(top.resolve()):
+            dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
+            for name in files:
+                if name.startswith(".") or name.endswith(".pyc"):
+                    continue
+                path = os.path.join(folder, name)
+                rel = path[len(root):] if path.startswith(root) else path
+                try:
+                    with open(path, "rb") as handle:
+                        found = hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+                except OSError:
+                    found = ""
+                yield rel.replace(os.sep, "/"), found
+
+
+def catalog_states() -> dict[str, CatalogState | None]:
+    """Each site language's translations as the app shows them (None: no
+    catalog loaded, so English)."""
+    store = catalog_store()
+    states: dict[str, CatalogState | None] = {}
+    for language in languages().values():
+        catalog = store.get(language.code)
+        if catalog is None:
+            states[language.tag] = None
+            continue
+        verdicts: dict = {}
+        for (key, form), verdict in catalog.verdicts.items():
+            verdicts.setdefault(key, []).append((form, verdict))
+        states[language.tag] = CatalogState.of({}, (
+            (key, (entry.msgid_plural, entry.forms, sorted(verdicts.get(key, ()))))
+            for key, entry in catalog.messages.items()
+        ))
+    return states
+
+
+def decide(app: Flask, out: Path, *, full: bool, pdfs: bool) -> Decision:
+    """What a freeze into `out` must render, given the freeze published there."""
+    pages = published(app)
+    paths = [p.path for p in pages]
+    states = catalog_states()
+    now = inputs(app, pages, states, pdfs=pdfs)
+    everything = Decision(render=paths, inputs=now)
+    previous = publish.published_tree(out)
+    why = ""
+    old = None
+    if full:
+        why = "--full"
+    elif previous is None:
+        why = f"no earlier freeze in {out}"
+    else:
+        old = _manifest(read_cache(previous / MANIFEST, WHAT))
+        if old is None:
+            why = "the last freeze left no manifest this freeze can trust"
+        elif old["environment"] != now["environment"]:
+            why = "the settings, Python or its packages changed"
+    if why:
+        everything.reasons.append((why, paths))
+        now["listings"] = {path: shown for path, (_, shown) in listings(app, pages).items()}
+        return everything
+    return _compare(app, pages, now, states, old, previous, pdfs=pdfs)
+
+
+def _compare(app: Flask, pages: list[Published], now: dict, states: dict,
+             old: dict, previous: Path, *, pdfs: bool) -> Decision:
+    plans: list[Plan] = []
+    judge = Judge(app, checkout(app))
+    before, after = old["files"], now["files"]
+    for rel in sorted(before.keys() | after.keys()):
+        if before.get(rel) != after.get(rel):
+            plan = Plan(rev="the last freeze")
+            # Catalogs are judged by what the app loaded from them, below.
+            judge.file(plan, rel, lambda plan, rel, inside: None)
+            if plan.lines:
+                plans.append(plan)
+    wanted: dict[str, set[str]] = {}
+    for p in pages:
+        wanted.setdefault(p.page_id, set()).add(p.tag)
+    for tag, shown in now["catalogs"].items():
+        was = old["catalogs"].get(tag)
+        if was == shown:
+            continue
+        plan = Plan(rev="the last freeze")
+        if was is None or shown is None:
+            plan.languages.add(tag)
+            plan.lines.append(f"the {tag} catalog {'loads' if was is None else 'is gone'} "
+                              f"now: every page in {tag}")
+        else:
+            compare_catalogs(app, plan, f"the {tag} translations", tag,
+                             CatalogState((), was), states[tag], wanted)
+        plans.append(plan)
+    plans.extend(_published_changes(judge, old["pages"], pages))
+
+    # What each list page lists changes only with a story, its publication,
+    # a setting or code: otherwise the last freeze's record stands.
+    lists: dict[str, tuple[list[str], str]] = {}
+    now["listings"] = old["listings"]
+    if any(plan.stories or plan.everything for plan in plans):
+        lists = listings(app, pages)
+        now["listings"] = {path: shown for path, (_, shown) in lists.items()}
+
+    def wants(plan: Plan, p: Published) -> bool:
+        if not plan.wants(p.page_id, p.tag):
+            return False
+        if plan.everything or not plan.stories or p.path not in lists \
+                or (p.page_id, p.tag) in plan.pairs or p.tag in plan.languages:
+            return True
+        # A page listing stories changes with a story only when it shows
+        # the story's card, or lists other stories (or more pages) than before.
+        slugs, shown = lists[p.path]
+        return shown != old["listings"].get(p.path) or not plan.stories.isdisjoint(slugs)
+
+    reasons = [(plan.lines[0] if plan.lines else "", [p.path for p in pages if wants(plan, p)])
+               for plan in plans]
+    render = {path for _, paths in reasons for path in paths}
+    outputs = old["outputs"]
+    kept: dict[str, list[str]] = {}
+    missing = []
+    for p in pages:
+        if p.path in render:
+            continue
+        files = outputs.get(p.path)
+        if (files is None or not p.path.endswith("/")
+                or not set(files) <= set(page_files(p.path, pdfs=pdfs))
+                or (pdfs and old["downloads"].get(p.path, [""])[0] != "/" + pdf.pdf_path(p.path))):
+            missing.append(p.path)
+        else:
+            kept[p.path] = files
+    if missing:
+        reasons.append(("new, or not whole in the last freeze", missing))
+    render.update(missing)
+    downloads = {}
+    if pdfs:
+        for path in kept:
+            href, size, lang = old["downloads"][path]
+            downloads[path] = pdf.Download(href, size, lang)
+    return Decision([p.path for p in pages if p.path in render], kept, previous,
+                    [(why, paths) for why, paths in reasons if paths], downloads, now)
+
+
+def _published_changes(judge: Judge, old_pages: list, pages: list[Published]) -> list[Plan]:
+    """A page that gains or loses a language changes in every language (its
+    language switcher and alternates); a story that does, the lists too."""
+    before: dict[str, set[str]] = {}
+    for page_id, tag, _ in old_pages:
+        before.setdefault(page_id, set()).add(tag)
+    after: dict[str, set[str]] = {}
+    for p in pages:
+        after.setdefault(p.page_id, set()).add(p.tag)
+    plans = []
+    for page_id in sorted(before.keys() & after.keys()):
+        if before[page_id] != after[page_id]:
+            plan = Plan(rev="the last freeze")
+            if page_id.startswith("story/"):
+                plan.pages |= judge.story_users(page_id[len("story/"):])
+                plan.stories.add(page_id[len("story/"):])
+            plan.pages.add(page_id)
+            plan.lines.append(f"{page_id} is now published in "
+                              f"{', '.join(sorted(after[page_id]))}")
+            plans.append(plan)
+    return plans
+
+
+def _manifest(value) -> dict | None:
+    """The manifest's plain values, when they have the shape this version
+    writes; None (a full freeze) for anything else."""
+    try:
+        if not isinstance(value, dict) or value.get("format") != FORMAT:
+            return None
+        ok = (
+            isinstance(value["environment"], str)
+            and _str_map(value["files"], str)
+            and isinstance(value["catalogs"], dict)
+            and all(isinstance(k, str) and (v is None or _str_map(v, str))
+                    for k, v in value["catalogs"].items())
+            and isinstance(value["pages"], list)
+            and all(isinstance(p, list) and len(p) == 3 and all(isinstance(x, str) for x in p)
+                    for p in value["pages"])
+            and isinstance(value["outputs"], dict)
+            and all(isinstance(k, str) and isinstance(v, list)
+                    and all(_safe_name(n) for n in v) for k, v in value["outputs"].items())
+            and _str_map(value["listings"], str)
+            and isinstance(value["downloads"], dict)
+            and all(isinstance(k, str) and isinstance(v, list) and len(v) == 3
+                    and isinstance(v[0], str) and isinstance(v[1], int)
+                    and isinstance(v[2], str) for k, v in value["downloads"].items())
+        )
+    except (KeyError, TypeError):
+        return None
+    return value if ok else None
+
+
+def _str_map(value, kind) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, kind) for k, v in value.items())
+
+
+def _safe_name(name) -> bool:
+    """A file name inside a build folder: relative, no way up."""
+    return (isinstance(name, str) and name and not name.startswith("/")
+            and ".." not in name.split("/") and "\\" not in name)

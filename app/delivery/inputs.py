@@ -1,0 +1,136 @@
+"""What a freeze is made from: the hashes of its input files, the catalogs
+as the app loaded them, each list page's stories and the environment. The
+incremental freeze (incremental.py) compares them with the last freeze's."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+import platform
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, url_for
+
+from ..catalogs import catalog_store
+from ..site.availability import current_page, published_languages
+from ..site.depends import CatalogState, digest, lists_stories
+from ..site.languages import languages
+from ..site.pages import all_pages
+
+FORMAT = 1
+# Settings a freeze sets for itself, or that no page shows.
+OWN_SETTINGS = ("FREEZER_", "FREEZE_WORKERS", "PAGE_CACHE", "SECRET_KEY")
+
+
+@dataclass(frozen=True)
+class Published:
+    page_id: str
+    tag: str
+    path: str  # /ar/stories/elias/
+
+
+def published(app: Flask) -> list[Published]:
+    """Every page in every language it is published in, in the order of the
+    page list: what a freeze writes."""
+    with app.test_request_context("/"):
+        return [
+            Published(page.id, language.tag,
+                      url_for(page.endpoint, lang=language.tag, **page.values))
+            for page in all_pages()
+            for language in published_languages(page)
+        ]
+
+
+
+def inputs(app: Flask, pages: list[Published], states: dict[str, CatalogState | None],
+           *, pdfs: bool) -> dict:
+    """What this freeze is made from, as plain values (see the module's doc)."""
+    return {
+        "format": FORMAT,
+        "environment": environment(app, pdfs=pdfs),
+        "files": dict(sorted(source_files(app))),
+        "catalogs": {tag: (None if state is None else dict(sorted(state.shown.items())))
+                     for tag, state in states.items()},
+        "pages": [[p.page_id, p.tag, p.path] for p in pages],
+    }
+
+
+def listings(app: Flask, pages: list[Published]) -> dict[str, tuple[list[str], str]]:
+    """Page path -> (the slugs of the stories it lists, a digest of them with
+    the count and pagination) for every page that lists stories."""
+    from ..site.views import listing
+
+    found = {}
+    for p in pages:
+        if lists_stories(p.page_id):
+            with app.test_request_context(p.path):
+                app.preprocess_request()  # the page and the language it is in
+                shown = listing(current_page())
+            slugs = [story.slug for story in shown.get("stories", ())]
+            pagination = shown.get("pagination") or {}
+            found[p.path] = (slugs, digest((slugs, shown.get("total"), pagination.get("count"))))
+    return found
+
+
+def environment(app: Flask, *, pdfs: bool) -> str:
+    """One digest of what changes every page but is no file of the site."""
+    settings = sorted((key, repr(value)) for key, value in app.config.items()
+                      if not key.startswith(OWN_SETTINGS))
+    packages = sorted((d.metadata["Name"] or "", d.version)
+                      for d in importlib.metadata.distributions())
+    return digest((FORMAT, platform.python_version(), packages, settings, pdfs))
+
+
+def source_roots(app: Flask) -> list[Path]:
+    return [Path(app.root_path), Path(app.root_path, app.template_folder or "templates"),
+            Path(app.static_folder or "static"), Path(app.config["CONTENT_DIR"]),
+            Path(app.config["TRANSLATIONS_DIR"])]
+
+
+def checkout(app: Flask) -> Path:
+    """Where file names are said from: the folder holding the app package."""
+    return Path(app.root_path).resolve().parent
+
+
+def source_files(app: Flask) -> Iterator[tuple[str, str]]:
+    """(name, hash) of every file a page can be made from. Hidden names
+    (an editor's swap file, .git) and Python's caches are not the site.
+    Plain strings, not pathlib: a thousand stories are a thousand files."""
+    root = f"{checkout(app)}{os.sep}"
+    for top in source_roots(app):
+        for folder, dirs, files in os.walk(top.resolve()):
+            dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
+            for name in files:
+                if name.startswith(".") or name.endswith(".pyc"):
+                    continue
+                path = os.path.join(folder, name)
+                rel = path[len(root):] if path.startswith(root) else path
+                try:
+                    with open(path, "rb") as handle:
+                        found = hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+                except OSError:
+                    found = ""
+                yield rel.replace(os.sep, "/"), found
+
+
+def catalog_states() -> dict[str, CatalogState | None]:
+    """Each site language's translations as the app shows them (None: no
+    catalog loaded, so English)."""
+    store = catalog_store()
+    states: dict[str, CatalogState | None] = {}
+    for language in languages().values():
+        catalog = store.get(language.code)
+        if catalog is None:
+            states[language.tag] = None
+            continue
+        verdicts: dict = {}
+        for (key, form), verdict in catalog.verdicts.items():
+            verdicts.setdefault(key, []).append((form, verdict))
+        states[language.tag] = CatalogState.of({}, (
+            (key, (entry.msgid_plural, entry.forms, sorted(verdicts.get(key, ()))))
+            for key, entry in catalog.messages.items()
+        ))
+    return states

@@ -17,7 +17,6 @@ from flask import Flask
 from jinja2 import StrictUndefined
 
 from . import delivery, site
-from .a11y.cli import a11y
 from .catalogs.cli import translate
 from .config import defaults
 from .delivery.freeze import freeze
@@ -49,5 +48,4 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.cli.add_command(translate)
     app.cli.add_command(freeze)
     app.cli.add_command(nginx_config)
-    app.cli.add_command(a11y)
     return app

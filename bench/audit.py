@@ -37,7 +37,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -45,7 +44,7 @@ from pathlib import Path
 from flask import Flask, url_for
 
 from app import create_app
-from app.a11y.liveserver import serve
+from app.browser import serve, serving
 from app.delivery.freeze import freeze_site, site_languages
 from app.site.availability import published_languages
 from app.site.pages import all_pages
@@ -87,14 +86,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 def serve_folder(folder: Path) -> Iterator[str]:
     """A folder over HTTP on a free loopback port: IBM's engine package."""
     handler = functools.partial(_Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    with serving(http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)) as url:
+        yield url
 
 
 @contextmanager

@@ -4,6 +4,7 @@ app that imports no test tool when it is built."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -96,15 +97,25 @@ def test_no_module_of_the_app_is_over_400_lines():
     assert long == {}
 
 
-def test_building_the_app_imports_no_test_tool():
+def test_building_the_app_imports_no_test_tool_nor_qa_nor_the_printer():
     """Selenium and the test harness are for tests and `flask a11y` runs;
-    serving the site must not need them."""
+    serving the site must not need them. Nor does it load the accessibility
+    tool or the PDF printer (issue 20): they are commands beside the app,
+    `flask a11y` through the flask.commands entry point, the printer only
+    for `flask freeze --pdf`."""
     code = (
         "import sys, app; app.create_app();"
-        "print(sorted(m for m in ('selenium', 'harness', 'axe_selenium_python', 'pytest')"
-        " if m in sys.modules))"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in"
+        " ('selenium', 'harness', 'axe_selenium_python', 'pytest')"
+        " or m.startswith('app.a11y') or m == 'app.delivery.pdf'))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert result.stdout.strip() == "[]"
+    # ...and `flask a11y` is still there, from the installed entry point.
+    listed = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "--help"],
+        capture_output=True, text=True, cwd=ROOT, check=True,
+    )
+    assert re.search(r"^  a11y\s", listed.stdout, re.MULTILINE), listed.stdout

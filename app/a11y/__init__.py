@@ -7,7 +7,7 @@ browser or several side by side over pages x viewports), axe (axe-core and
 its pitfalls), contrast (the Arabic color-contrast fix), checks (the tool's
 own criteria; js/ measures in the page), language (3.1.1/3.1.2 judged with
 Babel), changes (--changed-since), report (templates/report.html),
-baseline, cli, browser (Debian's Chromium through Selenium) and liveserver
-(the app on a loopback port). Selenium is imported only when a
-run starts, so the site itself never needs it.
+baseline, cli, and nginx (a freeze served as readers get it). Debian's
+Chromium and the app on a loopback port are app/browser.py's. The app never
+imports this package: `flask a11y` is a plugin command (pyproject.toml).
 """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -12,11 +13,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from ..browser import browser_options
 from . import shards
-from .options import browser_options
 from .shards import ShardType
-
-A_FILE = click.Path(dir_okay=False, path_type=Path)
 
 
 def locales_for(page) -> list:
@@ -66,85 +65,58 @@ def serving(app, freeze: Path | None, dry_run: bool = False):
     if dry_run:
         yield "http://127.0.0.1"
     elif freeze is None:
-        from .liveserver import serve
+        from ..browser import serve
 
         with serve(app) as base_url:
             yield base_url
     else:
-        try:
-            # The loopback nginx runner lives with the test harness, in the
-            # checkout (like Selenium, never needed to serve the site).
-            from harness.nginx import serve_frozen
-        except ImportError as error:
-            raise click.UsageError(
-                f"--freeze needs the repository's harness/ ({error}): run it from the checkout"
-            ) from None
+        from .nginx import serve_frozen
+
         with serve_frozen(app, freeze) as nginx:
             yield nginx.base_url
 
 
+A_FILE = click.Path(dir_okay=False, path_type=Path)
+A_FOLDER = click.Path(file_okay=False, path_type=Path)
+CHANGED = (
+    "Check only the page x language pairs the changes since GIT_REV can affect; where a "
+    "change reaches a whole kind of page, its layout-stress pages and a sample."
+)
+# Every option of `flask a11y`, in --help's order: (names, type, help, other settings).
+OPTIONS = [
+    (("--out",), A_FOLDER,
+     "Write report.html, results.json, run.json, baseline-suggested.json here.", {}),
+    (("--baseline",), A_FILE,
+     "Accepted findings (TOML or JSON), keyed locale::page::rule, each with a reason.", {}),
+    (("--jobs",), click.IntRange(min=1),
+     "Browsers run side by side (default: the number of CPU cores).", {}),
+    (("--changed-since", "changed_since"), None, CHANGED, {"metavar": "GIT_REV"}),
+    (("--freeze",), click.Path(file_okay=False, exists=True, path_type=Path),
+     "Check a frozen site (flask freeze --out DIR), served by nginx, with its chooser.", {}),
+    (("--junit", "junit_file"), A_FILE,
+     "Write JUnit XML: a test case per page x language x width, failing on new findings.", {}),
+    (("--sarif", "sarif_file"), A_FILE,
+     "Write SARIF 2.1.0: one result per new finding, for code scanning.", {}),
+    (("--shard",), ShardType(),
+     "Check only the K-th of N disjoint shares of the pages (CI matrix); see merge.", {}),
+    (("--screenshots",), None,
+     "Also write a full-page picture of every page view under --out (for translators).",
+     {"is_flag": True}),
+    (("--dry-run",), None,
+     "Print the page views a run would check and why, without a browser.", {"is_flag": True}),
+]
+
+
+def run_options(command: Callable) -> Callable:
+    """OPTIONS on a command: one table, not a stack of look-alike decorators."""
+    for names, kind, text, settings in reversed(OPTIONS):
+        command = click.option(*names, type=kind, help=text, **settings)(command)
+    return command
+
+
 @click.command("a11y")
 @click.argument("urls", nargs=-1, metavar="[URL]...")
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Write report.html, results.json, run.json, baseline-suggested.json here.",
-)
-@click.option(
-    "--baseline",
-    type=A_FILE,
-    help="Accepted findings (TOML or JSON), keyed locale::page::rule, each with a reason.",
-)
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Browsers run side by side (default: the number of CPU cores).",
-)
-@click.option(
-    "--changed-since",
-    "changed_since",
-    metavar="GIT_REV",
-    default=None,
-    help=(
-        "Check only the page x language pairs the changes since GIT_REV can affect; where a "
-        "change reaches a whole kind of page, its layout-stress pages and a sample."
-    ),
-)
-@click.option(
-    "--freeze",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    default=None,
-    help="Check a frozen site (flask freeze --out DIR), served by nginx, with its chooser.",
-)
-@click.option(
-    "--junit",
-    "junit_file",
-    type=A_FILE,
-    help="Write JUnit XML: a test case per page x language x width, failing on new findings.",
-)
-@click.option(
-    "--sarif",
-    "sarif_file",
-    type=A_FILE,
-    help="Write SARIF 2.1.0: one result per new finding, for code scanning.",
-)
-@click.option(
-    "--shard",
-    type=ShardType(),
-    default=None,
-    help="Check only the K-th of N disjoint shares of the pages (CI matrix); see merge.",
-)
-@click.option(
-    "--screenshots",
-    is_flag=True,
-    help="Also write a full-page picture of every page view under --out (for translators).",
-)
-@click.option(
-    "--dry-run",
-    is_flag=True,
-    help="Print the page views a run would check and why, without a browser.",
-)
+@run_options
 @browser_options
 @with_appcontext
 def a11y(
@@ -173,9 +145,9 @@ def a11y(
     `flask a11y merge DIR... --out DIR` joins the --out directories of the
     --shard runs into one report (and --junit, --sarif), as one run's.
     """
+    from ..browser import start_chromium
     from . import baseline as baselines
     from . import changes, runner
-    from .browser import start_chromium
     from .targets import url_target
 
     if urls[:1] == ("merge",):

@@ -89,7 +89,7 @@ class Checker:
         tried last, once per distinct walk, since activating it moves the
         page to the link's fragment. Any other page is loaded fresh for each
         width, as a reader at that width would load it."""
-        from .browser import set_viewport
+        from ..browser import set_viewport
 
         found: list[Finding] = []
         deferred: list[tuple] = []
@@ -120,7 +120,7 @@ class Checker:
         return found
 
     def _skip_link(self, viewport, skip, tried: dict) -> list[Finding]:
-        from .browser import set_viewport
+        from ..browser import set_viewport
 
         stops, where, label, walk = skip
 
@@ -143,7 +143,7 @@ class Checker:
         """Every check but the skip link's at one width of the loaded page
         (`measured`: js/page_language.js's result at this width); returns the
         findings and what the skip-link check needs."""
-        from .browser import set_viewport
+        from ..browser import set_viewport
 
         width, height = viewport
         label = f"{width}x{height}"

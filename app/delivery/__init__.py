@@ -1,7 +1,8 @@
 """How the site travels: static files and caching (caching), pages kept as
 sent (pagecache), the security headers and request limits every response
 passes through (security), what the servers may log (private_log), the
-static freeze (freeze), the PDF of each page it can print (pdf) and the
+static freeze (freeze), the link to each page's PDF (downloads; the
+printer, pdf, only for `flask freeze --pdf`) and the
 nginx configuration in front of the app or the freeze (nginx).
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import caching, output, pagecache, pdf, private_log, security
+from . import caching, downloads, output, pagecache, private_log, security
 
 
 def init_app(app: Flask) -> None:
@@ -19,7 +20,7 @@ def init_app(app: Flask) -> None:
     # Inside the security wrapper: headers are added to every answer, cached
     # or not, for the request at hand (HSTS only over HTTPS).
     pagecache.init_app(app)
-    pdf.init_app(app)
+    downloads.init_app(app)
     private_log.init_app(app)
     # Last, so its WSGI wrapper is the outermost: the error pages' fallback
     # (app/site/errors.py) gets the security headers too.

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 from unicodedata import normalize
 from urllib.parse import unquote
 
@@ -37,16 +38,20 @@ from flask.testing import EnvironBuilder
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 from werkzeug.exceptions import HTTPException
 
-from ..a11y.options import browser_options
+from ..browser import browser_options
 from ..catalogs.gettext import render_text
 from ..site.availability import published_languages
 from ..site.languages import Language, default_language
 from ..site.pages import find_page
 from ..writing import replaced
-from . import incremental, pdf, publish
+from . import incremental, publish
 from .bundle import ZIP_TOP, write_offline_zip
+from .downloads import DOWNLOADS, Download, downloads_for
 from .output import PRECOMPRESS, Recorder, gzipped, precompress, write_twin
 from .parallel import freeze_workers, in_workers
+
+if TYPE_CHECKING:  # the printer is imported only by --pdf
+    from .pdf import PrintedPage
 
 # The root page of the static site: one link per language, each labelled in
 # its own language and script, and nothing that needs JavaScript.
@@ -84,7 +89,7 @@ class FreezeResult:
     pages: int  # page x language HTML files, 404s and chooser not counted
     files: int  # every file written, .gz twins included
     seconds: float
-    pdfs: dict[str, pdf.Download] = field(default_factory=dict)  # page path -> its PDF
+    pdfs: dict[str, Download] = field(default_factory=dict)  # page path -> its PDF
     print_seconds: float = 0.0
     # What was rendered and why; the other pages were kept from the last freeze.
     decision: incremental.Decision | None = None
@@ -116,12 +121,14 @@ def freeze_site(app: Flask, out: Path, pdfs: PdfOptions | None = None,
             building = publish.new_tree(out)
             try:
                 decision.keep(building)  # a page whose files are gone is rendered
-                printed: dict[str, pdf.PrintedPage] = {}
+                printed: dict[str, PrintedPage] = {}
                 if pdfs is not None and decision.render:
-                    printed = pdf.print_pages(app, decision.render, chromium=pdfs.chromium,
-                                              chromedriver=pdfs.chromedriver)
+                    from .pdf import print_pages  # the printer, only when asked for
+
+                    printed = print_pages(app, decision.render, chromium=pdfs.chromium,
+                                          chromedriver=pdfs.chromedriver)
                 print_seconds = time.perf_counter() - started
-                downloads = {**decision.downloads, **pdf.downloads_for(printed)}
+                downloads = {**decision.downloads, **downloads_for(printed)}
                 pages, files = _build(app, building, downloads, printed, decision.render)
                 decision.record(building, downloads)
                 publish.swap(building, out)
@@ -139,8 +146,8 @@ def freeze_site(app: Flask, out: Path, pdfs: PdfOptions | None = None,
 def _build(
     app: Flask,
     building: Path,
-    downloads: dict[str, pdf.Download],
-    printed: dict[str, pdf.PrintedPage],
+    downloads: dict[str, Download],
+    printed: dict[str, PrintedPage],
     paths: list[str],
 ) -> tuple[int, int]:
     app.config.update(
@@ -158,7 +165,7 @@ def _build(
     cached = app.config["PAGE_CACHE"]
     app.config["PAGE_CACHE"] = False
     # Pages link their PDF (templates/layouts/base.html) only while this is set.
-    app.extensions[pdf.DOWNLOADS] = downloads
+    app.extensions[DOWNLOADS] = downloads
     try:
         frozen = in_workers(workers, partial(_freeze_share, app, building, recorder, urls,
                                              workers))
@@ -171,7 +178,7 @@ def _build(
     finally:
         app.wsgi_app = original
         app.config["PAGE_CACHE"] = cached
-        app.extensions.pop(pdf.DOWNLOADS, None)
+        app.extensions.pop(DOWNLOADS, None)
 
     for path, page in printed.items():
         (building / downloads[path].href.lstrip("/")).write_bytes(page.pdf)

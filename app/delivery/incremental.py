@@ -45,7 +45,8 @@ from flask import Flask
 
 from ..catalogs.cache import read_cache, write_cache
 from ..site.depends import CatalogState, Judge, Plan, compare_catalogs
-from . import pdf, publish
+from . import publish
+from .downloads import Download, pdf_path
 from .inputs import (
     FORMAT,
     Published,
@@ -68,7 +69,7 @@ class Decision:
     kept: dict[str, list[str]] = field(default_factory=dict)  # page path -> its files
     previous: Path | None = None
     reasons: list[tuple[str, list[str]]] = field(default_factory=list)  # (why, page paths)
-    downloads: dict[str, pdf.Download] = field(default_factory=dict)  # kept pages' PDFs
+    downloads: dict[str, Download] = field(default_factory=dict)  # kept pages' PDFs
     inputs: dict = field(default_factory=dict)
 
     def keep(self, building: Path) -> None:
@@ -104,7 +105,7 @@ class Decision:
             order = {entry[2]: number for number, entry in enumerate(self.inputs["pages"])}
             self.render = sorted({*self.render, *missing}, key=order.get)
 
-    def record(self, building: Path, downloads: dict[str, pdf.Download]) -> None:
+    def record(self, building: Path, downloads: dict[str, Download]) -> None:
         """Write what this freeze was made from into its folder, for the next."""
         pages = {}
         for entry in self.inputs["pages"]:
@@ -138,7 +139,7 @@ def page_files(path: str, *, pdfs: bool = True) -> Iterator[str]:
     yield page
     yield page + ".gz"
     if pdfs:
-        yield pdf.pdf_path(path)
+        yield pdf_path(path)
 
 
 def decide(app: Flask, out: Path, *, full: bool, pdfs: bool) -> Decision:
@@ -229,7 +230,7 @@ def _compare(app: Flask, pages: list[Published], now: dict, states: dict,
         files = outputs.get(p.path)
         if (files is None or not p.path.endswith("/")
                 or not set(files) <= set(page_files(p.path, pdfs=pdfs))
-                or (pdfs and old["downloads"].get(p.path, [""])[0] != "/" + pdf.pdf_path(p.path))):
+                or (pdfs and old["downloads"].get(p.path, [""])[0] != "/" + pdf_path(p.path))):
             missing.append(p.path)
         else:
             kept[p.path] = files
@@ -240,7 +241,7 @@ def _compare(app: Flask, pages: list[Published], now: dict, states: dict,
     if pdfs:
         for path in kept:
             href, size, lang = old["downloads"][path]
-            downloads[path] = pdf.Download(href, size, lang)
+            downloads[path] = Download(href, size, lang)
     return Decision([p.path for p in pages if p.path in render], kept, previous,
                     [(why, paths) for why, paths in reasons if paths], downloads, now)
 

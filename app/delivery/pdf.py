@@ -6,29 +6,26 @@ and a search can find (tagged, in the page's language), Arabic shaped and in
 logical order, headings as a document outline, and small.
 
 Chromium is driven through the same Selenium plumbing as the accessibility
-tool (app/a11y/browser.py), and prints through the DevTools call
+tool (app/browser.py), and prints through the DevTools call
 `Page.printToPDF` rather than `window.print()`, so that every option is
 written here and none comes from a printer dialog's defaults. What goes on
 the paper is the page's own print stylesheet (`@media print` in
 static/css/site.css): A4, the content only, link addresses written out.
 
-Selenium is imported only when a printer starts: importing this module (and
-so the app) never needs the test tools.
+Only `flask freeze --pdf` imports this module (the app never does), and
+Selenium only when a printer starts. Where each PDF goes and the link to it
+are app/delivery/downloads.py's.
 """
 
 from __future__ import annotations
 
 import base64
-import posixpath
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from flask import Flask, current_app, request
-
-from ..site.availability import current_page
+from flask import Flask
 
 # A4 in inches, as Page.printToPDF takes it: 210 x 297 mm, 595 x 842 pt.
 A4_INCHES = (8.27, 11.69)
@@ -106,26 +103,6 @@ class PrintedPage:
     seconds: float
 
 
-def pdf_name(path: str) -> str:
-    """The file name of a page's PDF: hikaya-<page>-<lang>.pdf, ASCII words
-    that say what the file is in any language's file manager.
-
-    /ar/stories/elias/ -> hikaya-stories-elias-ar.pdf; /tr/ -> hikaya-home-tr.pdf"""
-    segments = [s for s in urlsplit(path).path.split("/") if s]
-    if not segments:
-        raise ValueError(f"{path!r} has no language prefix")
-    lang, rest = segments[0], segments[1:]
-    return f"hikaya-{'-'.join(rest) or 'home'}-{lang}.pdf"
-
-
-def pdf_path(path: str) -> str:
-    """Where a page's PDF lives: in the page's own folder.
-
-    /ar/stories/elias/ -> ar/stories/elias/hikaya-stories-elias-ar.pdf"""
-    folder = urlsplit(path).path.strip("/")
-    return posixpath.join(folder, pdf_name(path))
-
-
 class Printer:
     """One headless Chromium that prints page after page."""
 
@@ -162,7 +139,7 @@ def printer(
 ) -> Iterator[Printer]:
     """A Printer whose PDFs link to `site_url` (the public origin, as in
     canonical URLs), in a Chromium that lives as long as the block."""
-    from ..a11y.browser import start_chromium
+    from ..browser import start_chromium
 
     driver = start_chromium(1280, 900, chromium=chromium, chromedriver=chromedriver)
     try:
@@ -185,7 +162,7 @@ def print_pages(
     http://localhost (Frozen-Flask's), in the page's address at its end and
     in every link. While printing, the app answers the loopback host even
     when TRUSTED_HOSTS names only the public one."""
-    from ..a11y.liveserver import serve
+    from ..browser import serve
 
     site_url = app.config.get("SITE_URL") or "http://localhost"
     saved = {key: app.config.get(key) for key in ("SITE_URL", "TRUSTED_HOSTS")}
@@ -197,37 +174,3 @@ def print_pages(
             return {path: pdf_printer.print(base + path) for path in paths}
     finally:
         app.config.update(saved)
-
-
-# --- the link on each frozen page -----------------------------------------
-
-# app.extensions key: {page path: Download}, set only while a freeze that
-# printed PDFs renders its pages, so the dynamic app never links a PDF that
-# does not exist.
-DOWNLOADS = "hikaya_pdf_downloads"
-
-
-@dataclass(frozen=True)
-class Download:
-    href: str  # root-relative, in the page's folder
-    size: int  # bytes
-    lang: str
-
-
-def downloads_for(printed: dict[str, PrintedPage]) -> dict[str, Download]:
-    return {
-        path: Download("/" + pdf_path(path), len(page.pdf), page.lang)
-        for path, page in printed.items()
-    }
-
-
-def pdf_download() -> Download | None:
-    """The PDF of the page being rendered, when a freeze printed one."""
-    downloads = current_app.extensions.get(DOWNLOADS)
-    if not downloads or current_page() is None:  # an error page has none
-        return None
-    return downloads.get(request.path)
-
-
-def init_app(app: Flask) -> None:
-    app.jinja_env.globals["pdf_download"] = pdf_download

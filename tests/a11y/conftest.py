@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from app.a11y.liveserver import serve
+from app.a11y.cli import a11y
+from app.browser import serve
 
 from ..support import make_app
 from .canary_app import canary_app, canary_paths, type_paths
@@ -31,7 +32,7 @@ class CliRun:
 
 
 def invoke(app, args: list[str], out: Path) -> CliRun:
-    result = app.test_cli_runner().invoke(args=["a11y", *args, "--out", str(out)])
+    result = app.test_cli_runner().invoke(a11y, args=[*args, "--out", str(out)])
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
     results_file = out / "results.json"
@@ -90,7 +91,7 @@ def type_run(canary_server, tmp_path_factory) -> CliRun:
 
 @pytest.fixture(scope="session")
 def driver():
-    from app.a11y.browser import start_chromium
+    from app.browser import start_chromium
 
     browser = start_chromium(1280, 900)
     yield browser

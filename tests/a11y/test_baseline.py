@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from app.a11y.cli import a11y
+
 from .conftest import invoke
 
 pytestmark = pytest.mark.browser
@@ -35,6 +37,6 @@ def test_a_baseline_entry_without_a_reason_is_refused(site_app, tmp_path):
     baseline.write_text(
         '{"accepted": {"ar::/::language-of-parts": {"reason": ""}}}', encoding="utf-8"
     )
-    result = site_app.test_cli_runner().invoke(args=["a11y", "--baseline", str(baseline)])
+    result = site_app.test_cli_runner().invoke(a11y, args=["--baseline", str(baseline)])
     assert result.exit_code == 2
     assert "has no reason" in result.output

@@ -13,6 +13,7 @@ import polib
 import pytest
 
 from app.a11y import changes
+from app.a11y.cli import a11y
 from app.config import ROOT
 
 from ..support import make_app
@@ -174,7 +175,7 @@ def test_a_changed_header_is_every_page_of_that_language(catalog_repo):
 def test_an_unknown_revision_is_an_error_not_a_guess(catalog_repo, tmp_path, monkeypatch):
     monkeypatch.chdir(catalog_repo)
     app = catalog_app(catalog_repo)
-    result = app.test_cli_runner().invoke(args=["a11y", "--changed-since", "no-such-rev"])
+    result = app.test_cli_runner().invoke(a11y, args=["--changed-since", "no-such-rev"])
     assert result.exit_code == 2 and "no-such-rev" in result.output
 
 

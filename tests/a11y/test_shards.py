@@ -9,6 +9,8 @@ import re
 import pytest
 from junitparser import JUnitXml
 
+from app.a11y.cli import a11y
+
 from .canary_app import canary_paths
 from .conftest import invoke
 
@@ -79,12 +81,12 @@ def test_merged_shards_equal_one_run(canary_run, shard_dirs, tmp_path):
 def test_merge_refuses_a_missing_or_repeated_shard(shard_dirs, tmp_path):
     app, runs = shard_dirs
     missing = app.test_cli_runner().invoke(
-        args=["a11y", "merge", str(runs[0].out), str(runs[1].out), "--out", str(tmp_path / "a")]
+        a11y, args=["merge", str(runs[0].out), str(runs[1].out), "--out", str(tmp_path / "a")]
     )
     assert missing.exit_code == 2 and "a shard is missing" in missing.output
     twice = app.test_cli_runner().invoke(
+        a11y,
         args=[
-            "a11y",
             "merge",
             *(str(r.out) for r in runs),
             str(runs[0].out),
@@ -98,5 +100,5 @@ def test_merge_refuses_a_missing_or_repeated_shard(shard_dirs, tmp_path):
 
 def test_a_shard_must_be_k_of_n(canary_server):
     app, base_url = canary_server
-    result = app.test_cli_runner().invoke(args=["a11y", base_url + "/", "--shard", "4/3"])
+    result = app.test_cli_runner().invoke(a11y, args=[base_url + "/", "--shard", "4/3"])
     assert result.exit_code == 2 and "K/N" in result.output

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.a11y.browser import start_chromium
-from app.a11y.liveserver import serve
+from app.browser import serve, start_chromium
 
 from ..support import PAGE_PARAMS
 

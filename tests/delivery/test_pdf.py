@@ -22,8 +22,10 @@ import pytest
 from babel.units import format_unit
 from bs4 import BeautifulSoup
 
+from app.a11y.cli import a11y
 from app.delivery.bundle import write_offline_zip
-from app.delivery.pdf import PRINT_OPTIONS, PrintError, pdf_name, pdf_path, printer
+from app.delivery.downloads import pdf_name, pdf_path
+from app.delivery.pdf import PRINT_OPTIONS, PrintError, printer
 from app.delivery.security import SECURITY_HEADERS
 from harness.nginx import serve_frozen
 
@@ -269,7 +271,9 @@ def test_the_pdf_link_passes_the_accessibility_checks(nginx_pdf, delivery_app, t
     # The dynamic app has no PDF link, so the whole-site run in tests/a11y
     # never sees it: check frozen pages, one per language, as served.
     urls = [f"{nginx_pdf.base_url}/{lang}/stories/elias/" for lang in LOCALES]
-    result = delivery_app.test_cli_runner().invoke(args=["a11y", *urls, "--out", str(tmp_path)])
+    result = delivery_app.test_cli_runner().invoke(
+        a11y, args=[*urls, "--out", str(tmp_path)]
+    )
     assert result.exit_code == 0, result.output
     assert f"{len(urls) * 2} page views, 0 new" in result.output
 

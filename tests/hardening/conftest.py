@@ -12,8 +12,7 @@ import pytest
 from flask import Flask
 
 from app import create_app
-from app.a11y.browser import start_chromium
-from app.a11y.liveserver import serve
+from app.browser import serve, start_chromium
 from app.delivery.freeze import freeze_site
 from harness.gunicorn import gunicorn_server
 from harness.nginx import serve_frozen

@@ -13,7 +13,7 @@ from flask import Flask
 from jinja2 import ChoiceLoader, DictLoader
 
 from app import create_app
-from app.a11y.liveserver import serve
+from app.browser import serve
 from app.catalogs.files import po_path
 from app.config import ROOT
 from app.site.errors import FALLBACK_PAGE

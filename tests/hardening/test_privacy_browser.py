@@ -156,7 +156,7 @@ def test_the_recording_sees_what_it_is_meant_to_catch(browser):
     from jinja2 import ChoiceLoader, DictLoader
 
     from app import create_app
-    from app.a11y.liveserver import serve
+    from app.browser import serve
 
     app = create_app({"LOCALES": LOCALES})
     bad = (

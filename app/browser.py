@@ -1,5 +1,9 @@
-"""Debian's Chromium, driven through Selenium 4, for the accessibility tool,
-the privacy check and screenshots.
+"""Debian's Chromium driven through Selenium 4, and the app on a loopback
+port for it to read: shared by the accessibility tool (app/a11y), the PDF
+printer (app/delivery/pdf.py), the privacy check and screenshots, so that
+neither tool imports the other. Selenium is imported only when a browser
+starts: `flask freeze` takes its --chromium/--chromedriver options from here,
+and building the app must import neither Selenium nor the QA tool.
 
 The driver path is given explicitly so Selenium Manager never tries to
 download a driver (there is no network for it here, and none should be
@@ -10,9 +14,13 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+import click
+from flask import Flask
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -42,9 +50,12 @@ def start_chromium(
     chromium: str | None = None,
     chromedriver: str | None = None,
     performance_log: bool = False,
-) -> webdriver.Chrome:
+):
     """A headless Chromium window of the given CSS size. With performance_log,
     every network request can be read back from driver.get_log("performance")."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
     options = webdriver.ChromeOptions()
     options.binary_location = chromium or CHROMIUM
     for flag in FLAGS:
@@ -59,7 +70,7 @@ def start_chromium(
 
 
 def set_viewport(
-    driver: webdriver.Chrome, width: int, height: int, *, mobile: bool | None = None
+    driver, width: int, height: int, *, mobile: bool | None = None
 ) -> None:
     """Make the page's viewport (not the window) exactly width x height CSS px.
     Phone emulation (mobile) is on below 600 px unless asked for explicitly:
@@ -74,3 +85,44 @@ def set_viewport(
             "mobile": width < 600 if mobile is None else mobile,
         },
     )
+
+
+def browser_options(command: Callable) -> Callable:
+    """Add --chromium and --chromedriver (both default to $CHROMIUM and
+    $CHROMEDRIVER, then Debian's paths, in app/a11y/browser.py)."""
+    command = click.option(
+        "--chromedriver",
+        default=None,
+        help="chromedriver binary (default: $CHROMEDRIVER or /usr/bin/chromedriver).",
+    )(command)
+    return click.option(
+        "--chromium",
+        default=None,
+        help="Chromium binary (default: $CHROMIUM or /usr/bin/chromium).",
+    )(command)
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args, **kwargs) -> None:  # one line per request drowns test output
+        pass
+
+
+@contextmanager
+def serve(app: Flask, host: str = "127.0.0.1") -> Iterator[str]:
+    """Yield the base URL (http://127.0.0.1:PORT) while the app is served."""
+    with serving(make_server(host, 0, app, threaded=True, request_handler=_QuietHandler)) as url:
+        yield url
+
+
+@contextmanager
+def serving(server) -> Iterator[str]:
+    """Any socketserver-style server (bound to a loopback port) answering in
+    a background thread while the block runs; yields its base URL."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        host, port = server.server_address[:2]
+        yield f"http://{host}:{port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)

@@ -1,0 +1,66 @@
+"""Where a page's PDF lives and the link each frozen page gives to it, apart
+from the printer (app/delivery/pdf.py), so that the app, which renders the
+link, never imports the printer."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, request
+
+from ..site.availability import current_page
+
+
+def pdf_name(path: str) -> str:
+    """The file name of a page's PDF: hikaya-<page>-<lang>.pdf, ASCII words
+    that say what the file is in any language's file manager.
+
+    /ar/stories/elias/ -> hikaya-stories-elias-ar.pdf; /tr/ -> hikaya-home-tr.pdf"""
+    segments = [s for s in urlsplit(path).path.split("/") if s]
+    if not segments:
+        raise ValueError(f"{path!r} has no language prefix")
+    lang, rest = segments[0], segments[1:]
+    return f"hikaya-{'-'.join(rest) or 'home'}-{lang}.pdf"
+
+
+def pdf_path(path: str) -> str:
+    """Where a page's PDF lives: in the page's own folder.
+
+    /ar/stories/elias/ -> ar/stories/elias/hikaya-stories-elias-ar.pdf"""
+    folder = urlsplit(path).path.strip("/")
+    return posixpath.join(folder, pdf_name(path))
+
+
+# app.extensions key: {page path: Download}, set only while a freeze that
+# printed PDFs renders its pages, so the dynamic app never links a PDF that
+# does not exist.
+DOWNLOADS = "hikaya_pdf_downloads"
+
+
+@dataclass(frozen=True)
+class Download:
+    href: str  # root-relative, in the page's folder
+    size: int  # bytes
+    lang: str
+
+
+def downloads_for(printed: dict) -> dict[str, Download]:
+    """{path: pdf.PrintedPage} -> {path: its Download}."""
+    return {
+        path: Download("/" + pdf_path(path), len(page.pdf), page.lang)
+        for path, page in printed.items()
+    }
+
+
+def pdf_download() -> Download | None:
+    """The PDF of the page being rendered, when a freeze printed one."""
+    downloads = current_app.extensions.get(DOWNLOADS)
+    if not downloads or current_page() is None:  # an error page has none
+        return None
+    return downloads.get(request.path)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["pdf_download"] = pdf_download

@@ -90,9 +90,7 @@ def page_language(
             label = "" if piece["kind"] == "text" else f"{piece['kind']} "
             found.append(
                 own(
-                    "language-of-parts",
-                    target=piece["target"],
-                    html=piece["html"],
+                    "language-of-parts", piece,
                     message=f"{label}{why}",
                     **where,
                 )
@@ -239,9 +237,7 @@ def focus_order(stops: list[dict], *, rtl: bool, where: dict) -> list[Finding]:
                 way = "left to right" if rtl else "right to left"
                 found.append(
                     own(
-                        "focus-order",
-                        target=b["target"],
-                        html=b["html"],
+                        "focus-order", b,
                         message=(
                             f"Tab goes {way} along a line, from “{a['text']}” to "
                             f"“{b['text']}”, against the "
@@ -253,9 +249,7 @@ def focus_order(stops: list[dict], *, rtl: bool, where: dict) -> list[Finding]:
         elif rb["y"] + rb["height"] <= ra["y"] + 1:
             found.append(
                 own(
-                    "focus-order",
-                    target=b["target"],
-                    html=b["html"],
+                    "focus-order", b,
                     message=(f"Tab goes up the page, from “{a['text']}” to “{b['text']}” above it"),
                     **where,
                 )
@@ -266,9 +260,7 @@ def focus_order(stops: list[dict], *, rtl: bool, where: dict) -> list[Finding]:
 def focus_visible(stops: list[dict], *, where: dict) -> list[Finding]:
     return [
         own(
-            "focus-visible",
-            target=s["target"],
-            html=s["html"],
+            "focus-visible", s,
             message=(
                 f"“{s['text']}” looks the same focused and unfocused (no outline, border, shadow, "
                 "colour or underline change)"
@@ -291,7 +283,7 @@ def focus_not_obscured(stops: list[dict], *, where: dict) -> list[Finding]:
         else:
             message = f"“{s['text']}” has focus but is entirely covered by {ob['by']}"
         found.append(
-            own("focus-not-obscured", target=s["target"], html=s["html"], message=message, **where)
+            own("focus-not-obscured", s, message=message, **where)
         )
     return found
 
@@ -303,9 +295,7 @@ def reflow(measured: dict, *, where: dict) -> list[Finding]:
     offenders = measured["offenders"] or [{"target": "html", "html": "", "left": 0, "right": 0}]
     return [
         own(
-            "reflow",
-            target=o["target"],
-            html=o["html"],
+            "reflow", o,
             message=(
                 f"the page is {measured['scrollWidth']} px wide "
                 f"in a {measured['width']} px viewport; "
@@ -323,9 +313,7 @@ def text_spacing(measured: list[dict], *, where: dict) -> list[Finding]:
     Text that grows into empty space is not a finding."""
     return [
         own(
-            "text-spacing",
-            target=m["target"],
-            html=m["html"],
+            "text-spacing", m,
             message=(
                 f"with WCAG text spacing, “{m['text']}” is cut off by {m['by']}"
                 if m["kind"] == "clipped"

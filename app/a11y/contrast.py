@@ -39,9 +39,7 @@ def findings(result: AxeResult, *, where: dict) -> list[Finding]:
         for node in item["nodes"]:
             out.append(
                 own(
-                    "color-contrast-unverified",
-                    target=node["target"],
-                    html=node["html"],
+                    "color-contrast-unverified", node,
                     message=f"axe could not tell this text's contrast: {node['message']}",
                     **where,
                 )
@@ -51,9 +49,7 @@ def findings(result: AxeResult, *, where: dict) -> list[Finding]:
         if "unknown" in c:
             out.append(
                 own(
-                    "color-contrast-unverified",
-                    target=item["target"],
-                    html=item["html"],
+                    "color-contrast-unverified", item,
                     message=(
                         f"axe's color-contrast skipped “{item['text']}”, and its contrast "
                         f"cannot be computed here: {c['unknown']}"

@@ -80,7 +80,12 @@ def about(rule: str, example: Finding | None) -> str:
     return example.message.split(". ")[0] if example is not None else rule
 
 
-def own(rule: str, *, message: str, target: str = "", html: str = "", **where) -> Finding:
+def own(rule: str, node: dict | None = None, *, message: str, target: str = "", html: str = "",
+        **where) -> Finding:
+    """A finding of this tool's own rule; `node`: the element as a script or
+    axe described it (its target and html), instead of giving both."""
+    if node is not None:
+        target, html = node["target"], node["html"]
     spec = OWN_RULES[rule]
     return Finding(
         rule=rule,

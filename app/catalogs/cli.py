@@ -113,11 +113,10 @@ def write_catalog(po: Path, catalog: BabelCatalog) -> None:
 def pin_plural_forms(catalog: BabelCatalog, code: str) -> None:
     """Give the catalog its canonical Plural-Forms header and every plural
     entry that many slots; pybabel init and update write Babel's own rule."""
-    rule = canonical_plural_forms(code)
-    nplurals = int(rule.split(";")[0].split("=")[1])
-    # Babel derives its header from these two; there is no public setter.
-    catalog._num_plurals = nplurals
-    catalog._plural_expr = rule.split("plural=", 1)[1].rstrip(";")
+    # Setting one header through the public mime_headers sets that header
+    # only; Babel derives num_plurals from it.
+    catalog.mime_headers = [("Plural-Forms", canonical_plural_forms(code))]
+    nplurals = catalog.num_plurals
     for message in catalog:
         if message.id and message.pluralizable:
             string = message.string

@@ -27,12 +27,6 @@ from markupsafe import Markup, escape
 from .catalog import Catalog
 
 
-def N_(msgid: str) -> str:
-    """Mark a string in Python for extraction; it is translated where it is
-    shown, by the functions below."""
-    return msgid
-
-
 def N_plural(singular: str, plural: str) -> tuple[str, str]:
     """Mark a plural message for extraction (keyword `N_plural:1,2` in
     app/catalogs/cli.py); it is translated, by count, when shown."""

@@ -42,10 +42,6 @@ class Reading:
     resolve: Callable[[str], str] = lambda url: url
 
 
-def english_reading(locale: Locale | None = None) -> Reading:
-    return Reading(locale or Locale.parse("en"), True, lambda message, n: None)
-
-
 # --- Figures --------------------------------------------------------------------
 
 

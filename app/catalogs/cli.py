@@ -14,6 +14,7 @@ command line.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import json
@@ -28,7 +29,7 @@ import babel
 import click
 from babel.messages.catalog import Catalog as BabelCatalog
 from babel.messages.frontend import CommandLineInterface, parse_mapping_cfg
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import write_po
 from flask import current_app
 from flask.cli import AppGroup
 
@@ -37,7 +38,7 @@ from ..writing import exclusive, replaced
 from . import catalog_store, checkall, coverage, files, pseudo
 from . import check as catalog_check
 from .catalog import Catalog
-from .files import CatalogFault, display_path, entries_of, parse_po, po_text
+from .files import CatalogFault, display_path, entries_of, parse_po
 from .plurals import canonical_plural_forms, canonical_rule
 
 translate = AppGroup("translate", help="Extract, merge, compile and check the translations.")
@@ -92,15 +93,33 @@ def writing_catalogs() -> Iterator[None]:
 
 
 def read_catalog(po: Path, code: str | None) -> BabelCatalog:
-    """A catalog as Babel reads it, from UTF-8 without a byte-order mark and
-    with LF line ends (po_text): Babel drops a line that starts with a BOM."""
+    """A catalog as Babel merges and writes it, read by the one reader
+    (polib, through parse_po) and handed over entry by entry: everything
+    Babel's own reader would keep, so `update` writes the same bytes."""
     try:
-        text = po_text(po.read_bytes())
-    except UnicodeDecodeError:
-        raise click.ClickException(
-            f"{display_path(po)} is not UTF-8; `flask translate check` shows where"
-        ) from None
-    return read_po(io.StringIO(text, newline="\n"), locale=code, domain=files.DOMAIN)
+        parsed = parse_po(po)
+    except CatalogFault as fault:
+        raise click.ClickException(f"{fault}; `flask translate check` shows more") from None
+    header = "\n".join(f"# {line}".rstrip() for line in parsed.header.split("\n"))
+    catalog = BabelCatalog(locale=code, domain=files.DOMAIN, header_comment=header or None,
+                           fuzzy=bool(parsed.metadata_is_fuzzy))
+    catalog.mime_headers = list(parsed.metadata.items())
+    for entry in parsed:
+        if entry.obsolete or not entry.msgid:
+            continue
+        plural = entry.msgid_plural
+        catalog.add(
+            (entry.msgid, plural) if plural else entry.msgid,
+            tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
+            if plural else entry.msgstr,
+            locations=[(path, int(line) if line else None) for path, line in entry.occurrences],
+            flags=entry.flags,
+            auto_comments=entry.comment.split("\n") if entry.comment else (),
+            user_comments=entry.tcomment.split("\n") if entry.tcomment else (),
+            previous_id=entry.previous_msgid or (), lineno=entry.linenum,
+            context=entry.msgctxt,
+        )
+    return catalog
 
 
 def write_catalog(po: Path, catalog: BabelCatalog) -> None:
@@ -217,13 +236,13 @@ def init_locale(code: str) -> None:
     with writing_catalogs():
         if po.exists():
             raise click.ClickException(f"{po} exists already; use `flask translate update`")
-        with replaced(po) as tmp:
-            pybabel("init", "-i", str(pot_path()), "-o", str(tmp), "-l", code,
-                    "--width=100")
-            catalog = read_catalog(tmp, code)
-            pin_plural_forms(catalog, code)
-            with tmp.open("wb") as handle:
-                write_po(handle, catalog, width=100, ignore_obsolete=True)
+        # What `pybabel init` does, from the template as read_catalog reads it.
+        catalog = read_catalog(pot_path(), code)
+        catalog.locale = code
+        catalog.revision_date = datetime.datetime.now(datetime.UTC)
+        catalog.fuzzy = False
+        pin_plural_forms(catalog, code)
+        write_catalog(po, catalog)
     click.echo(f"created {po}")
 
 

@@ -2,20 +2,19 @@
 
 One place knows the layout `translations/<code>/LC_MESSAGES/messages.po`
 (po_path) and the template next to it (pot_path); every command, the store
-and the check ask it. Reading is strict: a file that does not parse is a
-CatalogFault naming the file and line, never a half-read catalog.
+and the check ask it. One reader, polib (it keeps each entry's line, which
+`check` and the refusal log need); every .po is read by parse_po. Reading is
+strict: a file that does not parse is a CatalogFault naming the file and
+line, never a half-read catalog.
 """
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import polib
-from babel.messages.catalog import Catalog as Catalog_
-from babel.messages.pofile import PoFileParser
 
 from ..config import ROOT
 
@@ -64,19 +63,6 @@ def display_path(path: str | Path) -> str:
     return str(path)
 
 
-class _StrictParser(PoFileParser):
-    """Babel's parser, keeping its complaints (polib lets some bad lines
-    through) but leaving plural-form counts to the plurals check."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.issues: list[tuple[int, str]] = []
-
-    def _invalid_pofile(self, line, lineno, msg) -> None:
-        if "num_plurals" not in msg:
-            self.issues.append((lineno + 1, msg))  # Babel counts lines from zero
-
-
 KEYWORD_LINE_RE = re.compile(
     r"(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])[ \t]+(?P<rest>.*)$"
 )
@@ -85,8 +71,8 @@ ESCAPE_RE = re.compile(r'\\(?:[\\"ntrabfv?\']|[0-7]{1,3}|x[0-9a-fA-F]+)')
 
 
 def lint_lines(text: str) -> tuple[int, str] | None:
-    """The first line that is not PO syntax. Both parsers above accept an
-    unterminated string or a bad escape; a translator's editor would not.
+    """The first line that is not PO syntax. polib accepts an unterminated
+    string or a bad escape; a translator's editor would not.
     Lines end at a line feed only, as for gettext: a U+2028 inside a
     translation is text, not a line break."""
     for number, raw in enumerate(text.split("\n"), 1):
@@ -114,7 +100,7 @@ def joined_strings(text: str) -> str:
     ("...") appended to the line they continue, and left blank so every
     line keeps its number. polib appends each continuation to the string it
     is building, which is quadratic: a 5 MB translation took it 19 s to
-    read, the other parsers a fraction of a second. Each piece is a whole
+    read, 0.1 s once joined. Each piece is a whole
     C string (lint_lines checked), so joining their bodies changes nothing.
     """
     lines = text.split("\n")
@@ -141,17 +127,15 @@ def joined_strings(text: str) -> str:
 def po_text(data: bytes) -> str:
     """A .po file's text as every reader here takes it: UTF-8 without the
     byte-order mark some editors write (Windows Notepad, some Poedit builds)
-    and with CRLF line ends made LF. Babel's parser reads neither a BOM nor
-    (for its line numbers) CRLF the way polib does, so both parsers, the
-    line finder of `check` and `translate update` are given this text.
+    and with CRLF line ends made LF, so line numbers are the editor's.
     UnicodeDecodeError for bytes that are not UTF-8."""
     return data.decode("utf-8-sig").replace("\r\n", "\n")
 
 
 def parse_po(path: Path) -> polib.POFile:
-    """Read a .po file with two parsers: polib (which keeps line numbers) and
-    Babel (which refuses lines polib lets through). CatalogFault on anything
-    either cannot read, with the line when one is known."""
+    """Read a .po file: checked line by line (lint_lines), then parsed by
+    polib. CatalogFault on anything that cannot be read, with the line when
+    one is known."""
     path = Path(path)
     if not path.is_file():
         raise CatalogFault(path, "does not exist")
@@ -173,14 +157,6 @@ def parse_po(path: Path) -> polib.POFile:
         message = re.sub(r"\s*(?:in po file)?\s*\S*\s*\(line \d+\)", "", str(exc)).strip()
         message = message.lower() if message else "syntax error"
         raise CatalogFault(path, message, int(match.group(1)) if match else None) from None
-    parser = _StrictParser(Catalog_(charset="utf-8"), ignore_obsolete=True)
-    try:
-        parser.parse(io.StringIO(text, newline="\n"))
-    except Exception as exc:  # Babel's parser raises assorted errors on bad input
-        raise CatalogFault(path, f"syntax error: {exc}") from None
-    if parser.issues:
-        lineno, message = parser.issues[0]
-        raise CatalogFault(path, f"syntax error: {message}", lineno)
     if not any(entry.msgid for entry in po):
         raise CatalogFault(path, "has no messages")
     return po

@@ -26,6 +26,27 @@ from markupsafe import Markup, escape
 
 from .catalog import Catalog
 
+ENGLISH_MARK = Markup('<span lang="en" dir="ltr">%s</span>')
+
+
+def shown(translation: str | None, english: str, fill: Callable[[str], Any], *,
+          mark: bool, refuse: Callable[[str], None]) -> Any:
+    """The one way a message becomes page text, from a template or a content
+    file: `fill` (placeholders formatted, or Markdown rendered) applied to
+    the translation; a translation it cannot take (a KeyError, a lone %, a
+    Markdown fault) is refused -- `refuse` logs why -- and the English is
+    shown instead, so a translator's mistake costs one string, never the
+    page. English on a page in another language is marked (`mark`) so
+    screen readers switch voice; in attributes and <title> it cannot be."""
+    if translation is not None:
+        try:
+            return fill(translation)
+        except Exception as exc:  # noqa: BLE001 - the translation would have been a 500
+            refuse(f"{type(exc).__name__}: {exc}")
+    # The English source: a formatting error here is the developer's to see.
+    result = fill(english)
+    return ENGLISH_MARK % result if mark else result
+
 
 def N_plural(singular: str, plural: str) -> tuple[str, str]:
     """Mark a plural message for extraction (keyword `N_plural:1,2` in
@@ -50,19 +71,15 @@ def _catalog(locale: str) -> Catalog | None:
     return current_app.extensions["hikaya_catalogs"].get(locale)
 
 
-def _lookup(
-    locale: str, msgid: str, plural: str | None, n: int | None, context: str | None
-) -> tuple[str, str, Catalog | None]:
-    """(text, English source, catalog the text came from or None for English)."""
-    source = msgid if plural is None or n == 1 else plural
+def _shown(locale: str, msgid: str, plural: str | None, n: int | None,
+           context: str | None, fill: Callable[[str], Any], *, mark: bool) -> Any:
+    """`shown` for a template's message, looked up in `locale`'s catalog."""
+    english = msgid if plural is None or n == 1 else plural
     catalog = _catalog(locale)
-    if catalog is None:
-        return source, source, None
     key = (context, msgid)
-    text = catalog.lookup(key, n, plural=plural is not None)
-    if text is None:
-        return source, source, None
-    return text, source, catalog
+    translation = None if catalog is None else catalog.lookup(key, n, plural=plural is not None)
+    return shown(translation, english, fill, mark=mark and not is_source(locale),
+                 refuse=lambda reason: catalog.reject_once(key, reason))
 
 
 # Where an app whose catalogs are fixed (not reloaded) keeps each string it
@@ -111,20 +128,9 @@ def render_markup(
 ) -> Markup:
     """`msgid` in `locale` (the current one by default), its variables
     escaped, as markup safe to print."""
-    locale = locale or current_locale()
-    text, source, catalog = _lookup(locale, msgid, plural, n, context)
     escaped = {key: escape(value) for key, value in variables.items()}
-    if catalog is not None:
-        try:
-            return Markup(text) % escaped
-        except Exception as exc:  # the translation would have been a 500
-            catalog.reject_once((context, msgid), f"{type(exc).__name__}: {exc}")
-    # The English source: a formatting error here is the developer's to see.
-    result = Markup(source) % escaped
-    if not is_source(locale):
-        # English on a non-English page: tell screen readers to switch voice.
-        return Markup('<span lang="en" dir="ltr">%s</span>') % result
-    return result
+    return _shown(locale or current_locale(), msgid, plural, n, context,
+                  lambda text: Markup(text) % escaped, mark=True)
 
 
 @remembered
@@ -137,13 +143,8 @@ def render_text(
 ) -> str:
     """Plain text for attributes and <title>, where markup cannot go (Jinja
     escapes the str it returns)."""
-    text, source, catalog = _lookup(locale or current_locale(), msgid, None, None, context)
-    if catalog is not None:
-        try:
-            return text % variables
-        except Exception as exc:
-            catalog.reject_once((context, msgid), f"{type(exc).__name__}: {exc}")
-    return source % variables
+    return _shown(locale or current_locale(), msgid, None, None, context,
+                  lambda text: text % variables, mark=False)
 
 
 # The signatures below are the ones Jinja's newstyle gettext compiles calls to:

@@ -32,6 +32,9 @@ class Catalog:
     # The file's lines, read once when the first refusal is logged: reading
     # them for each refusal made loading quadratic in refused entries.
     lines: list[str] | None = field(default=None, repr=False, compare=False)
+    # The engine's catalog of the same language (domain hikaya): a message
+    # this one lacks is looked up there (app/catalogs/files.py).
+    fallback: Catalog | None = field(default=None, repr=False, compare=False)
 
     def omittable(self, entry: Entry, form: int) -> frozenset[str]:
         if entry.msgid_plural is None:
@@ -65,6 +68,8 @@ class Catalog:
         not for this plural form, or it is singular where the code asks for
         a plural or the other way round), or it breaks a rule (logged once)."""
         entry = self.messages.get(key)
+        if entry is None and self.fallback is not None:
+            return self.fallback.lookup(key, n, plural=plural)
         if entry is None or (entry.msgid_plural is not None) != plural:
             return None
         try:
@@ -85,7 +90,9 @@ class Catalog:
         if known is not None:
             return known
         entry = self.messages.get(key)
-        if entry is None:
+        if entry is None and self.fallback is not None:
+            result = self.fallback.complete(key)
+        elif entry is None:
             result = False
         elif entry.msgid_plural is not None and len(entry.forms) < self.rule.nplurals:
             result = False
@@ -95,6 +102,9 @@ class Catalog:
         return result
 
     def reject_once(self, key: MessageKey, reason: str) -> None:
+        if key not in self.messages and self.fallback is not None:
+            self.fallback.reject_once(key, reason)
+            return
         if key in self.logged:
             return
         self.logged.add(key)

@@ -51,21 +51,49 @@ EXTRA_KEYWORDS = ("_text", "N_plural:1,2")
 CATALOG_LOCK = ".translate.lock"
 
 
+def _choose_engine(ctx: click.Context, _param, value: bool) -> None:
+    ctx.meta["hikaya.engine"] = value
+
+
+engine_option = click.option(
+    "--engine", is_flag=True, expose_value=False, callback=_choose_engine,
+    help="Work on the engine's own catalogs (app/translations, domain hikaya: the "
+         "messages of files inside the package) instead of the site's. They are the "
+         "engine developers' job; a site only overrides them.")
+
+
+def engine_translations_dir(app) -> Path:
+    """The package's own catalogs; a test may point ENGINE_TRANSLATIONS_DIR elsewhere."""
+    return Path(app.config.get("ENGINE_TRANSLATIONS_DIR") or files.ENGINE_TRANSLATIONS)
+
+
+def engine() -> bool:
+    """Is this command working on the engine's catalogs (--engine)?"""
+    context = click.get_current_context(silent=True)
+    return bool(context is not None and context.meta.get("hikaya.engine"))
+
+
+def domain() -> str:
+    return files.ENGINE_DOMAIN if engine() else files.DOMAIN
+
+
 def translations_dir() -> Path:
+    if engine():
+        return engine_translations_dir(current_app)
     return Path(current_app.config["TRANSLATIONS_DIR"])
 
 
 def pot_path() -> Path:
-    return files.pot_path(translations_dir())
+    return files.pot_path(translations_dir(), domain())
 
 
 def po_path(code: str) -> Path:
-    return files.po_path(translations_dir(), code)
+    return files.po_path(translations_dir(), code, domain())
 
 
 def catalog_codes() -> list[str]:
     """Every language that has a catalog on disk, configured or not."""
-    return files.catalog_codes(translations_dir())
+    return files.catalog_codes(translations_dir(), domain())
 
 
 def pybabel(*args: str) -> None:
@@ -101,7 +129,7 @@ def read_catalog(po: Path, code: str | None) -> BabelCatalog:
     except CatalogFault as fault:
         raise click.ClickException(f"{fault}; `flask translate check` shows more") from None
     header = "\n".join(f"# {line}".rstrip() for line in parsed.header.split("\n"))
-    catalog = BabelCatalog(locale=code, domain=files.DOMAIN, header_comment=header or None,
+    catalog = BabelCatalog(locale=code, domain=domain(), header_comment=header or None,
                            fuzzy=bool(parsed.metadata_is_fuzzy))
     catalog.mime_headers = list(parsed.metadata.items())
     for entry in parsed:
@@ -143,24 +171,63 @@ def pin_plural_forms(catalog: BabelCatalog, code: str) -> None:
             message.string = tuple(forms + [""] * (nplurals - len(forms)))
 
 
+# What the engine's own messages are extracted from: every file of the
+# package (its Python and its default templates). Patterns are relative to
+# the package; references to the folder it is in (`app/site/views.py:12`).
+ENGINE_MAPPING = """
+[python: **.py]
+[jinja2: templates/**.html]
+encoding = utf-8
+newstyle_gettext = true
+silent = false
+"""
+
+
 def extract_to(output: Path) -> None:
-    """Extract every marked string of app/ and templates/, and every message
-    of content/ (app/content/extract.py), into `output`."""
+    """Extract the messages of this command's domain into `output`: the
+    engine's (--engine) from every file inside the package; the site's from
+    what babel.cfg names (its templates, and every message of content/:
+    app/content/extract.py), less the messages only the package has, which
+    are the engine's (files.in_engine)."""
     keywords = [arg for keyword in EXTRA_KEYWORDS for arg in ("-k", keyword)]
-    catalog_store().prepare_extraction()
     # pybabel writes source paths as given; relative ones keep the .pot the
-    # same on every machine, so run it from the repository root.
+    # same on every machine, so run it from the folder they are relative to.
+    if engine():
+        base = files.PACKAGE_DIR.parent
+        mapping = output.with_name(output.name + ".cfg")
+        mapping.write_text(ENGINE_MAPPING, encoding="utf-8")
+    else:
+        catalog_store().prepare_extraction()
+        base, mapping = ROOT, ROOT / "babel.cfg"
     cwd = os.getcwd()
-    os.chdir(ROOT)
+    os.chdir(base)
     try:
         pybabel(
-            "extract", "-F", "babel.cfg", "-o", str(output), *keywords,
+            "extract", "-F", str(mapping), "-o", str(output), *keywords,
             "--add-comments=TRANSLATORS:", "--sort-by-file", "--width=100",
             "--project=Hikaya", "--copyright-holder=Hikaya",
-            ".",
+            files.PACKAGE_DIR.name if engine() else ".",
         )
     finally:
         os.chdir(cwd)
+        if engine():
+            mapping.unlink(missing_ok=True)
+    if not engine():
+        leave_out_engine_messages(output, base)
+
+
+def leave_out_engine_messages(pot: Path, base: Path) -> None:
+    """Drop from a site's template every message found only inside the
+    package: those are the engine's, translated in its own catalogs."""
+    catalog = read_catalog(pot, None)
+    engine_only = [message for message in catalog if message.id and message.locations
+                   and all(files.in_engine(path, base) for path, _ in message.locations)]
+    if not engine_only:
+        return
+    for message in engine_only:
+        catalog.delete(message.id, message.context)
+    with pot.open("wb") as handle:
+        write_po(handle, catalog, width=100, sort_by_file=True)
 
 
 def extraction_sources() -> str:
@@ -202,15 +269,19 @@ def refuse_broken_sources() -> None:
 
 
 @translate.command()
+@engine_option
 def extract() -> None:
-    """Refresh translations/messages.pot from app/, templates/ and content/."""
-    refuse_broken_sources()
+    """Refresh translations/messages.pot from templates/ and content/ (with
+    --engine: app/translations/hikaya.pot from the package's files)."""
+    if not engine():
+        refuse_broken_sources()
     with writing_catalogs(), replaced(pot_path()) as tmp:
         extract_to(tmp)
     click.echo(f"wrote {pot_path()}")
 
 
 @translate.command()
+@engine_option
 def update() -> None:
     """Merge messages.pot into every catalog, keeping each Plural-Forms header.
 
@@ -229,6 +300,7 @@ def update() -> None:
 
 
 @translate.command("init")
+@engine_option
 @click.argument("code")
 def init_locale(code: str) -> None:
     """Start a catalog for a new language CODE (then add it to HIKAYA_LOCALES)."""
@@ -247,6 +319,7 @@ def init_locale(code: str) -> None:
 
 
 @translate.command("compile")
+@engine_option
 def compile_catalogs() -> None:
     """Build the .mo files. A catalog that does not parse or that `check`
     finds errors in keeps its previous .mo (readers never get half of one),
@@ -275,7 +348,8 @@ def _compile_all() -> tuple[list[str], list[str]]:
         compile_catalog(po, code)
         compiled.append(code)
     # What production's start would find, found now (build/catalog-cache.json).
-    catalog_store().warm(compiled)
+    if not engine():
+        catalog_store().warm(compiled)
     return compiled, failed
 
 
@@ -299,6 +373,7 @@ def compile_catalog(po: Path, code: str) -> Path:
 
 
 @translate.command()
+@engine_option
 @click.argument("codes", nargs=-1, metavar="[LANG]...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="json: the same problems and summaries, for tools.")
@@ -308,15 +383,16 @@ def check(codes: tuple[str, ...], fmt: str) -> None:
     identical-to-English and direction characters are warnings. Exits 1 on
     any error. Each problem is FILE:LINE: severity [check] message."""
     chosen = [code.replace("-", "_") for code in codes] or catalog_codes()
-    broken = catalog_store().source_problems
+    broken = catalog_store().source_problems and not engine()
     report = checkall.check_all(
-        translations_dir(), chosen, checkers=catalog_store().checkers,
-        cache=catalog_store().cache, sources=None if broken else extraction_sources(),
+        translations_dir(), chosen, checkers=catalog_store().checkers, domain=domain(),
+        cache=catalog_store().cache,
+        sources=None if broken or engine() else extraction_sources(),
         # Extraction stops at a broken content file; its problems are reported instead.
         extract=None if broken else extract_to,
     )
     # A content file that cannot be read is a message that is missing.
-    report.problems[:0] = [
+    report.problems[:0] = [] if engine() else [
         catalog_check.Problem(path, line, severity, "content", message)
         for severity, found in (("error", catalog_store().source_problems),
                                 ("warning", catalog_store().source_warnings))
@@ -335,6 +411,7 @@ def check(codes: tuple[str, ...], fmt: str) -> None:
 
 
 @translate.command()
+@engine_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def status(fmt: str) -> None:
     """How much of each page is translated, per language. Fuzzy and broken
@@ -411,6 +488,7 @@ def build_pseudo() -> None:
     HIKAYA_PSEUDO_LOCALES=1) outside production."""
     out = Path(current_app.config["PSEUDO_DIR"])
     with writing_catalogs():
-        written = pseudo.write_all(pot_path(), out)
+        written = pseudo.write_all(pot_path(), out, also=files.pot_path(
+            engine_translations_dir(current_app), files.ENGINE_DOMAIN))
     for path in written:
         click.echo(f"wrote {display_path(path)}")

@@ -20,24 +20,41 @@ from ..config import ROOT
 
 MessageKey = tuple[str | None, str]  # (context, msgid)
 
+# A site's own messages (its content, its templates) are in the domain
+# `messages`, in the site's translations/ folder. The engine's own (the skip
+# link, menus, the language notice, pagination, error pages: every message of
+# a file inside this package) are in the domain `hikaya`, shipped in the
+# package's translations/ folder, as Sphinx ships its theme's messages. A
+# page looks a message up in the site's catalog, then the engine's, then
+# shows the English.
 DOMAIN = "messages"
+ENGINE_DOMAIN = "hikaya"
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+ENGINE_TRANSLATIONS = PACKAGE_DIR / "translations"
 
 
-def po_path(directory: str | Path, code: str) -> Path:
+def po_path(directory: str | Path, code: str, domain: str = DOMAIN) -> Path:
     """The catalog of language `code` under a translations folder (the
     pseudo-locales' build folder has the same layout)."""
-    return Path(directory) / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+    return Path(directory) / code / "LC_MESSAGES" / f"{domain}.po"
 
 
-def pot_path(directory: str | Path) -> Path:
+def pot_path(directory: str | Path, domain: str = DOMAIN) -> Path:
     """The template every catalog is merged from."""
-    return Path(directory) / f"{DOMAIN}.pot"
+    return Path(directory) / f"{domain}.pot"
 
 
-def catalog_codes(directory: str | Path) -> list[str]:
+def catalog_codes(directory: str | Path, domain: str = DOMAIN) -> list[str]:
     """Every language that has a catalog in `directory`, configured or not."""
-    found = Path(directory).glob(f"*/LC_MESSAGES/{DOMAIN}.po")
+    found = Path(directory).glob(f"*/LC_MESSAGES/{domain}.po")
     return sorted(p.parent.parent.name for p in found)
+
+
+def in_engine(location: str | Path, base: str | Path) -> bool:
+    """Is a source reference (relative to `base`, as extraction writes it)
+    inside the package? That, not a list of files, decides a message is the
+    engine's."""
+    return (Path(base) / location).resolve().is_relative_to(PACKAGE_DIR)
 
 
 class CatalogFault(Exception):

@@ -132,9 +132,13 @@ def build(pot: polib.POFile, code: str) -> polib.POFile:
     return po
 
 
-def write_all(pot_path: Path, pseudo_dir: str | Path) -> list[Path]:
-    """Write every pseudo-locale's .po and .mo from the template."""
+def write_all(pot_path: Path, pseudo_dir: str | Path, also: Path | None = None) -> list[Path]:
+    """Write every pseudo-locale's .po and .mo from the template, and from
+    `also` (the engine's template: its messages are on every page too)."""
     pot = polib.pofile(str(pot_path), wrapwidth=100)
+    if also is not None and also.is_file():
+        pot.extend(e for e in polib.pofile(str(also)) if pot.find(e.msgid, msgctxt=e.msgctxt)
+                   is None)
     written = []
     for code in PSEUDO_LOCALES:
         path = po_path(pseudo_dir, code)

@@ -37,6 +37,9 @@ from . import coverage, pseudo
 from .cache import LoadCache, file_hash, rules_fingerprint
 from .catalog import Catalog
 from .files import (
+    ENGINE_DOMAIN,
+    ENGINE_TRANSLATIONS,
+    PACKAGE_DIR,
     CatalogFault,
     MessageKey,
     display_path,
@@ -78,6 +81,7 @@ class CatalogStore:
         self._generation = 0
         self.translations_dir = Path(app.config["TRANSLATIONS_DIR"])
         self.pseudo_dir = Path(app.config["PSEUDO_DIR"])
+        self.engine_dir = Path(app.config.get("ENGINE_TRANSLATIONS_DIR") or ENGINE_TRANSLATIONS)
         self.production = is_production(app)
         reload = app.config.get("CATALOG_RELOAD")
         self.reload = (not self.production) if reload is None else bool(reload)
@@ -176,11 +180,23 @@ class CatalogStore:
         self.cache.save()
 
     def _read(self, code: str) -> Catalog:
-        po_path = self.po_path(code)
-        path = po_path
+        """The site's catalog of `code`, the engine's (if it has one for
+        `code`) behind it for the messages the site does not translate."""
+        site_po = self.po_path(code)
         use_mo = self.use_mo and code not in self.pseudo_codes
-        if use_mo:
-            path = po_path.with_suffix(".mo")
+        catalog = self._read_file(code, site_po, site_po.with_suffix(".mo") if use_mo else site_po)
+        engine_po = po_path(self.engine_dir, code, ENGINE_DOMAIN)
+        if engine_po.is_file():
+            try:
+                catalog.fallback = self._read_file(code, engine_po, engine_po)
+            except CatalogFault as fault:  # the engine's bug: English for its strings
+                log.error("engine catalog %s; showing English for its messages", fault)
+        return catalog
+
+    def _read_file(self, code: str, po_path: Path, path: Path) -> Catalog:
+        """One catalog file (`path`: the .po itself, or its .mo) read and
+        judged, or as the cache kept it for the same bytes and rules."""
+        use_mo = path != po_path
         key = (self.rules_key, file_hash(path), file_hash(po_path) if use_mo else None)
         found = self.cache.get(str(path), key) if key[1] and self.cache.enabled else None
         if found is not None:
@@ -259,12 +275,16 @@ class CatalogStore:
             entries = self._template_references(candidate)
             if entries is not None:
                 break
+        # The engine's default templates' strings count on the pages they show on too.
+        engine = self._template_references(pot_path(self.engine_dir, ENGINE_DOMAIN),
+                                           f"{PACKAGE_DIR.name}/")
         self._page_strings = coverage.strings_by_page(self.app.jinja_env, self.pages,
-                                                     entries or [])
+                                                     (entries or []) + (engine or []))
 
-    def _template_references(self, path: Path) -> list | None:
+    def _template_references(self, path: Path, package: str = "") -> list | None:
         """(key, the templates it occurs in) of every message of a catalog
-        file that occurs in a template; None when the file cannot be read."""
+        file that occurs in a template (`package`/templates/ for the
+        engine's: its default templates); None when the file cannot be read."""
         if not path.is_file():
             return None
         key = ("references", file_hash(path))
@@ -276,8 +296,8 @@ class CatalogStore:
         except (OSError, ValueError):
             return None
         entries = [
-            ((e.msgctxt, e.msgid), [p for p, _ in e.occurrences
-                                    if p.startswith(coverage.TEMPLATE_PREFIX)])
+            ((e.msgctxt, e.msgid), [p.removeprefix(package) for p, _ in e.occurrences
+                                    if p.startswith(package + coverage.TEMPLATE_PREFIX)])
             for e in source if e.msgid and not e.obsolete
         ]
         entries = [e for e in entries if e[1]] or ([] if len(source) else None)
@@ -295,7 +315,8 @@ class CatalogStore:
         )
         if stale:
             try:
-                pseudo.write_all(self.pot_path, self.pseudo_dir)
+                pseudo.write_all(self.pot_path, self.pseudo_dir,
+                                 also=pot_path(self.engine_dir, ENGINE_DOMAIN))
             except (OSError, ValueError) as exc:
                 log.error(
                     "cannot build pseudo-locales from %s: %s", display_path(self.pot_path), exc

@@ -30,6 +30,16 @@ from pathlib import Path
 NEW_FILE_MODE = 0o644  # what a text file gets with the usual umask 022
 
 
+def stamp(path: str | Path) -> tuple[int, int] | None:
+    """(modification time in ns, size) of a file, None when it is not
+    there: what the reloads and the content cache compare to see a save."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
 @contextmanager
 def replaced(path: Path) -> Iterator[Path]:
     """A new temporary file beside `path` to write; on success it replaces

@@ -12,7 +12,7 @@ from pathlib import Path
 import polib
 
 from . import files
-from .cache import LoadCache, file_hash, rules_fingerprint
+from .cache import FileCache, file_hash, rules_fingerprint
 from .check import (
     ERROR,
     WARNING,
@@ -76,7 +76,7 @@ def check_template_fresh(pot_path: Path, extract,
 def check_all(
     translations_dir: Path, codes: list[str], *, extract=None,
     checkers: Mapping[tuple[str | None, str], Checker] | None = None,
-    cache: LoadCache | None = None, sources: str | None = None, domain: str = files.DOMAIN,
+    cache: FileCache | None = None, sources: str | None = None, domain: str = files.DOMAIN,
 ) -> Report:
     """Every problem of messages.pot against the code (with `extract`) and of
     each catalog. With `cache`, what was found for the same bytes under the

@@ -33,8 +33,9 @@ import polib
 from flask import Flask
 
 from ..config import is_production
+from ..writing import stamp as stamp_of
 from . import coverage, pseudo
-from .cache import LoadCache, file_hash, rules_fingerprint
+from .cache import FileCache, file_hash, rules_fingerprint
 from .catalog import Catalog
 from .files import (
     ENGINE_DOMAIN,
@@ -105,7 +106,7 @@ class CatalogStore:
         self.deferred = False
         self.pot_stamp: tuple[int, int] | None = None
         self.fractions: dict[tuple[str, str], float] = {}
-        self.cache = LoadCache(app.config.get("CATALOG_CACHE"))
+        self.cache = FileCache(app.config.get("CATALOG_CACHE"), "catalog cache")
         self.rules_key = rules_fingerprint(self.checkers) if self.cache.enabled else ""
 
     # --- files --------------------------------------------------------------
@@ -116,14 +117,6 @@ class CatalogStore:
     @property
     def pot_path(self) -> Path:
         return pot_path(self.translations_dir)
-
-    @staticmethod
-    def stamp(path: Path) -> tuple[int, int] | None:
-        try:
-            st = path.stat()
-        except OSError:
-            return None
-        return st.st_mtime_ns, st.st_size
 
     # --- loading --------------------------------------------------------------
     def load_all(self) -> None:
@@ -238,10 +231,10 @@ class CatalogStore:
 
     def _load(self, code: str, *, initial: bool) -> bool:
         path = self.po_path(code)
-        stamp = self.stamp(path)
+        stamp = stamp_of(path)
         try:
             catalog = self._read(code)
-            if not initial and self.stamp(path) != stamp:
+            if not initial and stamp_of(path) != stamp:
                 # Written to while being read: not adopted, looked at again
                 # on a later request.
                 return False
@@ -259,8 +252,8 @@ class CatalogStore:
         self.faults.pop(code, None)
         self.catalogs[code] = catalog
         if catalog.path.suffix == ".mo":
-            po_stamp = self.stamp(self.po_path(code))
-            mo_stamp = self.stamp(catalog.path)
+            po_stamp = stamp_of(self.po_path(code))
+            mo_stamp = stamp_of(catalog.path)
             if po_stamp and mo_stamp and po_stamp[0] > mo_stamp[0]:
                 log.warning("%s is older than its .po; run `flask translate compile`",
                             display_path(catalog.path))
@@ -269,7 +262,7 @@ class CatalogStore:
     def _load_pages(self) -> None:
         """Page -> strings, from the template's source references (or, when
         there is no usable template, from the catalogs' own)."""
-        self.pot_stamp = self.stamp(self.pot_path)
+        self.pot_stamp = stamp_of(self.pot_path)
         entries = None
         for candidate in [self.pot_path, *(self.po_path(c) for c in self.codes)]:
             entries = self._template_references(candidate)
@@ -310,7 +303,7 @@ class CatalogStore:
             return
         pot_time = self.pot_path.stat().st_mtime_ns
         stale = any(
-            (s := self.stamp(self.po_path(code))) is None or s[0] < pot_time
+            (s := stamp_of(self.po_path(code))) is None or s[0] < pot_time
             for code in self.pseudo_codes
         )
         if stale:
@@ -359,14 +352,14 @@ class CatalogStore:
         A few stat() calls when nothing did."""
         self._ensure_loaded()
         changed = False
-        pot_stamp = self.stamp(self.pot_path)
+        pot_stamp = stamp_of(self.pot_path)
         if pot_stamp != self.pot_stamp and self.settled("pot", pot_stamp):
             self._load_pages()
             if self.pseudo_codes:
                 self._build_pseudo()
             changed = True
         for code in [*self.codes, *self.pseudo_codes]:
-            stamp = self.stamp(self.po_path(code))
+            stamp = stamp_of(self.po_path(code))
             if stamp != self.stamps.get(code) and self.settled(code, stamp):
                 changed = self._load(code, initial=False) or changed
         if changed:

@@ -71,17 +71,6 @@ def _catalog(locale: str) -> Catalog | None:
     return current_app.extensions["hikaya_catalogs"].get(locale)
 
 
-def _shown(locale: str, msgid: str, plural: str | None, n: int | None,
-           context: str | None, fill: Callable[[str], Any], *, mark: bool) -> Any:
-    """`shown` for a template's message, looked up in `locale`'s catalog."""
-    english = msgid if plural is None or n == 1 else plural
-    catalog = _catalog(locale)
-    key = (context, msgid)
-    translation = None if catalog is None else catalog.lookup(key, n, plural=plural is not None)
-    return shown(translation, english, fill, mark=mark and not is_source(locale),
-                 refuse=lambda reason: catalog.reject_once(key, reason))
-
-
 # Where an app whose catalogs are fixed (not reloaded) keeps each string it
 # rendered; more than MEMO_SIZE and it starts afresh.
 MEMO = "hikaya_gettext_memo"
@@ -89,7 +78,7 @@ MEMO_SIZE = 100_000
 
 
 def remembered(render):
-    """`render` (one of the two below), once per string, variables and
+    """`render` (render_markup), once per string, variables and
     locale where the catalogs never change (production, the freeze): the
     frame's strings (menu, footer, skip link) are the same on every page of
     a language, and were looked up, checked and formatted again on each, a
@@ -125,26 +114,31 @@ def render_markup(
     n: int | None = None,
     context: str | None = None,
     locale: str | None = None,
-) -> Markup:
-    """`msgid` in `locale` (the current one by default), its variables
-    escaped, as markup safe to print."""
-    escaped = {key: escape(value) for key, value in variables.items()}
-    return _shown(locale or current_locale(), msgid, plural, n, context,
-                  lambda text: Markup(text) % escaped, mark=True)
-
-
-@remembered
-def render_text(
-    msgid: str,
-    variables: dict[str, Any],
-    *,
-    context: str | None = None,
-    locale: str | None = None,
-) -> str:
-    """Plain text for attributes and <title>, where markup cannot go (Jinja
+    markup: bool = True,
+) -> Markup | str:
+    """`msgid` in `locale` (the current one by default), through `shown`:
+    as markup safe to print, its variables escaped; or (`markup=False`)
+    plain text for attributes and <title>, where markup cannot go (Jinja
     escapes the str it returns)."""
-    return _shown(locale or current_locale(), msgid, None, None, context,
-                  lambda text: text % variables, mark=False)
+    if markup:
+        escaped = {key: escape(value) for key, value in variables.items()}
+
+        def fill(text: str) -> Any:
+            return Markup(text) % escaped
+    else:
+        def fill(text: str) -> Any:
+            return text % variables
+    locale = locale or current_locale()
+    catalog = _catalog(locale)
+    key = (context, msgid)
+    translation = None if catalog is None else catalog.lookup(key, n, plural=plural is not None)
+    return shown(translation, msgid if plural is None or n == 1 else plural, fill,
+                 mark=markup and not is_source(locale),
+                 refuse=lambda reason: catalog.reject_once(key, reason))
+
+
+def render_text(msgid: str, variables: dict[str, Any], **options: Any) -> str:
+    return render_markup(msgid, variables, markup=False, **options)
 
 
 # The signatures below are the ones Jinja's newstyle gettext compiles calls to:
@@ -184,11 +178,7 @@ def init_app(app: Flask, locale_selector: Callable[[], str]) -> None:
     # variables instead of formatting the result in the template.
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.newstyle_gettext = True
-    app.jinja_env.globals.update(
-        _=gettext,
-        gettext=gettext,
-        ngettext=ngettext,
-        pgettext=pgettext,
-        npgettext=npgettext,
-        _text=text_gettext,
-    )
+    app.jinja_env.globals.update({
+        "_": gettext, "gettext": gettext, "ngettext": ngettext, "pgettext": pgettext,
+        "npgettext": npgettext, "_text": text_gettext,
+    })

@@ -200,19 +200,22 @@ def _holes(text: str) -> tuple[str, list[str]]:
     return "".join(out), names
 
 
-def _fill(html: str, names: list[str], values: Mapping[str, object]) -> str:
-    found = [int(m.group(1)) for m in HOLE_RE.finditer(html)]
+def _fill(text: str, names: list[str], values: Mapping[str, object],
+          value: Callable[[str], str] | None = None) -> str:
+    """Put each value in its hole. `value` writes one found by name; by
+    default escaped HTML, and a name without a value is a FormatError."""
+    found = [int(m.group(1)) for m in HOLE_RE.finditer(text)]
     if sorted(found) != list(range(len(names))):
         # A placeholder inside a link address or an image: Markdown encoded it.
         raise FormatError("a placeholder is inside a link address, where it cannot be filled")
 
-    def value(match: re.Match) -> str:
-        name = names[int(match.group(1))]
+    def escaped(name: str) -> str:
         if name not in values:
             raise FormatError(f"no value for %({name})s")
         return str(escape(values[name]))
 
-    return HOLE_RE.sub(value, html)
+    write = value or escaped
+    return HOLE_RE.sub(lambda match: write(names[int(match.group(1))]), text)
 
 
 Resolver = Callable[[str], str]
@@ -280,17 +283,8 @@ def plain_text(
     joined = collapse("".join(out))
     if keep_placeholders:
         return joined
-    found = [int(m.group(1)) for m in HOLE_RE.finditer(joined)]
-    if sorted(found) != list(range(len(names))):
-        raise FormatError("a placeholder is inside a link address, where it cannot be filled")
-
-    def value(match: re.Match) -> str:
-        name = names[int(match.group(1))]
-        if name not in values:
-            return ""  # the words check: a value does not count as words
-        return str(values[name])
-
-    return HOLE_RE.sub(value, joined)
+    # The words check: a value does not count as words.
+    return _fill(joined, names, values, lambda name: str(values.get(name, "")))
 
 
 # --- What a piece of text holds ------------------------------------------------

@@ -94,7 +94,8 @@ class CatalogStore:
         self.codes = list(codes)
         self.pseudo_codes = list(pseudo_codes)
         self.catalogs: dict[str, Catalog] = {}
-        self.stamps: dict[str, tuple[int, int] | None] = {}
+        # code -> the stamps of its site catalog and the engine's (file_stamps)
+        self.stamps: dict[str, tuple] = {}
         self.settle = float(app.config.get("CATALOG_SETTLE_SECONDS") or 0)
         # file key -> (stamp seen, monotonic time it was first seen)
         self.pending: dict[str, tuple[tuple[int, int] | None, float]] = {}
@@ -229,12 +230,17 @@ class CatalogStore:
         self.pending[key] = (stamp, now)
         return False
 
+    def file_stamps(self, code: str) -> tuple:
+        """The stamps of what a language's catalog is read from: the site's
+        .po and the engine's."""
+        return (stamp_of(self.po_path(code)),
+                stamp_of(po_path(self.engine_dir, code, ENGINE_DOMAIN)))
+
     def _load(self, code: str, *, initial: bool) -> bool:
-        path = self.po_path(code)
-        stamp = stamp_of(path)
+        stamp = self.file_stamps(code)
         try:
             catalog = self._read(code)
-            if not initial and stamp_of(path) != stamp:
+            if not initial and self.file_stamps(code) != stamp:
                 # Written to while being read: not adopted, looked at again
                 # on a later request.
                 return False
@@ -359,8 +365,9 @@ class CatalogStore:
                 self._build_pseudo()
             changed = True
         for code in [*self.codes, *self.pseudo_codes]:
-            stamp = stamp_of(self.po_path(code))
-            if stamp != self.stamps.get(code) and self.settled(code, stamp):
+            stamps = self.file_stamps(code)
+            if stamps != self.stamps.get(code) and all(
+                    self.settled(f"{code}#{i}", stamp) for i, stamp in enumerate(stamps)):
                 changed = self._load(code, initial=False) or changed
         if changed:
             self._compute_fractions()

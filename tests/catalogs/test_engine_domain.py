@@ -14,7 +14,7 @@ import pytest
 
 from app.catalogs import files
 
-from ..support import build, po_path, set_translation, soup
+from ..support import build, po_path, set_translation, soup, touch_later
 
 ROOT = Path(__file__).resolve().parents[2]
 START = "Read more"  # the join page's h2: emptied, so the join page is not published
@@ -75,6 +75,18 @@ def test_a_site_translation_overrides_the_engines(translations, engine):
     app = build(translations, ENGINE_TRANSLATIONS_DIR=str(engine))
     assert notice(app, "tr").get_text(" ", strip=True).startswith("Sitenin sözü: Türkçe yok;")
     assert engine_forms(engine, "tr")[1] not in str(notice(app, "tr"))
+
+
+def test_development_rereads_the_engines_catalog(translations, engine):
+    set_translation(translations, "tr", START, "")
+    app = build(translations, ENGINE_TRANSLATIONS_DIR=str(engine))
+    assert "Motorun yeni sözü" not in str(notice(app, "tr"))
+    path = files.po_path(engine, "tr", files.ENGINE_DOMAIN)
+    po = polib.pofile(str(path), wrapwidth=100)
+    po.find(NOTICE).msgstr_plural[1] = "Motorun yeni sözü: %(language)s, %(languages)s."
+    po.save(str(path))
+    touch_later(path)
+    assert notice(app, "tr").get_text(" ", strip=True).startswith("Motorun yeni sözü: Türkçe,")
 
 
 def test_extraction_puts_each_message_in_its_domain(translations, engine):

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.catalogs import files  # noqa: E402
-from app.catalogs.cli import pin_plural_forms, read_catalog, write_catalog  # noqa: E402
+from app.catalogs.extraction import pin_plural_forms, read_catalog, write_catalog  # noqa: E402
 
 
 def flask(*args: str) -> None:

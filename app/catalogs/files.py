@@ -222,3 +222,38 @@ def entries_of(catalog: polib.POFile | polib.MOFile) -> dict[MessageKey, Entry]:
             line = getattr(entry, "linenum", 0) if isinstance(catalog, polib.POFile) else 0
             out[(entry.msgctxt, entry.msgid)] = Entry(entry.msgid, plural, forms, line or 0)
     return out
+
+
+class Lines:
+    """Where each part of an entry is in the file, for editor-jumpable output
+    (`check`, and the log of a refused translation). polib's linenum is the
+    entry's first line (often a comment). A file that cannot be read has no
+    lines: each answer is then the entry's first line."""
+
+    def __init__(self, path: Path):
+        try:
+            self.lines = po_text(Path(path).read_bytes()).split("\n")
+        except (OSError, UnicodeDecodeError):
+            self.lines = []
+
+    def find(self, start: int, prefix: str) -> int:
+        for number in range(max(start, 1), len(self.lines) + 1):
+            text = self.lines[number - 1].lstrip()
+            if text.startswith(prefix):
+                return number
+            if number > start and not text:
+                break  # a blank line ends the entry
+        return start
+
+    def msgid(self, entry: polib.POEntry) -> int:
+        return self.find(entry.linenum, "msgid ")
+
+    def msgstr(self, entry: polib.POEntry, form: int | None = None) -> int:
+        prefix = "msgstr " if form is None else f"msgstr[{form}]"
+        return self.find(entry.linenum, prefix)
+
+    def header(self, name: str) -> int:
+        for number, text in enumerate(self.lines, 1):
+            if text.startswith(f'"{name}:'):
+                return number
+        return 1

@@ -30,6 +30,41 @@ from pathlib import Path
 NEW_FILE_MODE = 0o644  # what a text file gets with the usual umask 022
 
 
+def stamp(path: str | Path) -> tuple[int, int] | None:
+    """(modification time in ns, size) of a file, None when it is not
+    there: what the reloads and the content cache compare to see a save."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+class Settling:
+    """Has a changed file stopped changing? A reload adopts a file only once
+    its stamp is the one a look `seconds` ago saw, or its modification time
+    is at least that old: a file still being written can parse (cut at an
+    entry boundary) and would show readers half of it. A file that is gone
+    counts as settled (the caller reports it)."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        # file key -> (stamp seen, monotonic time it was first seen)
+        self.pending: dict[str, tuple[tuple[int, int], float]] = {}
+
+    def settled(self, key: str, stamp: tuple[int, int] | None) -> bool:
+        if self.seconds <= 0 or stamp is None:
+            return True
+        if (time.time_ns() - stamp[0]) / 1e9 >= self.seconds:
+            return True
+        now = time.monotonic()
+        seen = self.pending.get(key)
+        if seen is not None and seen[0] == stamp:
+            return now - seen[1] >= self.seconds
+        self.pending[key] = (stamp, now)
+        return False
+
+
 @contextmanager
 def replaced(path: Path) -> Iterator[Path]:
     """A new temporary file beside `path` to write; on success it replaces

@@ -235,15 +235,21 @@ def write_cache(path: Path, value: Any, what: str) -> None:
         log.warning("cannot write %s %s: %s", what, path, exc)
 
 
-class LoadCache:
-    """file path -> (key, what was found), saved when something new was found."""
+class FileCache:
+    """name (a file's path, maybe with "#what") -> (key, what was found for
+    it), in one signed file: the catalog store keys each catalog on its
+    bytes' hash, the content collection each content file on its stamp. The
+    whole file is read only under the same `version` (this code's hash and
+    whatever else the caller names); saved when something new was found,
+    without the entries of files that no longer exist."""
 
-    def __init__(self, path: str | Path | None):
+    def __init__(self, path: str | Path | None, what: str, version: tuple = ()):
         self.path = Path(path) if path else None
-        self.entries: dict[str, tuple[tuple, Any]] = {}
+        self.what = what
+        self.entries: dict[str, tuple[Any, Any]] = {}
         self.dirty = False
-        self.version = code_version() if self.path else ""
-        found = read_cache(self.path, "catalog cache") if self.path else None
+        self.version = (code_version(), *version) if self.path else ()
+        found = read_cache(self.path, what) if self.path else None
         if isinstance(found, tuple) and len(found) == 2 and found[0] == self.version \
                 and isinstance(found[1], dict):
             self.entries = found[1]
@@ -252,24 +258,23 @@ class LoadCache:
     def enabled(self) -> bool:
         return self.path is not None
 
-    def get(self, name: str, key: tuple) -> Any | None:
+    def get(self, name: str, key: Any) -> Any | None:
         found = self.entries.get(name)
-        if not isinstance(found, tuple) or len(found) != 2 or found[0] != key:
+        if key is None or not isinstance(found, tuple) or len(found) != 2 or found[0] != key:
             return None
         return found[1]
 
-    def put(self, name: str, key: tuple, value: Any) -> None:
-        if self.path is None:
+    def put(self, name: str, key: Any, value: Any) -> None:
+        if self.path is None or key is None:
             return
         self.entries[name] = (key, value)
         self.dirty = True
 
     def save(self) -> None:
-        """Atomically; entries for files that no longer exist are dropped."""
+        """Atomically (write_cache)."""
         if self.path is None or not self.dirty:
             return
         self.entries = {name: v for name, v in self.entries.items()
                         if os.path.exists(name.partition("#")[0])}
-        write_cache(self.path, (self.version, self.entries), "catalog cache")
+        write_cache(self.path, (self.version, self.entries), self.what)
         self.dirty = False
-

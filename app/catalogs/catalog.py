@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .files import Entry, MessageKey, display_path
+from .files import Entry, Lines, MessageKey, display_path
 from .plurals import PluralRule
 from .rules import ERROR, Checker, check_translation
 
@@ -31,7 +31,10 @@ class Catalog:
     completeness: dict[MessageKey, bool] = field(default_factory=dict)
     # The file's lines, read once when the first refusal is logged: reading
     # them for each refusal made loading quadratic in refused entries.
-    lines: list[str] | None = field(default=None, repr=False, compare=False)
+    lines: Lines | None = field(default=None, repr=False, compare=False)
+    # The engine's catalog of the same language (domain hikaya): a message
+    # this one lacks is looked up there (app/catalogs/files.py).
+    fallback: Catalog | None = field(default=None, repr=False, compare=False)
 
     def omittable(self, entry: Entry, form: int) -> frozenset[str]:
         if entry.msgid_plural is None:
@@ -65,6 +68,8 @@ class Catalog:
         not for this plural form, or it is singular where the code asks for
         a plural or the other way round), or it breaks a rule (logged once)."""
         entry = self.messages.get(key)
+        if entry is None and self.fallback is not None:
+            return self.fallback.lookup(key, n, plural=plural)
         if entry is None or (entry.msgid_plural is not None) != plural:
             return None
         try:
@@ -85,7 +90,9 @@ class Catalog:
         if known is not None:
             return known
         entry = self.messages.get(key)
-        if entry is None:
+        if entry is None and self.fallback is not None:
+            result = self.fallback.complete(key)
+        elif entry is None:
             result = False
         elif entry.msgid_plural is not None and len(entry.forms) < self.rule.nplurals:
             result = False
@@ -95,6 +102,9 @@ class Catalog:
         return result
 
     def reject_once(self, key: MessageKey, reason: str) -> None:
+        if key not in self.messages and self.fallback is not None:
+            self.fallback.reject_once(key, reason)
+            return
         if key in self.logged:
             return
         self.logged.add(key)
@@ -104,24 +114,8 @@ class Catalog:
         where = display_path(self.path)
         if entry is not None and entry.line:
             if self.lines is None:
-                self.lines = file_lines(self.path)
-            where = f"{where}:{msgstr_line(self.lines, entry.line)}"
+                self.lines = Lines(self.path)
+            # Where a translator's editor should jump: the entry's first msgstr.
+            where = f"{where}:{self.lines.find(entry.line, 'msgstr')}"
         log.error("%s: translation of %r not used, English shown instead: %s",
                   where, label, reason)
-
-
-def file_lines(path: Path) -> list[str]:
-    try:
-        return path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return []
-
-
-def msgstr_line(lines: list[str], start: int) -> int:
-    """The line of an entry's translation (its first msgstr), where a
-    translator's editor should jump; `start` is where polib says the entry
-    begins (its first comment)."""
-    for number in range(start, len(lines) + 1):
-        if lines[number - 1].startswith("msgstr"):
-            return number
-    return start

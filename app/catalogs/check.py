@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polib
 
-from .files import CatalogFault, display_path, parse_po, po_text
+from .files import CatalogFault, Lines, display_path, parse_po
 from .plurals import canonical_plural_forms, normalise_plural_forms, plural_rule
 from .rules import (
     ERROR,
@@ -105,36 +105,6 @@ class Report:
 
 
 # --- Lines ----------------------------------------------------------------------
-
-
-class Lines:
-    """Where each part of an entry is in the file, for editor-jumpable output.
-    polib's linenum is the entry's first line (often a comment)."""
-
-    def __init__(self, path: Path):
-        self.lines = po_text(Path(path).read_bytes()).split("\n")
-
-    def find(self, start: int, prefix: str) -> int:
-        for number in range(max(start, 1), len(self.lines) + 1):
-            text = self.lines[number - 1].lstrip()
-            if text.startswith(prefix):
-                return number
-            if number > start and not text:
-                break  # a blank line ends the entry
-        return start
-
-    def msgid(self, entry: polib.POEntry) -> int:
-        return self.find(entry.linenum, "msgid ")
-
-    def msgstr(self, entry: polib.POEntry, form: int | None = None) -> int:
-        prefix = "msgstr " if form is None else f"msgstr[{form}]"
-        return self.find(entry.linenum, prefix)
-
-    def header(self, name: str) -> int:
-        for number, text in enumerate(self.lines, 1):
-            if text.startswith(f'"{name}:'):
-                return number
-        return 1
 
 
 def key(entry: polib.POEntry) -> tuple[str | None, str]:

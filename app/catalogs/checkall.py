@@ -12,7 +12,7 @@ from pathlib import Path
 import polib
 
 from . import files
-from .cache import LoadCache, file_hash, rules_fingerprint
+from .cache import FileCache, file_hash, rules_fingerprint
 from .check import (
     ERROR,
     WARNING,
@@ -76,7 +76,7 @@ def check_template_fresh(pot_path: Path, extract,
 def check_all(
     translations_dir: Path, codes: list[str], *, extract=None,
     checkers: Mapping[tuple[str | None, str], Checker] | None = None,
-    cache: LoadCache | None = None, sources: str | None = None,
+    cache: FileCache | None = None, sources: str | None = None, domain: str = files.DOMAIN,
 ) -> Report:
     """Every problem of messages.pot against the code (with `extract`) and of
     each catalog. With `cache`, what was found for the same bytes under the
@@ -86,7 +86,7 @@ def check_all(
     template's and which messages follow which rules."""
     report = Report()
     cache = cache if cache is not None and cache.enabled else None
-    pot_path = files.pot_path(translations_dir)
+    pot_path = files.pot_path(translations_dir, domain)
     pot_hash = file_hash(pot_path)
     rules = rules_fingerprint(checkers or {}) if cache else ""
     read: list = []  # messages.pot, parsed once and only when something needs it
@@ -122,7 +122,7 @@ def check_all(
         report.problems.append(Problem(
             display_path(pot_path), fault.line or 1, ERROR, "freshness", fault.reason))
     for code in codes:
-        po_path = files.po_path(translations_dir, code)
+        po_path = files.po_path(translations_dir, code, domain)
         key = ("check", code, rules, file_hash(po_path), pot_hash, display_path(po_path))
         found = cache.get(f"{po_path}#check", key) if cache and key[3] else None
         if found is None:

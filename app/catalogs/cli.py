@@ -14,63 +14,75 @@ command line.
 
 from __future__ import annotations
 
-import hashlib
-import io
+import datetime
 import json
-import os
-import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import babel
 import click
 from babel.messages.catalog import Catalog as BabelCatalog
-from babel.messages.frontend import CommandLineInterface, parse_mapping_cfg
-from babel.messages.pofile import read_po, write_po
 from flask import current_app
 from flask.cli import AppGroup
 
-from ..config import ROOT
 from ..writing import exclusive, replaced
-from . import catalog_store, checkall, coverage, files, pseudo
+from . import catalog_store, checkall, coverage, extraction, files, pseudo
 from . import check as catalog_check
 from .catalog import Catalog
-from .files import CatalogFault, display_path, entries_of, parse_po, po_text
-from .plurals import canonical_plural_forms, canonical_rule
+from .extraction import extraction_sources, pin_plural_forms, write_catalog
+from .files import CatalogFault, display_path, entries_of, parse_po
+from .plurals import canonical_rule
 
 translate = AppGroup("translate", help="Extract, merge, compile and check the translations.")
-
-# Functions whose arguments are messages, besides Babel's defaults: the
-# templates' `_text`, and the plural marker `N_plural` (app/catalogs/gettext.py).
-EXTRA_KEYWORDS = ("_text", "N_plural:1,2")
 
 # In the translations folder; held by every command that writes there.
 CATALOG_LOCK = ".translate.lock"
 
 
+def _choose_engine(ctx: click.Context, _param, value: bool) -> None:
+    ctx.meta["hikaya.engine"] = value
+
+
+engine_option = click.option(
+    "--engine", is_flag=True, expose_value=False, callback=_choose_engine,
+    help="Work on the engine's own catalogs (app/translations, domain hikaya: the "
+         "messages of files inside the package) instead of the site's. They are the "
+         "engine developers' job; a site only overrides them.")
+
+
+def engine_translations_dir(app) -> Path:
+    """The package's own catalogs; a test may point ENGINE_TRANSLATIONS_DIR elsewhere."""
+    return Path(app.config.get("ENGINE_TRANSLATIONS_DIR") or files.ENGINE_TRANSLATIONS)
+
+
+def engine() -> bool:
+    """Is this command working on the engine's catalogs (--engine)?"""
+    context = click.get_current_context(silent=True)
+    return bool(context is not None and context.meta.get("hikaya.engine"))
+
+
+def domain() -> str:
+    return files.ENGINE_DOMAIN if engine() else files.DOMAIN
+
+
 def translations_dir() -> Path:
+    if engine():
+        return engine_translations_dir(current_app)
     return Path(current_app.config["TRANSLATIONS_DIR"])
 
 
 def pot_path() -> Path:
-    return files.pot_path(translations_dir())
+    return files.pot_path(translations_dir(), domain())
 
 
 def po_path(code: str) -> Path:
-    return files.po_path(translations_dir(), code)
+    return files.po_path(translations_dir(), code, domain())
 
 
 def catalog_codes() -> list[str]:
     """Every language that has a catalog on disk, configured or not."""
-    return files.catalog_codes(translations_dir())
-
-
-def pybabel(*args: str) -> None:
-    status = CommandLineInterface().run(["pybabel", "-q", *args])
-    if status:
-        raise click.ClickException(f"pybabel {args[0]} failed")
+    return files.catalog_codes(translations_dir(), domain())
 
 
 @contextmanager
@@ -91,85 +103,14 @@ def writing_catalogs() -> Iterator[None]:
         yield
 
 
-def read_catalog(po: Path, code: str | None) -> BabelCatalog:
-    """A catalog as Babel reads it, from UTF-8 without a byte-order mark and
-    with LF line ends (po_text): Babel drops a line that starts with a BOM."""
-    try:
-        text = po_text(po.read_bytes())
-    except UnicodeDecodeError:
-        raise click.ClickException(
-            f"{display_path(po)} is not UTF-8; `flask translate check` shows where"
-        ) from None
-    return read_po(io.StringIO(text, newline="\n"), locale=code, domain=files.DOMAIN)
-
-
-def write_catalog(po: Path, catalog: BabelCatalog) -> None:
-    """Whole, in one rename, as pybabel would write it (width 100, no
-    obsolete entries)."""
-    with replaced(po) as tmp, tmp.open("wb") as handle:
-        write_po(handle, catalog, width=100, ignore_obsolete=True)
-
-
-def pin_plural_forms(catalog: BabelCatalog, code: str) -> None:
-    """Give the catalog its canonical Plural-Forms header and every plural
-    entry that many slots; pybabel init and update write Babel's own rule."""
-    rule = canonical_plural_forms(code)
-    nplurals = int(rule.split(";")[0].split("=")[1])
-    # Babel derives its header from these two; there is no public setter.
-    catalog._num_plurals = nplurals
-    catalog._plural_expr = rule.split("plural=", 1)[1].rstrip(";")
-    for message in catalog:
-        if message.id and message.pluralizable:
-            string = message.string
-            forms = list(string) if isinstance(string, (list, tuple)) else [string]
-            message.string = tuple(forms + [""] * (nplurals - len(forms)))
-
-
 def extract_to(output: Path) -> None:
-    """Extract every marked string of app/ and templates/, and every message
-    of content/ (app/content/extract.py), into `output`."""
-    keywords = [arg for keyword in EXTRA_KEYWORDS for arg in ("-k", keyword)]
-    catalog_store().prepare_extraction()
-    # pybabel writes source paths as given; relative ones keep the .pot the
-    # same on every machine, so run it from the repository root.
-    cwd = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        pybabel(
-            "extract", "-F", "babel.cfg", "-o", str(output), *keywords,
-            "--add-comments=TRANSLATORS:", "--sort-by-file", "--width=100",
-            "--project=Hikaya", "--copyright-holder=Hikaya",
-            ".",
-        )
-    finally:
-        os.chdir(cwd)
+    """This command's domain extracted into `output` (extraction.extract_to)."""
+    extraction.extract_to(output, engine=engine(),
+                          prepare=catalog_store().prepare_extraction)
 
 
-def extraction_sources() -> str:
-    """A hash of everything extraction reads: babel.cfg and every file under
-    the folders its patterns start from (app/, templates/, content/), and
-    Babel's version. More than extraction needs, never less, so the same
-    hash means the same messages.pot would be extracted."""
-    config = ROOT / "babel.cfg"
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(babel.__version__.encode())
-    text = config.read_text(encoding="utf-8")
-    digest.update(text.encode())
-    method_map, _ = parse_mapping_cfg(io.StringIO(text))
-    tops = sorted({pattern.split("/", 1)[0] for pattern, _ in method_map})
-    for top in tops:
-        for folder, dirs, names in os.walk(ROOT / top):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for name in sorted(names):
-                path = os.path.join(folder, name)
-                digest.update(os.path.relpath(path, ROOT).encode() + b"\0")
-                # A FIFO would hang the read, /dev/zero never end it; a loop has no mode.
-                if not (os.path.exists(path) and stat.S_ISREG(os.stat(path).st_mode)):
-                    digest.update(b"\0not a regular file\0")
-                    continue
-                with open(path, "rb") as handle:
-                    digest.update(handle.read())
-    return digest.hexdigest()
+def read_catalog(po: Path, code: str | None) -> BabelCatalog:
+    return extraction.read_catalog(po, code, domain())
 
 
 def refuse_broken_sources() -> None:
@@ -184,15 +125,19 @@ def refuse_broken_sources() -> None:
 
 
 @translate.command()
+@engine_option
 def extract() -> None:
-    """Refresh translations/messages.pot from app/, templates/ and content/."""
-    refuse_broken_sources()
+    """Refresh translations/messages.pot from templates/ and content/ (with
+    --engine: app/translations/hikaya.pot from the package's files)."""
+    if not engine():
+        refuse_broken_sources()
     with writing_catalogs(), replaced(pot_path()) as tmp:
         extract_to(tmp)
     click.echo(f"wrote {pot_path()}")
 
 
 @translate.command()
+@engine_option
 def update() -> None:
     """Merge messages.pot into every catalog, keeping each Plural-Forms header.
 
@@ -211,6 +156,7 @@ def update() -> None:
 
 
 @translate.command("init")
+@engine_option
 @click.argument("code")
 def init_locale(code: str) -> None:
     """Start a catalog for a new language CODE (then add it to HIKAYA_LOCALES)."""
@@ -218,17 +164,18 @@ def init_locale(code: str) -> None:
     with writing_catalogs():
         if po.exists():
             raise click.ClickException(f"{po} exists already; use `flask translate update`")
-        with replaced(po) as tmp:
-            pybabel("init", "-i", str(pot_path()), "-o", str(tmp), "-l", code,
-                    "--width=100")
-            catalog = read_catalog(tmp, code)
-            pin_plural_forms(catalog, code)
-            with tmp.open("wb") as handle:
-                write_po(handle, catalog, width=100, ignore_obsolete=True)
+        # What `pybabel init` does, from the template as read_catalog reads it.
+        catalog = read_catalog(pot_path(), code)
+        catalog.locale = code
+        catalog.revision_date = datetime.datetime.now(datetime.UTC)
+        catalog.fuzzy = False
+        pin_plural_forms(catalog, code)
+        write_catalog(po, catalog)
     click.echo(f"created {po}")
 
 
 @translate.command("compile")
+@engine_option
 def compile_catalogs() -> None:
     """Build the .mo files. A catalog that does not parse or that `check`
     finds errors in keeps its previous .mo (readers never get half of one),
@@ -257,7 +204,8 @@ def _compile_all() -> tuple[list[str], list[str]]:
         compile_catalog(po, code)
         compiled.append(code)
     # What production's start would find, found now (build/catalog-cache.json).
-    catalog_store().warm(compiled)
+    if not engine():
+        catalog_store().warm(compiled)
     return compiled, failed
 
 
@@ -281,6 +229,7 @@ def compile_catalog(po: Path, code: str) -> Path:
 
 
 @translate.command()
+@engine_option
 @click.argument("codes", nargs=-1, metavar="[LANG]...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="json: the same problems and summaries, for tools.")
@@ -290,15 +239,16 @@ def check(codes: tuple[str, ...], fmt: str) -> None:
     identical-to-English and direction characters are warnings. Exits 1 on
     any error. Each problem is FILE:LINE: severity [check] message."""
     chosen = [code.replace("-", "_") for code in codes] or catalog_codes()
-    broken = catalog_store().source_problems
+    broken = catalog_store().source_problems and not engine()
     report = checkall.check_all(
-        translations_dir(), chosen, checkers=catalog_store().checkers,
-        cache=catalog_store().cache, sources=None if broken else extraction_sources(),
+        translations_dir(), chosen, checkers=catalog_store().checkers, domain=domain(),
+        cache=catalog_store().cache,
+        sources=None if broken or engine() else extraction_sources(),
         # Extraction stops at a broken content file; its problems are reported instead.
         extract=None if broken else extract_to,
     )
     # A content file that cannot be read is a message that is missing.
-    report.problems[:0] = [
+    report.problems[:0] = [] if engine() else [
         catalog_check.Problem(path, line, severity, "content", message)
         for severity, found in (("error", catalog_store().source_problems),
                                 ("warning", catalog_store().source_warnings))
@@ -317,6 +267,7 @@ def check(codes: tuple[str, ...], fmt: str) -> None:
 
 
 @translate.command()
+@engine_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def status(fmt: str) -> None:
     """How much of each page is translated, per language. Fuzzy and broken
@@ -393,6 +344,7 @@ def build_pseudo() -> None:
     HIKAYA_PSEUDO_LOCALES=1) outside production."""
     out = Path(current_app.config["PSEUDO_DIR"])
     with writing_catalogs():
-        written = pseudo.write_all(pot_path(), out)
+        written = pseudo.write_all(pot_path(), out, also=files.pot_path(
+            engine_translations_dir(current_app), files.ENGINE_DOMAIN))
     for path in written:
         click.echo(f"wrote {display_path(path)}")

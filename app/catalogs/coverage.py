@@ -18,10 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
+import polib
 from jinja2 import Environment, TemplateNotFound, meta
 
+from .cache import FileCache, file_hash
 from .files import MessageKey
 
 TEMPLATE_PREFIX = "templates/"
@@ -67,6 +70,31 @@ def template_closure(
         seen.add(current)
         todo.extend(refs[current])
     return seen
+
+
+def template_references(path: Path, cache: FileCache, package: str = "") -> list | None:
+    """(key, the templates it occurs in) of every message of a catalog
+    file that occurs in a template (`package`/templates/ for the engine's:
+    its default templates); None when the file cannot be read."""
+    if not path.is_file():
+        return None
+    key = ("references", file_hash(path))
+    found = cache.get(f"{path}#references", key) if cache.enabled else None
+    if found is not None:
+        return found
+    try:
+        source = polib.pofile(str(path))
+    except (OSError, ValueError):
+        return None
+    entries = [
+        ((e.msgctxt, e.msgid), [p.removeprefix(package) for p, _ in e.occurrences
+                                if p.startswith(package + TEMPLATE_PREFIX)])
+        for e in source if e.msgid and not e.obsolete
+    ]
+    entries = [e for e in entries if e[1]] or ([] if len(source) else None)
+    if entries is not None and key[1]:
+        cache.put(f"{path}#references", key, entries)
+    return entries
 
 
 @dataclass(frozen=True)

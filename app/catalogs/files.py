@@ -2,43 +2,59 @@
 
 One place knows the layout `translations/<code>/LC_MESSAGES/messages.po`
 (po_path) and the template next to it (pot_path); every command, the store
-and the check ask it. Reading is strict: a file that does not parse is a
-CatalogFault naming the file and line, never a half-read catalog.
+and the check ask it. One reader, polib (it keeps each entry's line, which
+`check` and the refusal log need); every .po is read by parse_po. Reading is
+strict: a file that does not parse is a CatalogFault naming the file and
+line, never a half-read catalog.
 """
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import polib
-from babel.messages.catalog import Catalog as Catalog_
-from babel.messages.pofile import PoFileParser
 
 from ..config import ROOT
 
 MessageKey = tuple[str | None, str]  # (context, msgid)
 
+# A site's own messages (its content, its templates) are in the domain
+# `messages`, in the site's translations/ folder. The engine's own (the skip
+# link, menus, the language notice, pagination, error pages: every message of
+# a file inside this package) are in the domain `hikaya`, shipped in the
+# package's translations/ folder, as Sphinx ships its theme's messages. A
+# page looks a message up in the site's catalog, then the engine's, then
+# shows the English.
 DOMAIN = "messages"
+ENGINE_DOMAIN = "hikaya"
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+ENGINE_TRANSLATIONS = PACKAGE_DIR / "translations"
 
 
-def po_path(directory: str | Path, code: str) -> Path:
+def po_path(directory: str | Path, code: str, domain: str = DOMAIN) -> Path:
     """The catalog of language `code` under a translations folder (the
     pseudo-locales' build folder has the same layout)."""
-    return Path(directory) / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+    return Path(directory) / code / "LC_MESSAGES" / f"{domain}.po"
 
 
-def pot_path(directory: str | Path) -> Path:
+def pot_path(directory: str | Path, domain: str = DOMAIN) -> Path:
     """The template every catalog is merged from."""
-    return Path(directory) / f"{DOMAIN}.pot"
+    return Path(directory) / f"{domain}.pot"
 
 
-def catalog_codes(directory: str | Path) -> list[str]:
+def catalog_codes(directory: str | Path, domain: str = DOMAIN) -> list[str]:
     """Every language that has a catalog in `directory`, configured or not."""
-    found = Path(directory).glob(f"*/LC_MESSAGES/{DOMAIN}.po")
+    found = Path(directory).glob(f"*/LC_MESSAGES/{domain}.po")
     return sorted(p.parent.parent.name for p in found)
+
+
+def in_engine(location: str | Path, base: str | Path) -> bool:
+    """Is a source reference (relative to `base`, as extraction writes it)
+    inside the package? That, not a list of files, decides a message is the
+    engine's."""
+    return (Path(base) / location).resolve().is_relative_to(PACKAGE_DIR)
 
 
 class CatalogFault(Exception):
@@ -64,19 +80,6 @@ def display_path(path: str | Path) -> str:
     return str(path)
 
 
-class _StrictParser(PoFileParser):
-    """Babel's parser, keeping its complaints (polib lets some bad lines
-    through) but leaving plural-form counts to the plurals check."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.issues: list[tuple[int, str]] = []
-
-    def _invalid_pofile(self, line, lineno, msg) -> None:
-        if "num_plurals" not in msg:
-            self.issues.append((lineno + 1, msg))  # Babel counts lines from zero
-
-
 KEYWORD_LINE_RE = re.compile(
     r"(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])[ \t]+(?P<rest>.*)$"
 )
@@ -85,8 +88,8 @@ ESCAPE_RE = re.compile(r'\\(?:[\\"ntrabfv?\']|[0-7]{1,3}|x[0-9a-fA-F]+)')
 
 
 def lint_lines(text: str) -> tuple[int, str] | None:
-    """The first line that is not PO syntax. Both parsers above accept an
-    unterminated string or a bad escape; a translator's editor would not.
+    """The first line that is not PO syntax. polib accepts an unterminated
+    string or a bad escape; a translator's editor would not.
     Lines end at a line feed only, as for gettext: a U+2028 inside a
     translation is text, not a line break."""
     for number, raw in enumerate(text.split("\n"), 1):
@@ -114,7 +117,7 @@ def joined_strings(text: str) -> str:
     ("...") appended to the line they continue, and left blank so every
     line keeps its number. polib appends each continuation to the string it
     is building, which is quadratic: a 5 MB translation took it 19 s to
-    read, the other parsers a fraction of a second. Each piece is a whole
+    read, 0.1 s once joined. Each piece is a whole
     C string (lint_lines checked), so joining their bodies changes nothing.
     """
     lines = text.split("\n")
@@ -141,17 +144,15 @@ def joined_strings(text: str) -> str:
 def po_text(data: bytes) -> str:
     """A .po file's text as every reader here takes it: UTF-8 without the
     byte-order mark some editors write (Windows Notepad, some Poedit builds)
-    and with CRLF line ends made LF. Babel's parser reads neither a BOM nor
-    (for its line numbers) CRLF the way polib does, so both parsers, the
-    line finder of `check` and `translate update` are given this text.
+    and with CRLF line ends made LF, so line numbers are the editor's.
     UnicodeDecodeError for bytes that are not UTF-8."""
     return data.decode("utf-8-sig").replace("\r\n", "\n")
 
 
 def parse_po(path: Path) -> polib.POFile:
-    """Read a .po file with two parsers: polib (which keeps line numbers) and
-    Babel (which refuses lines polib lets through). CatalogFault on anything
-    either cannot read, with the line when one is known."""
+    """Read a .po file: checked line by line (lint_lines), then parsed by
+    polib. CatalogFault on anything that cannot be read, with the line when
+    one is known."""
     path = Path(path)
     if not path.is_file():
         raise CatalogFault(path, "does not exist")
@@ -173,14 +174,6 @@ def parse_po(path: Path) -> polib.POFile:
         message = re.sub(r"\s*(?:in po file)?\s*\S*\s*\(line \d+\)", "", str(exc)).strip()
         message = message.lower() if message else "syntax error"
         raise CatalogFault(path, message, int(match.group(1)) if match else None) from None
-    parser = _StrictParser(Catalog_(charset="utf-8"), ignore_obsolete=True)
-    try:
-        parser.parse(io.StringIO(text, newline="\n"))
-    except Exception as exc:  # Babel's parser raises assorted errors on bad input
-        raise CatalogFault(path, f"syntax error: {exc}") from None
-    if parser.issues:
-        lineno, message = parser.issues[0]
-        raise CatalogFault(path, f"syntax error: {message}", lineno)
     if not any(entry.msgid for entry in po):
         raise CatalogFault(path, "has no messages")
     return po
@@ -229,3 +222,38 @@ def entries_of(catalog: polib.POFile | polib.MOFile) -> dict[MessageKey, Entry]:
             line = getattr(entry, "linenum", 0) if isinstance(catalog, polib.POFile) else 0
             out[(entry.msgctxt, entry.msgid)] = Entry(entry.msgid, plural, forms, line or 0)
     return out
+
+
+class Lines:
+    """Where each part of an entry is in the file, for editor-jumpable output
+    (`check`, and the log of a refused translation). polib's linenum is the
+    entry's first line (often a comment). A file that cannot be read has no
+    lines: each answer is then the entry's first line."""
+
+    def __init__(self, path: Path):
+        try:
+            self.lines = po_text(Path(path).read_bytes()).split("\n")
+        except (OSError, UnicodeDecodeError):
+            self.lines = []
+
+    def find(self, start: int, prefix: str) -> int:
+        for number in range(max(start, 1), len(self.lines) + 1):
+            text = self.lines[number - 1].lstrip()
+            if text.startswith(prefix):
+                return number
+            if number > start and not text:
+                break  # a blank line ends the entry
+        return start
+
+    def msgid(self, entry: polib.POEntry) -> int:
+        return self.find(entry.linenum, "msgid ")
+
+    def msgstr(self, entry: polib.POEntry, form: int | None = None) -> int:
+        prefix = "msgstr " if form is None else f"msgstr[{form}]"
+        return self.find(entry.linenum, prefix)
+
+    def header(self, name: str) -> int:
+        for number, text in enumerate(self.lines, 1):
+            if text.startswith(f'"{name}:'):
+                return number
+        return 1

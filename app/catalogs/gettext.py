@@ -26,11 +26,26 @@ from markupsafe import Markup, escape
 
 from .catalog import Catalog
 
+ENGLISH_MARK = Markup('<span lang="en" dir="ltr">%s</span>')
 
-def N_(msgid: str) -> str:
-    """Mark a string in Python for extraction; it is translated where it is
-    shown, by the functions below."""
-    return msgid
+
+def shown(translation: str | None, english: str, fill: Callable[[str], Any], *,
+          mark: bool, refuse: Callable[[str], None]) -> Any:
+    """The one way a message becomes page text, from a template or a content
+    file: `fill` (placeholders formatted, or Markdown rendered) applied to
+    the translation; a translation it cannot take (a KeyError, a lone %, a
+    Markdown fault) is refused -- `refuse` logs why -- and the English is
+    shown instead, so a translator's mistake costs one string, never the
+    page. English on a page in another language is marked (`mark`) so
+    screen readers switch voice; in attributes and <title> it cannot be."""
+    if translation is not None:
+        try:
+            return fill(translation)
+        except Exception as exc:  # noqa: BLE001 - the translation would have been a 500
+            refuse(f"{type(exc).__name__}: {exc}")
+    # The English source: a formatting error here is the developer's to see.
+    result = fill(english)
+    return ENGLISH_MARK % result if mark else result
 
 
 def N_plural(singular: str, plural: str) -> tuple[str, str]:
@@ -56,21 +71,6 @@ def _catalog(locale: str) -> Catalog | None:
     return current_app.extensions["hikaya_catalogs"].get(locale)
 
 
-def _lookup(
-    locale: str, msgid: str, plural: str | None, n: int | None, context: str | None
-) -> tuple[str, str, Catalog | None]:
-    """(text, English source, catalog the text came from or None for English)."""
-    source = msgid if plural is None or n == 1 else plural
-    catalog = _catalog(locale)
-    if catalog is None:
-        return source, source, None
-    key = (context, msgid)
-    text = catalog.lookup(key, n, plural=plural is not None)
-    if text is None:
-        return source, source, None
-    return text, source, catalog
-
-
 # Where an app whose catalogs are fixed (not reloaded) keeps each string it
 # rendered; more than MEMO_SIZE and it starts afresh.
 MEMO = "hikaya_gettext_memo"
@@ -78,7 +78,7 @@ MEMO_SIZE = 100_000
 
 
 def remembered(render):
-    """`render` (one of the two below), once per string, variables and
+    """`render` (render_markup), once per string, variables and
     locale where the catalogs never change (production, the freeze): the
     frame's strings (menu, footer, skip link) are the same on every page of
     a language, and were looked up, checked and formatted again on each, a
@@ -114,42 +114,31 @@ def render_markup(
     n: int | None = None,
     context: str | None = None,
     locale: str | None = None,
-) -> Markup:
-    """`msgid` in `locale` (the current one by default), its variables
-    escaped, as markup safe to print."""
-    locale = locale or current_locale()
-    text, source, catalog = _lookup(locale, msgid, plural, n, context)
-    escaped = {key: escape(value) for key, value in variables.items()}
-    if catalog is not None:
-        try:
-            return Markup(text) % escaped
-        except Exception as exc:  # the translation would have been a 500
-            catalog.reject_once((context, msgid), f"{type(exc).__name__}: {exc}")
-    # The English source: a formatting error here is the developer's to see.
-    result = Markup(source) % escaped
-    if not is_source(locale):
-        # English on a non-English page: tell screen readers to switch voice.
-        return Markup('<span lang="en" dir="ltr">%s</span>') % result
-    return result
-
-
-@remembered
-def render_text(
-    msgid: str,
-    variables: dict[str, Any],
-    *,
-    context: str | None = None,
-    locale: str | None = None,
-) -> str:
-    """Plain text for attributes and <title>, where markup cannot go (Jinja
+    markup: bool = True,
+) -> Markup | str:
+    """`msgid` in `locale` (the current one by default), through `shown`:
+    as markup safe to print, its variables escaped; or (`markup=False`)
+    plain text for attributes and <title>, where markup cannot go (Jinja
     escapes the str it returns)."""
-    text, source, catalog = _lookup(locale or current_locale(), msgid, None, None, context)
-    if catalog is not None:
-        try:
+    if markup:
+        escaped = {key: escape(value) for key, value in variables.items()}
+
+        def fill(text: str) -> Any:
+            return Markup(text) % escaped
+    else:
+        def fill(text: str) -> Any:
             return text % variables
-        except Exception as exc:
-            catalog.reject_once((context, msgid), f"{type(exc).__name__}: {exc}")
-    return source % variables
+    locale = locale or current_locale()
+    catalog = _catalog(locale)
+    key = (context, msgid)
+    translation = None if catalog is None else catalog.lookup(key, n, plural=plural is not None)
+    return shown(translation, msgid if plural is None or n == 1 else plural, fill,
+                 mark=markup and not is_source(locale),
+                 refuse=lambda reason: catalog.reject_once(key, reason))
+
+
+def render_text(msgid: str, variables: dict[str, Any], **options: Any) -> str:
+    return render_markup(msgid, variables, markup=False, **options)
 
 
 # The signatures below are the ones Jinja's newstyle gettext compiles calls to:
@@ -189,11 +178,7 @@ def init_app(app: Flask, locale_selector: Callable[[], str]) -> None:
     # variables instead of formatting the result in the template.
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.newstyle_gettext = True
-    app.jinja_env.globals.update(
-        _=gettext,
-        gettext=gettext,
-        ngettext=ngettext,
-        pgettext=pgettext,
-        npgettext=npgettext,
-        _text=text_gettext,
-    )
+    app.jinja_env.globals.update({
+        "_": gettext, "gettext": gettext, "ngettext": ngettext, "pgettext": pgettext,
+        "npgettext": npgettext, "_text": text_gettext,
+    })

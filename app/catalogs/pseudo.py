@@ -15,16 +15,19 @@ when PSEUDO_LOCALES is on outside production.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from pathlib import Path
 
 import polib
 
-from ..writing import replaced
-from .files import po_path
+from ..writing import replaced, stamp
+from .files import display_path, po_path
 from .plurals import canonical_plural_forms, canonical_rule
 from .rules import BRACE_RE, PERCENT_RE
+
+log = logging.getLogger(__name__)
 
 # code -> (base language, English description for the switcher and tooling)
 PSEUDO_LOCALES = {
@@ -132,9 +135,13 @@ def build(pot: polib.POFile, code: str) -> polib.POFile:
     return po
 
 
-def write_all(pot_path: Path, pseudo_dir: str | Path) -> list[Path]:
-    """Write every pseudo-locale's .po and .mo from the template."""
+def write_all(pot_path: Path, pseudo_dir: str | Path, also: Path | None = None) -> list[Path]:
+    """Write every pseudo-locale's .po and .mo from the template, and from
+    `also` (the engine's template: its messages are on every page too)."""
     pot = polib.pofile(str(pot_path), wrapwidth=100)
+    if also is not None and also.is_file():
+        pot.extend(e for e in polib.pofile(str(also)) if pot.find(e.msgid, msgctxt=e.msgctxt)
+                   is None)
     written = []
     for code in PSEUDO_LOCALES:
         path = po_path(pseudo_dir, code)
@@ -147,3 +154,19 @@ def write_all(pot_path: Path, pseudo_dir: str | Path) -> list[Path]:
             po.save_as_mofile(str(tmp))
         written.append(path)
     return written
+
+
+def rebuild_if_stale(pot_path: Path, pseudo_dir: Path, written: list[Path],
+                     also: Path | None = None) -> None:
+    """Write the pseudo-locales again when any of their catalogs (`written`)
+    is missing or older than the template; a failure is logged (the
+    pseudo-locales show English), never raised."""
+    if not pot_path.is_file():
+        return
+    pot_time = pot_path.stat().st_mtime_ns
+    if all((found := stamp(path)) is not None and found[0] >= pot_time for path in written):
+        return
+    try:
+        write_all(pot_path, pseudo_dir, also=also)
+    except (OSError, ValueError) as exc:
+        log.error("cannot build pseudo-locales from %s: %s", display_path(pot_path), exc)

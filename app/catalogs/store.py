@@ -24,29 +24,29 @@ reads that number.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import click
-import polib
 from flask import Flask
 
 from ..config import is_production
+from ..writing import Settling
+from ..writing import stamp as stamp_of
 from . import coverage, pseudo
-from .cache import LoadCache, file_hash, rules_fingerprint
+from .cache import FileCache, rules_fingerprint
 from .catalog import Catalog
 from .files import (
+    ENGINE_DOMAIN,
+    ENGINE_TRANSLATIONS,
+    PACKAGE_DIR,
     CatalogFault,
     MessageKey,
     display_path,
-    entries_of,
-    parse_po,
     po_path,
     pot_path,
-    read_mo,
 )
-from .plurals import canonical_rule
+from .reading import read_catalog
 from .rules import Checker
 
 log = logging.getLogger(__name__)
@@ -78,6 +78,7 @@ class CatalogStore:
         self._generation = 0
         self.translations_dir = Path(app.config["TRANSLATIONS_DIR"])
         self.pseudo_dir = Path(app.config["PSEUDO_DIR"])
+        self.engine_dir = Path(app.config.get("ENGINE_TRANSLATIONS_DIR") or ENGINE_TRANSLATIONS)
         self.production = is_production(app)
         reload = app.config.get("CATALOG_RELOAD")
         self.reload = (not self.production) if reload is None else bool(reload)
@@ -89,10 +90,9 @@ class CatalogStore:
         self.codes = list(codes)
         self.pseudo_codes = list(pseudo_codes)
         self.catalogs: dict[str, Catalog] = {}
-        self.stamps: dict[str, tuple[int, int] | None] = {}
-        self.settle = float(app.config.get("CATALOG_SETTLE_SECONDS") or 0)
-        # file key -> (stamp seen, monotonic time it was first seen)
-        self.pending: dict[str, tuple[tuple[int, int] | None, float]] = {}
+        # code -> the stamps of its site catalog and the engine's (file_stamps)
+        self.stamps: dict[str, tuple] = {}
+        self.settling = Settling(float(app.config.get("CATALOG_SETTLE_SECONDS") or 0))
         self.faults: dict[str, CatalogFault] = {}
         self._page_strings: dict[str, coverage.PageStrings] = {}
         # Under the command line the catalogs are read when a command first
@@ -101,7 +101,7 @@ class CatalogStore:
         self.deferred = False
         self.pot_stamp: tuple[int, int] | None = None
         self.fractions: dict[tuple[str, str], float] = {}
-        self.cache = LoadCache(app.config.get("CATALOG_CACHE"))
+        self.cache = FileCache(app.config.get("CATALOG_CACHE"), "catalog cache")
         self.rules_key = rules_fingerprint(self.checkers) if self.cache.enabled else ""
 
     # --- files --------------------------------------------------------------
@@ -112,14 +112,6 @@ class CatalogStore:
     @property
     def pot_path(self) -> Path:
         return pot_path(self.translations_dir)
-
-    @staticmethod
-    def stamp(path: Path) -> tuple[int, int] | None:
-        try:
-            st = path.stat()
-        except OSError:
-            return None
-        return st.st_mtime_ns, st.st_size
 
     # --- loading --------------------------------------------------------------
     def load_all(self) -> None:
@@ -170,62 +162,40 @@ class CatalogStore:
                         self._read(code)
                     except CatalogFault:
                         continue  # production will say so when it starts
-            self._template_references(self.pot_path)
+            coverage.template_references(self.pot_path, self.cache)
         finally:
             self.use_mo = use_mo
         self.cache.save()
 
     def _read(self, code: str) -> Catalog:
-        po_path = self.po_path(code)
-        path = po_path
+        """The site's catalog of `code`, the engine's (if it has one for
+        `code`) behind it for the messages the site does not translate."""
+        site_po = self.po_path(code)
         use_mo = self.use_mo and code not in self.pseudo_codes
-        if use_mo:
-            path = po_path.with_suffix(".mo")
-        key = (self.rules_key, file_hash(path), file_hash(po_path) if use_mo else None)
-        found = self.cache.get(str(path), key) if key[1] and self.cache.enabled else None
-        if found is not None:
-            messages, verdicts = found
-            catalog = Catalog(code=code, path=path, messages=messages, rule=canonical_rule(code),
-                              checkers=self.checkers, verdicts=dict(verdicts))
-            for (message, _), verdict in verdicts.items():
-                if verdict:  # refused: logged at load, as on a first read
-                    catalog.reject_once(message, "; ".join(verdict))
-            return catalog
-        po = parse_po(po_path)
-        source: polib.POFile | polib.MOFile = po
-        if use_mo:
-            source = read_mo(path)
-            if not any(entry.msgid for entry in source):
-                raise CatalogFault(path, "is empty; run `flask translate compile`")
-        catalog = Catalog(code=code, path=path, messages=entries_of(source),
-                          rule=canonical_rule(code), checkers=self.checkers)
-        catalog.vet_all()
-        if self.cache.enabled and file_hash(path) == key[1]:  # not changed while read
-            self.cache.put(str(path), key, (catalog.messages, dict(catalog.verdicts)))
+        catalog = self._read_file(code, site_po, site_po.with_suffix(".mo") if use_mo else site_po)
+        engine_po = po_path(self.engine_dir, code, ENGINE_DOMAIN)
+        if engine_po.is_file():
+            try:
+                catalog.fallback = self._read_file(code, engine_po, engine_po)
+            except CatalogFault as fault:  # the engine's bug: English for its strings
+                log.error("engine catalog %s; showing English for its messages", fault)
         return catalog
 
-    def settled(self, key: str, stamp: tuple[int, int] | None) -> bool:
-        """Has a changed file stopped changing? Its stamp (modification time,
-        size) is the one a look CATALOG_SETTLE_SECONDS ago saw, or its
-        modification time is at least that old. A file that is gone counts
-        as settled (it is reported, and the last good catalog stays)."""
-        if self.settle <= 0 or stamp is None:
-            return True
-        if (time.time_ns() - stamp[0]) / 1e9 >= self.settle:
-            return True
-        now = time.monotonic()
-        seen = self.pending.get(key)
-        if seen is not None and seen[0] == stamp:
-            return now - seen[1] >= self.settle
-        self.pending[key] = (stamp, now)
-        return False
+    def _read_file(self, code: str, po: Path, path: Path) -> Catalog:
+        """One file (app/catalogs/reading.py), through the load cache."""
+        return read_catalog(code, po, path, self.cache, self.rules_key, self.checkers)
+
+    def file_stamps(self, code: str) -> tuple:
+        """The stamps of what a language's catalog is read from: the site's
+        .po and the engine's."""
+        return (stamp_of(self.po_path(code)),
+                stamp_of(po_path(self.engine_dir, code, ENGINE_DOMAIN)))
 
     def _load(self, code: str, *, initial: bool) -> bool:
-        path = self.po_path(code)
-        stamp = self.stamp(path)
+        stamp = self.file_stamps(code)
         try:
             catalog = self._read(code)
-            if not initial and self.stamp(path) != stamp:
+            if not initial and self.file_stamps(code) != stamp:
                 # Written to while being read: not adopted, looked at again
                 # on a later request.
                 return False
@@ -243,8 +213,8 @@ class CatalogStore:
         self.faults.pop(code, None)
         self.catalogs[code] = catalog
         if catalog.path.suffix == ".mo":
-            po_stamp = self.stamp(self.po_path(code))
-            mo_stamp = self.stamp(catalog.path)
+            po_stamp = stamp_of(self.po_path(code))
+            mo_stamp = stamp_of(catalog.path)
             if po_stamp and mo_stamp and po_stamp[0] > mo_stamp[0]:
                 log.warning("%s is older than its .po; run `flask translate compile`",
                             display_path(catalog.path))
@@ -253,53 +223,21 @@ class CatalogStore:
     def _load_pages(self) -> None:
         """Page -> strings, from the template's source references (or, when
         there is no usable template, from the catalogs' own)."""
-        self.pot_stamp = self.stamp(self.pot_path)
+        self.pot_stamp = stamp_of(self.pot_path)
         entries = None
         for candidate in [self.pot_path, *(self.po_path(c) for c in self.codes)]:
-            entries = self._template_references(candidate)
+            entries = coverage.template_references(candidate, self.cache)
             if entries is not None:
                 break
+        # The engine's default templates' strings count on the pages they show on too.
+        engine = coverage.template_references(pot_path(self.engine_dir, ENGINE_DOMAIN),
+                                              self.cache, f"{PACKAGE_DIR.name}/")
         self._page_strings = coverage.strings_by_page(self.app.jinja_env, self.pages,
-                                                     entries or [])
-
-    def _template_references(self, path: Path) -> list | None:
-        """(key, the templates it occurs in) of every message of a catalog
-        file that occurs in a template; None when the file cannot be read."""
-        if not path.is_file():
-            return None
-        key = ("references", file_hash(path))
-        found = self.cache.get(f"{path}#references", key) if self.cache.enabled else None
-        if found is not None:
-            return found
-        try:
-            source = polib.pofile(str(path))
-        except (OSError, ValueError):
-            return None
-        entries = [
-            ((e.msgctxt, e.msgid), [p for p, _ in e.occurrences
-                                    if p.startswith(coverage.TEMPLATE_PREFIX)])
-            for e in source if e.msgid and not e.obsolete
-        ]
-        entries = [e for e in entries if e[1]] or ([] if len(source) else None)
-        if entries is not None and key[1]:
-            self.cache.put(f"{path}#references", key, entries)
-        return entries
+                                                     (entries or []) + (engine or []))
 
     def _build_pseudo(self) -> None:
-        if not self.pot_path.is_file():
-            return
-        pot_time = self.pot_path.stat().st_mtime_ns
-        stale = any(
-            (s := self.stamp(self.po_path(code))) is None or s[0] < pot_time
-            for code in self.pseudo_codes
-        )
-        if stale:
-            try:
-                pseudo.write_all(self.pot_path, self.pseudo_dir)
-            except (OSError, ValueError) as exc:
-                log.error(
-                    "cannot build pseudo-locales from %s: %s", display_path(self.pot_path), exc
-                )
+        pseudo.rebuild_if_stale(self.pot_path, self.pseudo_dir, [self.po_path(code) for code in
+                                self.pseudo_codes], pot_path(self.engine_dir, ENGINE_DOMAIN))
 
     def _compute_fractions(self) -> None:
         fractions = {}
@@ -338,15 +276,16 @@ class CatalogStore:
         A few stat() calls when nothing did."""
         self._ensure_loaded()
         changed = False
-        pot_stamp = self.stamp(self.pot_path)
-        if pot_stamp != self.pot_stamp and self.settled("pot", pot_stamp):
+        pot_stamp = stamp_of(self.pot_path)
+        if pot_stamp != self.pot_stamp and self.settling.settled("pot", pot_stamp):
             self._load_pages()
             if self.pseudo_codes:
                 self._build_pseudo()
             changed = True
         for code in [*self.codes, *self.pseudo_codes]:
-            stamp = self.stamp(self.po_path(code))
-            if stamp != self.stamps.get(code) and self.settled(code, stamp):
+            stamps = self.file_stamps(code)
+            if stamps != self.stamps.get(code) and all(
+                    self.settling.settled(f"{code}#{i}", stamp) for i, stamp in enumerate(stamps)):
                 changed = self._load(code, initial=False) or changed
         if changed:
             self._compute_fractions()

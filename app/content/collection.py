@@ -17,13 +17,13 @@ change without the file changing.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalogs.cache import read_cache, write_cache
+from ..catalogs.cache import FileCache
+from ..writing import stamp as stamp_of
 from . import sitefiles
 from .loader import LinkCheck, check_refs, display, load_names, load_program, load_story
 from .model import ContentError, Entry, Name, Problem, Program, Story
@@ -101,19 +101,11 @@ def refused_files(root: Path, repo: Path | None, limit: int | None = None) -> li
             for path, reason in sitefiles.refused(root, limit)]
 
 
-def file_stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_mtime_ns, st.st_size
-
-
 def stamp(root: Path) -> tuple:
     """Changes when any content file is added, removed or saved, for
     development's reload."""
     root = Path(root)
-    return (file_stamp(root / NAMES_FILE), tuple(listing(root, STORIES_DIR)),
+    return (stamp_of(root / NAMES_FILE), tuple(listing(root, STORIES_DIR)),
             tuple(listing(root, PROGRAMS_DIR)))
 
 
@@ -130,49 +122,6 @@ def image_files(static_img: Path | None) -> frozenset[str] | None:
         for folder, _, names in os.walk(base) for name in names
         if (path := os.path.join(folder, name)) not in refused
     )
-
-
-def code_version() -> str:
-    """A hash of this package's code: a cache written by other code is not read."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-class Cache:
-    """path -> (stamp, entry), for the files that had no problem."""
-
-    def __init__(self, path: Path | None, key: tuple):
-        self.path = Path(path) if path else None
-        self.key = key
-        self.entries: dict[str, tuple[tuple, Entry]] = {}
-        self.dirty = False
-        found = read_cache(self.path, "content cache") if self.path else None
-        if isinstance(found, tuple) and len(found) == 2 and found[0] == key:
-            self.entries = found[1]
-
-    def get(self, path: str, stamp: tuple | None) -> Entry | None:
-        found = self.entries.get(path)
-        if found is None or stamp is None or found[0] != stamp:
-            return None
-        return found[1]
-
-    def put(self, path: str, stamp: tuple | None, entry: Entry) -> None:
-        if stamp is not None:
-            self.entries[path] = (stamp, entry)
-            self.dirty = True
-
-    def keep_only(self, paths: set[str]) -> None:
-        gone = set(self.entries) - paths
-        for path in gone:
-            del self.entries[path]
-        self.dirty = self.dirty or bool(gone)
-
-    def save(self) -> None:
-        if self.path is None or not self.dirty:
-            return
-        write_cache(self.path, (self.key, self.entries), "content cache")
 
 
 def one_file(path: Path, repo: Path | None, problems: list[Problem], loader, *args):
@@ -207,13 +156,13 @@ def load(
     program_files = listing(root, PROGRAMS_DIR)
     story_files = listing(root, STORIES_DIR)
     names_path = root / NAMES_FILE
-    content = Content(root=root, stamp=(file_stamp(names_path), tuple(story_files),
+    content = Content(root=root, stamp=(stamp_of(names_path), tuple(story_files),
                                         tuple(program_files)))
     refused = refused_files(root, repo)
     content.problems.extend(refused)
     if not any(p.path == display(names_path, repo) for p in refused):  # named once
         content.names = one_file(names_path, repo, content.problems, load_names) or {}
-    store = Cache(cache, (code_version(), str(root.resolve()), file_stamp(names_path)))
+    store = FileCache(cache, "content cache", (str(root.resolve()), stamp_of(names_path)))
 
     def read(path: str, current: tuple, loader) -> Entry | None:
         entry = store.get(path, current)
@@ -226,7 +175,6 @@ def load(
 
     programs = [e for e in (read(p, s, load_program) for p, s in program_files) if e]
     stories = [e for e in (read(p, s, load_story) for p, s in story_files) if e]
-    store.keep_only({p for p, _ in [*program_files, *story_files]})
     store.save()
 
     slugs = frozenset(p.slug for p in programs)

@@ -19,7 +19,8 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from .collection import NAMES_FILE, PROGRAMS_DIR, STORIES_DIR, Content, file_stamp
+from ..writing import stamp as stamp_of
+from .collection import NAMES_FILE, PROGRAMS_DIR, STORIES_DIR, Content
 from .loader import load_names, load_program, load_story
 from .model import ContentError, Entry, Message, Problem
 
@@ -63,8 +64,8 @@ def extract_content(fileobj, keywords, comment_tags, options) -> Iterator[Extrac
     """content/stories/<slug>.md and content/programs/<slug>.md."""
     path = _path(fileobj)
     known = PRELOADED.get(os.path.realpath(path))
-    if known is not None and known[0] == (file_stamp(path),
-                                          file_stamp(path.parent.parent / NAMES_FILE)):
+    if known is not None and known[0] == (stamp_of(path),
+                                          stamp_of(path.parent.parent / NAMES_FILE)):
         yield from _yield(known[1].messages())
         return
     root = path.parent.parent

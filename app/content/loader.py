@@ -124,7 +124,10 @@ def read_file(path: Path, folder: Path) -> bytes:
     return sitefiles.read(path, folder, MAX_BYTES)
 
 
-def _start(path: Path, kind: str, root: Path | None) -> tuple[Reader, Node, str, int, str]:
+def _start(path: Path, kind: str, root: Path | None, names: dict[str, Name],
+           keys: tuple[str, ...], notes) -> tuple[FileReader, Node, str, int, str, Message]:
+    """What a story and a program begin with: the file read, its front
+    matter's keys, translators' notes and figures, and its title."""
     shown = display(path, root)
     reader = Reader(shown)
     try:
@@ -136,9 +139,16 @@ def _start(path: Path, kind: str, root: Path | None) -> tuple[Reader, Node, str,
         raise ContentError([Problem(shown, exc.line, exc.message)]) from None
     slug = Path(path).stem
     reader.slug(slug, 1, f"the file name (the {kind}'s address)")
-    if reader.mapping(parts.front, "the front matter") is None:
+    front = parts.front
+    if reader.mapping(front, "the front matter") is None:
         raise ContentError(reader.problems)
-    return reader, parts.front, parts.body, parts.body_line, slug
+    reader.known_keys(front, keys, f"a {kind}")
+    r = FileReader(reader, names)
+    r.read_notes(front.value.get("translators"), notes)
+    r.read_figures(front.value.get("figures"))
+    title = r.markdown_field(front.value.get("title"), "title", r.note("title"),
+                             required=True, parent=front)
+    return r, front, parts.body, parts.body_line, slug, title
 
 
 def load_story(path: Path, names: dict[str, Name], *, root: Path | None = None,
@@ -146,14 +156,9 @@ def load_story(path: Path, names: dict[str, Name], *, root: Path | None = None,
                check_link: LinkCheck | None = None) -> Story:
     """One story. The keyword arguments check what it points at (see
     check_refs); left out, those checks wait for the collection."""
-    reader, front, body_text, body_line, slug = _start(path, "story", root)
-    f = front.value
-    reader.known_keys(front, STORY_KEYS, "a story")
-    r = FileReader(reader, names)
-    r.read_notes(f.get("translators"), STORY_NOTES)
-    r.read_figures(f.get("figures"))
-    title = r.markdown_field(f.get("title"), "title", r.note("title"), required=True,
-                             parent=front)
+    r, front, body_text, body_line, slug, title = _start(path, "story", root, names,
+                                                         STORY_KEYS, STORY_NOTES)
+    reader, f = r.reader, front.value
     teaser = r.markdown_field(f.get("teaser"), "teaser", r.note("teaser"), required=True,
                               parent=front)
     kicker = r.markdown_field(f.get("kicker"), "kicker", r.note("kicker"))
@@ -238,14 +243,9 @@ def _links(r: FileReader, node: Node | None):
 
 def load_program(path: Path, names: dict[str, Name], *, root: Path | None = None,
                  static_img: Path | None = None, check_link: LinkCheck | None = None) -> Program:
-    reader, front, body_text, body_line, slug = _start(path, "program", root)
-    f = front.value
-    reader.known_keys(front, PROGRAM_KEYS, "a program")
-    r = FileReader(reader, names)
-    r.read_notes(f.get("translators"), PROGRAM_NOTES)
-    r.read_figures(f.get("figures"))
-    title = r.markdown_field(f.get("title"), "title", r.note("title"), required=True,
-                             parent=front)
+    r, front, body_text, body_line, slug, title = _start(path, "program", root, names,
+                                                         PROGRAM_KEYS, PROGRAM_NOTES)
+    reader, f = r.reader, front.value
     short_title = r.markdown_field(f.get("short_title"), "short_title", r.note("short_title"),
                                    required=True, parent=front)
     link_text = r.markdown_field(f.get("link_text"), "link_text", r.note("link_text"))

@@ -99,31 +99,23 @@ def to_msgid(text: str, placeholders: Container[str], names: Mapping[str, str]) 
     if PRIVATE_USE_RE.search(text):
         problems.append("contains a private-use character (U+E000-U+F8FF); remove it")
     allowed = placeholders
-    pieces = []
-    pos = 0
-    for match in PERCENT_SPEC_RE.finditer(text):
-        pieces.append(text[pos : match.start()])
-        pos = match.end()
+
+    def written(match: re.Match) -> str:
         spec = match.group(0)
         if spec == "%%":
-            pieces.append("%%%%")  # two percent signs, as written
-        elif match.group("name") is None:
-            pieces.append("%%")  # a percent sign, as written
-        else:
-            name, conv = match.group("name"), match.group("conv")
-            if conv != "s" or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-                problems.append(f"{spec!r} is not a placeholder; write %({name})s")
-                pieces.append(spec.replace("%", "%%"))
-            elif name not in allowed:
-                known = ", ".join(sorted(allowed)) if isinstance(allowed, Collection) else ""
-                problems.append(
-                    f"%({name})s names no figure or name (known here: {known or 'none'})"
-                )
-                pieces.append(spec)
-            else:
-                pieces.append(spec)
-    pieces.append(text[pos:])
-    msgid = replace_names("".join(pieces), names)
+            return "%%%%"  # two percent signs, as written
+        if match.group("name") is None:
+            return "%%"  # a percent sign, as written
+        name, conv = match.group("name"), match.group("conv")
+        if conv != "s" or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            problems.append(f"{spec!r} is not a placeholder; write %({name})s")
+            return spec.replace("%", "%%")
+        if name not in allowed:
+            known = ", ".join(sorted(allowed)) if isinstance(allowed, Collection) else ""
+            problems.append(f"%({name})s names no figure or name (known here: {known or 'none'})")
+        return spec
+
+    msgid = replace_names(PERCENT_SPEC_RE.sub(written, text), names)
     return Converted(msgid, tuple(problems))
 
 
@@ -182,37 +174,36 @@ def _holes(text: str) -> tuple[str, list[str]]:
     """Swap placeholders for private-use holes and `%%` for `%`. FormatError
     on any other `%`, which a vetted translation never has."""
     names: list[str] = []
-    out = []
-    pos = 0
-    for match in PERCENT_SPEC_RE.finditer(text):
-        out.append(text[pos : match.start()])
-        pos = match.end()
+
+    def hole(match: re.Match) -> str:
         spec = match.group(0)
         if spec == "%%":
-            out.append("%")
-            continue
+            return "%"
         placeholder = PLACEHOLDER_RE.fullmatch(spec)
         if placeholder is None:
             raise FormatError(f"{spec!r} is not a placeholder (write %% for a percent sign)")
-        out.append(f"{HOLE_OPEN}{len(names)}{HOLE_CLOSE}")
         names.append(placeholder.group("name"))
-    out.append(text[pos:])
-    return "".join(out), names
+        return f"{HOLE_OPEN}{len(names) - 1}{HOLE_CLOSE}"
+
+    return PERCENT_SPEC_RE.sub(hole, text), names
 
 
-def _fill(html: str, names: list[str], values: Mapping[str, object]) -> str:
-    found = [int(m.group(1)) for m in HOLE_RE.finditer(html)]
+def _fill(text: str, names: list[str], values: Mapping[str, object],
+          value: Callable[[str], str] | None = None) -> str:
+    """Put each value in its hole. `value` writes one found by name; by
+    default escaped HTML, and a name without a value is a FormatError."""
+    found = [int(m.group(1)) for m in HOLE_RE.finditer(text)]
     if sorted(found) != list(range(len(names))):
         # A placeholder inside a link address or an image: Markdown encoded it.
         raise FormatError("a placeholder is inside a link address, where it cannot be filled")
 
-    def value(match: re.Match) -> str:
-        name = names[int(match.group(1))]
+    def escaped(name: str) -> str:
         if name not in values:
             raise FormatError(f"no value for %({name})s")
         return str(escape(values[name]))
 
-    return HOLE_RE.sub(value, html)
+    write = value or escaped
+    return HOLE_RE.sub(lambda match: write(names[int(match.group(1))]), text)
 
 
 Resolver = Callable[[str], str]
@@ -280,17 +271,8 @@ def plain_text(
     joined = collapse("".join(out))
     if keep_placeholders:
         return joined
-    found = [int(m.group(1)) for m in HOLE_RE.finditer(joined)]
-    if sorted(found) != list(range(len(names))):
-        raise FormatError("a placeholder is inside a link address, where it cannot be filled")
-
-    def value(match: re.Match) -> str:
-        name = names[int(match.group(1))]
-        if name not in values:
-            return ""  # the words check: a value does not count as words
-        return str(values[name])
-
-    return HOLE_RE.sub(value, joined)
+    # The words check: a value does not count as words.
+    return _fill(joined, names, values, lambda name: str(values.get(name, "")))
 
 
 # --- What a piece of text holds ------------------------------------------------

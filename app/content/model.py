@@ -157,10 +157,6 @@ class Story(Entry):
     programs: tuple[str, ...] = ()
     related: tuple[Link, ...] = ()
 
-    def card_messages(self) -> list[Message]:
-        """What a story card (home, stories index, program) shows of it."""
-        return [m for m in (self.title, self.teaser) if m.translatable]
-
     def own_messages(self) -> list[Message]:
         fields = [self.kicker, self.title, self.teaser, self.description]
         if self.illustration is not None:

@@ -22,12 +22,12 @@ from babel import Locale
 from markupsafe import Markup, escape
 
 from .. import numbers
+from ..catalogs.gettext import shown
 from . import markdown
 from .model import MARKDOWN, Body, Entry, Figure, KeyFigure, Message, Name
 
 log = logging.getLogger(__name__)
 
-ENGLISH_MARK = Markup('<span lang="en" dir="ltr">%s</span>')
 # Lookup: (message, n) -> a usable translation, or None for the English.
 Lookup = Callable[[Message, int | None], str | None]
 
@@ -41,9 +41,16 @@ class Reading:
     lookup: Lookup
     resolve: Callable[[str], str] = lambda url: url
 
-
-def english_reading(locale: Locale | None = None) -> Reading:
-    return Reading(locale or Locale.parse("en"), True, lambda message, n: None)
+    def translated(self, message: Message, fill: Callable[[str], object], *,
+                   n: int | None = None, mark: bool = True):
+        """`message` through the one render path (app/catalogs/gettext.py:
+        fallback, formatting, marking English, logging a refusal)."""
+        english = message.msgid if message.plural is None or n == 1 else message.plural
+        live = not self.source and message.translatable
+        return shown(self.lookup(message, n) if live else None, english, fill,
+                     mark=mark and live, refuse=lambda reason: log.error(
+                         "translation of %r not used, English shown instead: %s",
+                         message.msgid, reason))
 
 
 # --- Figures --------------------------------------------------------------------
@@ -121,53 +128,24 @@ def message_html(message: Message, vals: Mapping[str, object], reading: Reading,
     the English (marked on a non-English page)."""
     if message.kind != MARKDOWN:
         return message_text_markup(message, reading, vals)
-    english = message.msgid if message.plural is None or n == 1 else message.plural
-    if not reading.source and message.translatable:
-        translation = reading.lookup(message, n)
-        if translation is not None:
-            try:
-                return markdown.render_inline(translation, vals, reading.resolve)
-            except markdown.FormatError as exc:  # the rules should have refused it
-                log.error("translation of %r not used, English shown instead: %s",
-                          message.msgid, exc)
-    html = markdown.render_inline(english, vals, reading.resolve)
-    if reading.source or not message.translatable:
-        return html
-    return ENGLISH_MARK % html
+    return reading.translated(
+        message, lambda text: markdown.render_inline(text, vals, reading.resolve), n=n)
 
 
 def message_text(message: Message, vals: Mapping[str, object], reading: Reading) -> str:
     """One message as plain text, for <title> and attributes, which cannot
     mark English: it falls back the same way, unmarked."""
-    english = message.msgid
-    text = None
-    if not reading.source and message.translatable:
-        text = reading.lookup(message, None)
-    for candidate in ([text] if text is not None else []) + [english]:
-        try:
-            if message.kind == MARKDOWN:
-                return markdown.plain_text(candidate, vals)
-            return candidate % dict(vals)
-        except (markdown.FormatError, KeyError, ValueError, TypeError) as exc:
-            if candidate is english:
-                raise
-            log.error("translation of %r not used, English shown instead: %s",
-                      message.msgid, exc)
-    raise AssertionError("unreachable")  # pragma: no cover
+    if message.kind == MARKDOWN:
+        return reading.translated(message, lambda text: markdown.plain_text(text, vals),
+                                  mark=False)
+    return reading.translated(message, lambda text: text % dict(vals), mark=False)
 
 
 def message_text_markup(message: Message, reading: Reading,
                         vals: Mapping[str, object] | None = None) -> Markup:
     """A plain-text message inside HTML (a translated name), marked when it
     is the English on a non-English page."""
-    text = None if reading.source else reading.lookup(message, None)
-    if text is not None:
-        try:
-            return Markup(escape(text % dict(vals or {})))
-        except (KeyError, ValueError, TypeError):
-            pass
-    english = Markup(escape(message.msgid % dict(vals or {})))
-    return english if reading.source else ENGLISH_MARK % english
+    return reading.translated(message, lambda text: Markup(escape(text % dict(vals or {}))))
 
 
 class Renderer:

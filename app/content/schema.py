@@ -31,13 +31,19 @@ class Reader:
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(Problem(self.path, line, message))
 
-    def mapping(self, node: Node | None, what: str) -> dict[str, Node] | None:
+    def typed(self, node: Node | None, kind: type, problem: str, default=None):
+        """`node`'s value when it is a `kind`; else `default`, and (for a
+        value of another kind) `problem`, the value written in for
+        "{value!r}" (not str.format: `what` may hold an editor's braces)."""
         if node is None:
-            return None
-        if not isinstance(node.value, dict):
-            self.problem(node.line, f"{what} must be a set of 'key: value' lines")
-            return None
+            return default
+        if not isinstance(node.value, kind):
+            self.problem(node.line, problem.replace("{value!r}", repr(node.value)))
+            return default
         return node.value
+
+    def mapping(self, node: Node | None, what: str) -> dict[str, Node] | None:
+        return self.typed(node, dict, f"{what} must be a set of 'key: value' lines")
 
     def known_keys(self, node: Node, allowed: tuple[str, ...], what: str) -> None:
         for key in node.value:
@@ -68,12 +74,7 @@ class Reader:
         return node.value
 
     def boolean(self, node: Node | None, what: str, default: bool = False) -> bool:
-        if node is None:
-            return default
-        if not isinstance(node.value, bool):
-            self.problem(node.line, f"{what} must be true or false, not {node.value!r}")
-            return default
-        return node.value
+        return self.typed(node, bool, f"{what} must be true or false, not {{value!r}}", default)
 
     def number(self, node: Node | None, what: str) -> float | int | None:
         if node is None:
@@ -102,12 +103,7 @@ class Reader:
         return None
 
     def items(self, node: Node | None, what: str) -> list[Node]:
-        if node is None:
-            return []
-        if not isinstance(node.value, list):
-            self.problem(node.line, f"{what} must be a list ('- ' before each item)")
-            return []
-        return node.value
+        return self.typed(node, list, f"{what} must be a list ('- ' before each item)", [])
 
     def slug(self, value: str, line: int, what: str) -> bool:
         if len(value) > 80 or not SLUG_RE.fullmatch(value):

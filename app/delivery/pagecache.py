@@ -11,9 +11,10 @@ who has it already gets, and stores only what is safe to hand to anyone:
   sets a cookie and is never stored);
 - without Set-Cookie, and without `Cache-Control: private` or `no-store`
   (the `/` redirect, error pages and faults are never stored);
-- keyed by scheme, Host, path and the encoding the reader accepts (the
-  compressor's own choice), so a page for one host name or encoding is never
-  sent for another.
+- keyed by scheme, Host, path and the reader's Accept-Encoding header (all
+  the compressor decides from), so a page for one host name or encoding is
+  never sent for another. Browsers each send one fixed header, so keying by
+  the header, not the compressor's choice, costs a few entries at most.
 
 `generation()` is asked first on every request: in development it rereads
 changed catalogs and content files and returns a new value when anything
@@ -30,7 +31,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from flask import Flask
-from flask_compress.flask_compress import _choose_algorithm
 from werkzeug.wrappers import Response
 
 from ..site import generation as site_generation
@@ -51,14 +51,12 @@ class PageCache:
         self,
         app,
         *,
-        encoding: Callable[[str], str],
         generation: Callable[[], object] = lambda: None,
         max_bytes: int = 64 * 1024 * 1024,
         enabled: Callable[[], bool] = lambda: True,
     ):
         self.app = app
         self.enabled = enabled
-        self.encoding = encoding  # Accept-Encoding header -> "br", "gzip" or "identity"
         self.generation = generation
         self.max_bytes = max_bytes
         self.entries: OrderedDict[Key, Stored] = OrderedDict()
@@ -89,7 +87,7 @@ class PageCache:
             environ.get("wsgi.url_scheme", "http"),
             environ.get("HTTP_HOST", ""),
             environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""),
-            self.encoding(environ.get("HTTP_ACCEPT_ENCODING", "")),
+            "".join(environ.get("HTTP_ACCEPT_ENCODING", "").lower().split()),
         )
         with self.lock:
             stored = self.entries.get(key)
@@ -163,14 +161,7 @@ class PageCache:
 
 
 def init_app(app: Flask) -> PageCache:
-    """Wrap the app's WSGI callable. The encoding a request gets is the
-    compressor's own choice (flask-compress), so the key is exactly what
-    the response will be."""
-    algorithms = tuple(app.config["COMPRESS_ALGORITHM"])
-
-    def encoding(accept: str) -> str:
-        return _choose_algorithm(algorithms, accept) or "identity"
-
+    """Wrap the app's WSGI callable."""
     def generation() -> object:
         with app.app_context():
             return site_generation()
@@ -182,7 +173,6 @@ def init_app(app: Flask) -> PageCache:
 
     cache = PageCache(
         app.wsgi_app,
-        encoding=encoding,
         generation=generation,
         max_bytes=app.config["PAGE_CACHE_MAX_BYTES"],
         enabled=lambda: bool(app.config["PAGE_CACHE"]),

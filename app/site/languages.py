@@ -13,8 +13,7 @@ import logging
 from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
-from flask import Flask, current_app, request
-from flask.globals import _cv_app
+from flask import Flask, current_app, g, has_app_context, request
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
@@ -147,8 +146,7 @@ def default_language() -> Language:
 def current_language() -> Language:
     """The language this request renders in, once the site has settled it
     (app/site/availability.py); the default outside a request for a page."""
-    app_ctx = _cv_app.get(None)  # not through `g`: this runs dozens of times a page
-    found = app_ctx.g.get("language") if app_ctx is not None else None
+    found = g.get("language") if has_app_context() else None
     return found or default_language()
 
 

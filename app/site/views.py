@@ -17,12 +17,13 @@ from flask import (
     abort,
     current_app,
     g,
+    has_app_context,
+    has_request_context,
     redirect,
     render_template,
     request,
     url_for,
 )
-from flask.globals import _cv_app, _cv_request
 from werkzeug.routing import BaseConverter
 
 from .availability import (
@@ -247,19 +248,15 @@ def remembered_url_for(build):
     memo: dict = {}
 
     def url_for(endpoint: str, **values) -> str:
-        # The contexts are read directly, not through flask.request and g:
-        # each proxy costs a lookup, and this runs twenty times a page.
-        request_ctx = _cv_request.get(None)
         where = None
-        if request_ctx is not None:
-            asked = request_ctx.request
-            where = asked.__dict__.get("hikaya_url_where")
+        if has_request_context():
+            where = getattr(request, "hikaya_url_where", None)
             if where is None:
-                where = asked.hikaya_url_where = (asked.script_root, asked.host, asked.scheme)
+                where = request.hikaya_url_where = (request.script_root, request.host,
+                                                    request.scheme)
             if endpoint.startswith("."):
-                where = (*where, asked.blueprint)
-        app_ctx = _cv_app.get(None)
-        language = app_ctx.g.get("language") if app_ctx is not None else None
+                where = (*where, request.blueprint)
+        language = g.get("language") if has_app_context() else None
         try:
             key = (endpoint, language, where, frozenset(values.items()))
             found = memo.get(key)

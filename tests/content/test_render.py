@@ -9,9 +9,11 @@ from bs4 import BeautifulSoup
 
 from app.content import load
 from app.content.markdown import FormatError, render_inline, to_msgid
-from app.content.render import Reading, Renderer, english_reading
+from app.content.render import Reading, Renderer
 
 from .conftest import PROGRAM, STORY, Catalog
+
+ENGLISH = Reading(Locale.parse("en"), True, lambda message, n: None)
 
 
 def loaded(site):
@@ -28,7 +30,7 @@ SECOND = "Second paragraph: over %(fled)s people since %(start)s, about 50%% of 
 
 def test_english_page_is_the_markdown_rendered(site):
     content, story, _ = loaded(site)
-    html = Renderer(story, content.names, english_reading()).body(story.body)
+    html = Renderer(story, content.names, ENGLISH).body(story.body)
     page = BeautifulSoup(html, "html.parser")
     first = page.find("p")
     assert first.a["href"] == "https://example.org/a%20b"
@@ -82,7 +84,7 @@ def test_names_are_isolated_or_translated(site):
 
 def test_plain_text_for_title_and_attributes(site):
     content, story, _ = loaded(site)
-    renderer = Renderer(story, content.names, english_reading())
+    renderer = Renderer(story, content.names, ENGLISH)
     assert renderer.text(story.title) == "Fixture story about care"
     assert renderer.text(story.teaser) == "A teaser naming Praxis, a partner"
     assert renderer.text(story.description) == "A plain description of 100% fixture text."
@@ -97,7 +99,7 @@ def test_key_figures_with_plural_forms(site):
     renderer = Renderer(program, content.names, catalog.reading())
     years = BeautifulSoup(renderer.key_figure(program.key_figures[1]), "html.parser")
     assert years.get_text() == "4 سنوات من الحرب"
-    english = Renderer(program, content.names, english_reading())
+    english = Renderer(program, content.names, ENGLISH)
     assert BeautifulSoup(english.key_figure(program.key_figures[0]), "html.parser").get_text() \
         == "More than 4 million refugees"
 

@@ -1,0 +1,175 @@
+"""Babel's side of `flask translate`: extracting messages from the code,
+templates and content files (the engine's own from the package, the site's
+from what babel.cfg names), and the catalogs Babel merges and writes,
+handed over from the one reader (polib, app/catalogs/files.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import babel
+import click
+from babel.messages.catalog import Catalog as BabelCatalog
+from babel.messages.frontend import CommandLineInterface, parse_mapping_cfg
+from babel.messages.pofile import write_po
+
+from ..config import ROOT
+from ..writing import replaced
+from . import files
+from .files import CatalogFault, parse_po
+from .plurals import canonical_plural_forms
+
+# Functions whose arguments are messages, besides Babel's defaults: the
+# templates' `_text`, and the plural marker `N_plural` (app/catalogs/gettext.py).
+EXTRA_KEYWORDS = ("_text", "N_plural:1,2")
+
+def pybabel(*args: str) -> None:
+    status = CommandLineInterface().run(["pybabel", "-q", *args])
+    if status:
+        raise click.ClickException(f"pybabel {args[0]} failed")
+
+
+def read_catalog(po: Path, code: str | None, domain: str = files.DOMAIN) -> BabelCatalog:
+    """A catalog as Babel merges and writes it, read by the one reader
+    (polib, through parse_po) and handed over entry by entry: everything
+    Babel's own reader would keep, so `update` writes the same bytes."""
+    try:
+        parsed = parse_po(po)
+    except CatalogFault as fault:
+        raise click.ClickException(f"{fault}; `flask translate check` shows more") from None
+    header = "\n".join(f"# {line}".rstrip() for line in parsed.header.split("\n"))
+    catalog = BabelCatalog(locale=code, domain=domain, header_comment=header or None,
+                           fuzzy=bool(parsed.metadata_is_fuzzy))
+    catalog.mime_headers = list(parsed.metadata.items())
+    for entry in parsed:
+        if entry.obsolete or not entry.msgid:
+            continue
+        plural = entry.msgid_plural
+        catalog.add(
+            (entry.msgid, plural) if plural else entry.msgid,
+            tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
+            if plural else entry.msgstr,
+            locations=[(path, int(line) if line else None) for path, line in entry.occurrences],
+            flags=entry.flags,
+            auto_comments=entry.comment.split("\n") if entry.comment else (),
+            user_comments=entry.tcomment.split("\n") if entry.tcomment else (),
+            previous_id=entry.previous_msgid or (), lineno=entry.linenum,
+            context=entry.msgctxt,
+        )
+    return catalog
+
+
+def write_catalog(po: Path, catalog: BabelCatalog) -> None:
+    """Whole, in one rename, as pybabel would write it (width 100, no
+    obsolete entries)."""
+    with replaced(po) as tmp, tmp.open("wb") as handle:
+        write_po(handle, catalog, width=100, ignore_obsolete=True)
+
+
+def pin_plural_forms(catalog: BabelCatalog, code: str) -> None:
+    """Give the catalog its canonical Plural-Forms header and every plural
+    entry that many slots; pybabel init and update write Babel's own rule."""
+    # Setting one header through the public mime_headers sets that header
+    # only; Babel derives num_plurals from it.
+    catalog.mime_headers = [("Plural-Forms", canonical_plural_forms(code))]
+    nplurals = catalog.num_plurals
+    for message in catalog:
+        if message.id and message.pluralizable:
+            string = message.string
+            forms = list(string) if isinstance(string, (list, tuple)) else [string]
+            message.string = tuple(forms + [""] * (nplurals - len(forms)))
+
+
+# What the engine's own messages are extracted from: every file of the
+# package (its Python and its default templates). Patterns are relative to
+# the package; references to the folder it is in (`app/site/views.py:12`).
+ENGINE_MAPPING = """
+[python: **.py]
+[jinja2: templates/**.html]
+encoding = utf-8
+newstyle_gettext = true
+silent = false
+"""
+
+
+def extract_to(output: Path, *, engine: bool = False,
+               prepare: Callable[[], None] = lambda: None) -> None:
+    """Extract the messages of this command's domain into `output`: the
+    engine's (--engine) from every file inside the package; the site's from
+    what babel.cfg names (its templates, and every message of content/:
+    app/content/extract.py), less the messages only the package has, which
+    are the engine's (files.in_engine)."""
+    keywords = [arg for keyword in EXTRA_KEYWORDS for arg in ("-k", keyword)]
+    # pybabel writes source paths as given; relative ones keep the .pot the
+    # same on every machine, so run it from the folder they are relative to.
+    if engine:
+        base = files.PACKAGE_DIR.parent
+        mapping = output.with_name(output.name + ".cfg")
+        mapping.write_text(ENGINE_MAPPING, encoding="utf-8")
+    else:
+        prepare()
+        base, mapping = ROOT, ROOT / "babel.cfg"
+    cwd = os.getcwd()
+    os.chdir(base)
+    try:
+        pybabel(
+            "extract", "-F", str(mapping), "-o", str(output), *keywords,
+            "--add-comments=TRANSLATORS:", "--sort-by-file", "--width=100",
+            "--project=Hikaya", "--copyright-holder=Hikaya",
+            files.PACKAGE_DIR.name if engine else ".",
+        )
+    finally:
+        os.chdir(cwd)
+        if engine:
+            mapping.unlink(missing_ok=True)
+    if not engine:
+        leave_out_engine_messages(output, base)
+
+
+def leave_out_engine_messages(pot: Path, base: Path) -> None:
+    """Drop from a site's template every message found only inside the
+    package: those are the engine's, translated in its own catalogs."""
+    catalog = read_catalog(pot, None)
+    engine_only = [message for message in catalog if message.id and message.locations
+                   and all(files.in_engine(path, base) for path, _ in message.locations)]
+    if not engine_only:
+        return
+    for message in engine_only:
+        catalog.delete(message.id, message.context)
+    with pot.open("wb") as handle:
+        write_po(handle, catalog, width=100, sort_by_file=True)
+
+
+def extraction_sources() -> str:
+    """A hash of everything extraction reads: babel.cfg and every file under
+    the folders its patterns start from (app/, templates/, content/), and
+    Babel's version. More than extraction needs, never less, so the same
+    hash means the same messages.pot would be extracted."""
+    config = ROOT / "babel.cfg"
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(babel.__version__.encode())
+    text = config.read_text(encoding="utf-8")
+    digest.update(text.encode())
+    method_map, _ = parse_mapping_cfg(io.StringIO(text))
+    tops = sorted({pattern.split("/", 1)[0] for pattern, _ in method_map})
+    for top in tops:
+        for folder, dirs, names in os.walk(ROOT / top):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(names):
+                path = os.path.join(folder, name)
+                digest.update(os.path.relpath(path, ROOT).encode() + b"\0")
+                # A FIFO would hang the read, /dev/zero never end it; a loop has no mode.
+                if not (os.path.exists(path) and stat.S_ISREG(os.stat(path).st_mode)):
+                    digest.update(b"\0not a regular file\0")
+                    continue
+                with open(path, "rb") as handle:
+                    digest.update(handle.read())
+    return digest.hexdigest()
+
+

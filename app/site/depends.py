@@ -36,7 +36,7 @@ from pathlib import Path, PurePosixPath
 import polib
 
 # Files that are not part of any page.
-NOT_PAGES_DIRS = ("tests/", "bench/", ".ci/", ".github/", "deploy/", "scripts/")
+NOT_PAGES_DIRS = ("tests/", "bench/", ".ci/", ".github/", "deploy/", "scripts/", "docs/")
 NOT_PAGES_FILES = {"Makefile", ".gitignore", ".python-version", "gunicorn.conf.py", "LICENSE"}
 # Header fields that change how every message of a catalog is shown.
 HEADER_FIELDS = ("Plural-Forms", "Language", "Content-Type")

@@ -103,7 +103,9 @@ def test_the_chooser_template_is_the_freezes():
 
 
 @pytest.mark.parametrize(
-    "path", ["tests/a11y/test_site.py", "README.md", "bench/run.py", "templates/pages/500.html"]
+    "path",
+    ["tests/a11y/test_site.py", "README.md", "docs/translators.md", "bench/run.py",
+     "templates/pages/500.html"],
 )
 def test_files_no_checked_page_shows_check_nothing(app, path):
     plan = plan_for(app, [path])

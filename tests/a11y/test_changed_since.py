@@ -103,9 +103,7 @@ def test_the_chooser_template_is_the_freezes():
 
 
 @pytest.mark.parametrize(
-    "path",
-    ["tests/a11y/test_site.py", "README.md", "docs/translators.md", "bench/run.py",
-     "templates/pages/500.html"],
+    "path", ["tests/a11y/test_site.py", "README.md", "bench/run.py", "templates/pages/500.html"]
 )
 def test_files_no_checked_page_shows_check_nothing(app, path):
     plan = plan_for(app, [path])
@@ -222,3 +220,10 @@ def test_one_arabic_message_checks_exactly_the_arabic_pages_showing_it(
     assert f"{len(expected)} page views" in run.output
     report = (run.out / "report.html").read_text(encoding="utf-8")
     assert "Changed since <code>HEAD</code>" in report and "1 message changed" in report
+
+
+def test_a_docs_page_checks_nothing(app):
+    """docs/ holds the manuals for each reader: no page renders them."""
+    plan = plan_for(app, ["docs/translators.md"])
+    assert not plan.everything and not plan.pages and not plan.pairs and not plan.languages
+    assert "no page" in plan.lines[0]

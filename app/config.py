@@ -49,7 +49,7 @@ def defaults() -> dict[str, Any]:
         # The digits each language's numbers are written in, as CLDR numbering
         # systems: {"ar": "arab"} gives "٧٫٦ مليون". A language not listed
         # gets CLDR's default for it (Latin digits for ar, tr, en). Environment:
-        # HIKAYA_NUMBERING_SYSTEMS="ar=arab". See docs/translators.md, "Numbers and digits".
+        # HIKAYA_NUMBERING_SYSTEMS="ar=arab". See README, "Numbers and digits".
         "NUMBERING_SYSTEMS": split_mapping(env.get("HIKAYA_NUMBERING_SYSTEMS", "")),
         # The reader's choice in the switcher, remembered for the bare root.
         "LANGUAGE_COOKIE": "hikaya_lang",

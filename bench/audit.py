@@ -9,7 +9,7 @@ Not part of the test suite. Runs, offline and on loopback only:
   violations and recommendations, with each violation's rule and element.
 
 The checkers are npm packages installed outside the repository, never
-project dependencies (see README, "Optional audits"):
+project dependencies (see docs/qa.md, "Optional audits"):
 
     mkdir -p ~/hikaya-audit-tools && cd ~/hikaya-audit-tools
     npm i -E lighthouse@12.2.3

@@ -1,6 +1,6 @@
 // IBM Equal Access accessibility-checker over a list of URLs, offline.
 //
-// Run by bench/audit.py (see README, "Optional audits"); not part of the
+// Run by bench/audit.py (see docs/qa.md, "Optional audits"); not part of the
 // test suite. Needs `accessibility-checker` and `accessibility-checker-engine`
 // installed OUTSIDE the repository (NODE_PATH names that node_modules) and
 // the engine package's folder served on loopback (ACE_RULE_SERVER), so

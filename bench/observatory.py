@@ -1,5 +1,5 @@
 """The Mozilla HTTP Observatory's grade for nginx in front of gunicorn over TLS,
-as the README installs them, measured with the Observatory's own scanner
+as docs/operators.md installs them, measured with the Observatory's own scanner
 (PyPI `httpobs`, which runs locally).
 
 httpobs is not a dependency of the project: install it in a throwaway venv

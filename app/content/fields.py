@@ -20,7 +20,7 @@ LINK_SCHEMES = ("https://", "http://", "mailto:")
 SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 # The most characters a field may have as the editor writes it: generous for
 # a real title in any language, but a title sits on every list page, and a
-# pasted article would make each of them heavy (README, "When a content
+# pasted article would make each of them heavy (docs/editors.md, "When a content
 # file is wrong").
 LENGTH_LIMITS = {"title": 200, "short_title": 80, "teaser": 600}
 

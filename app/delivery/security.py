@@ -42,7 +42,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         # connections a script opens (fetch, XHR, WebSocket, beacons) and
         # <a ping>, no script can run here, and 'self' names no other host.
         # It lets tools that fetch from inside the page read this origin
-        # (Lighthouse cannot fetch robots.txt under 'none'). See README.
+        # (Lighthouse cannot fetch robots.txt under 'none'). See docs/operators.md.
         "connect-src 'self'",
         "form-action 'self'",
         "base-uri 'none'",

@@ -271,8 +271,10 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _is_doc(rel: str) -> bool:
+    """README.md and the like at the top, and every page of docs/."""
     pure = PurePosixPath(rel)
-    return len(pure.parts) == 1 and pure.suffix.lower() in {".md", ".txt", ".rst"}
+    in_docs = len(pure.parts) == 1 or pure.parts[0] == "docs"
+    return in_docs and pure.suffix.lower() in {".md", ".txt", ".rst"}
 
 
 def _few(names: list[str], shown: int = 6) -> str:

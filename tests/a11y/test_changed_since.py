@@ -221,3 +221,10 @@ def test_one_arabic_message_checks_exactly_the_arabic_pages_showing_it(
     assert f"{len(expected)} page views" in run.output
     report = (run.out / "report.html").read_text(encoding="utf-8")
     assert "Changed since <code>HEAD</code>" in report and "1 message changed" in report
+
+
+def test_a_docs_page_checks_nothing(app):
+    """docs/ holds the manuals for each reader: no page renders them."""
+    plan = plan_for(app, ["docs/translators.md"])
+    assert not plan.everything and not plan.pages and not plan.pairs and not plan.languages
+    assert "no page" in plan.lines[0]

@@ -1,4 +1,4 @@
-"""An editor adds a story the way the README says: one file in content/
+"""An editor adds a story the way docs/editors.md says: one file in content/
 (and no Python, no template), then the translators' commands. Done in a
 temporary checkout (harness/checkout.py); the story is a test fixture."""
 

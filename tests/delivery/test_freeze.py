@@ -86,7 +86,7 @@ def test_robots_txt_is_frozen_as_the_app_serves_it(frozen, delivery_app):
 
 
 def test_freeze_names_the_sitemap_on_hikaya_site_url(monkeypatch, tmp_path):
-    """`HIKAYA_SITE_URL=... flask freeze`, as the README runs it: robots.txt
+    """`HIKAYA_SITE_URL=... flask freeze`, as docs/operators.md runs it: robots.txt
     names the sitemap on that origin, like the sitemap's own URLs."""
     from app import create_app
 

@@ -1,7 +1,7 @@
-"""The production set-ups as the README installs them, on Debian's own nginx
+"""The production set-ups as docs/operators.md installs them, on Debian's own nginx
 configuration (harness/nginx.py's DebianNginx: a copy of /etc/nginx in a
 temporary prefix, run with `nginx -p`): gunicorn behind nginx over TLS, and
-the frozen site behind nginx. The README's recipe blocks are run as they
+the frozen site behind nginx. Its recipe blocks are run as they
 are written, with only the paths and ports of this machine put in."""
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from harness.nginx import DebianNginx, free_port
 from ..support import LOCALES
 
 ROOT = Path(__file__).resolve().parents[2]
-README = ROOT / "README.md"
+RECIPES = ROOT / "docs" / "operators.md"
 SITE_NAME = "syria.example.org"
 SITE_URL = f"https://{SITE_NAME}"
 # The reader, as far as the servers can tell: a loopback address of its own,
@@ -36,17 +36,17 @@ READER_ADDRESS = "127.0.0.77"
 
 
 def recipe(name: str) -> str:
-    """The shell block after `<!-- recipe: NAME -->` in the README."""
-    text = README.read_text(encoding="utf-8")
+    """The shell block after `<!-- recipe: NAME -->` in docs/operators.md."""
+    text = RECIPES.read_text(encoding="utf-8")
     marker = rf"<!-- recipe: {re.escape(name)} -->\s*\n"
     match = re.search(marker + r"(?P<indent>[ \t]*)```sh\n(?P<body>.*?)\n[ \t]*```", text, re.S)
-    assert match, f"README has no recipe {name!r}"
+    assert match, f"{RECIPES.name} has no recipe {name!r}"
     return textwrap.dedent(match.group("indent") + match.group("body"))
 
 
 def run_recipe(name: str, nginx: DebianNginx, substitutions: dict[str, str]) -> str:
-    """Run a README recipe on `nginx`'s prefix. Every substitution must find
-    its text, so the README cannot drift from what is tested."""
+    """Run a recipe of docs/operators.md on `nginx`'s prefix. Every substitution must find
+    its text, so the docs cannot drift from what is tested."""
     script = recipe(name)
     substitutions = {
         "/etc/nginx/": f"{nginx.etc}/",
@@ -98,7 +98,7 @@ class Installed:
 
 
 def gunicorn_env() -> dict[str, str]:
-    """The environment the README's gunicorn recipe sets."""
+    """The environment the docs' gunicorn recipe sets."""
     line = recipe("gunicorn")
     env = dict(re.findall(r"(HIKAYA_[A-Z_]+)=(\S+)", line))
     assert env == {"HIKAYA_SITE_URL": SITE_URL, "HIKAYA_TRUSTED_HOSTS": SITE_NAME}, env
@@ -108,7 +108,7 @@ def gunicorn_env() -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def upstream_site(tmp_path_factory, tls_files) -> Iterator[Installed]:
-    """gunicorn as the README runs it, and nginx in front as it installs it."""
+    """gunicorn as docs/operators.md runs it, and nginx in front as it installs it."""
     prefix = tmp_path_factory.mktemp("debian-upstream")
     log = prefix / "gunicorn.log"
     cert, key = tls_files

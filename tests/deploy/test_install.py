@@ -1,4 +1,4 @@
-"""The README's production recipes work on a stock Debian nginx: run on a copy
+"""The production recipes of docs/operators.md work on a stock Debian nginx: run on a copy
 of Debian's /etc/nginx (default site included), the site -- not Debian's
 default one -- answers, with its headers, over the ports the recipe names."""
 

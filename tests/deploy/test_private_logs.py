@@ -6,7 +6,7 @@ address and the markers.
 
 Servers: the development server as `scripts/serve.sh` runs it (plain and
 --debug), gunicorn with gunicorn.conf.py (as deployed, and with its access
-log on at debug level), and nginx as the README installs it on Debian's own
+log on at debug level), and nginx as docs/operators.md installs it on Debian's own
 configuration, in front of gunicorn over TLS and over the frozen site."""
 
 from __future__ import annotations
@@ -152,7 +152,7 @@ def test_gunicorn_logs_no_reader(tmp_path, env):
     assert found({"gunicorn": lines}) == []
 
 
-# --- nginx as the README installs it on Debian ---------------------------------
+# --- nginx as docs/operators.md installs it on Debian -----------------------
 
 
 def tls_noise(port: int) -> None:

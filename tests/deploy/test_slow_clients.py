@@ -1,6 +1,6 @@
 """Slow clients do not take the site down: 200 slow sockets (each sending a
 header line every 2 s and never finishing, reopened when nginx lets one go)
-held for 20 s against nginx in front of gunicorn (over TLS, as the README
+held for 20 s against nginx in front of gunicorn (over TLS, as docs/operators.md
 installs it) and against nginx over the freeze, while a normal reader
 fetches pages one after the other. At least 95% of the reader's requests
 are served, and 95% of those in under a second. (gunicorn alone serves

@@ -1,6 +1,6 @@
 """Links never carry a forged Host. Production without HIKAYA_SITE_URL answers
 only the host names it knows -- HIKAYA_TRUSTED_HOSTS, else this machine's
-loopback names -- and refuses any other Host with 400 (README: "Host
+loopback names -- and refuses any other Host with 400 (docs/operators.md: "Host
 names"); with SITE_URL, links are written from it whatever Host says."""
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ import io
 import json
 import os
 import stat
+import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,7 +33,6 @@ from babel.messages.pofile import read_po, write_po
 from flask import current_app
 from flask.cli import AppGroup
 
-from ..config import ROOT
 from ..writing import exclusive, replaced
 from . import catalog_store, checkall, coverage, files, pseudo
 from . import check as catalog_check
@@ -131,18 +131,14 @@ def extract_to(output: Path) -> None:
     keywords = [arg for keyword in EXTRA_KEYWORDS for arg in ("-k", keyword)]
     catalog_store().prepare_extraction()
     # pybabel writes source paths as given; relative ones keep the .pot the
-    # same on every machine, so run it from the repository root.
-    cwd = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        pybabel(
-            "extract", "-F", "babel.cfg", "-o", str(output), *keywords,
-            "--add-comments=TRANSLATORS:", "--sort-by-file", "--width=100",
-            "--project=Hikaya", "--copyright-holder=Hikaya",
-            ".",
-        )
-    finally:
-        os.chdir(cwd)
+    # same on every machine, so it runs in the site's folder.
+    site = current_app.config["SITE_DIR"]
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "-q",
+         "extract", "-F", "babel.cfg", "-o", str(output.resolve()), *keywords,
+         "--add-comments=TRANSLATORS:", "--sort-by-file", "--width=100",
+         "--project=Hikaya", "--copyright-holder=Hikaya", "."],
+        cwd=site, check=True)
 
 
 def extraction_sources() -> str:
@@ -150,7 +146,8 @@ def extraction_sources() -> str:
     the folders its patterns start from (app/, templates/, content/), and
     Babel's version. More than extraction needs, never less, so the same
     hash means the same messages.pot would be extracted."""
-    config = ROOT / "babel.cfg"
+    site = Path(current_app.config["SITE_DIR"])
+    config = site / "babel.cfg"
     digest = hashlib.blake2b(digest_size=16)
     digest.update(babel.__version__.encode())
     text = config.read_text(encoding="utf-8")
@@ -158,11 +155,11 @@ def extraction_sources() -> str:
     method_map, _ = parse_mapping_cfg(io.StringIO(text))
     tops = sorted({pattern.split("/", 1)[0] for pattern, _ in method_map})
     for top in tops:
-        for folder, dirs, names in os.walk(ROOT / top):
+        for folder, dirs, names in os.walk(site / top):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
             for name in sorted(names):
                 path = os.path.join(folder, name)
-                digest.update(os.path.relpath(path, ROOT).encode() + b"\0")
+                digest.update(os.path.relpath(path, site).encode() + b"\0")
                 # A FIFO would hang the read, /dev/zero never end it; a loop has no mode.
                 if not (os.path.exists(path) and stat.S_ISREG(os.stat(path).st_mode)):
                     digest.update(b"\0not a regular file\0")

@@ -24,7 +24,9 @@ from jinja2 import Environment, TemplateNotFound, meta
 
 from .files import MessageKey
 
-TEMPLATE_PREFIX = "templates/"
+# Where messages.pot says a template's messages are: the site's templates/
+# and the engine's app/templates/ (a name in both is the site's override).
+TEMPLATE_PREFIX = ("app/templates/", "templates/")
 
 
 class PageLike(Protocol):
@@ -106,7 +108,8 @@ def strings_by_page(
     for key, files in entries:
         for path in files:
             if path.startswith(TEMPLATE_PREFIX):
-                by_file.setdefault(path[len(TEMPLATE_PREFIX) :], set()).add(key)
+                name = path.split("templates/", 1)[1]
+                by_file.setdefault(name, set()).add(key)
     shared: dict[str, frozenset[MessageKey]] = {}
     strings: dict[str, PageStrings] = {}
     for page in pages:

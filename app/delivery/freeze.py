@@ -51,10 +51,6 @@ from .parallel import freeze_workers, in_workers
 # The root page of the static site: one link per language, each labelled in
 # its own language and script, and nothing that needs JavaScript.
 CHOOSER_TEMPLATE = "freeze/index.html"
-# Its texts, each shown in every language: messages of the layout
-# (templates/layouts/base.html), so every catalog has them.
-ORGANISATION = "International Medical Corps"
-SITE_NAME = "International Medical Corps in Syria"
 
 
 def site_languages() -> list[Language]:
@@ -198,9 +194,12 @@ def _freeze_share(app: Flask, root: Path, recorder: Recorder, urls: list[str],
     written = []
     # The static files go through Frozen-Flask (share 0 only); its mapping
     # of a URL to a file name serves every share.
-    freezer = Freezer(app, with_static_files=share == 0, with_no_argument_rules=False,
+    freezer = Freezer(app, with_static_files=False, with_no_argument_rules=False,
                       log_url_for=False)
     if share == 0:
+        # The site's static files and the engine's it does not override.
+        names = app.extensions["hikaya_static"].names()
+        freezer.register_generator(lambda: (("static", {"filename": n}) for n in names))
         with warnings.catch_warnings():
             # Pages are written below; the bare root is the chooser.
             warnings.simplefilter("ignore", MissingURLGeneratorWarning)
@@ -295,8 +294,10 @@ def _render_chooser(app: Flask, languages: list[Language]) -> str:
         choices = [
             {
                 "language": language,
-                "organisation": render_text(ORGANISATION, {}, locale=language.code),
-                "site_name": render_text(SITE_NAME, {}, locale=language.code),
+                # site.toml's, each a message of the site's catalogs.
+                "organisation": render_text(app.config["ORGANISATION"], {},
+                                            locale=language.code),
+                "site_name": render_text(app.config["TITLE"], {}, locale=language.code),
             }
             for language in languages
         ]

@@ -38,11 +38,11 @@ def plan_for(app, files, root=ROOT, rev="HEAD"):
 @pytest.mark.parametrize(
     ("path", "pages"),
     [
-        ("templates/pages/join.html", {"join"}),
-        ("templates/pages/404.html", {"404"}),
-        ("templates/freeze/index.html", {"chooser"}),
+        ("app/templates/pages/join.html", {"join"}),
+        ("app/templates/pages/404.html", {"404"}),
+        ("app/templates/freeze/index.html", {"chooser"}),
         (
-            "templates/layouts/story.html",
+            "app/templates/layouts/story.html",
             {
                 f"story/{slug}"
                 for slug in (
@@ -64,9 +64,9 @@ def test_a_pages_own_template_is_that_page_in_every_language(app, path, pages):
 @pytest.mark.parametrize(
     "path",
     [
-        "templates/layouts/base.html",
-        "templates/layouts/document.html",
-        "static/css/site.css",
+        "app/templates/layouts/base.html",
+        "app/templates/layouts/document.html",
+        "app/static/css/site.css",
         "app/site/views.py",
         "pyproject.toml",
     ],
@@ -103,7 +103,7 @@ def test_the_chooser_template_is_the_freezes():
 
 
 @pytest.mark.parametrize(
-    "path", ["tests/a11y/test_site.py", "README.md", "bench/run.py", "templates/pages/500.html"]
+    "path", ["tests/a11y/test_site.py", "README.md", "bench/run.py", "app/templates/pages/500.html"]
 )
 def test_files_no_checked_page_shows_check_nothing(app, path):
     plan = plan_for(app, [path])

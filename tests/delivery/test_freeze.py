@@ -191,7 +191,7 @@ def test_offline_links_are_relative_and_resolve(unzipped):
 def test_stylesheet_names_no_url_the_bundle_would_not_rewrite():
     """The offline bundle rewrites root-relative links in HTML only; a url()
     or @import in the stylesheet would break under file://."""
-    css = (ROOT / "static" / "css" / "site.css").read_text(encoding="utf-8")
+    css = (ROOT / "app" / "static" / "css" / "site.css").read_text(encoding="utf-8")
     assert "url(" not in css and "@import" not in css
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 from babel import Locale, UnknownLocaleError
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, NoAppException
 
 from . import create_app
 from .catalogs.cli import translate
@@ -26,7 +26,17 @@ def choose_site(ctx: click.Context, param: click.Parameter, value: str | None) -
         os.environ["HIKAYA_SITE"] = str(Path(value).resolve())
 
 
-@click.group(cls=FlaskGroup, create_app=lambda: create_app(), load_dotenv=False)
+def site_app():
+    """The app of the chosen site: --site, HIKAYA_SITE, else the current
+    folder (never the checkout the package may run from)."""
+    folder = Path(os.environ.get("HIKAYA_SITE") or Path.cwd()).resolve()
+    if not (folder / SETTINGS_FILE).is_file():
+        raise NoAppException(f"no {SETTINGS_FILE} in {folder}: run in a site's folder or "
+                             "name one with --site DIR (hikaya new-site DIR makes one)")
+    return create_app({"SITE_DIR": str(folder)})
+
+
+@click.group(cls=FlaskGroup, create_app=site_app, load_dotenv=False)
 @click.option("--site", type=click.Path(file_okay=False), callback=choose_site,
               is_eager=True, expose_value=False,
               help="The site's folder [default: HIKAYA_SITE, else the current folder].")
@@ -99,7 +109,7 @@ def toml_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-@main.command("new-site")
+@main.command("new-site", with_appcontext=False)
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--name", required=True, help="The organisation's name.")
 @click.option("--languages", default="en", show_default=True,

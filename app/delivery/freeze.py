@@ -311,10 +311,9 @@ def _render_chooser(app: Flask, languages: list[Language]) -> str:
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("build/site"),
-    show_default=True,
+    default=None,
     help="Folder for the static site: a link to the last finished freeze, swapped in "
-    "one rename.",
+    "one rename [default: the site's build/site].",
 )
 @click.option(
     "--zip",
@@ -366,6 +365,7 @@ def freeze(
             "name http://localhost/",
             err=True,
         )
+    out = out or Path(app.config["SITE_DIR"], "build", "site")
     result = freeze_site(app, out, pdfs, full=full)
     incremental.report(result.decision, verbose=verbose)
     click.echo(

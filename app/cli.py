@@ -7,8 +7,10 @@ create_app; `flask --app app ...` in the repository is the same commands.
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import click
@@ -44,69 +46,11 @@ def main() -> None:
     """Hikaya: story and program pages in every language of a site."""
 
 
-# What new-site writes. Each text says it is a placeholder: a site says
-# nothing it was not told.
-SITE_TOML = '''\
-# The settings of this site; app/config.py in the hikaya package lists every
-# setting. Any can be set for one run as HIKAYA_<KEY> (HIKAYA_LOCALES=en,ar).
-organisation = {name}
-title = {name}
-# The first language is the source language, the language of content/.
-locales = {locales}
-# Names that stay the same in every language.
-proper_names = [{name}]
-'''
-BABEL_CFG = '''\
-[jinja2: templates/**.html]
-encoding = utf-8
-newstyle_gettext = true
-silent = false
-
-[app.config.extract_settings: site.toml]
-
-[app.content.extract.extract_content: content/**.md]
-
-[app.content.extract.extract_names: content/names.yml]
-'''
-NAMES_YML = '''\
-organisation:
-  text: {name}
-  translate: true
-  translators: >-
-    The organisation's name. Write it as the organisation writes it in
-    your language, or keep it in the source language.
-'''
-PROGRAM_MD = '''\
----
-title: Our program (placeholder)
-short_title: Program
-description: A placeholder for a program of {name}; replace it with the program's own words.
-order: 1
----
-This page is a placeholder made by `hikaya new-site`. Write here what the
-program does, in the organisation's own words.
-'''
-STORY_MD = '''\
----
-title: A first story (placeholder)
-teaser: A placeholder for a story; replace it with a real one.
-illustration:
-  file: placeholder.svg
-  alt: ""
-order: 1
-programs: [program]
----
-This story is a placeholder made by `hikaya new-site`. Replace it with a
-story the organisation has published.
-'''
-
-# A plain grey picture where a story's illustration goes.
-PLACEHOLDER_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 320">'
-                   '<rect width="640" height="320" fill="#e8e8e8"/></svg>\n')
-
-
-def toml_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+# What new-site copies (package data): settings, one program, one story,
+# each text saying it is a placeholder (a site says nothing it was not told).
+SKELETON = Path(__file__).with_name("skeleton")
+# Files filled in with the organisation's name and languages.
+FILLED = ("site.toml", "content/names.yml")
 
 
 @main.command("new-site", with_appcontext=False)
@@ -129,19 +73,12 @@ def new_site(folder: Path, name: str, languages: str) -> None:
     if folder.exists() and any(folder.iterdir()):
         raise click.ClickException(f"{folder} is not empty; new-site writes only a new folder")
     name = re.sub(r"\s+", " ", name).strip()
-    files = {
-        SETTINGS_FILE: SITE_TOML.format(
-            name=toml_string(name), locales="[" + ", ".join(map(toml_string, codes)) + "]"),
-        "babel.cfg": BABEL_CFG,
-        "content/names.yml": NAMES_YML.format(name=name),
-        "content/programs/program.md": PROGRAM_MD.format(name=name),
-        "content/stories/first-story.md": STORY_MD,
-        "static/img/placeholder.svg": PLACEHOLDER_SVG,
-    }
-    for rel, text in files.items():
+    # A JSON string is a TOML and a YAML string too, its quotes escaped.
+    values = {"name": json.dumps(name, ensure_ascii=False), "locales": json.dumps(codes)}
+    shutil.copytree(SKELETON, folder, dirs_exist_ok=True)
+    for rel in FILLED:
         path = folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_text(path.read_text(encoding="utf-8").format(**values), encoding="utf-8")
     (folder / "translations").mkdir()
     app = create_app({"SITE_DIR": str(folder.resolve())})
     with app.app_context():

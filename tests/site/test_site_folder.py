@@ -121,3 +121,13 @@ def test_every_right_to_left_language_is_right_to_left(new_site, code):
     css = client.get(doc.select_one("link[rel=stylesheet]")["href"]).get_data(as_text=True)
     # Right-to-left type and layout key on the direction, never on a language.
     assert ':lang(' not in css and '[dir="rtl"] { line-height' in css
+
+
+def test_new_site_keeps_a_name_with_quotes_colons_and_other_scripts(tmp_path):
+    name = 'Relief "Now": Ëxample \\ منظمة'
+    folder = tmp_path / "org"
+    result = CliRunner().invoke(main, ["new-site", str(folder), "--name", name])
+    assert result.exit_code == 0, result.output
+    client = create_app({"SITE_DIR": str(folder), "TESTING": True}).test_client()
+    doc = soup(client.get("/en/"))
+    assert doc.select_one(".brand span").get_text() == name

@@ -69,10 +69,14 @@ def site_dir(explicit: str | os.PathLike | None = None) -> Path:
 
 def load_site_toml(handle) -> dict[str, Any]:
     """site.toml's lowercase keys as config keys; its first language is the
-    source language (the language of its content and templates)."""
+    source language (the language of its content and templates), and the
+    organisation's name is one of its proper names."""
     settings = {key.upper(): value for key, value in tomllib.load(handle).items()}
     if settings.get("LOCALES"):
         settings.setdefault("DEFAULT_LOCALE", settings["LOCALES"][0])
+    if settings.get("ORGANISATION"):
+        settings["PROPER_NAMES"] = list(dict.fromkeys(
+            [settings["ORGANISATION"], *settings.get("PROPER_NAMES", [])]))
     return settings
 
 

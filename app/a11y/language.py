@@ -23,6 +23,7 @@ from functools import cache
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
+from flask import current_app, has_app_context
 
 from ..config import defaults
 
@@ -58,9 +59,16 @@ ENGLISH_MARKERS = frozenset(
 WORD = re.compile(r"[^\W\d_]+")
 
 
-@cache
 def names() -> tuple[str, ...]:
-    """The site's proper names (site.toml's `proper_names`, app/config.py)."""
+    """The site's proper names (site.toml's `proper_names` and organisation,
+    app/config.py): the app's when there is one, else the site's folder's."""
+    if has_app_context():
+        return tuple(current_app.config["PROPER_NAMES"])
+    return site_names()
+
+
+@cache
+def site_names() -> tuple[str, ...]:
     return tuple(defaults()["PROPER_NAMES"])
 
 

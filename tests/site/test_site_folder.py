@@ -4,6 +4,8 @@ language CLDR writes so, and `hikaya new-site`, which makes one."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
@@ -131,3 +133,20 @@ def test_new_site_keeps_a_name_with_quotes_colons_and_other_scripts(tmp_path):
     client = create_app({"SITE_DIR": str(folder), "TESTING": True}).test_client()
     doc = soup(client.get("/en/"))
     assert doc.select_one(".brand span").get_text() == name
+
+
+def test_the_freeze_writes_the_sites_and_the_engines_static_files(new_site, tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["--site", str(new_site), "freeze", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    home = (out / "en" / "index.html").read_text(encoding="utf-8")
+    assert "Example Relief" in home
+    # Every static URL a page names is a file of the freeze: the engine's
+    # stylesheet and icon, the site's picture.
+    urls = re.findall(r'(?:href|src)="(/static/[^"]+)"', home)
+    assert {u.split("/")[2] for u in urls} >= {"css", "img"}
+    for url in urls:
+        assert (out / url.lstrip("/")).is_file(), url
+    assert any("placeholder." in url for url in
+               re.findall(r'src="(/static/[^"]+)"', (out / "en" / "stories" / "index.html")
+                          .read_text(encoding="utf-8")))

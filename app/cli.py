@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 from babel import Locale, UnknownLocaleError
-from flask.cli import FlaskGroup, NoAppException
+from flask.cli import FlaskGroup, NoAppException, ScriptInfo
 
 from . import create_app
 from .catalogs.cli import translate
@@ -23,15 +23,18 @@ from .config import SETTINGS_FILE, split_list
 
 
 def choose_site(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-    # Read by app/config.py's site_dir() when the app is built, after this.
+    # Kept for site_app (not in os.environ, which would outlive this command).
     if value:
-        os.environ["HIKAYA_SITE"] = str(Path(value).resolve())
+        ctx.ensure_object(ScriptInfo).data["site"] = value
 
 
 def site_app():
     """The app of the chosen site: --site, HIKAYA_SITE, else the current
     folder (never the checkout the package may run from)."""
-    folder = Path(os.environ.get("HIKAYA_SITE") or Path.cwd()).resolve()
+    ctx = click.get_current_context(silent=True)
+    info = ctx.find_object(ScriptInfo) if ctx else None
+    chosen = info and info.data.get("site")
+    folder = Path(chosen or os.environ.get("HIKAYA_SITE") or Path.cwd()).resolve()
     if not (folder / SETTINGS_FILE).is_file():
         raise NoAppException(f"no {SETTINGS_FILE} in {folder}: run in a site's folder or "
                              "name one with --site DIR (hikaya new-site DIR makes one)")

@@ -206,8 +206,12 @@ def load(config: Config, site: str | os.PathLike | None = None) -> None:
     folder = site_dir(site)
     config.from_mapping(engine_defaults(folder))
     config.from_file(str(folder / SETTINGS_FILE), load=load_site_toml, text=False)
+    known = {*config, "ENV"}
     config.from_prefixed_env("HIKAYA")
-    config.pop("SITE", None)  # HIKAYA_SITE: already SITE_DIR
+    # Variables of other tools (gunicorn.conf.py's HIKAYA_BIND) and
+    # HIKAYA_SITE (already SITE_DIR) are no settings.
+    for key in set(config) - known:
+        del config[key]
     from_text(config)
 
 

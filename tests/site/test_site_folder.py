@@ -23,12 +23,13 @@ def test_environment_text_becomes_the_settings_types(monkeypatch):
     monkeypatch.setenv("HIKAYA_PSEUDO_LOCALES", "1")
     monkeypatch.setenv("HIKAYA_HOME_STORIES", "3")
     monkeypatch.setenv("HIKAYA_TRUSTED_HOSTS", "")
+    monkeypatch.setenv("HIKAYA_BIND", "127.0.0.1:8000")  # gunicorn.conf.py's
     settings = defaults()
     assert settings["LOCALES"] == ["en", "ar", "tr"]
     assert settings["NUMBERING_SYSTEMS"] == {"ar": "arab"}
     assert settings["PAGE_CACHE"] is False and settings["PSEUDO_LOCALES"] is True
     assert settings["HOME_STORIES"] == 3 and settings["TRUSTED_HOSTS"] is None
-    assert "SECRET_KEY" not in settings
+    assert "SECRET_KEY" not in settings and "BIND" not in settings
 
 
 def test_a_broken_mapping_is_named(monkeypatch):

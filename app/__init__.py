@@ -14,24 +14,24 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
-from jinja2 import StrictUndefined
+from jinja2 import FileSystemLoader, StrictUndefined
 
+from . import config as settings
 from . import delivery, site
 from .catalogs.cli import translate
-from .config import defaults
 from .delivery.freeze import freeze
 from .delivery.nginx import nginx_config
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    app = Flask(
-        __name__,
-        template_folder="../templates",
-        static_folder="../static",
-    )
-    app.config.update(defaults())
-    if config:
-        app.config.update(config)
+    """The app of one site: the folder config["SITE_DIR"] names, else the
+    one app/config.py's site_dir() finds (HIKAYA_SITE, the current folder)."""
+    config = dict(config or {})
+    app = Flask(__name__)
+    settings.load(app.config, config.get("SITE_DIR"))
+    app.config.update(config)
+    # The site's templates/ and static/ over the engine's, file by file.
+    app.jinja_loader = FileSystemLoader(settings.template_folders(app.config))
     app.static_folder = app.config["STATIC_DIR"]
 
     # A template that names a missing variable is a bug to see, not a blank.

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PARTS = ("app", "templates", "static", "content", "translations", "babel.cfg",
+PARTS = ("app", "site.toml", "templates", "static", "content", "translations", "babel.cfg",
          "gunicorn.conf.py")
 IGNORE = shutil.ignore_patterns("*.mo", "__pycache__", "*.pyc")
 

@@ -5,7 +5,7 @@ Language of parts, as designed here: every visible text node (and alt,
 aria-label, placeholder) is in the language of its nearest lang attribute.
 A word written in another script than that language's (Latin inside
 lang="ar", Arabic inside lang="en") is reported unless it belongs to a
-proper name in names.toml. Script alone cannot tell English from Turkish,
+proper name in site.toml. Script alone cannot tell English from Turkish,
 so for a Latin-script language other than English a run of text is also
 reported when it reads as English: at least four words, a quarter or more of
 them English function words that are not words in Turkish ("the", "and",
@@ -18,16 +18,15 @@ by design and are not judged.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
-from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
+from flask import current_app, has_app_context
 
-NAMES_FILE = Path(__file__).with_name("names.toml")
+from ..config import defaults
+
 PSEUDO_REGIONS = {"XA", "XB", "XC"}
 
 # ISO 15924 code -> first word of the Unicode character names of its letters.
@@ -60,21 +59,17 @@ ENGLISH_MARKERS = frozenset(
 WORD = re.compile(r"[^\W\d_]+")
 
 
-@dataclass(frozen=True)
-class Name:
-    text: str
-    reason: str
+def names() -> tuple[str, ...]:
+    """The site's proper names (site.toml's `proper_names` and organisation,
+    app/config.py): the app's when there is one, else the site's folder's."""
+    if has_app_context():
+        return tuple(current_app.config["PROPER_NAMES"])
+    return site_names()
 
 
 @cache
-def names(path: Path = NAMES_FILE) -> tuple[Name, ...]:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    out = []
-    for entry in data.get("name", []):
-        if not entry.get("text") or not entry.get("reason"):
-            raise ValueError(f"{path}: every [[name]] needs text and a reason: {entry!r}")
-        out.append(Name(entry["text"], entry["reason"]))
-    return tuple(out)
+def site_names() -> tuple[str, ...]:
+    return tuple(defaults()["PROPER_NAMES"])
 
 
 def split_tag(tag: str) -> tuple[str, str, str]:
@@ -153,7 +148,7 @@ def letter_script(word: str) -> str:
 
 def strip_names(text: str) -> str:
     for name in names():
-        text = re.sub(rf"(?<!\w){re.escape(name.text)}(?!\w)", " ", text)
+        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", " ", text)
     return text
 
 

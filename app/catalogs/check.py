@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import polib
+from flask import current_app, has_app_context
 
 from .files import CatalogFault, Lines, display_path, parse_po
 from .plurals import canonical_plural_forms, normalise_plural_forms, plural_rule
@@ -29,16 +30,11 @@ from .rules import (
     check_whitespace,
 )
 
-# Names that stay the same in every language: a translation identical to one
-# of these is not a forgotten string.
-SAME_IN_EVERY_LANGUAGE = frozenset({
-    "International Medical Corps",
-    "Praxis",
-    "Elias",
-    "Leros",
-    "Homs",
-    "Akkar",
-})
+
+def proper_names() -> frozenset[str]:
+    """site.toml's names that stay the same in every language: a translation
+    identical to one is not a forgotten string."""
+    return frozenset(current_app.config["PROPER_NAMES"]) if has_app_context() else frozenset()
 
 
 @dataclass(frozen=True)
@@ -252,12 +248,12 @@ def _check_entry(entry, code, rule, lines: Lines, shown: str,
             text == english
             and code.split("_")[0] != "en"
             and re.search(r"[^\W\d_]", re.sub(r"%\([^)]*\)\w|<[^>]*>", "", text))
-            and text.strip() not in SAME_IN_EVERY_LANGUAGE
+            and text.strip() not in proper_names()
         ):
             findings.append(Finding(
                 WARNING, "identical",
                 "same as the English source (if it is a name, add it to "
-                "SAME_IN_EVERY_LANGUAGE in app/catalogs/check.py)",
+                "proper_names in site.toml)",
             ))
         for finding in findings:
             yield problem(line, finding)

@@ -27,6 +27,8 @@ from jinja2 import Environment, TemplateNotFound, meta
 from .cache import FileCache, file_hash
 from .files import MessageKey
 
+# Where a catalog template says a template's messages are: templates/ of the
+# site (messages.pot) or of the package (hikaya.pot, `package` stripped).
 TEMPLATE_PREFIX = "templates/"
 
 
@@ -134,7 +136,7 @@ def strings_by_page(
     for key, files in entries:
         for path in files:
             if path.startswith(TEMPLATE_PREFIX):
-                by_file.setdefault(path[len(TEMPLATE_PREFIX) :], set()).add(key)
+                by_file.setdefault(path[len(TEMPLATE_PREFIX):], set()).add(key)
     shared: dict[str, frozenset[MessageKey]] = {}
     strings: dict[str, PageStrings] = {}
     for page in pages:

@@ -18,8 +18,8 @@ import click
 from babel.messages.catalog import Catalog as BabelCatalog
 from babel.messages.frontend import CommandLineInterface, parse_mapping_cfg
 from babel.messages.pofile import write_po
+from flask import current_app
 
-from ..config import ROOT
 from ..writing import replaced
 from . import files
 from .files import CatalogFault, parse_po
@@ -28,6 +28,11 @@ from .plurals import canonical_plural_forms
 # Functions whose arguments are messages, besides Babel's defaults: the
 # templates' `_text`, and the plural marker `N_plural` (app/catalogs/gettext.py).
 EXTRA_KEYWORDS = ("_text", "N_plural:1,2")
+
+def site_dir() -> Path:
+    """The site's folder: babel.cfg and the paths it names are relative to it."""
+    return Path(current_app.config["SITE_DIR"])
+
 
 def pybabel(*args: str) -> None:
     status = CommandLineInterface().run(["pybabel", "-q", *args])
@@ -114,7 +119,8 @@ def extract_to(output: Path, *, engine: bool = False,
         mapping.write_text(ENGINE_MAPPING, encoding="utf-8")
     else:
         prepare()
-        base, mapping = ROOT, ROOT / "babel.cfg"
+        base = site_dir()
+        mapping = base / "babel.cfg"
     cwd = os.getcwd()
     os.chdir(base)
     try:
@@ -151,7 +157,8 @@ def extraction_sources() -> str:
     the folders its patterns start from (app/, templates/, content/), and
     Babel's version. More than extraction needs, never less, so the same
     hash means the same messages.pot would be extracted."""
-    config = ROOT / "babel.cfg"
+    root = site_dir()
+    config = root / "babel.cfg"
     digest = hashlib.blake2b(digest_size=16)
     digest.update(babel.__version__.encode())
     text = config.read_text(encoding="utf-8")
@@ -159,11 +166,11 @@ def extraction_sources() -> str:
     method_map, _ = parse_mapping_cfg(io.StringIO(text))
     tops = sorted({pattern.split("/", 1)[0] for pattern, _ in method_map})
     for top in tops:
-        for folder, dirs, names in os.walk(ROOT / top):
+        for folder, dirs, names in os.walk(root / top):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
             for name in sorted(names):
                 path = os.path.join(folder, name)
-                digest.update(os.path.relpath(path, ROOT).encode() + b"\0")
+                digest.update(os.path.relpath(path, root).encode() + b"\0")
                 # A FIFO would hang the read, /dev/zero never end it; a loop has no mode.
                 if not (os.path.exists(path) and stat.S_ISREG(os.stat(path).st_mode)):
                     digest.update(b"\0not a regular file\0")

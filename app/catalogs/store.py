@@ -229,9 +229,14 @@ class CatalogStore:
             entries = coverage.template_references(candidate, self.cache)
             if entries is not None:
                 break
-        # The engine's default templates' strings count on the pages they show on too.
+        # The engine's default templates' strings count on the pages they show
+        # on too, unless the site has its own file of that name (it is shown instead).
         engine = coverage.template_references(pot_path(self.engine_dir, ENGINE_DOMAIN),
                                               self.cache, f"{PACKAGE_DIR.name}/")
+        site = Path(self.app.config["TEMPLATES_DIR"])
+        engine = [(key, [name for name in names
+                         if not (site / name.removeprefix(coverage.TEMPLATE_PREFIX)).is_file()])
+                  for key, names in engine or []]
         self._page_strings = coverage.strings_by_page(self.app.jinja_env, self.pages,
                                                      (entries or []) + (engine or []))
 

@@ -26,6 +26,7 @@ from flask import Flask, Response, abort, current_app, request
 from flask_compress import Compress
 from werkzeug.security import safe_join
 
+from ..config import static_folders
 from ..content import sitefiles
 
 # Ten hex digits (40 bits) keep URLs short and a collision between two
@@ -78,6 +79,33 @@ class StaticFolder:
         return entry
 
 
+class StaticFolders:
+    """The site's static files over the engine's, file by file: the one
+    lookup of serving, fingerprints and the freeze."""
+
+    def __init__(self, folders) -> None:
+        self.layers = [StaticFolder(folder) for folder in folders]
+        self.folders = [layer.folder for layer in self.layers]
+
+    def get(self, filename: str) -> StaticFile | None:
+        for layer in self.layers:
+            entry = layer.get(filename)
+            if entry is not None:
+                return entry
+        return None
+
+    def names(self) -> list[str]:
+        """Every file name a URL may ask for (the freeze writes these)."""
+        found = set()
+        for folder in self.folders:
+            for root, dirs, files in os.walk(folder):
+                dirs[:] = [d for d in dirs if not sitefiles.hidden(d)]
+                rel = os.path.relpath(root, folder)
+                found.update(os.path.normpath(os.path.join(rel, name)).replace(os.sep, "/")
+                             for name in files if not sitefiles.hidden(name))
+        return sorted(name for name in found if self.get(name) is not None)
+
+
 def fingerprinted(filename: str, digest: str) -> str:
     """css/site.css -> css/site.<digest>.css"""
     stem, dot, suffix = filename.rpartition(".")
@@ -87,7 +115,7 @@ def fingerprinted(filename: str, digest: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    files = StaticFolder(app.static_folder or "static")
+    files = StaticFolders(static_folders(app.config))
     app.extensions["hikaya_static"] = files
 
     @app.url_defaults

@@ -56,10 +56,6 @@ if TYPE_CHECKING:  # the printer is imported only by --pdf
 # The root page of the static site: one link per language, each labelled in
 # its own language and script, and nothing that needs JavaScript.
 CHOOSER_TEMPLATE = "freeze/index.html"
-# Its texts, each shown in every language: messages of the layout
-# (templates/layouts/base.html), so every catalog has them.
-ORGANISATION = "International Medical Corps"
-SITE_NAME = "International Medical Corps in Syria"
 
 
 def site_languages() -> list[Language]:
@@ -205,9 +201,12 @@ def _freeze_share(app: Flask, root: Path, recorder: Recorder, urls: list[str],
     written = []
     # The static files go through Frozen-Flask (share 0 only); its mapping
     # of a URL to a file name serves every share.
-    freezer = Freezer(app, with_static_files=share == 0, with_no_argument_rules=False,
+    freezer = Freezer(app, with_static_files=False, with_no_argument_rules=False,
                       log_url_for=False)
     if share == 0:
+        # The site's static files and the engine's it does not override.
+        names = app.extensions["hikaya_static"].names()
+        freezer.register_generator(lambda: (("static", {"filename": n}) for n in names))
         with warnings.catch_warnings():
             # Pages are written below; the bare root is the chooser.
             warnings.simplefilter("ignore", MissingURLGeneratorWarning)
@@ -302,8 +301,10 @@ def _render_chooser(app: Flask, languages: list[Language]) -> str:
         choices = [
             {
                 "language": language,
-                "organisation": render_text(ORGANISATION, {}, locale=language.code),
-                "site_name": render_text(SITE_NAME, {}, locale=language.code),
+                # site.toml's, each a message of the site's catalogs.
+                "organisation": render_text(app.config["ORGANISATION"], {},
+                                            locale=language.code),
+                "site_name": render_text(app.config["TITLE"], {}, locale=language.code),
             }
             for language in languages
         ]
@@ -317,10 +318,9 @@ def _render_chooser(app: Flask, languages: list[Language]) -> str:
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("build/site"),
-    show_default=True,
+    default=None,
     help="Folder for the static site: a link to the last finished freeze, swapped in "
-    "one rename.",
+    "one rename [default: the site's build/site].",
 )
 @click.option(
     "--zip",
@@ -372,6 +372,7 @@ def freeze(
             "name http://localhost/",
             err=True,
         )
+    out = out or Path(app.config["SITE_DIR"], "build", "site")
     result = freeze_site(app, out, pdfs, full=full)
     incremental.report(result.decision, verbose=verbose)
     click.echo(

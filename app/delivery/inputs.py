@@ -15,6 +15,7 @@ from pathlib import Path
 from flask import Flask, url_for
 
 from ..catalogs import catalog_store
+from ..config import static_folders, template_folders
 from ..site.availability import current_page, published_languages
 from ..site.depends import CatalogState, digest, lists_stories
 from ..site.languages import languages
@@ -22,7 +23,7 @@ from ..site.pages import all_pages
 
 FORMAT = 1
 # Settings a freeze sets for itself, or that no page shows.
-OWN_SETTINGS = ("FREEZER_", "FREEZE_WORKERS", "PAGE_CACHE", "SECRET_KEY")
+OWN_SETTINGS = ("FREEZER_", "FREEZE_WORKERS", "PAGE_CACHE")
 
 
 @dataclass(frozen=True)
@@ -85,9 +86,8 @@ def environment(app: Flask, *, pdfs: bool) -> str:
 
 
 def source_roots(app: Flask) -> list[Path]:
-    return [Path(app.root_path), Path(app.root_path, app.template_folder or "templates"),
-            Path(app.static_folder or "static"), Path(app.config["CONTENT_DIR"]),
-            Path(app.config["TRANSLATIONS_DIR"])]
+    return [Path(app.root_path), *template_folders(app.config), *static_folders(app.config),
+            Path(app.config["CONTENT_DIR"]), Path(app.config["TRANSLATIONS_DIR"])]
 
 
 def checkout(app: Flask) -> Path:

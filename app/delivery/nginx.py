@@ -33,12 +33,12 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ..config import MAX_BODY_BYTES, ROOT
+from ..config import ENGINE, MAX_BODY_BYTES
 from ..site.languages import ACCEPT_LANGUAGE_MAX_ENTRIES
 from .caching import DIGEST_LENGTH, ONE_YEAR
 from .security import HTTPS_HEADERS, PERSONAL_CACHE_CONTROL, SECURITY_HEADERS
 
-TEMPLATES = ROOT / "templates" / "deploy"
+TEMPLATES = ENGINE / "templates" / "deploy"
 DEFAULT_ROOT = "/srv/hikaya/site"
 DEFAULT_LISTEN = "80"
 DEFAULT_TLS_LISTEN = "443 ssl"

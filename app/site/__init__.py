@@ -82,7 +82,7 @@ def generation() -> tuple:
         refresh_content()
         store.refresh()
         files = folder_stamp(app.jinja_loader.searchpath if app.jinja_loader else [],
-                             app.extensions["hikaya_static"].folder)
+                             app.extensions["hikaya_static"].folders)
     return (app.extensions["hikaya_content_generation"], store.generation, files)
 
 

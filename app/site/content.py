@@ -53,7 +53,7 @@ def read(app: Flask) -> Content:
     static files that are never served (a symlink out of static/, a FIFO)
     are problems of the site too."""
     static = Path(app.static_folder or "static")
-    repo = Path(app.root_path).parent
+    repo = Path(app.config["SITE_DIR"])
     content = load_content(
         Path(app.config["CONTENT_DIR"]),
         static_img=static / "img",

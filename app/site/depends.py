@@ -35,6 +35,8 @@ from pathlib import Path, PurePosixPath
 
 import polib
 
+from ..config import static_folders, template_folders
+
 # Files that are not part of any page.
 NOT_PAGES_DIRS = ("tests/", "bench/", ".ci/", ".github/", "deploy/", "scripts/")
 NOT_PAGES_FILES = {"Makefile", ".gitignore", ".python-version", "gunicorn.conf.py", "LICENSE"}
@@ -124,8 +126,8 @@ class Judge:
 
         self.app, self.root = app, root
         self.translations = Path(app.config["TRANSLATIONS_DIR"]).resolve()
-        self.templates = Path(app.root_path, app.template_folder or "templates").resolve()
-        self.static = Path(app.static_folder).resolve() if app.static_folder else None
+        self.templates = [p.resolve() for p in template_folders(app.config)]
+        self.static = [p.resolve() for p in static_folders(app.config)]
         self.content = Path(app.config["CONTENT_DIR"]).resolve()
         refs: dict[str, list[str]] = {}
         self.closures = {
@@ -155,8 +157,8 @@ class Judge:
                 result.lines.append(f"{rel}: content every page may show: the whole site")
         elif _inside(path, self.translations):
             catalog(result, rel, path.relative_to(self.translations))
-        elif _inside(path, self.templates):
-            name = path.relative_to(self.templates).as_posix()
+        elif template := next((t for t in self.templates if _inside(path, t)), None):
+            name = path.relative_to(template).as_posix()
             users = sorted(pid for pid, names in self.closures.items() if name in names)
             if not path.exists():
                 result.everything = result.everything or f"{rel} was removed"
@@ -172,7 +174,7 @@ class Judge:
         elif rel.startswith(NOT_PAGES_DIRS) or rel in NOT_PAGES_FILES or _is_doc(rel):
             result.lines.append(f"{rel}: not part of any page: no page")
         else:
-            asset = self.static is not None and _inside(path, self.static)
+            asset = any(_inside(path, folder) for folder in self.static)
             kind = "a stylesheet or image" if asset else "code or settings"
             result.everything = result.everything or f"{rel} ({kind}) may change every page"
             result.lines.append(f"{rel}: {kind}: the whole site")

@@ -19,7 +19,7 @@ from werkzeug.http import parse_accept_header
 
 from .. import numbers
 from ..catalogs.pseudo import PSEUDO_LOCALES
-from ..config import is_production, split_list, split_mapping
+from ..config import is_production
 
 log = logging.getLogger(__name__)
 
@@ -85,14 +85,10 @@ def load_languages(app: Flask) -> dict[str, Language]:
     in production a missing one refuses to start, in development it is
     logged and the language shows English."""
     codes = app.config["LOCALES"]
-    if isinstance(codes, str):
-        codes = split_list(codes)
     default = app.config["DEFAULT_LOCALE"]
     if default not in codes:
         codes = [default, *codes]
     systems = app.config["NUMBERING_SYSTEMS"]
-    if isinstance(systems, str):
-        systems = split_mapping(systems)
     # Keyed by tag or identifier ("pt-BR" or "pt_BR"), as LOCALES is.
     systems = {key.replace("_", "-"): value for key, value in systems.items()}
     languages: dict[str, Language] = {}

@@ -40,10 +40,10 @@ def plan_for(app, files, root=ROOT, rev="HEAD"):
     ("path", "pages"),
     [
         ("templates/pages/join.html", {"join"}),
-        ("templates/pages/404.html", {"404"}),
-        ("templates/freeze/index.html", {"chooser"}),
+        ("app/templates/pages/404.html", {"404"}),
+        ("app/templates/freeze/index.html", {"chooser"}),
         (
-            "templates/layouts/story.html",
+            "app/templates/layouts/story.html",
             {
                 f"story/{slug}"
                 for slug in (
@@ -65,9 +65,9 @@ def test_a_pages_own_template_is_that_page_in_every_language(app, path, pages):
 @pytest.mark.parametrize(
     "path",
     [
-        "templates/layouts/base.html",
-        "templates/layouts/document.html",
-        "static/css/site.css",
+        "app/templates/layouts/base.html",
+        "app/templates/layouts/document.html",
+        "app/static/css/site.css",
         "app/site/views.py",
         "pyproject.toml",
     ],
@@ -104,7 +104,7 @@ def test_the_chooser_template_is_the_freezes():
 
 
 @pytest.mark.parametrize(
-    "path", ["tests/a11y/test_site.py", "README.md", "bench/run.py", "templates/pages/500.html"]
+    "path", ["tests/a11y/test_site.py", "README.md", "bench/run.py", "app/templates/pages/500.html"]
 )
 def test_files_no_checked_page_shows_check_nothing(app, path):
     plan = plan_for(app, [path])
@@ -138,6 +138,14 @@ def one_page_message(app, po: Path) -> str:
         from app.catalogs import catalog_store
 
         shown = catalog_store().page_strings
+    # The Arabic pages as they are: a message the map counts but no page
+    # shows (the list's pagination, with one page of stories) is no use here.
+    client = app.test_client()
+    with app.test_request_context():
+        from app.a11y.cli import site_targets
+
+        seen = "".join(client.get(t.url.removeprefix("http://localhost")).get_data(as_text=True)
+                       for t in site_targets("http://localhost") if t.locale == "ar")
     for entry in polib.pofile(str(po)):
         key = (entry.msgctxt, entry.msgid)
         pages = [pid for pid, keys in shown.items() if key in keys]
@@ -146,6 +154,7 @@ def one_page_message(app, po: Path) -> str:
             and entry.msgstr
             and "%" not in entry.msgid
             and text.count(f'msgstr "{entry.msgstr}"') == 1
+            and entry.msgstr in seen
         ):
             return entry.msgstr
     raise AssertionError("no message shown on one page only")

@@ -53,7 +53,7 @@ def big_site(tmp_path_factory):
     subprocess.run(["git", "init", "-q"], cwd=checkout, check=True)
     subprocess.run([*GIT, "add", "-A"], cwd=checkout, check=True)
     subprocess.run([*GIT, "commit", "-qm", "the site"], cwd=checkout, check=True)
-    css = checkout / "static" / "css" / "site.css"
+    css = checkout / "app" / "static" / "css" / "site.css"
     css.write_text(css.read_text(encoding="utf-8") + "\nmain { padding: 1px; }\n", "utf-8")
     return checkout
 
@@ -76,7 +76,7 @@ def test_a_stylesheet_change_checks_every_kind_a_few_times_not_the_site(big_site
         big_site, "flask", "a11y", "--changed-since", "HEAD", "--dry-run", CHROMIUM="/nonexistent"
     )
     out = done.stdout
-    assert "static/css/site.css: a stylesheet or image" in out
+    assert "app/static/css/site.css: a stylesheet or image" in out
     total = int(re.search(r"^(\d+) page views chosen$", out, re.MULTILINE).group(1))
     whole = int(re.search(r"checking \d+ of (\d+) pages x languages", out).group(1))
     pages = chosen(out)

@@ -80,8 +80,9 @@ def edit(site: Site, kind: str, rng: random.Random) -> dict[str, str]:
         site.compile()
     elif kind == "template":
         # A page's own template (one every page renders is the whole site).
-        names = sorted([*(root / "templates" / "pages").glob("[hjps]*.html"),
-                        root / "templates" / "layouts" / "story.html"])
+        names = sorted([*(root / "app" / "templates" / "pages").glob("[jps]*.html"),
+                        root / "templates" / "pages" / "home.html",
+                        root / "app" / "templates" / "layouts" / "story.html"])
         while True:
             path = rng.choice(names)
             text = path.read_text(encoding="utf-8")
@@ -91,7 +92,7 @@ def edit(site: Site, kind: str, rng: random.Random) -> dict[str, str]:
         at = rng.choice(spots) + len('class="')
         path.write_text(text[:at] + "edited " + text[at:], encoding="utf-8")
     elif kind == "static":
-        css = root / "static" / "css" / "site.css"
+        css = root / "app" / "static" / "css" / "site.css"
         css.write_text(css.read_text(encoding="utf-8") + f"\n/* {rng.random()} */\n",
                        encoding="utf-8")
     elif kind == "setting":

@@ -26,7 +26,7 @@ from .hostile import (
     wsgi_path,
 )
 
-ROOT_STATIC = Path(__file__).resolve().parents[2] / "static"
+ROOT_STATIC = [Path(__file__).resolve().parents[2] / part / "static" for part in (".", "app")]
 
 
 @pytest.fixture(scope="module")
@@ -174,7 +174,8 @@ def test_static_traversal_is_a_404(hostile_client, raw_path):
 
 
 def static_files() -> dict[bytes, str]:
-    return {path.read_bytes(): str(path) for path in ROOT_STATIC.rglob("*") if path.is_file()}
+    return {path.read_bytes(): str(path)
+            for folder in ROOT_STATIC for path in folder.rglob("*") if path.is_file()}
 
 
 @HOSTILE

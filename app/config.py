@@ -123,7 +123,7 @@ def engine_defaults(site: Path) -> dict[str, Any]:
         # The digits each language's numbers are written in, as CLDR numbering
         # systems: {"ar": "arab"} gives "٧٫٦ مليون". A language not listed
         # gets CLDR's default for it (Latin digits for ar, tr, en). Environment:
-        # HIKAYA_NUMBERING_SYSTEMS="ar=arab". See README, "Numbers and digits".
+        # HIKAYA_NUMBERING_SYSTEMS="ar=arab". See docs/translators.md, "Numbers and digits".
         "NUMBERING_SYSTEMS": {},
         # The reader's choice in the switcher, remembered for the bare root.
         "LANGUAGE_COOKIE": "hikaya_lang",

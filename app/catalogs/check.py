@@ -11,7 +11,7 @@ direction control characters.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -124,9 +124,12 @@ def check_catalog(
     po_path: Path, code: str, template: Mapping[tuple[str | None, str], str | None] | None,
     *, template_path: Path | None = None,
     checkers: Mapping[tuple[str | None, str], Checker] | None = None,
+    overrides: Collection[tuple[str | None, str]] = (),
 ) -> tuple[list[Problem], Summary]:
     """`checkers`: the stricter rules of some messages (content files'
-    Markdown), by key; the others follow the template rules."""
+    Markdown), by key; the others follow the template rules. `overrides`:
+    the engine's messages, which a site's catalog may hold beyond its own
+    template to say them its own way."""
     shown = display_path(po_path)
     summary = Summary(locale=code, file=shown)
     problems: list[Problem] = []
@@ -176,7 +179,8 @@ def check_catalog(
     summary.untranslated = summary.messages - summary.translated - summary.fuzzy
 
     if template is not None:
-        problems.extend(_check_merged(po, template, code, lines, shown, template_path))
+        problems.extend(_check_merged(po, template, code, lines, shown, template_path,
+                                      overrides))
     return _tally(problems, summary)
 
 
@@ -260,7 +264,8 @@ def _check_entry(entry, code, rule, lines: Lines, shown: str,
 
 
 def _check_merged(po, template: Mapping[tuple[str | None, str], str | None], code,
-                  lines: Lines, shown: str, template_path) -> list[Problem]:
+                  lines: Lines, shown: str, template_path,
+                  overrides: Collection[tuple[str | None, str]] = ()) -> list[Problem]:
     """The catalog holds exactly the template's messages (`template`: each
     message's key and msgid_plural, see template_keys)."""
     problems = []
@@ -277,6 +282,8 @@ def _check_merged(po, template: Mapping[tuple[str | None, str], str | None], cod
             code,
         ))
     for k, entry in have.items():
+        if k in overrides and k not in want:
+            continue  # the site's own way of saying an engine message
         if k not in want:
             problems.append(Problem(
                 shown, lines.msgid(entry), ERROR, "freshness",

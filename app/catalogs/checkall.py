@@ -4,9 +4,10 @@ for the same bytes under the same rules."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 import polib
@@ -77,6 +78,7 @@ def check_all(
     translations_dir: Path, codes: list[str], *, extract=None,
     checkers: Mapping[tuple[str | None, str], Checker] | None = None,
     cache: FileCache | None = None, sources: str | None = None, domain: str = files.DOMAIN,
+    overrides: Collection[tuple[str | None, str]] = (),
 ) -> Report:
     """Every problem of messages.pot against the code (with `extract`) and of
     each catalog. With `cache`, what was found for the same bytes under the
@@ -89,6 +91,8 @@ def check_all(
     pot_path = files.pot_path(translations_dir, domain)
     pot_hash = file_hash(pot_path)
     rules = rules_fingerprint(checkers or {}) if cache else ""
+    overrides_key = hashlib.blake2b(repr(sorted(overrides, key=repr)).encode(),
+                                    digest_size=16).hexdigest()
     read: list = []  # messages.pot, parsed once and only when something needs it
 
     def template() -> tuple[polib.POFile | None, CatalogFault | None]:
@@ -123,11 +127,12 @@ def check_all(
             display_path(pot_path), fault.line or 1, ERROR, "freshness", fault.reason))
     for code in codes:
         po_path = files.po_path(translations_dir, code, domain)
-        key = ("check", code, rules, file_hash(po_path), pot_hash, display_path(po_path))
+        key = ("check", code, rules, file_hash(po_path), pot_hash, display_path(po_path),
+               overrides_key)
         found = cache.get(f"{po_path}#check", key) if cache and key[3] else None
         if found is None:
             found = check_catalog(po_path, code, wanted(), template_path=pot_path,
-                                  checkers=checkers)
+                                  checkers=checkers, overrides=overrides)
             if cache and key[3] and file_hash(po_path) == key[3]:
                 cache.put(f"{po_path}#check", key, found)
         problems, summary = found

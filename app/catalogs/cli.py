@@ -66,6 +66,37 @@ def domain() -> str:
     return files.ENGINE_DOMAIN if engine() else files.DOMAIN
 
 
+def overrides() -> frozenset:
+    """The engine's messages (keys of its template), which a site's catalog
+    may hold too, to say them its own way; none for the engine's own."""
+    if engine():
+        return frozenset()
+    try:
+        template = parse_po(files.pot_path(engine_translations_dir(current_app),
+                                           files.ENGINE_DOMAIN))
+    except CatalogFault:
+        return frozenset()
+    return frozenset(catalog_check.template_keys(template))
+
+
+def template_for(code: str, locale: str | None) -> BabelCatalog:
+    """What a site's catalog of `code` holds: the site's template, and, for a
+    language the engine has no catalog of (Kurdish, say), the engine's
+    messages too, so that the site's translators translate them there."""
+    template = read_catalog(pot_path(), locale)
+    engine_dir = engine_translations_dir(current_app)
+    if engine() or files.po_path(engine_dir, code, files.ENGINE_DOMAIN).is_file():
+        return template
+    try:
+        theirs = read_catalog(files.pot_path(engine_dir, files.ENGINE_DOMAIN), locale)
+    except click.ClickException:
+        return template
+    for message in theirs:
+        if message.id and template.get(message.id, message.context) is None:
+            template[message.id] = message
+    return template
+
+
 def translations_dir() -> Path:
     if engine():
         return engine_translations_dir(current_app)
@@ -145,11 +176,17 @@ def update() -> None:
     and written here so that each catalog is written once, whole, under the
     lock: two updates at once end as one after the other."""
     with writing_catalogs():
-        template = read_catalog(pot_path(), None)
+        engines = overrides()
         for code in catalog_codes():
             po = po_path(code)
             catalog = read_catalog(po, code)
-            catalog.update(template)
+            catalog.update(template_for(code, None))
+            # A translated engine message is the site's override: kept.
+            for obsolete_key, old in list(catalog.obsolete.items()):
+                msgid = old.id if isinstance(old.id, str) else old.id[0]
+                if (old.context, msgid) in engines and old.string and not old.fuzzy:
+                    del catalog.obsolete[obsolete_key]
+                    catalog[old.id] = old
             pin_plural_forms(catalog, code)
             write_catalog(po, catalog)
             click.echo(f"updated {code}")
@@ -165,7 +202,7 @@ def init_locale(code: str) -> None:
         if po.exists():
             raise click.ClickException(f"{po} exists already; use `flask translate update`")
         # What `pybabel init` does, from the template as read_catalog reads it.
-        catalog = read_catalog(pot_path(), code)
+        catalog = template_for(code, code)
         catalog.locale = code
         catalog.revision_date = datetime.datetime.now(datetime.UTC)
         catalog.fuzzy = False
@@ -193,7 +230,8 @@ def _compile_all() -> tuple[list[str], list[str]]:
     for code in catalog_codes():
         po = po_path(code)
         problems, _ = catalog_check.check_catalog(po, code, template, template_path=pot_path(),
-                                                  checkers=catalog_store().checkers)
+                                                  checkers=catalog_store().checkers,
+                                                  overrides=overrides())
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             for problem in errors:
@@ -242,7 +280,7 @@ def check(codes: tuple[str, ...], fmt: str) -> None:
     broken = catalog_store().source_problems and not engine()
     report = checkall.check_all(
         translations_dir(), chosen, checkers=catalog_store().checkers, domain=domain(),
-        cache=catalog_store().cache,
+        cache=catalog_store().cache, overrides=overrides(),
         sources=None if broken or engine() else extraction_sources(),
         # Extraction stops at a broken content file; its problems are reported instead.
         extract=None if broken else extract_to,

@@ -58,11 +58,15 @@ def defaults() -> dict[str, Any]:
         "PSEUDO_LOCALES": env.get("HIKAYA_PSEUDO_LOCALES", "") in ("1", "true", "yes"),
         # --- catalogs (app/catalogs/) ---
         "TRANSLATIONS_DIR": str(ROOT / "translations"),
-        "PSEUDO_DIR": str(ROOT / "build" / "pseudo-translations"),
+        # The three build outputs below may be moved by the environment
+        # (HIKAYA_PSEUDO_DIR, ...): the tests keep them out of the checkout.
+        "PSEUDO_DIR": env.get("HIKAYA_PSEUDO_DIR") or str(
+            ROOT / "build" / "pseudo-translations"),
         # What loading each catalog found (parsed and judged translations),
         # reused while its bytes, the rules and the content's messages are
         # unchanged (None: read every catalog on every start).
-        "CATALOG_CACHE": str(ROOT / "build" / "catalog-cache.json"),
+        "CATALOG_CACHE": env.get("HIKAYA_CATALOG_CACHE") or str(
+            ROOT / "build" / "catalog-cache.json"),
         # Reread a .po when it changes; None: in development.
         "CATALOG_RELOAD": None,
         # Development: a changed .po is read once it has been still (same size
@@ -80,7 +84,8 @@ def defaults() -> dict[str, Any]:
         "STATIC_DIR": str(ROOT / "static"),
         # What was read of each content file, reused while the file is
         # unchanged (None: read every file on every start).
-        "CONTENT_CACHE": str(ROOT / "build" / "content-cache.json"),
+        "CONTENT_CACHE": env.get("HIKAYA_CONTENT_CACHE") or str(
+            ROOT / "build" / "content-cache.json"),
         # How many stories the home page and a program page show (featured
         # ones first, then the latest), and how many each page of the
         # stories index lists.

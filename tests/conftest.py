@@ -1,10 +1,18 @@
 """Fixtures shared by every test: an app built by the real factory on the
 real catalogs, its test client and CLI runner, and a private copy of the
-catalogs for tests that write translations. Helpers are in tests/support.py."""
+catalogs for tests that write translations. Helpers are in tests/support.py.
+
+The run writes nothing into the checkout: the build outputs every app (and
+every subprocess it starts) would put under build/ go to a folder of the
+session's own (HIKAYA_CATALOG_CACHE, HIKAYA_CONTENT_CACHE,
+HIKAYA_PSEUDO_DIR), and the session fails if the checkout's files changed
+while it ran (see checkout_state)."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,17 +20,58 @@ from flask import Flask
 
 from app.config import ROOT
 
-from .support import make_app
+# Set before any app is built (support.py builds none at import), so apps
+# built here and in every subprocess keep their build outputs in it.
+_BUILD = Path(tempfile.mkdtemp(prefix="hikaya-test-build-"))
+os.environ.update({
+    "HIKAYA_CATALOG_CACHE": str(_BUILD / "catalog-cache.json"),
+    "HIKAYA_CONTENT_CACHE": str(_BUILD / "content-cache.json"),
+    "HIKAYA_PSEUDO_DIR": str(_BUILD / "pseudo-translations"),
+})
+
+from .support import checkout_state, make_app, shared_app  # noqa: E402
+
+
+def pytest_configure(config):
+    # The controller (or a run without workers) watches the checkout.
+    if not hasattr(config, "workerinput"):
+        config.stash[_BEFORE] = checkout_state()
+
+
+_BEFORE = pytest.StashKey[dict]()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    config = session.config
+    shutil.rmtree(_BUILD, ignore_errors=True)
+    if hasattr(config, "workerinput") or _BEFORE not in config.stash:
+        return
+    before, after = config.stash[_BEFORE], checkout_state()
+    changed = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+    if changed:
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        lines = [f"  {p}: {before.get(p)} -> {after.get(p)}" for p in changed[:40]]
+        message = "the test run changed files in the checkout:\n" + "\n".join(lines)
+        if reporter:
+            reporter.write_sep("=", "checkout changed", red=True)
+            reporter.write_line(message)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture
 def app() -> Flask:
+    """An app of the test's own: for tests that change its settings or
+    state. Tests that only read pages use `client`, on one shared app."""
     return make_app()
 
 
 @pytest.fixture
-def client(app):
-    return app.test_client()
+def client(request):
+    """A test client: on the test's own `app` when it asks for one (it may
+    have changed it), else on the session's shared app."""
+    if "app" in request.fixturenames:
+        return request.getfixturevalue("app").test_client()
+    return shared_app().test_client()
 
 
 @pytest.fixture

@@ -7,22 +7,27 @@ Imported by test modules; the fixtures that use it are in tests/conftest.py.
 
 from __future__ import annotations
 
+import functools
 import http.client
 import os
 import re
 import socket
+import subprocess
 import time
 from pathlib import Path
 
 import polib
 import pytest
+from babel import Locale
 from bs4 import BeautifulSoup
 from flask import Flask, url_for
 
 from app import create_app
 from app.catalogs.files import po_path as catalog_po_path
-from app.config import defaults
+from app.config import ROOT, defaults
 from app.delivery.security import SECURITY_HEADERS
+from app.site.availability import is_published
+from app.site.languages import languages
 from app.site.pages import all_pages
 
 # The languages the tests walk: LOCALES as the app reads it (HIKAYA_LOCALES,
@@ -36,29 +41,99 @@ def make_app(**config) -> Flask:
     return create_app({"TESTING": True, "LOCALES": LOCALES, **config})
 
 
-def page_paths(app: Flask, lang: str) -> list[str]:
-    """The path of every page in the page registry, in one language."""
+@functools.cache
+def shared_app() -> Flask:
+    """One app per test process, built on first use, for every test that
+    only reads pages and changes no setting (the `client` fixture, the page
+    list below, the session fixtures of the test folders)."""
+    return make_app()
+
+
+def direction(lang: str) -> str:
+    """"rtl" or "ltr" for a language tag, as CLDR says (never a list of ours)."""
+    return Locale.parse(lang.replace("-", "_")).text_direction
+
+
+def native_name(lang: str) -> str:
+    """The language named in itself, as CLDR says, capitalised as a menu shows it."""
+    locale = Locale.parse(lang.replace("-", "_"))
+    name = locale.get_display_name(locale)
+    return name[:1].upper() + name[1:]
+
+
+def page_paths(app: Flask, lang: str, *, published_only: bool = False) -> list[str]:
+    """The path of every page in the page registry, in one language (with
+    `published_only`, only the pages published in it: a story not yet
+    translated is not a page of that language's site)."""
     with app.test_request_context():
-        return [url_for(page.endpoint, lang=lang, **page.values) for page in all_pages()]
+        language = languages()[lang]
+        return [
+            url_for(page.endpoint, lang=lang, **page.values)
+            for page in all_pages()
+            if not published_only or is_published(page, language)
+        ]
 
 
 def stories(app: Flask | None = None) -> list:
     """The site's stories, read from content/stories/ by the app."""
-    app = app or make_app()
+    app = app or shared_app()
     return app.extensions["hikaya_content"].story_list()
 
 
-def _paths_for_params() -> list[tuple[str, str]]:
-    app = make_app()
-    return [(lang, path) for lang in LOCALES for path in page_paths(app, lang)]
+@functools.cache
+def _paths_for_params() -> tuple[tuple[str, str], ...]:
+    app = shared_app()
+    return tuple((lang, path) for lang in LOCALES
+                 for path in page_paths(app, lang, published_only=True))
 
 
-# Every page x locale, as pytest parameters named like "ar:/ar/stories/".
-PAGE_PARAMS = [pytest.param(lang, path, id=f"{lang}:{path}") for lang, path in _paths_for_params()]
+def __getattr__(name: str):
+    """PAGE_PARAMS: every page x locale it is published in, as pytest
+    parameters named like "ar:/ar/stories/". Made when a test module first
+    imports it (PEP 562), from the shared app the tests reading these pages
+    then use: collection builds no app of its own, and none at all for a
+    run of modules that do not walk the pages."""
+    if name == "PAGE_PARAMS":
+        return [pytest.param(lang, path, id=f"{lang}:{path}") for lang, path in _paths_for_params()]
+    raise AttributeError(name)
+
+
+def published_in(path: str) -> set[str]:
+    """The languages the page at `path` (in any language) is published in."""
+    lang = path.split("/")[1]
+    rest = path[len(lang) + 1:]
+    return {other for other, p in _paths_for_params() if p == "/" + other + rest}
 
 
 def soup(response) -> BeautifulSoup:
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+# --- the checkout a run must leave as it found it ----------------------------------
+
+
+def checkout_state(root: Path = ROOT) -> dict[str, tuple[str, int, int]]:
+    """What `git status --porcelain --ignored` shows, file by file (ignored
+    folders such as build/ opened up), with each file's size and
+    modification time, so a file rewritten in place counts as a change too.
+    Left out: the virtual environment and Python's bytecode caches, which
+    the interpreter writes, not the tests."""
+    listing = subprocess.run(
+        ["git", "status", "--porcelain", "--ignored", "--untracked-files=all", "-z"],
+        cwd=root, capture_output=True, check=True,
+    ).stdout.decode("utf-8", "replace")
+    state = {}
+    for entry in filter(None, listing.split("\0")):
+        code, path = entry[:2], entry[3:]
+        if path.startswith(".venv/") or "__pycache__/" in path or path.endswith(".pyc"):
+            continue
+        try:
+            stat = (root / path).stat()
+            state[path] = (code, stat.st_size, stat.st_mtime_ns)
+        except OSError:
+            state[path] = (code, -1, -1)  # deleted
+    return state
+
 
 
 # --- catalogs in a temporary folder ---------------------------------------------

@@ -29,7 +29,7 @@ os.environ.update({
     "HIKAYA_PSEUDO_DIR": str(_BUILD / "pseudo-translations"),
 })
 
-from .support import checkout_state, make_app, shared_app  # noqa: E402
+from .support import Frozen, checkout_state, freeze, make_app, shared_app  # noqa: E402
 
 
 def pytest_configure(config):
@@ -77,6 +77,13 @@ def client(request):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def frozen(tmp_path_factory) -> Frozen:
+    """The one freeze of the site per test process (and its offline bundle),
+    for every test that reads or serves the frozen site without changing it."""
+    return freeze(shared_app(), tmp_path_factory.mktemp("freeze"))
 
 
 @pytest.fixture(scope="session")

@@ -12,9 +12,13 @@ import http.client
 import os
 import re
 import socket
+import ssl
 import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import urlsplit
 
 import polib
 import pytest
@@ -136,6 +140,26 @@ def checkout_state(root: Path = ROOT) -> dict[str, tuple[str, int, int]]:
 
 
 
+# --- a freeze -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Frozen:
+    site: Path
+    zip: Path
+    output: str  # what the command printed
+
+
+def freeze(app: Flask, out: Path, *options: str) -> Frozen:
+    """A freeze of `app` into `out` (site/ and its offline.zip) through the
+    real `flask freeze` command, as an operator runs it."""
+    site, bundle = out / "site", out / "offline.zip"
+    result = app.test_cli_runner().invoke(
+        args=["freeze", "--out", str(site), "--zip", str(bundle), *options])
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    return Frozen(site, bundle, result.output)
+
+
 # --- catalogs in a temporary folder ---------------------------------------------
 
 
@@ -238,15 +262,39 @@ def _complete(response: bytes) -> bool:
     return match is not None and len(body) >= int(match.group(1))
 
 
-def fetch(base_url: str, path: str, headers: dict | None = None, method: str = "GET"):
-    """One request with http.client, which sends the path exactly as given
-    (no normalising of `..` or `//`); returns (status, headers, body)."""
-    host, port = base_url.removeprefix("http://").split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+class Answer(NamedTuple):
+    """A real server's answer as sent: status, headers, body (neither
+    decompressed nor redirected). Unpacks as (status, headers, body)."""
+
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+
+    def getheader(self, name: str) -> str | None:
+        return self.headers.get(name)
+
+
+# Test certificates are self-signed: HTTPS answers are read, not verified.
+_UNVERIFIED = ssl.create_default_context()
+_UNVERIFIED.check_hostname = False
+_UNVERIFIED.verify_mode = ssl.CERT_NONE
+
+
+def fetch(base_url: str, path: str, headers: dict | None = None, method: str = "GET") -> Answer:
+    """The one HTTP helper of the real-server tests (Werkzeug, gunicorn,
+    nginx, over HTTP or HTTPS): one request with http.client, which sends the
+    path exactly as given (no normalising of `..` or `//`) and follows no
+    redirect."""
+    parts = urlsplit(base_url)
+    if parts.scheme == "https":
+        connection = http.client.HTTPSConnection(
+            parts.hostname, parts.port, context=_UNVERIFIED, timeout=10)
+    else:
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
     try:
         connection.request(method, path, headers=headers or {})
         response = connection.getresponse()
-        return response.status, response.headers, response.read()
+        return Answer(response.status, response.headers, response.read())
     finally:
         connection.close()
 

@@ -14,7 +14,6 @@ from flask import Flask
 from app import create_app
 from app.a11y.browser import start_chromium
 from app.a11y.liveserver import serve
-from app.delivery.freeze import freeze_site
 from harness.gunicorn import gunicorn_server
 from harness.nginx import serve_frozen
 
@@ -44,8 +43,9 @@ def gunicorn_url(gunicorn_log) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def frozen_site(tmp_path_factory) -> Path:
-    return freeze_site(production_app(), tmp_path_factory.mktemp("hardening-freeze") / "site").out
+def frozen_site(frozen) -> Path:
+    """The session's one freeze (tests/conftest.py)."""
+    return frozen.site
 
 
 @pytest.fixture(scope="session")

@@ -18,8 +18,6 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from app.config import ROOT
-
 # Set before any app is built (support.py builds none at import), so apps
 # built here and in every subprocess keep their build outputs in it.
 _BUILD = Path(tempfile.mkdtemp(prefix="hikaya-test-build-"))
@@ -29,7 +27,14 @@ os.environ.update({
     "HIKAYA_PSEUDO_DIR": str(_BUILD / "pseudo-translations"),
 })
 
-from .support import Frozen, checkout_state, freeze, make_app, shared_app  # noqa: E402
+from .support import (  # noqa: E402
+    Frozen,
+    checkout_state,
+    extracted_catalogs,
+    freeze,
+    make_app,
+    shared_app,
+)
 
 
 def pytest_configure(config):
@@ -88,15 +93,9 @@ def frozen(tmp_path_factory) -> Frozen:
 
 @pytest.fixture(scope="session")
 def current_translations(tmp_path_factory) -> Path:
-    """The committed catalogs, merged with the strings the code has now (as a
+    """The fixture site's catalogs, merged with the strings the code has now (as a
     translator's checkout would be after `extract` and `update`)."""
-    target = tmp_path_factory.mktemp("current") / "translations"
-    shutil.copytree(ROOT / "translations", target, ignore=shutil.ignore_patterns("*.mo"))
-    runner = make_app(TRANSLATIONS_DIR=str(target)).test_cli_runner()
-    for command in (["translate", "extract"], ["translate", "update"]):
-        result = runner.invoke(args=command)
-        assert result.exit_code == 0, result.output
-    return target
+    return extracted_catalogs(tmp_path_factory.mktemp("current") / "checkout")
 
 
 @pytest.fixture

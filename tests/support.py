@@ -11,6 +11,7 @@ import functools
 import http.client
 import os
 import re
+import shutil
 import socket
 import ssl
 import subprocess
@@ -33,16 +34,34 @@ from app.delivery.security import SECURITY_HEADERS
 from app.site.availability import is_published
 from app.site.languages import languages
 from app.site.pages import all_pages
+from harness.checkout import make_checkout
+from harness.checkout import run as run_in_checkout
 
 # The languages the tests walk: LOCALES as the app reads it (HIKAYA_LOCALES,
 # else its default), never a list of the tests' own.
 LOCALES: list[str] = list(defaults()["LOCALES"])
 
+# The site the engine's tests run against: its own content and catalogs,
+# made for the engine's cases (a story in English only beside translated
+# ones; Arabic, right to left, and Turkish, left to right), so the
+# repository's site can change without breaking them. Only
+# tests/site/test_repository_site.py and the tests that run the app as it is
+# deployed (subprocesses, gunicorn) look at the repository's own site.
+FIXTURE_SITE = Path(__file__).resolve().parent / "fixture_site"
+
+
+def site_settings(site: Path = FIXTURE_SITE) -> dict[str, str]:
+    """The settings that point an app at the site folder `site`. (With one
+    SITE_DIR setting this becomes {"SITE_DIR": str(site)}; the engine's
+    stylesheet and pictures stay the repository's until then.)"""
+    return {"CONTENT_DIR": str(site / "content"), "TRANSLATIONS_DIR": str(site / "translations")}
+
 
 def make_app(**config) -> Flask:
     """The app as tests use it: TESTING (errors raised, catalogs read from
-    .po), on the configured locales, with `config` on top."""
-    return create_app({"TESTING": True, "LOCALES": LOCALES, **config})
+    .po), on the fixture site and the configured locales, with `config` on
+    top."""
+    return create_app({"TESTING": True, "LOCALES": LOCALES, **site_settings(), **config})
 
 
 @functools.cache
@@ -161,6 +180,25 @@ def freeze(app: Flask, out: Path, *options: str) -> Frozen:
 
 
 # --- catalogs in a temporary folder ---------------------------------------------
+
+
+def extracted_catalogs(work: Path, site: Path = FIXTURE_SITE) -> Path:
+    """A copy of the site's catalogs after `flask translate extract` and
+    `update` over its content: as a translator's checkout is once the
+    code's strings changed. Extraction reads content/ beside the code
+    (babel.cfg's patterns, from the repository root), so it runs in a
+    working copy of the engine holding this site's content and catalogs
+    (harness/checkout.py), under `work`."""
+    checkout = make_checkout(work)
+    for part in ("content", "translations"):
+        shutil.rmtree(checkout / part)
+        shutil.copytree(site / part, checkout / part,
+                        ignore=shutil.ignore_patterns("*.mo", ".translate.lock"))
+    for command in ("extract", "update"):
+        run_in_checkout(checkout, "flask", "translate", command)
+    (checkout / "translations" / ".translate.lock").unlink(missing_ok=True)
+    return checkout / "translations"
+
 
 
 def po_path(translations: Path, code: str) -> Path:

@@ -5,8 +5,9 @@ catalogs for tests that write translations. Helpers are in tests/support.py.
 The run writes nothing into the checkout: the build outputs every app (and
 every subprocess it starts) would put under build/ go to a folder of the
 session's own (HIKAYA_CATALOG_CACHE, HIKAYA_CONTENT_CACHE,
-HIKAYA_PSEUDO_DIR), and the session fails if the checkout's files changed
-while it ran (see checkout_state)."""
+HIKAYA_PSEUDO_DIR, and Hypothesis's HYPOTHESIS_STORAGE_DIRECTORY), and the
+session fails if the checkout's files changed while it ran (see
+checkout_state)."""
 
 from __future__ import annotations
 
@@ -25,11 +26,14 @@ os.environ.update({
     "HIKAYA_CATALOG_CACHE": str(_BUILD / "catalog-cache.json"),
     "HIKAYA_CONTENT_CACHE": str(_BUILD / "content-cache.json"),
     "HIKAYA_PSEUDO_DIR": str(_BUILD / "pseudo-translations"),
+    # Hypothesis keeps its examples and Unicode tables in ./.hypothesis.
+    "HYPOTHESIS_STORAGE_DIRECTORY": str(_BUILD / "hypothesis"),
 })
 
 from .support import (  # noqa: E402
     Frozen,
     checkout_state,
+    compiled_site,
     extracted_catalogs,
     freeze,
     make_app,
@@ -89,6 +93,13 @@ def frozen(tmp_path_factory) -> Frozen:
     """The one freeze of the site per test process (and its offline bundle),
     for every test that reads or serves the frozen site without changing it."""
     return freeze(shared_app(), tmp_path_factory.mktemp("freeze"))
+
+
+@pytest.fixture(scope="session")
+def deployed_site(tmp_path_factory) -> Path:
+    """A copy of the fixture site with compiled catalogs, for apps built as
+    they are served (not TESTING: they read the .mo files)."""
+    return compiled_site(tmp_path_factory.mktemp("deployed") / "site")
 
 
 @pytest.fixture(scope="session")

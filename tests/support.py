@@ -65,6 +65,23 @@ def make_app(**config) -> Flask:
 
 
 @functools.cache
+def repository_app() -> Flask:
+    """The repository's own site, as committed (content/, translations/):
+    for the few tests about that site rather than the engine."""
+    return create_app({"TESTING": True, "LOCALES": LOCALES})
+
+
+def compiled_site(target: Path, site: Path = FIXTURE_SITE) -> Path:
+    """A copy of the site with its catalogs compiled, as a deployment has
+    them: an app outside TESTING reads the .mo files."""
+    shutil.copytree(site, target, ignore=shutil.ignore_patterns("*.mo", ".translate.lock"))
+    runner = make_app(**site_settings(target)).test_cli_runner()
+    result = runner.invoke(args=["translate", "compile"])
+    assert result.exit_code == 0, result.output
+    return target
+
+
+@functools.cache
 def shared_app() -> Flask:
     """One app per test process, built on first use, for every test that
     only reads pages and changes no setting (the `client` fixture, the page
@@ -104,10 +121,16 @@ def stories(app: Flask | None = None) -> list:
 
 
 @functools.cache
-def _paths_for_params() -> tuple[tuple[str, str], ...]:
-    app = shared_app()
+def _paths_for_params(app: Flask | None = None) -> tuple[tuple[str, str], ...]:
+    app = app or shared_app()
     return tuple((lang, path) for lang in LOCALES
                  for path in page_paths(app, lang, published_only=True))
+
+
+def page_params(app: Flask) -> list:
+    """Every page of `app`'s site x locale it is published in, as pytest
+    parameters named like "ar:/ar/stories/"."""
+    return [pytest.param(lang, path, id=f"{lang}:{path}") for lang, path in _paths_for_params(app)]
 
 
 def __getattr__(name: str):
@@ -117,7 +140,7 @@ def __getattr__(name: str):
     then use: collection builds no app of its own, and none at all for a
     run of modules that do not walk the pages."""
     if name == "PAGE_PARAMS":
-        return [pytest.param(lang, path, id=f"{lang}:{path}") for lang, path in _paths_for_params()]
+        return page_params(shared_app())
     raise AttributeError(name)
 
 

@@ -41,6 +41,15 @@ from .support import (  # noqa: E402
 )
 
 
+def pytest_collection_modifyitems(config, items):
+    """With workers (`-n`, `--dist loadgroup`, scripts/test.sh), the browser
+    tests all go to one worker: their session fixtures (a whole-site
+    `flask a11y` run, Chromium) are made once, not once per worker."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 def pytest_configure(config):
     # The controller (or a run without workers) watches the checkout.
     if not hasattr(config, "workerinput"):

@@ -8,6 +8,7 @@ Imported by test modules; the fixtures that use it are in tests/conftest.py.
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.client
 import os
 import re
@@ -155,15 +156,33 @@ def soup(response) -> BeautifulSoup:
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
+def build_environment() -> dict[str, str]:
+    """The environment that keeps an app's build outputs in the session's
+    folder (set by tests/conftest.py): for a server started with an
+    environment of its own."""
+    keys = ("HIKAYA_CATALOG_CACHE", "HIKAYA_CONTENT_CACHE", "HIKAYA_PSEUDO_DIR")
+    return {key: os.environ[key] for key in keys if key in os.environ}
+
+
 # --- the checkout a run must leave as it found it ----------------------------------
 
+# What scripts/setup.sh rewrites each time it runs in the checkout, and the
+# test of the development server runs it (through scripts/serve.sh, as the
+# README's serve command does): the editable install's metadata, when
+# pyproject.toml changed, and the catalog lock `translate compile` takes
+# (with its holder's process id). The compiled .mo files it writes again
+# are the same bytes, so they are no change.
+SETUP_WRITES = ("hikaya.egg-info/", "translations/.translate.lock")
 
-def checkout_state(root: Path = ROOT) -> dict[str, tuple[str, int, int]]:
+
+def checkout_state(root: Path = ROOT) -> dict[str, tuple[str, str]]:
     """What `git status --porcelain --ignored` shows, file by file (ignored
-    folders such as build/ opened up), with each file's size and
-    modification time, so a file rewritten in place counts as a change too.
+    folders such as build/ opened up), with a digest of each file's bytes,
+    so a file rewritten with other bytes counts as a change too (rewritten
+    with the same bytes, as `translate compile` does to an unchanged .mo
+    when scripts/serve.sh sets up, it does not).
     Left out: the virtual environment and Python's bytecode caches, which
-    the interpreter writes, not the tests."""
+    the interpreter writes, not the tests; and SETUP_WRITES."""
     listing = subprocess.run(
         ["git", "status", "--porcelain", "--ignored", "--untracked-files=all", "-z"],
         cwd=root, capture_output=True, check=True,
@@ -171,13 +190,13 @@ def checkout_state(root: Path = ROOT) -> dict[str, tuple[str, int, int]]:
     state = {}
     for entry in filter(None, listing.split("\0")):
         code, path = entry[:2], entry[3:]
-        if path.startswith(".venv/") or "__pycache__/" in path or path.endswith(".pyc"):
+        if (path.startswith((".venv/", *SETUP_WRITES)) or "__pycache__/" in path
+                or path.endswith(".pyc")):
             continue
         try:
-            stat = (root / path).stat()
-            state[path] = (code, stat.st_size, stat.st_mtime_ns)
+            state[path] = (code, hashlib.blake2b((root / path).read_bytes()).hexdigest())
         except OSError:
-            state[path] = (code, -1, -1)  # deleted
+            state[path] = (code, "")  # deleted, or a folder git lists whole
     return state
 
 

@@ -16,7 +16,7 @@ from app.a11y import changes
 from app.a11y.cli import a11y
 from app.config import ROOT
 
-from ..support import make_app
+from ..support import FIXTURE_SITE, make_app, stories
 from .conftest import invoke
 
 
@@ -39,24 +39,16 @@ def plan_for(app, files, root=ROOT, rev="HEAD"):
 @pytest.mark.parametrize(
     ("path", "pages"),
     [
-        ("templates/pages/join.html", {"join"}),
+        ("tests/fixture_site/templates/pages/join.html", {"join"}),
         ("app/templates/pages/404.html", {"404"}),
         ("app/templates/freeze/index.html", {"chooser"}),
-        (
-            "app/templates/layouts/story.html",
-            {
-                f"story/{slug}"
-                for slug in (
-                    "elias",
-                    "a-sad-goodbye-to-syria",
-                    "urgent-support-on-leros",
-                    "home-is-where-one-starts-from",
-                )
-            },
-        ),
+        ("app/templates/layouts/story.html", None),  # None: every story of the site
     ],
 )
 def test_a_pages_own_template_is_that_page_in_every_language(app, path, pages):
+    if pages is None:
+        pages = {f"story/{story.slug}" for story in stories(app)}
+        assert len(pages) >= 2
     plan = plan_for(app, [path])
     assert not plan.everything and plan.pages == pages and not plan.pairs
     assert plan.wants(sorted(pages)[0], "tr") and not plan.wants("home", "ar")
@@ -79,7 +71,8 @@ def test_shared_files_and_code_are_the_whole_site(app, path):
 
 
 def test_a_story_file_is_its_page_and_the_lists_in_every_language(app):
-    plan = plan_for(app, ["content/stories/elias.md"])
+    # Content paths are the site folder's (the fixture site's here).
+    plan = plan_for(app, ["content/stories/elias.md"], root=FIXTURE_SITE)
     assert not plan.everything and not plan.pairs and not plan.languages
     assert "story/elias" in plan.pages and {"home", "stories"} <= plan.pages
     assert not any(p.startswith("story/") and p != "story/elias" for p in plan.pages)
@@ -87,13 +80,14 @@ def test_a_story_file_is_its_page_and_the_lists_in_every_language(app):
 
 
 def test_a_new_story_file_checks_its_page_too(app):
-    plan = plan_for(app, ["content/stories/a-story-not-yet-listed.md"])
+    plan = plan_for(app, ["content/stories/a-story-not-yet-listed.md"], root=FIXTURE_SITE)
     assert "story/a-story-not-yet-listed" in plan.pages and "home" in plan.pages
 
 
 @pytest.mark.parametrize("path", ["content/programs/syria.md", "content/names.yml"])
 def test_program_and_names_files_are_the_whole_site(app, path):
-    plan = plan_for(app, [path])
+    plan = plan_for(app, [path], root=FIXTURE_SITE)
+    assert "code or settings" not in plan.everything
     assert plan.everything and plan.wants("join", "tr")
 
 
@@ -114,10 +108,11 @@ def test_files_no_checked_page_shows_check_nothing(app, path):
 
 @pytest.fixture
 def catalog_repo(tmp_path):
-    """A git repository holding the site's catalogs, committed as they are."""
+    """A git repository holding the fixture site's catalogs, committed as they are."""
     repo = tmp_path / "repo"
     shutil.copytree(
-        ROOT / "translations", repo / "translations", ignore=shutil.ignore_patterns("*.mo")
+        FIXTURE_SITE / "translations", repo / "translations",
+        ignore=shutil.ignore_patterns("*.mo", ".translate.lock")
     )
     run_git(repo, "init", "-q")
     run_git(repo, "add", "-A")

@@ -19,7 +19,7 @@ from app.site.content import CHECK_MARKDOWN
 from ..support import build, po_path, set_translation, soup
 
 PRODUCTION = {"TESTING": False, "HIKAYA_ENV": "production"}
-START = "Read more"  # the join page's h2
+START = "Read more about our work"  # the join page's h2
 
 
 def heading(client) -> str:

@@ -12,7 +12,7 @@ import pytest
 from ..support import build, po_path, set_translation, soup, touch_later
 
 BOM = b"\xef\xbb\xbf"
-START = "Read more"  # the join page's h2
+START = "Read more about our work"  # the join page's h2
 
 SAVED_AS = {
     "bom": lambda data: BOM + data,

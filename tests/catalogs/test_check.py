@@ -22,7 +22,7 @@ YEARS = ("%(num)s year of war", "%(num)s years of war")
 REFUGEES = "More than %(number)s refugees"
 HOMELESS = "%(number)s homeless"
 SOURCE_NOTE = "The text comes from the Syria page of %(organisation)s."
-START = "Read more"
+START = "Read more about our work"
 YEAR_SENTENCE = (
     "We began operating in Syria in %(year)s to support Iraqi refugees. Since then we have "
     "established ourselves as a key player in the health sector providing primary health care, "
@@ -202,7 +202,7 @@ def test_string_in_code_missing_from_template(translations):
     assert result.exit_code == 1
     errors = [p for p in only(problems, "freshness", "error") if START in p["text"]]
     # Reported where the string is, so the developer can jump there.
-    assert errors and errors[0]["file"] == "app/templates/partials/read-more.html"
+    assert errors and errors[0]["file"] == "templates/partials/read-more.html"
 
 
 def test_syntax_error_is_a_line_not_a_traceback(translations):

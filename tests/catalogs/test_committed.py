@@ -19,12 +19,30 @@ def catalog(lang: str) -> polib.POFile:
     return polib.pofile(str(po_path(CATALOGS, lang)))
 
 
+def english_only_stories(po: polib.POFile) -> set[str]:
+    """Story files none of whose messages is translated in `po`: stories
+    written in English and not yet translated, a state the README calls
+    normal (the story is published in English only)."""
+    states: dict[str, list[bool]] = {}
+    for entry in po:
+        for file, _ in entry.occurrences:
+            if file.startswith("content/stories/"):
+                states.setdefault(file, []).append(bool(entry.translated()))
+    return {file for file, translated in states.items() if not any(translated)}
+
+
 @pytest.mark.parametrize("lang", sorted(PLURALS))
 def test_catalog_is_fully_translated(lang):
+    """Every message is translated, but those of a story not translated at
+    all yet; a story translated in part is a lost translation."""
     po = catalog(lang)
-    assert po.untranslated_entries() == []
+    waiting = english_only_stories(po)
+    missing = [e.msgid for e in po.untranslated_entries()
+               if not e.occurrences or not all(f in waiting for f, _ in e.occurrences)]
+    assert missing == []
     assert po.fuzzy_entries() == []
-    assert po.percent_translated() == 100
+    if not waiting:
+        assert po.percent_translated() == 100
 
 
 @pytest.mark.parametrize(("lang", "forms"), sorted(PLURALS.items()))

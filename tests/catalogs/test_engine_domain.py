@@ -5,7 +5,6 @@ English. Each test points the app at a copy of the engine's catalogs."""
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from app.catalogs import files
 from ..support import build, po_path, set_translation, soup, touch_later
 
 ROOT = Path(__file__).resolve().parents[2]
-START = "Read more"  # the join page's h2: emptied, so the join page is not published
+START = "Read more about our work"  # the join page's h2: emptied, so the join page is not published
 NOTICE = "This page is not available in %(language)s yet. You can read it in %(languages)s."
 NOTICE_PLURAL = ("This page is not available in %(language)s yet. You can read it in these "
                  "languages: %(languages)s.")
@@ -100,34 +99,3 @@ def test_extraction_puts_each_message_in_its_domain(translations, engine):
     assert all(path.startswith("app/") for e in own for path, _ in e.occurrences)
     assert not any(path.startswith("app/") for e in site for path, _ in e.occurrences
                    if all(p.startswith("app/") for p, _ in e.occurrences))
-
-
-def load_mover():
-    spec = importlib.util.spec_from_file_location(
-        "move_engine_translations", ROOT / "scripts" / "move_engine_translations.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_moving_keeps_every_translation(translations, engine):
-    """The lead's script, on catalogs as they were before: the engine's
-    message translated in the site's catalog, the engine without catalogs."""
-    before = {}
-    for code in ("ar", "tr"):
-        before[code] = engine_forms(engine, code)
-        path = po_path(translations, code)
-        po = polib.pofile(str(path), wrapwidth=100)
-        po.append(polib.POEntry(msgid=NOTICE, msgid_plural=NOTICE_PLURAL,
-                                msgstr_plural=before[code], flags=["python-format"]))
-        po.save(str(path))
-        files.po_path(engine, code, files.ENGINE_DOMAIN).unlink()
-    moved = load_mover().move(translations, engine)
-    assert moved == {"ar": 1, "tr": 1}
-    written = {code: files.po_path(engine, code, files.ENGINE_DOMAIN).read_bytes()
-               for code in ("ar", "tr")}
-    for code in ("ar", "tr"):
-        assert engine_forms(engine, code) == before[code]
-    load_mover().move(translations, engine)  # again: nothing changes
-    assert {code: files.po_path(engine, code, files.ENGINE_DOMAIN).read_bytes()
-            for code in ("ar", "tr")} == written

@@ -92,10 +92,11 @@ def test_plain_values_come_back_as_they_were():
 
 
 def test_a_read_story_comes_back_as_it_was():
-    from app.config import ROOT
     from app.content.collection import load
 
-    content = load(ROOT / "content")
+    from ..support import FIXTURE_SITE
+
+    content = load(FIXTURE_SITE / "content")
     entries = {**content.stories, **content.programs}
     assert len(entries) >= 5
     assert PLAIN.loads(PLAIN.dumps(entries)) == entries

@@ -13,7 +13,7 @@ from app.catalogs.rules import MIN_LENGTH_ALLOWANCE, check_translation, length_l
 
 from ..support import build, line_of, po_path, set_translation, soup
 
-START = "Read more"  # the join page's h2
+START = "Read more about our work"  # the join page's h2
 SENTENCE = "Start by knowing the story"  # 26 characters: the ratio applies
 STORIES = "Stories"  # short: the floor applies
 HUGE = "Hikâyeyi bilerek başlayın. " * 40_000  # about 1.1 MB

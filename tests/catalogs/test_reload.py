@@ -8,7 +8,7 @@ import time
 
 from ..support import build, po_path, set_translation, soup, touch_later
 
-START = "Read more"
+START = "Read more about our work"
 
 
 def heading(client):

@@ -11,7 +11,7 @@ from ..support import build, set_translation, soup
 
 REFUGEES = "More than %(number)s refugees"
 YEARS = "%(num)s year of war"
-START = "Read more"
+START = "Read more about our work"
 
 
 def render(translations, path):

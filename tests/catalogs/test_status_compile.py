@@ -6,7 +6,7 @@ import json
 
 from ..support import build, po_path, set_translation
 
-START = "Read more"  # on the join page only
+START = "Read more about our work"  # on the join page only
 
 
 def test_status_per_locale_and_page(translations):

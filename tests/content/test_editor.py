@@ -97,10 +97,10 @@ def test_each_check_sees_every_change_since_the_last(tmp_path):
     # A translator breaks one translation, then mends it.
     po = checkout / "translations" / "ar" / "LC_MESSAGES" / "messages.po"
     catalog = polib.pofile(str(po), wrapwidth=100)
-    catalog.find("Read more").msgstr = '<a href="https://evil.example/">اقرأ</a>'
+    catalog.find("Join Our Movement").msgstr = '<a href="https://evil.example/">انضمّ</a>'
     catalog.save()
     assert "ar/LC_MESSAGES/messages.po" in check() and "[html]" in check()
-    catalog.find("Read more").msgstr = "اقرأ المزيد"
+    catalog.find("Join Our Movement").msgstr = "انضمّ إلينا"
     catalog.save()
     out = check()
     assert "[html]" not in out and "0 errors" in out, out

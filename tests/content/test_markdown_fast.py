@@ -8,10 +8,9 @@ from __future__ import annotations
 import polib
 import pytest
 
-from app.config import ROOT
 from app.content.markdown import NOT_PLAIN, RENDER, inline_html, render_inline
 
-from ..support import LOCALES
+from ..support import FIXTURE_SITE, LOCALES
 
 EDGE_CASES = [
     'She said "enough" and left',  # the one character markdown-it escapes here
@@ -32,7 +31,7 @@ MARKDOWN = ["*em*", "a [link](/x/)", "a & b", "1 < 2", "line\nbreak", "a\\*b", "
 def catalog_strings() -> set[str]:
     strings: set[str] = set()
     for code in LOCALES:
-        path = ROOT / "translations" / code / "LC_MESSAGES" / "messages.po"
+        path = FIXTURE_SITE / "translations" / code / "LC_MESSAGES" / "messages.po"
         if not path.is_file():
             continue
         for entry in polib.pofile(str(path)):

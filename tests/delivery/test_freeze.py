@@ -23,9 +23,7 @@ from app.site import content
 from app.site.availability import published_languages
 from app.site.pages import all_pages
 
-from ..support import LOCALES, PAGE_PARAMS, make_app
-
-NATIVE_NAMES = {"en": "English", "ar": "العربية", "tr": "Türkçe"}
+from ..support import LOCALES, PAGE_PARAMS, make_app, native_name, site_settings
 
 
 def html(path: Path) -> BeautifulSoup:
@@ -105,7 +103,7 @@ def test_root_lets_a_reader_choose_a_language_without_javascript(frozen):
     assert doc.find("script") is None
     links = doc.select("main a[hreflang]")
     assert [a["href"] for a in links] == [f"/{lang}/" for lang in LOCALES]
-    assert [a.get_text(strip=True) for a in links] == [NATIVE_NAMES[lang] for lang in LOCALES]
+    assert [a.get_text(strip=True) for a in links] == [native_name(lang) for lang in LOCALES]
     for a in links:
         item = a.find_parent("li")
         assert item["lang"] == a["hreflang"]
@@ -210,14 +208,15 @@ def tree(root: Path) -> dict[str, bytes]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def test_a_freeze_in_several_processes_writes_the_same_site(frozen, tmp_path):
+def test_a_freeze_in_several_processes_writes_the_same_site(frozen, deployed_site, tmp_path):
     """A big site is frozen by one process per core (FREEZE_WORKERS), in
     production with its remembered URLs, strings and content messages (each
     rendered once per language): the same files, byte for byte, as one
     process in development (which remembers nothing) writes, every text file
     with a gzipped twin that unpacks to it."""
     out = tmp_path / "site"
-    app = make_app(FREEZE_WORKERS=3, TESTING=False, HIKAYA_ENV="production")
+    app = make_app(FREEZE_WORKERS=3, TESTING=False, HIKAYA_ENV="production",
+                   **site_settings(deployed_site))
     result = app.test_cli_runner().invoke(args=["freeze", "--out", str(out)])
     assert result.exit_code == 0, result.output + repr(result.exception)
     # The parent's own pages (404s, chooser) went through both memos.

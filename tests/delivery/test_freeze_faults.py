@@ -29,10 +29,12 @@ from pathlib import Path
 
 from app.config import ROOT
 
+from ..support import build_environment
 from .test_freeze import tree
 
 HANG = 300  # guards against a hang only; no outcome depends on it
 ENV = {**{k: v for k, v in os.environ.items() if not k.startswith("HIKAYA_")},
+       **build_environment(),  # build outputs in the session's folder
        "HIKAYA_SITE_URL": "https://syria.example.org"}  # as tests/delivery/conftest.py
 
 

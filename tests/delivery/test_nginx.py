@@ -10,29 +10,20 @@ with nothing normalized."""
 from __future__ import annotations
 
 import gzip
-import http.client
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
 from app.delivery.nginx import DEFAULT_LISTEN, DEFAULT_ROOT, site_conf_for
 from app.delivery.security import SECURITY_HEADERS
 
-from ..support import PAGE_PARAMS, soup
+from ..support import PAGE_PARAMS, fetch, soup
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def get(nginx, path: str, headers: dict | None = None) -> http.client.HTTPResponse:
-    """One raw request: no redirect following, no decompression."""
-    parts = urlsplit(nginx.base_url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-    connection.request("GET", path, headers=headers or {})
-    response = connection.getresponse()
-    response.body = response.read()
-    connection.close()
-    return response
+def get(nginx, path: str, headers: dict | None = None):
+    return fetch(nginx.base_url, path, headers)
 
 
 def assert_security_headers(response):

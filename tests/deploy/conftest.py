@@ -24,7 +24,7 @@ from app.delivery.freeze import freeze_site
 from harness.gunicorn import gunicorn_server
 from harness.nginx import DebianNginx, free_port
 
-from ..support import LOCALES
+from ..support import LOCALES, build_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 RECIPES = ROOT / "docs" / "operators.md"
@@ -112,7 +112,7 @@ def upstream_site(tmp_path_factory, tls_files) -> Iterator[Installed]:
     prefix = tmp_path_factory.mktemp("debian-upstream")
     log = prefix / "gunicorn.log"
     cert, key = tls_files
-    with gunicorn_server(log, env=gunicorn_env()) as app_url:
+    with gunicorn_server(log, env={**build_environment(), **gunicorn_env()}) as app_url:
         nginx = DebianNginx(prefix, free_port()).lay_out()
         https_port, http_port = free_port(), free_port()
         script = run_recipe("debian-upstream", nginx, {

@@ -22,6 +22,7 @@ import pytest
 from harness.gunicorn import gunicorn_server
 from harness.nginx import free_port
 
+from ..support import build_environment
 from .conftest import READER_ADDRESS, ROOT, exchange
 
 MARK = "mk5f1c"
@@ -139,7 +140,7 @@ def test_the_development_server_logs_no_reader(tmp_path, args):
 )
 def test_gunicorn_logs_no_reader(tmp_path, env):
     log = tmp_path / "gunicorn.log"
-    with gunicorn_server(log, env=env) as url:
+    with gunicorn_server(log, env={**build_environment(), **env}) as url:
         port = int(url.rsplit(":", 1)[1])
         answered = send_all(port, f"127.0.0.1:{port}")
         time.sleep(0.5)

@@ -13,21 +13,22 @@ from flask import Flask
 
 from app import create_app
 from app.browser import serve, start_chromium
-from app.delivery.freeze import freeze_site
 from harness.gunicorn import gunicorn_server
 from harness.nginx import serve_frozen
 
-from ..support import LOCALES
-
-
-def production_app() -> Flask:
-    """Built as it is served: not TESTING, so errors are handled, not raised."""
-    return create_app({"LOCALES": LOCALES})
+from ..support import LOCALES, site_settings
 
 
 @pytest.fixture(scope="session")
-def live_url() -> Iterator[str]:
-    with serve(production_app()) as base_url:
+def production_app(deployed_site) -> Flask:
+    """The fixture site built as it is served: not TESTING, so errors are
+    handled, not raised, and catalogs read compiled."""
+    return create_app({"LOCALES": LOCALES, **site_settings(deployed_site)})
+
+
+@pytest.fixture(scope="session")
+def live_url(production_app) -> Iterator[str]:
+    with serve(production_app) as base_url:
         yield base_url
 
 
@@ -43,14 +44,15 @@ def gunicorn_url(gunicorn_log) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def frozen_site(tmp_path_factory) -> Path:
-    return freeze_site(production_app(), tmp_path_factory.mktemp("hardening-freeze") / "site").out
+def frozen_site(frozen) -> Path:
+    """The session's one freeze (tests/conftest.py)."""
+    return frozen.site
 
 
 @pytest.fixture(scope="session")
-def nginx_url(frozen_site) -> Iterator[str]:
+def nginx_url(production_app, frozen_site) -> Iterator[str]:
     """The frozen site under nginx with the configuration the app generates."""
-    with serve_frozen(production_app(), frozen_site) as nginx:
+    with serve_frozen(production_app, frozen_site) as nginx:
         yield nginx.base_url
 
 

@@ -14,15 +14,24 @@ from jinja2 import ChoiceLoader, DictLoader
 
 from app import create_app
 from app.browser import serve
+from app.catalogs import files
 from app.catalogs.files import po_path
-from app.config import ROOT
 from app.site.errors import FALLBACK_PAGE
 
-from ..support import LOCALES, PAGE_PARAMS, fetch, inline_code, missing_security_headers, soup
+from ..support import (
+    FIXTURE_SITE,
+    LOCALES,
+    PAGE_PARAMS,
+    direction,
+    fetch,
+    inline_code,
+    missing_security_headers,
+    site_settings,
+    soup,
+)
 
 SECRET = "db-password-hunter2"  # in the exception; must never reach the reader
-DIRECTION = {"en": "ltr", "ar": "rtl", "tr": "ltr"}
-TRANSLATIONS = ROOT / "translations"
+TRANSLATIONS = FIXTURE_SITE / "translations"
 
 
 class Explosion(RuntimeError):
@@ -37,6 +46,7 @@ def app_with_broken(*templates: str, body: str | None = None) -> Flask:
     """The real app, served as in production (errors handled, not raised),
     with the named templates replaced by ones that raise while rendering."""
     app = create_app({
+        **site_settings(),
         "LOCALES": LOCALES,
         "TESTING": False,
         "PROPAGATE_EXCEPTIONS": False,
@@ -66,7 +76,7 @@ def test_a_failing_page_gives_the_localized_500_page(lang):
     assert response.status_code == 500
     assert response.mimetype == "text/html"
     doc = soup(response)
-    assert doc.html["lang"] == lang and doc.html["dir"] == DIRECTION[lang]
+    assert doc.html["lang"] == lang and doc.html["dir"] == direction(lang)
     assert len(doc.find_all("h1")) == 1
     assert doc.find("nav", class_="languages") is not None, "the reader can still change language"
     assert doc.find("link", rel="canonical") is None, "an error is nobody's canonical page"
@@ -93,8 +103,10 @@ def test_the_500_page_speaks_the_readers_language(lang):
     voice rather than reading English with Arabic or Turkish sounds."""
     client = app_with_broken("pages/join.html").test_client()
     heading = soup(client.get(f"/{lang}/join/")).h1
-    catalog = polib.pofile(str(po_path(TRANSLATIONS, lang)))
-    entry = catalog.find("Something went wrong")
+    # The site's catalog first, then the engine's (app/translations).
+    entry = polib.pofile(str(po_path(TRANSLATIONS, lang))).find("Something went wrong") or \
+        polib.pofile(str(files.po_path(files.ENGINE_TRANSLATIONS, lang,
+                                       files.ENGINE_DOMAIN))).find("Something went wrong")
     if entry is not None and entry.msgstr and "fuzzy" not in entry.flags:
         assert heading.get_text(strip=True) == entry.msgstr
     else:

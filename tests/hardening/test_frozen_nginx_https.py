@@ -4,23 +4,20 @@ Secure. A throwaway self-signed certificate stands in for a real one."""
 
 from __future__ import annotations
 
-import http.client
-import ssl
 import subprocess
 
 import pytest
 
 from app import create_app
-from app.delivery.freeze import freeze_site
 from app.delivery.nginx import site_conf_for
 from app.delivery.security import HTTPS_HEADERS
 from harness.nginx import free_port, run_nginx
 
-from ..support import LOCALES, missing_security_headers
+from ..support import LOCALES, fetch, missing_security_headers
 
 
 @pytest.fixture(scope="module")
-def https_url(tmp_path_factory):
+def https_url(tmp_path_factory, frozen):
     tmp = tmp_path_factory.mktemp("https")
     cert, key = tmp / "cert.pem", tmp / "key.pem"
     subprocess.run(
@@ -29,7 +26,7 @@ def https_url(tmp_path_factory):
         check=True, capture_output=True,
     )
     app = create_app({"LOCALES": LOCALES})
-    site = freeze_site(app, tmp / "site").out
+    site = frozen.site
 
     def conf(listen: str) -> str:
         # The generated config with TLS; plain HTTP (which only redirects)
@@ -41,26 +38,14 @@ def https_url(tmp_path_factory):
         )
 
     with run_nginx(conf) as nginx:
-        yield nginx.port
-
-
-def fetch(port: int, path: str) -> http.client.HTTPResponse:
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    connection = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=10)
-    connection.request("GET", path)
-    response = connection.getresponse()
-    response.read()
-    connection.close()
-    return response
+        yield f"https://127.0.0.1:{nginx.port}"
 
 
 @pytest.mark.parametrize("path", ["/en/", "/ar/programs/syria/", "/tr/stories/", "/"])
 def test_https_responses_carry_hsts(https_url, path):
     response = fetch(https_url, path)
     assert response.status in (200, 302)
-    headers = dict(response.getheaders())
+    headers = response.headers
     assert missing_security_headers(headers) == {}
     for name, value in HTTPS_HEADERS.items():
         assert headers.get(name) == value

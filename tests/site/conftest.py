@@ -1,4 +1,4 @@
-"""A temporary copy of the site's content files for a test to change."""
+"""A temporary copy of the fixture site's content files for a test to change."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import shutil
 
 import pytest
 
-from app.config import ROOT
+from ..support import FIXTURE_SITE
 
 
 @pytest.fixture
 def content(tmp_path):
     target = tmp_path / "content"
-    shutil.copytree(ROOT / "content", target)
+    shutil.copytree(FIXTURE_SITE / "content", target)
     return target

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..support import build, set_translation, soup
 
-START = "Read more"  # on the join page only
+START = "Read more about our work"  # on the join page only
 
 
 def hreflangs(doc):

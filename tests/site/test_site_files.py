@@ -24,16 +24,16 @@ from app.config import ROOT
 from app.delivery.caching import StaticFolder
 from harness.gunicorn import gunicorn_server
 
-from ..support import content_site
+from ..support import FIXTURE_SITE, content_site
 
 SECRET = "fixture-secret-4f1c"
 
 
 @pytest.fixture
 def checkout(tmp_path) -> Path:
-    """Copies of content/ and static/ to break."""
-    for folder in ("content", "static"):
-        shutil.copytree(ROOT / folder, tmp_path / folder, symlinks=True)
+    """Copies of the fixture site's content/ and the static/ files to break."""
+    for source in (FIXTURE_SITE / "content", ROOT / "static"):
+        shutil.copytree(source, tmp_path / source.name, symlinks=True)
     return tmp_path
 
 

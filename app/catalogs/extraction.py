@@ -16,7 +16,8 @@ from pathlib import Path
 import babel
 import click
 from babel.messages.catalog import Catalog as BabelCatalog
-from babel.messages.frontend import CommandLineInterface, parse_mapping_cfg
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_keywords, parse_mapping_cfg
 from babel.messages.pofile import write_po
 from flask import current_app
 
@@ -32,12 +33,6 @@ EXTRA_KEYWORDS = ("_text", "N_plural:1,2")
 def site_dir() -> Path:
     """The site's folder: babel.cfg and the paths it names are relative to it."""
     return Path(current_app.config["SITE_DIR"])
-
-
-def pybabel(*args: str) -> None:
-    status = CommandLineInterface().run(["pybabel", "-q", *args])
-    if status:
-        raise click.ClickException(f"pybabel {args[0]} failed")
 
 
 def read_catalog(po: Path, code: str | None, domain: str = files.DOMAIN) -> BabelCatalog:
@@ -109,31 +104,25 @@ def extract_to(output: Path, *, engine: bool = False,
     engine's (--engine) from every file inside the package; the site's from
     what babel.cfg names (its templates, and every message of content/:
     app/content/extract.py), less the messages only the package has, which
-    are the engine's (files.in_engine)."""
-    keywords = [arg for keyword in EXTRA_KEYWORDS for arg in ("-k", keyword)]
-    # pybabel writes source paths as given; relative ones keep the .pot the
-    # same on every machine, so run it from the folder they are relative to.
+    are the engine's (files.in_engine). What `pybabel extract` writes, from
+    Babel's own functions, with paths relative to the folder the mapping's
+    patterns are (no change of the process's working folder)."""
     if engine:
-        base = files.PACKAGE_DIR.parent
-        mapping = output.with_name(output.name + ".cfg")
-        mapping.write_text(ENGINE_MAPPING, encoding="utf-8")
+        base, top, mapping = files.PACKAGE_DIR.parent, files.PACKAGE_DIR.name, ENGINE_MAPPING
     else:
         prepare()
-        base = site_dir()
-        mapping = base / "babel.cfg"
-    cwd = os.getcwd()
-    os.chdir(base)
-    try:
-        pybabel(
-            "extract", "-F", str(mapping), "-o", str(output), *keywords,
-            "--add-comments=TRANSLATORS:", "--sort-by-file", "--width=100",
-            "--project=Hikaya", "--copyright-holder=Hikaya",
-            files.PACKAGE_DIR.name if engine else ".",
-        )
-    finally:
-        os.chdir(cwd)
-        if engine:
-            mapping.unlink(missing_ok=True)
+        base, top = site_dir(), "."
+        mapping = (base / "babel.cfg").read_text(encoding="utf-8")
+    method_map, options_map = parse_mapping_cfg(io.StringIO(mapping))
+    catalog = BabelCatalog(project="Hikaya", copyright_holder="Hikaya", charset="utf-8")
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(base / top), method_map, options_map, comment_tags=("TRANSLATORS:",),
+        keywords={**DEFAULT_KEYWORDS, **parse_keywords(list(EXTRA_KEYWORDS))},
+    ):
+        catalog.add(message, None, [(os.path.normpath(os.path.join(top, filename)), lineno)],
+                    auto_comments=comments, context=context)
+    with replaced(output) as tmp, tmp.open("wb") as handle:
+        write_po(handle, catalog, width=100, sort_by_file=True)
     if not engine:
         leave_out_engine_messages(output, base)
 

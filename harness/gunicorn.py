@@ -5,7 +5,6 @@ so the limits the tests check are the ones the benchmark is served with."""
 from __future__ import annotations
 
 import os
-import secrets
 import socket
 import subprocess
 import sys
@@ -49,7 +48,6 @@ def gunicorn_server(
     command += [*extra_args, app_spec]
     env = {
         **(env if env is not None else os.environ),
-        "HIKAYA_SECRET_KEY": secrets.token_hex(16),
         "PYTHONUNBUFFERED": "1",
         **(env or {}),
     }

@@ -21,12 +21,12 @@ translators:
 
 
 def site_copy(tmp_path: Path) -> Path:
-    """The fixture site without its own home template, so the engine's
-    default renders its home page."""
+    """A copy of the fixture site, whose home page is the engine's default
+    template over its content/home.md."""
     site = tmp_path / "site"
     shutil.copytree(FIXTURE_SITE, site, ignore=shutil.ignore_patterns("*.mo", "build",
                                                                          ".translate.lock"))
-    (site / "templates" / "pages" / "home.html").unlink()
+    assert not (site / "templates" / "pages" / "home.html").exists()
     return site
 
 
@@ -71,6 +71,7 @@ def test_an_edit_of_home_md_shows_on_the_home_page_and_its_translation_in_arabic
 
 def test_a_site_without_home_md_gets_the_engines_home_page(tmp_path):
     site = site_copy(tmp_path)
+    (site / "content" / "home.md").unlink()
     app = make_app(**site_settings(site))
     page = soup(app.test_client().get("/en/"))
     assert page.h1.get_text() == app.config["TITLE"]

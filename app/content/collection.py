@@ -25,14 +25,23 @@ from pathlib import Path
 from ..catalogs.cache import FileCache
 from ..writing import stamp as stamp_of
 from . import sitefiles
-from .loader import LinkCheck, check_refs, display, load_names, load_program, load_story
-from .model import ContentError, Entry, Name, Problem, Program, Story
+from .loader import (
+    LinkCheck,
+    check_refs,
+    display,
+    load_home,
+    load_names,
+    load_program,
+    load_story,
+)
+from .model import ContentError, Entry, Home, Name, Problem, Program, Story
 
 log = logging.getLogger(__name__)
 
 STORIES_DIR = "stories"
 PROGRAMS_DIR = "programs"
 NAMES_FILE = "names.yml"
+HOME_FILE = "home.md"  # the home page's words; without it, the engine's default
 SUFFIX = ".md"
 
 
@@ -56,6 +65,7 @@ class Content:
     names: dict[str, Name] = field(default_factory=dict)
     stories: dict[str, Story] = field(default_factory=dict)  # in reading order
     programs: dict[str, Program] = field(default_factory=dict)
+    home: Home | None = None  # content/home.md, when the site has one
     problems: list[Problem] = field(default_factory=list)  # errors
     warnings: list[Problem] = field(default_factory=list)
     stamp: tuple = ()
@@ -106,7 +116,7 @@ def stamp(root: Path) -> tuple:
     development's reload."""
     root = Path(root)
     return (stamp_of(root / NAMES_FILE), tuple(listing(root, STORIES_DIR)),
-            tuple(listing(root, PROGRAMS_DIR)))
+            tuple(listing(root, PROGRAMS_DIR)), stamp_of(root / HOME_FILE))
 
 
 def image_files(static_img: Path | None) -> frozenset[str] | None:
@@ -156,8 +166,9 @@ def load(
     program_files = listing(root, PROGRAMS_DIR)
     story_files = listing(root, STORIES_DIR)
     names_path = root / NAMES_FILE
+    home_path = root / HOME_FILE
     content = Content(root=root, stamp=(stamp_of(names_path), tuple(story_files),
-                                        tuple(program_files)))
+                                        tuple(program_files), stamp_of(home_path)))
     refused = refused_files(root, repo)
     content.problems.extend(refused)
     if not any(p.path == display(names_path, repo) for p in refused):  # named once
@@ -176,13 +187,18 @@ def load(
     programs = [e for e in (read(p, s, load_program) for p, s in program_files) if e]
     stories = [e for e in (read(p, s, load_story) for p, s in story_files) if e]
     store.save()
+    # One file, read on every load: no cache to keep.
+    home = None
+    if os.path.lexists(home_path) and not any(p.path == display(home_path, repo)
+                                              for p in refused):
+        home = one_file(home_path, repo, content.problems, load_home, content.names)
 
     slugs = frozenset(p.slug for p in programs)
     # Program files there but left out for problems of their own.
     refused_programs = {Path(p).stem for p, _ in program_files} - slugs
     images = image_files(static_img)
     kept_programs, kept_stories = [], []
-    for entry in programs + stories:
+    for entry in programs + stories + ([home] if home else []):
         content.warnings.extend(entry.warnings)
         # A missing picture is the file's own: it is left out. What it names
         # that is not there (a program, a page) costs the link only: a file
@@ -199,7 +215,9 @@ def load(
         )
         if missing:
             continue
-        if isinstance(entry, Program):
+        if isinstance(entry, Home):
+            content.home = entry
+        elif isinstance(entry, Program):
             kept_programs.append(entry)
         else:
             kept_stories.append(entry)

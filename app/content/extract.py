@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..writing import stamp as stamp_of
-from .collection import NAMES_FILE, PROGRAMS_DIR, STORIES_DIR, Content
-from .loader import load_names, load_program, load_story
+from .collection import HOME_FILE, NAMES_FILE, PROGRAMS_DIR, STORIES_DIR, Content
+from .loader import load_home, load_names, load_program, load_story
 from .model import ContentError, Entry, Message, Problem
 
 Extracted = tuple[int, str | None, str | tuple[str, str], list[str]]
@@ -37,7 +37,7 @@ def preload(content: Content) -> None:
     """Remember what `content` read; names.yml must be unchanged too (the
     names are in the messages)."""
     PRELOADED.clear()
-    names, stories, programs = content.stamp
+    names, stories, programs, _ = content.stamp
     for listing, entries in ((stories, content.stories), (programs, content.programs)):
         for path, stamp in listing:
             entry = entries.get(Path(path).stem)
@@ -61,8 +61,11 @@ def _yield(messages: list[Message]) -> Iterator[Extracted]:
 
 
 def extract_content(fileobj, keywords, comment_tags, options) -> Iterator[Extracted]:
-    """content/stories/<slug>.md and content/programs/<slug>.md."""
+    """content/stories/<slug>.md, content/programs/<slug>.md and content/home.md."""
     path = _path(fileobj)
+    if path.name == HOME_FILE and path.parent.name not in (STORIES_DIR, PROGRAMS_DIR):
+        yield from _yield(load_home(path, load_names(path.parent / NAMES_FILE)).messages())
+        return
     known = PRELOADED.get(os.path.realpath(path))
     if known is not None and known[0] == (stamp_of(path),
                                           stamp_of(path.parent.parent / NAMES_FILE)):
@@ -77,7 +80,7 @@ def extract_content(fileobj, keywords, comment_tags, options) -> Iterator[Extrac
         entry = load_program(path, names)
     else:
         raise ContentError([Problem(str(path), 1, f"content files live in {STORIES_DIR}/ or "
-                                    f"{PROGRAMS_DIR}/, not {kind}/")])
+                                    f"{PROGRAMS_DIR}/, or are {HOME_FILE}, not {kind}/")])
     yield from _yield(entry.messages())
 
 

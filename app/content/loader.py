@@ -1,5 +1,5 @@
 """Read and check content files: `content/stories/<slug>.md`,
-`content/programs/<slug>.md` and `content/names.yml`.
+`content/programs/<slug>.md`, `content/home.md` and `content/names.yml`.
 
 Every problem is reported at its file and line (an unknown key, a missing
 title, a slug that cannot be a URL, a picture that is not there, a figure of
@@ -22,6 +22,7 @@ from .model import (
     TEXT,
     Area,
     ContentError,
+    Home,
     KeyFigure,
     Link,
     Message,
@@ -45,6 +46,12 @@ PROGRAM_KEYS = (
 STORY_NOTES = ("title", "teaser", "kicker", "description", "illustration", "related")
 PROGRAM_NOTES = ("title", "short_title", "link_text", "lead", "description", "illustration",
                  "stories_heading", "key_figures", "areas")
+HOME_KEYS = (
+    "title", "description", "lead", "illustration", "figures_heading", "areas_heading",
+    "call_heading", "call_text", "figures", "translators",
+)
+HOME_NOTES = ("title", "description", "lead", "illustration", "figures_heading",
+              "areas_heading", "call_heading", "call_text")
 NAME_KEYS = ("text", "translate", "lang", "translators")
 
 # A site path (/stories/elias/) -> None if it names a page, else why not.
@@ -125,14 +132,16 @@ def read_file(path: Path, folder: Path) -> bytes:
 
 
 def _start(path: Path, kind: str, root: Path | None, names: dict[str, Name],
-           keys: tuple[str, ...], notes) -> tuple[FileReader, Node, str, int, str, Message]:
-    """What a story and a program begin with: the file read, its front
-    matter's keys, translators' notes and figures, and its title."""
+           keys: tuple[str, ...], notes, *, depth: int = 2
+           ) -> tuple[FileReader, Node, str, int, str, Message]:
+    """What a story, a program and the home page begin with: the file read,
+    its front matter's keys, translators' notes and figures, and its title.
+    `depth`: how many folders up content/ is (content/<kind>s/<slug>.md: 2)."""
     shown = display(path, root)
     reader = Reader(shown)
     try:
-        # content/<kind>s/<slug>.md: a symlink may lead anywhere in content/.
-        parts = split(decode(read_file(path, Path(path).absolute().parent.parent)))
+        # A symlink may lead anywhere in content/.
+        parts = split(decode(read_file(path, Path(path).absolute().parents[depth - 1])))
     except sitefiles.Refused as exc:
         raise ContentError([Problem(shown, 1, exc.reason)]) from None
     except Invalid as exc:
@@ -266,6 +275,30 @@ def load_program(path: Path, names: dict[str, Name], *, root: Path | None = None
         link_text=link_text, lead=lead, key_figures=key_figures, areas=areas,
         stories_heading=stories_heading, warnings=tuple(reader.warnings),
     )
+
+
+def load_home(path: Path, names: dict[str, Name], *, root: Path | None = None,
+              static_img: Path | None = None, check_link: LinkCheck | None = None) -> Home:
+    """content/home.md: the home page's words (model.Home says which)."""
+    r, front, body_text, body_line, slug, title = _start(path, "home page", root, names,
+                                                         HOME_KEYS, HOME_NOTES, depth=1)
+    f = front.value
+
+    def field(key: str) -> Message | None:
+        return r.markdown_field(f.get(key), key, r.note(key))
+
+    description = r.text_field(f.get("description"), "description", r.note("description"))
+    illustration = r.image(f.get("illustration"), "illustration", r.note("illustration"))
+    home = Home(
+        slug=slug, path=r.reader.path, title=title, description=description,
+        illustration=illustration, figures=dict(r.figures), body=r.body(body_text, body_line),
+        order=None, date=None, source_file=str(path), refs=tuple(r.refs), lead=field("lead"),
+        figures_heading=field("figures_heading"), areas_heading=field("areas_heading"),
+        call_heading=field("call_heading"), call_text=field("call_text"),
+        warnings=tuple(r.reader.warnings),
+    )
+    _raise(r.reader, r.refs, static_img, None, check_link)
+    return home
 
 
 def _key_figures(r: FileReader, node: Node | None):

@@ -190,6 +190,31 @@ class Program(Entry):
 
 
 @dataclass(frozen=True, slots=True)
+class Home(Entry):
+    """The home page's own words (content/home.md), so a site edits its home
+    page as a file, as it does a story, and translators find its text in the
+    catalogs beside the rest of the content. `title` is the page's <title> and
+    heading; the headings say what the engine's sections of the home page
+    (the first program's figures and areas, the stories, the call to join)
+    are called on this site: a section without its heading is left out."""
+
+    lead: Message | None = None  # the sentence under the heading
+    figures_heading: Message | None = None
+    areas_heading: Message | None = None
+    call_heading: Message | None = None
+    call_text: Message | None = None
+
+    def own_messages(self) -> list[Message]:
+        fields = [self.title, self.description, self.lead, self.figures_heading,
+                  self.areas_heading, self.call_heading, self.call_text]
+        if self.illustration is not None:
+            fields.append(self.illustration.alt)
+        out = [m for m in fields if m is not None]
+        out.extend(self.body.blocks)
+        return sorted(out, key=lambda m: m.line)
+
+
+@dataclass(frozen=True, slots=True)
 class Name:
     """A name editors write in plain English (names.yml). In Markdown it
     becomes the placeholder `%(key)s`, so translators keep it where their

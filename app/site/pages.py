@@ -91,7 +91,10 @@ def build(content: Content, config) -> Registry:
     if home is not None:
         home_strings |= keys(k.text for k in home.key_figures)
         home_strings |= keys(a.title for a in home.areas)
-    pages: list[Page] = [Page("pages.home", "pages/home.html", context={"program": home},
+    if content.home is not None:
+        home_strings |= keys(content.home.messages())
+    pages: list[Page] = [Page("pages.home", "pages/home.html",
+                              context={"program": home, "home": content.home},
                               messages=home_strings)]
     for program in programs:
         pages.append(Page(

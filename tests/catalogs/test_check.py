@@ -202,7 +202,7 @@ def test_string_in_code_missing_from_template(translations):
     assert result.exit_code == 1
     errors = [p for p in only(problems, "freshness", "error") if START in p["text"]]
     # Reported where the string is, so the developer can jump there.
-    assert errors and errors[0]["file"] == "templates/partials/read-more.html"
+    assert errors and errors[0]["file"] == "templates/pages/join.html"
 
 
 def test_syntax_error_is_a_line_not_a_traceback(translations):

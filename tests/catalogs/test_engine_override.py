@@ -23,10 +23,22 @@ def hikaya(site: Path, *args: str) -> str:
     return result.output
 
 
-def test_a_site_override_of_an_engine_message_survives_update_and_check(tmp_path):
+def new_site(tmp_path: Path, languages: str) -> Path:
     site = tmp_path / "org"
     CliRunner().invoke(main, ["new-site", str(site), "--name", "Example Relief",
-                              "--languages", "en,ar"], catch_exceptions=False)
+                              "--languages", languages], catch_exceptions=False)
+    return site
+
+
+def served(site: Path, path: str) -> str:
+    hikaya(site, "translate", "compile")
+    app = create_app({"SITE_DIR": str(site), "TESTING": True, "PUBLISH_THRESHOLD": 0.0,
+                      "CATALOG_CACHE": None, "CONTENT_CACHE": None})
+    return app.test_client().get(path).get_data(as_text=True)
+
+
+def test_a_site_override_of_an_engine_message_survives_update_and_check(tmp_path):
+    site = new_site(tmp_path, "en,ar")
     po_file = site / "translations" / "ar" / "LC_MESSAGES" / "messages.po"
     catalog = polib.pofile(str(po_file))
     assert catalog.find(SKIP) is None  # the engine's message is not the site's
@@ -36,18 +48,11 @@ def test_a_site_override_of_an_engine_message_survives_update_and_check(tmp_path
     hikaya(site, "translate", "update")
     assert polib.pofile(str(po_file)).find(SKIP).msgstr == OURS
     assert "0 errors" in hikaya(site, "translate", "check")
-    hikaya(site, "translate", "compile")
-
-    app = create_app({"SITE_DIR": str(site), "TESTING": True, "PUBLISH_THRESHOLD": 0.0,
-                      "CATALOG_CACHE": None, "CONTENT_CACHE": None})
-    page = app.test_client().get("/ar/").get_data(as_text=True)
-    assert OURS in page
+    assert OURS in served(site, "/ar/")
 
 
 def test_an_untranslated_or_fuzzy_engine_message_in_a_site_catalog_goes(tmp_path):
-    site = tmp_path / "org"
-    CliRunner().invoke(main, ["new-site", str(site), "--name", "Example Relief",
-                              "--languages", "en,ar"], catch_exceptions=False)
+    site = new_site(tmp_path, "en,ar")
     po_file = site / "translations" / "ar" / "LC_MESSAGES" / "messages.po"
     catalog = polib.pofile(str(po_file))
     catalog.append(polib.POEntry(msgid=SKIP, msgstr=""))
@@ -62,9 +67,7 @@ def test_a_language_the_engine_lacks_gets_the_engines_messages_in_the_sites_cata
     """Kurdish has no engine catalog: the site's translators get the engine's
     messages in their own catalog (from `init` on), translate them there, and
     the page shows them. Arabic, which the engine has, gets none of them."""
-    site = tmp_path / "org"
-    CliRunner().invoke(main, ["new-site", str(site), "--name", "Example Relief",
-                              "--languages", "en,ar,ckb"], catch_exceptions=False)
+    site = new_site(tmp_path, "en,ar,ckb")
     folder = site / "translations"
     ckb_file = folder / "ckb" / "LC_MESSAGES" / "messages.po"
     assert polib.pofile(str(ckb_file)).find(SKIP) is not None
@@ -76,7 +79,4 @@ def test_a_language_the_engine_lacks_gets_the_engines_messages_in_the_sites_cata
     hikaya(site, "translate", "update")
     assert polib.pofile(str(ckb_file)).find(SKIP).msgstr == "بڕۆ بۆ ناوەڕۆکی سەرەکی"
     assert "0 errors" in hikaya(site, "translate", "check")
-    hikaya(site, "translate", "compile")
-    app = create_app({"SITE_DIR": str(site), "TESTING": True, "PUBLISH_THRESHOLD": 0.0,
-                      "CATALOG_CACHE": None, "CONTENT_CACHE": None})
-    assert "بڕۆ بۆ ناوەڕۆکی سەرەکی" in app.test_client().get("/ckb/").get_data(as_text=True)
+    assert "بڕۆ بۆ ناوەڕۆکی سەرەکی" in served(site, "/ckb/")

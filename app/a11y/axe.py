@@ -1,32 +1,29 @@
-"""axe-core through axe-selenium-python 3.x, without its pitfalls.
-
-The package's Axe.run() pastes options into JavaScript with %r/%s (Python's
-True/None break it) and only wires the promise's success path, so a rejected
-run shows up as a 30-second timeout. Here axe.min.js is injected with the
-package's own inject(), and axe.run is called by our script with the options
-as a real script argument and both outcomes reported.
+"""axe-core without the pitfalls of axe-selenium-python's Axe.run() (which
+pastes options into JavaScript with %r and never reports a rejected run):
+js/axe_run.js calls axe.run with the options as a script argument and
+reports both outcomes. It also closes axe's color-contrast gap on Arabic
+type: joined Arabic text is no longer taken for an icon ligature, and any
+visible text color-contrast did not examine comes back as `unexamined`, its
+ratio computed in the page, so no text is silently skipped whatever axe
+version is bundled.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from .findings import Finding, own
 from .scripts import script
 
-# What js/axe_run.js says when the page has no axe-core in it.
-NOT_LOADED = "axe-core is not loaded in this page"
+NOT_LOADED = "axe-core is not loaded in this page"  # as js/axe_run.js says it
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
 def default_options() -> dict[str, Any]:
-    # Passing nodes are not needed node by node (axe then describes one per
-    # rule): js/axe_run.js records the elements color-contrast examined
-    # itself, for the contrast coverage check.
-    # Before rules that need them, axe preloads the page's style sheets
-    # (cssom) and media; only css-orientation-lock reads the style sheets,
-    # and it is tagged experimental, so none of TAGS runs it: the sheets are
-    # not read for nothing (tests/a11y/test_axe_targets.py checks this).
+    # Passing nodes are not needed (js/axe_run.js records what color-contrast
+    # examined itself). Of the preloaded assets only cssom's reader,
+    # css-orientation-lock, is experimental and never runs under TAGS: the
+    # style sheets are not read for nothing (tests/a11y/test_axe_targets.py).
     return {
         "runOnly": {"type": "tag", "values": list(TAGS)},
         "resultTypes": ["violations", "incomplete"],
@@ -38,30 +35,19 @@ class AxeError(RuntimeError):
     """axe-core did not run, or ran no rule: the page is unchecked, not clean."""
 
 
-@dataclass
-class AxeResult:
-    violations: list[dict]
-    incomplete: list[dict]
-    unexamined: list[dict]
-    counts: dict[str, int]
-    version: str
-
-
 def inject(driver) -> None:
-    """Make axe-core available in the loaded page: already there when
-    preload() was called on this driver, else injected now."""
+    """Put axe-core in the loaded page unless preload() already has."""
     if driver.execute_script("return typeof axe === 'object' && !!axe.run"):
         return
-    # Imported here so that the site never needs selenium or axe installed.
-    from axe_selenium_python import Axe
+    from axe_selenium_python import Axe  # the site never needs it installed
 
     Axe(driver).inject()
 
 
 def preload(driver) -> None:
     """Have the browser evaluate axe.min.js in every new document, instead of
-    sending its 550 KB through WebDriver for each page. DevTools-added
-    scripts run whatever the page's CSP says, as injected ones do."""
+    sending its 550 KB through WebDriver for each page (DevTools-added
+    scripts run whatever the page's CSP says)."""
     from axe_selenium_python.axe import _DEFAULT_SCRIPT
 
     if getattr(driver, "hikaya_axe_preloaded", False):
@@ -71,10 +57,10 @@ def preload(driver) -> None:
     driver.hikaya_axe_preloaded = True
 
 
-def run(driver, options: dict[str, Any] | None = None, *, fix_ligatures: bool = True) -> AxeResult:
-    """Run axe on the loaded page, injecting it first if preload() did not
-    put it there. Raises AxeError with axe's own message when the run is
-    rejected, and when no rule ran."""
+def run(driver, options: dict[str, Any] | None = None, *, fix_ligatures: bool = True) -> dict:
+    """axe's results for the loaded page (violations, incomplete, unexamined,
+    counts, version); AxeError with axe's own message when the run is
+    rejected or no rule ran."""
     options = default_options() if options is None else options
     raw = driver.execute_async_script(script("axe_run"), options, fix_ligatures)
     if isinstance(raw, dict) and raw.get("error") == NOT_LOADED:
@@ -84,15 +70,50 @@ def run(driver, options: dict[str, Any] | None = None, *, fix_ligatures: bool = 
         raise AxeError(f"axe returned {raw!r}")
     if "error" in raw:
         raise AxeError(f"axe.run failed: {raw['error']}")
-    counts = raw["counts"]
-    # An unknown tag selects no rule and axe "passes" the page: count it as
-    # the failure it is. Inapplicable rules did not test anything.
-    if counts["passes"] + counts["violations"] + counts["incomplete"] == 0:
+    # An unknown tag selects no rule and axe "passes" the page.
+    if sum(raw["counts"][kind] for kind in ("passes", "violations", "incomplete")) == 0:
         raise AxeError(f"axe ran no rules with options {options!r}")
-    return AxeResult(
-        violations=raw["violations"],
-        incomplete=raw["incomplete"],
-        unexamined=raw["unexamined"],
-        counts=counts,
-        version=raw["version"],
-    )
+    return raw
+
+
+def findings(result: dict, *, where: dict) -> list[Finding]:
+    """axe's violations; what it could not judge, and the text it skipped
+    whose contrast the page could not compute, as color-contrast-unverified."""
+    out = []
+    for violation in result["violations"]:
+        wcag = ", ".join(filter(None, map(_criterion, violation["tags"])))
+        out += [
+            Finding(rule=violation["id"], impact=node["impact"] or violation["impact"] or "",
+                    target=node["target"], html=node["html"],
+                    message=f"{violation['help']}. {node['message']}", wcag=wcag,
+                    source="axe", help_url=violation["helpUrl"], **where)
+            for node in violation["nodes"]
+        ]
+    for item in result["incomplete"]:
+        out += [
+            own("color-contrast-unverified", node, **where,
+                message=f"axe could not tell this text's contrast: {node['message']}")
+            for node in item["nodes"]
+        ]
+    for item in result["unexamined"]:
+        c = item["contrast"]
+        if "unknown" in c:
+            out.append(own("color-contrast-unverified", item, **where, message=(
+                f"axe's color-contrast skipped “{item['text']}”, and its contrast "
+                f"cannot be computed here: {c['unknown']}")))
+        elif c["ratio"] < c["expected"]:
+            out.append(Finding(
+                rule="color-contrast", impact="serious", wcag="1.4.3", target=item["target"],
+                html=item["html"], **where, message=(
+                    f"Contrast {c['ratio']}:1 is below {c['expected']}:1 "
+                    f"({c['fg']} on {c['bg']}); "
+                    f"found by this tool's own check because axe skipped “{item['text']}”")))
+    return out
+
+
+def _criterion(tag: str) -> str:
+    """axe's "wcag143" tag -> "1.4.3"."""
+    digits = tag[4:] if tag.startswith("wcag") else ""
+    if not digits.isdigit() or len(digits) < 3:
+        return ""
+    return f"{digits[0]}.{digits[1]}.{digits[2:]}"

@@ -1,6 +1,5 @@
-"""The tool's own checks, for WCAG 2.2 AA criteria axe does not test. Each
-turns what a script measured in the page into findings; runner.py decides
-when each runs and in which state the page is."""
+"""The tool's own checks, for WCAG 2.2 AA criteria axe does not test: each
+turns what a script (js/) measured in the page into findings."""
 
 from __future__ import annotations
 
@@ -40,41 +39,16 @@ def page_language(
     root = f'<html lang="{raw}" dir="{measured["dir"] or ""}">'
     if not lang:
         said = f"html lang “{raw}” is not a language tag" if raw.strip() else "html has no lang"
-        found.append(
-            own(
-                "html-lang-missing",
-                target="html",
-                html=root,
-                message=(
-                    f"{said}: screen readers cannot tell which language to read the page in"
-                    + (f" (its URL says {expected})" if expected else "")
-                    + ("; its locale is undetermined (und)" if locale == "und" else "")
-                ),
-                **where,
-            )
-        )
+        found.append(own("html-lang-missing", target="html", html=root, **where, message=(
+            f"{said}: screen readers cannot tell which language to read the page in"
+            + (f" (its URL says {expected})" if expected else "")
+            + ("; its locale is undetermined (und)" if locale == "und" else ""))))
     elif expected and not language.same_tag(lang, expected):
-        found.append(
-            own(
-                "html-lang-locale",
-                target="html",
-                html=root,
-                message=f"html lang is “{raw}”, the page's locale is “{expected}”",
-                **where,
-            )
-        )
+        found.append(own("html-lang-locale", target="html", html=root, **where,
+                         message=f"html lang is “{raw}”, the page's locale is “{expected}”"))
     if direction and measured["direction"] != direction:
-        found.append(
-            own(
-                "html-dir-locale",
-                target="html",
-                html=root,
-                message=(
-                    f"the page runs {measured['direction']}, but {locale} is written {direction}"
-                ),
-                **where,
-            )
-        )
+        found.append(own("html-dir-locale", target="html", html=root, **where, message=(
+            f"the page runs {measured['direction']}, but {locale} is written {direction}")))
     # A page whose own language is wrong is judged against the locale it
     # should be in: its text is that language whatever the attribute says.
     if locale == "und" or language.is_pseudo(locale):
@@ -88,25 +62,17 @@ def page_language(
         if why and (piece["target"], piece["text"]) not in seen:
             seen.add((piece["target"], piece["text"]))
             label = "" if piece["kind"] == "text" else f"{piece['kind']} "
-            found.append(
-                own(
-                    "language-of-parts", piece,
-                    message=f"{label}{why}",
-                    **where,
-                )
-            )
+            found.append(own("language-of-parts", piece, message=f"{label}{why}", **where))
     return found
 
 
 # --- the keyboard walk: 2.4.1, 2.4.3, 2.4.7, 2.4.11 ---------------------------
 def tab_walk(driver, label: str = "", replay: str = "") -> tuple[list[dict], str]:
-    """Every stop of the Tab sequence from the top of the page. The page
-    records each stop as its Tab key comes back up (js/focus.js), after the
-    browser moved focus and scrolled to it, so the presses go in batches
-    with one script call per batch, not one per stop. `replay`: the width
-    label of an earlier walk of this same load, whose stops are focused
-    again in order when the layout cannot have changed the sequence.
-    Returns the stops and the label of the walk whose key presses found them."""
+    """Every stop of the Tab sequence from the top of the page, and the label
+    of the walk whose presses found them. The page records each stop as its
+    Tab key comes back up (js/focus.js), so presses go in batches, one script
+    call per batch. `replay`: the label of an earlier walk of this load,
+    whose stops are focused again when layout cannot have changed the order."""
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.keys import Keys
 
@@ -142,13 +108,8 @@ def skip_link(stops: list[dict], *, where: dict, activate) -> list[Finding]:
     `activate(first stop)` tries the link in the page (activate_skip_link)."""
 
     def finding(message, stop=None):
-        return own(
-            "skip-link-keyboard",
-            target=(stop or {}).get("target", ""),
-            html=(stop or {}).get("html", ""),
-            message=message,
-            **where,
-        )
+        stop = stop or {"target": "", "html": ""}
+        return own("skip-link-keyboard", stop, message=message, **where)
 
     if not stops:
         return [finding("the first Tab reaches nothing focusable")]
@@ -158,25 +119,17 @@ def skip_link(stops: list[dict], *, where: dict, activate) -> list[Finding]:
             # 2.4.1 asks for a way past blocks that come before the main
             # content; when the first Tab is already in it there are none.
             return []
-        return [
-            finding(
-                f"the first Tab reaches “{first['text']}”, not a link to the main content", first
-            )
-        ]
+        return [finding(
+            f"the first Tab reaches “{first['text']}”, not a link to the main content", first)]
     if not first["skipTarget"]:
-        return [
-            finding(f"the skip link points to {first['href']}, which is not on the page", first)
-        ]
+        return [finding(
+            f"the skip link points to {first['href']}, which is not on the page", first)]
     if not first["visible"] or first["obscured"]["outside"]:
         return [finding("the skip link stays out of sight when it has focus", first)]
     if not first["skipTargetRendered"]:
-        return [
-            finding(
-                f"the skip link's target {first['skipTarget']} is not rendered (display: none): "
-                "the browser cannot move there",
-                first,
-            )
-        ]
+        return [finding(
+            f"the skip link's target {first['skipTarget']} is not rendered (display: none): "
+            "the browser cannot move there", first)]
     seen = activate(first)
     if not seen["focused"]:
         return [finding("the skip link cannot take focus again", first)]
@@ -189,14 +142,10 @@ def skip_link(stops: list[dict], *, where: dict, activate) -> list[Finding]:
     if not landing["goalInMain"]:
         return [finding(f"the skip link leads to {first['skipTarget']}, outside main", first)]
     if landing["expected"] and not landing["onExpected"]:
-        return [
-            finding(
-                f"after the skip link, the next Tab lands on {landing['target'] or 'nothing'}, "
-                f"not on “{landing['expectedText']}” ({landing['expected']}), the first "
-                "focusable element at or after its target",
-                first,
-            )
-        ]
+        return [finding(
+            f"after the skip link, the next Tab lands on {landing['target'] or 'nothing'}, "
+            f"not on “{landing['expectedText']}” ({landing['expected']}), the first "
+            "focusable element at or after its target", first)]
     return []
 
 
@@ -235,40 +184,21 @@ def focus_order(stops: list[dict], *, rtl: bool, where: dict) -> list[Finding]:
             ca, cb = ra["x"] + ra["width"] / 2, rb["x"] + rb["width"] / 2
             if (cb > ca) if rtl else (cb < ca):
                 way = "left to right" if rtl else "right to left"
-                found.append(
-                    own(
-                        "focus-order", b,
-                        message=(
-                            f"Tab goes {way} along a line, from “{a['text']}” to "
-                            f"“{b['text']}”, against the "
-                            f"{'right-to-left' if rtl else 'left-to-right'} reading order"
-                        ),
-                        **where,
-                    )
-                )
+                found.append(own("focus-order", b, **where, message=(
+                    f"Tab goes {way} along a line, from “{a['text']}” to “{b['text']}”, against "
+                    f"the {'right-to-left' if rtl else 'left-to-right'} reading order")))
         elif rb["y"] + rb["height"] <= ra["y"] + 1:
-            found.append(
-                own(
-                    "focus-order", b,
-                    message=(f"Tab goes up the page, from “{a['text']}” to “{b['text']}” above it"),
-                    **where,
-                )
-            )
+            found.append(own("focus-order", b, **where, message=(
+                f"Tab goes up the page, from “{a['text']}” to “{b['text']}” above it")))
     return found
 
 
 def focus_visible(stops: list[dict], *, where: dict) -> list[Finding]:
     return [
-        own(
-            "focus-visible", s,
-            message=(
-                f"“{s['text']}” looks the same focused and unfocused (no outline, border, shadow, "
-                "colour or underline change)"
-            ),
-            **where,
-        )
-        for s in stops
-        if not s["changed"] and s["visible"]
+        own("focus-visible", s, **where, message=(
+            f"“{s['text']}” looks the same focused and unfocused (no outline, border, shadow, "
+            "colour or underline change)"))
+        for s in stops if not s["changed"] and s["visible"]
     ]
 
 
@@ -282,9 +212,7 @@ def focus_not_obscured(stops: list[dict], *, where: dict) -> list[Finding]:
             message = f"“{s['text']}” has focus but is outside the viewport"
         else:
             message = f"“{s['text']}” has focus but is entirely covered by {ob['by']}"
-        found.append(
-            own("focus-not-obscured", s, message=message, **where)
-        )
+        found.append(own("focus-not-obscured", s, message=message, **where))
     return found
 
 
@@ -294,15 +222,9 @@ def reflow(measured: dict, *, where: dict) -> list[Finding]:
         return []
     offenders = measured["offenders"] or [{"target": "html", "html": "", "left": 0, "right": 0}]
     return [
-        own(
-            "reflow", o,
-            message=(
-                f"the page is {measured['scrollWidth']} px wide "
-                f"in a {measured['width']} px viewport; "
-                f"this element spans {o['left']}..{o['right']} px"
-            ),
-            **where,
-        )
+        own("reflow", o, **where, message=(
+            f"the page is {measured['scrollWidth']} px wide in a {measured['width']} px "
+            f"viewport; this element spans {o['left']}..{o['right']} px"))
         for o in offenders
     ]
 
@@ -312,14 +234,9 @@ def text_spacing(measured: list[dict], *, where: dict) -> list[Finding]:
     cut off by a clipping box, or text landing on other text or a control.
     Text that grows into empty space is not a finding."""
     return [
-        own(
-            "text-spacing", m,
-            message=(
-                f"with WCAG text spacing, “{m['text']}” is cut off by {m['by']}"
-                if m["kind"] == "clipped"
-                else f"with WCAG text spacing, “{m['text']}” runs over {m['what']} ({m['by']})"
-            ),
-            **where,
-        )
+        own("text-spacing", m, **where, message=(
+            f"with WCAG text spacing, “{m['text']}” is cut off by {m['by']}"
+            if m["kind"] == "clipped"
+            else f"with WCAG text spacing, “{m['text']}” runs over {m['what']} ({m['by']})"))
         for m in measured
     ]

@@ -1,11 +1,10 @@
-"""`flask a11y [URL ...]`: the command QA runs."""
+"""`flask a11y [URL ...]` and `flask a11y merge DIR...`: the command QA runs."""
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import partial
 from pathlib import Path
 
@@ -14,8 +13,9 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..browser import browser_options
+from ..site.languages import all_languages
+from . import baseline as baselines
 from . import shards
-from .shards import ShardType
 
 
 def locales_for(page) -> list:
@@ -25,12 +25,6 @@ def locales_for(page) -> list:
     from ..site.languages import pseudo_languages
 
     return published_languages(page) + list(pseudo_languages().values())
-
-
-def all_languages() -> list:
-    from ..site.languages import all_languages
-
-    return all_languages()
 
 
 def site_targets(base_url: str, *, freeze: Path | None = None) -> list:
@@ -58,13 +52,10 @@ def cores() -> int:
 
 
 @contextmanager
-def serving(app, freeze: Path | None, dry_run: bool = False):
+def serving(app, freeze: Path | None):
     """The app on a free loopback port, or a freeze under the site's nginx
-    configuration (`flask nginx-config`), as readers get it; nothing for a
-    dry run, which only names pages."""
-    if dry_run:
-        yield "http://127.0.0.1"
-    elif freeze is None:
+    configuration (`flask nginx-config`), as readers get it."""
+    if freeze is None:
         from ..browser import serve
 
         with serve(app) as base_url:
@@ -77,27 +68,25 @@ def serving(app, freeze: Path | None, dry_run: bool = False):
 
 
 A_FILE = click.Path(dir_okay=False, path_type=Path)
-A_FOLDER = click.Path(file_okay=False, path_type=Path)
-CHANGED = (
-    "Check only the page x language pairs the changes since GIT_REV can affect; where a "
-    "change reaches a whole kind of page, its layout-stress pages and a sample."
-)
 # Every option of `flask a11y`, in --help's order: (names, type, help, other settings).
 OPTIONS = [
-    (("--out",), A_FOLDER,
+    (("--out",), click.Path(file_okay=False, path_type=Path),
      "Write report.html, results.json, run.json, baseline-suggested.json here.", {}),
     (("--baseline",), A_FILE,
      "Accepted findings (TOML or JSON), keyed locale::page::rule, each with a reason.", {}),
     (("--jobs",), click.IntRange(min=1),
      "Browsers run side by side (default: the number of CPU cores).", {}),
-    (("--changed-since", "changed_since"), None, CHANGED, {"metavar": "GIT_REV"}),
+    (("--changed-since", "changed_since"), None,
+     "Check only the page x language pairs the changes since GIT_REV can affect; where a "
+     "change reaches a whole kind of page, its layout-stress pages and a sample.",
+     {"metavar": "GIT_REV"}),
     (("--freeze",), click.Path(file_okay=False, exists=True, path_type=Path),
      "Check a frozen site (flask freeze --out DIR), served by nginx, with its chooser.", {}),
     (("--junit", "junit_file"), A_FILE,
      "Write JUnit XML: a test case per page x language x width, failing on new findings.", {}),
     (("--sarif", "sarif_file"), A_FILE,
      "Write SARIF 2.1.0: one result per new finding, for code scanning.", {}),
-    (("--shard",), ShardType(),
+    (("--shard",), shards.ShardType(),
      "Check only the K-th of N disjoint shares of the pages (CI matrix); see merge.", {}),
     (("--screenshots",), None,
      "Also write a full-page picture of every page view under --out (for translators).",
@@ -107,7 +96,7 @@ OPTIONS = [
 ]
 
 
-def run_options(command: Callable) -> Callable:
+def run_options(command):
     """OPTIONS on a command: one table, not a stack of look-alike decorators."""
     for names, kind, text, settings in reversed(OPTIONS):
         command = click.option(*names, type=kind, help=text, **settings)(command)
@@ -119,21 +108,8 @@ def run_options(command: Callable) -> Callable:
 @run_options
 @browser_options
 @with_appcontext
-def a11y(
-    urls,
-    out,
-    baseline,
-    jobs,
-    changed_since,
-    freeze,
-    junit_file,
-    sarif_file,
-    shard,
-    screenshots,
-    dry_run,
-    chromium,
-    chromedriver,
-):
+def a11y(urls, out, baseline, jobs, changed_since, freeze, junit_file, sarif_file, shard,
+         screenshots, dry_run, chromium, chromedriver):
     """Check pages for accessibility in a real browser, with axe-core and this
     tool's own WCAG 2.2 AA checks, at 390x844 and 1280x900.
 
@@ -146,7 +122,6 @@ def a11y(
     --shard runs into one report (and --junit, --sarif), as one run's.
     """
     from ..browser import start_chromium
-    from . import baseline as baselines
     from . import changes, runner
     from .targets import url_target
 
@@ -155,12 +130,9 @@ def a11y(
         return _merge([Path(d) for d in urls[1:]], out, baseline, junit_file, sarif_file)
     if urls and (changed_since or freeze):
         raise click.UsageError("--changed-since and --freeze choose the site's pages: give no URL")
-    try:
-        accepted = baselines.load(baseline)
-    except baselines.BaselineError as error:
-        raise click.UsageError(str(error)) from None
+    accepted = _load(baseline)
     app = current_app._get_current_object()
-    chosen = None
+    plan = None
     if changed_since:
         try:
             root = changes.repository()
@@ -170,62 +142,57 @@ def a11y(
     if out is not None and (out / "screenshots").exists():
         shutil.rmtree(out / "screenshots")  # only this run's pictures
 
-    jobs = jobs or cores()
-    start_browser = partial(start_chromium, 1280, 900, chromium=chromium, chromedriver=chromedriver)
-    if urls:
-        languages = all_languages()
-        targets = shards.number([url_target(url, languages) for url in urls])
+    # A dry run only names pages, and given URLs need no server of ours.
+    with nullcontext("http://127.0.0.1") if urls or dry_run else serving(app, freeze) as base:
+        if urls:
+            reasons = [(url_target(url, all_languages()), "given by URL") for url in urls]
+        elif changed_since:
+            everything = site_targets(base, freeze=freeze)
+            checked: dict[str, list[str]] = {}
+            for target in everything:
+                checked.setdefault(target.page_id, []).append(target.locale)
+            plan = changes.plan(app, changed_since, root, files, checked)
+            reasons = changes.scope(app, plan, everything, partial(_render, app))
+        else:
+            reasons = [(t, "a full run checks every page")
+                       for t in site_targets(base, freeze=freeze)]
+        targets = shards.number([t for t, _ in reasons])
+        why = dict(zip(targets, (reason for _, reason in reasons), strict=True))
         mine = shards.share(targets, shard)
+        if plan:
+            _say_plan(plan, files, len(targets), len(everything))
+        if dry_run or plan:
+            _say_chosen([(t, why[t]) for t in mine], total=dry_run)
         if dry_run:
-            return _say_chosen([(t, "given by URL") for t in mine])
+            return
         result = runner.run(
-            mine, start_browser=start_browser, jobs=jobs, out=out, screenshots=screenshots
-        )
-    else:
-        with serving(app, freeze, dry_run) as base_url:
-            targets = site_targets(base_url, freeze=freeze)
-            everything = len(targets)
-            if changed_since:
-                checked: dict[str, list[str]] = {}
-                for target in targets:
-                    checked.setdefault(target.page_id, []).append(target.locale)
-                chosen = changes.plan(app, changed_since, root, files, checked)
-                reasons = changes.scope(app, chosen, targets, partial(_render, app))
-            else:
-                reasons = [(t, "a full run checks every page") for t in targets]
-            targets = shards.number([t for t, _ in reasons])
-            why = dict(zip(targets, (reason for _, reason in reasons), strict=True))
-            mine = shards.share(targets, shard)
-            if changed_since:
-                _say_plan(chosen, files, len(targets), everything)
-            if dry_run:
-                return _say_chosen([(t, why[t]) for t in mine])
-            if changed_since:
-                _say_chosen([(t, why[t]) for t in mine], total=False)
-            result = runner.run(
-                mine, start_browser=start_browser, jobs=jobs, out=out, screenshots=screenshots
-            )
+            mine, jobs=jobs or cores(), out=out, screenshots=screenshots,
+            start_browser=partial(start_chromium, 1280, 900, chromium=chromium,
+                                  chromedriver=chromedriver))
     if shard:
         click.echo(f"shard {shard[0]}/{shard[1]}: {len(mine)} of {len(targets)} pages")
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-        shards.save(out, result, total=len(targets), shard=shard, plan=chosen)
-    conclude(result, accepted, out, junit_file, sarif_file, plan=chosen)
+        shards.save(out, result, total=len(targets), shard=shard, plan=plan)
+    conclude(result, accepted, out, junit_file, sarif_file, plan=plan)
+
+
+def _load(baseline: Path | None):
+    try:
+        return baselines.load(baseline)
+    except baselines.BaselineError as error:
+        raise click.UsageError(str(error)) from None
 
 
 def conclude(result, accepted, out, junit_file, sarif_file, plan=None) -> None:
     """Judge a run against the baseline, say what is new and stale, write
     the report and CI files asked for, exit 1 on anything new."""
-    from . import baseline as baselines
     from . import ci, report
 
     checked_pages = {(locale, page) for locale, page, _ in result.checked}
     verdict = baselines.judge(result.findings, accepted, checked_pages)
-    for finding in verdict.new:
-        click.echo(
-            f"NEW {finding.rule} [{finding.locale} {finding.page} {finding.viewport}] "
-            f"{finding.target}: {finding.message}"
-        )
+    for f in verdict.new:
+        click.echo(f"NEW {f.rule} [{f.locale} {f.page} {f.viewport}] {f.target}: {f.message}")
     for key, reason in sorted(verdict.stale.items()):
         click.echo(f"STALE baseline entry {key} ({reason}): nothing matches it any more")
     if out is not None:
@@ -243,15 +210,13 @@ def conclude(result, accepted, out, junit_file, sarif_file, plan=None) -> None:
 
 
 def _merge(dirs: list[Path], out, baseline, junit_file, sarif_file) -> None:
-    from . import baseline as baselines
-
     if not dirs or out is None:
         raise click.UsageError("merge needs the shards' directories and --out DIR")
+    accepted = _load(baseline)
     try:
-        accepted = baselines.load(baseline)
         out.mkdir(parents=True, exist_ok=True)
         result, plan = shards.merge(dirs, out)
-    except (baselines.BaselineError, shards.MergeError) as error:
+    except shards.MergeError as error:
         raise click.UsageError(str(error)) from None
     shards.save(out, result, total=len(result.parts), shard=None, plan=plan)
     click.echo(f"merged {len(dirs)} runs")

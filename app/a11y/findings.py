@@ -16,28 +16,22 @@ class Rule:
 # can look the requirement up; "tool" rules mean a check could not be trusted.
 OWN_RULES: dict[str, Rule] = {
     "html-lang-missing": Rule(
-        "3.1.1", "serious", "the page does not say its language (html lang missing or unknown)"
-    ),
+        "3.1.1", "serious", "the page does not say its language (html lang missing or unknown)"),
     "html-lang-locale": Rule("3.1.1", "serious", "html[lang] is not the page's locale"),
     "html-dir-locale": Rule("3.1.1", "serious", "text direction is wrong for the page's locale"),
     "language-of-parts": Rule(
-        "3.1.2", "moderate", "text in another language is not marked with lang"
-    ),
+        "3.1.2", "moderate", "text in another language is not marked with lang"),
     "skip-link-keyboard": Rule(
-        "2.4.1", "serious", "no working, visible skip link on the first Tab"
-    ),
+        "2.4.1", "serious", "no working, visible skip link on the first Tab"),
     "focus-order": Rule("2.4.3", "serious", "Tab moves against the reading order"),
     "focus-visible": Rule("2.4.7", "serious", "focused element shows no focus indicator"),
     "focus-not-obscured": Rule(
-        "2.4.11", "serious", "focused element is entirely hidden by fixed or sticky content"
-    ),
+        "2.4.11", "serious", "focused element is entirely hidden by fixed or sticky content"),
     "reflow": Rule("1.4.10", "serious", "content scrolls sideways at 320 CSS px"),
     "text-spacing": Rule(
-        "1.4.12", "serious", "with text spacing, text is cut off or runs over other content"
-    ),
+        "1.4.12", "serious", "with text spacing, text is cut off or runs over other content"),
     "color-contrast-unverified": Rule(
-        "1.4.3", "serious", "visible text whose contrast neither axe nor this tool could check"
-    ),
+        "1.4.3", "serious", "visible text whose contrast neither axe nor this tool could check"),
     "axe-error": Rule("tool", "critical", "axe-core did not run, or ran no rules"),
     "page-error": Rule("tool", "critical", "the page could not be checked"),
 }
@@ -87,12 +81,5 @@ def own(rule: str, node: dict | None = None, *, message: str, target: str = "", 
     if node is not None:
         target, html = node["target"], node["html"]
     spec = OWN_RULES[rule]
-    return Finding(
-        rule=rule,
-        impact=spec.impact,
-        wcag=spec.wcag,
-        target=target,
-        html=html,
-        message=message,
-        **where,
-    )
+    return Finding(rule=rule, impact=spec.impact, wcag=spec.wcag, target=target, html=html,
+                   message=message, **where)

@@ -1,10 +1,7 @@
-"""Drive browsers over every target page at every viewport and collect
-findings. A page is loaded once and resized for each width when nothing but
-the viewport can make the widths differ, else loaded fresh per width
-(Checker.check_page); either way each keyboard walk starts with nothing
-focused at the top of the page, as a reader's would. With several jobs, each
-runs its own browser over its share of the pages; the findings come back in
-the order of the targets whatever finished first."""
+"""Drive browsers over the target pages at every viewport and collect
+findings, in the order of the targets whatever finished first. With several
+jobs, each thread runs its own browser over a shared queue of pages
+(WebDriver calls wait on the browser, so threads are enough)."""
 
 from __future__ import annotations
 
@@ -18,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import axe, checks, contrast
+from ..browser import set_viewport
+from . import axe, checks
 from .findings import Finding, own
 from .scripts import run_batch, script
 from .targets import Target, resolve, slug
@@ -27,8 +25,8 @@ VIEWPORTS: tuple[tuple[int, int], ...] = ((390, 844), (1280, 900))
 REFLOW_WIDTH = 320  # WCAG 1.4.10: 320 CSS px, as 1280 px at 400 % zoom
 FOCUS_RULES = {"focus-visible", "focus-not-obscured", "focus-order", "skip-link-keyboard"}
 
-
-# Makes every lazy image load and waits for them, at most 3 s.
+# A capture beyond the viewport does not scroll, so lazy images below the
+# fold would show as empty boxes: load them all first (at most 3 s).
 LOAD_ALL_IMAGES = """
 const done = arguments[arguments.length - 1];
 const pending = [...document.images].map((img) => {
@@ -58,39 +56,26 @@ class Run:
         self.axe_version = self.axe_version or other.axe_version
 
 
+class PageError(RuntimeError):
+    """The page did not answer as it should: nothing on it can be checked."""
+
+
 class Checker:
-    def __init__(
-        self,
-        driver,
-        *,
-        out: Path | None = None,
-        axe_options: dict | None = None,
-        fix_ligatures: bool = True,
-        screenshots: bool = False,
-        one_load: bool = True,
-        replay: bool = True,
-    ):
-        self.driver = driver
-        self.out = out
-        self.screenshots = screenshots
-        self.one_load = one_load
-        self.replay = replay
-        self.axe_options = axe_options
-        self.fix_ligatures = fix_ligatures
+    def __init__(self, driver, *, out: Path | None = None, axe_options: dict | None = None,
+                 fix_ligatures: bool = True, screenshots: bool = False, one_load: bool = True,
+                 replay: bool = True):
+        self.driver, self.out, self.screenshots = driver, out, screenshots
+        self.one_load, self.replay = one_load, replay
+        self.axe_options, self.fix_ligatures = axe_options, fix_ligatures
         self.axe_version = ""
         axe.preload(driver)
 
     def check_page(self, target: Target, viewports, run: Run) -> list[Finding]:
         """The page at every viewport. A page whose widths can differ only by
-        the viewport (js/view.js: no script of its own, no embedded
-        document, every image's box known) is loaded once and resized: the
-        keyboard walk of its first width serves the others when the same
-        elements are shown (checks.tab_walk's replay), and its skip link is
-        tried last, once per distinct walk, since activating it moves the
-        page to the link's fragment. Any other page is loaded fresh for each
-        width, as a reader at that width would load it."""
-        from ..browser import set_viewport
-
+        the viewport (js/view.js) is loaded once and resized: its first
+        width's keyboard walk serves the others when the same elements show,
+        and its skip link is tried last, once per distinct walk, since
+        activating it scrolls the page. Any other page is loaded per width."""
         found: list[Finding] = []
         deferred: list[tuple] = []
         loaded = False
@@ -112,74 +97,57 @@ class Checker:
                 deferred.append((viewport, skip))
             else:
                 found += self._skip_link(viewport, skip, {})
-        # Last width first: the page is still at it. One activation serves
-        # every width whose walk replayed the same sequence.
+        # Last width first (the page is at it); one activation per distinct walk.
         tried: dict[str, dict] = {}
         for viewport, skip in reversed(deferred):
             found += self._skip_link(viewport, skip, tried)
         return found
 
     def _skip_link(self, viewport, skip, tried: dict) -> list[Finding]:
-        from ..browser import set_viewport
-
         stops, where, label, walk = skip
 
         def activate(first):
             if walk not in tried:
-                # The reflow check or a later width may have left another size.
-                set_viewport(self.driver, *viewport)
+                set_viewport(self.driver, *viewport)  # reflow or a later width changed it
                 tried[walk] = checks.activate_skip_link(self.driver, first, label)
             return tried[walk]
 
         found = checks.skip_link(stops, where=where, activate=activate)
         if found and self.out:
             set_viewport(self.driver, *viewport)  # the element's picture at this width
-        self._crop(found)
-        return found
+        return self._crop(found)
 
-    def check(
-        self, target: Target, viewport: tuple[int, int], run: Run, measured: dict, replay: str = ""
-    ):
+    def check(self, target: Target, viewport: tuple[int, int], run: Run, measured: dict,
+              replay: str = ""):
         """Every check but the skip link's at one width of the loaded page
-        (`measured`: js/page_language.js's result at this width); returns the
-        findings and what the skip-link check needs."""
-        from ..browser import set_viewport
-
+        (`measured`: js/page_language.js's result); returns the findings and
+        what the skip-link check needs."""
         width, height = viewport
         label = f"{width}x{height}"
-        found: list[Finding] = []
-
         locale, direction, page = resolve(target, measured["lang"])
         where = {"url": target.url, "locale": locale, "page": page, "viewport": label}
         run.checked.append((locale, page, label))
-        found += checks.page_language(
-            measured, expected=target.locale, locale=locale, direction=direction, where=where
-        )
-        rtl = (direction or measured["direction"]) == "rtl"
-
+        found = checks.page_language(
+            measured, expected=target.locale, locale=locale, direction=direction, where=where)
         try:
             result = axe.run(self.driver, self.axe_options, fix_ligatures=self.fix_ligatures)
-            self.axe_version = result.version
-            found += contrast.findings(result, where=where)
+            self.axe_version = result["version"]
+            found += axe.findings(result, where=where)
         except axe.AxeError as error:
             found.append(own("axe-error", message=str(error), **where))
         self._crop(found)
-
         if self.out and self.screenshots:
             run.screenshots.append((locale, page, label, self._screenshot(locale, page, label)))
 
         stops, walk = checks.tab_walk(self.driver, label, replay=replay)
-        state = checks.focus_visible(stops, where=where) + checks.focus_not_obscured(
-            stops, where=where
-        )
-        state += checks.focus_order(stops, rtl=rtl, where=where)
-        self._crop(state)
-        found += state
+        rtl = (direction or measured["direction"]) == "rtl"
+        found += self._crop(checks.focus_visible(stops, where=where)
+                            + checks.focus_not_obscured(stops, where=where)
+                            + checks.focus_order(stops, rtl=rtl, where=where))
 
         layout = script("layout")
         spaced, _ = run_batch(
-            self.driver, ("layout", "spacing-apply"), ("layout", "spacing-remove")
-        )
+            self.driver, ("layout", "spacing-apply"), ("layout", "spacing-remove"))
         spacing = checks.text_spacing(spaced, where=where)
         if spacing and self.out:
             # Pictured with the spacing applied, as the reader would see it.
@@ -187,91 +155,72 @@ class Checker:
             self._crop(spacing)
             self.driver.execute_script(layout, "spacing-remove")
         found += spacing
-
         if width < 600:
-            # 1.4.10 once per page, in the narrow pass: 320 CSS px wide.
-            # As a desktop browser zoomed to 400 %: phone emulation could widen
-            # the layout viewport to fit the overflow and hide it.
+            # 1.4.10 once per page, in the narrow pass, as a desktop browser
+            # zoomed to 400 %: phone emulation could widen the layout
+            # viewport to fit the overflow and hide it.
             set_viewport(self.driver, REFLOW_WIDTH, height, mobile=False)
             narrow = {**where, "viewport": f"{REFLOW_WIDTH}x{height}"}
-            wide = checks.reflow(self.driver.execute_script(layout, "reflow"), where=narrow)
-            self._crop(wide)
-            found += wide
+            found += self._crop(
+                checks.reflow(self.driver.execute_script(layout, "reflow"), where=narrow))
         return found, (stops, where, label, walk)
+
+    def _capture(self, clip: dict, **settings) -> str:
+        """A PNG of `clip` of the page, base64-encoded."""
+        shot = self.driver.execute_cdp_cmd(
+            "Page.captureScreenshot", {"format": "png", "clip": {**clip, "scale": 1}, **settings})
+        return shot["data"]
 
     def _screenshot(self, locale: str, page: str, label: str) -> str:
         """The whole page, for translators to see their text in context."""
         rel = Path("screenshots") / locale / f"{slug(page)}@{label}.png"
-        # A capture beyond the viewport does not scroll, so lazy images below
-        # the fold would show as empty boxes: load them all first.
         self.driver.execute_async_script(LOAD_ALL_IMAGES)
-        metrics = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
-        size = metrics["cssContentSize"]
-        shot = self.driver.execute_cdp_cmd(
-            "Page.captureScreenshot",
-            {
-                "format": "png",
-                "optimizeForSpeed": True,
-                "captureBeyondViewport": True,
-                "clip": {
-                    "x": 0,
-                    "y": 0,
-                    "width": size["width"],
-                    "height": size["height"],
-                    "scale": 1,
-                },
-            },
-        )
+        size = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+        data = self._capture({"x": 0, "y": 0, "width": size["width"], "height": size["height"]},
+                             optimizeForSpeed=True, captureBeyondViewport=True)
         path = self.out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(base64.b64decode(shot["data"]))
+        path.write_bytes(base64.b64decode(data))
         return rel.as_posix()
 
-    def _crop(self, found: list[Finding]) -> None:
+    def _crop(self, found: list[Finding]) -> list[Finding]:
         """A picture of each finding's element in the state that shows the
-        problem (text spacing applied, focus walked, 320 px wide); a focus
-        finding's element is focused again, so the picture shows its focus
-        rendering and whatever fixed content covers it."""
+        problem; a focus finding's element is focused again, so the picture
+        shows its focus rendering and whatever fixed content covers it."""
         if not self.out:
-            return
-        layout = script("layout")
+            return found
         for finding in found:
             if not finding.target or finding.crop:
                 continue
             focus = finding.rule in FOCUS_RULES
             try:
-                rect = self.driver.execute_script(layout, "rect", finding.target, focus)
+                rect = self.driver.execute_script(
+                    script("layout"), "rect", finding.target, focus)
             except Exception:  # an axe selector this browser cannot parse: no picture
                 rect = None
             if not rect or rect["width"] < 1 or rect["height"] < 1:
                 continue
             pad = 8
-            clip = {
-                "x": max(rect["x"] - pad, 0),
-                "y": max(rect["y"] - pad, 0),
-                "width": min(rect["width"] + 2 * pad, 1400),
-                "height": min(rect["height"] + 2 * pad, 600),
-                "scale": 1,
-            }
-            shot = self.driver.execute_cdp_cmd(
-                "Page.captureScreenshot",
-                # Beyond the viewport, fixed content would be drawn where the
-                # page is not scrolled to: keep a focus picture as seen.
-                {"format": "png", "clip": clip, "captureBeyondViewport": not focus},
-            )
-            finding.crop = shot["data"]
-
-
-class PageError(RuntimeError):
-    """The page did not answer as it should: nothing on it can be checked."""
+            clip = {"x": max(rect["x"] - pad, 0), "y": max(rect["y"] - pad, 0),
+                    "width": min(rect["width"] + 2 * pad, 1400),
+                    "height": min(rect["height"] + 2 * pad, 600)}
+            # Beyond the viewport, fixed content would be drawn where the page
+            # is not scrolled to: keep a focus picture as seen.
+            finding.crop = self._capture(clip, captureBeyondViewport=not focus)
+        return found
 
 
 def status_problem(target: Target, status: int | None) -> str | None:
-    """What is wrong with the status the browser got for the page: none when
-    it is the one expected; asked again over HTTP when the browser does not
-    say (a document without navigation timing)."""
+    """What is wrong with the status the page answered, if anything; asked
+    over HTTP when the browser does not say (no navigation timing)."""
     if status is None:
-        return http_problem(target.url, target.status)
+        try:
+            with urllib.request.urlopen(target.url, timeout=20) as response:  # noqa: S310
+                status = response.status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        except (urllib.error.URLError, OSError) as error:
+            return f"could not fetch {target.url}: {error}"
     if status == 0:
         return f"could not fetch {target.url}: the browser got no HTTP response"
     if status != target.status:
@@ -279,65 +228,25 @@ def status_problem(target: Target, status: int | None) -> str | None:
     return None
 
 
-def http_problem(url: str, expected: int = 200) -> str | None:
-    """A page that does not answer as it should is not a page to pass."""
-    try:
-        with urllib.request.urlopen(url, timeout=20) as response:  # noqa: S310 - QA gives the URL
-            status = response.status
-    except urllib.error.HTTPError as error:
-        status = error.code
-    except (urllib.error.URLError, OSError) as error:
-        return f"could not fetch {url}: {error}"
-    return None if status == expected else f"{url} answered HTTP {status}, not {expected}"
-
-
 def check_target(checker: Checker, target: Target, viewports) -> Run:
-    """One page at every viewport (or a page-error when it does not answer)."""
+    """One page at every viewport, or a page-error (and no view checked)."""
     result = Run(position=target.position)
     try:
         result.findings += checker.check_page(target, viewports, result)
     except PageError as error:
-        result = Run(position=target.position)  # views of a failed page are not checked
-        result.findings.append(
-            own(
-                "page-error",
-                message=str(error),
-                url=target.url,
-                locale=target.locale or target.prefix or "und",
-                page=target.page,
-                viewport="-",
-            )
-        )
-        return result
+        return Run(position=target.position, findings=[own(
+            "page-error", message=str(error), url=target.url, page=target.page, viewport="-",
+            locale=target.locale or target.prefix or "und")])
     result.axe_version = checker.axe_version
     return result
 
 
-def run(
-    targets: list[Target],
-    *,
-    driver=None,
-    start_browser: Callable[[], object] | None = None,
-    jobs: int = 1,
-    out: Path | None = None,
-    viewports=VIEWPORTS,
-    axe_options: dict | None = None,
-    fix_ligatures: bool = True,
-    screenshots: bool = False,
-    one_load: bool = True,
-    replay: bool = True,
-) -> Run:
+def run(targets: list[Target], *, driver=None, start_browser: Callable[[], object] | None = None,
+        jobs: int = 1, viewports=VIEWPORTS, **options) -> Run:
     """Check every target at every viewport: in `driver`, or in `jobs`
-    browsers side by side, each started by `start_browser` and quit at the end."""
+    browsers side by side, each started by `start_browser` and quit at the
+    end. `options` are the Checker's."""
     started = time.monotonic()
-    options = {
-        "out": out,
-        "axe_options": axe_options,
-        "fix_ligatures": fix_ligatures,
-        "screenshots": screenshots,
-        "one_load": one_load,
-        "replay": replay,
-    }
     if not targets:
         return Run(jobs=0)
     if driver is not None:
@@ -345,8 +254,6 @@ def run(
         checker = Checker(driver, **options)
         parts = [check_target(checker, target, viewports) for target in targets]
     else:
-        if start_browser is None:
-            raise ValueError("run() needs a driver or start_browser")
         jobs = max(1, min(jobs, len(targets)))
         parts = _side_by_side(targets, jobs, start_browser, viewports, options)
     result = Run(jobs=jobs, parts=parts)
@@ -357,8 +264,6 @@ def run(
 
 
 def _side_by_side(targets, jobs, start_browser, viewports, options) -> list[Run]:
-    """Each worker thread drives its own browser through the shared queue of
-    targets; WebDriver calls wait on the browser, so threads are enough."""
     todo: queue.Queue[int] = queue.Queue()
     for index in range(len(targets)):
         todo.put(index)
@@ -394,4 +299,4 @@ def _side_by_side(targets, jobs, start_browser, viewports, options) -> list[Run]
     missing = [targets[i].url for i, part in enumerate(parts) if part is None]
     if missing:
         raise RuntimeError(f"no browser checked {missing}")
-    return [part for part in parts if part is not None]
+    return parts

@@ -1,15 +1,11 @@
 """`--shard K/N` and `flask a11y merge DIR...`: a whole run spread over the
 N machines of a CI matrix, as Playwright's --shard does, then joined.
 
-A run's pages (each page in one language, checked at every width in one
-browser) are numbered in the order a whole run checks them; shard K of N
-takes every N-th of them, starting at the K-th, so the shares are disjoint,
-together whole, the same on every machine for the same site, and differ in
-size by one page at most. Each run writes run.json beside its report: its
-pages' positions, views, findings (with their element pictures) and
-screenshots. merge reads the shards' run.json files, puts the pages back in
-the order of a whole run and writes one report, results.json, JUnit and
-SARIF, equal to what a run without shards writes.
+Pages are numbered in a whole run's order; shard K of N takes every N-th,
+from the K-th: disjoint, together whole, stable, and within one page of
+each other in size. Each run writes run.json beside its report (its pages'
+positions, views, findings and screenshots); merge puts the pages back in
+order and writes what a run without shards writes.
 """
 
 from __future__ import annotations
@@ -65,16 +61,10 @@ def save(out: Path, run: Run, *, total: int, shard: tuple[int, int] | None, plan
         "axe_version": run.axe_version,
         "seconds": run.seconds,
         "jobs": run.jobs,
-        "plan": (
-            {"rev": plan.rev, "everything": plan.everything, "lines": plan.lines} if plan else None
-        ),
+        "plan": plan and {"rev": plan.rev, "everything": plan.everything, "lines": plan.lines},
         "parts": [
-            {
-                "position": part.position,
-                "checked": part.checked,
-                "screenshots": part.screenshots,
-                "findings": [dataclasses.asdict(f) for f in part.findings],
-            }
+            {"position": part.position, "checked": part.checked, "screenshots": part.screenshots,
+             "findings": [dataclasses.asdict(f) for f in part.findings]}
             for part in run.parts
         ],
     }
@@ -109,27 +99,22 @@ def merge(dirs: list[Path], out: Path) -> tuple[Run, object]:
             if position in seen:
                 raise MergeError(f"page {position} is in both {seen[position]} and {folder}")
             seen[position] = folder
-            parts.append(
-                Run(
-                    findings=[Finding(**f) for f in part["findings"]],
-                    checked=[tuple(v) for v in part["checked"]],
-                    screenshots=[tuple(s) for s in part["screenshots"]],
-                    position=position,
-                )
-            )
-    missing = sorted(set(range(total)) - set(seen))
+            parts.append(Run(findings=[Finding(**f) for f in part["findings"]],
+                             checked=[tuple(v) for v in part["checked"]],
+                             screenshots=[tuple(s) for s in part["screenshots"]],
+                             position=position))
+    missing = set(range(total)) - set(seen)
     if missing:
         raise MergeError(
-            f"{len(missing)} of {total} pages are in no directory given (a shard is missing)"
-        )
+            f"{len(missing)} of {total} pages are in no directory given (a shard is missing)")
     result = Run(
         axe_version=next((d["axe_version"] for _, d in loaded if d["axe_version"]), ""),
         seconds=max(d["seconds"] for _, d in loaded),
         jobs=sum(d["jobs"] for _, d in loaded),
     )
-    for part in sorted(parts, key=lambda p: p.position):
-        result.extend(part)
     result.parts = sorted(parts, key=lambda p: p.position)
+    for part in result.parts:
+        result.extend(part)
     for folder, _ in loaded:
         pictures = folder / "screenshots"
         if pictures.is_dir() and pictures.resolve() != (out / "screenshots").resolve():

@@ -1,15 +1,10 @@
 """Which pages of a kind to check when a change reaches all of them (the
-stylesheet, a layout, the frame's messages): the pages whose content is
-most likely to break the layout, and a stated sample, never every page.
-
-A kind is the template a page renders (every story is layouts/story.html,
-every page of the stories index pages/stories.html). For each kind in each
-language, the page with the longest title (its h1), the longest unbroken
-word, the most cards (article elements) and the longest paragraph, read
-from the page as the app renders it in that language (a translation can be
-longer than the English), and SAMPLE more pages picked by a hash of the
-page's id, the same in every run. A kind with no more than WHOLE pages in a
-language is checked whole. A full run (no --changed-since) checks all.
+stylesheet, a layout, the frame's messages). A kind is the template a page
+renders. For each kind in each language: the pages with the longest title,
+longest unbroken word, most cards and longest paragraph, read from the page
+as the app renders it in that language (a translation can be longer than
+the English), and SAMPLE more picked by a hash of the page id, the same in
+every run. A kind of at most WHOLE pages in a language is checked whole.
 """
 
 from __future__ import annotations
@@ -21,15 +16,10 @@ from html.parser import HTMLParser
 
 SAMPLE = 2
 WHOLE = 6
-# Text no screen lays out: print-only blocks (the site's printed source
-# address), text for screen readers only, and hidden elements.
+# Text no screen lays out: print-only blocks, text for screen readers only.
 OFF_SCREEN_CLASSES = {"print-only", "show-for-print", "visually-hidden", "sr-only"}
-MEASURES = (
-    ("title", "longest title"),
-    ("word", "longest unbroken word"),
-    ("cards", "most cards"),
-    ("paragraph", "longest paragraph"),
-)
+MEASURES = {"title": "longest title", "word": "longest unbroken word", "cards": "most cards",
+            "paragraph": "longest paragraph"}
 
 
 @dataclass
@@ -40,7 +30,6 @@ class Measure:
     word: str = ""
     cards: int = 0
     paragraph: str = ""
-    _depth: dict = field(default_factory=lambda: defaultdict(int), repr=False)
     texts: dict = field(default_factory=lambda: defaultdict(list), repr=False)
 
     def size(self, name: str) -> int:
@@ -59,21 +48,8 @@ class _Reader(HTMLParser):
     """Reads main's text as a screen lays it out (html.parser: the stdlib's
     tolerant tokenizer; an end tag closes the open elements up to its own)."""
 
-    VOID = {
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "source",
-        "track",
-        "wbr",
-    }
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+            "track", "wbr"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -124,11 +100,8 @@ class _Reader(HTMLParser):
 def _off_screen(attrs) -> bool:
     values = dict(attrs)
     classes = set((values.get("class") or "").split())
-    return (
-        "hidden" in values
-        or values.get("aria-hidden") == "true"
-        or bool(classes & OFF_SCREEN_CLASSES)
-    )
+    return "hidden" in values or values.get("aria-hidden") == "true" or bool(
+        classes & OFF_SCREEN_CLASSES)
 
 
 def measure(html: str) -> Measure:
@@ -136,10 +109,6 @@ def measure(html: str) -> Measure:
     reader.feed(html)
     reader.close()
     return reader.m
-
-
-def _hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def choose(targets: list, kind_of, render) -> list[tuple[object, str]]:
@@ -157,17 +126,15 @@ def choose(targets: list, kind_of, render) -> list[tuple[object, str]]:
                 reasons[id(target)].append(f"all {label} (at most {WHOLE}: checked whole)")
             continue
         measured = [(target, measure(render(target))) for target in group]
-        for name, says in MEASURES:
+        for name, says in MEASURES.items():
             sizes = [m.size(name) for _, m in measured]
             if max(sizes) == min(sizes):
                 continue  # every page alike: nothing to single out
             best, found = measured[sizes.index(max(sizes))]
             reasons[id(best)].append(f"{says} of {label}: {found.shown(name)}")
-        rest = sorted(
-            (t for t in group if id(t) not in reasons), key=lambda t: _hash(t.page_id or t.url)
-        )
+        rest = [t for t in group if id(t) not in reasons]
+        rest.sort(key=lambda t: hashlib.sha256((t.page_id or t.url).encode()).hexdigest())
         for target in rest[:SAMPLE]:
             reasons[id(target)].append(
-                f"sample of {label} ({SAMPLE} picked by a hash of the page id)"
-            )
+                f"sample of {label} ({SAMPLE} picked by a hash of the page id)")
     return [(t, "; ".join(reasons[id(t)])) for t in targets if id(t) in reasons]

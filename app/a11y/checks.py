@@ -9,27 +9,20 @@ from . import language
 from .findings import Finding, own
 from .scripts import run_batch, script
 
-KEYS = {
-    "Tab": {"key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9},
-    "Enter": {"key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13, "text": "\r"},
-}
 MAX_TAB_STOPS = 250
 
 
-def press(driver, name: str) -> None:
-    """A real key press through the DevTools protocol, as a reader's would be:
-    focus moves by the browser's own sequential navigation, and
-    :focus-visible applies exactly as it does for a keyboard user."""
-    event = KEYS[name]
-    driver.execute_cdp_cmd("Input.dispatchKeyEvent", {"type": "keyDown", **event})
-    up = {k: v for k, v in event.items() if k != "text"}
-    driver.execute_cdp_cmd("Input.dispatchKeyEvent", {"type": "keyUp", **up})
+def press(driver, keys: str) -> None:
+    """Real key presses, as a reader's: focus moves by the browser's own
+    sequential navigation, and :focus-visible applies as for a keyboard user."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    ActionChains(driver).send_keys(keys).perform()
 
 
 # --- 3.1.1 and 3.1.2 -------------------------------------------------------
-def page_language(
-    measured: dict, *, expected: str, locale: str, direction: str, where: dict
-) -> list[Finding]:
+def page_language(measured: dict, *, expected: str, locale: str, direction: str,
+                  where: dict) -> list[Finding]:
     """expected: the locale the site's URL scheme gives the page ("" for a
     page outside it), which its lang must be; locale: the language its text
     is judged in (targets.resolve); direction: the one that locale is written in."""
@@ -73,14 +66,12 @@ def tab_walk(driver, label: str = "", replay: str = "") -> tuple[list[dict], str
     Tab key comes back up (js/focus.js), so presses go in batches, one script
     call per batch. `replay`: the label of an earlier walk of this load,
     whose stops are focused again when layout cannot have changed the order."""
-    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.keys import Keys
 
     focus = script("focus")
     if replay:
         _, *replayed = run_batch(
-            driver, ("focus", "prepare", label), ("focus", "replay", replay, label)
-        )
+            driver, ("focus", "prepare", label), ("focus", "replay", replay, label))
         if replayed and replayed[0] is not None:
             return replayed[0], replay
     candidates = driver.execute_script(focus, "prepare", label)
@@ -88,7 +79,7 @@ def tab_walk(driver, label: str = "", replay: str = "") -> tuple[list[dict], str
     pressed = 0
     batch = min(candidates + 1, MAX_TAB_STOPS + 1)
     while pressed <= MAX_TAB_STOPS:
-        ActionChains(driver).send_keys(Keys.TAB * batch).perform()
+        press(driver, Keys.TAB * batch)
         pressed += batch
         walked = driver.execute_script(focus, "walked", label)
         stops += walked["stops"]
@@ -106,63 +97,63 @@ def skip_link(stops: list[dict], *, where: dict, activate) -> list[Finding]:
     that cannot take focus, so a main without tabindex works; a target with
     no box (display: none) is not moved to reliably and is a finding.
     `activate(first stop)` tries the link in the page (activate_skip_link)."""
+    message = _skip_link_problem(stops, activate)
+    if not message:
+        return []
+    first = stops[0] if stops else {"target": "", "html": ""}
+    return [own("skip-link-keyboard", first, message=message, **where)]
 
-    def finding(message, stop=None):
-        stop = stop or {"target": "", "html": ""}
-        return own("skip-link-keyboard", stop, message=message, **where)
 
+def _skip_link_problem(stops: list[dict], activate) -> str | None:
     if not stops:
-        return [finding("the first Tab reaches nothing focusable")]
+        return "the first Tab reaches nothing focusable"
     first = stops[0]
     if first["tag"] != "a" or not first["href"].startswith("#"):
+        # 2.4.1 asks for a way past blocks before the main content: when the
+        # first Tab is already in it there are none.
         if first["inMain"]:
-            # 2.4.1 asks for a way past blocks that come before the main
-            # content; when the first Tab is already in it there are none.
-            return []
-        return [finding(
-            f"the first Tab reaches “{first['text']}”, not a link to the main content", first)]
+            return None
+        return f"the first Tab reaches “{first['text']}”, not a link to the main content"
     if not first["skipTarget"]:
-        return [finding(
-            f"the skip link points to {first['href']}, which is not on the page", first)]
+        return f"the skip link points to {first['href']}, which is not on the page"
     if not first["visible"] or first["obscured"]["outside"]:
-        return [finding("the skip link stays out of sight when it has focus", first)]
+        return "the skip link stays out of sight when it has focus"
     if not first["skipTargetRendered"]:
-        return [finding(
-            f"the skip link's target {first['skipTarget']} is not rendered (display: none): "
-            "the browser cannot move there", first)]
+        return (f"the skip link's target {first['skipTarget']} is not rendered "
+                "(display: none): the browser cannot move there")
     seen = activate(first)
     if not seen["focused"]:
-        return [finding("the skip link cannot take focus again", first)]
-    after = seen["after"]
-    if not after["hasMain"]:
-        return [finding("the page has no main landmark for the skip link to reach", first)]
-    if after["inMain"]:
-        return []  # the target took focus itself (tabindex="-1" or focusable)
+        return "the skip link cannot take focus again"
+    if not seen["after"]["hasMain"]:
+        return "the page has no main landmark for the skip link to reach"
+    if seen["after"]["inMain"]:
+        return None  # the target took focus itself (tabindex="-1" or focusable)
     landing = seen["landing"]
     if not landing["goalInMain"]:
-        return [finding(f"the skip link leads to {first['skipTarget']}, outside main", first)]
+        return f"the skip link leads to {first['skipTarget']}, outside main"
     if landing["expected"] and not landing["onExpected"]:
-        return [finding(
-            f"after the skip link, the next Tab lands on {landing['target'] or 'nothing'}, "
-            f"not on “{landing['expectedText']}” ({landing['expected']}), the first "
-            "focusable element at or after its target", first)]
-    return []
+        return (f"after the skip link, the next Tab lands on {landing['target'] or 'nothing'}, "
+                f"not on “{landing['expectedText']}” ({landing['expected']}), the first "
+                "focusable element at or after its target")
+    return None
 
 
 def activate_skip_link(driver, first: dict, label: str) -> dict:
     """Focus the skip link again, press Enter, and where focus is; when that
     is not in main, press Tab and where it lands (js/focus.js). `label`
     names the width whose walk the landing is judged by."""
+    from selenium.webdriver.common.keys import Keys
+
     focus = script("focus")
     if not driver.execute_script(focus, "focus-first", first["target"], label):
         return {"focused": False}
-    press(driver, "Enter")
+    press(driver, Keys.ENTER)
     after = driver.execute_script(focus, "where")
     if not after["hasMain"] or after["inMain"]:
         return {"focused": True, "after": after}
     # A target that cannot take focus still moves the browser's sequential
     # focus navigation starting point: judge where the next Tab lands.
-    press(driver, "Tab")
+    press(driver, Keys.TAB)
     landing = driver.execute_script(focus, "skip-landing")
     return {"focused": True, "after": after, "landing": landing}
 

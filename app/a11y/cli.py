@@ -14,41 +14,8 @@ from flask.cli import with_appcontext
 
 from ..browser import browser_options
 from ..site.languages import all_languages
-from . import baseline as baselines
-from . import shards
-
-
-def locales_for(page) -> list:
-    """The languages a page is checked in: those it is published in, then
-    the pseudo-locales when they are switched on."""
-    from ..site.availability import published_languages
-    from ..site.languages import pseudo_languages
-
-    return published_languages(page) + list(pseudo_languages().values())
-
-
-def site_targets(base_url: str, *, freeze: Path | None = None) -> list:
-    """Every page in every language it is checked in, each language's 404
-    page, and a freeze's language chooser."""
-    from ..site.pages import all_pages
-    from .targets import chooser_target, not_found_targets, page_targets
-
-    targets = []
-    for page in all_pages():
-        targets += page_targets(base_url, locales_for(page), pages=[page])
-    languages = all_languages()
-    if freeze is not None:
-        # A freeze holds a 404 page for the languages a reader can be sent to.
-        languages = [lang for lang in languages if (freeze / lang.tag / "404.html").is_file()]
-        targets.append(chooser_target(base_url))
-    return targets + not_found_targets(base_url, languages)
-
-
-def cores() -> int:
-    """CPU cores this process may run on (a container's share, not the host's)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1
+from . import findings, shards
+from .targets import site_targets
 
 
 @contextmanager
@@ -166,7 +133,7 @@ def a11y(urls, out, baseline, jobs, changed_since, freeze, junit_file, sarif_fil
         if dry_run:
             return
         result = runner.run(
-            mine, jobs=jobs or cores(), out=out, screenshots=screenshots,
+            mine, jobs=jobs or len(os.sched_getaffinity(0)), out=out, screenshots=screenshots,
             start_browser=partial(start_chromium, 1280, 900, chromium=chromium,
                                   chromedriver=chromedriver))
     if shard:
@@ -179,26 +146,25 @@ def a11y(urls, out, baseline, jobs, changed_since, freeze, junit_file, sarif_fil
 
 def _load(baseline: Path | None):
     try:
-        return baselines.load(baseline)
-    except baselines.BaselineError as error:
+        return findings.load(baseline)
+    except findings.BaselineError as error:
         raise click.UsageError(str(error)) from None
 
 
 def conclude(result, accepted, out, junit_file, sarif_file, plan=None) -> None:
     """Judge a run against the baseline, say what is new and stale, write
     the report and CI files asked for, exit 1 on anything new."""
-    from . import ci, report
+    from . import report
 
     checked_pages = {(locale, page) for locale, page, _ in result.checked}
-    verdict = baselines.judge(result.findings, accepted, checked_pages)
+    verdict = findings.judge(result.findings, accepted, checked_pages)
     for f in verdict.new:
         click.echo(f"NEW {f.rule} [{f.locale} {f.page} {f.viewport}] {f.target}: {f.message}")
     for key, reason in sorted(verdict.stale.items()):
         click.echo(f"STALE baseline entry {key} ({reason}): nothing matches it any more")
+    report.write(out, junit_file, sarif_file, result, verdict, accepted, plan=plan)
     if out is not None:
-        report.write(out, result, verdict, accepted, plan=plan)
         click.echo(f"report: {out / 'report.html'}")
-    ci.write(junit_file, sarif_file, result, verdict, accepted)
     click.echo(
         f"{len(result.checked)} page views, {len(verdict.new)} new, "
         f"{len(verdict.accepted)} accepted, {len(verdict.stale)} stale, "

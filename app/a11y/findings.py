@@ -1,8 +1,21 @@
-"""What a run reports: one Finding per problem, and the tool's own rules."""
+"""What a run reports, one Finding per problem, and the tool's own rules;
+and the baseline of accepted findings, so a run fails only on what is new.
+A baseline (TOML, or JSON of the same shape) keys each entry
+`locale::page::rule`, covering every viewport and element, with the reason
+it is accepted:
+
+    [accepted."ar::/stories/::language-of-parts"]
+    reason = "..."
+
+An entry for a checked page that matched nothing is stale: remove it.
+"""
 
 from __future__ import annotations
 
+import json
+import tomllib
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -83,3 +96,63 @@ def own(rule: str, node: dict | None = None, *, message: str, target: str = "", 
     spec = OWN_RULES[rule]
     return Finding(rule=rule, impact=spec.impact, wcag=spec.wcag, target=target, html=html,
                    message=message, **where)
+
+
+class BaselineError(ValueError):
+    pass
+
+
+@dataclass
+class Baseline:
+    accepted: dict[str, str] = field(default_factory=dict)  # key -> reason
+    path: str = ""
+
+
+@dataclass
+class Verdict:
+    new: list[Finding]
+    accepted: list[Finding]
+    stale: dict[str, str]  # key -> reason
+
+
+def load(path: Path | None) -> Baseline:
+    if path is None:
+        return Baseline()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise BaselineError(f"cannot read baseline {path}: {error}") from error
+    try:
+        data = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as error:
+        kind = path.suffix.lstrip(".").upper()
+        raise BaselineError(f"{path} is not valid {kind}: {error}") from error
+    entries = data.get("accepted", {})
+    if not isinstance(entries, dict):
+        raise BaselineError(f"{path}: 'accepted' must be a table of locale::page::rule entries")
+    accepted = {}
+    for key, entry in entries.items():
+        if key.count("::") != 2:
+            raise BaselineError(f"{path}: {key!r} is not locale::page::rule")
+        reason = entry.get("reason", "").strip() if isinstance(entry, dict) else ""
+        if not reason:
+            raise BaselineError(f"{path}: {key!r} has no reason; say why it is accepted")
+        accepted[key] = reason
+    return Baseline(accepted=accepted, path=str(path))
+
+
+def judge(findings: list[Finding], baseline: Baseline, checked: set[tuple[str, str]]) -> Verdict:
+    """Split findings into new and accepted; entries for pages this run
+    checked that matched nothing are stale."""
+    new = [f for f in findings if f.key not in baseline.accepted]
+    accepted = [f for f in findings if f.key in baseline.accepted]
+    used = {f.key for f in accepted}
+    stale = {key: reason for key, reason in baseline.accepted.items()
+             if key not in used and tuple(key.split("::")[:2]) in checked}
+    return Verdict(new=new, accepted=accepted, stale=stale)
+
+
+def suggestion(findings: list[Finding]) -> dict:
+    """A baseline accepting everything found, reasons left for QA to write:
+    load() refuses it until each reason is filled in."""
+    return {"accepted": {key: {"reason": ""} for key in sorted({f.key for f in findings})}}

@@ -1,14 +1,8 @@
 """A frozen site served by Debian's nginx on a free loopback port, as any
-user, for `flask a11y --freeze` (and the tests' harness/nginx.py): with a
-minimal nginx.conf of our own around the site's real server configuration
-(app/delivery/nginx.py), only the listen address differs.
-
-Everything nginx writes (pid, error log, temp files) goes to a private
-prefix folder; nginx runs in the foreground (`daemon off`) as this process's
-child and is stopped when the `with` block ends.
-
-    with serve_frozen(app, site_dir) as nginx:
-        urllib.request.urlopen(nginx.base_url + "/ar/")
+user, for `flask a11y --freeze` (and the tests' harness/nginx.py): a minimal
+nginx.conf of our own around the site's real server configuration
+(app/delivery/nginx.py). nginx writes only into a private prefix folder and
+runs in the foreground as this process's child, until the `with` block ends.
 """
 
 from __future__ import annotations
@@ -39,13 +33,6 @@ MIME_TYPES = os.environ.get("NGINX_MIME_TYPES", "/etc/nginx/mime.types")
 class Nginx:
     base_url: str  # http://127.0.0.1:PORT
     port: int
-    prefix: Path  # holds nginx.conf, site.conf, error.log
-    process: subprocess.Popen
-
-    @property
-    def error_log(self) -> str:
-        path = self.prefix / "error.log"
-        return path.read_text(errors="replace") if path.exists() else ""
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -61,10 +48,8 @@ def main_conf(prefix: Path, site_conf: Path, workers: int = 1) -> str:
         # As root, workers would switch to `nobody` and could not read a
         # private temporary folder; keep them as the current user instead.
         user = f"user {pwd.getpwuid(os.geteuid()).pw_name} {grp.getgrgid(os.getegid()).gr_name};"
-    temp = "\n".join(
-        f"    {kind}_temp_path {prefix / ('tmp-' + kind)};"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
+    temp = "\n".join(f"    {kind}_temp_path {prefix / ('tmp-' + kind)};"
+                     for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     return f"""\
 {user}
 daemon off;
@@ -93,55 +78,45 @@ def run_nginx(
     http_conf: Callable[[str], str], *, workers: int = 1, host: str = "127.0.0.1"
 ) -> Iterator[Nginx]:
     """Start nginx with `http_conf(listen)` inside http {}; yield it running.
-
     A port taken between choosing it and nginx binding it is retried."""
     with tempfile.TemporaryDirectory(prefix="hikaya-nginx-") as tmp:
         prefix = Path(tmp)
+        conf, site_conf, log = prefix / "nginx.conf", prefix / "site.conf", prefix / "error.log"
         for attempt in range(5):
             port = free_port(host)
-            site_conf = prefix / "site.conf"
             site_conf.write_text(http_conf(f"{host}:{port}"))
-            conf = prefix / "nginx.conf"
             conf.write_text(main_conf(prefix, site_conf, workers))
-            process = subprocess.Popen(
-                [NGINX, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-            )
-            server = Nginx(f"http://{host}:{port}", port, prefix, process)
-            try:
-                _wait_until_listening(server, host)
-            except _PortTaken:
-                if attempt == 4:
-                    raise
-                continue
-            try:
-                yield server
-            finally:
-                _stop(process)
-            return
+            process = subprocess.Popen([NGINX, "-p", tmp, "-c", str(conf), "-e", str(log)],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            problem = _wait_until_listening(process, host, port, log)
+            if problem is None:
+                try:
+                    yield Nginx(f"http://{host}:{port}", port)
+                finally:
+                    _stop(process)
+                return
+            if "Address already in use" not in problem or attempt == 4:
+                raise RuntimeError(problem)
 
 
-class _PortTaken(RuntimeError):
-    pass
-
-
-def _wait_until_listening(server: Nginx, host: str, timeout: float = 10) -> None:
+def _wait_until_listening(process, host: str, port: int, log: Path, timeout: float = 10):
+    """None once nginx listens, else what went wrong."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            stderr = server.process.stderr.read().decode(errors="replace")
-            message = f"nginx exited with {server.process.returncode}:\n{stderr}{server.error_log}"
-            if "Address already in use" in message:
-                raise _PortTaken(message)
-            raise RuntimeError(message)
+        if process.poll() is not None:
+            stderr = process.stderr.read().decode(errors="replace")
+            return f"nginx exited with {process.returncode}:\n{stderr}{_read(log)}"
         try:
-            with socket.create_connection((host, server.port), timeout=0.5):
-                return
+            with socket.create_connection((host, port), timeout=0.5):
+                return None
         except OSError:
             time.sleep(0.05)
-    _stop(server.process)
-    raise RuntimeError(f"nginx did not listen on {server.base_url}:\n{server.error_log}")
+    _stop(process)
+    return f"nginx did not listen on {host}:{port}:\n{_read(log)}"
+
+
+def _read(log: Path) -> str:
+    return log.read_text(errors="replace") if log.exists() else ""
 
 
 def _stop(process: subprocess.Popen) -> None:

@@ -1,25 +1,34 @@
-"""results.json, baseline-suggested.json and report.html for QA.
-
-report.html is one static file (styles inline, element crops as data:
-URIs) that opens from a CI artifact with nothing fetched. It is rendered
-with autoescaping on: text taken from checked pages is never markup there.
+"""What a run writes. For QA: results.json, baseline-suggested.json and
+report.html, one static file (styles inline, element crops as data: URIs)
+rendered with autoescaping on, so text from checked pages is never markup.
+For CI: JUnit XML (GitLab, Jenkins, GitHub test reports), a test case per
+page x language x width, a <failure> per new finding, <skipped> when the
+baseline accepts all found there; and SARIF 2.1.0 (code scanning), a result
+per new finding, its CSS selector as a logical location of kind "element"
+(a selector is no line of a file), tool.driver.rules describing this tool's
+rules and every rule the results use.
 """
 
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from collections import defaultdict
 from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .baseline import Baseline, Verdict, suggestion
-from .findings import Finding, about
+from .findings import OWN_RULES, Baseline, Finding, Verdict, about, suggestion
 from .runner import Run
 
 IMPACT_ORDER = {"critical": 0, "serious": 1, "moderate": 2, "minor": 3, "": 4}
 TEMPLATES = Path(__file__).parent / "templates"
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+TOOL = "hikaya-a11y"
+# SARIF levels from axe's impact scale (this tool's rules use the same scale).
+LEVELS = {"critical": "error", "serious": "error", "moderate": "warning", "minor": "note"}
+PROPERTIES = ("wcag", "impact", "locale", "page", "viewport")
 
 
 @cache
@@ -28,17 +37,29 @@ def environment() -> Environment:
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
-def write(out: Path, run: Run, verdict: Verdict, baseline: Baseline, plan=None) -> None:
-    out.mkdir(parents=True, exist_ok=True)
+def write(out: Path | None, junit_file: Path | None, sarif_file: Path | None, run: Run,
+          verdict: Verdict, baseline: Baseline, plan=None) -> None:
+    """The files asked for: the QA report in `out`, JUnit, SARIF."""
     reasons = baseline.accepted
-    results = [
-        {**f.to_json(), "accepted": f.key in reasons, "reason": reasons.get(f.key, "")}
-        for f in run.findings
-    ]
-    for name, data in (("results.json", results),
-                       ("baseline-suggested.json", suggestion(run.findings))):
-        (out / name).write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    (out / "report.html").write_text(html(run, verdict, baseline, plan), encoding="utf-8")
+    if out is not None:
+        results = [
+            {**f.to_json(), "accepted": f.key in reasons, "reason": reasons.get(f.key, "")}
+            for f in run.findings
+        ]
+        _write(out / "results.json", json.dumps(results, ensure_ascii=False, indent=2))
+        _write(out / "baseline-suggested.json",
+               json.dumps(suggestion(run.findings), ensure_ascii=False, indent=2))
+        _write(out / "report.html", html(run, verdict, baseline, plan))
+    if junit_file is not None:
+        _write(junit_file, junit(run.checked, verdict, reasons, run.seconds))
+    if sarif_file is not None:
+        _write(sarif_file, json.dumps(sarif(verdict, run.axe_version), ensure_ascii=False,
+                                      indent=2))
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
 
 
 def html(run: Run, verdict: Verdict, baseline: Baseline, plan=None) -> str:
@@ -54,3 +75,95 @@ def html(run: Run, verdict: Verdict, baseline: Baseline, plan=None) -> str:
         rules=[(rule, by_rule[rule], about(rule, by_rule[rule][0])) for rule in order],
         pages=sorted({(loc, page) for loc, page, _ in run.checked}),
         viewports=sorted({v for _, _, v in run.checked}), screenshots=sorted(run.screenshots))
+
+
+def views(checked, findings: list[Finding]) -> dict[tuple[str, str, str], list[Finding]]:
+    """(locale, page, viewport) of every checked view -> its findings, in
+    run order. A finding at a width no view has (reflow's 320 px) belongs to
+    the page's narrowest view; a page not checked at all is a view of its own."""
+    out: dict[tuple[str, str, str], list[Finding]] = {tuple(v): [] for v in checked}
+    narrowest: dict[tuple[str, str], tuple[str, str, str]] = {}
+    for view in sorted(out, key=lambda v: -_width(v[2])):
+        narrowest[view[:2]] = view
+    for finding in findings:
+        view = (finding.locale, finding.page, finding.viewport)
+        if view not in out:
+            view = narrowest.get(view[:2], view)
+        out.setdefault(view, []).append(finding)
+    return out
+
+
+def _width(viewport: str) -> int:
+    head = viewport.split("x")[0]
+    return int(head) if head.isdigit() else 0
+
+
+def junit(checked, verdict: Verdict, baseline_reasons: dict[str, str], seconds: float) -> str:
+    new = {id(f) for f in verdict.new}
+    cases = views(checked, verdict.new + verdict.accepted)
+    failures = sum(1 for found in cases.values() if any(id(f) in new for f in found))
+    skipped = sum(1 for found in cases.values() if found and not any(id(f) in new for f in found))
+    attrs = {"name": TOOL, "tests": str(len(cases)), "failures": str(failures), "errors": "0",
+             "skipped": str(skipped), "time": f"{seconds:.3f}"}
+    root = ET.Element("testsuites", attrs)
+    suite = ET.SubElement(root, "testsuite", attrs)
+    for (locale, page, viewport), found in cases.items():
+        case = ET.SubElement(suite, "testcase", {
+            "classname": f"{TOOL}.{locale}", "name": f"{page} [{locale}] {viewport}"})
+        fresh = [f for f in found if id(f) in new]
+        for f in fresh:
+            failure = ET.SubElement(
+                case, "failure", {"message": f"{f.rule}: {f.message}", "type": f.rule})
+            failure.text = (
+                f"{f.message}\nrule: {f.rule} (WCAG {f.wcag or '-'}, impact {f.impact or '-'})\n"
+                f"url: {f.url}\nviewport: {f.viewport}\nelement: {f.target or '(page)'}\n{f.html}")
+        accepted = [f for f in found if id(f) not in new]
+        if accepted:
+            said = "; ".join(
+                sorted({f"{f.key}: {baseline_reasons.get(f.key, '')}" for f in accepted}))
+            if fresh:
+                ET.SubElement(case, "system-out").text = f"accepted by the baseline: {said}"
+            else:
+                ET.SubElement(case, "skipped", {"message": f"accepted by the baseline: {said}"})
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+
+
+def sarif(verdict: Verdict, axe_version: str) -> dict:
+    rules: dict[str, dict] = {rule: _rule(rule, None) for rule in OWN_RULES}
+    for f in verdict.new:
+        if f.rule not in rules:
+            rules[f.rule] = _rule(f.rule, f)
+    ids = list(rules)
+    results = []
+    for f in verdict.new:
+        location: dict = {"physicalLocation": {"artifactLocation": {"uri": f.url}}}
+        if f.target:
+            location["logicalLocations"] = [{"fullyQualifiedName": f.target, "kind": "element"}]
+        properties = {name: getattr(f, name) for name in PROPERTIES}
+        results.append({
+            "ruleId": f.rule,
+            "ruleIndex": ids.index(f.rule),
+            "level": LEVELS.get(f.impact, "warning"),
+            "message": {"text": f.message},
+            "locations": [location],
+            "partialFingerprints": {"hikayaKey/v1": f"{f.key}::{f.viewport}::{f.target}"},
+            "properties": {**properties, "selector": f.target, "html": f.html,
+                           "source": f.source},
+        })
+    driver = {"name": TOOL, "rules": list(rules.values())}
+    if axe_version:
+        driver["version"] = f"axe-core {axe_version}"
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0",
+            "runs": [{"tool": {"driver": driver}, "results": results}]}
+
+
+def _rule(rule: str, example: Finding | None) -> dict:
+    spec = OWN_RULES.get(rule)
+    wcag = spec.wcag if spec else (example.wcag if example else "")
+    tags = ["accessibility"] + ([f"WCAG {wcag}"] if wcag and wcag != "tool" else [])
+    out = {"id": rule, "shortDescription": {"text": about(rule, example)},
+           "properties": {"wcag": wcag, "tags": tags}}
+    if example is not None and example.help_url:
+        out["helpUri"] = example.help_url
+    return out

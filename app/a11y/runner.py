@@ -12,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,18 +25,6 @@ from .targets import Target, resolve, slug
 VIEWPORTS: tuple[tuple[int, int], ...] = ((390, 844), (1280, 900))
 REFLOW_WIDTH = 320  # WCAG 1.4.10: 320 CSS px, as 1280 px at 400 % zoom
 FOCUS_RULES = {"focus-visible", "focus-not-obscured", "focus-order", "skip-link-keyboard"}
-
-# A capture beyond the viewport does not scroll, so lazy images below the
-# fold would show as empty boxes: load them all first (at most 3 s).
-LOAD_ALL_IMAGES = """
-const done = arguments[arguments.length - 1];
-const pending = [...document.images].map((img) => {
-  img.loading = "eager";
-  return img.complete ? null : new Promise((ok) => { img.onload = img.onerror = ok; });
-});
-setTimeout(() => done(false), 3000);
-Promise.all(pending).then(() => done(true));
-"""
 
 
 @dataclass
@@ -174,7 +163,7 @@ class Checker:
     def _screenshot(self, locale: str, page: str, label: str) -> str:
         """The whole page, for translators to see their text in context."""
         rel = Path("screenshots") / locale / f"{slug(page)}@{label}.png"
-        self.driver.execute_async_script(LOAD_ALL_IMAGES)
+        self.driver.execute_async_script(script("load_images"))
         size = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
         data = self._capture({"x": 0, "y": 0, "width": size["width"], "height": size["height"]},
                              optimizeForSpeed=True, captureBeyondViewport=True)
@@ -264,39 +253,30 @@ def run(targets: list[Target], *, driver=None, start_browser: Callable[[], objec
 
 
 def _side_by_side(targets, jobs, start_browser, viewports, options) -> list[Run]:
-    todo: queue.Queue[int] = queue.Queue()
-    for index in range(len(targets)):
-        todo.put(index)
-    parts: list[Run | None] = [None] * len(targets)
-    errors: list[BaseException] = []
+    todo: queue.SimpleQueue[tuple[int, Target]] = queue.SimpleQueue()
+    for item in enumerate(targets):
+        todo.put(item)
+    failed = threading.Event()  # one browser's error stops the others
 
-    def work() -> None:
+    def work() -> list[tuple[int, Run]]:
+        done = []
         try:
             browser = start_browser()
-        except BaseException as error:  # noqa: BLE001 - reported after the join
-            errors.append(error)
-            return
-        try:
-            checker = Checker(browser, **options)
-            while not errors:
-                try:
-                    index = todo.get_nowait()
-                except queue.Empty:
-                    return
-                parts[index] = check_target(checker, targets[index], viewports)
-        except BaseException as error:  # noqa: BLE001
-            errors.append(error)
-        finally:
-            browser.quit()
+            try:
+                checker = Checker(browser, **options)
+                while not failed.is_set():
+                    try:
+                        index, target = todo.get_nowait()
+                    except queue.Empty:
+                        break
+                    done.append((index, check_target(checker, target, viewports)))
+            finally:
+                browser.quit()
+        except BaseException:
+            failed.set()
+            raise
+        return done
 
-    threads = [threading.Thread(target=work, name=f"a11y-{n}") for n in range(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if errors:
-        raise errors[0]
-    missing = [targets[i].url for i, part in enumerate(parts) if part is None]
-    if missing:
-        raise RuntimeError(f"no browser checked {missing}")
-    return parts
+    with ThreadPoolExecutor(jobs, thread_name_prefix="a11y") as pool:
+        futures = [pool.submit(work) for _ in range(jobs)]
+    return [part for _, part in sorted(pair for f in futures for pair in f.result())]

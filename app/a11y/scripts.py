@@ -33,10 +33,8 @@ def _batch(names: tuple[str, ...]) -> str:
 
 
 def run_batch(driver, *steps: tuple) -> list:
-    """Several of the tool's scripts, in order, in one WebDriver call: each
-    call is a round trip through chromedriver and the browser, which costs
-    a busy machine more than most of the scripts themselves. A step is
-    (script name, its arguments...); one that returns null (None) ends the
-    batch, so the result may be shorter than the steps."""
+    """Several of the tool's scripts in one WebDriver call (a round trip costs
+    a busy machine more than most scripts). A step is (script name, its
+    arguments...); one that returns null ends the batch early."""
     names = tuple(name for name, *_ in steps)
     return driver.execute_script(_batch(names), [list(args) for _, *args in steps])

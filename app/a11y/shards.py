@@ -74,7 +74,7 @@ def save(out: Path, run: Run, *, total: int, shard: tuple[int, int] | None, plan
 def merge(dirs: list[Path], out: Path) -> tuple[Run, object]:
     """The shards' runs as one run of the whole (and the --changed-since plan
     they shared, if any); their screenshots copied into out."""
-    from .changes import Plan
+    from ..site.depends import Plan
 
     loaded = []
     for folder in dirs:

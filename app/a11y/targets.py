@@ -1,20 +1,21 @@
-"""What a run checks: each page as a Target (its URL, the locale the site's
-URL scheme gives it, the status it must answer), built for the site's own
-pages, each language's 404 page, a freeze's chooser or any URL; and how a
-loaded page's locale is settled (resolve)."""
+"""What a run checks: each page as a Target, for the site's own pages, each
+language's 404 page, a freeze's chooser or any URL; and how a loaded
+page's locale is settled (resolve)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
+
+from flask import current_app, url_for
 
 from . import language
 
-# The page key of each language's "not found" page (as the freeze names its
-# file), reached at a path no page has, the way a reader meets it.
+# Each language's "not found" page, keyed as the freeze names its file and
+# reached at a path no page has, as a reader meets it; a freeze's chooser.
 NOT_FOUND_PAGE = "/404.html"
 NOT_FOUND_PATH = "a11y-check-no-such-page/"
-# A freeze's root page, where a reader picks a language.
 CHOOSER_PAGE = "/index.html"
 
 
@@ -22,70 +23,55 @@ CHOOSER_PAGE = "/index.html"
 class Target:
     url: str
     # The locale the site's URL scheme gives the page (its lang must say
-    # so), "" for a page outside the scheme: its own lang attribute decides.
+    # so); "" outside the scheme, where its own lang attribute decides.
     locale: str
     direction: str  # "ltr" or "rtl" from CLDR; "" when the locale is not known yet
     page: str  # the path under the locale prefix: "/", "/stories/elias/"
-    status: int = 200  # what the server must answer: 404 for the not-found pages
-    # Outside the scheme: a CLDR tag the first path segment names, and the
-    # path under it, used when the page has no lang of its own.
+    status: int = 200  # what the server must answer
+    # Outside the scheme: the tag the first path segment names, and the path
+    # under it, for a page with no lang of its own.
     prefix: str = ""
     prefix_page: str = ""
-    # (page id, language tag) for --changed-since; "" for a page given by URL.
-    page_id: str = ""
-    # Where the page comes in a whole run (shards.number): shards and merge
-    # keep that order.
-    position: int = 0
+    page_id: str = ""  # the registry's, for --changed-since; "" for a URL
+    position: int = 0  # in a whole run (shards.number)
 
 
-def page_targets(base_url: str, languages, pages=None) -> list[Target]:
-    """Pages of the site (all by default) in the given languages (app context needed)."""
-    from flask import current_app, url_for
+def locales_for(page) -> list:
+    """The languages a page is checked in: those it is published in, then
+    the pseudo-locales when they are switched on."""
+    from ..site.availability import published_languages
+    from ..site.languages import pseudo_languages
 
+    return published_languages(page) + list(pseudo_languages().values())
+
+
+def site_targets(base_url: str, *, freeze: Path | None = None) -> list[Target]:
+    """Every page in every language it is checked in, each language's 404
+    page (a reader who mistyped an address meets it), and a freeze's
+    language chooser, in its default language, which its lang says."""
+    from ..site.languages import all_languages
     from ..site.pages import all_pages
 
+    base = base_url.rstrip("/")
     targets = []
     with current_app.test_request_context(base_url=base_url):
-        for language_ in languages:
-            prefix = f"/{language_.tag}"
-            for page in pages or all_pages():
-                path = url_for(page.endpoint, lang=language_.tag, **page.values)
-                targets.append(
-                    Target(
-                        url=base_url.rstrip("/") + path,
-                        locale=language_.tag,
-                        direction=language_.direction,
-                        page=path[len(prefix) :] or "/",
-                        page_id=page.id,
-                    )
-                )
-    return targets
-
-
-def not_found_targets(base_url: str, languages) -> list[Target]:
-    """Each language's 404 page, as a reader who mistyped an address meets it."""
-    return [
-        Target(
-            url=f"{base_url.rstrip('/')}/{language_.tag}/{NOT_FOUND_PATH}",
-            locale=language_.tag,
-            direction=language_.direction,
-            page=NOT_FOUND_PAGE,
-            status=404,
-            page_id="404",
-        )
-        for language_ in languages
+        for page in all_pages():
+            for lang in locales_for(page):
+                path = url_for(page.endpoint, lang=lang.tag, **page.values)
+                targets.append(Target(
+                    url=base + path, locale=lang.tag, direction=lang.direction,
+                    page=path[len(lang.tag) + 1 :] or "/", page_id=page.id))
+    languages = all_languages()
+    if freeze is not None:
+        # A freeze holds a 404 page for the languages a reader can be sent to.
+        languages = [lang for lang in languages if (freeze / lang.tag / "404.html").is_file()]
+        targets.append(Target(url=base + CHOOSER_PAGE, locale="", direction="",
+                              page=CHOOSER_PAGE, page_id="chooser"))
+    return targets + [
+        Target(url=f"{base}/{lang.tag}/{NOT_FOUND_PATH}", locale=lang.tag,
+               direction=lang.direction, page=NOT_FOUND_PAGE, status=404, page_id="404")
+        for lang in languages
     ]
-
-
-def chooser_target(base_url: str) -> Target:
-    """A freeze's root page: in the default language, which its lang says."""
-    return Target(
-        url=base_url.rstrip("/") + CHOOSER_PAGE,
-        locale="",
-        direction="",
-        page=CHOOSER_PAGE,
-        page_id="chooser",
-    )
 
 
 def url_target(url: str, languages) -> Target:
@@ -97,15 +83,13 @@ def url_target(url: str, languages) -> Target:
     known = {language_.tag.lower(): language_ for language_ in languages}
     site_language = known.get(first.lower())
     if site_language is not None:
-        return Target(
-            url=url, locale=site_language.tag, direction=site_language.direction, page="/" + rest
-        )
+        return Target(url=url, locale=site_language.tag, direction=site_language.direction,
+                      page="/" + rest)
     prefix = ""
     if first and 2 <= len(first.split("-")[0]) <= 3:
         prefix = language.normalize_tag(first)
-    return Target(
-        url=url, locale="", direction="", page=path, prefix=prefix, prefix_page="/" + rest
-    )
+    return Target(url=url, locale="", direction="", page=path, prefix=prefix,
+                  prefix_page="/" + rest)
 
 
 def resolve(target: Target, lang_attribute: str | None) -> tuple[str, str, str]:

@@ -42,8 +42,8 @@ def test_axe_findings_name_the_elements_axe_names(canary_server, driver):
         driver.get(base_url + path)
         ours = axe.run(driver)  # installs the contrast hook: both runs judge alike
         plain = driver.execute_async_script(PLAIN, {"runOnly": axe.default_options()["runOnly"]})
-        assert nodes(ours.violations) == plain["violations"], path
-        assert nodes(ours.incomplete) == plain["incomplete"], path
+        assert nodes(ours["violations"]) == plain["violations"], path
+        assert nodes(ours["incomplete"]) == plain["incomplete"], path
         named += len(plain["violations"]) + len(plain["incomplete"])
     assert named >= 10  # the canaries' axe defects were there to be named
 

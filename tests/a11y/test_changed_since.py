@@ -15,13 +15,14 @@ import pytest
 from app.a11y import changes
 from app.a11y.cli import a11y
 from app.config import ROOT
+from app.site import depends
 
 from ..support import FIXTURE_SITE, make_app, stories
 from .conftest import invoke
 
 
 def checked_pairs(app) -> dict[str, list[str]]:
-    from app.a11y.cli import site_targets
+    from app.a11y.targets import site_targets
 
     with app.test_request_context():
         targets = site_targets("http://127.0.0.1")
@@ -94,7 +95,7 @@ def test_program_and_names_files_are_the_whole_site(app, path):
 def test_the_chooser_template_is_the_freezes():
     from app.delivery.freeze import CHOOSER_TEMPLATE
 
-    assert changes.CHOOSER_TEMPLATE == CHOOSER_TEMPLATE
+    assert depends.CHOOSER_TEMPLATE == CHOOSER_TEMPLATE
 
 
 @pytest.mark.parametrize(
@@ -137,7 +138,7 @@ def one_page_message(app, po: Path) -> str:
     # shows (the list's pagination, with one page of stories) is no use here.
     client = app.test_client()
     with app.test_request_context():
-        from app.a11y.cli import site_targets
+        from app.a11y.targets import site_targets
 
         seen = "".join(client.get(t.url.removeprefix("http://localhost")).get_data(as_text=True)
                        for t in site_targets("http://localhost") if t.locale == "ar")
@@ -195,7 +196,7 @@ def test_one_arabic_message_checks_exactly_the_arabic_pages_showing_it(
     # What a reader sees: every page, in every language, rendered after the change.
     client = app.test_client()
     with app.test_request_context():
-        from app.a11y.cli import site_targets
+        from app.a11y.targets import site_targets
 
         targets = site_targets("http://localhost")
     showing = {

@@ -8,8 +8,8 @@ import struct
 
 import pytest
 
-from app.a11y.cli import all_languages, locales_for
-from app.a11y.targets import NOT_FOUND_PAGE, slug
+from app.a11y.targets import NOT_FOUND_PAGE, locales_for, slug
+from app.site.languages import all_languages
 from app.site.pages import all_pages
 
 from ..support import LOCALES, page_paths

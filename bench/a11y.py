@@ -3,7 +3,7 @@
 Runs `flask a11y --out DIR --jobs N` over the whole site (every page in
 every published language and each language's 404 page, at both widths) with
 this checkout's code and with commit BASE's (the code before the speed work
-of issue 21, cloned into a temporary folder), --runs times each, alternating
+of issue 21; or --base REV's), cloned into a temporary folder, --runs times each, alternating
 which goes first so both see the same machine, and prints page views per
 second for each (the median of the runs, from the run time each prints) and
 the ratio. Each is run as QA runs it by default: BASE writes a full-page
@@ -42,11 +42,11 @@ def git(*args: str, cwd: Path = ROOT) -> str:
     return done.stdout.strip()
 
 
-def base_checkout(folder: Path) -> Path:
-    """Commit BASE, cloned from this repository (no network), its catalogs compiled."""
+def base_checkout(folder: Path, base: str = BASE) -> Path:
+    """Commit `base`, cloned from this repository (no network), its catalogs compiled."""
     target = folder / "base"
     git("clone", "--quiet", "--no-checkout", str(ROOT), str(target))
-    git("-c", "advice.detachedHead=false", "checkout", "--quiet", BASE, cwd=target)
+    git("-c", "advice.detachedHead=false", "checkout", "--quiet", base, cwd=target)
     flask(target, "translate", "compile")
     return target
 
@@ -75,6 +75,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs of each (median)")
     parser.add_argument("--jobs", type=int, default=2, help="browsers side by side in each run")
+    parser.add_argument("--base", default=BASE, help=f"the commit to compare with [{BASE}]")
     args = parser.parse_args()
     if not 1 <= args.runs <= 10 or not 1 <= args.jobs <= 8:
         parser.error("--runs must be 1..10 and --jobs 1..8")
@@ -85,14 +86,14 @@ def main() -> None:
     head = git("rev-parse", "--short", "HEAD")
     dirty = " + uncommitted changes" if git("status", "--porcelain", "--", "app") else ""
     print(
-        f"Whole-site flask a11y --jobs {args.jobs}: {BASE} and today ({head}{dirty}), "
+        f"Whole-site flask a11y --jobs {args.jobs}: {args.base} and today ({head}{dirty}), "
         f"{args.runs} runs each, alternating"
     )
-    results: dict[str, list[tuple[float, int, int]]] = {BASE: [], "today": []}
+    results: dict[str, list[tuple[float, int, int]]] = {args.base: [], "today": []}
     with tempfile.TemporaryDirectory(prefix="hikaya-bench-a11y-base-") as folder:
-        checkouts = {BASE: base_checkout(Path(folder)), "today": ROOT}
+        checkouts = {args.base: base_checkout(Path(folder), args.base), "today": ROOT}
         for n in range(args.runs):
-            order = [BASE, "today"] if n % 2 == 0 else ["today", BASE]
+            order = [args.base, "today"] if n % 2 == 0 else ["today", args.base]
             for name in order:
                 seconds, views, new = one_run(checkouts[name], args.jobs)
                 results[name].append((seconds, views, new))
@@ -112,7 +113,7 @@ def main() -> None:
         rates[name] = views / seconds
         print(f"| {name} | {views} | {seconds:.1f} | {rates[name]:.2f} |")
     print()
-    print(f"today / {BASE}: {rates['today'] / rates[BASE]:.2f}x page views per second")
+    print(f"today / {args.base}: {rates['today'] / rates[args.base]:.2f}x page views per second")
     print(f"load after: {load()}")
     dirty_runs = {name: sum(new for _, _, new in runs) for name, runs in results.items()}
     if any(dirty_runs.values()):

@@ -1,19 +1,16 @@
-"""axe-core without the pitfalls of axe-selenium-python's Axe.run() (which
-pastes options into JavaScript with %r and never reports a rejected run):
-js/axe_run.js calls axe.run with the options as a script argument and
-reports both outcomes. It also closes axe's color-contrast gap on Arabic
-type: joined Arabic text is no longer taken for an icon ligature, and any
-visible text color-contrast did not examine comes back as `unexamined`, its
-ratio computed in the page, so no text is silently skipped whatever axe
-version is bundled.
+"""axe-core without axe-selenium-python's Axe.run() pitfalls (options pasted
+in with %r, a rejected run never reported): js/axe_run.js passes options as
+a script argument and reports both outcomes. It also closes the contrast gap
+on Arabic type: joined text is no icon ligature, and text color-contrast did
+not examine comes back `unexamined`, its ratio computed in the page.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from .checks import script
 from .findings import Finding, own
-from .scripts import script
 
 NOT_LOADED = "axe-core is not loaded in this page"  # as js/axe_run.js says it
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]

@@ -1,16 +1,15 @@
-"""`flask a11y --changed-since REV`: check only the page x language pairs a
-change can affect. The files come from git and each is judged by the site's
-dependency map (app/site/depends.py, which the incremental freeze uses too).
-What is this run's: a catalog's old state is the file at REV (one new,
-removed or not parsing changes every page in its language); messages.pot
-changes no page until the catalogs are updated from it, except the
-pseudo-locales, which are built from it.
+"""`flask a11y --changed-since REV`: only the page x language pairs the files
+changed since REV (from git) can affect, judged by the site's dependency map
+(app/site/depends.py). A catalog's old state is its file at REV; one new,
+removed or not parsing changes every page in its language. messages.pot
+changes no page until catalogs are updated, except the pseudo-locales.
 """
 
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import polib
 
@@ -21,14 +20,19 @@ class ChangesError(RuntimeError):
     """git cannot say what changed: the run must not guess."""
 
 
-def scope(app, plan: Plan, targets: list, render) -> list[tuple]:
+def scope(app, plan: Plan, targets: list) -> list[tuple]:
     """(target, reason) for what to check of `targets` (a whole run's): the
     pages the plan names; where it names every page of a kind in a language
     (a shared file changed), only those most likely to break the layout and
-    a stated sample (stress.choose), never the whole site."""
+    a stated sample (stress.choose, reading the pages as the app renders
+    them), never the whole site."""
     from .stress import choose
 
     templates = page_templates(app)
+    client = app.test_client()
+
+    def render(target) -> str:
+        return client.get(urlsplit(target.url).path).get_data(as_text=True)
 
     def kind_of(target) -> str:
         return templates.get(target.page_id, target.page_id)

@@ -1,15 +1,50 @@
 """The tool's own checks, for WCAG 2.2 AA criteria axe does not test: each
-turns what a script (js/) measured in the page into findings."""
+turns what a script measured in the page into findings. The scripts are
+js/*.js, each run prefixed with common.js."""
 
 from __future__ import annotations
 
+from functools import cache
 from itertools import pairwise
+from pathlib import Path
 
 from . import language
 from .findings import Finding, own
-from .scripts import run_batch, script
 
 MAX_TAB_STOPS = 250
+HERE = Path(__file__).parent / "js"
+
+
+def _body(name: str) -> str:
+    return (HERE / f"{name}.js").read_text(encoding="utf-8")
+
+
+@cache
+def script(name: str) -> str:
+    return _body("common") + "\n" + _body(name)
+
+
+@cache
+def _batch(names: tuple[str, ...]) -> str:
+    # Each script's body becomes a function: its `arguments` are its step's,
+    # its top-level `return` is its result.
+    steps = ",\n".join(f"function () {{\n{_body(name)}\n}}" for name in names)
+    return (
+        _body("common")
+        + f"\nvar steps = [{steps}], given = arguments[0], results = [];\n"
+        + "for (var i = 0; i < steps.length; i++) {\n"
+        + "  results.push(steps[i].apply(null, given[i]));\n"
+        + "  if (results[i] === null) break;\n"
+        + "}\nreturn results;"
+    )
+
+
+def run_batch(driver, *steps: tuple) -> list:
+    """Several of the tool's scripts in one WebDriver call (a round trip costs
+    a busy machine more than most scripts). A step is (script name, its
+    arguments...); one that returns null ends the batch early."""
+    names = tuple(name for name, *_ in steps)
+    return driver.execute_script(_batch(names), [list(args) for _, *args in steps])
 
 
 def press(driver, keys: str) -> None:
@@ -20,12 +55,10 @@ def press(driver, keys: str) -> None:
     ActionChains(driver).send_keys(keys).perform()
 
 
-# --- 3.1.1 and 3.1.2 -------------------------------------------------------
 def page_language(measured: dict, *, expected: str, locale: str, direction: str,
                   where: dict) -> list[Finding]:
-    """expected: the locale the site's URL scheme gives the page ("" for a
-    page outside it), which its lang must be; locale: the language its text
-    is judged in (targets.resolve); direction: the one that locale is written in."""
+    """expected: the locale the site's URL gives the page ("" outside it), as
+    its lang must be; locale and direction: those its text is judged in."""
     found = []
     raw = measured["lang"] or ""
     lang = language.normalize_tag(raw)
@@ -59,7 +92,6 @@ def page_language(measured: dict, *, expected: str, locale: str, direction: str,
     return found
 
 
-# --- the keyboard walk: 2.4.1, 2.4.3, 2.4.7, 2.4.11 ---------------------------
 def tab_walk(driver, label: str = "", replay: str = "") -> tuple[list[dict], str]:
     """Every stop of the Tab sequence from the top of the page, and the label
     of the walk whose presses found them. The page records each stop as its
@@ -207,7 +239,6 @@ def focus_not_obscured(stops: list[dict], *, where: dict) -> list[Finding]:
     return found
 
 
-# --- 1.4.10 and 1.4.12 --------------------------------------------------------
 def reflow(measured: dict, *, where: dict) -> list[Finding]:
     if measured["scrollWidth"] <= measured["width"] + 1:
         return []

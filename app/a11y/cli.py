@@ -119,7 +119,7 @@ def a11y(urls, out, baseline, jobs, changed_since, freeze, junit_file, sarif_fil
             for target in everything:
                 checked.setdefault(target.page_id, []).append(target.locale)
             plan = changes.plan(app, changed_since, root, files, checked)
-            reasons = changes.scope(app, plan, everything, partial(_render, app))
+            reasons = changes.scope(app, plan, everything)
         else:
             reasons = [(t, "a full run checks every page")
                        for t in site_targets(base, freeze=freeze)]
@@ -127,7 +127,13 @@ def a11y(urls, out, baseline, jobs, changed_since, freeze, junit_file, sarif_fil
         why = dict(zip(targets, (reason for _, reason in reasons), strict=True))
         mine = shards.share(targets, shard)
         if plan:
-            _say_plan(plan, files, len(targets), len(everything))
+            click.echo(f"changed since {plan.rev}: {len(files)} file"
+                       + ("s" if len(files) != 1 else ""))
+            for line in plan.lines:
+                click.echo(f"  {line}")
+            if plan.everything:
+                click.echo(f"every page may change: {plan.everything}")
+            click.echo(f"checking {len(targets)} of {len(everything)} pages x languages")
         if dry_run or plan:
             _say_chosen([(t, why[t]) for t in mine], total=dry_run)
         if dry_run:
@@ -187,22 +193,6 @@ def _merge(dirs: list[Path], out, baseline, junit_file, sarif_file) -> None:
     shards.save(out, result, total=len(result.parts), shard=None, plan=plan)
     click.echo(f"merged {len(dirs)} runs")
     conclude(result, accepted, out, junit_file, sarif_file, plan=plan)
-
-
-def _render(app, target) -> str:
-    """A page as the app renders it, for stress.choose to read."""
-    from urllib.parse import urlsplit
-
-    return app.test_client().get(urlsplit(target.url).path).get_data(as_text=True)
-
-
-def _say_plan(plan, files: list[str], chosen: int, everything: int) -> None:
-    click.echo(f"changed since {plan.rev}: {len(files)} file{'s' if len(files) != 1 else ''}")
-    for line in plan.lines:
-        click.echo(f"  {line}")
-    if plan.everything:
-        click.echo(f"every page may change: {plan.everything}")
-    click.echo(f"checking {chosen} of {everything} pages x languages")
 
 
 def _say_chosen(chosen: list[tuple], *, total: bool = True) -> None:

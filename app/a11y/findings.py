@@ -1,13 +1,8 @@
 """What a run reports, one Finding per problem, and the tool's own rules;
-and the baseline of accepted findings, so a run fails only on what is new.
-A baseline (TOML, or JSON of the same shape) keys each entry
-`locale::page::rule`, covering every viewport and element, with the reason
-it is accepted:
-
-    [accepted."ar::/stories/::language-of-parts"]
-    reason = "..."
-
-An entry for a checked page that matched nothing is stale: remove it.
+and the baseline, so a run fails only on what is new. A baseline (TOML, or
+JSON alike) accepts each `locale::page::rule` (every viewport and element)
+for a reason: `[accepted."ar::/stories/::language-of-parts"]` and `reason =
+"..."`. An entry for a checked page that matched nothing is stale.
 """
 
 from __future__ import annotations

@@ -1,11 +1,9 @@
-"""3.1.1 and 3.1.2 judged with Babel's CLDR data (each language's script and
-direction). Every text is in the language of its nearest lang attribute; a
-word in another script (Latin inside lang="ar") is reported unless it is a
-proper name from site.toml. Script cannot tell English from Turkish, so in a
-Latin-script language other than English a run of four or more words that
-reads as English (by function words that are not Turkish) is reported too:
-that needs no English page to compare with, so it works on any host.
-Pseudo-locales (CLDR's private regions XA, XB, XC) are not judged.
+"""3.1.1 and 3.1.2 judged with CLDR's scripts and directions. A word in another
+script than its nearest lang's (Latin inside lang="ar") is reported unless
+it is a proper name from site.toml; in a Latin-script language other than
+English, four or more words that read as English (by function words that
+are not Turkish) are too, with no English page needed to compare. Pseudo-
+locales (CLDR's private regions XA, XB, XC) are not judged.
 """
 
 from __future__ import annotations
@@ -67,16 +65,12 @@ def normalize_tag(tag: str | None) -> str:
     when Babel knows no such language. A region CLDR has no data for (a
     pseudo-locale's XA) is kept when the language is known."""
     tag = (tag or "").strip()
-    if not tag:
-        return ""
-    locale = _locale(tag)
+    locale = _locale(tag) if tag else None
     if locale is not None:
-        parts = (locale.language, locale.script, locale.territory)
-    elif _locale(split_tag(tag)[0]) is not None:
-        parts = split_tag(tag)
-    else:
-        return ""
-    return "-".join(part for part in parts if part)
+        return "-".join(p for p in (locale.language, locale.script, locale.territory) if p)
+    if tag and _locale(split_tag(tag)[0]) is not None:
+        return "-".join(p for p in split_tag(tag) if p)
+    return ""
 
 
 def direction_of(tag: str) -> str:

@@ -1,8 +1,7 @@
 """A frozen site served by Debian's nginx on a free loopback port, as any
-user, for `flask a11y --freeze` (and the tests' harness/nginx.py): a minimal
-nginx.conf of our own around the site's real server configuration
-(app/delivery/nginx.py). nginx writes only into a private prefix folder and
-runs in the foreground as this process's child, until the `with` block ends.
+user, for `flask a11y --freeze` and harness/nginx.py: templates/nginx.conf
+around the site's own server configuration (app/delivery/nginx.py), all in
+a private prefix folder, nginx a child process until the `with` block ends.
 """
 
 from __future__ import annotations
@@ -41,36 +40,15 @@ def free_port(host: str = "127.0.0.1") -> int:
         return probe.getsockname()[1]
 
 
-def main_conf(prefix: Path, site_conf: Path, workers: int = 1) -> str:
-    """A top-level nginx.conf like Debian's, with every path in `prefix`."""
+def main_conf(prefix: Path, workers: int = 1) -> str:
+    """templates/nginx.conf, around prefix/site.conf."""
+    from .report import environment
+
     user = ""
     if os.geteuid() == 0:
-        # As root, workers would switch to `nobody` and could not read a
-        # private temporary folder; keep them as the current user instead.
-        user = f"user {pwd.getpwuid(os.geteuid()).pw_name} {grp.getgrgid(os.getegid()).gr_name};"
-    temp = "\n".join(f"    {kind}_temp_path {prefix / ('tmp-' + kind)};"
-                     for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    return f"""\
-{user}
-daemon off;
-master_process on;
-worker_processes {workers};
-pid {prefix / 'nginx.pid'};
-error_log {prefix / 'error.log'} warn;
-events {{
-    worker_connections 1024;
-}}
-http {{
-    sendfile on;
-    tcp_nopush on;
-    types_hash_max_size 2048;
-    include {MIME_TYPES};
-    default_type application/octet-stream;
-    access_log off;
-{temp}
-    include {site_conf};
-}}
-"""
+        user = f"{pwd.getpwuid(os.geteuid()).pw_name} {grp.getgrgid(os.getegid()).gr_name}"
+    return environment().get_template("nginx.conf").render(
+        user=user, workers=workers, prefix=prefix, mime_types=MIME_TYPES)
 
 
 @contextmanager
@@ -85,7 +63,7 @@ def run_nginx(
         for attempt in range(5):
             port = free_port(host)
             site_conf.write_text(http_conf(f"{host}:{port}"))
-            conf.write_text(main_conf(prefix, site_conf, workers))
+            conf.write_text(main_conf(prefix, workers))
             process = subprocess.Popen([NGINX, "-p", tmp, "-c", str(conf), "-e", str(log)],
                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             problem = _wait_until_listening(process, host, port, log)

@@ -1,23 +1,18 @@
-"""What a run writes. For QA: results.json, baseline-suggested.json and
-report.html, one static file (styles inline, element crops as data: URIs)
-rendered with autoescaping on, so text from checked pages is never markup.
-For CI: JUnit XML (GitLab, Jenkins, GitHub test reports), a test case per
-page x language x width, a <failure> per new finding, <skipped> when the
-baseline accepts all found there; and SARIF 2.1.0 (code scanning), a result
-per new finding, its CSS selector as a logical location of kind "element"
-(a selector is no line of a file), tool.driver.rules describing this tool's
-rules and every rule the results use.
+"""What a run writes: for QA, results.json, baseline-suggested.json and a
+self-contained report.html (autoescaped: page text is never markup); for CI,
+JUnit XML (a test case per page x language x width, a <failure> per new
+finding, <skipped> when the baseline accepts all there) and SARIF 2.1.0 (a
+result per new finding, its selector a logical location of kind "element").
 """
 
 from __future__ import annotations
 
 import json
-import xml.etree.ElementTree as ET
 from collections import defaultdict
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .findings import OWN_RULES, Baseline, Finding, Verdict, about, suggestion
 from .runner import Run
@@ -33,8 +28,9 @@ PROPERTIES = ("wcag", "impact", "locale", "page", "viewport")
 
 @cache
 def environment() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return Environment(loader=FileSystemLoader(TEMPLATES),
+                       autoescape=select_autoescape(["html", "xml"]), undefined=StrictUndefined,
+                       trim_blocks=True, lstrip_blocks=True)
 
 
 def write(out: Path | None, junit_file: Path | None, sarif_file: Path | None, run: Run,
@@ -82,51 +78,24 @@ def views(checked, findings: list[Finding]) -> dict[tuple[str, str, str], list[F
     run order. A finding at a width no view has (reflow's 320 px) belongs to
     the page's narrowest view; a page not checked at all is a view of its own."""
     out: dict[tuple[str, str, str], list[Finding]] = {tuple(v): [] for v in checked}
-    narrowest: dict[tuple[str, str], tuple[str, str, str]] = {}
-    for view in sorted(out, key=lambda v: -_width(v[2])):
-        narrowest[view[:2]] = view
     for finding in findings:
         view = (finding.locale, finding.page, finding.viewport)
         if view not in out:
-            view = narrowest.get(view[:2], view)
+            same_page = [v for v in out if v[:2] == view[:2]]
+            view = min(same_page, key=lambda v: int(v[2].split("x")[0]), default=view)
         out.setdefault(view, []).append(finding)
     return out
 
 
-def _width(viewport: str) -> int:
-    head = viewport.split("x")[0]
-    return int(head) if head.isdigit() else 0
-
-
-def junit(checked, verdict: Verdict, baseline_reasons: dict[str, str], seconds: float) -> str:
+def junit(checked, verdict: Verdict, reasons: dict[str, str], seconds: float) -> str:
     new = {id(f) for f in verdict.new}
-    cases = views(checked, verdict.new + verdict.accepted)
-    failures = sum(1 for found in cases.values() if any(id(f) in new for f in found))
-    skipped = sum(1 for found in cases.values() if found and not any(id(f) in new for f in found))
-    attrs = {"name": TOOL, "tests": str(len(cases)), "failures": str(failures), "errors": "0",
-             "skipped": str(skipped), "time": f"{seconds:.3f}"}
-    root = ET.Element("testsuites", attrs)
-    suite = ET.SubElement(root, "testsuite", attrs)
-    for (locale, page, viewport), found in cases.items():
-        case = ET.SubElement(suite, "testcase", {
-            "classname": f"{TOOL}.{locale}", "name": f"{page} [{locale}] {viewport}"})
-        fresh = [f for f in found if id(f) in new]
-        for f in fresh:
-            failure = ET.SubElement(
-                case, "failure", {"message": f"{f.rule}: {f.message}", "type": f.rule})
-            failure.text = (
-                f"{f.message}\nrule: {f.rule} (WCAG {f.wcag or '-'}, impact {f.impact or '-'})\n"
-                f"url: {f.url}\nviewport: {f.viewport}\nelement: {f.target or '(page)'}\n{f.html}")
-        accepted = [f for f in found if id(f) not in new]
-        if accepted:
-            said = "; ".join(
-                sorted({f"{f.key}: {baseline_reasons.get(f.key, '')}" for f in accepted}))
-            if fresh:
-                ET.SubElement(case, "system-out").text = f"accepted by the baseline: {said}"
-            else:
-                ET.SubElement(case, "skipped", {"message": f"accepted by the baseline: {said}"})
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+    cases = []
+    for (locale, page, viewport), found in views(checked, verdict.new + verdict.accepted).items():
+        accepted = {f"{f.key}: {reasons.get(f.key, '')}" for f in found if id(f) not in new}
+        cases.append({"locale": locale, "name": f"{page} [{locale}] {viewport}",
+                      "fresh": [f for f in found if id(f) in new],
+                      "accepted": "; ".join(sorted(accepted))})
+    return environment().get_template("junit.xml").render(tool=TOOL, cases=cases, seconds=seconds)
 
 
 def sarif(verdict: Verdict, axe_version: str) -> dict:

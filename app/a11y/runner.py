@@ -18,8 +18,8 @@ from pathlib import Path
 
 from ..browser import set_viewport
 from . import axe, checks
+from .checks import run_batch, script
 from .findings import Finding, own
-from .scripts import run_batch, script
 from .targets import Target, resolve, slug
 
 VIEWPORTS: tuple[tuple[int, int], ...] = ((390, 844), (1280, 900))
@@ -108,9 +108,8 @@ class Checker:
 
     def check(self, target: Target, viewport: tuple[int, int], run: Run, measured: dict,
               replay: str = ""):
-        """Every check but the skip link's at one width of the loaded page
-        (`measured`: js/page_language.js's result); returns the findings and
-        what the skip-link check needs."""
+        """Every check but the skip link's at one width of the loaded page: the
+        findings, and what the skip-link check needs."""
         width, height = viewport
         label = f"{width}x{height}"
         locale, direction, page = resolve(target, measured["lang"])
@@ -232,9 +231,8 @@ def check_target(checker: Checker, target: Target, viewports) -> Run:
 
 def run(targets: list[Target], *, driver=None, start_browser: Callable[[], object] | None = None,
         jobs: int = 1, viewports=VIEWPORTS, **options) -> Run:
-    """Check every target at every viewport: in `driver`, or in `jobs`
-    browsers side by side, each started by `start_browser` and quit at the
-    end. `options` are the Checker's."""
+    """Check every target at every viewport: in `driver`, or in `jobs` browsers
+    side by side, each started by `start_browser` and quit at the end."""
     started = time.monotonic()
     if not targets:
         return Run(jobs=0)

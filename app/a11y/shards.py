@@ -1,11 +1,7 @@
-"""`--shard K/N` and `flask a11y merge DIR...`: a whole run spread over the
-N machines of a CI matrix, as Playwright's --shard does, then joined.
-
-Pages are numbered in a whole run's order; shard K of N takes every N-th,
-from the K-th: disjoint, together whole, stable, and within one page of
-each other in size. Each run writes run.json beside its report (its pages'
-positions, views, findings and screenshots); merge puts the pages back in
-order and writes what a run without shards writes.
+"""`--shard K/N` and `flask a11y merge DIR...`, as Playwright's --shard: pages
+are numbered in a whole run's order and shard K of N takes every N-th from
+the K-th (disjoint, together whole, stable). Each run writes run.json beside
+its report; merge puts the pages back in order and writes what one run does.
 """
 
 from __future__ import annotations
@@ -86,11 +82,9 @@ def merge(dirs: list[Path], out: Path) -> tuple[Run, object]:
         if data.get("format") != FORMAT:
             raise MergeError(f"{path}: written by another version of flask a11y")
         loaded.append((folder, data))
-    totals = {data["pages"] for _, data in loaded}
-    plans = {json.dumps(data["plan"], sort_keys=True) for _, data in loaded}
-    if len(totals) != 1 or len(plans) != 1:
+    if len({json.dumps([d["pages"], d["plan"]], sort_keys=True) for _, d in loaded}) != 1:
         raise MergeError("the directories hold shards of different runs (pages or plan differ)")
-    (total,) = totals
+    total = loaded[0][1]["pages"]
     seen: dict[int, Path] = {}
     parts = []
     for folder, data in loaded:
@@ -107,11 +101,9 @@ def merge(dirs: list[Path], out: Path) -> tuple[Run, object]:
     if missing:
         raise MergeError(
             f"{len(missing)} of {total} pages are in no directory given (a shard is missing)")
-    result = Run(
-        axe_version=next((d["axe_version"] for _, d in loaded if d["axe_version"]), ""),
-        seconds=max(d["seconds"] for _, d in loaded),
-        jobs=sum(d["jobs"] for _, d in loaded),
-    )
+    result = Run(axe_version=next((d["axe_version"] for _, d in loaded if d["axe_version"]), ""),
+                 seconds=max(d["seconds"] for _, d in loaded),
+                 jobs=sum(d["jobs"] for _, d in loaded))
     result.parts = sorted(parts, key=lambda p: p.position)
     for part in result.parts:
         result.extend(part)

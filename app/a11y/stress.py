@@ -1,10 +1,8 @@
-"""Which pages of a kind to check when a change reaches all of them (the
-stylesheet, a layout, the frame's messages). A kind is the template a page
-renders. For each kind in each language: the pages with the longest title,
-longest unbroken word, most cards and longest paragraph, read from the page
-as the app renders it in that language (a translation can be longer than
-the English), and SAMPLE more picked by a hash of the page id, the same in
-every run. A kind of at most WHOLE pages in a language is checked whole.
+"""Which pages of a kind (the template a page renders) to check when a change
+reaches all of them: in each language, those with the longest title, word
+and paragraph and the most cards, as the app renders them (a translation
+can be longer), and SAMPLE more by a hash of the page id. A kind of at most
+WHOLE pages in a language is checked whole.
 """
 
 from __future__ import annotations

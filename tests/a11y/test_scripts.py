@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.a11y.scripts import run_batch, script
+from app.a11y.checks import run_batch, script
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.a11y.scripts import script
+from app.a11y.checks import script
 
 from .canary_app import FACES, type_paths
 

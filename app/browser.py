@@ -1,13 +1,7 @@
-"""Debian's Chromium driven through Selenium 4, and the app on a loopback
-port for it to read: shared by the accessibility tool (app/a11y), the PDF
-printer (app/delivery/pdf.py), the privacy check and screenshots, so that
-neither tool imports the other. Selenium is imported only when a browser
-starts: `flask freeze` takes its --chromium/--chromedriver options from here,
-and building the app must import neither Selenium nor the QA tool.
-
-The driver path is given explicitly so Selenium Manager never tries to
-download a driver (there is no network for it here, and none should be
-needed). Paths can be overridden with CHROMIUM and CHROMEDRIVER.
+"""Debian's Chromium through Selenium 4 (imported only when a browser
+starts), and the app on a loopback port for it: shared by app/a11y and the
+PDF printer, so that neither imports the other. The driver's path is given
+so Selenium Manager never tries to download one.
 """
 
 from __future__ import annotations
@@ -25,37 +19,21 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
 
-# Flags that keep headless Chromium quiet and cheap on a machine with no
-# network: no background fetches, updates or sync, /tmp instead of a small
-# /dev/shm.
+# Headless Chromium quiet and cheap with no network: no background fetches,
+# updates or sync, /tmp instead of a small /dev/shm.
 FLAGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-dev-shm-usage",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--disable-extensions",
-    "--no-first-run",
-    "--hide-scrollbars",
+    "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-default-apps", "--disable-extensions", "--no-first-run", "--hide-scrollbars",
     "--force-device-scale-factor=1",
-    # A tool goes forward page after page and never back: keeping each page
-    # it leaves in the back-forward cache (and the new browsing instance and
-    # frame made for that) only costs CPU, about a third of a navigation's.
+    # A tool never goes back: the back-forward cache (and the browsing
+    # instance and frame made for it) costs a third of a navigation's CPU.
     "--disable-features=BackForwardCache,ProactivelySwapBrowsingInstance,RenderDocument",
 )
 
 
-def start_chromium(
-    width: int = 1280,
-    height: int = 900,
-    *,
-    chromium: str | None = None,
-    chromedriver: str | None = None,
-    performance_log: bool = False,
-):
+def start_chromium(width: int = 1280, height: int = 900, *, chromium: str | None = None,
+                   chromedriver: str | None = None, performance_log: bool = False):
     """A headless Chromium window of the given CSS size. With performance_log,
     every network request can be read back from driver.get_log("performance")."""
     from selenium import webdriver
@@ -74,39 +52,25 @@ def start_chromium(
     return driver
 
 
-def set_viewport(
-    driver, width: int, height: int, *, mobile: bool | None = None
-) -> None:
+def set_viewport(driver, width: int, height: int, *, mobile: bool | None = None) -> None:
     """Make the page's viewport (not the window) exactly width x height CSS px.
     Phone emulation (mobile) is on below 600 px unless asked for explicitly:
     it may widen the layout viewport to fit overflowing content, which a
     reflow check at 320 px must not have hidden from it."""
-    metrics = {
-        "width": width,
-        "height": height,
-        "deviceScaleFactor": 1,
-        "mobile": width < 600 if mobile is None else mobile,
-    }
-    # The override lasts across navigations: the same size again would be a
-    # round trip through chromedriver for nothing.
+    metrics = {"width": width, "height": height, "deviceScaleFactor": 1,
+               "mobile": width < 600 if mobile is None else mobile}
+    # The override lasts across navigations: no round trip for the same size.
     if getattr(driver, "hikaya_viewport", None) != metrics:
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
         driver.hikaya_viewport = metrics
 
 
 def browser_options(command: Callable) -> Callable:
-    """Add --chromium and --chromedriver (both default to $CHROMIUM and
-    $CHROMEDRIVER, then Debian's paths: CHROMIUM and CHROMEDRIVER above)."""
-    command = click.option(
-        "--chromedriver",
-        default=None,
-        help="chromedriver binary (default: $CHROMEDRIVER or /usr/bin/chromedriver).",
-    )(command)
-    return click.option(
-        "--chromium",
-        default=None,
-        help="Chromium binary (default: $CHROMIUM or /usr/bin/chromium).",
-    )(command)
+    """Add --chromium and --chromedriver (default: CHROMIUM and CHROMEDRIVER above)."""
+    command = click.option("--chromedriver", help=(
+        "chromedriver binary (default: $CHROMEDRIVER or /usr/bin/chromedriver)."))(command)
+    return click.option("--chromium", help=(
+        "Chromium binary (default: $CHROMIUM or /usr/bin/chromium)."))(command)
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -123,8 +87,7 @@ def serve(app: Flask, host: str = "127.0.0.1") -> Iterator[str]:
 
 @contextmanager
 def serving(server) -> Iterator[str]:
-    """Any socketserver-style server (bound to a loopback port) answering in
-    a background thread while the block runs; yields its base URL."""
+    """A socketserver-style server answering in a thread; yields its base URL."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

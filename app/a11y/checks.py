@@ -69,7 +69,7 @@ def page_language(measured: dict, *, expected: str, locale: str, direction: str,
             f"{said}: screen readers cannot tell which language to read the page in"
             + (f" (its URL says {expected})" if expected else "")
             + ("; its locale is undetermined (und)" if locale == "und" else ""))))
-    elif expected and not language.same_tag(lang, expected):
+    elif expected and lang.lower() != expected.replace("_", "-").lower():
         found.append(own("html-lang-locale", target="html", html=root, **where,
                          message=f"html lang is “{raw}”, the page's locale is “{expected}”"))
     if direction and measured["direction"] != direction:

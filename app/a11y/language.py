@@ -79,10 +79,6 @@ def direction_of(tag: str) -> str:
     return locale.text_direction if locale else ""
 
 
-def same_tag(a: str, b: str) -> bool:
-    return a.replace("_", "-").lower() == b.replace("_", "-").lower()
-
-
 def is_pseudo(tag: str) -> bool:
     return split_tag(tag)[2] in PSEUDO_REGIONS
 
@@ -99,9 +95,13 @@ def script_of(tag: str) -> str:
 
 @cache
 def script_name(tag: str) -> str:
-    """The first word of the Unicode names of the letters a language is written in."""
+    """The first word of the Unicode names of the letters a language is written
+    in: CLDR's name of its script where the letters of the language's own name
+    confirm it, else "" (not judged: Han, Japanese, Korean, Odia)."""
     code = script_of(tag)
-    return UNICODE_SCRIPT_NAMES.get(code) or Locale("en").scripts.get(code, "").upper()
+    name = UNICODE_SCRIPT_NAMES.get(code) or Locale("en").scripts.get(code, "").upper()
+    locale = _locale(tag) or _locale(split_tag(tag)[0])
+    return name if locale and letter_script(locale.display_name or "") == name else ""
 
 
 def letter_script(word: str) -> str:

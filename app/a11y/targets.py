@@ -28,10 +28,8 @@ class Target:
     direction: str  # "ltr" or "rtl" from CLDR; "" when the locale is not known yet
     page: str  # the path under the locale prefix: "/", "/stories/elias/"
     status: int = 200  # what the server must answer
-    # Outside the scheme: the tag the first path segment names, and the path
-    # under it, for a page with no lang of its own.
-    prefix: str = ""
-    prefix_page: str = ""
+    prefix: str = ""  # outside the scheme, for a page with no lang: the tag
+    prefix_page: str = ""  # its first path segment names, and the path under it
     page_id: str = ""  # the registry's, for --changed-since; "" for a URL
     position: int = 0  # in a whole run (shards.number)
 

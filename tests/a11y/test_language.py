@@ -15,6 +15,8 @@ from app.a11y import language
         ("مرحبا بكم", "en"),
         ("This sentence was not translated and is still in English for the readers.", "tr"),
         ("The conflict in Syria has created the biggest humanitarian crisis", "tr"),
+        ("Language", "ckb"),  # an untranslated label on a Kurdish (Arabic-script) page
+        ("ትግርኛ Main", "ti"),  # any script CLDR names, not a list
     ],
 )
 def test_unmarked_foreign_text_is_reported(text, lang):
@@ -32,6 +34,9 @@ def test_unmarked_foreign_text_is_reported(text, lang):
         ("Ŝţôŕîéš ôƒ ŕéƒûĝééš", "en-XA"),  # pseudo-locales are transformed English
         ("seiroTS", "ar-XB"),
         ("Health care and support for Syrians", "en"),
+        # CLDR's script name is no Unicode name here (Han, Japanese): not judged.
+        ("日本語のテキストです", "ja"),
+        ("这是中文", "zh"),
     ],
 )
 def test_text_in_its_own_language_or_a_name_is_not(text, lang):

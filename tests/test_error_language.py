@@ -101,3 +101,15 @@ def test_once_kurdish_has_the_engines_strings_its_404_is_kurdish(site, tmp_path)
     response = client_of(copy).get("/ckb/no-such-page/")
     assert response.status_code == 404
     assert page_language(response) == ("ckb", "rtl", ["ckb: Language", "ckb: Main"])
+
+
+def test_the_accessibility_run_checks_the_404_where_it_is_published(site):
+    """`hikaya a11y` expects a language's 404 page in that language: it
+    checks it in the languages it is published in, as every page."""
+    from app.a11y.cli import site_targets
+
+    app = create_app({"SITE_DIR": str(site), "TESTING": True, "CATALOG_CACHE": None,
+                      "CONTENT_CACHE": None})
+    with app.app_context():
+        checked = {t.locale for t in site_targets("http://127.0.0.1:1/") if t.status == 404}
+    assert checked == {"en", "ar"}

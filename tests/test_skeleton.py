@@ -49,3 +49,12 @@ def test_it_wears_the_engines_colours(home):
     css = client.get(doc.find("link", rel="stylesheet")["href"]).get_data(as_text=True)
     for role, value in ROLES.items():
         assert f"--{role.replace('_', '-')}: {value};" in css, role
+
+
+def test_its_regions_have_names_of_their_own(home):
+    """Two regions named by the same heading are one too many (axe
+    landmark-unique): the program's section has no heading of its own."""
+    _, doc = home
+    names = [section["aria-labelledby"] for section in doc.find_all("section")
+             if section.has_attr("aria-labelledby")]
+    assert names and len(names) == len(set(names)), names

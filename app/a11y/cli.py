@@ -34,15 +34,16 @@ def all_languages() -> list:
 
 
 def site_targets(base_url: str, *, freeze: Path | None = None) -> list:
-    """Every page in every language it is checked in, each language's 404
-    page, and a freeze's language chooser."""
-    from ..site.pages import all_pages
+    """Every page in every language it is checked in, the 404 page in each
+    language it is published in (elsewhere it is the English one), and a
+    freeze's language chooser."""
+    from ..site.pages import all_pages, registry
     from .targets import chooser_target, not_found_targets, page_targets
 
     targets = []
     for page in all_pages():
         targets += page_targets(base_url, locales_for(page), pages=[page])
-    languages = all_languages()
+    languages = locales_for(registry().errors[404])
     if freeze is not None:
         # A freeze holds a 404 page for the languages a reader can be sent to.
         languages = [lang for lang in languages if (freeze / lang.tag / "404.html").is_file()]

@@ -43,7 +43,7 @@ PAIRS = (
     ("focus_on_dark", "accent", 3, "the focus ring in the menu"),
     ("focus_on_dark", "accent_dark", 3, "the focus ring in the header"),
 )
-HEX = re.compile(r"#([0-9a-fA-F]{3}){1,2}")
+HEX = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 def colours(table: object) -> dict[str, str]:
@@ -64,8 +64,8 @@ def colours(table: object) -> dict[str, str]:
         if ratio < least:
             named = [role for role in (colour, background) if role in table] or [colour]
             raise RuntimeError(
-                f"site.toml: [colours] {' and '.join(named)}: {where} ({chosen[colour]} on "
-                f"{chosen[background]}) have a contrast of {ratio:.2f}:1, below the "
+                f"site.toml: [colours] {' and '.join(named)}: the contrast of {where} "
+                f"({chosen[colour]} on {chosen[background]}) is {ratio:.2f}:1, below the "
                 f"{least:g}:1 WCAG AA asks for")
     return chosen
 
@@ -77,9 +77,8 @@ def contrast(one: str, other: str) -> float:
 
 
 def luminance(colour: str) -> float:
-    digits = colour[1:] if len(colour) == 7 else "".join(d * 2 for d in colour[1:])
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-              for c in (int(digits[i:i + 2], 16) / 255 for i in (0, 2, 4))]
+              for c in (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 

@@ -68,6 +68,7 @@ def test_the_repository_sites_stylesheet_keeps_its_colours():
 @pytest.mark.parametrize(("setting", "named"), [
     ('accent = "teal"', "accent = 'teal' is not a colour"),
     ('accent = "#12345"', "accent = '#12345' is not a colour"),
+    ('accent = "#fff"', "accent = '#fff' is not a colour"),
     ("tint = 255", "tint = 255 is not a colour"),
     ('brand = "#5a2d82"', "has no 'brand'"),
 ])
@@ -78,22 +79,22 @@ def test_a_colour_that_is_not_one_is_refused(tmp_path, setting, named):
 
 @pytest.mark.parametrize(("colours", "named"), [
     # Light blue links on the white page.
-    ({"accent": "#7fa7c9"}, "accent: links on the page"),
+    ({"accent": "#7fa7c9"}, "accent: the contrast of links on the page"),
     # A dark grey under the footer's links.
-    ({"tint": "#666666"}, "tint: links in the footer"),
+    ({"tint": "#666666"}, "tint: the contrast of links in the footer"),
     # The header's focus ring as dark as the menu bar it circles there.
-    ({"focus_on_dark": "#3c5a70"}, "focus_on_dark: the focus ring in the menu"),
+    ({"focus_on_dark": "#3c5a70"}, "focus_on_dark: the contrast of the focus ring in the menu"),
     # Both of a pair set: both named.
     ({"accent": "#5a2d82", "focus_on_dark": "#5a2d82"},
-     "focus_on_dark and accent: the focus ring in the menu"),
+     "focus_on_dark and accent: the contrast of the focus ring in the menu"),
 ])
 def test_a_pair_too_faint_to_read_is_refused(tmp_path, colours, named):
-    with pytest.raises(RuntimeError, match=r"site\.toml: \[colours\] " + named
-                       + r" .* contrast of \d\.\d\d:1, below the (4\.5|3):1 WCAG AA asks for"):
+    ratio = r" \(#\w{6} on #\w{6}\) is \d+\.\d\d:1, below the (4\.5|3):1 WCAG AA asks for"
+    with pytest.raises(RuntimeError, match=r"site\.toml: \[colours\] " + named + ratio):
         site_app(tmp_path, table(colours))
 
 
 def test_contrast_is_wcags():
-    assert contrast("#ffffff", "#000") == pytest.approx(21)
+    assert contrast("#ffffff", "#000000") == pytest.approx(21)
     assert contrast("#767676", "#ffffff") == pytest.approx(4.54, abs=0.005)
     assert contrast("#5a2d82", "#5a2d82") == 1

@@ -53,7 +53,7 @@ def main() -> None:
 # each text saying it is a placeholder (a site says nothing it was not told).
 SKELETON = Path(__file__).with_name("skeleton")
 # Files filled in with the organisation's name and languages.
-FILLED = ("site.toml", "content/names.yml", "content/home.md")
+FILLED = ("site.toml", "content/names.yml")
 
 
 @main.command("new-site", with_appcontext=False)

@@ -112,6 +112,9 @@ def engine_defaults(site: Path) -> dict[str, Any]:
         "ORGANISATION": "",
         "TITLE": "",
         "LOGO": None,
+        # Its colours, site.toml's [colours] table: app/theme.py has each
+        # role and the engine's neutral default.
+        "COLOURS": {},
         # Names that stay the same in every language (a translation equal
         # to one is not a forgotten string; language-of-parts accepts them).
         "PROPER_NAMES": [],

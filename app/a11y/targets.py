@@ -44,11 +44,11 @@ def locales_for(page) -> list:
 
 
 def site_targets(base_url: str, *, freeze: Path | None = None) -> list[Target]:
-    """Every page in every language it is checked in, each language's 404
-    page (a reader who mistyped an address meets it), and a freeze's
-    language chooser, in its default language, which its lang says."""
-    from ..site.languages import all_languages
-    from ..site.pages import all_pages
+    """Every page in every language it is checked in, the 404 page (a reader
+    who mistyped an address meets it) in each language it is published in
+    (elsewhere it is the English one), and a freeze's language chooser, in its
+    default language, which its lang says."""
+    from ..site.pages import all_pages, registry
 
     base = base_url.rstrip("/")
     targets = []
@@ -59,7 +59,7 @@ def site_targets(base_url: str, *, freeze: Path | None = None) -> list[Target]:
                 targets.append(Target(
                     url=base + path, locale=lang.tag, direction=lang.direction,
                     page=path[len(lang.tag) + 1 :] or "/", page_id=page.id))
-    languages = all_languages()
+    languages = locales_for(registry().errors[404])
     if freeze is not None:
         # A freeze holds a 404 page for the languages a reader can be sent to.
         languages = [lang for lang in languages if (freeze / lang.tag / "404.html").is_file()]

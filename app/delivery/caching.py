@@ -26,6 +26,7 @@ from flask import Flask, Response, abort, current_app, request
 from flask_compress import Compress
 from werkzeug.security import safe_join
 
+from .. import theme
 from ..config import static_folders
 from ..content import sitefiles
 
@@ -50,8 +51,10 @@ class StaticFolder:
     version of each file (a changed mtime or size reads it again), so a
     page render costs one stat() per asset, not one hash."""
 
-    def __init__(self, folder: str | Path) -> None:
+    def __init__(self, folder: str | Path, appended: dict[str, bytes] | None = None) -> None:
         self.folder = str(folder)
+        # Bytes added to a file as it is read (the site's colours, app/theme.py).
+        self.appended = appended or {}
         self._cache: dict[str, tuple[tuple[int, int], StaticFile]] = {}
 
     def get(self, filename: str) -> StaticFile | None:
@@ -71,6 +74,7 @@ class StaticFolder:
             return cached[1]
         try:
             data = sitefiles.read(path, self.folder, sitefiles.MAX_STATIC_BYTES)
+            data += self.appended.get(filename, b"")
         except sitefiles.Refused:
             return None
         mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
@@ -83,8 +87,8 @@ class StaticFolders:
     """The site's static files over the engine's, file by file: the one
     lookup of serving, fingerprints and the freeze."""
 
-    def __init__(self, folders) -> None:
-        self.layers = [StaticFolder(folder) for folder in folders]
+    def __init__(self, folders, appended: dict[str, bytes] | None = None) -> None:
+        self.layers = [StaticFolder(folder, appended) for folder in folders]
         self.folders = [layer.folder for layer in self.layers]
 
     def get(self, filename: str) -> StaticFile | None:
@@ -115,7 +119,7 @@ def fingerprinted(filename: str, digest: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    files = StaticFolders(static_folders(app.config))
+    files = StaticFolders(static_folders(app.config), theme.appended(app.config))
     app.extensions["hikaya_static"] = files
 
     @app.url_defaults

@@ -31,7 +31,7 @@ def init_app(app: Flask) -> None:
         app,
         codes=[code for code in app.extensions["hikaya_languages"] if code != default],
         pseudo_codes=list(app.extensions["hikaya_pseudo_languages"]),
-        pages=registry.pages,
+        pages=registry.counted,
         locale_selector=languages.current_locale_code,
         checkers=content.checkers(loaded),
     )
@@ -66,7 +66,7 @@ def refresh_content() -> None:
     store = catalog_store()
     store.source_problems = content.problems(loaded)
     store.source_warnings = content.warnings(loaded)
-    store.set_pages(registry.pages, content.checkers(loaded))
+    store.set_pages(registry.counted, content.checkers(loaded))
     app.extensions["hikaya_content_generation"] += 1
 
 

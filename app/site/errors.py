@@ -2,8 +2,11 @@
 in their language.
 
 Both find the language the same way (language_for_path: the URL prefix when
-it names one, else the reader's own) and are pages of no registry entry, so
-their switcher and menu point home and they carry no canonical URL.
+it names one, else the reader's own) and are pages at no address of the
+registry, so their switcher and menu point home and they carry no canonical
+URL. Like any page they are shown in that language only once their strings
+are translated there (app/site/availability.py), else in English: never
+English aria-labels on a page that says it is Kurdish.
 
 A fault costs the reader one page and never shows them a traceback, in
 three layers, each simpler than the one before:
@@ -26,7 +29,9 @@ from collections.abc import Callable, Iterable
 from flask import Flask, Response, current_app, g, make_response, render_template, request
 from werkzeug.exceptions import InternalServerError, NotFound
 
-from .languages import language_for_path
+from .availability import is_published
+from .languages import default_language, language_for_path
+from .pages import registry
 
 log = logging.getLogger(__name__)
 
@@ -48,18 +53,20 @@ FALLBACK_PAGE = (
 NO_STORE = "no-store"
 
 
-def settle_error_language() -> None:
+def settle_error_language(status: int) -> None:
     """The language of an error page: the one the request was settled in (or
     asked for, when the page was not published in it), else the one of its
-    path. It shows no page of the registry: no notice, no alternates."""
-    language = g.get("requested_language") or g.get("language")
-    g.language = language or language_for_path(request.path)
+    path, if the error page is published in it; else English. It shows no
+    page of the registry: no notice, no alternates."""
+    language = g.get("requested_language") or g.get("language") or language_for_path(request.path)
+    published = is_published(registry().errors[status], language)
+    g.language = language if published else default_language()
     g.requested_language = None
     g.page = None
 
 
 def not_found(error: NotFound) -> Response:
-    settle_error_language()
+    settle_error_language(404)
     response = make_response(render_template("pages/404.html"), 404)
     # Without a prefix the language came from the cookie or Accept-Language.
     response.vary.update(("Accept-Language", "Cookie"))
@@ -68,7 +75,7 @@ def not_found(error: NotFound) -> Response:
 
 def server_error(error: InternalServerError) -> Response:
     try:
-        settle_error_language()
+        settle_error_language(500)
         body = render_template("pages/500.html")
     except Exception:
         current_app.logger.exception("the 500 page failed; the fallback page was sent")

@@ -59,6 +59,15 @@ class Registry:
     pages: tuple[Page, ...]
     by_address: dict[tuple, Page]
     story_pages: dict[str, Page]  # slug -> the story's page
+    # The error pages by status: at no address of their own, but counted
+    # like the others, so that one is shown in a language only once its
+    # strings are translated there (app/site/errors.py).
+    errors: dict[int, Page]
+
+    @property
+    def counted(self) -> tuple[Page, ...]:
+        """The pages whose strings the catalogs count."""
+        return (*self.pages, *self.errors.values())
 
     def find(self, endpoint: str | None, values: dict[str, Any] | None) -> Page | None:
         values = {k: v for k, v in (values or {}).items() if k != "lang"}
@@ -119,7 +128,9 @@ def build(content: Content, config) -> Registry:
         pages.append(page)
     pages.append(Page("pages.join", "pages/join.html", messages=frame | links))
     by_address = {(p.endpoint, tuple(sorted(p.values.items()))): p for p in pages}
-    return Registry(tuple(pages), by_address, story_pages)
+    errors = {status: Page(f"errors.{status}", f"pages/{status}.html", messages=frame)
+              for status in (404, 500)}
+    return Registry(tuple(pages), by_address, story_pages, errors)
 
 
 def select(stories: Iterable[Story], limit: int) -> list[Story]:

@@ -108,7 +108,8 @@ def test_a_sites_template_and_static_file_win_over_the_engines(new_site, tmp_pat
         doc = soup(client.get("/en/"))
         assert "Our own footer" in doc.select_one("footer").get_text()
         css = client.get(doc.select_one("link[rel=stylesheet]")["href"])
-        assert css.get_data(as_text=True) == "body { color: #111; }\n"
+        # The site's stylesheet, with its colours (site.toml) appended.
+        assert css.get_data(as_text=True).startswith("body { color: #111; }\n\n/* The colours")
     finally:
         for path in ("templates/macros/site.html", "static/css/site.css"):
             (new_site / path).unlink()

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import markdown, sitefiles
-from .fields import FileReader, note_of
+from .fields import IDENT_RE, FileReader, Reader
 from .frontmatter import MAX_BYTES, Invalid, decode, parse_yaml, split
 from .model import (
     MARKDOWN,
@@ -31,7 +31,6 @@ from .model import (
     Ref,
     Story,
 )
-from .schema import IDENT_RE, Reader
 
 # Fields a `translators:` note can be given for, besides `all`.
 STORY_NOTES = ("title", "teaser", "kicker", "description", "illustration", "related")
@@ -94,7 +93,7 @@ def load_names(path: Path | None, *, root: Path | None = None) -> dict[str, Name
         text = reader.text(fields.get("text"), f"{key}: text", required=True, parent=node)
         translate = reader.boolean(fields.get("translate"), f"{key}: translate")
         lang = reader.text(fields.get("lang"), f"{key}: lang") or "en"
-        notes = note_of(reader, fields.get("translators"), f"{key}: translators")
+        notes = reader.note(fields.get("translators"), f"{key}: translators")
         if text is None:
             continue
         text = markdown.collapse(text)
@@ -136,7 +135,7 @@ def _load(cls: type[Entry], path: Path, names: dict[str, Name], root: Path | Non
         raise ContentError(sorted(r.problems, key=lambda p: p.line))
     return cls(slug=slug, path=shown, title=title, description=description,
                illustration=illustration, order=order, body=body, figures=dict(r.figures),
-               source_file=str(path), refs=tuple(r.refs), warnings=tuple(r.warnings), **fields)
+               refs=tuple(r.refs), warnings=tuple(r.warnings), **fields)
 
 
 def load_story(path: Path, names: dict[str, Name], *, root: Path | None = None) -> Story:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 MARKDOWN = "markdown"  # inline Markdown (emphasis, links), rendered to HTML
 TEXT = "text"  # plain text, for attributes and <title> (description, alt)
@@ -141,7 +141,6 @@ class Entry:
     body: Body
     order: float | None = None
     date: datetime.date | None = None
-    source_file: str | None = field(default=None, compare=False)  # as read from disk
     refs: tuple[Ref, ...] = ()
     warnings: tuple[Problem, ...] = ()  # told at their lines; the file is used
 

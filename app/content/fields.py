@@ -176,7 +176,7 @@ class FileReader(Reader):
     def markdown(self, text: str, line: int, what: str, notes: tuple[str, ...],
                  *, extra_placeholders: bool = False) -> Message | None:
         converted = markdown.to_msgid(
-            text, AnyValues() if extra_placeholders else self.declared | set(self.names),
+            text, None if extra_placeholders else self.declared | set(self.names),
             {key: name.text for key, name in self.names.items()},
         )
         problems = [f"{what}: {problem}" for problem in converted.problems]
@@ -189,7 +189,8 @@ class FileReader(Reader):
                      if (why := self.link_problem(url, line))]
         if not problems and found.links and "%(" in converted.msgid:
             try:  # a placeholder inside a link address cannot be filled in
-                markdown.render_inline(converted.msgid, AnyValues())
+                markdown.render_inline(converted.msgid, dict.fromkeys(
+                    markdown.placeholder_names(converted.msgid), ""))
             except markdown.FormatError as exc:
                 problems.append(f"{what}: {exc}")
         for problem in problems:
@@ -310,13 +311,3 @@ class FileReader(Reader):
 
         return parse_body(text, first_line, make, self.problem, self.warn)
 
-
-class AnyValues(dict):
-    """Accepts any placeholder: to render a msgid once as a test (every value
-    empty) and for key figures, whose placeholder is their own."""
-
-    def __contains__(self, key: object) -> bool:
-        return True
-
-    def __getitem__(self, key):
-        return ""

@@ -68,7 +68,7 @@ def _parse(path: Path, shown: str, folder: Path, parse):
     try:
         return parse(decode(sitefiles.read(path, folder, MAX_BYTES)))
     except sitefiles.Refused as exc:
-        raise ContentError([Problem(shown, 1, exc.reason)]) from None
+        raise ContentError([Problem(shown, 1, str(exc))]) from None
     except Invalid as exc:
         raise ContentError([Problem(shown, exc.line, exc.message)]) from None
 

@@ -14,7 +14,7 @@ this module adds what a catalog needs around it:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Container, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -72,10 +72,11 @@ class Converted:
     problems: tuple[str, ...]
 
 
-def to_msgid(text: str, placeholders: Container[str], names: Mapping[str, str]) -> Converted:
+def to_msgid(text: str, placeholders: Collection[str] | None,
+             names: Mapping[str, str]) -> Converted:
     """The msgid for Markdown an editor wrote. `placeholders`: the names the
-    text may use as `%(name)s`; `names`: a name's key -> its text, replaced by
-    `%(key)s` wherever it stands as a whole word outside code and links."""
+    text may use as `%(name)s` (None: any); `names`: a name's key -> its text,
+    replaced by `%(key)s` wherever it stands as a whole word outside code and links."""
     problems: list[str] = []
     if PRIVATE_USE_RE.search(text):
         problems.append("contains a private-use character (U+E000-U+F8FF); remove it")
@@ -87,9 +88,8 @@ def to_msgid(text: str, placeholders: Container[str], names: Mapping[str, str]) 
         if conv != "s" or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             problems.append(f"{spec!r} is not a placeholder; write %({name})s")
             return spec.replace("%", "%%")
-        if name not in placeholders:
-            known = ", ".join(sorted(placeholders)) if isinstance(placeholders, Collection) \
-                else ""
+        if placeholders is not None and name not in placeholders:
+            known = ", ".join(sorted(placeholders))
             problems.append(f"%({name})s names no figure or name (known here: {known or 'none'})")
         return spec
 

@@ -29,11 +29,7 @@ OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOFOLLOW
 
 
 class Refused(Exception):
-    """A file of a site folder that may not be used, and why."""
-
-    def __init__(self, reason: str):
-        self.reason = reason
-        super().__init__(reason)
+    """A file of a site folder that may not be used; its message says why."""
 
 
 def hidden(name: str) -> bool:
@@ -105,7 +101,7 @@ def refused(folder: str | Path, limit: int | None = None) -> list[tuple[str, str
                     info = os.stat(target(path, folder))
                 regular(info.st_mode)
             except Refused as exc:
-                out.append((path, exc.reason))
+                out.append((path, str(exc)))
                 continue
             except OSError as exc:
                 out.append((path, f"cannot be read: {exc.strerror}"))

@@ -42,13 +42,6 @@ class Node:
         return (self.key_lines or {}).get(key, self.line)
 
 
-@dataclass(frozen=True)
-class Parts:
-    front: Node
-    body: str
-    body_line: int  # the file line of the body's first line
-
-
 def decode(data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
@@ -59,15 +52,15 @@ def decode(data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def split(text: str) -> Parts:
+def split(text: str) -> tuple[Node, str, int]:
+    """(the front matter, the body, the file line of the body's first line)."""
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
         raise Invalid(1, "must start with front matter: a line '---', the fields, then '---'")
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if end is None:
         raise Invalid(1, "the front matter is never closed: add a line '---' after the fields")
-    front = parse_yaml("\n".join(lines[1:end]), first_line=2)
-    return Parts(front=front, body="\n".join(lines[end + 1 :]), body_line=end + 2)
+    return parse_yaml("\n".join(lines[1:end]), first_line=2), "\n".join(lines[end + 1 :]), end + 2
 
 
 def parse_yaml(text: str, *, first_line: int = 1) -> Node:

@@ -116,21 +116,22 @@ def _load(cls: type[Entry], path: Path, names: dict[str, Name], root: Path | Non
     kind = "home page" if cls is Home else cls.__name__.lower()
     shown = display(path, root)
     # A symlink may lead anywhere in content/.
-    parts = _parse(path, shown, Path(path).absolute().parents[depth - 1], split)
-    r = FileReader(shown, names, parts.front)
+    front, body_text, body_line = _parse(path, shown, Path(path).absolute().parents[depth - 1],
+                                         split)
+    r = FileReader(shown, names, front)
     slug = Path(path).stem
     r.slug(slug, 1, f"the file name (the {kind}'s address)")
-    if r.mapping(parts.front, "the front matter") is None:
+    if r.mapping(front, "the front matter") is None:
         raise ContentError(r.problems)
-    r.known_keys(parts.front, keys, f"a {kind}")
-    r.read_notes(parts.front.value.get("translators"), notes)
-    r.read_figures(parts.front.value.get("figures"))
+    r.known_keys(front, keys, f"a {kind}")
+    r.read_notes(front.value.get("translators"), notes)
+    r.read_figures(front.value.get("figures"))
     title = r.field("title", required=True)
     fields = own(r)
     description = r.field("description", r.text_field)
     illustration = r.field("illustration", r.image, required=cls is Story)
-    order = r.number(parts.front.value.get("order"), "order")
-    body = r.body(parts.body, parts.body_line)
+    order = r.number(front.value.get("order"), "order")
+    body = r.body(body_text, body_line)
     if r.problems:
         raise ContentError(sorted(r.problems, key=lambda p: p.line))
     return cls(slug=slug, path=shown, title=title, description=description,

@@ -50,16 +50,13 @@ LinkCheck = Callable[[str], str | None]
 def display(path: Path, root: Path | None) -> str:
     """The path as messages and `#:` references show it: relative to the
     repository (content/stories/elias.md) when it is inside it."""
-    path = Path(path)
     # The folder is resolved, not the file: a file may be a symlink (even a
     # loop), and it is named as the editor sees it.
-    where = path.absolute().parent.resolve() / path.name
-    for base in (root, Path.cwd()):
-        try:
-            return where.relative_to(Path(base).resolve()).as_posix()
-        except (TypeError, ValueError):
-            continue
-    return path.as_posix()
+    where = Path(path).absolute().parent.resolve() / Path(path).name
+    for base in [Path(b).resolve() for b in (root, Path.cwd()) if b is not None]:
+        if where.is_relative_to(base):
+            return where.relative_to(base).as_posix()
+    return Path(path).as_posix()
 
 
 def _parse(path: Path, shown: str, folder: Path, parse):

@@ -14,8 +14,8 @@ this module adds what a catalog needs around it:
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -66,10 +66,7 @@ def collapse(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@dataclass(frozen=True)
-class Converted:
-    msgid: str
-    problems: tuple[str, ...]
+Converted = namedtuple("Converted", "msgid problems")
 
 
 def to_msgid(text: str, placeholders: Collection[str] | None,
@@ -203,11 +200,8 @@ def plain_text(text: str, values: Mapping[str, object]) -> str:
     return _fill(collapse("".join(words)), names, lambda name: str(values.get(name, "")))
 
 
-@dataclass(frozen=True)
-class Features:
-    links: tuple[str, ...] = ()  # addresses, as Markdown normalises them
-    images: tuple[str, ...] = ()
-    html: tuple[str, ...] = ()  # raw HTML Markdown would have passed through
+# Link addresses (as Markdown normalises them), images and raw HTML of a text.
+Features = namedtuple("Features", "links images html", defaults=((), (), ()))
 
 
 def features(text: str) -> Features:

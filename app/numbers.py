@@ -58,23 +58,21 @@ def with_numbering(locale: Locale, system: str) -> Locale:
     return NumberingLocale(locale, system)
 
 
-def digits(text: str, locale: Locale) -> str:
-    """`text` with its digits in the locale's numbering system (Latin digits
-    stay for a system not known)."""
+def written(format_number, value: int | float, locale: Locale, *args, **options) -> str:
+    """A Babel `format_number` of `value`, its digits in the locale's
+    numbering system (Latin digits stay for a system not known)."""
+    text = format_number(value, *args, locale=locale, numbering_system="default", **options)
     return text.translate(TABLES.get(locale.default_numbering_system, {}))
 
 
 def decimal(value: int | float, locale: Locale, **options) -> str:
-    return digits(format_decimal(value, locale=locale, numbering_system="default", **options),
-                  locale)
+    return written(format_decimal, value, locale, **options)
 
 
 def compact(value: int | float, locale: Locale, **options) -> str:
     """"4 million", "٤ ملايين": CLDR's long compact form."""
-    return digits(format_compact_decimal(value, format_type="long", locale=locale,
-                                         numbering_system="default", **options), locale)
+    return written(format_compact_decimal, value, locale, format_type="long", **options)
 
 
 def unit(value: int | float, measurement: str, locale: Locale, **options) -> str:
-    return digits(format_unit(value, measurement, locale=locale, numbering_system="default",
-                              **options), locale)
+    return written(format_unit, value, locale, measurement, **options)

@@ -166,7 +166,7 @@ def load(root: Path, *, static_img: Path | None = None, repo: Path | None = None
     # Program files there but left out for problems of their own.
     refused_programs = {Path(p).stem for p, _ in program_files} - slugs
     images = image_files(static_img)
-    kept_programs, kept_stories = [], []
+    kept = []
     for entry in programs + stories + ([home] if home else []):
         content.warnings.extend(entry.warnings)
         # A missing picture is the file's own: it is left out. A program or
@@ -181,14 +181,11 @@ def load(root: Path, *, static_img: Path | None = None, repo: Path | None = None
                     "is published without the link to it")
             for ref in entry.refs if ref.kind == "program" and ref.value in refused_programs
         )
-        if missing:
-            continue
-        if isinstance(entry, Home):
-            content.home = entry
-        elif isinstance(entry, Program):
-            kept_programs.append(entry)
-        else:
-            kept_stories.append(entry)
-    content.programs = {p.slug: p for p in sorted(kept_programs, key=program_order)}
-    content.stories = {s.slug: s for s in sorted(kept_stories, key=story_order)}
+        if not missing:
+            kept.append(entry)
+    content.home = next((e for e in kept if isinstance(e, Home)), None)
+    content.programs = {p.slug: p for p in sorted(
+        (e for e in kept if isinstance(e, Program)), key=program_order)}
+    content.stories = {s.slug: s for s in sorted(
+        (e for e in kept if isinstance(e, Story)), key=story_order)}
     return content

@@ -149,11 +149,10 @@ class FileReader(Reader):
         # Every figure name given, even one with a mistake of its own: the
         # text that uses it is not reported a second time.
         self.declared: set[str] = set()
-        self.notes: dict[str, tuple[str, ...]] = {}
-        self.all_notes: tuple[str, ...] = ()
+        self.notes: dict[str, tuple[str, ...]] = {}  # field (or "all") -> its note
 
     def notes_for(self, field_name: str, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
-        return self.all_notes + self.notes.get(field_name, ()) + extra
+        return self.notes.get("all", ()) + self.notes.get(field_name, ()) + extra
 
     def field(self, key: str, read=None, **options):
         """Front-matter field `key` read by `read` (Markdown by default)."""
@@ -291,7 +290,7 @@ class FileReader(Reader):
 
     def read_notes(self, node: Node | None, allowed: tuple[str, ...]) -> None:
         if node is not None and isinstance(node.value, str):
-            self.all_notes = (markdown.collapse(node.value),)
+            self.notes["all"] = (markdown.collapse(node.value),)
             return
         fields = self.mapping(node, "translators")
         if fields is None:
@@ -299,15 +298,12 @@ class FileReader(Reader):
         self.known_keys(node, ("all", *allowed), "translators")
         for key, value in fields.items():
             if note := self.note(value, f"translators: {key}"):
-                if key == "all":
-                    self.all_notes = note
-                else:
-                    self.notes[key] = note
+                self.notes[key] = note
 
     def body(self, text: str, first_line: int) -> Body:
         def make(content: str, line: int, notes: tuple[str, ...]) -> Message | None:
             return self.markdown(markdown.join_lines(content), line, "text",
-                                 self.all_notes + notes)
+                                 self.notes.get("all", ()) + notes)
 
         return parse_body(text, first_line, make, self.problem, self.warn)
 

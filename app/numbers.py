@@ -1,11 +1,8 @@
-"""Numbers written the way a language's readers read them: CLDR's patterns,
-symbols and words through Babel, in a numbering system the site may choose
-(NUMBERING_SYSTEMS in app/config.py), for pages and content figures alike.
-
-Babel's `numbering_system=` switches a number's symbols (the Arabic decimal
-separator in "7٫6") but leaves its digits Latin, so `ar` with `arab` would be
-"7٫6 مليون", not "٧٫٦ مليون": the digits are changed here. CLDR's numeric
-systems are runs of ten Unicode decimal digits, so a system is known by its zero.
+"""Numbers as a language's readers read them: CLDR through Babel, in the
+numbering system the site chooses (NUMBERING_SYSTEMS in app/config.py).
+Babel's `numbering_system=` changes symbols ("7٫6") but leaves digits Latin,
+so `ar` with `arab` needs its digits changed here to be "٧٫٦ مليون". CLDR's
+numeric systems are ten Unicode decimal digits: a system is known by its zero.
 """
 
 from __future__ import annotations

@@ -1,13 +1,8 @@
-"""Writing files that others read while they are written (issue 22): the app,
-a translator's second terminal, cron and CI can all touch translations/ and
-the freeze's output at once.
-
-- `replaced(path)`: a file is written under a temporary name of its own and
-  put in place with one rename, so a reader sees the old or the new file,
-  never half of one, and two writers never share a temporary file;
-- `exclusive(lock)`: a read-modify-write holds an flock for its whole length,
-  so a second one waits and then works on what the first wrote. The kernel
-  drops the lock however its holder ends (kill -9 too): it is never stale.
+"""Writing files others read while they are written (issue 22): the app, a
+translator's terminal, cron and CI touch translations/ and the freeze at once.
+`replaced(path)` writes under a temporary name of its own and renames, so a
+reader sees the old or the new file, never half; `exclusive(lock)` holds an
+flock for a read-modify-write (the kernel drops it however its holder ends).
 """
 
 from __future__ import annotations

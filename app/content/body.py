@@ -1,13 +1,7 @@
 """A content file's Markdown body: one message per heading, paragraph, list
-item and quoted paragraph, each with its line and its notes for translators,
-and the body's HTML with a hole where each message goes.
-
-Notes for translators are HTML comments at the start of a paragraph, as
-templates use `{# TRANSLATORS: ... #}`; a comment alone notes the next
-paragraph; other comments are the editor's own and go nowhere:
-
-    <!-- TRANSLATORS: Elias is a man's name. -->
-    Elias is one of the millions of Syrians ...
+item and quote, with its line and translators' notes, and the body's HTML with
+a hole for each. A note is a comment opening a paragraph (or alone before it),
+as templates use `{# TRANSLATORS: ... #}`: `<!-- TRANSLATORS: Elias is a man's name. -->`.
 """
 
 from __future__ import annotations

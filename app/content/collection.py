@@ -1,13 +1,8 @@
-"""Every content file of the site, read once: the stories in the order readers
-meet them, the programs, the names, and the problems of the files that could
-not be used. A broken file costs only itself: it is left out and its problems
-are kept (file and line) for the app to log, `check` to report and the freeze
-to refuse on.
-
-What was read is kept in a cache file, one entry per content file, reused while
-the file's size and modification time, names.yml and this package's code are
-unchanged (a site of thousands of stories would spend seconds on every start).
-What a file points at is checked on every load: it can change without the file.
+"""Every content file of the site, read once. A broken file costs only itself:
+it is left out, its problems kept (file and line) for the app, `check` and the
+freeze. What was read is cached per file while its stamp, names.yml and this
+package's code are unchanged (thousands of stories would cost seconds a start);
+what a file points at is checked on every load (it changes without the file).
 """
 
 from __future__ import annotations

@@ -1,13 +1,7 @@
-"""Babel extraction methods for content files, as Sphinx's gettext builder and
-po4a do it: each block of the body and each translatable front-matter field is
-one message, with its line (`#: content/stories/elias.md:12`) and the file's
-notes for translators as `#.` comments. babel.cfg names them:
-
-    [app.content.extract.extract_content: content/**.md]
-    [app.content.extract.extract_names: content/names.yml]
-
-A file with a problem stops extraction at its file and line: a catalog built
-from half a story would only hide it.
+"""Babel extraction methods for content files (babel.cfg names them), as
+Sphinx's gettext builder and po4a do: each block of the body and each
+translatable field is a message with its line and notes. A file with a
+problem stops extraction at its line: a catalog of half a story would hide it.
 """
 
 from __future__ import annotations

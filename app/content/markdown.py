@@ -1,14 +1,9 @@
-"""Inline Markdown, the one way content text becomes HTML, for the English and
-every translation alike. markdown-it-py parses (CommonMark, raw HTML off);
-this module adds what a catalog needs around it:
-
-- a msgid: the editor's Markdown with each name of names.yml turned into its
-  placeholder (`%(organisation)s`) and a lone `%` written `%%`;
-- rendering: placeholders become private-use characters before Markdown sees
-  them and are filled after, so a figure's markup is inserted, never parsed,
-  and `%` inside a link address survives;
-- what a text holds (links, images, raw HTML), for the checks on the English
-  and on translations.
+"""Inline Markdown, the one way content text becomes HTML, English and
+translations alike. markdown-it-py parses (CommonMark, raw HTML off); around it:
+a msgid is the editor's Markdown with names as placeholders (`%(organisation)s`)
+and `%` as `%%`; placeholders become private-use characters while Markdown runs
+and are filled after, so a figure's markup is never parsed; and what a text
+holds (links, images, raw HTML) for the checks.
 """
 
 from __future__ import annotations

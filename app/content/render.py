@@ -1,11 +1,7 @@
-"""Content messages as page text in one language.
-
-The site hands in a `Reading`: the page's locale, a lookup that returns a
-translation only once it has passed the rules (app/content/rules.py), and how
-a site path becomes a URL. Whatever the lookup refuses, the English is shown,
-marked `lang="en" dir="ltr"` on a non-English page so screen readers switch
-voice. Names and figures are placeholders filled in after the Markdown is
-rendered: a name in `<bdi>` (or its own message), a figure written by Babel.
+"""Content messages as page text in one language. A `Reading` gives the locale,
+a lookup that returns only a translation that passed the rules, and how a site
+path becomes a URL; otherwise the English is shown, marked `lang="en"` on a
+non-English page. Names and figures are filled in after the Markdown is rendered.
 """
 
 from __future__ import annotations

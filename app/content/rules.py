@@ -1,12 +1,7 @@
-"""The rules a translation of a content message follows before a page uses it
-(else the page shows the English), shared with `flask translate check` and
-`compile`, as app/catalogs/rules.py is for template strings.
-
-Every content message follows the template rules (no tag, attribute, URL or
-placeholder the English lacks, no lone %). A translation of Markdown may move,
-reword and emphasise; it may not add a link or change its address, add a
-picture, drop a placeholder (a name or figure the reader would lose) or hold a
-private-use character (the renderer uses those).
+"""The rules a translation of a content message follows before a page uses it,
+shared with `flask translate check` and `compile`: the template rules
+(app/catalogs/rules.py), and for Markdown no link added or changed, no
+picture, no placeholder dropped, no private-use character (the renderer's).
 """
 
 from __future__ import annotations

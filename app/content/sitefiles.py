@@ -1,13 +1,8 @@
-"""The one gate every content file and static file of a site folder passes
-before any of its bytes are used (app, `flask translate`, freeze).
-
-A file is used only when it is a regular file inside its folder; a symlink may
-point at one (a picture under two names). A symlink out of the folder (to
+"""The one gate every file of a site folder passes before its bytes are used:
+a regular file inside the folder, or a symlink to one. A symlink out (to
 /proc/self/environ), a loop, a FIFO, a device or a socket is refused with a
-reason, never skipped in silence and never read: a FIFO would hang the tool,
-/dev/zero fill the memory. Reading opens without blocking, asks the open file
-what it is and how big (fstat: a file swapped after the check is still
-caught) and reads at most `limit` bytes.
+reason, never read (a FIFO would hang, /dev/zero fill the memory). A read
+opens without blocking, checks the open file (fstat) and takes at most `limit` bytes.
 """
 
 from __future__ import annotations

@@ -161,16 +161,16 @@ class FileReader(Reader):
                     **options)
 
     def each(self, key: str, label: str, keys: tuple[str, ...]
-             ) -> Iterator[tuple[Node, dict[str, Node], tuple[str, ...]]]:
+             ) -> Iterator[tuple[int, Node, dict[str, Node], tuple[str, ...]]]:
         """The items of a list of mappings (related links, key figures,
-        areas), each with its keys checked and its translators' notes."""
-        for item in self.items(self.front.value.get(key), key):
+        areas), each with its position, its keys checked and its notes."""
+        for position, item in enumerate(self.items(self.front.value.get(key), key), 1):
             fields = self.mapping(item, label)
             if fields is None:
                 continue
             self.known_keys(item, (*keys, "translators"), label)
             own = self.note(fields.get("translators"), f"{key}: translators")
-            yield item, fields, self.notes_for(key, own)
+            yield position, item, fields, self.notes_for(key, own)
 
     def markdown(self, text: str, line: int, what: str, notes: tuple[str, ...],
                  *, extra_placeholders: bool = False) -> Message | None:

@@ -194,7 +194,7 @@ def _programs(r: FileReader):
 
 
 def _links(r: FileReader):
-    for item, fields, notes in r.each("related", "a related link", ("text", "url")):
+    for _, item, fields, notes in r.each("related", "a related link", ("text", "url")):
         text = r.markdown_field(fields.get("text"), "related: text", notes, required=True,
                                 parent=item)
         url = r.text(fields.get("url"), "related: url", required=True, parent=item)
@@ -205,7 +205,8 @@ def _links(r: FileReader):
 
 
 def _key_figures(r: FileReader):
-    for item, fields, notes in r.each("key_figures", "a key figure", ("figure", "text", "plural")):
+    keys = ("figure", "text", "plural")
+    for _, item, fields, notes in r.each("key_figures", "a key figure", keys):
         name = r.text(fields.get("figure"), "key_figures: figure", required=True, parent=item)
         if name is not None and name not in r.figures:
             if name not in r.declared:  # else its own mistake is reported already
@@ -240,7 +241,7 @@ def _key_figures(r: FileReader):
 def _areas(r: FileReader):
     seen: set[str] = set()
     keys = ("id", "title", "text", "icon")
-    for position, (item, fields, notes) in enumerate(r.each("areas", "a program area", keys), 1):
+    for position, item, fields, notes in r.each("areas", "a program area", keys):
         area_id = r.text(fields.get("id"), "areas: id") or f"area-{position}"
         if "id" in fields and not r.slug(area_id, fields["id"].line, "areas: id"):
             continue

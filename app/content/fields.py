@@ -1,7 +1,7 @@
 """Reading a content file's front matter, every problem recorded at its line so
 one pass reports everything wrong: `Reader` for typed values, `FileReader` for
 the fields that become messages (names become placeholders, figures may be
-used, links and pictures checked) and for translators' notes."""
+used, links and pictures checked), translators' notes and the Markdown body."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from markdown_it.token import Token
+
 from . import markdown
-from .body import parse_body
 from .frontmatter import Node
 from .model import MARKDOWN, TEXT, Body, Figure, Image, Message, Name, Problem, Ref
 
@@ -22,8 +23,13 @@ SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 # The most characters a field may have as written: a title sits on every list
 # page, and a pasted article would make each heavy (docs/editors.md).
 LENGTH_LIMITS = {"title": 200, "short_title": 80, "teaser": 600}
-
-
+# A note for translators is a comment opening a paragraph (or alone before
+# it), as templates use {# TRANSLATORS: ... #}: <!-- TRANSLATORS: Elias is a
+# man's name. --> Other comments are the editor's own.
+COMMENT_RE = re.compile(r"\A\s*<!--(?P<text>.*?)-->\s*", re.DOTALL)
+NOTE_TAG = "TRANSLATORS:"
+HOLE = "\ue010{}\ue011"
+HOLE_SPLIT_RE = re.compile("\ue010\\d+\ue011")
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif")
@@ -301,9 +307,73 @@ class FileReader(Reader):
                 self.notes[key] = note
 
     def body(self, text: str, first_line: int) -> Body:
-        def make(content: str, line: int, notes: tuple[str, ...]) -> Message | None:
-            return self.markdown(markdown.join_lines(content), line, "text",
-                                 self.notes.get("all", ()) + notes)
+        """The Markdown body: one message per heading, paragraph, list item and
+        quote, and its HTML with a hole for each (translators' notes: see NOTE_TAG)."""
+        kept: list[Token] = []
+        blocks: list[Message] = []
+        pending: tuple[str, ...] = ()
+        pending_line = first_line
+        level = 1
+        drop_close = False
+        for token in markdown.BLOCKS.parse(text):
+            line = first_line + (token.map[0] if token.map else 0)
+            if drop_close and token.type == "paragraph_close":
+                drop_close = False
+                continue
+            if token.type in ("code_block", "fence"):
+                self.problem(line, "code blocks are not supported in a story or program; "
+                             "indent text less than four spaces")
+                continue
+            if token.type == "heading_open":
+                wanted = int(token.tag[1:])
+                if wanted == 1:
+                    self.problem(line, "a level-1 heading ('# '): the title is the page's only "
+                                 "one; start the body's headings at '## '")
+                elif wanted > level + 1:
+                    self.problem(line, f"heading level {wanted} follows level {level}; do not "
+                                 f"skip levels (use {'#' * (level + 1)})")
+                level = wanted
+            if token.type != "inline":
+                kept.append(token)
+                continue
+            content, notes, consumed = leading_comments(token.content)
+            if not content:
+                # A comment alone: its paragraph goes, its notes are for the next one.
+                if notes and not pending:
+                    pending_line = line
+                pending += notes
+                if kept and kept[-1].type == "paragraph_open":
+                    kept.pop()
+                    drop_close = True
+                else:
+                    self.problem(line + consumed, "a comment alone where text should be")
+                continue
+            message = self.markdown(markdown.join_lines(content), line + consumed, "text",
+                                    self.notes.get("all", ()) + pending + notes)
+            pending = ()
+            # The renderer prints an html_inline token's content as it is. With
+            # no message the file is refused; the rest is still checked.
+            token.children = [] if message is None else [
+                Token("html_inline", "", 0, content=HOLE.format(len(blocks)))]
+            kept.append(token)
+            if message is not None:
+                blocks.append(message)
+        if pending:
+            # The page is unaffected (its paragraph was deleted): a warning.
+            self.warn(pending_line, "a TRANSLATORS comment with no text after it; delete it, "
+                      "or write the paragraph it is for below it")
+        html = markdown.RENDER.renderer.render(kept, markdown.RENDER.options, {})
+        return Body(tuple(HOLE_SPLIT_RE.split(html)), tuple(blocks))
 
-        return parse_body(text, first_line, make, self.problem, self.warn)
 
+def leading_comments(content: str) -> tuple[str, tuple[str, ...], int]:
+    """(text after the leading comments, their TRANSLATORS notes, lines they took)."""
+    notes: list[str] = []
+    consumed = 0
+    while match := COMMENT_RE.match(content):
+        consumed += match.group(0).count("\n")
+        comment = markdown.collapse(match.group("text"))
+        if comment.startswith(NOTE_TAG) and (note := comment[len(NOTE_TAG):].strip()):
+            notes.append(note)
+        content = content[match.end():]
+    return content, tuple(notes), consumed

@@ -1,19 +1,8 @@
-"""Writing files that others read while they are written: whole, and one
-writer at a time.
-
-The app, a translator's second terminal, a cron job and CI can all touch
-translations/ and the freeze's output at once. Two rules keep that from
-losing work (issue 22):
-
-- `replaced(path)`: every file is written under a temporary name of its
-  own beside it and put in place with one rename, so a reader sees the old
-  file or the new one, never half of one, and two writers never share a
-  temporary file (Babel's `update` used one fixed name per catalog);
-- `exclusive(lock)`: a command that reads files and writes them back holds
-  an flock on a lock file for the whole read-modify-write, so a second one
-  waits for it and then works on what the first wrote, as if they had been
-  run one after the other. The kernel drops the lock when its holder ends,
-  however it ends (kill -9 included), so a lock is never left stale.
+"""Writing files others read while they are written (issue 22): the app, a
+translator's terminal, cron and CI touch translations/ and the freeze at once.
+`replaced(path)` writes under a temporary name of its own and renames, so a
+reader sees the old or the new file, never half; `exclusive(lock)` holds an
+flock for a read-modify-write (the kernel drops it however its holder ends).
 """
 
 from __future__ import annotations
@@ -31,8 +20,7 @@ NEW_FILE_MODE = 0o644  # what a text file gets with the usual umask 022
 
 
 def stamp(path: str | Path) -> tuple[int, int] | None:
-    """(modification time in ns, size) of a file, None when it is not
-    there: what the reloads and the content cache compare to see a save."""
+    """(modification time in ns, size), None when the file is not there."""
     try:
         st = os.stat(path)
     except OSError:
@@ -41,16 +29,14 @@ def stamp(path: str | Path) -> tuple[int, int] | None:
 
 
 class Settling:
-    """Has a changed file stopped changing? A reload adopts a file only once
-    its stamp is the one a look `seconds` ago saw, or its modification time
-    is at least that old: a file still being written can parse (cut at an
-    entry boundary) and would show readers half of it. A file that is gone
-    counts as settled (the caller reports it)."""
+    """Has a changed file stopped changing? A file still being written can
+    parse (cut at an entry boundary) and show readers half of it, so a reload
+    adopts it only once a look `seconds` ago saw the same stamp or it is that
+    old. A file that is gone counts as settled (the caller reports it)."""
 
     def __init__(self, seconds: float):
         self.seconds = seconds
-        # file key -> (stamp seen, monotonic time it was first seen)
-        self.pending: dict[str, tuple[tuple[int, int], float]] = {}
+        self.pending: dict[str, tuple[tuple[int, int], float]] = {}  # key -> (stamp, first seen)
 
     def settled(self, key: str, stamp: tuple[int, int] | None) -> bool:
         if self.seconds <= 0 or stamp is None:
@@ -68,8 +54,8 @@ class Settling:
 @contextmanager
 def replaced(path: Path) -> Iterator[Path]:
     """A new temporary file beside `path` to write; on success it replaces
-    `path` in one rename, keeping the old file's permissions; on any
-    failure it is removed and `path` is left as it was."""
+    `path` in one rename, with the old file's permissions; on failure it is
+    removed and `path` is left as it was."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -90,10 +76,9 @@ def replaced(path: Path) -> Iterator[Path]:
 @contextmanager
 def exclusive(lock_path: Path, on_wait: Callable[[str], None],
               on_resume: Callable[[float], None] | None = None) -> Iterator[None]:
-    """Hold an exclusive flock on `lock_path` (created if need be, never
-    removed: removing a lock file lets two holders lock two files). When
-    another process holds it, `on_wait(holder)` is called first (holder: the
-    pid it wrote, or "unknown"), then this waits; `on_resume(seconds)` after."""
+    """Hold an exclusive flock on `lock_path` (never removed: removing a lock
+    file lets two holders lock two files). When another process holds it,
+    `on_wait(its pid or "unknown")`, then wait; `on_resume(seconds)` after."""
     lock_path = Path(lock_path)
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "a+", encoding="utf-8") as handle:

@@ -1,18 +1,8 @@
-"""Every content file of the site, read once: the stories in the order
-readers meet them, the programs, the names, and the problems of the files
-that could not be used.
-
-A broken file costs only itself: it is left out and its problems are kept
-(with file and line) for the app to log, `flask translate check` to report
-and `flask freeze` to refuse on. The rest of the site stays up.
-
-Reading a file is about a millisecond (YAML, Markdown, the checks); a site
-of thousands of stories would spend seconds on every start. So what was
-read is kept in a cache file (the way Sphinx keeps its environment), one
-entry per content file, reused while the file's size and modification time,
-names.yml and this package's code are unchanged. What a file points at (a
-picture, a program, a page) is checked again on every load: those can
-change without the file changing.
+"""Every content file of the site, read once. A broken file costs only itself:
+it is left out, its problems kept (file and line) for the app, `check` and the
+freeze. What was read is cached per file while its stamp, names.yml and this
+package's code are unchanged (thousands of stories would cost seconds a start);
+what a file points at is checked on every load (it changes without the file).
 """
 
 from __future__ import annotations
@@ -25,16 +15,8 @@ from pathlib import Path
 from ..catalogs.cache import FileCache
 from ..writing import stamp as stamp_of
 from . import sitefiles
-from .loader import (
-    LinkCheck,
-    check_refs,
-    display,
-    load_home,
-    load_names,
-    load_program,
-    load_story,
-)
-from .model import ContentError, Entry, Home, Name, Problem, Program, Story
+from .loader import LinkCheck, check_refs, display, load_home, load_names, load_program, load_story
+from .model import ContentError, Home, Name, Problem, Program, Story
 
 log = logging.getLogger(__name__)
 
@@ -77,52 +59,46 @@ class Content:
         return list(self.programs.values())
 
 
-def listing(root: Path, folder: str) -> list[tuple[str, tuple[int, int]]]:
+def listing(root: Path, folder: str) -> tuple[tuple[str, tuple[int, int]], ...]:
     """(path, (mtime_ns, size)) of each content file in a folder, sorted: one
-    directory scan, the stat the cache and the reload both key on. A `.md`
-    that is not a regular file inside `root` is left out here and reported
-    by `refused_files`; a hidden one (an editor's lock file) is no content."""
+    directory scan. A `.md` that is not a regular file inside `root` is
+    reported by `refused_files`; a hidden one (an editor's lock file) is no content."""
     out = []
     try:
-        scan = os.scandir(Path(root) / folder)
+        with os.scandir(Path(root) / folder) as scan:
+            for item in scan:
+                if not item.name.endswith(SUFFIX) or sitefiles.hidden(item.name):
+                    continue
+                try:
+                    if not item.is_file(follow_symlinks=False):
+                        sitefiles.target(item.path, root)  # a symlink to a file of root, or no
+                    st = item.stat()
+                except (OSError, sitefiles.Refused):
+                    continue
+                out.append((item.path, (st.st_mtime_ns, st.st_size)))
     except OSError:
-        return []
-    with scan:
-        for item in scan:
-            if not item.name.endswith(SUFFIX) or sitefiles.hidden(item.name):
-                continue
-            try:
-                if not item.is_file(follow_symlinks=False):
-                    sitefiles.target(item.path, root)  # a symlink to a file of root, or no
-                st = item.stat()
-            except (OSError, sitefiles.Refused):
-                continue
-            out.append((item.path, (st.st_mtime_ns, st.st_size)))
-    out.sort()
-    return out
+        return ()
+    return tuple(sorted(out))
 
 
 def refused_files(root: Path, repo: Path | None, limit: int | None = None) -> list[Problem]:
     """Every entry under a site folder (content/, static/) that is not a
-    regular file inside it (a symlink out of it or in a loop, a FIFO, a
-    device), or is over `limit` bytes, named: none is read, none is skipped
-    in silence."""
+    regular file inside it, or is over `limit` bytes, named: none is read,
+    none is skipped in silence."""
     return [Problem(display(path, repo), 1, f"{reason}; it is not used")
             for path, reason in sitefiles.refused(root, limit)]
 
 
 def stamp(root: Path) -> tuple:
-    """Changes when any content file is added, removed or saved, for
-    development's reload."""
+    """Changes when any content file is added, removed or saved."""
     root = Path(root)
-    return (stamp_of(root / NAMES_FILE), tuple(listing(root, STORIES_DIR)),
-            tuple(listing(root, PROGRAMS_DIR)), stamp_of(root / HOME_FILE))
+    return (stamp_of(root / NAMES_FILE), listing(root, STORIES_DIR),
+            listing(root, PROGRAMS_DIR), stamp_of(root / HOME_FILE))
 
 
 def image_files(static_img: Path | None) -> frozenset[str] | None:
     """Every file under static/img/ that is served, by its name there
-    (img/sub/x.svg -> sub/x.svg): one the static folder refuses (a symlink
-    out of it, a FIFO) is no picture."""
+    (img/sub/x.svg -> sub/x.svg): one the static folder refuses is no picture."""
     if static_img is None:
         return None
     base = Path(static_img)
@@ -135,9 +111,9 @@ def image_files(static_img: Path | None) -> frozenset[str] | None:
 
 
 def one_file(path: Path, repo: Path | None, problems: list[Problem], loader, *args):
-    """`loader(path, *args)`, or None with its problems added to `problems`.
-    Whatever goes wrong in one file (an exception no check foresaw
-    included) costs that file only, and is named at it."""
+    """`loader(path, *args)`, or None with its problems added to `problems`:
+    whatever goes wrong in one file (an exception no check foresaw too)
+    costs that file only, and is named at it."""
     try:
         return loader(path, *args, root=repo)
     except ContentError as exc:
@@ -150,59 +126,46 @@ def one_file(path: Path, repo: Path | None, problems: list[Problem], loader, *ar
     return None
 
 
-def load(
-    root: Path,
-    *,
-    static_img: Path | None = None,
-    repo: Path | None = None,
-    check_link: LinkCheck | None = None,
-    cache: Path | None = None,
-) -> Content:
-    """Read every content file under `root`. Never raises for a bad file:
-    its problems go to `Content.problems` and it is left out (a story that
-    names a program or a page that is not there is kept, without that link);
-    slips that leave the page right go to `Content.warnings`."""
+def load(root: Path, *, static_img: Path | None = None, repo: Path | None = None,
+         check_link: LinkCheck | None = None, cache: Path | None = None) -> Content:
+    """Read every content file under `root`. Never raises for a bad file: its
+    problems go to `Content.problems` and it is left out (a story that names
+    a program or page that is not there is kept, without that link); slips
+    that leave the page right go to `Content.warnings`."""
     root = Path(root)
-    program_files = listing(root, PROGRAMS_DIR)
-    story_files = listing(root, STORIES_DIR)
-    names_path = root / NAMES_FILE
-    home_path = root / HOME_FILE
-    content = Content(root=root, stamp=(stamp_of(names_path), tuple(story_files),
-                                        tuple(program_files), stamp_of(home_path)))
-    refused = refused_files(root, repo)
-    content.problems.extend(refused)
-    if not any(p.path == display(names_path, repo) for p in refused):  # named once
+    content = Content(root=root, stamp=stamp(root))
+    names_stamp, story_files, program_files, _ = content.stamp
+    names_path, home_path = root / NAMES_FILE, root / HOME_FILE
+    content.problems.extend(refused_files(root, repo))
+    refused = {p.path for p in content.problems}
+    if display(names_path, repo) not in refused:  # named once
         content.names = one_file(names_path, repo, content.problems, load_names) or {}
-    store = FileCache(cache, "content cache", (str(root.resolve()), stamp_of(names_path)))
+    store = FileCache(cache, "content cache", (str(root.resolve()), names_stamp))
 
-    def read(path: str, current: tuple, loader) -> Entry | None:
+    def read(path: str, current: tuple, loader):
         entry = store.get(path, current)
         if entry is None:
             entry = one_file(Path(path), repo, content.problems, loader, content.names)
-            if entry is None:
-                return None
-            store.put(path, current, entry)
+            if entry is not None:
+                store.put(path, current, entry)
         return entry
 
     programs = [e for e in (read(p, s, load_program) for p, s in program_files) if e]
     stories = [e for e in (read(p, s, load_story) for p, s in story_files) if e]
     store.save()
-    # One file, read on every load: no cache to keep.
-    home = None
-    if os.path.lexists(home_path) and not any(p.path == display(home_path, repo)
-                                              for p in refused):
+    home = None  # one file, read on every load: no cache to keep
+    if os.path.lexists(home_path) and display(home_path, repo) not in refused:
         home = one_file(home_path, repo, content.problems, load_home, content.names)
 
     slugs = frozenset(p.slug for p in programs)
     # Program files there but left out for problems of their own.
     refused_programs = {Path(p).stem for p, _ in program_files} - slugs
     images = image_files(static_img)
-    kept_programs, kept_stories = [], []
+    kept = []
     for entry in programs + stories + ([home] if home else []):
         content.warnings.extend(entry.warnings)
-        # A missing picture is the file's own: it is left out. What it names
-        # that is not there (a program, a page) costs the link only: a file
-        # that others name never takes them down with it.
+        # A missing picture is the file's own: it is left out. A program or
+        # page it names that is not there costs the link only.
         missing = check_refs(entry.path, entry.refs, images=images)
         content.problems.extend(missing)
         content.problems.extend(check_refs(entry.path, entry.refs, check_link=check_link,
@@ -213,14 +176,11 @@ def load(
                     "is published without the link to it")
             for ref in entry.refs if ref.kind == "program" and ref.value in refused_programs
         )
-        if missing:
-            continue
-        if isinstance(entry, Home):
-            content.home = entry
-        elif isinstance(entry, Program):
-            kept_programs.append(entry)
-        else:
-            kept_stories.append(entry)
-    content.programs = {p.slug: p for p in sorted(kept_programs, key=program_order)}
-    content.stories = {s.slug: s for s in sorted(kept_stories, key=story_order)}
+        if not missing:
+            kept.append(entry)
+    content.home = next((e for e in kept if isinstance(e, Home)), None)
+    content.programs = {p.slug: p for p in sorted(
+        (e for e in kept if isinstance(e, Program)), key=program_order)}
+    content.stories = {s.slug: s for s in sorted(
+        (e for e in kept if isinstance(e, Story)), key=story_order)}
     return content

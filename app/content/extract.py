@@ -1,16 +1,7 @@
-"""Babel extraction methods for content files, the way Sphinx's gettext
-builder and po4a do it: each heading, paragraph, list item and quoted
-paragraph of the body, and each translatable front-matter field, is one
-message, with its line (`#: content/stories/elias.md:12`) and the file's
-notes for translators as `#.` comments.
-
-babel.cfg names them:
-
-    [app.content.extract.extract_content: content/**.md]
-    [app.content.extract.extract_names: content/names.yml]
-
-A file with a problem stops extraction with the problem at its file and
-line: a catalog built from half a story would only hide it.
+"""Babel extraction methods for content files (babel.cfg names them), as
+Sphinx's gettext builder and po4a do: each block of the body and each
+translatable field is a message with its line and notes. A file with a
+problem stops extraction at its line: a catalog of half a story would hide it.
 """
 
 from __future__ import annotations
@@ -25,31 +16,27 @@ from .loader import load_home, load_names, load_program, load_story
 from .model import ContentError, Entry, Message, Problem
 
 Extracted = tuple[int, str | None, str | tuple[str, str], list[str]]
+LOADERS = {STORIES_DIR: load_story, PROGRAMS_DIR: load_program}
 
-# Files the running app has already read (real path -> (size and
-# modification time then, what was read)): extraction from inside the app
-# (`flask translate extract` and `check`) takes their messages from there
-# instead of reading a thousand stories again, unless the file changed since.
+# What the running app read (real path -> ((file's stamp, names.yml's stamp),
+# entry)): `flask translate extract` and `check` take a file's messages from
+# there instead of reading a thousand stories again, unless it changed since.
 PRELOADED: dict[str, tuple[tuple, Entry]] = {}
 
 
 def preload(content: Content) -> None:
-    """Remember what `content` read; names.yml must be unchanged too (the
-    names are in the messages)."""
     PRELOADED.clear()
     names, stories, programs, _ = content.stamp
     for listing, entries in ((stories, content.stories), (programs, content.programs)):
         for path, stamp in listing:
-            entry = entries.get(Path(path).stem)
-            if entry is not None:
+            if (entry := entries.get(Path(path).stem)) is not None:
                 PRELOADED[os.path.realpath(path)] = ((stamp, names), entry)
 
 
 def _path(fileobj) -> Path:
-    name = getattr(fileobj, "name", None)
-    if not name:
+    if not getattr(fileobj, "name", None):
         raise ValueError("content extraction needs a file on disk (it reads names.yml beside it)")
-    return Path(name)
+    return Path(fileobj.name)
 
 
 def _yield(messages: list[Message]) -> Iterator[Extracted]:
@@ -63,29 +50,22 @@ def _yield(messages: list[Message]) -> Iterator[Extracted]:
 def extract_content(fileobj, keywords, comment_tags, options) -> Iterator[Extracted]:
     """content/stories/<slug>.md, content/programs/<slug>.md and content/home.md."""
     path = _path(fileobj)
-    if path.name == HOME_FILE and path.parent.name not in (STORIES_DIR, PROGRAMS_DIR):
-        yield from _yield(load_home(path, load_names(path.parent / NAMES_FILE)).messages())
-        return
-    known = PRELOADED.get(os.path.realpath(path))
-    if known is not None and known[0] == (stamp_of(path),
-                                          stamp_of(path.parent.parent / NAMES_FILE)):
-        yield from _yield(known[1].messages())
-        return
-    root = path.parent.parent
-    names = load_names(root / NAMES_FILE)
     kind = path.parent.name
-    if kind == STORIES_DIR:
-        entry = load_story(path, names)
-    elif kind == PROGRAMS_DIR:
-        entry = load_program(path, names)
+    if path.name == HOME_FILE and kind not in LOADERS:
+        root, loader = path.parent, load_home
+    elif kind in LOADERS:
+        root, loader = path.parent.parent, LOADERS[kind]
     else:
         raise ContentError([Problem(str(path), 1, f"content files live in {STORIES_DIR}/ or "
                                     f"{PROGRAMS_DIR}/, or are {HOME_FILE}, not {kind}/")])
-    yield from _yield(entry.messages())
+    known = PRELOADED.get(os.path.realpath(path))
+    if known is not None and known[0] == (stamp_of(path), stamp_of(root / NAMES_FILE)):
+        yield from _yield(known[1].messages())
+    else:
+        yield from _yield(loader(path, load_names(root / NAMES_FILE)).messages())
 
 
 def extract_names(fileobj, keywords, comment_tags, options) -> Iterator[Extracted]:
-    """content/names.yml: the names that are translated (an organisation's
-    own name in each language) are messages of their own."""
+    """content/names.yml: a name that is translated is a message of its own."""
     names = load_names(_path(fileobj))
     yield from _yield([n.message for n in names.values() if n.message is not None])

@@ -1,228 +1,379 @@
-"""The fields of one story or program file, read into messages: Markdown
-fields (names become placeholders, figures may be used, links and pictures
-checked), plain-text fields, pictures, figures and translator notes. Every
-problem is recorded at its line; app/content/loader.py puts the fields
-together into a story or a program."""
+"""Reading a content file's front matter, every problem recorded at its line so
+one pass reports everything wrong: `Reader` for typed values, `FileReader` for
+the fields that become messages (names become placeholders, figures may be
+used, links and pictures checked), translators' notes and the Markdown body."""
 
 from __future__ import annotations
 
+import datetime
+import difflib
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from pathlib import Path
+
+from markdown_it.token import Token
 
 from . import markdown
-from .body import parse_body
 from .frontmatter import Node
-from .model import MARKDOWN, TEXT, Body, Figure, Image, Message, Name, Ref
-from .schema import IDENT_RE, Reader
+from .model import MARKDOWN, TEXT, Body, Figure, Image, Message, Name, Problem, Ref
 
 FIGURE_FORMATS = ("compact", "number", "year")
 LINK_SCHEMES = ("https://", "http://", "mailto:")
 SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-# The most characters a field may have as the editor writes it: generous for
-# a real title in any language, but a title sits on every list page, and a
-# pasted article would make each of them heavy (docs/editors.md, "When a content
-# file is wrong").
+# The most characters a field may have as written: a title sits on every list
+# page, and a pasted article would make each heavy (docs/editors.md).
 LENGTH_LIMITS = {"title": 200, "short_title": 80, "teaser": 600}
+# A note for translators is a comment opening a paragraph (or alone before
+# it), as templates use {# TRANSLATORS: ... #}: <!-- TRANSLATORS: Elias is a
+# man's name. --> Other comments are the editor's own.
+COMMENT_RE = re.compile(r"\A\s*<!--(?P<text>.*?)-->\s*", re.DOTALL)
+NOTE_TAG = "TRANSLATORS:"
+HOLE = "\ue010{}\ue011"
+HOLE_SPLIT_RE = re.compile("\ue010\\d+\ue011")
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif")
 
 
-def note_of(reader: Reader, node: Node | None, what: str) -> tuple[str, ...]:
-    text = reader.text(node, what)
-    return (markdown.collapse(text),) if text else ()
+class Reader:
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+        # Slips that leave the page right (an empty translator note): the file is still used.
+        self.warnings: list[Problem] = []
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message))
+
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append(Problem(self.path, line, message))
+
+    def typed(self, node: Node | None, kind: type, problem: str, default=None):
+        """`node`'s value when it is a `kind`, else `default` and `problem`
+        with the value put for "{value!r}" (not str.format: it may hold an editor's braces)."""
+        if node is None:
+            return default
+        if not isinstance(node.value, kind):
+            self.problem(node.line, problem.replace("{value!r}", repr(node.value)))
+            return default
+        return node.value
+
+    def mapping(self, node: Node | None, what: str) -> dict[str, Node] | None:
+        return self.typed(node, dict, f"{what} must be a set of 'key: value' lines")
+
+    def items(self, node: Node | None, what: str) -> list[Node]:
+        return self.typed(node, list, f"{what} must be a list ('- ' before each item)", [])
+
+    def boolean(self, node: Node | None, what: str, default: bool = False) -> bool:
+        return self.typed(node, bool, f"{what} must be true or false, not {{value!r}}", default)
+
+    def known_keys(self, node: Node, allowed: tuple[str, ...], what: str) -> None:
+        for key in node.value:
+            if key not in allowed:
+                near = difflib.get_close_matches(key, allowed, n=1)
+                hint = f"; did you mean {near[0]!r}?" if near else ""
+                self.problem(node.key_line(key), f"unknown key {key!r} in {what}{hint} "
+                             f"(known: {', '.join(allowed)})")
+
+    def text(self, node: Node | None, what: str, *, required: bool = False,
+             parent: Node | None = None, allow_empty: bool = False) -> str | None:
+        if node is None:
+            if required:
+                self.problem(parent.line if parent else 1, f"{what} is missing")
+            return None
+        value = node.value
+        if isinstance(value, bool) or not isinstance(value, str):
+            shown = str(value).lower() if isinstance(value, bool) else value
+            hint = "" if isinstance(value, (list, dict)) else \
+                " (YAML read it as something else: put the text in quotes)"
+            self.problem(node.line, f"{what} must be text, not {shown!r}{hint}")
+            return None
+        if not value.strip() and not allow_empty:
+            self.problem(node.line, f"{what} is empty")
+            return None
+        return value
+
+    def note(self, node: Node | None, what: str) -> tuple[str, ...]:
+        """A translators' note, as the notes of a message hold it."""
+        text = self.text(node, what)
+        return (markdown.collapse(text),) if text else ()
+
+    def number(self, node: Node | None, what: str) -> float | int | None:
+        if node is None:
+            return None
+        value = node.value
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.problem(node.line, f"{what} must be a number, not {value!r}")
+            return None
+        if value != value or value in (float("inf"), float("-inf")):
+            self.problem(node.line, f"{what} must be a finite number")
+            return None
+        return value
+
+    def date(self, node: Node | None, what: str) -> datetime.date | None:
+        if node is None:
+            return None
+        value = node.value
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except (AttributeError, ValueError):
+            self.problem(node.line, f"{what} must be a date written 2015-09-01, not {value!r}")
+            return None
+
+    def slug(self, value: str, line: int, what: str) -> bool:
+        if len(value) > 80 or not SLUG_RE.fullmatch(value):
+            self.problem(line, f"{what} {value!r} must be lowercase letters, digits and single "
+                         "hyphens (such as 'a-sad-goodbye-to-syria'), at most 80 characters")
+            return False
+        return True
+
+    def image_file(self, node: Node | None, what: str) -> str | None:
+        """A picture's file name, checked for its form only: whether it
+        exists is asked when the site is read (loader.check_refs)."""
+        name = self.text(node, what, required=True)
+        if name is None:
+            return None
+        if (name.startswith(("/", "\\")) or "\\" in name or ".." in Path(name).parts
+                or Path(name).suffix.lower() not in IMAGE_SUFFIXES):
+            self.problem(node.line, f"{what} {name!r} must be a picture file under static/img/ "
+                         f"({', '.join(IMAGE_SUFFIXES)}), named without a folder prefix")
+            return None
+        return name
 
 
-@dataclass
-class FileReader:
-    """Reads the fields of one story or program file."""
+class FileReader(Reader):
+    """Reads the fields of one story, program or home page file."""
 
-    reader: Reader
-    names: dict[str, Name]
-    refs: list[Ref] = field(default_factory=list)
-    figures: dict[str, Figure] = field(default_factory=dict)
-    # Every figure name given, even one with a mistake of its own: the text
-    # that uses it is not reported a second time.
-    declared: set[str] = field(default_factory=set)
-    notes: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    all_notes: tuple[str, ...] = ()
+    def __init__(self, path: str, names: dict[str, Name], front: Node):
+        super().__init__(path)
+        self.names = names
+        self.front = front
+        self.refs: list[Ref] = []
+        self.figures: dict[str, Figure] = {}
+        # Every figure name given, even one with a mistake of its own: the
+        # text that uses it is not reported a second time.
+        self.declared: set[str] = set()
+        self.notes: dict[str, tuple[str, ...]] = {}  # field (or "all") -> its note
 
-    def note(self, field_name: str, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
-        return self.all_notes + self.notes.get(field_name, ()) + extra
+    def notes_for(self, field_name: str, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
+        return self.notes.get("all", ()) + self.notes.get(field_name, ()) + extra
 
-    # Markdown: names become placeholders, figures may be used.
+    def field(self, key: str, read=None, **options):
+        """Front-matter field `key` read by `read` (Markdown by default)."""
+        read = read or self.markdown_field
+        return read(self.front.value.get(key), key, self.notes_for(key), parent=self.front,
+                    **options)
+
+    def each(self, key: str, label: str, keys: tuple[str, ...]
+             ) -> Iterator[tuple[int, Node, dict[str, Node], tuple[str, ...]]]:
+        """The items of a list of mappings (related links, key figures,
+        areas), each with its position, its keys checked and its notes."""
+        for position, item in enumerate(self.items(self.front.value.get(key), key), 1):
+            fields = self.mapping(item, label)
+            if fields is None:
+                continue
+            self.known_keys(item, (*keys, "translators"), label)
+            own = self.note(fields.get("translators"), f"{key}: translators")
+            yield position, item, fields, self.notes_for(key, own)
+
     def markdown(self, text: str, line: int, what: str, notes: tuple[str, ...],
                  *, extra_placeholders: bool = False) -> Message | None:
-        allowed = self.declared | set(self.names)
         converted = markdown.to_msgid(
-            text, allowed if not extra_placeholders else AnyValues(),
+            text, None if extra_placeholders else self.declared | set(self.names),
             {key: name.text for key, name in self.names.items()},
         )
-        ok = True
-        for problem in converted.problems:
-            self.reader.problem(line, f"{what}: {problem}")
-            ok = False
+        problems = [f"{what}: {problem}" for problem in converted.problems]
         found = markdown.features(converted.msgid)
-        for raw in found.html:
-            self.reader.problem(line, f"{what}: raw HTML {raw!r} is not allowed; write "
-                                "Markdown (*emphasis*, [text](https://...))")
-            ok = False
-        for src in found.images:
-            self.reader.problem(line, f"{what}: a picture in the text ({src!r}); pictures "
-                                "go in the illustration field")
-            ok = False
-        for url in found.links:
-            why = self._link_problem(url, line)
-            if why:
-                self.reader.problem(line, f"{what}: {why}")
-                ok = False
-        if not ok:
-            return None
-        if found.links and "%(" in converted.msgid:
+        problems += [f"{what}: raw HTML {raw!r} is not allowed; write Markdown (*emphasis*, "
+                     "[text](https://...))" for raw in found.html]
+        problems += [f"{what}: a picture in the text ({src!r}); pictures go in the "
+                     "illustration field" for src in found.images]
+        problems += [f"{what}: {why}" for url in found.links
+                     if (why := self.link_problem(url, line))]
+        if not problems and found.links and "%(" in converted.msgid:
             try:  # a placeholder inside a link address cannot be filled in
-                markdown.render_inline(converted.msgid, AnyValues())
+                markdown.render_inline(converted.msgid, dict.fromkeys(
+                    markdown.placeholder_names(converted.msgid), ""))
             except markdown.FormatError as exc:
-                self.reader.problem(line, f"{what}: {exc}")
-                return None
+                problems.append(f"{what}: {exc}")
+        for problem in problems:
+            self.problem(line, problem)
+        if problems:
+            return None
         return Message(converted.msgid, line, MARKDOWN, notes,
                        translatable=markdown.has_words(converted.msgid))
 
-    def _link_problem(self, url: str, line: int) -> str | None:
-        if url.startswith(LINK_SCHEMES):
+    def link_problem(self, url: str, line: int) -> str | None:
+        if url.startswith(LINK_SCHEMES) or (url.startswith("#") and len(url) > 1):
             return None
         if url.startswith("/") and not url.startswith("//"):
             self.refs.append(Ref("link", url, line))
-            return None
-        if url.startswith("#") and len(url) > 1:
             return None
         scheme = SCHEME_RE.match(url)
         refused = f" ({scheme.group(0)} links are not allowed)" if scheme else ""
         return (f"link address {url!r}{refused}: write https://..., mailto:... or a path of "
                 "this site without its language, such as /stories/elias/")
 
-    def markdown_field(self, node: Node | None, what: str, notes: tuple[str, ...],
-                       *, required: bool = False, parent: Node | None = None,
+    def markdown_field(self, node: Node | None, what: str, notes: tuple[str, ...], *,
+                       required: bool = False, parent: Node | None = None,
                        extra_placeholders: bool = False) -> Message | None:
-        text = self.reader.text(node, what, required=required, parent=parent)
-        if text is None or node is None:
+        text = self.text(node, what, required=required, parent=parent)
+        if text is None:
             return None
         text = markdown.collapse(text)
         limit = LENGTH_LIMITS.get(what)
         if limit is not None and len(text) > limit:
-            self.reader.problem(node.line, f"{what} is {len(text)} characters; at most {limit} "
-                                "(it is shown on list pages and in menus: put the rest in the "
-                                "text)")
+            self.problem(node.line, f"{what} is {len(text)} characters; at most {limit} (it is "
+                         "shown on list pages and in menus: put the rest in the text)")
             return None
-        return self.markdown(text, node.line, what, notes,
-                             extra_placeholders=extra_placeholders)
+        return self.markdown(text, node.line, what, notes, extra_placeholders=extra_placeholders)
 
-    def text_field(self, node: Node | None, what: str, notes: tuple[str, ...],
-                   *, required: bool = False, parent: Node | None = None,
-                   allow_empty: bool = False) -> Message | None:
-        """Plain text (description, alt): shown as written, no Markdown, no
-        placeholders (an attribute cannot isolate a name)."""
-        text = self.reader.text(node, what, required=required, parent=parent,
-                                allow_empty=allow_empty)
-        if text is None or node is None:
-            return None
-        text = markdown.collapse(text)
-        if not text:
+    def text_field(self, node: Node | None, what: str, notes: tuple[str, ...], *,
+                   parent: Node | None = None, allow_empty: bool = False) -> Message | None:
+        """Plain text (description, alt): no Markdown, no placeholders (an
+        attribute cannot isolate a name)."""
+        text = self.text(node, what, allow_empty=allow_empty)
+        if not text or not (text := markdown.collapse(text)):
             return None
         if markdown.PRIVATE_USE_RE.search(text):
-            self.reader.problem(node.line, f"{what}: contains a private-use character")
+            self.problem(node.line, f"{what}: contains a private-use character")
             return None
         if markdown.PLACEHOLDER_RE.search(text):
-            self.reader.problem(node.line, f"{what} is plain text: figures and names are "
-                                "filled in only in Markdown fields; write the words out")
+            self.problem(node.line, f"{what} is plain text: figures and names are filled in "
+                         "only in Markdown fields; write the words out")
             return None
         return Message(text.replace("%", "%%"), node.line, TEXT, notes)
 
-    def image(self, node: Node | None, what: str, notes: tuple[str, ...],
-              *, required: bool = False, parent: Node | None = None) -> Image | None:
+    def image(self, node: Node | None, what: str, notes: tuple[str, ...], *,
+              required: bool = False, parent: Node | None = None) -> Image | None:
         if node is None:
             if required:
-                self.reader.problem(parent.line if parent else 1, f"{what} is missing")
+                self.problem(parent.line if parent else 1, f"{what} is missing")
             return None
-        fields = self.reader.mapping(node, what)
+        fields = self.mapping(node, what)
         if fields is None:
             return None
-        self.reader.known_keys(node, ("file", "alt"), what)
-        name = self.reader.image_file(fields.get("file"), f"{what}: file")
+        self.known_keys(node, ("file", "alt"), what)
+        name = self.image_file(fields.get("file"), f"{what}: file")
         if name is not None:
             self.refs.append(Ref("image", name, fields["file"].line))
         if "alt" not in fields:
-            self.reader.problem(node.line, f"{what}: alt is missing; describe the picture "
-                                "for people who cannot see it, or write alt: \"\" if it "
-                                "only decorates")
+            self.problem(node.line, f"{what}: alt is missing; describe the picture for people "
+                         "who cannot see it, or write alt: \"\" if it only decorates")
             return None
         alt = self.text_field(fields["alt"], f"{what}: alt", notes, allow_empty=True)
-        if name is None:
-            return None
-        return Image(name, alt, node.line)
+        return Image(name, alt, node.line) if name is not None else None
 
     def read_figures(self, node: Node | None) -> None:
-        for key, value in (self.reader.mapping(node, "figures") or {}).items():
+        for key, value in (self.mapping(node, "figures") or {}).items():
             line = node.key_line(key)
+            what = f"figure {key!r}"
             if not IDENT_RE.fullmatch(key):
-                self.reader.problem(line, f"figure name {key!r} must be a word of letters, "
-                                    "digits and _ (it is written %(name)s in the text)")
+                self.problem(line, f"figure name {key!r} must be a word of letters, digits "
+                             "and _ (it is written %(name)s in the text)")
                 continue
             if key in self.names:
-                self.reader.problem(line, f"figure {key!r} has the name of a name in "
-                                    "names.yml; choose another")
+                self.problem(line, f"{what} has the name of a name in names.yml; choose another")
                 continue
             self.declared.add(key)
-            fields = self.reader.mapping(value, f"figure {key!r}")
+            fields = self.mapping(value, what)
             if fields is None:
                 continue
-            self.reader.known_keys(value, ("value", "format"), f"figure {key!r}")
-            number = self.reader.number(fields.get("value"), f"figure {key!r}: value")
+            self.known_keys(value, ("value", "format"), what)
+            number = self.number(fields.get("value"), f"{what}: value")
             if "value" not in fields:
-                self.reader.problem(value.line, f"figure {key!r}: value is missing")
-            kind = self.reader.text(fields.get("format"), f"figure {key!r}: format") or "number"
+                self.problem(value.line, f"{what}: value is missing")
+            kind = self.text(fields.get("format"), f"{what}: format") or "number"
             if kind not in FIGURE_FORMATS:
-                self.reader.problem(fields["format"].line, f"figure {key!r}: format {kind!r} "
-                                    f"is not one of {', '.join(FIGURE_FORMATS)}")
-                continue
-            if kind == "year" and number is not None and number != int(number):
-                self.reader.problem(fields["value"].line, f"figure {key!r}: a year is a whole "
-                                    "number")
-                continue
-            if number is not None:
+                self.problem(fields["format"].line, f"{what}: format {kind!r} is not one of "
+                             f"{', '.join(FIGURE_FORMATS)}")
+            elif kind == "year" and number is not None and number != int(number):
+                self.problem(fields["value"].line, f"{what}: a year is a whole number")
+            elif number is not None:
                 self.figures[key] = Figure(key, number, kind, line)
 
     def read_notes(self, node: Node | None, allowed: tuple[str, ...]) -> None:
-        if node is None:
+        if node is not None and isinstance(node.value, str):
+            self.notes["all"] = (markdown.collapse(node.value),)
             return
-        if isinstance(node.value, str):
-            self.all_notes = (markdown.collapse(node.value),)
-            return
-        fields = self.reader.mapping(node, "translators")
+        fields = self.mapping(node, "translators")
         if fields is None:
             return
-        self.reader.known_keys(node, ("all", *allowed), "translators")
+        self.known_keys(node, ("all", *allowed), "translators")
         for key, value in fields.items():
-            text = self.reader.text(value, f"translators: {key}")
-            if text:
-                if key == "all":
-                    self.all_notes = (markdown.collapse(text),)
-                else:
-                    self.notes[key] = (markdown.collapse(text),)
+            if note := self.note(value, f"translators: {key}"):
+                self.notes[key] = note
 
     def body(self, text: str, first_line: int) -> Body:
-        def make(content: str, line: int, notes: tuple[str, ...]) -> Message | None:
-            return self.markdown(markdown.join_lines(content), line, "text",
-                                 self.all_notes + notes)
+        """The Markdown body: one message per heading, paragraph, list item and
+        quote, and its HTML with a hole for each (translators' notes: see NOTE_TAG)."""
+        kept: list[Token] = []
+        blocks: list[Message] = []
+        pending: tuple[str, ...] = ()
+        pending_line = first_line
+        level = 1
+        drop_close = False
+        for token in markdown.BLOCKS.parse(text):
+            line = first_line + (token.map[0] if token.map else 0)
+            if drop_close and token.type == "paragraph_close":
+                drop_close = False
+                continue
+            if token.type in ("code_block", "fence"):
+                self.problem(line, "code blocks are not supported in a story or program; "
+                             "indent text less than four spaces")
+                continue
+            if token.type == "heading_open":
+                wanted = int(token.tag[1:])
+                if wanted == 1:
+                    self.problem(line, "a level-1 heading ('# '): the title is the page's only "
+                                 "one; start the body's headings at '## '")
+                elif wanted > level + 1:
+                    self.problem(line, f"heading level {wanted} follows level {level}; do not "
+                                 f"skip levels (use {'#' * (level + 1)})")
+                level = wanted
+            if token.type != "inline":
+                kept.append(token)
+                continue
+            content, notes, consumed = leading_comments(token.content)
+            if not content:
+                # A comment alone: its paragraph goes, its notes are for the next one.
+                if notes and not pending:
+                    pending_line = line
+                pending += notes
+                if kept and kept[-1].type == "paragraph_open":
+                    kept.pop()
+                    drop_close = True
+                else:
+                    self.problem(line + consumed, "a comment alone where text should be")
+                continue
+            message = self.markdown(markdown.join_lines(content), line + consumed, "text",
+                                    self.notes.get("all", ()) + pending + notes)
+            pending = ()
+            # The renderer prints an html_inline token's content as it is. With
+            # no message the file is refused; the rest is still checked.
+            token.children = [] if message is None else [
+                Token("html_inline", "", 0, content=HOLE.format(len(blocks)))]
+            kept.append(token)
+            if message is not None:
+                blocks.append(message)
+        if pending:
+            # The page is unaffected (its paragraph was deleted): a warning.
+            self.warn(pending_line, "a TRANSLATORS comment with no text after it; delete it, "
+                      "or write the paragraph it is for below it")
+        html = markdown.RENDER.renderer.render(kept, markdown.RENDER.options, {})
+        return Body(tuple(HOLE_SPLIT_RE.split(html)), tuple(blocks))
 
-        return parse_body(text, first_line, make, self.reader.problem, self.reader.warn)
 
-    def item_notes(self, fields: dict[str, Node], what: str) -> tuple[str, ...]:
-        return note_of(self.reader, fields.get("translators"), f"{what}: translators")
-
-
-class AnyValues(dict):
-    """Accepts any placeholder: used to render a msgid once as a test (every
-    value an empty string) and for key figures, whose placeholder is theirs."""
-
-    def __contains__(self, key: object) -> bool:
-        return True
-
-    def __getitem__(self, key):
-        return ""
+def leading_comments(content: str) -> tuple[str, tuple[str, ...], int]:
+    """(text after the leading comments, their TRANSLATORS notes, lines they took)."""
+    notes: list[str] = []
+    consumed = 0
+    while match := COMMENT_RE.match(content):
+        consumed += match.group(0).count("\n")
+        comment = markdown.collapse(match.group("text"))
+        if comment.startswith(NOTE_TAG) and (note := comment[len(NOTE_TAG):].strip()):
+            notes.append(note)
+        content = content[match.end():]
+    return content, tuple(notes), consumed

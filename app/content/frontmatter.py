@@ -1,10 +1,8 @@
-"""Split a content file into its YAML front matter and its Markdown body, and
-read the YAML keeping the line of every key and value.
-
-PyYAML's `safe_load` would lose the lines and quietly keep the last of two
-equal keys; composing the node tree first (still the safe loader: no Python
-objects, no tags beyond YAML's own) keeps both, so every complaint names the
-line an editor has to change.
+"""A content file's YAML front matter and Markdown body, the YAML read keeping
+the line of every key and value. `safe_load` would lose the lines and keep
+the last of two equal keys; composing the node tree first (the safe loader
+still: no Python objects, no tags beyond YAML's own) keeps both, so every
+complaint names the line an editor has to change.
 """
 
 from __future__ import annotations
@@ -15,14 +13,13 @@ from typing import Any
 
 import yaml
 
-# libyaml's parser when PyYAML was built with it (its wheels are): the same
-# safe loader, about twenty times faster, which matters at thousands of files.
+# libyaml's parser when PyYAML has it: the same safe loader, about twenty
+# times faster, which matters at thousands of files.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_BYTES = 512 * 1024  # a story is a few kilobytes; anything this big is a mistake
 MAX_NODES = 5000  # YAML aliases can make a small file describe a huge tree
-SEQ_TAG, MAP_TAG = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
-MERGE_TAG = "tag:yaml.org,2002:merge"
+COLLECTION_TAGS = ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
 
 
 class Invalid(Exception):
@@ -34,8 +31,8 @@ class Invalid(Exception):
 
 @dataclass
 class Node:
-    """A YAML value with the line it starts on: a scalar (str, int, float,
-    bool, None, date), a list of Nodes or a dict of str -> Node."""
+    """A YAML value with its line: a scalar (str, int, float, bool, None,
+    date), a list of Nodes or a dict of str -> Node."""
 
     value: Any
     line: int
@@ -45,16 +42,7 @@ class Node:
         return (self.key_lines or {}).get(key, self.line)
 
 
-@dataclass(frozen=True)
-class Parts:
-    front: Node
-    body: str
-    body_line: int  # the file line of the body's first line
-
-
 def decode(data: bytes) -> str:
-    if len(data) > MAX_BYTES:
-        raise Invalid(1, f"is {len(data)} bytes; a content file may be at most {MAX_BYTES}")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -64,18 +52,15 @@ def decode(data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def split(text: str) -> Parts:
+def split(text: str) -> tuple[Node, str, int]:
+    """(the front matter, the body, the file line of the body's first line)."""
     lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    if lines[0].rstrip() != "---":
         raise Invalid(1, "must start with front matter: a line '---', the fields, then '---'")
-    for end in range(1, len(lines)):
-        if lines[end].rstrip() in ("---", "..."):
-            break
-    else:
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
         raise Invalid(1, "the front matter is never closed: add a line '---' after the fields")
-    yaml_text = "\n".join(lines[1:end])
-    front = parse_yaml(yaml_text, first_line=2)
-    return Parts(front=front, body="\n".join(lines[end + 1 :]), body_line=end + 2)
+    return parse_yaml("\n".join(lines[1:end]), first_line=2), "\n".join(lines[end + 1 :]), end + 2
 
 
 def parse_yaml(text: str, *, first_line: int = 1) -> Node:
@@ -84,16 +69,15 @@ def parse_yaml(text: str, *, first_line: int = 1) -> Node:
     loader = SafeLoader(text)
     try:
         root = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + (mark.line if mark else 0)
-        raise Invalid(line, f"YAML: {exc.problem or exc.context}") from None
-    except yaml.YAMLError as exc:
-        raise Invalid(first_line, f"YAML: {exc}") from None
-    try:
         if root is None:
             return Node({}, first_line, {})
         return _convert(root, first_line, loader, [MAX_NODES], set())
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise Invalid(first_line + (mark.line if mark else 0),
+                      f"YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise Invalid(first_line, f"YAML: {exc}") from None
     finally:
         loader.dispose()
 
@@ -108,8 +92,6 @@ def _convert(node, first_line: int, loader, budget: list[int], path: set[int]) -
     if isinstance(node, yaml.ScalarNode):
         try:
             value = loader.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
-            raise Invalid(line, f"YAML: {exc}") from None
         except (ValueError, OverflowError) as exc:
             # A number Python will not make (more than 4,300 digits), a date
             # that does not exist (2015-02-30): this value's mistake.
@@ -120,22 +102,20 @@ def _convert(node, first_line: int, loader, budget: list[int], path: set[int]) -
             raise Invalid(line, "a date and time; write a date only (2015-09-01)")
         return Node(value, line)
     path = path | {id(node)}
-    if node.tag not in (SEQ_TAG, MAP_TAG):
+    if node.tag not in COLLECTION_TAGS:
         raise Invalid(line, f"YAML tag {node.tag!r} is not allowed here")
     if isinstance(node, yaml.SequenceNode):
         return Node([_convert(item, first_line, loader, budget, path) for item in node.value],
                     line)
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, Node] = {}
-        key_lines: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            key_line = first_line + key_node.start_mark.line
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == MERGE_TAG:
-                raise Invalid(key_line, "keys must be plain words (no '<<' merges, lists or maps)")
-            key = key_node.value
-            if key in out:
-                raise Invalid(key_line, f"{key!r} is given twice (first on line {key_lines[key]})")
-            key_lines[key] = key_line
-            out[key] = _convert(value_node, first_line, loader, budget, path)
-        return Node(out, line, key_lines)
-    raise Invalid(line, "unreadable YAML value")  # pragma: no cover - YAML has no other kind
+    out: dict[str, Node] = {}
+    key_lines: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        key_line = first_line + key_node.start_mark.line
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            raise Invalid(key_line, "keys must be plain words (no '<<' merges, lists or maps)")
+        key = key_node.value
+        if key in out:
+            raise Invalid(key_line, f"{key!r} is given twice (first on line {key_lines[key]})")
+        key_lines[key] = key_line
+        out[key] = _convert(value_node, first_line, loader, budget, path)
+    return Node(out, line, key_lines)

@@ -1,18 +1,17 @@
-"""What a content file becomes once it is read and checked: plain, frozen
-data the pages, the extractor and the coverage count all read, so none of
-them parses Markdown or YAML again.
-
-Every translatable piece is a `Message`: its msgid is exactly what
-`flask translate extract` writes to the catalogs and what the page looks up,
-and its line is where an editor finds it.
+"""What a content file becomes once read and checked: plain, frozen data that
+pages, the extractor and the coverage count read, so none of them parses
+Markdown or YAML again. Every translatable piece is a `Message`: its msgid is
+what `flask translate extract` writes and the page looks up, its line where an
+editor finds it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-# How a message is written and shown.
 MARKDOWN = "markdown"  # inline Markdown (emphasis, links), rendered to HTML
 TEXT = "text"  # plain text, for attributes and <title> (description, alt)
 
@@ -44,8 +43,8 @@ class Message:
     kind: str = MARKDOWN
     notes: tuple[str, ...] = ()
     plural: str | None = None
-    # False for text made only of names, figures and punctuation ("— %(source)s"):
-    # nothing to translate, so it is neither extracted nor counted.
+    # False for text of names, figures and punctuation only ("— %(source)s"):
+    # nothing to translate, so neither extracted nor counted.
     translatable: bool = True
 
     @property
@@ -60,9 +59,8 @@ class Message:
 
 @dataclass(frozen=True, slots=True)
 class Ref:
-    """Something a file points at outside itself, checked when the whole
-    site is read (and again when a cached file is reused): a picture in
-    static/img/, a program, a page of this site."""
+    """Something a file points at, checked whenever the site is read (it can
+    change without the file changing): a picture, a program, a page."""
 
     kind: str  # "image", "program" or "link"
     value: str
@@ -71,8 +69,7 @@ class Ref:
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A number the text refers to by name (`%(fled)s`), written for each
-    language by Babel when the page is rendered."""
+    """A number the text names (`%(fled)s`), written for each language by Babel."""
 
     name: str
     value: int | float
@@ -82,8 +79,7 @@ class Figure:
 
 @dataclass(frozen=True, slots=True)
 class KeyFigure:
-    """One of a program's headline figures: a sentence with one placeholder
-    that takes the figure ("More than %(number)s refugees")."""
+    """A program's headline figure in its sentence ("More than %(number)s refugees")."""
 
     figure: str
     placeholder: str
@@ -106,8 +102,6 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class Area:
-    """A program area: a heading, a paragraph and an icon."""
-
     id: str
     title: Message
     text: Message
@@ -116,17 +110,27 @@ class Area:
 
 @dataclass(frozen=True, slots=True)
 class Body:
-    """The Markdown body as HTML with a hole for each message: the page fills
-    holes with translated, rendered text, so rendering a page never parses
-    Markdown for its structure."""
+    """The Markdown body as HTML with a hole for each message, so rendering a
+    page never parses Markdown for its structure."""
 
     skeleton: tuple[str, ...]  # len(blocks) + 1 pieces of HTML
     blocks: tuple[Message, ...]
 
 
+def _messages(value) -> Iterator[Message]:
+    if isinstance(value, Message):
+        yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _messages(item)
+    elif dataclasses.is_dataclass(value):
+        for item in dataclasses.fields(value):
+            yield from _messages(getattr(value, item.name))
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """What stories and programs share."""
+    """What stories, programs and the home page share."""
 
     slug: str
     path: str  # as shown in messages and `#:` references: content/stories/elias.md
@@ -135,18 +139,14 @@ class Entry:
     illustration: Image | None
     figures: dict[str, Figure]
     body: Body
-    order: float | None
-    date: datetime.date | None
-    source_file: str | None = field(default=None, compare=False)  # as read from disk
+    order: float | None = None
+    date: datetime.date | None = None
     refs: tuple[Ref, ...] = ()
     warnings: tuple[Problem, ...] = ()  # told at their lines; the file is used
 
-    def own_messages(self) -> list[Message]:
-        """Every translatable message of the page itself, in file order."""
-        raise NotImplementedError
-
     def messages(self) -> list[Message]:
-        return [m for m in self.own_messages() if m.translatable]
+        """Every translatable message of the page itself, in file order."""
+        return sorted((m for m in _messages(self) if m.translatable), key=lambda m: m.line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,15 +156,6 @@ class Story(Entry):
     featured: bool = False
     programs: tuple[str, ...] = ()
     related: tuple[Link, ...] = ()
-
-    def own_messages(self) -> list[Message]:
-        fields = [self.kicker, self.title, self.teaser, self.description]
-        if self.illustration is not None:
-            fields.append(self.illustration.alt)
-        out = [m for m in fields if m is not None]
-        out.extend(self.body.blocks)
-        out.extend(link.text for link in self.related)
-        return sorted(out, key=lambda m: m.line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,27 +167,12 @@ class Program(Entry):
     areas: tuple[Area, ...] = ()
     stories_heading: Message | None = None
 
-    def own_messages(self) -> list[Message]:
-        fields = [self.title, self.short_title, self.link_text, self.lead, self.description,
-                  self.stories_heading]
-        if self.illustration is not None:
-            fields.append(self.illustration.alt)
-        out = [m for m in fields if m is not None]
-        out.extend(k.text for k in self.key_figures)
-        for area in self.areas:
-            out.extend(m for m in (area.title, area.text, area.icon.alt) if m is not None)
-        out.extend(self.body.blocks)
-        return sorted(out, key=lambda m: m.line)
-
 
 @dataclass(frozen=True, slots=True)
 class Home(Entry):
-    """The home page's own words (content/home.md), so a site edits its home
-    page as a file, as it does a story, and translators find its text in the
-    catalogs beside the rest of the content. `title` is the page's <title> and
-    heading; the headings say what the engine's sections of the home page
-    (the first program's figures and areas, the stories, the call to join)
-    are called on this site: a section without its heading is left out."""
+    """content/home.md, so a site edits its home page as a file and its text
+    is in the catalogs beside the rest. The headings name the engine's
+    sections of the home page on this site; a section without one is left out."""
 
     lead: Message | None = None  # the sentence under the heading
     figures_heading: Message | None = None
@@ -204,23 +180,12 @@ class Home(Entry):
     call_heading: Message | None = None
     call_text: Message | None = None
 
-    def own_messages(self) -> list[Message]:
-        fields = [self.title, self.description, self.lead, self.figures_heading,
-                  self.areas_heading, self.call_heading, self.call_text]
-        if self.illustration is not None:
-            fields.append(self.illustration.alt)
-        out = [m for m in fields if m is not None]
-        out.extend(self.body.blocks)
-        return sorted(out, key=lambda m: m.line)
-
 
 @dataclass(frozen=True, slots=True)
 class Name:
     """A name editors write in plain English (names.yml). In Markdown it
-    becomes the placeholder `%(key)s`, so translators keep it where their
-    sentence needs it and the page fills it in: isolated in <bdi>, or, when
-    `translate` is set, as its own message (an organisation's own name in
-    each language)."""
+    becomes `%(key)s`, so translators place it and the page fills it in:
+    isolated in <bdi>, or, when `translate` is set, as its own message."""
 
     key: str
     text: str

@@ -1,15 +1,7 @@
-"""Turn content messages into page text in one language.
-
-The caller (the site) hands in a `Reading`: the locale numbers are written
-in, a lookup that returns a translation only once it has passed the rules
-(app/content/rules.py, checked by the catalog store when it loads), and how
-a site path becomes a URL. Whatever the lookup refuses, the English is shown,
-and on a non-English page it is marked `lang="en" dir="ltr"` so screen
-readers switch voice.
-
-Names and figures reach a message as placeholders and are filled in after
-the Markdown is rendered: a name in `<bdi>` (or, for a name that is
-translated, its own message), a figure written by Babel for the locale.
+"""Content messages as page text in one language. A `Reading` gives the locale,
+a lookup that returns only a translation that passed the rules, and how a site
+path becomes a URL; otherwise the English is shown, marked `lang="en"` on a
+non-English page. Names and figures are filled in after the Markdown is rendered.
 """
 
 from __future__ import annotations
@@ -53,9 +45,6 @@ class Reading:
                          message.msgid, reason))
 
 
-# --- Figures --------------------------------------------------------------------
-
-
 def figure_text(figure: Figure, locale: Locale) -> str:
     """A figure written for the locale, in its numbering system (app/numbers.py)."""
     if figure.format == "compact":
@@ -66,91 +55,61 @@ def figure_text(figure: Figure, locale: Locale) -> str:
 
 
 def figure_markup(figure: Figure, locale: Locale) -> Markup:
-    """A figure inside a sentence. A key figure ("4 million") is bold and
-    isolated so its digits keep their order inside right-to-left text, as the
-    templates' figure_value macro does; years and plain numbers are text."""
+    """A key figure ("4 million") is bold and isolated, so its digits keep
+    their order in right-to-left text, as the templates' figure_value macro
+    does; years and plain numbers are text."""
     text = figure_text(figure, locale)
     if figure.format == "compact":
         return Markup('<strong class="figure__number"><bdi>%s</bdi></strong>') % text
     return Markup(escape(text))
 
 
-# --- Names ----------------------------------------------------------------------
-
-
-def name_markup(name: Name, reading: Reading) -> Markup:
-    if name.message is not None:
-        return message_text_markup(name.message, reading)
-    return Markup('<bdi lang="%s" translate="no">%s</bdi>') % (name.lang, name.text)
-
-
-def name_text(name: Name, reading: Reading) -> str:
-    if name.message is not None:
-        return message_text(name.message, {}, reading)
-    return name.text
-
-
-# --- Values for one entry ---------------------------------------------------------
-
-
-def values(entry_figures: Mapping[str, Figure], names: Mapping[str, Name],
-           reading: Reading, msgid: str) -> dict[str, object]:
-    """Markup for every placeholder `msgid` uses (only those: a translated
-    name is looked up when a message needs it)."""
+def values(figures: Mapping[str, Figure], names: Mapping[str, Name], reading: Reading,
+           msgid: str, *, markup: bool = True) -> dict[str, object]:
+    """The value of every placeholder `msgid` uses (only those: a translated
+    name is looked up when a message needs it), as markup or as plain text."""
     out: dict[str, object] = {}
-    for key in markdown.placeholder_names(msgid):
-        if key in out:
-            continue
-        if key in entry_figures:
-            out[key] = figure_markup(entry_figures[key], reading.locale)
+    for key in dict.fromkeys(markdown.placeholder_names(msgid)):
+        if key in figures:
+            out[key] = (figure_markup if markup else figure_text)(figures[key], reading.locale)
         elif key in names:
-            out[key] = name_markup(names[key], reading)
+            name = names[key]
+            if name.message is not None:
+                out[key] = (message_html if markup else message_text)(name.message, {}, reading)
+            elif markup:
+                out[key] = Markup('<bdi lang="%s" translate="no">%s</bdi>') % (name.lang,
+                                                                                name.text)
+            else:
+                out[key] = name.text
     return out
-
-
-def text_values(entry_figures: Mapping[str, Figure], names: Mapping[str, Name],
-                reading: Reading, msgid: str) -> dict[str, object]:
-    out: dict[str, object] = {}
-    for key in markdown.placeholder_names(msgid):
-        if key in entry_figures:
-            out[key] = figure_text(entry_figures[key], reading.locale)
-        elif key in names:
-            out[key] = name_text(names[key], reading)
-    return out
-
-
-# --- Messages ---------------------------------------------------------------------
 
 
 def message_html(message: Message, vals: Mapping[str, object], reading: Reading,
                  *, n: int | None = None) -> Markup:
     """One message as HTML: the translation when there is a usable one, else
     the English (marked on a non-English page)."""
-    if message.kind != MARKDOWN:
-        return message_text_markup(message, reading, vals)
-    return reading.translated(
-        message, lambda text: markdown.render_inline(text, vals, reading.resolve), n=n)
+    def fill(text: str) -> Markup:
+        if message.kind == MARKDOWN:
+            return markdown.render_inline(text, vals, reading.resolve)
+        return Markup(escape(text % dict(vals)))
+
+    return reading.translated(message, fill, n=n)
 
 
 def message_text(message: Message, vals: Mapping[str, object], reading: Reading) -> str:
     """One message as plain text, for <title> and attributes, which cannot
     mark English: it falls back the same way, unmarked."""
-    if message.kind == MARKDOWN:
-        return reading.translated(message, lambda text: markdown.plain_text(text, vals),
-                                  mark=False)
-    return reading.translated(message, lambda text: text % dict(vals), mark=False)
+    def fill(text: str) -> str:
+        if message.kind == MARKDOWN:
+            return markdown.plain_text(text, vals)
+        return text % dict(vals)
 
-
-def message_text_markup(message: Message, reading: Reading,
-                        vals: Mapping[str, object] | None = None) -> Markup:
-    """A plain-text message inside HTML (a translated name), marked when it
-    is the English on a non-English page."""
-    return reading.translated(message, lambda text: Markup(escape(text % dict(vals or {}))))
+    return reading.translated(message, fill, mark=False)
 
 
 class Renderer:
-    """Renders the messages of one entry (a story or a program) in one
-    language; templates call it as `content.html(story.title)`."""
+    """The messages of one entry in one language; templates call it as
+    `content_html(story, story.title)`."""
 
     def __init__(self, entry: Entry | None, names: Mapping[str, Name], reading: Reading):
         self.figures = entry.figures if entry is not None else {}
@@ -166,14 +125,13 @@ class Renderer:
     def text(self, message: Message | None) -> str:
         if message is None:
             return ""
-        return message_text(message, text_values(self.figures, self.names, self.reading,
-                                                  message.msgid), self.reading)
+        return message_text(message, values(self.figures, self.names, self.reading,
+                                            message.msgid, markup=False), self.reading)
 
     def body(self, body: Body) -> Markup:
         out = [body.skeleton[0]]
         for block, after in zip(body.blocks, body.skeleton[1:], strict=True):
-            out.append(str(self.html(block)))
-            out.append(after)
+            out += [str(self.html(block)), after]
         return Markup("".join(out))
 
     def key_figure(self, key_figure: KeyFigure) -> Markup:

@@ -1,17 +1,8 @@
-"""What a site folder (content/, static/) may hold, and how a file of it is
-read: the one gate every content file and static file passes before any of
-its bytes are used, in the app, in `flask translate` and in the freeze.
-
-A file is used only when it is a regular file inside its folder. A symlink
-may point at a regular file inside the same folder (one picture under two
-names); a symlink that leads out of the folder (to /proc/self/environ, to
-another checkout), a loop, a named pipe, a device or a socket is refused with
-a reason that names it, never skipped in silence and never read: a FIFO
-would hang the tool and /dev/zero would fill the memory.
-
-Reading opens the file without blocking (O_NONBLOCK), asks the open file
-itself what it is and how big (fstat, so a file swapped after the check is
-still caught), and reads at most `limit` bytes.
+"""The one gate every file of a site folder passes before its bytes are used:
+a regular file inside the folder, or a symlink to one. A symlink out (to
+/proc/self/environ), a loop, a FIFO, a device or a socket is refused with a
+reason, never read (a FIFO would hang, /dev/zero fill the memory). A read
+opens without blocking, checks the open file (fstat) and takes at most `limit` bytes.
 """
 
 from __future__ import annotations
@@ -27,97 +18,68 @@ KINDS = (
     (stat.S_ISBLK, "a block device"),
     (stat.S_ISSOCK, "a socket"),
 )
-# Static files are held in memory by the app; the site's are kilobytes, a
-# photograph a few megabytes. Anything larger is a mistake, not a file to serve.
+# Static files are held in memory by the app; a photograph is a few megabytes.
 MAX_STATIC_BYTES = 32 * 1024 * 1024
-OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | \
-    getattr(os, "O_NOFOLLOW", 0)
+OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOFOLLOW
 
 
 class Refused(Exception):
-    """A file of a site folder that may not be used, and why."""
-
-    def __init__(self, reason: str):
-        self.reason = reason
-        super().__init__(reason)
+    """A file of a site folder that may not be used; its message says why."""
 
 
 def hidden(name: str) -> bool:
-    """A name an editor's tools leave beside the files (Emacs's `.#story.md`
-    lock, Vim's `.story.md.swp`, `.DS_Store`, `.git`): not part of the site,
-    so never used, served, frozen or reported, as Jekyll and most static
-    site tools treat them."""
+    """What editors' tools leave beside the files (`.#story.md`, `.story.md.swp`,
+    `.DS_Store`, `.git`): never used, served, frozen or reported, as Jekyll does."""
     return name.startswith(".")
 
 
-def kind(mode: int) -> str | None:
-    """What a non-regular file is ("a named pipe (FIFO)"); None for a regular file."""
-    if stat.S_ISREG(mode):
-        return None
-    return next((name for test, name in KINDS if test(mode)), "not a regular file")
-
-
-def inside(path: str, folder: str) -> bool:
-    return os.path.commonpath([path, folder]) == folder
+def regular(mode: int) -> None:
+    """Refused unless `mode` is a regular file's."""
+    if not stat.S_ISREG(mode):
+        what = next((name for test, name in KINDS if test(mode)), "not a regular file")
+        raise Refused(f"is {what}, not a regular file")
 
 
 def target(path: str | Path, folder: str | Path) -> str:
-    """The real path of a file of `folder` that may be read: `path` itself,
-    or where its symlink leads. Refused: a symlink that leads out of the
-    folder or nowhere, anything that is not a regular file."""
-    path = os.fspath(path)
+    """The real path of a file of `folder` that may be read: `path`, or where
+    its symlink leads. Refused: a symlink out of the folder or nowhere,
+    anything not a regular file."""
     real_folder = os.path.realpath(folder)
     try:
         real = os.path.realpath(path, strict=True)
     except OSError as exc:
         raise Refused(f"is a symlink that leads nowhere ({exc.strerror})") from None
-    if not inside(real, real_folder):
+    if os.path.commonpath([real, real_folder]) != real_folder:
         raise Refused(f"is a symlink to {real}, outside {os.fspath(folder)}; copy the file "
                       "into the folder instead")
     try:
-        mode = os.stat(real).st_mode
+        regular(os.stat(real).st_mode)
     except OSError as exc:
         raise Refused(f"cannot be read: {exc.strerror}") from None
-    what = kind(mode)
-    if what is not None:
-        raise Refused(f"is {what}, not a regular file")
     return real
 
 
 def read(path: str | Path, folder: str | Path, limit: int) -> bytes:
-    """The bytes of a regular file of `folder`, at most `limit` of them.
-    Refused (with the reason) for anything else."""
-    real = target(path, folder)
+    """The bytes of a regular file of `folder`, at most `limit` of them."""
     try:
-        fd = os.open(real, OPEN_FLAGS)
+        fd = os.open(target(path, folder), OPEN_FLAGS)
     except OSError as exc:
         raise Refused(f"cannot be read: {exc.strerror}") from None
-    try:
+    with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
-        what = kind(info.st_mode)
-        if what is not None:  # swapped for something else since target() looked
-            raise Refused(f"is {what}, not a regular file")
+        regular(info.st_mode)  # it may have been swapped since target() looked
         if info.st_size > limit:
             raise Refused(f"is {info.st_size} bytes; at most {limit} are allowed")
-        chunks, left = [], limit + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 16))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        data = b"".join(chunks)
-        if len(data) > limit:  # it grew while being read
-            raise Refused(f"is more than {limit} bytes")
-        return data
-    finally:
-        os.close(fd)
+        data = handle.read(limit + 1)
+    if len(data) > limit:  # it grew while being read
+        raise Refused(f"is more than {limit} bytes")
+    return data
 
 
 def refused(folder: str | Path, limit: int | None = None) -> list[tuple[str, str]]:
-    """(path, reason) for every entry under `folder` that may not be used,
-    symlinked folders included (they are never walked into), and with
-    `limit` every file larger than that. Sorted."""
+    """(path, reason) for every entry under `folder` that may not be used
+    (symlinked folders are never walked into) and, with `limit`, every file
+    larger than that. Sorted."""
     out = []
     folder = os.fspath(folder)
     for base, dirs, files in os.walk(folder):
@@ -132,17 +94,13 @@ def refused(folder: str | Path, limit: int | None = None) -> list[tuple[str, str
                     continue
                 if stat.S_ISLNK(info.st_mode):
                     info = os.stat(target(path, folder))
-                elif not stat.S_ISREG(info.st_mode):
-                    raise Refused(f"is {kind(info.st_mode)}, not a regular file")
-                # A regular file found by this walk (which enters no symlink)
-                # is inside the folder: no path to resolve.
-                size = info.st_size
+                regular(info.st_mode)
             except Refused as exc:
-                out.append((path, exc.reason))
+                out.append((path, str(exc)))
                 continue
             except OSError as exc:
                 out.append((path, f"cannot be read: {exc.strerror}"))
                 continue
-            if limit is not None and size > limit:
-                out.append((path, f"is {size} bytes; at most {limit} are allowed"))
+            if limit is not None and info.st_size > limit:
+                out.append((path, f"is {info.st_size} bytes; at most {limit} are allowed"))
     return sorted(out)

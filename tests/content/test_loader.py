@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from app.content import load
-from app.content.loader import load_names, load_program, load_story
+from app.content.collection import image_files
+from app.content.loader import check_refs, load_names, load_program, load_story
 from app.content.model import MARKDOWN, TEXT, ContentError
 
 from .conftest import PROGRAM, STORY
@@ -15,9 +16,13 @@ from .conftest import PROGRAM, STORY
 
 def story(site, text, name="fixture.md"):
     path = site.write(f"stories/{name}", text)
-    return load_story(path, load_names(site.content / "names.yml"),
-                      static_img=site.static_img, root=site.root,
-                      programs=frozenset({"fixture"}))
+    entry = load_story(path, load_names(site.content / "names.yml"), root=site.root)
+    # What the file points at is checked when the site is read (collection.load).
+    found = check_refs(entry.path, entry.refs, images=image_files(site.static_img),
+                       programs=frozenset({"fixture"}))
+    if found:
+        raise ContentError(found)
+    return entry
 
 
 def problems(site, text, name="fixture.md"):
@@ -59,7 +64,7 @@ def test_story_fields_become_messages_with_lines_and_notes(site):
 
 def test_program_fields(site):
     path = site.write("programs/fixture.md", PROGRAM)
-    p = load_program(path, load_names(site.content / "names.yml"), static_img=site.static_img)
+    p = load_program(path, load_names(site.content / "names.yml"))
     assert [k.text.msgid for k in p.key_figures] == [
         "More than %(number)s refugees", "%(num)s year of war"]
     assert p.key_figures[1].text.plural == "%(num)s years of war"
@@ -279,7 +284,7 @@ def test_program_mistakes(site):
            .replace("  - id: health", "  - id: Health Care"))
     path = site.write("programs/fixture.md", bad)
     with pytest.raises(ContentError) as caught:
-        load_program(path, load_names(site.content / "names.yml"), static_img=site.static_img)
+        load_program(path, load_names(site.content / "names.yml"))
     text = str(caught.value)
     assert "exactly one placeholder" in text
     assert "plural must use %(num)s" in text

@@ -1,11 +1,8 @@
 """Hikaya: story and program pages rendered from gettext catalogs.
 
-The data path: request -> language (app/site/languages.py) -> page
-(app/site/pages.py, views.py, availability.py) -> template (templates/) ->
-catalog (app/catalogs/); the response then passes through app/delivery/
-(caching, security headers). Arrows go one way: site -> catalogs, and the
-command-line tools (`flask translate`, `freeze`, `nginx-config`, `a11y`)
-use the same services. README.md, "How a page is made", has the table.
+request -> language (app/site/languages.py) -> page (app/site/pages.py,
+views.py, availability.py) -> template -> catalog (app/catalogs/), then
+app/delivery/ (caching, security headers). README.md, "How a page is made".
 """
 
 from __future__ import annotations
@@ -24,8 +21,7 @@ from .delivery.nginx import nginx_config
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """The app of one site: the folder config["SITE_DIR"] names, else the
-    one app/config.py's site_dir() finds (HIKAYA_SITE, the current folder)."""
+    """The app of config["SITE_DIR"], else of app/config.py's site_dir()."""
     config = dict(config or {})
     app = Flask(__name__)
     settings.load(app.config, config.get("SITE_DIR"))
@@ -41,11 +37,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # Routes end with a slash; /en/join redirects to /en/join/ rather than 404.
     app.url_map.strict_slashes = True
 
-    # The site first: its last-resort error page is then wrapped by the
-    # delivery's security headers.
+    # The site first: its last-resort error page gets the security headers.
     site.init_app(app)
     delivery.init_app(app)
-    app.cli.add_command(translate)
-    app.cli.add_command(freeze)
-    app.cli.add_command(nginx_config)
+    for command in (translate, freeze, nginx_config):
+        app.cli.add_command(command)
     return app

@@ -1,8 +1,6 @@
-"""The `hikaya` command: every command of the app (`run`, `translate`,
-`freeze`, `nginx-config`, `a11y`) against a site's folder, chosen by
-`--site DIR` or HIKAYA_SITE (unset: the current folder), and `new-site`,
-which makes one. It is Flask's own command line (FlaskGroup) on
-create_app; `flask --app app ...` in the repository is the same commands.
+"""The `hikaya` command: Flask's command line (FlaskGroup) on create_app for
+the site `--site DIR` or HIKAYA_SITE names (unset: the current folder), and
+`new-site`, which makes one.
 """
 
 from __future__ import annotations
@@ -29,8 +27,7 @@ def choose_site(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 
 def site_app():
-    """The app of the chosen site: --site, HIKAYA_SITE, else the current
-    folder (never the checkout the package may run from)."""
+    """Never the checkout the package may run from, unlike config.site_dir."""
     ctx = click.get_current_context(silent=True)
     info = ctx.find_object(ScriptInfo) if ctx else None
     chosen = info and info.data.get("site")
@@ -49,10 +46,9 @@ def main() -> None:
     """Hikaya: story and program pages in every language of a site."""
 
 
-# What new-site copies (package data): settings, one program, one story,
-# each text saying it is a placeholder (a site says nothing it was not told).
+# What new-site copies: each text says it is a placeholder (a site says
+# nothing it was not told); FILLED get the organisation's name and languages.
 SKELETON = Path(__file__).with_name("skeleton")
-# Files filled in with the organisation's name and languages.
 FILLED = ("site.toml", "content/names.yml", "content/home.md")
 
 

@@ -1,22 +1,12 @@
 """The site's stories and programs, read from content files (app/content/),
 and the template functions that show their text in the page's language.
 
-Read once when the app is built (a cache of read files makes a start with
-thousands of stories quick) and again in development when a content file
-changes. A file with a problem is left out and logged with its file and line;
-the rest of the site is unaffected (`flask translate check` reports it as an
-error and `flask freeze` refuses to publish without it). A story that names a
-program or a page that is not there is kept, without that link; a slip that
-leaves the page right (an empty translator note) is logged as a warning.
-
-Templates call:
-- `content_html(entry, message)`: one message as HTML, translated when a
-  usable translation exists, else the English marked lang="en";
-- `content_text(entry, message)`: the same as plain text, for <title> and
-  attributes;
-- `content_body(entry)`: a story's or program's Markdown body;
-- `key_figure(program, key_figure)`: one headline figure in its sentence;
-- `site_programs()`: the programs, for the menu.
+Read when the app is built and again in development when a file changes. A
+file with a problem is left out and logged with its file and line (`flask
+translate check` reports it, `flask freeze` refuses); the rest of the site
+is unaffected. Templates call content_html and content_text (one message,
+translated when a usable translation exists, else the English marked
+lang="en"), content_body, key_figure, site_programs and site_url.
 """
 
 from __future__ import annotations
@@ -37,11 +27,11 @@ from ..content import Content, sitefiles
 from ..content import load as load_content
 from ..content.collection import refused_files, stamp
 from ..content.loader import check_refs
-from ..content.model import MARKDOWN, Entry, KeyFigure, Message, Program
+from ..content.model import MARKDOWN, Entry, KeyFigure, Message, Problem, Program
 from ..content.render import Reading, Renderer
 from ..content.rules import check_content
 from .languages import current_language, default_language
-from .pages import Page
+from .pages import Page, remember
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +39,8 @@ CHECK_MARKDOWN: Checker = partial(check_content, MARKDOWN)
 
 
 def read(app: Flask) -> Content:
-    """Every content file, problems logged with their file and line; the
-    static files that are never served (a symlink out of static/, a FIFO)
-    are problems of the site too."""
+    """Every content file; static files that are never served (a symlink out
+    of static/, a FIFO) are problems of the site too."""
     static = Path(app.static_folder or "static")
     repo = Path(app.config["SITE_DIR"])
     content = load_content(
@@ -70,10 +59,8 @@ def read(app: Flask) -> Content:
 
 def check_links(app: Flask, loaded: Content, pages: Iterable[Page]) -> None:
     """A link in content to a path of this site that is no page (a story
-    renamed, removed or refused, a typo) is an error at the link's line:
-    `check` fails and the freeze refuses. The page holding it is served.
-    Paths are matched as the pages' own URLs in the default language
-    (content writes them without the language: /stories/elias/)."""
+    renamed, refused, a typo) is an error at its line; its page is served.
+    Content writes paths without the language (/stories/elias/)."""
     with app.app_context():
         tag = default_language().tag
         adapter = app.url_map.bind("localhost")
@@ -96,22 +83,14 @@ def check_links(app: Flask, loaded: Content, pages: Iterable[Page]) -> None:
 def checkers(content: Content) -> dict[MessageKey, Checker]:
     """The catalogs' rules for each Markdown message (app/content/rules.py);
     plain-text messages follow the template rules."""
-    out: dict[MessageKey, Checker] = {}
-    for entry in [*content.programs.values(), *content.stories.values()]:
-        for message in entry.messages():
-            if message.kind == MARKDOWN:
-                out[message.key] = CHECK_MARKDOWN
-    return out
+    entries = [*content.programs.values(), *content.stories.values()]
+    return {message.key: CHECK_MARKDOWN for entry in entries
+            for message in entry.messages() if message.kind == MARKDOWN}
 
 
-def problems(content: Content) -> list[tuple[str, int, str]]:
-    return [(p.path, p.line, p.message) for p in content.problems]
-
-
-def warnings(content: Content) -> list[tuple[str, int, str]]:
-    """Slips that leave the page right (an empty TRANSLATORS comment, a
-    story's program refused for its own errors): `check` shows them."""
-    return [(p.path, p.line, p.message) for p in content.warnings]
+def rows(problems: Iterable[Problem]) -> list[tuple[str, int, str]]:
+    """Content problems (or warnings) as `flask translate check` lists them."""
+    return [(p.path, p.line, p.message) for p in problems]
 
 
 def content() -> Content:
@@ -120,9 +99,6 @@ def content() -> Content:
 
 def site_programs() -> list[Program]:
     return content().program_list()
-
-
-# --- Rendering --------------------------------------------------------------------
 
 
 def _lookup(code: str, message: Message, n: int | None) -> str | None:
@@ -153,34 +129,22 @@ def renderer(entry: Entry | None) -> Renderer:
     return Renderer(entry, content().names, reading())
 
 
-# Where an app that never rereads its files keeps each message it rendered.
+# Each message rendered, where files are never reread; 1,000 stories in
+# three languages fill about a tenth of MEMO_SIZE.
 MEMO = "hikaya_content_memo"
-# More than this and the memo starts afresh (1,000 stories in three
-# languages fill about a tenth of it).
 MEMO_SIZE = 200_000
 
 
 def remembered(kind: str, entry: Entry | None, message: Message | None, make):
-    """make(), once per message, entry and language in an app whose content
-    and catalogs are fixed (production and the freeze; see init_app).
-
-    A story's title and teaser are on its own page, on an index page and
-    maybe on the home and program pages, and a program's short title is in
-    every page's menu: their inline Markdown was rendered again on each
-    page, a sixth of a freeze. The key holds everything the result depends
-    on: the message, the entry (its figures), the language (its catalog,
-    locale and links' prefix) and the script root (the prefix of a link)."""
+    """make(), once per message, entry, language and script root where
+    content and catalogs are fixed (production, the freeze): titles, teasers
+    and the menu were rendered again on each page, a sixth of a freeze."""
     memo = current_app.extensions.get(MEMO)
     if memo is None or message is None:
         return make()
     key = (kind, entry.path if entry is not None else None, message, current_language(),
            request.script_root if request else "")
-    found = memo.get(key)
-    if found is None:
-        if len(memo) >= MEMO_SIZE:
-            memo.clear()
-        found = memo[key] = make()
-    return found
+    return remember(memo, key, make, MEMO_SIZE)
 
 
 def content_html(entry: Entry | None, message: Message | None) -> Markup:
@@ -200,14 +164,12 @@ def key_figure(program: Program, figure: KeyFigure) -> Markup:
 
 
 def site_url(url: str) -> str:
-    """A related link's address as the page uses it (a site path gets the
-    page's language)."""
+    """A related link's address: a site path gets the page's language."""
     return reading().resolve(url)
 
 
 def changed(app: Flask) -> bool:
-    """Has a content file been added, removed or saved since it was read?
-    A directory scan: for development's reload."""
+    """Has a content file been added, removed or saved since it was read?"""
     loaded = app.extensions["hikaya_content"]
     return stamp(loaded.root) != loaded.stamp
 
@@ -215,12 +177,7 @@ def changed(app: Flask) -> bool:
 def init_app(app: Flask) -> Content:
     loaded = read(app)
     app.extensions["hikaya_content"] = loaded
-    app.jinja_env.globals.update(
-        content_html=content_html,
-        content_text=content_text,
-        content_body=content_body,
-        key_figure=key_figure,
-        site_programs=site_programs,
-        site_url=site_url,
-    )
+    for function in (content_html, content_text, content_body, key_figure, site_programs,
+                     site_url):
+        app.jinja_env.globals[function.__name__] = function
     return loaded

@@ -1,22 +1,12 @@
 """The page registry: every page of the site, each with its endpoint, URL
 values, template, what the template is given and the strings it shows.
 
-It is built from the content files (app/site/content.py) when the app is
-made, and again in development when one changes: one page per program
-(content/programs/<slug>.md) and per story (content/stories/<slug>.md), the
-stories index and its further pages, and the frame pages written as
-templates (home, join). The views render what this says; the sitemap, the
-publish threshold, `flask translate status`, the static export, the
-accessibility run and the tests all walk all_pages(), so a story added as a
-file is served, counted, frozen and checked everywhere.
-
-Where a story's text comes from: content/stories/<slug>.md (the English),
-and each language's wording in translations/<lang>/LC_MESSAGES/messages.po,
-found by the `#: content/stories/<slug>.md:LINE` reference.
-
-Lists are bounded: the home page and a program page show at most
-HOME_STORIES stories (featured ones first, then the latest), and the stories
-index shows STORIES_PER_PAGE per page, so no page grows with the site.
+Built from the content files when the app is made (and in development when
+one changes): one page per program and per story, the stories index and its
+further pages, home and join. The views, the sitemap, the publish threshold,
+`flask translate status`, the freeze and the accessibility run all walk
+all_pages(), so a story added as a file is served, counted and frozen. Lists
+are bounded (HOME_STORIES, STORIES_PER_PAGE), so no page grows with the site.
 """
 
 from __future__ import annotations
@@ -29,7 +19,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from ..content import Content
-from ..content.model import Message, Program, Story
+from ..content.model import Message, Story
 
 MessageKey = tuple[str | None, str]
 
@@ -54,25 +44,19 @@ class Page:
         return f"{name}/{slug}" if slug else name
 
 
+def address(endpoint: str | None, values: dict[str, Any] | None) -> tuple:
+    return endpoint, tuple(sorted((k, v) for k, v in (values or {}).items() if k != "lang"))
+
+
 @dataclass(frozen=True)
 class Registry:
     pages: tuple[Page, ...]
-    by_address: dict[tuple, Page]
     story_pages: dict[str, Page]  # slug -> the story's page
-
-    def find(self, endpoint: str | None, values: dict[str, Any] | None) -> Page | None:
-        values = {k: v for k, v in (values or {}).items() if k != "lang"}
-        return self.by_address.get((endpoint, tuple(sorted(values.items()))))
+    by_address: dict[tuple, Page]
 
 
 def keys(messages: Iterable[Message | None]) -> frozenset[MessageKey]:
     return frozenset(m.key for m in messages if m is not None and m.translatable)
-
-
-def home_program(content: Content) -> Program | None:
-    """The program the home page presents: the first one."""
-    programs = content.program_list()
-    return programs[0] if programs else None
 
 
 def index_pages(count: int, per_page: int) -> int:
@@ -86,7 +70,7 @@ def build(content: Content, config) -> Registry:
     # The menu, on every page, names each program.
     frame = keys(p.short_title for p in programs)
     links = keys(p.link_text for p in programs)
-    home = home_program(content)
+    home = programs[0] if programs else None  # the program the home page presents
     home_strings = frame | links
     if home is not None:
         home_strings |= keys(k.text for k in home.key_figures)
@@ -101,25 +85,22 @@ def build(content: Content, config) -> Registry:
             "pages.program", "pages/program.html", values={"slug": program.slug},
             context={"program": program}, messages=frame | keys(program.messages()),
         ))
-    pages.append(Page("pages.stories", "pages/stories.html", context={"number": 1},
-                      messages=frame))
-    for number in range(2, index_pages(len(stories), config["STORIES_PER_PAGE"]) + 1):
-        pages.append(Page("pages.stories_page", "pages/stories.html",
-                          values={"number": number}, context={"number": number},
-                          messages=frame))
+    for number in range(1, index_pages(len(stories), config["STORIES_PER_PAGE"]) + 1):
+        endpoint, values = ("pages.stories", {}) if number == 1 else (
+            "pages.stories_page", {"number": number})
+        pages.append(Page(endpoint, "pages/stories.html", values=values,
+                          context={"number": number}, messages=frame))
     story_pages = {}
     for story in stories:
         own = [content.programs[slug] for slug in story.programs if slug in content.programs]
-        page = Page(
+        page = story_pages[story.slug] = Page(
             "pages.story", "layouts/story.html", values={"slug": story.slug},
             context={"story": story, "story_programs": own},
             messages=frame | keys(story.messages()) | keys(p.link_text for p in own),
         )
-        story_pages[story.slug] = page
         pages.append(page)
     pages.append(Page("pages.join", "pages/join.html", messages=frame | links))
-    by_address = {(p.endpoint, tuple(sorted(p.values.items()))): p for p in pages}
-    return Registry(tuple(pages), by_address, story_pages)
+    return Registry(tuple(pages), story_pages, {address(p.endpoint, p.values): p for p in pages})
 
 
 def select(stories: Iterable[Story], limit: int) -> list[Story]:
@@ -132,6 +113,17 @@ def select(stories: Iterable[Story], limit: int) -> list[Story]:
     return chosen
 
 
+def remember(memo: dict, key, make, limit: int):
+    """memo[key], made by make() the first time; a memo of `limit` keys
+    starts afresh, so a memo's memory is bounded."""
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= limit:
+            memo.clear()
+        found = memo[key] = make()
+    return found
+
+
 def registry() -> Registry:
     return current_app.extensions["hikaya_pages"]
 
@@ -142,12 +134,10 @@ def all_pages() -> tuple[Page, ...]:
 
 
 def find_page(endpoint: str | None, values: dict[str, Any] | None) -> Page | None:
-    """The page of the registry at this endpoint and these URL values (the
-    language left out), or None: not a page of the site."""
-    return registry().find(endpoint, values)
+    """The registry's page at this endpoint and these URL values, or None."""
+    return registry().by_address.get(address(endpoint, values))
 
 
 def init_app(app: Flask, content: Content) -> Registry:
-    made = build(content, app.config)
-    app.extensions["hikaya_pages"] = made
-    return made
+    app.extensions["hikaya_pages"] = build(content, app.config)
+    return app.extensions["hikaya_pages"]

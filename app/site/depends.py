@@ -1,29 +1,21 @@
 """The dependency map: which pages (page id x language) a change to a file
-or to a language's translations can affect. One map, used by `flask a11y
---changed-since` (app/a11y/changes.py: what changed since a git revision)
-and by an incremental `flask freeze` (app/delivery/incremental.py: what
-changed since the last freeze), so the two never disagree about a page.
+or to a language's translations can affect. The one map of `flask a11y
+--changed-since` (app/a11y/changes.py) and the incremental freeze
+(app/delivery/incremental.py), so the two never disagree about a page.
 
 Each changed file is judged on its own:
-
-- a catalog: the messages whose translation changed and, through the
-  catalog coverage map (which page shows which message), the pages in that
-  one language that show one of them. A changed header (Plural-Forms,
-  Language) changes every page in that language. How the two states of a
-  catalog are had is the caller's (git, or a freeze's manifest);
-- a template: the pages that render it (the page's own template or one it
-  extends, imports or includes) in every language; one that every page
-  renders (the layout, the macros) or one removed is the whole site;
-- a story's content file, content/stories/<slug>.md (changed, new or
-  removed): that story's page and the pages that list stories (home, the
-  stories index pages, the programs), in every language; any other content
-  file (a program names itself in every page's menu; content/names.yml
-  fills names into every page): the whole site;
-- tests, benchmarks, CI, deployment and documentation files: no page;
-- anything else (code, CSS, images, settings, a file it does not know): the
-  whole site.
-
-Wherever a rule cannot be sure, it chooses more pages, never fewer.
+- a catalog: the pages in its language that show a message whose
+  translation changed (the catalog coverage map); a changed header
+  (Plural-Forms, Language) is every page in that language;
+- a template: the pages that render it (directly, or through extends,
+  import, include) in every language; one every page renders, or one
+  removed, is the whole site;
+- a story's file (content/stories/<slug>.md): its page and the pages that
+  list stories; any other content file (programs are in every menu, names
+  in every page) is the whole site;
+- tests, benchmarks, CI, deployment and documents: no page;
+- anything else (code, CSS, images, settings, the unknown): the whole site.
+Where a rule cannot be sure, it chooses more pages, never fewer.
 """
 
 from __future__ import annotations
@@ -63,14 +55,18 @@ class Plan:
     stories: set[str] = field(default_factory=set)
     lines: list[str] = field(default_factory=list)  # one per changed file: what and why
 
+    def whole(self, why: str, line: str) -> None:
+        """The whole site may change (the first reason is kept)."""
+        self.everything = self.everything or why
+        self.lines.append(line)
+
     def wants(self, page_id: str, language: str) -> bool:
         if self.everything:
             return True
         if page_id == CHOOSER:  # shows every language's catalog: one cheap page
             return bool(self.pages or self.pairs or self.languages)
-        return (
-            page_id in self.pages or language in self.languages or (page_id, language) in self.pairs
-        )
+        return page_id in self.pages or language in self.languages \
+            or (page_id, language) in self.pairs
 
     def why(self, page_id: str, language: str) -> str:
         """Why a page in a language is named, when the change names it."""
@@ -93,8 +89,7 @@ def digest(value: object) -> str:
 @dataclass(frozen=True)
 class CatalogState:
     """What a reader gets from a catalog: its header fields and, per message
-    (by digest of its key), a digest of the translation shown. `names` maps
-    digests back to the keys, where known, to name a message in a line."""
+    digest, a digest of the translation shown; `names` maps digests to keys."""
 
     header: tuple[tuple[str, str | None], ...]
     shown: Mapping[str, str]
@@ -118,8 +113,8 @@ class CatalogState:
 
 
 class Judge:
-    """Judges changed files (paths relative to `root`) against the app's
-    pages; the templates' references are read once for all of them."""
+    """Judges changed files (relative to `root`) against the app's pages,
+    reading the templates' references once for all of them."""
 
     def __init__(self, app, root: Path) -> None:
         from ..catalogs.coverage import template_closure
@@ -130,10 +125,8 @@ class Judge:
         self.static = [p.resolve() for p in static_folders(app.config)]
         self.content = Path(app.config["CONTENT_DIR"]).resolve()
         refs: dict[str, list[str]] = {}
-        self.closures = {
-            pid: template_closure(app.jinja_env, template, refs)
-            for pid, template in page_templates(app).items()
-        }
+        self.closures = {pid: template_closure(app.jinja_env, template, refs)
+                         for pid, template in page_templates(app).items()}
 
     def file(self, result: Plan, rel: str,
              catalog: Callable[[Plan, str, Path], None]) -> None:
@@ -141,7 +134,7 @@ class Judge:
         translations folder is handed to `catalog(result, rel, its path
         inside that folder)`."""
         path = (self.root / rel).resolve()
-        if _inside(path, self.content):
+        if path.is_relative_to(self.content):
             parts = path.relative_to(self.content).parts
             if len(parts) == 2 and parts[0] == "stories" and parts[1].endswith(".md"):
                 slug = parts[1][: -len(".md")]
@@ -153,19 +146,18 @@ class Judge:
                     f"({_few(sorted(users))}), in every language"
                 )
             else:
-                result.everything = result.everything or f"{rel} (content) may change every page"
-                result.lines.append(f"{rel}: content every page may show: the whole site")
-        elif _inside(path, self.translations):
+                result.whole(f"{rel} (content) may change every page",
+                             f"{rel}: content every page may show: the whole site")
+        elif path.is_relative_to(self.translations):
             catalog(result, rel, path.relative_to(self.translations))
-        elif template := next((t for t in self.templates if _inside(path, t)), None):
+        elif template := next((t for t in self.templates if path.is_relative_to(t)), None):
             name = path.relative_to(template).as_posix()
             users = sorted(pid for pid, names in self.closures.items() if name in names)
             if not path.exists():
-                result.everything = result.everything or f"{rel} was removed"
-                result.lines.append(f"{rel}: removed: the whole site")
+                result.whole(f"{rel} was removed", f"{rel}: removed: the whole site")
             elif set(users) >= set(self.closures) - {NOT_FOUND, CHOOSER}:
-                result.everything = result.everything or f"{rel} is rendered by every page"
-                result.lines.append(f"{rel}: rendered by every page: the whole site")
+                result.whole(f"{rel} is rendered by every page",
+                             f"{rel}: rendered by every page: the whole site")
             elif users:
                 result.pages |= set(users)
                 result.lines.append(f"{rel}: pages {', '.join(users)}, in every language")
@@ -174,10 +166,10 @@ class Judge:
         elif rel.startswith(NOT_PAGES_DIRS) or rel in NOT_PAGES_FILES or _is_doc(rel):
             result.lines.append(f"{rel}: not part of any page: no page")
         else:
-            asset = any(_inside(path, folder) for folder in self.static)
+            asset = any(path.is_relative_to(folder) for folder in self.static)
             kind = "a stylesheet or image" if asset else "code or settings"
-            result.everything = result.everything or f"{rel} ({kind}) may change every page"
-            result.lines.append(f"{rel}: {kind}: the whole site")
+            result.whole(f"{rel} ({kind}) may change every page",
+                         f"{rel}: {kind}: the whole site")
 
     def story_users(self, slug: str) -> set[str]:
         """A story's page and the pages that list stories."""
@@ -186,9 +178,8 @@ class Judge:
 
 def compare_catalogs(app, result: Plan, rel: str, tag: str, before: CatalogState,
                      after: CatalogState, checked: Mapping[str, Iterable[str]]) -> None:
-    """Add to `result` the pages in `tag` that show a message whose
-    translation differs between two states of its catalog. `checked` maps
-    each page id to the language tags it is wanted in."""
+    """Add the pages in `tag` that show a message whose translation differs
+    between two states of its catalog; `checked`: page id -> wanted tags."""
     whole = f"every page in {tag}"
     old, new = dict(before.header), dict(after.header)
     header = [f for f in HEADER_FIELDS if old.get(f) != new.get(f)]
@@ -196,29 +187,15 @@ def compare_catalogs(app, result: Plan, rel: str, tag: str, before: CatalogState
         result.languages.add(tag)
         result.lines.append(f"{rel}: header {', '.join(header)} changed: {whole}")
         return
-    changed = {
-        key
-        for key in before.shown.keys() | after.shown.keys()
-        if before.shown.get(key) != after.shown.get(key)
-    }
+    changed = {key for key in before.shown.keys() | after.shown.keys()
+               if before.shown.get(key) != after.shown.get(key)}
     if not changed:
         result.lines.append(f"{rel}: no translation changed: no page")
         return
-    memo: dict = {}
-
-    def shows_changed(keys) -> bool:
-        for key in keys:
-            if key not in memo:
-                memo[key] = digest(key) in changed
-            if memo[key]:
-                return True
-        return False
-
-    showing = sorted(
-        pid
-        for pid, keys in shown_by_page(app).items()
-        if tag in checked.get(pid, ()) and shows_changed(keys)
-    )
+    shown = shown_by_page(app)
+    hit = {key for key in set().union(*shown.values()) if digest(key) in changed}
+    showing = sorted(pid for pid, keys in shown.items()
+                     if tag in checked.get(pid, ()) and not hit.isdisjoint(keys))
     if any(pid.startswith("story/") for pid in showing):
         # A story's title and teaser are on the pages that list it too,
         # which the coverage map leaves out (they count on its own page).
@@ -251,7 +228,7 @@ def page_templates(app) -> dict[str, str]:
 
 def shown_by_page(app) -> dict[str, set]:
     """Page id -> the messages it shows: the catalog coverage map, plus the
-    404 page's, found the same way from its template's references."""
+    404 page's, from its template's references."""
     from ..catalogs import catalog_store
     from ..catalogs.coverage import template_closure
 
@@ -266,10 +243,6 @@ def shown_by_page(app) -> dict[str, set]:
                 found.add((entry.msgctxt, entry.msgid))
     pages[NOT_FOUND] = found
     return pages
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
 
 
 def _is_doc(rel: str) -> bool:

@@ -34,8 +34,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.undefined = StrictUndefined
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    # Routes end with a slash; /en/join redirects to /en/join/ rather than 404.
-    app.url_map.strict_slashes = True
 
     # The site first: its last-resort error page gets the security headers.
     site.init_app(app)

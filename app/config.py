@@ -87,72 +87,55 @@ def engine_defaults(site: Path) -> dict[str, Any]:
     build = site / "build"
     return {
         "SITE_DIR": str(site),
-        # "production" or "development"; unset: see is_production() below.
-        "HIKAYA_ENV": None,
-        # --- the organisation (site.toml); the templates show each as a message ---
-        "ORGANISATION": "",
-        "TITLE": "",
-        "LOGO": None,  # a file of static/, or none
+        "HIKAYA_ENV": None,  # "production" or "development"; see is_production()
+        # The organisation (site.toml); the templates show each as a message.
+        "ORGANISATION": "", "TITLE": "", "LOGO": None,  # LOGO: a file of static/
         # Names the same in every language (a translation equal to one is no
         # forgotten string; language-of-parts accepts them).
         "PROPER_NAMES": [],
-        # --- languages (app/site/languages.py): a new one is a catalog plus LOCALES ---
+        # Languages (app/site/languages.py): a new one is a catalog plus LOCALES.
         "LOCALES": ["en"],
         "DEFAULT_LOCALE": "en",  # the source language, of the content and templates
         # Each language's digits as CLDR numbering systems ({"ar": "arab"}),
-        # else CLDR's default; HIKAYA_NUMBERING_SYSTEMS="ar=arab". See
-        # docs/translators.md, "Numbers and digits".
+        # else CLDR's default; docs/translators.md, "Numbers and digits".
         "NUMBERING_SYSTEMS": {},
         # The reader's choice in the switcher, remembered for the bare root.
-        "LANGUAGE_COOKIE": "hikaya_lang",
-        "LANGUAGE_COOKIE_MAX_AGE": 365 * 24 * 3600,
+        "LANGUAGE_COOKIE": "hikaya_lang", "LANGUAGE_COOKIE_MAX_AGE": 365 * 24 * 3600,
         "PSEUDO_LOCALES": False,  # serve en-XA and ar-XB (never in production)
-        # --- catalogs (app/catalogs/) ---
         "TRANSLATIONS_DIR": str(site / "translations"),
         "PSEUDO_DIR": str(build / "pseudo-translations"),
-        # What loading each catalog found, reused while its bytes, the rules
-        # and the content's messages are unchanged (None: no cache).
+        # What loading each catalog found, and what was read of each content
+        # file, reused while unchanged (None: no cache).
         "CATALOG_CACHE": str(build / "catalog-cache.json"),
+        "CONTENT_CACHE": str(build / "content-cache.json"),
         "CATALOG_RELOAD": None,  # reread a changed .po; None: in development
-        # Development: a changed .po is read once it has been still this
-        # long, so no reader gets a half-saved one.
+        # A changed .po is read once it has been still this long (no reader
+        # gets a half-saved one).
         "CATALOG_SETTLE_SECONDS": 1.0,
         # Share of a page's strings a language needs before the page is
         # offered in it (app/site/availability.py).
         "PUBLISH_THRESHOLD": 1.0,
-        # --- content (app/content/, app/site/content.py) ---
+        # The site's folders; templates and static files are over the engine's.
         "CONTENT_DIR": str(site / "content"),
-        # Over the engine's files of the same names; static files are served
-        # and frozen with a content hash in their names (app/delivery/caching.py).
         "TEMPLATES_DIR": str(site / "templates"),
         "STATIC_DIR": str(site / "static"),
-        # What was read of each content file, reused while it is unchanged.
-        "CONTENT_CACHE": str(build / "content-cache.json"),
         # Stories on the home and a program page, and per stories index page.
-        "HOME_STORIES": 4,
-        "STORIES_PER_PAGE": 12,
-        # --- URLs and hosts ---
-        # Origin for canonical, hreflang and sitemap URLs; None: the request's
-        # host, right for a single server.
+        "HOME_STORIES": 4, "STORIES_PER_PAGE": 12,
+        # Origin for canonical, hreflang and sitemap URLs; None: the request's.
         "SITE_URL": None,
-        # Host names served (Flask refuses others with a 400). Unset, any Host
-        # is, and absolute URLs without SITE_URL echo it: set both in production.
+        # Host names served (others get a 400). Unset, any Host is, and
+        # absolute URLs without SITE_URL echo it: set both in production.
         "TRUSTED_HOSTS": None,
-        # --- delivery (app/delivery/) ---
         "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
         # flask-compress: text only (images here are SVG); brotli first (about
         # 15% smaller than gzip here), gzip level 6 as nginx's in deploy/.
         "COMPRESS_MIMETYPES": ["text/html", "text/css", "text/plain", "text/xml",
                                "application/xml", "image/svg+xml",
                                "application/manifest+json"],
-        "COMPRESS_ALGORITHM": ["br", "gzip"],
-        "COMPRESS_LEVEL": 6,
-        "COMPRESS_BR_LEVEL": 5,
+        "COMPRESS_ALGORITHM": ["br", "gzip"], "COMPRESS_LEVEL": 6, "COMPRESS_BR_LEVEL": 5,
         "COMPRESS_MIN_SIZE": 256,
-        # Each page as sent, per page x language x encoding
-        # (app/delivery/pagecache.py).
-        "PAGE_CACHE": True,
-        "PAGE_CACHE_MAX_BYTES": 64 * 1024 * 1024,
+        # Each page as sent, per page x language x encoding (app/delivery/pagecache.py).
+        "PAGE_CACHE": True, "PAGE_CACHE_MAX_BYTES": 64 * 1024 * 1024,
         # `flask freeze` processes; None: one per core from PARALLEL_FROM pages.
         "FREEZE_WORKERS": None,
     }

@@ -1,10 +1,7 @@
-"""The site: what a reader asks for and gets.
-
-languages (which, negotiation, numbers), content (the content files and the
-template functions that show them), pages (the page registry), availability
-(which page is published in which language), views (routes, what templates
-read) and errors. The catalogs (app/catalogs/) are loaded here, handed the
-languages, the pages and the rules of the content's messages.
+"""The site: what a reader asks for and gets. Its modules: languages,
+content, pages (the page registry), availability (which page is published
+in which language), views and errors; the catalogs are loaded here, handed
+the languages, the pages and the rules of the content's messages.
 """
 
 from __future__ import annotations
@@ -25,13 +22,9 @@ def init_app(app: Flask) -> None:
     registry = pages.init_app(app, loaded)
     default = app.config["DEFAULT_LOCALE"]
     store = catalogs.init_app(
-        app,
-        codes=[code for code in app.extensions["hikaya_languages"] if code != default],
-        pseudo_codes=list(app.extensions["hikaya_pseudo_languages"]),
-        pages=registry.pages,
-        locale_selector=languages.current_locale_code,
-        checkers=content.checkers(loaded),
-    )
+        app, codes=[code for code in app.extensions["hikaya_languages"] if code != default],
+        pseudo_codes=list(app.extensions["hikaya_pseudo_languages"]), pages=registry.pages,
+        locale_selector=languages.current_locale_code, checkers=content.checkers(loaded))
     # `flask translate extract` and `check` reuse the content read at start-up.
     store.prepare_extraction = lambda: preload_extraction(app.extensions["hikaya_content"])
     app.extensions["hikaya_content_generation"] = 0

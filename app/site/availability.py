@@ -1,11 +1,7 @@
-"""When a page is published in a language, and what a reader gets until it is.
-
-A page is published in a language once PUBLISH_THRESHOLD of its strings are
-translated there (counted by app/catalogs/coverage.py). Until then a reader
-gets the English page with a notice in their language, and the switcher,
-hreflang, the sitemap and the freeze offer only the languages it is
-published in. The language of a request is settled here (settle_language),
-before the page renders; templates only read it.
+"""When a page is published in a language (PUBLISH_THRESHOLD of its strings
+translated there), and what a reader gets until it is: the English page with
+a notice in their language. The language of a request is settled here
+(settle_language), before the page renders; templates only read it.
 """
 
 from __future__ import annotations

@@ -1,12 +1,7 @@
-"""The site's stories and programs, read from content files (app/content/),
-and the template functions that show their text in the page's language.
-
-Read when the app is built and again in development when a file changes. A
-file with a problem is left out and logged with its file and line (`flask
-translate check` reports it, `flask freeze` refuses); the rest of the site
-is unaffected. Templates call content_html and content_text (one message,
-translated when a usable translation exists, else the English marked
-lang="en"), content_body, key_figure, site_programs and site_url.
+"""The site's stories and programs, read from content files (app/content/)
+when the app is built (and in development when one changes), and the
+template functions that show their text in the page's language. A file with
+a problem is left out and logged at its line; the rest of the site is served.
 """
 
 from __future__ import annotations
@@ -41,14 +36,9 @@ CHECK_MARKDOWN: Checker = partial(check_content, MARKDOWN)
 def read(app: Flask) -> Content:
     """Every content file; static files that are never served (a symlink out
     of static/, a FIFO) are problems of the site too."""
-    static = Path(app.static_folder or "static")
-    repo = Path(app.config["SITE_DIR"])
-    content = load_content(
-        Path(app.config["CONTENT_DIR"]),
-        static_img=static / "img",
-        repo=repo,
-        cache=app.config["CONTENT_CACHE"] or None,
-    )
+    static, repo = Path(app.static_folder or "static"), Path(app.config["SITE_DIR"])
+    content = load_content(Path(app.config["CONTENT_DIR"]), static_img=static / "img",
+                           repo=repo, cache=app.config["CONTENT_CACHE"] or None)
     content.problems.extend(refused_files(static, repo, sitefiles.MAX_STATIC_BYTES))
     for problem in content.problems:
         log.error("site file %s", problem)
@@ -61,10 +51,9 @@ def check_links(app: Flask, loaded: Content, pages: Iterable[Page]) -> None:
     """A link in content to a path of this site that is no page (a story
     renamed, refused, a typo) is an error at its line; its page is served.
     Content writes paths without the language (/stories/elias/)."""
-    with app.app_context():
-        tag = default_language().tag
-        adapter = app.url_map.bind("localhost")
-        known = {adapter.build(p.endpoint, {**p.values, "lang": tag}) for p in pages}
+    tag = app.extensions["hikaya_languages"][app.config["DEFAULT_LOCALE"]].tag
+    adapter = app.url_map.bind("localhost")
+    known = {adapter.build(p.endpoint, {**p.values, "lang": tag}) for p in pages}
 
     def why(url: str) -> str | None:
         path = f"/{tag}{urlsplit(url).path}"
@@ -103,9 +92,7 @@ def site_programs() -> list[Program]:
 
 def _lookup(code: str, message: Message, n: int | None) -> str | None:
     catalog = catalog_store().get(code)
-    if catalog is None:
-        return None
-    return catalog.lookup(message.key, n, plural=message.plural is not None)
+    return catalog and catalog.lookup(message.key, n, plural=message.plural is not None)
 
 
 def reading() -> Reading:
@@ -115,12 +102,9 @@ def reading() -> Reading:
     if cached is not None and cached[0] == language:
         return cached[1]
     prefix = f"{request.script_root}/{language.tag}" if request else f"/{language.tag}"
-    made = Reading(
-        locale=language.locale,
-        source=language == default_language(),
-        lookup=partial(_lookup, language.code),
-        resolve=lambda url: prefix + url if url.startswith("/") else url,
-    )
+    made = Reading(locale=language.locale, source=language == default_language(),
+                   lookup=partial(_lookup, language.code),
+                   resolve=lambda url: prefix + url if url.startswith("/") else url)
     g.content_reading = (language, made)
     return made
 

@@ -1,21 +1,10 @@
 """The dependency map: which pages (page id x language) a change to a file
-or to a language's translations can affect. The one map of `flask a11y
+or to a language's translations can affect; the one map of `flask a11y
 --changed-since` (app/a11y/changes.py) and the incremental freeze
-(app/delivery/incremental.py), so the two never disagree about a page.
-
-Each changed file is judged on its own:
-- a catalog: the pages in its language that show a message whose
-  translation changed (the catalog coverage map); a changed header
-  (Plural-Forms, Language) is every page in that language;
-- a template: the pages that render it (directly, or through extends,
-  import, include) in every language; one every page renders, or one
-  removed, is the whole site;
-- a story's file (content/stories/<slug>.md): its page and the pages that
-  list stories; any other content file (programs are in every menu, names
-  in every page) is the whole site;
-- tests, benchmarks, CI, deployment and documents: no page;
-- anything else (code, CSS, images, settings, the unknown): the whole site.
-Where a rule cannot be sure, it chooses more pages, never fewer.
+(app/delivery/incremental.py). A catalog changes the pages in its language
+that show a changed message (a changed header: all of them); a template, the
+pages that render it; a story's file, its page and the lists; tests and docs,
+no page; anything else, or anything unsure, the whole site.
 """
 
 from __future__ import annotations
@@ -24,6 +13,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from textwrap import shorten
 
 import polib
 
@@ -37,8 +27,7 @@ HEADER_FIELDS = ("Plural-Forms", "Language", "Content-Type")
 
 NOT_FOUND = "404"
 CHOOSER = "chooser"
-# app/delivery/freeze.py renders the chooser from this template (named here,
-# not imported: this layer is below the freeze).
+# The freeze's language chooser (named, not imported: this layer is below it).
 CHOOSER_TEMPLATE = "freeze/index.html"
 
 
@@ -49,9 +38,8 @@ class Plan:
     pages: set[str] = field(default_factory=set)  # page ids, in every language
     pairs: set[tuple[str, str]] = field(default_factory=set)  # (page id, language tag)
     languages: set[str] = field(default_factory=set)  # every page in these languages
-    # Slugs of the stories whose cards change: of the pages that list
-    # stories, only those showing one of them can change (for a caller that
-    # knows which those are; `pages` names them all).
+    # Stories whose cards change: only the list pages showing one can change
+    # (for a caller that knows which; `pages` names them all).
     stories: set[str] = field(default_factory=set)
     lines: list[str] = field(default_factory=list)  # one per changed file: what and why
 
@@ -130,9 +118,8 @@ class Judge:
 
     def file(self, result: Plan, rel: str,
              catalog: Callable[[Plan, str, Path], None]) -> None:
-        """Add what `rel` changing affects to `result`; a file under the
-        translations folder is handed to `catalog(result, rel, its path
-        inside that folder)`."""
+        """Add what `rel` changing affects; a catalog's file is handed to
+        `catalog(result, rel, its path inside the translations folder)`."""
         path = (self.root / rel).resolve()
         if path.is_relative_to(self.content):
             parts = path.relative_to(self.content).parts
@@ -180,12 +167,11 @@ def compare_catalogs(app, result: Plan, rel: str, tag: str, before: CatalogState
                      after: CatalogState, checked: Mapping[str, Iterable[str]]) -> None:
     """Add the pages in `tag` that show a message whose translation differs
     between two states of its catalog; `checked`: page id -> wanted tags."""
-    whole = f"every page in {tag}"
     old, new = dict(before.header), dict(after.header)
     header = [f for f in HEADER_FIELDS if old.get(f) != new.get(f)]
     if header:
         result.languages.add(tag)
-        result.lines.append(f"{rel}: header {', '.join(header)} changed: {whole}")
+        result.lines.append(f"{rel}: header {', '.join(header)} changed: every page in {tag}")
         return
     changed = {key for key in before.shown.keys() | after.shown.keys()
                if before.shown.get(key) != after.shown.get(key)}
@@ -202,12 +188,13 @@ def compare_catalogs(app, result: Plan, rel: str, tag: str, before: CatalogState
         showing = sorted({*showing, *(pid for pid in checked if lists_stories(pid)
                                       and tag in checked[pid])})
     result.pairs |= {(pid, tag) for pid in showing}
-    named = sorted((after.names.get(k) or before.names.get(k) or (None, "?") for k in changed),
-                   key=lambda k: (k[0] or "", k[1]))
+    first = min((after.names.get(k) or before.names.get(k) or (None, "?") for k in changed),
+                key=lambda k: (k[0] or "", k[1]))[1]
+    first = shorten(first, 50, placeholder="…")
     count = f"{len(changed)} message{'s' if len(changed) != 1 else ''}"
     more = f" and {len(changed) - 1} more" if len(changed) > 1 else ""
     where = f"{tag} pages {', '.join(showing)}" if showing else "shown on no page wanted"
-    result.lines.append(f"{rel}: {count} changed (“{_short(named[0][1])}”{more}): {where}")
+    result.lines.append(f"{rel}: {count} changed (“{first}”{more}): {where}")
 
 
 def lists_stories(page_id: str) -> bool:
@@ -220,10 +207,8 @@ def page_templates(app) -> dict[str, str]:
     404 page and a freeze's language chooser."""
     from .pages import all_pages
 
-    out = {page.id: page.template for page in all_pages()}
-    out[NOT_FOUND] = "pages/404.html"
-    out[CHOOSER] = CHOOSER_TEMPLATE
-    return out
+    return {**{page.id: page.template for page in all_pages()},
+            NOT_FOUND: "pages/404.html", CHOOSER: CHOOSER_TEMPLATE}
 
 
 def shown_by_page(app) -> dict[str, set]:
@@ -233,15 +218,12 @@ def shown_by_page(app) -> dict[str, set]:
     from ..catalogs.coverage import template_closure
 
     pages = {pid: set(keys) for pid, keys in catalog_store().page_strings.items()}
-    names = template_closure(app.jinja_env, page_templates(app)[NOT_FOUND])
+    names = {f"templates/{name}" for name in
+             template_closure(app.jinja_env, page_templates(app)[NOT_FOUND])}
     pot = catalog_store().pot_path
-    found: set = set()
-    if pot.is_file():
-        for entry in polib.pofile(str(pot)):
-            files = {path for path, _ in entry.occurrences}
-            if any(f.startswith("templates/") and f[len("templates/") :] in names for f in files):
-                found.add((entry.msgctxt, entry.msgid))
-    pages[NOT_FOUND] = found
+    entries = polib.pofile(str(pot)) if pot.is_file() else []
+    pages[NOT_FOUND] = {(entry.msgctxt, entry.msgid) for entry in entries
+                        if any(path in names for path, _ in entry.occurrences)}
     return pages
 
 
@@ -258,6 +240,3 @@ def _few(names: list[str], shown: int = 6) -> str:
     return ", ".join(names[:shown]) + more
 
 
-def _short(text: str, width: int = 50) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"

@@ -27,12 +27,8 @@ class Language:
     tag: str  # BCP 47, with a hyphen, for lang= and hreflang=: "pt-BR"
     direction: str  # "ltr" or "rtl", from CLDR
     native_name: str  # the language named in itself: "العربية"
-    # A pseudo-locale's real language (CLDR has no en_XA): numbers, direction
-    # and plural rules come from it.
-    base: str | None = None
-    # The digits numbers are written in: a CLDR numbering system ("arab"),
-    # or "default" for CLDR's choice for the locale (NUMBERING_SYSTEMS).
-    numbering: str = "default"
+    base: str | None = None  # a pseudo-locale's real language (CLDR has no en_XA)
+    numbering: str = "default"  # a CLDR numbering system ("arab"), or CLDR's default
 
     @classmethod
     def pseudo(cls, code: str) -> Language:
@@ -68,10 +64,8 @@ class Language:
 def load_languages(app: Flask) -> dict[str, Language]:
     """LOCALES, failing at start-up for a code CLDR does not know (the
     catalog store checks the catalogs)."""
-    codes = app.config["LOCALES"]
-    default = app.config["DEFAULT_LOCALE"]
-    if default not in codes:
-        codes = [default, *codes]
+    codes, default = app.config["LOCALES"], app.config["DEFAULT_LOCALE"]
+    codes = codes if default in codes else [default, *codes]
     # Keyed by tag or identifier ("pt-BR" or "pt_BR"), as LOCALES is.
     systems = {key.replace("_", "-"): value
                for key, value in app.config["NUMBERING_SYSTEMS"].items()}
@@ -88,12 +82,11 @@ def load_languages(app: Flask) -> dict[str, Language]:
 def load_pseudo_languages(app: Flask) -> dict[str, Language]:
     """en-XA and ar-XB when PSEUDO_LOCALES is on, never in production: served
     at their prefix, but kept out of languages(), so nothing offers them."""
-    if not app.config["PSEUDO_LOCALES"]:
-        return {}
-    if is_production(app):
+    if app.config["PSEUDO_LOCALES"] and is_production(app):
         log.warning("PSEUDO_LOCALES is ignored in production")
-        return {}
-    return {code: Language.pseudo(code) for code in PSEUDO_LOCALES}
+    elif app.config["PSEUDO_LOCALES"]:
+        return {code: Language.pseudo(code) for code in PSEUDO_LOCALES}
+    return {}
 
 
 def init_app(app: Flask) -> None:
@@ -166,16 +159,13 @@ def negotiate() -> Language:
     """For a URL without a prefix: the reader's choice before (cookie), else
     their browser's Accept-Language, else the default."""
     by_tag = {lang.tag: lang for lang in languages().values()}
-    chosen = request.cookies.get(current_app.config["LANGUAGE_COOKIE"], "")
-    if chosen in by_tag:
-        return by_tag[chosen]
-    # werkzeug parses q-weights (q=0 is "not this one") and falls back from
-    # ar-SY to ar.
-    accept = parse_accept_header(
-        bounded_accept_language(request.headers.get("Accept-Language", "")), LanguageAccept
-    )
-    best = accept.best_match(list(by_tag))
-    return by_tag.get(best) if best else default_language()
+    chosen = by_tag.get(request.cookies.get(current_app.config["LANGUAGE_COOKIE"], ""))
+    if chosen:
+        return chosen
+    # werkzeug parses q-weights (q=0 is "not this one") and falls back from ar-SY to ar.
+    header = bounded_accept_language(request.headers.get("Accept-Language", ""))
+    best = parse_accept_header(header, LanguageAccept).best_match(list(by_tag))
+    return by_tag.get(best) or default_language()
 
 
 def format_number(value: int | float) -> str:

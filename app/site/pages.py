@@ -1,12 +1,8 @@
-"""The page registry: every page of the site, each with its endpoint, URL
-values, template, what the template is given and the strings it shows.
-
-Built from the content files when the app is made (and in development when
-one changes): one page per program and per story, the stories index and its
-further pages, home and join. The views, the sitemap, the publish threshold,
-`flask translate status`, the freeze and the accessibility run all walk
-all_pages(), so a story added as a file is served, counted and frozen. Lists
-are bounded (HOME_STORIES, STORIES_PER_PAGE), so no page grows with the site.
+"""The page registry: every page of the site (endpoint, URL values, template,
+its context and its own strings), built from the content files. The views,
+the sitemap, the publish threshold, `flask translate status`, the freeze and
+the accessibility run all walk all_pages(), so a story added as a file is
+served, counted and frozen everywhere.
 """
 
 from __future__ import annotations
@@ -106,11 +102,7 @@ def build(content: Content, config) -> Registry:
 def select(stories: Iterable[Story], limit: int) -> list[Story]:
     """Featured stories first, then the others, in reading order, at most
     `limit`: what a page with a short list shows."""
-    pool = list(stories)
-    chosen = [s for s in pool if s.featured][:limit]
-    if len(chosen) < limit:
-        chosen += [s for s in pool if not s.featured][: limit - len(chosen)]
-    return chosen
+    return sorted(stories, key=lambda story: not story.featured)[:limit]
 
 
 def remember(memo: dict, key, make, limit: int):

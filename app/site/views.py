@@ -1,10 +1,7 @@
 """Routes. Every page lives under its language prefix, /<lang>/...; the bare
-root only sends the reader to their language.
-
-For a page: the prefix names the language (pull_language), a switcher link
-is remembered (remember_choice), the language is settled against what is
-published (availability.py), and show_page renders what the page registry
-names. The context processor only reads what was settled.
+root only sends the reader to their language. For a page: the prefix names
+the language (pull_language), a switcher link is remembered, the language is
+settled (availability.py), and show_page renders what the registry names.
 """
 
 from __future__ import annotations
@@ -52,22 +49,14 @@ site = Blueprint("site", __name__)
 CHOSEN_FLAG = "chosen"
 
 # The URL of each endpoint of the page registry, under /<lang>.
-RULES = {
-    "home": "/",
-    "program": "/programs/<slug>/",
-    "stories": "/stories/",
-    "stories_page": "/stories/page/<int:number>/",
-    "story": "/stories/<slug>/",
-    "join": "/join/",
-}
+RULES = {"home": "/", "program": "/programs/<slug>/", "stories": "/stories/",
+         "stories_page": "/stories/page/<int:number>/", "story": "/stories/<slug>/",
+         "join": "/join/"}
 
 
 @pages.url_value_preprocessor
 def pull_language(endpoint, values):
-    language = language_for_prefix(values.pop("lang", ""))
-    if language is None:
-        abort(404)
-    g.language = language
+    g.language = language_for_prefix(values.pop("lang", "")) or abort(404)
 
 
 @pages.url_defaults
@@ -93,14 +82,10 @@ def remember_choice():
         # A link on another site carrying ?chosen=1: the reader chose
         # nothing here, so nothing is remembered for a year.
         return response
-    response.set_cookie(
-        current_app.config["LANGUAGE_COOKIE"],
-        g.language.tag,
-        max_age=current_app.config["LANGUAGE_COOKIE_MAX_AGE"],
-        samesite="Lax",
-        httponly=True,
-        secure=request.is_secure,
-    )
+    config = current_app.config
+    response.set_cookie(config["LANGUAGE_COOKIE"], g.language.tag, samesite="Lax",
+                        max_age=config["LANGUAGE_COOKIE_MAX_AGE"], httponly=True,
+                        secure=request.is_secure)
     return response
 
 
@@ -119,27 +104,20 @@ def listing(page: Page) -> dict:
     """The stories a list page shows in the language being rendered: those
     published in it, bounded."""
     language = current_language()
-    limit = current_app.config["HOME_STORIES"]
-    if page.endpoint == "pages.home":
-        return {"stories": select(published_stories(language), limit)}
-    if page.endpoint == "pages.program":
-        return {"stories": select(published_stories(language, page.values["slug"]), limit)}
+    if page.endpoint in ("pages.home", "pages.program"):  # a program's own stories
+        stories = published_stories(language, page.values.get("slug"))
+        return {"stories": select(stories, current_app.config["HOME_STORIES"])}
     if page.endpoint not in ("pages.stories", "pages.stories_page"):
         return {}
     stories = published_stories(language)
     per_page = current_app.config["STORIES_PER_PAGE"]
     number = page.context["number"]
     count = index_pages(len(stories), per_page)
-    return {
-        "stories": stories[(number - 1) * per_page : number * per_page],
-        "total": len(stories),
-        "pagination": {
-            "number": number,
-            "count": count,
-            "previous": index_url(number - 1) if number > 1 else None,
-            "next": index_url(number + 1) if number < count else None,
-        },
-    }
+    pagination = {"number": number, "count": count,
+                  "previous": index_url(number - 1) if number > 1 else None,
+                  "next": index_url(number + 1) if number < count else None}
+    return {"stories": stories[(number - 1) * per_page : number * per_page],
+            "total": len(stories), "pagination": pagination}
 
 
 def index_url(number: int) -> str:
@@ -182,8 +160,7 @@ def robots():
 def absolute_url(endpoint: str, **values) -> str:
     """For canonical, hreflang and sitemap URLs; SITE_URL pins the origin
     when the site is served (or frozen) behind another host name."""
-    base = current_app.config["SITE_URL"]
-    if base:
+    if base := current_app.config["SITE_URL"]:
         return base.rstrip("/") + url_for(endpoint, **values)
     return url_for(endpoint, _external=True, **values)
 
@@ -204,10 +181,7 @@ def remembered_url_for(build):
     def url_for(endpoint: str, **values) -> str:
         where = None
         if has_request_context():
-            where = getattr(request, "hikaya_url_where", None)
-            if where is None:
-                where = request.hikaya_url_where = (request.script_root, request.host,
-                                                    request.scheme)
+            where = (request.script_root, request.host, request.scheme)
             if endpoint.startswith("."):
                 where = (*where, request.blueprint)
         language = g.get("language") if has_app_context() else None
@@ -233,16 +207,10 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def page_context():
         """What every template may read about the request; it decides nothing."""
-        language = current_language()
-        page = current_page()
+        language, page = current_language(), current_page()
         alternates = page_links(page, absolute_url) if page else []
         urls = dict(alternates)
         # The switcher: an error page's links go to each language's home page.
         switcher = page_links(page or find_page("pages.home", {}), url_for, **{CHOSEN_FLAG: 1})
-        return {
-            "language": language,
-            "alternates": alternates,
-            "canonical": urls.get(language),
-            "x_default": urls.get(default_language()),
-            "switcher": switcher,
-        }
+        return {"language": language, "alternates": alternates, "switcher": switcher,
+                "canonical": urls.get(language), "x_default": urls.get(default_language())}

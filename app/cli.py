@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 from pathlib import Path
 
@@ -71,7 +70,7 @@ def new_site(folder: Path, name: str, languages: str) -> None:
         raise click.BadParameter("name at least one language", param_hint="--languages")
     if folder.exists() and any(folder.iterdir()):
         raise click.ClickException(f"{folder} is not empty; new-site writes only a new folder")
-    name = re.sub(r"\s+", " ", name).strip()
+    name = " ".join(name.split())
     # A JSON string is a TOML and a YAML string too, its quotes escaped.
     values = {"name": json.dumps(name, ensure_ascii=False), "locales": json.dumps(codes)}
     shutil.copytree(SKELETON, folder, dirs_exist_ok=True)

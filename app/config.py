@@ -1,8 +1,5 @@
-"""Every setting of the app and its default, in one place.
-
-A site is a folder (SITE_DIR): `site.toml`, `content/`, `translations/`, and
-optional `templates/` and `static/` over the engine's own, file by file.
-Read when the app is built, each over the last: the defaults below,
+"""Every setting of the app and its default, in one place. Read when the app
+is built, each over the last: the defaults below, the site folder's
 `site.toml`, the `HIKAYA_*` environment (`from_prefixed_env`), then
 `create_app(config)`. Modules read `app.config[...]` and keep no defaults.
 """
@@ -41,8 +38,7 @@ def split_list(raw: str) -> list[str]:
 def site_dir(explicit: str | os.PathLike | None = None) -> Path:
     """`explicit`, else HIKAYA_SITE, else the current folder when it holds
     site.toml, else the checkout the package runs from (`flask --app app`)."""
-    chosen = explicit or os.environ.get("HIKAYA_SITE")
-    if chosen:
+    if chosen := explicit or os.environ.get("HIKAYA_SITE"):
         return Path(chosen).resolve()
     for folder in (Path.cwd(), ROOT):
         if (folder / SETTINGS_FILE).is_file():
@@ -116,8 +112,7 @@ def engine_defaults(site: Path) -> dict[str, Any]:
         # offered in it (app/site/availability.py).
         "PUBLISH_THRESHOLD": 1.0,
         # The site's folders; templates and static files are over the engine's.
-        "CONTENT_DIR": str(site / "content"),
-        "TEMPLATES_DIR": str(site / "templates"),
+        "CONTENT_DIR": str(site / "content"), "TEMPLATES_DIR": str(site / "templates"),
         "STATIC_DIR": str(site / "static"),
         # Stories on the home and a program page, and per stories index page.
         "HOME_STORIES": 4, "STORIES_PER_PAGE": 12,

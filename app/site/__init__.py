@@ -12,6 +12,7 @@ from flask import Flask, current_app
 
 from .. import catalogs
 from ..catalogs import catalog_store
+from ..content.collection import stamp
 from ..content.extract import preload as preload_extraction
 from . import content, errors, languages, pages, views
 
@@ -38,8 +39,7 @@ def init_app(app: Flask) -> None:
 
 
 def report_content(app: Flask, store, loaded, registry) -> None:
-    """Links in content are checked against the pages' routes; `flask
-    translate check` reports the content's problems and warnings."""
+    """Content links checked against the routes; problems for `translate check`."""
     content.check_links(app, loaded, registry.pages)
     store.source_problems = content.rows(loaded.problems)
     store.source_warnings = content.rows(loaded.warnings)
@@ -49,7 +49,8 @@ def refresh_content() -> None:
     """Reread the content files when one was added, removed or saved, and
     rebuild the pages and their counts from them."""
     app = current_app._get_current_object()
-    if not content.changed(app):
+    old = app.extensions["hikaya_content"]
+    if stamp(old.root) == old.stamp:  # no content file added, removed or saved
         return
     loaded = app.extensions["hikaya_content"] = content.read(app)
     registry = pages.init_app(app, loaded)

@@ -20,7 +20,7 @@ from ..catalogs.files import MessageKey
 from ..catalogs.rules import Checker
 from ..content import Content, sitefiles
 from ..content import load as load_content
-from ..content.collection import refused_files, stamp
+from ..content.collection import refused_files
 from ..content.loader import check_refs
 from ..content.model import MARKDOWN, Entry, KeyFigure, Message, Problem, Program
 from ..content.render import Reading, Renderer
@@ -150,12 +150,6 @@ def key_figure(program: Program, figure: KeyFigure) -> Markup:
 def site_url(url: str) -> str:
     """A related link's address: a site path gets the page's language."""
     return reading().resolve(url)
-
-
-def changed(app: Flask) -> bool:
-    """Has a content file been added, removed or saved since it was read?"""
-    loaded = app.extensions["hikaya_content"]
-    return stamp(loaded.root) != loaded.stamp
 
 
 def init_app(app: Flask) -> Content:

@@ -49,15 +49,10 @@ class Plan:
         self.lines.append(line)
 
     def wants(self, page_id: str, language: str) -> bool:
-        if self.everything:
-            return True
-        if page_id == CHOOSER:  # shows every language's catalog: one cheap page
-            return bool(self.pages or self.pairs or self.languages)
-        return page_id in self.pages or language in self.languages \
-            or (page_id, language) in self.pairs
+        return bool(self.why(page_id, language))
 
     def why(self, page_id: str, language: str) -> str:
-        """Why a page in a language is named, when the change names it."""
+        """Why the change names a page in a language; "" when it does not."""
         if self.everything:
             return f"the whole site may change: {self.everything}"
         if page_id in self.pages:
@@ -66,7 +61,9 @@ class Plan:
             return f"every page in {language} changes"
         if (page_id, language) in self.pairs:
             return f"it shows a changed {language} message"
-        return "it shows every language's catalog"
+        if page_id == CHOOSER and (self.pages or self.pairs or self.languages):
+            return "it shows every language's catalog"  # one cheap page
+        return ""
 
 
 def digest(value: object) -> str:
@@ -107,7 +104,7 @@ class Judge:
     def __init__(self, app, root: Path) -> None:
         from ..catalogs.coverage import template_closure
 
-        self.app, self.root = app, root
+        self.root = root
         self.translations = Path(app.config["TRANSLATIONS_DIR"]).resolve()
         self.templates = [p.resolve() for p in template_folders(app.config)]
         self.static = [p.resolve() for p in static_folders(app.config)]
@@ -124,14 +121,12 @@ class Judge:
         if path.is_relative_to(self.content):
             parts = path.relative_to(self.content).parts
             if len(parts) == 2 and parts[0] == "stories" and parts[1].endswith(".md"):
-                slug = parts[1][: -len(".md")]
+                slug = parts[1].removesuffix(".md")
                 users = self.story_users(slug)
                 result.pages |= users
                 result.stories.add(slug)
-                result.lines.append(
-                    f"{rel}: the story's page and the pages that list stories "
-                    f"({_few(sorted(users))}), in every language"
-                )
+                result.lines.append(f"{rel}: the story's page and the pages that list stories "
+                                    f"({_few(sorted(users))}), in every language")
             else:
                 result.whole(f"{rel} (content) may change every page",
                              f"{rel}: content every page may show: the whole site")
@@ -238,5 +233,3 @@ def _few(names: list[str], shown: int = 6) -> str:
     """Names for a line: the first few, and how many more."""
     more = f" and {len(names) - shown} more" if len(names) > shown else ""
     return ", ".join(names[:shown]) + more
-
-

@@ -105,8 +105,7 @@ def pseudo_languages() -> dict[str, Language]:
 
 
 def all_languages() -> list[Language]:
-    """Every language a page can be served in: the configured ones, then the
-    pseudo-locales when they are on."""
+    """Every language a page can be served in, the pseudo-locales last."""
     return [*languages().values(), *pseudo_languages().values()]
 
 

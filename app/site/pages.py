@@ -14,10 +14,9 @@ from typing import Any
 
 from flask import Flask, current_app
 
+from ..catalogs.files import MessageKey
 from ..content import Content
-from ..content.model import Message, Story
-
-MessageKey = tuple[str | None, str]
+from ..content.model import Message
 
 
 @dataclass(frozen=True, eq=False)
@@ -26,8 +25,7 @@ class Page:
     template: str  # what it renders, "layouts/story.html"
     values: dict[str, Any] = field(default_factory=dict)  # URL values but the language
     context: dict[str, Any] = field(default_factory=dict)  # what the template is given
-    # Its own strings (from content files), as catalog keys; its templates'
-    # strings are found by app/catalogs/coverage.py.
+    # Its content's strings; its templates' are found by app/catalogs/coverage.py.
     messages: frozenset[MessageKey] = frozenset()
 
     @property
@@ -61,26 +59,20 @@ def index_pages(count: int, per_page: int) -> int:
 
 
 def build(content: Content, config) -> Registry:
-    programs = content.program_list()
-    stories = content.story_list()
+    programs, stories = content.program_list(), content.story_list()
     # The menu, on every page, names each program.
     frame = keys(p.short_title for p in programs)
     links = keys(p.link_text for p in programs)
     home = programs[0] if programs else None  # the program the home page presents
-    home_strings = frame | links
+    home_strings = frame | links | keys(content.home.messages() if content.home else [])
     if home is not None:
-        home_strings |= keys(k.text for k in home.key_figures)
-        home_strings |= keys(a.title for a in home.areas)
-    if content.home is not None:
-        home_strings |= keys(content.home.messages())
+        home_strings |= keys([*(k.text for k in home.key_figures), *(a.title for a in home.areas)])
     pages: list[Page] = [Page("pages.home", "pages/home.html",
                               context={"program": home, "home": content.home},
                               messages=home_strings)]
     for program in programs:
-        pages.append(Page(
-            "pages.program", "pages/program.html", values={"slug": program.slug},
-            context={"program": program}, messages=frame | keys(program.messages()),
-        ))
+        pages.append(Page("pages.program", "pages/program.html", values={"slug": program.slug},
+                          context={"program": program}, messages=frame | keys(program.messages())))
     for number in range(1, index_pages(len(stories), config["STORIES_PER_PAGE"]) + 1):
         endpoint, values = ("pages.stories", {}) if number == 1 else (
             "pages.stories_page", {"number": number})
@@ -92,17 +84,10 @@ def build(content: Content, config) -> Registry:
         page = story_pages[story.slug] = Page(
             "pages.story", "layouts/story.html", values={"slug": story.slug},
             context={"story": story, "story_programs": own},
-            messages=frame | keys(story.messages()) | keys(p.link_text for p in own),
-        )
+            messages=frame | keys(story.messages()) | keys(p.link_text for p in own))
         pages.append(page)
     pages.append(Page("pages.join", "pages/join.html", messages=frame | links))
     return Registry(tuple(pages), story_pages, {address(p.endpoint, p.values): p for p in pages})
-
-
-def select(stories: Iterable[Story], limit: int) -> list[Story]:
-    """Featured stories first, then the others, in reading order, at most
-    `limit`: what a page with a short list shows."""
-    return sorted(stories, key=lambda story: not story.featured)[:limit]
 
 
 def remember(memo: dict, key, make, limit: int):

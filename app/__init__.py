@@ -1,8 +1,5 @@
-"""Hikaya: story and program pages rendered from gettext catalogs.
-
-request -> language (app/site/languages.py) -> page (app/site/pages.py,
-views.py, availability.py) -> template -> catalog (app/catalogs/), then
-app/delivery/ (caching, security headers). README.md, "How a page is made".
+"""Hikaya: story and program pages rendered from gettext catalogs. How a page
+is made: README.md; the parts: docs/developers.md.
 """
 
 from __future__ import annotations

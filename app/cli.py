@@ -1,6 +1,5 @@
-"""The `hikaya` command: Flask's command line (FlaskGroup) on create_app for
-the site `--site DIR` or HIKAYA_SITE names (unset: the current folder), and
-`new-site`, which makes one.
+"""The `hikaya` command: Flask's command line on create_app for the site
+`--site DIR` or HIKAYA_SITE names (unset: the current folder), and `new-site`.
 """
 
 from __future__ import annotations
@@ -45,8 +44,7 @@ def main() -> None:
     """Hikaya: story and program pages in every language of a site."""
 
 
-# What new-site copies: each text says it is a placeholder (a site says
-# nothing it was not told); FILLED get the organisation's name and languages.
+# What new-site copies, each text a placeholder; FILLED get the name and languages.
 SKELETON = Path(__file__).with_name("skeleton")
 FILLED = ("site.toml", "content/names.yml", "content/home.md")
 

@@ -23,11 +23,10 @@ SETTINGS_FILE = "site.toml"
 # code runs (app/delivery/security.py).
 MAX_BODY_BYTES = 1024
 
-# Settings an environment variable gives as text ("en, ar,tr", "ar=arab",
-# "no"), where from_prefixed_env leaves anything not JSON a str.
+# Settings an environment variable gives as text that is not JSON: "en, ar",
+# "no", and empty for unset (OPTIONAL).
 LISTS = ("LOCALES", "TRUSTED_HOSTS")
 SWITCHES = ("PSEUDO_LOCALES", "PAGE_CACHE")
-# Empty means unset.
 OPTIONAL = ("HIKAYA_ENV", "SITE_URL", "TRUSTED_HOSTS", "FREEZE_WORKERS")
 
 

@@ -1,7 +1,5 @@
-"""The site: what a reader asks for and gets. Its modules: languages,
-content, pages (the page registry), availability (which page is published
-in which language), views and errors; the catalogs are loaded here, handed
-the languages, the pages and the rules of the content's messages.
+"""The site: what a reader asks for and gets. The catalogs are loaded here,
+handed the languages, the pages and the rules of the content's messages.
 """
 
 from __future__ import annotations
@@ -61,9 +59,8 @@ def refresh_content() -> None:
 
 
 def generation() -> tuple:
-    """What the page cache keys on: changes whenever a page may have. In
-    development, changed catalogs and content are reread here, and a saved
-    template or static file (fingerprinted in every page) is noticed."""
+    """What the page cache keys on. In development, changed catalogs, content,
+    templates and static files (fingerprinted in every page) are noticed here."""
     app = current_app._get_current_object()
     store = catalog_store()
     files: tuple = ()

@@ -1,7 +1,6 @@
 """When a page is published in a language (PUBLISH_THRESHOLD of its strings
-translated there), and what a reader gets until it is: the English page with
-a notice in their language. The language of a request is settled here
-(settle_language), before the page renders; templates only read it.
+translated), and until then the English page with a notice in the reader's.
+The request's language is settled here, before the page renders.
 """
 
 from __future__ import annotations

@@ -1,7 +1,5 @@
-"""The site's stories and programs, read from content files (app/content/)
-when the app is built (and in development when one changes), and the
-template functions that show their text in the page's language. A file with
-a problem is left out and logged at its line; the rest of the site is served.
+"""The content files (app/content/), read when the app is built, and the
+template functions that show their text in the page's language.
 """
 
 from __future__ import annotations
@@ -113,8 +111,7 @@ def renderer(entry: Entry | None) -> Renderer:
     return Renderer(entry, content().names, reading())
 
 
-# Each message rendered, where files are never reread; 1,000 stories in
-# three languages fill about a tenth of MEMO_SIZE.
+# Each message rendered (1,000 stories in 3 languages fill a tenth of MEMO_SIZE).
 MEMO = "hikaya_content_memo"
 MEMO_SIZE = 200_000
 

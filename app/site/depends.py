@@ -1,10 +1,7 @@
-"""The dependency map: which pages (page id x language) a change to a file
-or to a language's translations can affect; the one map of `flask a11y
---changed-since` (app/a11y/changes.py) and the incremental freeze
-(app/delivery/incremental.py). A catalog changes the pages in its language
-that show a changed message (a changed header: all of them); a template, the
-pages that render it; a story's file, its page and the lists; tests and docs,
-no page; anything else, or anything unsure, the whole site.
+"""The dependency map: which pages (page id x language) a changed file or a
+language's changed translations can affect; the one map of `flask a11y
+--changed-since` (app/a11y/changes.py) and the incremental freeze. Where a
+rule cannot be sure, it chooses more pages, never fewer.
 """
 
 from __future__ import annotations
@@ -38,8 +35,7 @@ class Plan:
     pages: set[str] = field(default_factory=set)  # page ids, in every language
     pairs: set[tuple[str, str]] = field(default_factory=set)  # (page id, language tag)
     languages: set[str] = field(default_factory=set)  # every page in these languages
-    # Stories whose cards change: only the list pages showing one can change
-    # (for a caller that knows which; `pages` names them all).
+    # Stories whose cards change (`pages` names every list page that may show one).
     stories: set[str] = field(default_factory=set)
     lines: list[str] = field(default_factory=list)  # one per changed file: what and why
 
@@ -178,8 +174,7 @@ def compare_catalogs(app, result: Plan, rel: str, tag: str, before: CatalogState
     showing = sorted(pid for pid, keys in shown.items()
                      if tag in checked.get(pid, ()) and not hit.isdisjoint(keys))
     if any(pid.startswith("story/") for pid in showing):
-        # A story's title and teaser are on the pages that list it too,
-        # which the coverage map leaves out (they count on its own page).
+        # Its title and teaser are on the list pages too (the coverage map counts them once).
         showing = sorted({*showing, *(pid for pid in checked if lists_stories(pid)
                                       and tag in checked[pid])})
     result.pairs |= {(pid, tag) for pid in showing}

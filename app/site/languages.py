@@ -1,12 +1,9 @@
-"""The languages the site serves (LOCALES), what each is (direction and
-native name from CLDR, through Babel), which one a request is in, and how
-numbers are written in it. No other file lists languages or scripts, so a
-new locale needs only its catalog and the LOCALES setting.
+"""The languages the site serves (LOCALES), what each is (CLDR, through
+Babel), which one a request is in, and how numbers are written in it.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
@@ -17,8 +14,6 @@ from werkzeug.http import parse_accept_header
 from .. import numbers
 from ..catalogs.pseudo import PSEUDO_LOCALES
 from ..config import is_production
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -62,8 +57,7 @@ class Language:
 
 
 def load_languages(app: Flask) -> dict[str, Language]:
-    """LOCALES, failing at start-up for a code CLDR does not know (the
-    catalog store checks the catalogs)."""
+    """LOCALES, failing at start-up for a code CLDR does not know."""
     codes, default = app.config["LOCALES"], app.config["DEFAULT_LOCALE"]
     codes = codes if default in codes else [default, *codes]
     # Keyed by tag or identifier ("pt-BR" or "pt_BR"), as LOCALES is.
@@ -83,7 +77,7 @@ def load_pseudo_languages(app: Flask) -> dict[str, Language]:
     """en-XA and ar-XB when PSEUDO_LOCALES is on, never in production: served
     at their prefix, but kept out of languages(), so nothing offers them."""
     if app.config["PSEUDO_LOCALES"] and is_production(app):
-        log.warning("PSEUDO_LOCALES is ignored in production")
+        app.logger.warning("PSEUDO_LOCALES is ignored in production")
     elif app.config["PSEUDO_LOCALES"]:
         return {code: Language.pseudo(code) for code in PSEUDO_LOCALES}
     return {}
@@ -137,9 +131,8 @@ def language_for_path(path: str) -> Language:
     return language_for_prefix(prefix) or negotiate()
 
 
-# Only the start of Accept-Language counts: a browser sends a handful of
-# languages in under 100 bytes; parsing 700 entries (7.6 KB) on every "/" cut
-# throughput six times. nginx's configuration reads the same number.
+# Only the start of Accept-Language counts: parsing 700 entries (7.6 KB) on
+# every "/" cut throughput six times. nginx's configuration reads the same.
 ACCEPT_LANGUAGE_MAX_BYTES = 512
 ACCEPT_LANGUAGE_MAX_ENTRIES = 16
 

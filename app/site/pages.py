@@ -1,8 +1,6 @@
-"""The page registry: every page of the site (endpoint, URL values, template,
-its context and its own strings), built from the content files. The views,
-the sitemap, the publish threshold, `flask translate status`, the freeze and
-the accessibility run all walk all_pages(), so a story added as a file is
-served, counted and frozen everywhere.
+"""The page registry: every page of the site, built from the content files.
+The views, the sitemap, the publish threshold, `translate status`, the freeze
+and the accessibility run all walk all_pages(), so a story added is everywhere.
 """
 
 from __future__ import annotations
@@ -31,10 +29,9 @@ class Page:
     @property
     def id(self) -> str:
         """A short, stable name: "home", "story/elias", "stories/page/2"."""
-        name = self.endpoint.split(".", 1)[-1]
         if "number" in self.values:
             return f"stories/page/{self.values['number']}"
-        slug = self.values.get("slug")
+        name, slug = self.endpoint.split(".", 1)[-1], self.values.get("slug")
         return f"{name}/{slug}" if slug else name
 
 

@@ -1,7 +1,5 @@
-"""Routes. Every page lives under its language prefix, /<lang>/...; the bare
-root only sends the reader to their language. For a page: the prefix names
-the language (pull_language), a switcher link is remembered, the language is
-settled (availability.py), and show_page renders what the registry names.
+"""Routes: every page lives under its language prefix, /<lang>/...; the bare
+root only sends the reader to their language.
 """
 
 from __future__ import annotations
@@ -44,8 +42,7 @@ class LanguageTagConverter(BaseConverter):
 pages = Blueprint("pages", __name__, url_prefix="/<tag:lang>")
 site = Blueprint("site", __name__)
 
-# The switcher's links carry this query flag: following one is the reader's
-# choice, which is remembered; arriving from a search engine is not.
+# The switcher's links carry this flag: a choice to remember, unlike a search's.
 CHOSEN_FLAG = "chosen"
 
 # The URL of each endpoint of the page registry, under /<lang>.
@@ -64,8 +61,7 @@ def add_language(endpoint, values):
     values.setdefault("lang", current_language().tag)
 
 
-# Sec-Fetch-Site values (sent by every current browser) of a navigation the
-# reader made on this site or typed themselves; an older browser sends none.
+# Sec-Fetch-Site of a navigation made on this site or typed (old browsers: none).
 SAME_SITE_FETCH = frozenset({"same-origin", "none", ""})
 
 
@@ -91,9 +87,7 @@ pages.before_request(settle_language)
 
 def show_page(**values):
     """Every page's view: what the registry says, with the stories it lists."""
-    page = current_page()
-    if page is None:  # /stories/<slug>/ with a slug the registry lacks
-        abort(404)
+    page = current_page() or abort(404)  # /stories/<slug>/ with a slug the registry lacks
     return render_template(page.template, **page.context, **listing(page))
 
 
@@ -164,8 +158,7 @@ def absolute_url(endpoint: str, **values) -> str:
 
 def remembered_url_for(build):
     """app.url_for, remembering each URL: a page asks for twenty or so, nearly
-    all the same on every page of a language (a sixth of a render, and 12% of
-    a page's CPU time here). Only where static fingerprints are fixed."""
+    all the same on every page (12% of a page's CPU time); not in development."""
 
     @lru_cache(maxsize=100_000)
     def built(endpoint: str, language, where: tuple | None, values: frozenset) -> str:

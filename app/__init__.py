@@ -26,12 +26,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # The site's templates/ and static/ over the engine's, file by file.
     app.jinja_loader = FileSystemLoader(settings.template_folders(app.config))
     app.static_folder = app.config["STATIC_DIR"]
-
     # A template that names a missing variable is a bug to see, not a blank.
-    app.jinja_env.undefined = StrictUndefined
-    app.jinja_env.trim_blocks = True
-    app.jinja_env.lstrip_blocks = True
-
+    app.jinja_options = {**app.jinja_options, "undefined": StrictUndefined,
+                         "trim_blocks": True, "lstrip_blocks": True}
     # The site first: its last-resort error page gets the security headers.
     site.init_app(app)
     delivery.init_app(app)

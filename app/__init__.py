@@ -1,11 +1,5 @@
-"""Hikaya: story and program pages rendered from gettext catalogs.
-
-The data path: request -> language (app/site/languages.py) -> page
-(app/site/pages.py, views.py, availability.py) -> template (templates/) ->
-catalog (app/catalogs/); the response then passes through app/delivery/
-(caching, security headers). Arrows go one way: site -> catalogs, and the
-command-line tools (`flask translate`, `freeze`, `nginx-config`, `a11y`)
-use the same services. README.md, "How a page is made", has the table.
+"""Hikaya: story and program pages rendered from gettext catalogs. How a page
+is made: README.md; the parts: docs/developers.md.
 """
 
 from __future__ import annotations
@@ -24,8 +18,7 @@ from .delivery.nginx import nginx_config
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """The app of one site: the folder config["SITE_DIR"] names, else the
-    one app/config.py's site_dir() finds (HIKAYA_SITE, the current folder)."""
+    """The app of config["SITE_DIR"], else of app/config.py's site_dir()."""
     config = dict(config or {})
     app = Flask(__name__)
     settings.load(app.config, config.get("SITE_DIR"))
@@ -33,19 +26,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # The site's templates/ and static/ over the engine's, file by file.
     app.jinja_loader = FileSystemLoader(settings.template_folders(app.config))
     app.static_folder = app.config["STATIC_DIR"]
-
     # A template that names a missing variable is a bug to see, not a blank.
-    app.jinja_env.undefined = StrictUndefined
-    app.jinja_env.trim_blocks = True
-    app.jinja_env.lstrip_blocks = True
-    # Routes end with a slash; /en/join redirects to /en/join/ rather than 404.
-    app.url_map.strict_slashes = True
-
-    # The site first: its last-resort error page is then wrapped by the
-    # delivery's security headers.
+    app.jinja_options = {**app.jinja_options, "undefined": StrictUndefined,
+                         "trim_blocks": True, "lstrip_blocks": True}
+    # The site first: its last-resort error page gets the security headers.
     site.init_app(app)
     delivery.init_app(app)
-    app.cli.add_command(translate)
-    app.cli.add_command(freeze)
-    app.cli.add_command(nginx_config)
+    for command in (translate, freeze, nginx_config):
+        app.cli.add_command(command)
     return app

@@ -1,15 +1,11 @@
-"""The `hikaya` command: every command of the app (`run`, `translate`,
-`freeze`, `nginx-config`, `a11y`) against a site's folder, chosen by
-`--site DIR` or HIKAYA_SITE (unset: the current folder), and `new-site`,
-which makes one. It is Flask's own command line (FlaskGroup) on
-create_app; `flask --app app ...` in the repository is the same commands.
+"""The `hikaya` command: Flask's command line on create_app for the site
+`--site DIR` or HIKAYA_SITE names (unset: the current folder), and `new-site`.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 from pathlib import Path
 
@@ -29,8 +25,7 @@ def choose_site(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 
 def site_app():
-    """The app of the chosen site: --site, HIKAYA_SITE, else the current
-    folder (never the checkout the package may run from)."""
+    """Never the checkout the package may run from, unlike config.site_dir."""
     ctx = click.get_current_context(silent=True)
     info = ctx.find_object(ScriptInfo) if ctx else None
     chosen = info and info.data.get("site")
@@ -49,10 +44,8 @@ def main() -> None:
     """Hikaya: story and program pages in every language of a site."""
 
 
-# What new-site copies (package data): settings, one program, one story,
-# each text saying it is a placeholder (a site says nothing it was not told).
+# What new-site copies, each text a placeholder; FILLED get the name and languages.
 SKELETON = Path(__file__).with_name("skeleton")
-# Files filled in with the organisation's name and languages.
 FILLED = ("site.toml", "content/names.yml")
 
 
@@ -75,7 +68,7 @@ def new_site(folder: Path, name: str, languages: str) -> None:
         raise click.BadParameter("name at least one language", param_hint="--languages")
     if folder.exists() and any(folder.iterdir()):
         raise click.ClickException(f"{folder} is not empty; new-site writes only a new folder")
-    name = re.sub(r"\s+", " ", name).strip()
+    name = " ".join(name.split())
     # A JSON string is a TOML and a YAML string too, its quotes escaped.
     values = {"name": json.dumps(name, ensure_ascii=False), "locales": json.dumps(codes)}
     shutil.copytree(SKELETON, folder, dirs_exist_ok=True)

@@ -1,23 +1,16 @@
-"""The site: what a reader asks for and gets.
-
-Modules: languages (the configured languages, negotiation, number formats),
-content (the stories and programs of content/, and the template functions
-that show them), pages (the page registry, built from the content: endpoint,
-values, template, context, strings), availability (which page is offered in
-which language; the language of a request is settled there), views (routes,
-sitemap, what templates read) and errors (404, 500 and the last-resort page).
-The catalogs (app/catalogs/) are loaded here, handed the languages, the page
-registry and the rules of the content's messages.
+"""The site: what a reader asks for and gets. The catalogs are loaded here,
+handed the languages, the pages and the rules of the content's messages.
 """
 
 from __future__ import annotations
 
-import os
+from pathlib import Path
 
 from flask import Flask, current_app
 
 from .. import catalogs
 from ..catalogs import catalog_store
+from ..content.collection import stamp
 from ..content.extract import preload as preload_extraction
 from . import content, errors, languages, pages, views
 
@@ -28,75 +21,64 @@ def init_app(app: Flask) -> None:
     registry = pages.init_app(app, loaded)
     default = app.config["DEFAULT_LOCALE"]
     store = catalogs.init_app(
-        app,
-        codes=[code for code in app.extensions["hikaya_languages"] if code != default],
-        pseudo_codes=list(app.extensions["hikaya_pseudo_languages"]),
-        pages=registry.counted,
-        locale_selector=languages.current_locale_code,
-        checkers=content.checkers(loaded),
-    )
-    # Extraction (`flask translate extract`, `check`) takes the messages of
-    # the content files read at start-up instead of reading them again.
+        app, codes=[code for code in app.extensions["hikaya_languages"] if code != default],
+        pseudo_codes=list(app.extensions["hikaya_pseudo_languages"]), pages=registry.counted,
+        locale_selector=languages.current_locale_code, checkers=content.checkers(loaded))
+    # `flask translate extract` and `check` reuse the content read at start-up.
     store.prepare_extraction = lambda: preload_extraction(app.extensions["hikaya_content"])
     app.extensions["hikaya_content_generation"] = 0
     if store.reload:
-        # Development: a saved content file shows on the next page load.
-        app.before_request(refresh_content)
+        app.before_request(refresh_content)  # a saved content file shows on the next load
     else:
-        # Nothing is reread: each message is rendered once per language.
-        app.extensions[content.MEMO] = {}
+        app.extensions[content.MEMO] = {}  # nothing is reread: render each message once
     views.init_app(app)
     errors.init_app(app)
-    # Links in content are checked against the pages' routes, made just above.
+    report_content(app, store, loaded, registry)  # after the routes its links are checked on
+
+
+def report_content(app: Flask, store, loaded, registry) -> None:
+    """Content links checked against the routes; problems for `translate check`."""
     content.check_links(app, loaded, registry.pages)
-    store.source_problems = content.problems(loaded)
-    store.source_warnings = content.warnings(loaded)
+    store.source_problems = content.rows(loaded.problems)
+    store.source_warnings = content.rows(loaded.warnings)
 
 
 def refresh_content() -> None:
     """Reread the content files when one was added, removed or saved, and
     rebuild the pages and their counts from them."""
     app = current_app._get_current_object()
-    if not content.changed(app):
+    old = app.extensions["hikaya_content"]
+    if stamp(old.root) == old.stamp:  # no content file added, removed or saved
         return
-    loaded = content.read(app)
-    app.extensions["hikaya_content"] = loaded
+    loaded = app.extensions["hikaya_content"] = content.read(app)
     registry = pages.init_app(app, loaded)
-    content.check_links(app, loaded, registry.pages)
     store = catalog_store()
-    store.source_problems = content.problems(loaded)
-    store.source_warnings = content.warnings(loaded)
+    report_content(app, store, loaded, registry)
     store.set_pages(registry.counted, content.checkers(loaded))
     app.extensions["hikaya_content_generation"] += 1
 
 
 def generation() -> tuple:
-    """What the page cache keys on: changes whenever a page may have
-    changed. In development this is also where changed catalogs and content
-    files are reread, before the cache is asked, and where a saved template
-    or static file (whose fingerprint is in every page) is noticed."""
+    """What the page cache keys on. In development, changed catalogs, content,
+    templates and static files (fingerprinted in every page) are noticed here."""
     app = current_app._get_current_object()
     store = catalog_store()
     files: tuple = ()
     if store.reload:
         refresh_content()
         store.refresh()
-        files = folder_stamp(app.jinja_loader.searchpath if app.jinja_loader else [],
-                             app.extensions["hikaya_static"].folders)
+        folders = [*app.jinja_loader.searchpath, *app.extensions["hikaya_static"].folders]
+        files = tuple(sorted(file_stamps(folders)))
     return (app.extensions["hikaya_content_generation"], store.generation, files)
 
 
-def folder_stamp(*folders) -> tuple:
-    """(path, mtime, size) of every file under the folders: a few dozen stat
-    calls, development only."""
-    out = []
+def file_stamps(folders):
+    """(path, mtime, size) of every file under the folders: development only."""
     for folder in folders:
-        for base in [folder] if isinstance(folder, str) else folder:
-            for root, _, names in os.walk(base):
-                for name in names:
-                    try:
-                        st = os.stat(os.path.join(root, name))
-                    except OSError:
-                        continue
-                    out.append((root, name, st.st_mtime_ns, st.st_size))
-    return tuple(sorted(out))
+        for path in Path(folder).rglob("*"):
+            try:
+                found = path.stat()
+            except OSError:  # removed meanwhile
+                continue
+            if path.is_file():
+                yield str(path), found.st_mtime_ns, found.st_size

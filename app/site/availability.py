@@ -1,16 +1,6 @@
-"""Availability: when a page appears (is published) in a language, and what
-a reader gets until it does.
-
-A page is published in a language once PUBLISH_THRESHOLD of its strings are
-translated there (the shares are counted by app/catalogs/coverage.py when
-the catalogs load). Until then a reader who asks for it gets the English
-page, with a notice in their language naming the languages it can be read
-in; the switcher, hreflang, the sitemap and the freeze offer only the
-languages it is published in.
-
-The language of a request is settled here, once, before the page renders
-(settle_language, a before_request of the pages blueprint); templates and
-context processors only read it.
+"""When a page is published in a language (PUBLISH_THRESHOLD of its strings
+translated), and until then the English page with a notice in the reader's.
+The request's language is settled here, before the page renders.
 """
 
 from __future__ import annotations
@@ -24,7 +14,7 @@ from ..catalogs.gettext import N_plural, render_markup
 from ..content.model import Story
 from .content import content
 from .languages import Language, default_language, languages
-from .pages import Page, find_page, index_pages, registry
+from .pages import Page, find_page, index_pages, registry, remember
 
 NOTICE_TEMPLATE = "partials/publish-notice.html"
 
@@ -43,10 +33,8 @@ PUBLISH_NOTICE = N_plural(
 
 
 def is_published(page: Page | None, language: Language) -> bool:
-    """English, the pseudo-locales and anything that is not a page of the
-    registry (an error page: nothing to count) are always published. A
-    further page of the stories index exists in a language only when that
-    language has enough published stories to fill up to it."""
+    """English, the pseudo-locales and an error page (page None) always are.
+    A further stories index page is, in a language with stories enough."""
     if page is None or language == default_language() or language.is_pseudo:
         return True
     fraction = catalog_store().fraction(page.id, language.code)
@@ -59,45 +47,41 @@ def is_published(page: Page | None, language: Language) -> bool:
 
 
 def published_stories(language: Language, program: str | None = None) -> list[Story]:
-    """The stories published in `language`, in reading order: the ones the
-    list pages (home, a program, the stories index) show in it. A story not
-    yet published in a language is left out of that language's lists (the
-    reader's language, a list they can read in full) rather than shown with
-    an English title: its link would lead to an English page. Worked out
-    once per language (and program) and per change of the catalogs or
-    content, so a page of a list costs the same with ten stories or ten
-    thousand."""
-    store = catalog_store()
+    """The stories the list pages show in `language`, in reading order: one
+    not published in it would link to an English page. Worked out once per
+    language, program and change of catalogs or content, so a list page
+    costs the same with ten stories or ten thousand."""
     memo = current_app.extensions.setdefault("hikaya_published_stories", {})
-    key = (language.code, program, store.generation, id(registry()))
-    found = memo.get(key)
-    if found is None:
-        if len(memo) > 256:  # old generations
-            memo.clear()
+    key = (language.code, program, catalog_store().generation, id(registry()))
+
+    def find() -> list[Story]:
         if program is not None:
-            found = [s for s in published_stories(language) if program in s.programs]
-        else:
-            pages = registry().story_pages
-            found = [s for s in content().story_list() if is_published(pages[s.slug], language)]
-        memo[key] = found
-    return found
+            return [s for s in published_stories(language) if program in s.programs]
+        pages = registry().story_pages
+        return [s for s in content().story_list() if is_published(pages[s.slug], language)]
+
+    return remember(memo, key, find, 256)
 
 
 def published_languages(page: Page | None) -> list[Language]:
     return [language for language in languages().values() if is_published(page, language)]
 
 
+def page_links(page: Page, make=url_for, **extra) -> list[tuple[Language, str]]:
+    """The page's URL (by `make`) in each language it is published in."""
+    return [(language, make(page.endpoint, **page.values, lang=language.tag, **extra))
+            for language in published_languages(page)]
+
+
 def current_page() -> Page | None:
-    """The registry's page this request shows, or None: a redirect, the
-    sitemap, or an error page (the error handlers clear it)."""
+    """The registry's page this request shows, or None (the sitemap, an
+    error page: the error handlers clear it)."""
     return g.get("page")
 
 
 def settle_language() -> None:
-    """Before a page renders: note which page of the registry it is, and if
-    it is not published in the language asked for, render it in English and
-    remember what was asked, so the page can say so in the reader's
-    language."""
+    """Before a page renders: a page not published in the language asked
+    for renders in English, remembering what was asked for the notice."""
     page = find_page(request.endpoint, request.view_args)
     g.page = page
     if page is not None and not is_published(page, g.language):
@@ -112,19 +96,10 @@ def publish_notice() -> Markup:
     if requested is None or page is None:
         return Markup("")
     link = get_template_attribute(NOTICE_TEMPLATE, "language_link")
-    links = [
-        str(link(language, url_for(page.endpoint, **page.values, lang=language.tag)))
-        for language in published_languages(page)
-    ]
-    # CLDR's list pattern ("A, B and C" in the reader's language); the items
-    # are escaped markup already.
+    links = [str(link(language, url)) for language, url in page_links(page)]
+    # CLDR's list pattern ("A, B and C"); the items are escaped markup already.
     joined = Markup(format_list(links, locale=requested.locale))
     singular, plural = PUBLISH_NOTICE
-    text = render_markup(
-        singular,
-        {"language": requested.native_name, "languages": joined},
-        plural=plural,
-        n=len(links),
-        locale=requested.code,
-    )
+    text = render_markup(singular, {"language": requested.native_name, "languages": joined},
+                         plural=plural, n=len(links), locale=requested.code)
     return get_template_attribute(NOTICE_TEMPLATE, "notice")(requested, text)

@@ -1,22 +1,5 @@
-"""The site's stories and programs, read from content files (app/content/),
-and the template functions that show their text in the page's language.
-
-Read once when the app is built (a cache of read files makes a start with
-thousands of stories quick) and again in development when a content file
-changes. A file with a problem is left out and logged with its file and line;
-the rest of the site is unaffected (`flask translate check` reports it as an
-error and `flask freeze` refuses to publish without it). A story that names a
-program or a page that is not there is kept, without that link; a slip that
-leaves the page right (an empty translator note) is logged as a warning.
-
-Templates call:
-- `content_html(entry, message)`: one message as HTML, translated when a
-  usable translation exists, else the English marked lang="en";
-- `content_text(entry, message)`: the same as plain text, for <title> and
-  attributes;
-- `content_body(entry)`: a story's or program's Markdown body;
-- `key_figure(program, key_figure)`: one headline figure in its sentence;
-- `site_programs()`: the programs, for the menu.
+"""The content files (app/content/), read when the app is built, and the
+template functions that show their text in the page's language.
 """
 
 from __future__ import annotations
@@ -35,13 +18,13 @@ from ..catalogs.files import MessageKey
 from ..catalogs.rules import Checker
 from ..content import Content, sitefiles
 from ..content import load as load_content
-from ..content.collection import refused_files, stamp
+from ..content.collection import refused_files
 from ..content.loader import check_refs
-from ..content.model import MARKDOWN, Entry, KeyFigure, Message, Program
+from ..content.model import MARKDOWN, Entry, KeyFigure, Message, Problem, Program
 from ..content.render import Reading, Renderer
 from ..content.rules import check_content
 from .languages import current_language, default_language
-from .pages import Page
+from .pages import Page, remember
 
 log = logging.getLogger(__name__)
 
@@ -49,17 +32,11 @@ CHECK_MARKDOWN: Checker = partial(check_content, MARKDOWN)
 
 
 def read(app: Flask) -> Content:
-    """Every content file, problems logged with their file and line; the
-    static files that are never served (a symlink out of static/, a FIFO)
-    are problems of the site too."""
-    static = Path(app.static_folder or "static")
-    repo = Path(app.config["SITE_DIR"])
-    content = load_content(
-        Path(app.config["CONTENT_DIR"]),
-        static_img=static / "img",
-        repo=repo,
-        cache=app.config["CONTENT_CACHE"] or None,
-    )
+    """Every content file; static files that are never served (a symlink out
+    of static/, a FIFO) are problems of the site too."""
+    static, repo = Path(app.static_folder or "static"), Path(app.config["SITE_DIR"])
+    content = load_content(Path(app.config["CONTENT_DIR"]), static_img=static / "img",
+                           repo=repo, cache=app.config["CONTENT_CACHE"] or None)
     content.problems.extend(refused_files(static, repo, sitefiles.MAX_STATIC_BYTES))
     for problem in content.problems:
         log.error("site file %s", problem)
@@ -70,14 +47,11 @@ def read(app: Flask) -> Content:
 
 def check_links(app: Flask, loaded: Content, pages: Iterable[Page]) -> None:
     """A link in content to a path of this site that is no page (a story
-    renamed, removed or refused, a typo) is an error at the link's line:
-    `check` fails and the freeze refuses. The page holding it is served.
-    Paths are matched as the pages' own URLs in the default language
-    (content writes them without the language: /stories/elias/)."""
-    with app.app_context():
-        tag = default_language().tag
-        adapter = app.url_map.bind("localhost")
-        known = {adapter.build(p.endpoint, {**p.values, "lang": tag}) for p in pages}
+    renamed, refused, a typo) is an error at its line; its page is served.
+    Content writes paths without the language (/stories/elias/)."""
+    tag = app.extensions["hikaya_languages"][app.config["DEFAULT_LOCALE"]].tag
+    adapter = app.url_map.bind("localhost")
+    known = {adapter.build(p.endpoint, {**p.values, "lang": tag}) for p in pages}
 
     def why(url: str) -> str | None:
         path = f"/{tag}{urlsplit(url).path}"
@@ -96,22 +70,14 @@ def check_links(app: Flask, loaded: Content, pages: Iterable[Page]) -> None:
 def checkers(content: Content) -> dict[MessageKey, Checker]:
     """The catalogs' rules for each Markdown message (app/content/rules.py);
     plain-text messages follow the template rules."""
-    out: dict[MessageKey, Checker] = {}
-    for entry in [*content.programs.values(), *content.stories.values()]:
-        for message in entry.messages():
-            if message.kind == MARKDOWN:
-                out[message.key] = CHECK_MARKDOWN
-    return out
+    entries = [*content.programs.values(), *content.stories.values()]
+    return {message.key: CHECK_MARKDOWN for entry in entries
+            for message in entry.messages() if message.kind == MARKDOWN}
 
 
-def problems(content: Content) -> list[tuple[str, int, str]]:
-    return [(p.path, p.line, p.message) for p in content.problems]
-
-
-def warnings(content: Content) -> list[tuple[str, int, str]]:
-    """Slips that leave the page right (an empty TRANSLATORS comment, a
-    story's program refused for its own errors): `check` shows them."""
-    return [(p.path, p.line, p.message) for p in content.warnings]
+def rows(problems: Iterable[Problem]) -> list[tuple[str, int, str]]:
+    """Content problems (or warnings) as `flask translate check` lists them."""
+    return [(p.path, p.line, p.message) for p in problems]
 
 
 def content() -> Content:
@@ -122,14 +88,9 @@ def site_programs() -> list[Program]:
     return content().program_list()
 
 
-# --- Rendering --------------------------------------------------------------------
-
-
 def _lookup(code: str, message: Message, n: int | None) -> str | None:
     catalog = catalog_store().get(code)
-    if catalog is None:
-        return None
-    return catalog.lookup(message.key, n, plural=message.plural is not None)
+    return catalog and catalog.lookup(message.key, n, plural=message.plural is not None)
 
 
 def reading() -> Reading:
@@ -139,12 +100,9 @@ def reading() -> Reading:
     if cached is not None and cached[0] == language:
         return cached[1]
     prefix = f"{request.script_root}/{language.tag}" if request else f"/{language.tag}"
-    made = Reading(
-        locale=language.locale,
-        source=language == default_language(),
-        lookup=partial(_lookup, language.code),
-        resolve=lambda url: prefix + url if url.startswith("/") else url,
-    )
+    made = Reading(locale=language.locale, source=language == default_language(),
+                   lookup=partial(_lookup, language.code),
+                   resolve=lambda url: prefix + url if url.startswith("/") else url)
     g.content_reading = (language, made)
     return made
 
@@ -153,34 +111,21 @@ def renderer(entry: Entry | None) -> Renderer:
     return Renderer(entry, content().names, reading())
 
 
-# Where an app that never rereads its files keeps each message it rendered.
+# Each message rendered (1,000 stories in 3 languages fill a tenth of MEMO_SIZE).
 MEMO = "hikaya_content_memo"
-# More than this and the memo starts afresh (1,000 stories in three
-# languages fill about a tenth of it).
 MEMO_SIZE = 200_000
 
 
 def remembered(kind: str, entry: Entry | None, message: Message | None, make):
-    """make(), once per message, entry and language in an app whose content
-    and catalogs are fixed (production and the freeze; see init_app).
-
-    A story's title and teaser are on its own page, on an index page and
-    maybe on the home and program pages, and a program's short title is in
-    every page's menu: their inline Markdown was rendered again on each
-    page, a sixth of a freeze. The key holds everything the result depends
-    on: the message, the entry (its figures), the language (its catalog,
-    locale and links' prefix) and the script root (the prefix of a link)."""
+    """make(), once per message, entry, language and script root where
+    content and catalogs are fixed (production, the freeze): titles, teasers
+    and the menu were rendered again on each page, a sixth of a freeze."""
     memo = current_app.extensions.get(MEMO)
     if memo is None or message is None:
         return make()
     key = (kind, entry.path if entry is not None else None, message, current_language(),
            request.script_root if request else "")
-    found = memo.get(key)
-    if found is None:
-        if len(memo) >= MEMO_SIZE:
-            memo.clear()
-        found = memo[key] = make()
-    return found
+    return remember(memo, key, make, MEMO_SIZE)
 
 
 def content_html(entry: Entry | None, message: Message | None) -> Markup:
@@ -200,27 +145,14 @@ def key_figure(program: Program, figure: KeyFigure) -> Markup:
 
 
 def site_url(url: str) -> str:
-    """A related link's address as the page uses it (a site path gets the
-    page's language)."""
+    """A related link's address: a site path gets the page's language."""
     return reading().resolve(url)
-
-
-def changed(app: Flask) -> bool:
-    """Has a content file been added, removed or saved since it was read?
-    A directory scan: for development's reload."""
-    loaded = app.extensions["hikaya_content"]
-    return stamp(loaded.root) != loaded.stamp
 
 
 def init_app(app: Flask) -> Content:
     loaded = read(app)
     app.extensions["hikaya_content"] = loaded
-    app.jinja_env.globals.update(
-        content_html=content_html,
-        content_text=content_text,
-        content_body=content_body,
-        key_figure=key_figure,
-        site_programs=site_programs,
-        site_url=site_url,
-    )
+    for function in (content_html, content_text, content_body, key_figure, site_programs,
+                     site_url):
+        app.jinja_env.globals[function.__name__] = function
     return loaded

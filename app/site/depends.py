@@ -1,29 +1,7 @@
-"""The dependency map: which pages (page id x language) a change to a file
-or to a language's translations can affect. One map, used by `flask a11y
---changed-since` (app/a11y/changes.py: what changed since a git revision)
-and by an incremental `flask freeze` (app/delivery/incremental.py: what
-changed since the last freeze), so the two never disagree about a page.
-
-Each changed file is judged on its own:
-
-- a catalog: the messages whose translation changed and, through the
-  catalog coverage map (which page shows which message), the pages in that
-  one language that show one of them. A changed header (Plural-Forms,
-  Language) changes every page in that language. How the two states of a
-  catalog are had is the caller's (git, or a freeze's manifest);
-- a template: the pages that render it (the page's own template or one it
-  extends, imports or includes) in every language; one that every page
-  renders (the layout, the macros) or one removed is the whole site;
-- a story's content file, content/stories/<slug>.md (changed, new or
-  removed): that story's page and the pages that list stories (home, the
-  stories index pages, the programs), in every language; any other content
-  file (a program names itself in every page's menu; content/names.yml
-  fills names into every page): the whole site;
-- tests, benchmarks, CI, deployment and documentation files: no page;
-- anything else (code, CSS, images, settings, a file it does not know): the
-  whole site.
-
-Wherever a rule cannot be sure, it chooses more pages, never fewer.
+"""The dependency map: which pages (page id x language) a changed file or a
+language's changed translations can affect; the one map of `flask a11y
+--changed-since` (app/a11y/changes.py) and the incremental freeze. Where a
+rule cannot be sure, it chooses more pages, never fewer.
 """
 
 from __future__ import annotations
@@ -32,6 +10,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from textwrap import shorten
 
 import polib
 
@@ -45,8 +24,7 @@ HEADER_FIELDS = ("Plural-Forms", "Language", "Content-Type")
 
 NOT_FOUND = "404"
 CHOOSER = "chooser"
-# app/delivery/freeze.py renders the chooser from this template (named here,
-# not imported: this layer is below the freeze).
+# The freeze's language chooser (named, not imported: this layer is below it).
 CHOOSER_TEMPLATE = "freeze/index.html"
 
 
@@ -57,23 +35,20 @@ class Plan:
     pages: set[str] = field(default_factory=set)  # page ids, in every language
     pairs: set[tuple[str, str]] = field(default_factory=set)  # (page id, language tag)
     languages: set[str] = field(default_factory=set)  # every page in these languages
-    # Slugs of the stories whose cards change: of the pages that list
-    # stories, only those showing one of them can change (for a caller that
-    # knows which those are; `pages` names them all).
+    # Stories whose cards change (`pages` names every list page that may show one).
     stories: set[str] = field(default_factory=set)
     lines: list[str] = field(default_factory=list)  # one per changed file: what and why
 
+    def whole(self, why: str, line: str) -> None:
+        """The whole site may change (the first reason is kept)."""
+        self.everything = self.everything or why
+        self.lines.append(line)
+
     def wants(self, page_id: str, language: str) -> bool:
-        if self.everything:
-            return True
-        if page_id == CHOOSER:  # shows every language's catalog: one cheap page
-            return bool(self.pages or self.pairs or self.languages)
-        return (
-            page_id in self.pages or language in self.languages or (page_id, language) in self.pairs
-        )
+        return bool(self.why(page_id, language))
 
     def why(self, page_id: str, language: str) -> str:
-        """Why a page in a language is named, when the change names it."""
+        """Why the change names a page in a language; "" when it does not."""
         if self.everything:
             return f"the whole site may change: {self.everything}"
         if page_id in self.pages:
@@ -82,7 +57,9 @@ class Plan:
             return f"every page in {language} changes"
         if (page_id, language) in self.pairs:
             return f"it shows a changed {language} message"
-        return "it shows every language's catalog"
+        if page_id == CHOOSER and (self.pages or self.pairs or self.languages):
+            return "it shows every language's catalog"  # one cheap page
+        return ""
 
 
 def digest(value: object) -> str:
@@ -93,8 +70,7 @@ def digest(value: object) -> str:
 @dataclass(frozen=True)
 class CatalogState:
     """What a reader gets from a catalog: its header fields and, per message
-    (by digest of its key), a digest of the translation shown. `names` maps
-    digests back to the keys, where known, to name a message in a line."""
+    digest, a digest of the translation shown; `names` maps digests to keys."""
 
     header: tuple[tuple[str, str | None], ...]
     shown: Mapping[str, str]
@@ -118,54 +94,48 @@ class CatalogState:
 
 
 class Judge:
-    """Judges changed files (paths relative to `root`) against the app's
-    pages; the templates' references are read once for all of them."""
+    """Judges changed files (relative to `root`) against the app's pages,
+    reading the templates' references once for all of them."""
 
     def __init__(self, app, root: Path) -> None:
         from ..catalogs.coverage import template_closure
 
-        self.app, self.root = app, root
+        self.root = root
         self.translations = Path(app.config["TRANSLATIONS_DIR"]).resolve()
         self.templates = [p.resolve() for p in template_folders(app.config)]
         self.static = [p.resolve() for p in static_folders(app.config)]
         self.content = Path(app.config["CONTENT_DIR"]).resolve()
         refs: dict[str, list[str]] = {}
-        self.closures = {
-            pid: template_closure(app.jinja_env, template, refs)
-            for pid, template in page_templates(app).items()
-        }
+        self.closures = {pid: template_closure(app.jinja_env, template, refs)
+                         for pid, template in page_templates(app).items()}
 
     def file(self, result: Plan, rel: str,
              catalog: Callable[[Plan, str, Path], None]) -> None:
-        """Add what `rel` changing affects to `result`; a file under the
-        translations folder is handed to `catalog(result, rel, its path
-        inside that folder)`."""
+        """Add what `rel` changing affects; a catalog's file is handed to
+        `catalog(result, rel, its path inside the translations folder)`."""
         path = (self.root / rel).resolve()
-        if _inside(path, self.content):
+        if path.is_relative_to(self.content):
             parts = path.relative_to(self.content).parts
             if len(parts) == 2 and parts[0] == "stories" and parts[1].endswith(".md"):
-                slug = parts[1][: -len(".md")]
+                slug = parts[1].removesuffix(".md")
                 users = self.story_users(slug)
                 result.pages |= users
                 result.stories.add(slug)
-                result.lines.append(
-                    f"{rel}: the story's page and the pages that list stories "
-                    f"({_few(sorted(users))}), in every language"
-                )
+                result.lines.append(f"{rel}: the story's page and the pages that list stories "
+                                    f"({_few(sorted(users))}), in every language")
             else:
-                result.everything = result.everything or f"{rel} (content) may change every page"
-                result.lines.append(f"{rel}: content every page may show: the whole site")
-        elif _inside(path, self.translations):
+                result.whole(f"{rel} (content) may change every page",
+                             f"{rel}: content every page may show: the whole site")
+        elif path.is_relative_to(self.translations):
             catalog(result, rel, path.relative_to(self.translations))
-        elif template := next((t for t in self.templates if _inside(path, t)), None):
+        elif template := next((t for t in self.templates if path.is_relative_to(t)), None):
             name = path.relative_to(template).as_posix()
             users = sorted(pid for pid, names in self.closures.items() if name in names)
             if not path.exists():
-                result.everything = result.everything or f"{rel} was removed"
-                result.lines.append(f"{rel}: removed: the whole site")
+                result.whole(f"{rel} was removed", f"{rel}: removed: the whole site")
             elif set(users) >= set(self.closures) - {NOT_FOUND, CHOOSER}:
-                result.everything = result.everything or f"{rel} is rendered by every page"
-                result.lines.append(f"{rel}: rendered by every page: the whole site")
+                result.whole(f"{rel} is rendered by every page",
+                             f"{rel}: rendered by every page: the whole site")
             elif users:
                 result.pages |= set(users)
                 result.lines.append(f"{rel}: pages {', '.join(users)}, in every language")
@@ -174,10 +144,10 @@ class Judge:
         elif rel.startswith(NOT_PAGES_DIRS) or rel in NOT_PAGES_FILES or _is_doc(rel):
             result.lines.append(f"{rel}: not part of any page: no page")
         else:
-            asset = any(_inside(path, folder) for folder in self.static)
+            asset = any(path.is_relative_to(folder) for folder in self.static)
             kind = "a stylesheet or image" if asset else "code or settings"
-            result.everything = result.everything or f"{rel} ({kind}) may change every page"
-            result.lines.append(f"{rel}: {kind}: the whole site")
+            result.whole(f"{rel} ({kind}) may change every page",
+                         f"{rel}: {kind}: the whole site")
 
     def story_users(self, slug: str) -> set[str]:
         """A story's page and the pages that list stories."""
@@ -186,51 +156,35 @@ class Judge:
 
 def compare_catalogs(app, result: Plan, rel: str, tag: str, before: CatalogState,
                      after: CatalogState, checked: Mapping[str, Iterable[str]]) -> None:
-    """Add to `result` the pages in `tag` that show a message whose
-    translation differs between two states of its catalog. `checked` maps
-    each page id to the language tags it is wanted in."""
-    whole = f"every page in {tag}"
+    """Add the pages in `tag` that show a message whose translation differs
+    between two states of its catalog; `checked`: page id -> wanted tags."""
     old, new = dict(before.header), dict(after.header)
     header = [f for f in HEADER_FIELDS if old.get(f) != new.get(f)]
     if header:
         result.languages.add(tag)
-        result.lines.append(f"{rel}: header {', '.join(header)} changed: {whole}")
+        result.lines.append(f"{rel}: header {', '.join(header)} changed: every page in {tag}")
         return
-    changed = {
-        key
-        for key in before.shown.keys() | after.shown.keys()
-        if before.shown.get(key) != after.shown.get(key)
-    }
+    changed = {key for key in before.shown.keys() | after.shown.keys()
+               if before.shown.get(key) != after.shown.get(key)}
     if not changed:
         result.lines.append(f"{rel}: no translation changed: no page")
         return
-    memo: dict = {}
-
-    def shows_changed(keys) -> bool:
-        for key in keys:
-            if key not in memo:
-                memo[key] = digest(key) in changed
-            if memo[key]:
-                return True
-        return False
-
-    showing = sorted(
-        pid
-        for pid, keys in shown_by_page(app).items()
-        if tag in checked.get(pid, ()) and shows_changed(keys)
-    )
+    shown = shown_by_page(app)
+    hit = {key for key in set().union(*shown.values()) if digest(key) in changed}
+    showing = sorted(pid for pid, keys in shown.items()
+                     if tag in checked.get(pid, ()) and not hit.isdisjoint(keys))
     if any(pid.startswith("story/") for pid in showing):
-        # A story's title and teaser are on the pages that list it too,
-        # which the coverage map leaves out (they count on its own page).
+        # Its title and teaser are on the list pages too (the coverage map counts them once).
         showing = sorted({*showing, *(pid for pid in checked if lists_stories(pid)
                                       and tag in checked[pid])})
     result.pairs |= {(pid, tag) for pid in showing}
-    named = sorted((after.names.get(k) or before.names.get(k) or (None, "?") for k in changed),
-                   key=lambda k: (k[0] or "", k[1]))
+    first = min((after.names.get(k) or before.names.get(k) or (None, "?") for k in changed),
+                key=lambda k: (k[0] or "", k[1]))[1]
+    first = shorten(first, 50, placeholder="…")
     count = f"{len(changed)} message{'s' if len(changed) != 1 else ''}"
     more = f" and {len(changed) - 1} more" if len(changed) > 1 else ""
     where = f"{tag} pages {', '.join(showing)}" if showing else "shown on no page wanted"
-    result.lines.append(f"{rel}: {count} changed (“{_short(named[0][1])}”{more}): {where}")
+    result.lines.append(f"{rel}: {count} changed (“{first}”{more}): {where}")
 
 
 def lists_stories(page_id: str) -> bool:
@@ -243,33 +197,24 @@ def page_templates(app) -> dict[str, str]:
     404 page and a freeze's language chooser."""
     from .pages import all_pages
 
-    out = {page.id: page.template for page in all_pages()}
-    out[NOT_FOUND] = "pages/404.html"
-    out[CHOOSER] = CHOOSER_TEMPLATE
-    return out
+    return {**{page.id: page.template for page in all_pages()},
+            NOT_FOUND: "pages/404.html", CHOOSER: CHOOSER_TEMPLATE}
 
 
 def shown_by_page(app) -> dict[str, set]:
     """Page id -> the messages it shows: the catalog coverage map, plus the
-    404 page's, found the same way from its template's references."""
+    404 page's, from its template's references."""
     from ..catalogs import catalog_store
     from ..catalogs.coverage import template_closure
 
     pages = {pid: set(keys) for pid, keys in catalog_store().page_strings.items()}
-    names = template_closure(app.jinja_env, page_templates(app)[NOT_FOUND])
+    names = {f"templates/{name}" for name in
+             template_closure(app.jinja_env, page_templates(app)[NOT_FOUND])}
     pot = catalog_store().pot_path
-    found: set = set()
-    if pot.is_file():
-        for entry in polib.pofile(str(pot)):
-            files = {path for path, _ in entry.occurrences}
-            if any(f.startswith("templates/") and f[len("templates/") :] in names for f in files):
-                found.add((entry.msgctxt, entry.msgid))
-    pages[NOT_FOUND] = found
+    entries = polib.pofile(str(pot)) if pot.is_file() else []
+    pages[NOT_FOUND] = {(entry.msgctxt, entry.msgid) for entry in entries
+                        if any(path in names for path, _ in entry.occurrences)}
     return pages
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
 
 
 def _is_doc(rel: str) -> bool:
@@ -283,8 +228,3 @@ def _few(names: list[str], shown: int = 6) -> str:
     """Names for a line: the first few, and how many more."""
     more = f" and {len(names) - shown} more" if len(names) > shown else ""
     return ", ".join(names[:shown]) + more
-
-
-def _short(text: str, width: int = 50) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"

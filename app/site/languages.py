@@ -1,15 +1,9 @@
-"""The languages the site serves: which ones (LOCALES), what each is (text
-direction and native name from CLDR, through Babel), which one a request is
-in, and how numbers are written in it.
-
-The rest of the app asks this module; no other file keeps a list of
-languages or of right-to-left scripts, so a new locale needs only its
-catalog and the LOCALES setting.
+"""The languages the site serves (LOCALES), what each is (CLDR, through
+Babel), which one a request is in, and how numbers are written in it.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
@@ -21,8 +15,6 @@ from .. import numbers
 from ..catalogs.pseudo import PSEUDO_LOCALES
 from ..config import is_production
 
-log = logging.getLogger(__name__)
-
 
 @dataclass(frozen=True)
 class Language:
@@ -30,23 +22,14 @@ class Language:
     tag: str  # BCP 47, with a hyphen, for lang= and hreflang=: "pt-BR"
     direction: str  # "ltr" or "rtl", from CLDR
     native_name: str  # the language named in itself: "العربية"
-    # A pseudo-locale's real language (CLDR has no en_XA): numbers, direction
-    # and plural rules come from it.
-    base: str | None = None
-    # The digits numbers are written in: a CLDR numbering system ("arab"),
-    # or "default" for CLDR's choice for the locale (NUMBERING_SYSTEMS).
-    numbering: str = "default"
+    base: str | None = None  # a pseudo-locale's real language (CLDR has no en_XA)
+    numbering: str = "default"  # a CLDR numbering system ("arab"), or CLDR's default
 
     @classmethod
     def pseudo(cls, code: str) -> Language:
         base, description = PSEUDO_LOCALES[code]
-        return cls(
-            code=code,
-            tag=code.replace("_", "-"),
-            direction=Locale.parse(base).text_direction,
-            native_name=description,
-            base=base,
-        )
+        return cls(code, code.replace("_", "-"), Locale.parse(base).text_direction,
+                   description, base=base)
 
     @classmethod
     def from_code(cls, code: str, numbering: str = "default") -> Language:
@@ -54,20 +37,14 @@ class Language:
             locale = Locale.parse(code.replace("-", "_"))
         except (ValueError, UnknownLocaleError) as exc:
             raise RuntimeError(f"LOCALES names {code!r}, which CLDR does not know") from exc
-        # Keep the region (pt_BR) but not a script's default casing quirks.
-        ident = str(locale)
+        ident = str(locale)  # keeps the region: pt_BR
         native = locale.get_display_name(locale) or ident
         try:
             numbers.with_numbering(locale, numbering)
         except ValueError as exc:
             raise RuntimeError(f"NUMBERING_SYSTEMS for {code!r}: {exc}") from exc
-        return cls(
-            code=ident,
-            tag=ident.replace("_", "-"),
-            direction=locale.text_direction,
-            native_name=native[:1].upper() + native[1:],
-            numbering=numbering,
-        )
+        return cls(ident, ident.replace("_", "-"), locale.text_direction,
+                   native[:1].upper() + native[1:], numbering=numbering)
 
     @property
     def locale(self) -> Locale:
@@ -80,21 +57,15 @@ class Language:
 
 
 def load_languages(app: Flask) -> dict[str, Language]:
-    """Parse LOCALES, failing at start-up for a code CLDR does not know. The
-    catalogs themselves are checked by the catalog store (app/catalogs/):
-    in production a missing one refuses to start, in development it is
-    logged and the language shows English."""
-    codes = app.config["LOCALES"]
-    default = app.config["DEFAULT_LOCALE"]
-    if default not in codes:
-        codes = [default, *codes]
-    systems = app.config["NUMBERING_SYSTEMS"]
+    """LOCALES, failing at start-up for a code CLDR does not know."""
+    codes, default = app.config["LOCALES"], app.config["DEFAULT_LOCALE"]
+    codes = codes if default in codes else [default, *codes]
     # Keyed by tag or identifier ("pt-BR" or "pt_BR"), as LOCALES is.
-    systems = {key.replace("_", "-"): value for key, value in systems.items()}
+    systems = {key.replace("_", "-"): value
+               for key, value in app.config["NUMBERING_SYSTEMS"].items()}
     languages: dict[str, Language] = {}
     for code in codes:
-        tag = code.replace("_", "-")
-        language = Language.from_code(code, systems.pop(tag, "default"))
+        language = Language.from_code(code, systems.pop(code.replace("_", "-"), "default"))
         languages[language.code] = language
     if systems:
         raise RuntimeError(f"NUMBERING_SYSTEMS names {', '.join(sorted(systems))}, "
@@ -103,15 +74,13 @@ def load_languages(app: Flask) -> dict[str, Language]:
 
 
 def load_pseudo_languages(app: Flask) -> dict[str, Language]:
-    """en-XA and ar-XB when PSEUDO_LOCALES is on, and never in production.
-    They are served at their prefix but kept out of languages(), so the
-    switcher, hreflang, the sitemap and negotiation never offer them."""
-    if not app.config["PSEUDO_LOCALES"]:
-        return {}
-    if is_production(app):
-        log.warning("PSEUDO_LOCALES is ignored in production")
-        return {}
-    return {code: Language.pseudo(code) for code in PSEUDO_LOCALES}
+    """en-XA and ar-XB when PSEUDO_LOCALES is on, never in production: served
+    at their prefix, but kept out of languages(), so nothing offers them."""
+    if app.config["PSEUDO_LOCALES"] and is_production(app):
+        app.logger.warning("PSEUDO_LOCALES is ignored in production")
+    elif app.config["PSEUDO_LOCALES"]:
+        return {code: Language.pseudo(code) for code in PSEUDO_LOCALES}
+    return {}
 
 
 def init_app(app: Flask) -> None:
@@ -130,8 +99,7 @@ def pseudo_languages() -> dict[str, Language]:
 
 
 def all_languages() -> list[Language]:
-    """Every language a page can be served in: the configured ones, then the
-    pseudo-locales when they are on."""
+    """Every language a page can be served in, the pseudo-locales last."""
     return [*languages().values(), *pseudo_languages().values()]
 
 
@@ -140,8 +108,8 @@ def default_language() -> Language:
 
 
 def current_language() -> Language:
-    """The language this request renders in, once the site has settled it
-    (app/site/availability.py); the default outside a request for a page."""
+    """The language this request renders in (settled by availability.py);
+    the default outside a request for a page."""
     found = g.get("language") if has_app_context() else None
     return found or default_language()
 
@@ -152,25 +120,19 @@ def current_locale_code() -> str:
 
 
 def language_for_prefix(prefix: str) -> Language | None:
-    """The URL prefix is the BCP 47 tag (ar, pt-BR); match it exactly so each
-    page has one URL per language."""
-    for language in all_languages():
-        if language.tag == prefix:
-            return language
-    return None
+    """The BCP 47 tag (ar, pt-BR), matched exactly: one URL per language."""
+    return next((language for language in all_languages() if language.tag == prefix), None)
 
 
 def language_for_path(path: str) -> Language:
-    """The language of any URL of the site, matched or not: its prefix when
-    that names a language (/ar/typo/ is an Arabic reader's), else the
-    reader's own (negotiate)."""
+    """The language of any URL, matched or not: its prefix (/ar/typo/ is an
+    Arabic reader's), else the reader's own."""
     prefix = path.strip("/").split("/", 1)[0]
     return language_for_prefix(prefix) or negotiate()
 
 
-# Only the start of Accept-Language counts. A browser sends a handful of
-# languages in under 100 bytes; parsing 700 entries (7.6 KB) on every "/"
-# cut throughput six times. The nginx configuration reads the same number.
+# Only the start of Accept-Language counts: parsing 700 entries (7.6 KB) on
+# every "/" cut throughput six times. nginx's configuration reads the same.
 ACCEPT_LANGUAGE_MAX_BYTES = 512
 ACCEPT_LANGUAGE_MAX_ENTRIES = 16
 
@@ -186,36 +148,27 @@ def bounded_accept_language(header: str) -> str:
 
 
 def negotiate() -> Language:
-    """Pick the reader's language for a URL without a prefix: the choice they
-    made before (cookie), else their browser's Accept-Language, else English."""
+    """For a URL without a prefix: the reader's choice before (cookie), else
+    their browser's Accept-Language, else the default."""
     by_tag = {lang.tag: lang for lang in languages().values()}
-    chosen = request.cookies.get(current_app.config["LANGUAGE_COOKIE"], "")
-    if chosen in by_tag:
-        return by_tag[chosen]
-    # werkzeug parses q-weights (q=0 is "not this one") and falls back from
-    # ar-SY to ar.
-    accept = parse_accept_header(
-        bounded_accept_language(request.headers.get("Accept-Language", "")), LanguageAccept
-    )
-    best = accept.best_match(list(by_tag))
-    return by_tag.get(best) if best else default_language()
-
-
-# --- Numbers, the current language's way (CLDR) --------------------------------
+    chosen = by_tag.get(request.cookies.get(current_app.config["LANGUAGE_COOKIE"], ""))
+    if chosen:
+        return chosen
+    # werkzeug parses q-weights (q=0 is "not this one") and falls back from ar-SY to ar.
+    header = bounded_accept_language(request.headers.get("Accept-Language", ""))
+    best = parse_accept_header(header, LanguageAccept).best_match(list(by_tag))
+    return by_tag.get(best) or default_language()
 
 
 def format_number(value: int | float) -> str:
-    """A plain number in the current language's digits. (Figures in content
-    files are written by app/content/render.py, the same way.)"""
+    """A plain number in the current language's digits."""
     return numbers.decimal(value, current_language().locale)
 
 
 def format_size(size: int) -> str:
-    """A file size in whole kilobytes, with CLDR's unit for the current
-    locale ("60 kB", "60 كيلوبايت"). A kilobyte is 1,000 bytes, as CLDR's
-    unit says; anything under one shows as 1. The number and its unit are
-    joined by a no-break space, so a narrow screen never leaves the number
-    at the end of one line and the unit on the next."""
+    """Whole kilobytes (1,000 bytes, as CLDR's unit; at least 1) with CLDR's
+    unit ("60 kB", "60 كيلوبايت"), joined by a no-break space so a narrow
+    screen never parts the number from its unit."""
     written = numbers.unit(max(1, round(size / 1000)), "digital-kilobyte",
                            current_language().locale, length="short")
     return written.replace(" ", "\u00a0")

@@ -19,7 +19,7 @@ from flask import Flask, current_app
 from .. import catalogs
 from ..catalogs import catalog_store
 from ..content.extract import preload as preload_extraction
-from . import content, errors, languages, pages, views
+from . import content, errors, languages, outdated, pages, views
 
 
 def init_app(app: Flask) -> None:
@@ -46,6 +46,7 @@ def init_app(app: Flask) -> None:
         # Nothing is reread: each message is rendered once per language.
         app.extensions[content.MEMO] = {}
     views.init_app(app)
+    outdated.init_app(app)
     errors.init_app(app)
     # Links in content are checked against the pages' routes, made just above.
     content.check_links(app, loaded, registry.pages)

@@ -1,0 +1,127 @@
+"""What a reader sees of a translation that fell behind the English (issue
+18): the outdated string marked, a notice at the top of the page, and the
+rule that keeps a published page in its language while most of it is still
+translated.
+
+- The mark: the previous translation, with a short label in the reader's
+  language at its start and a border on its inline-start side
+  (partials/outdated.html, static CSS): text, not colour, tells a reader
+  (and a screen reader) which part it is. Attributes and <title> cannot be
+  marked: there the previous translation is shown as it is.
+- The notice: worked out from the page's strings (their states, counted when
+  the catalogs load), not from what rendered before it, so the notice at the
+  top knows the body. It says when the English changed (the latest `English
+  changed on` date of the page's outdated strings), links to the English
+  page, shows the mark, and says when part of the page is still in English.
+- Publication: a page listed in translations/<code>/published.txt (written
+  by `flask translate update`) stays published while KEEP_PUBLISHED of its
+  strings are current or outdated; a page never published needs
+  PUBLISH_THRESHOLD current, as before (app/site/availability.py asks
+  `kept`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from babel.dates import format_date
+from flask import Flask, current_app, get_template_attribute, url_for
+from markupsafe import Markup
+
+from ..catalogs import catalog_store
+from ..catalogs.gettext import N_, OUTDATED_MARK, render_markup, render_text
+from ..catalogs.states import CURRENT, OUTDATED
+from ..numbers import digits
+from ..writing import stamp as stamp_of
+from .languages import Language, default_language
+
+TEMPLATE = "partials/outdated.html"
+PUBLISHED = "published.txt"
+
+# TRANSLATORS: A short label at the start of a paragraph or phrase whose
+# English changed after it was translated: what follows is the translation of
+# the earlier English. Keep it short (two or three words).
+LABEL = N_("Older translation")
+# TRANSLATORS: At the top of a page. %(date)s is a date, such as "6 December
+# 2026", already written for your language.
+CHANGED = N_("The English text of this page was updated on %(date)s.")
+# TRANSLATORS: At the top of a page, after the sentence that the English text
+# was updated. %(label)s is the label "Older translation" as readers see it
+# on the page.
+MARKED = N_("Parts that begin with %(label)s are translated from the earlier English text.")
+# TRANSLATORS: At the top of a page whose newest parts have no translation
+# yet: they are shown in English.
+UNTRANSLATED = N_("Part of this page is not translated yet, so it is shown in English.")
+# TRANSLATORS: At the top of a page that is partly out of date.
+# %(language)s is a link named "English" to the English page.
+READ = N_("You can read the latest text in %(language)s.")
+
+
+def published(code: str) -> frozenset[str]:
+    """The ids of the pages once published in language `code`, from
+    translations/<code>/published.txt (one id a line, `#` comments): read
+    again only when the file changes."""
+    path = Path(current_app.config["TRANSLATIONS_DIR"]) / code / PUBLISHED
+    memo = current_app.extensions.setdefault("hikaya_published_ids", {})
+    stamp = stamp_of(path)
+    found = memo.get(code)
+    if found is None or found[0] != stamp:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            lines = []
+        ids = frozenset(line.strip() for line in lines
+                        if line.strip() and not line.lstrip().startswith("#"))
+        found = memo[code] = (stamp, ids)
+    return found[1]
+
+
+def kept(page_id: str, code: str) -> bool:
+    """A page once published in the language keeps it while KEEP_PUBLISHED
+    of its strings are current or outdated."""
+    if page_id not in published(code):
+        return False
+    counts = catalog_store().page_counts(page_id, code)
+    return counts.share(CURRENT, OUTDATED) >= float(current_app.config["KEEP_PUBLISHED"])
+
+
+def mark(html: Markup, *, block: bool = False) -> Markup:
+    """An outdated translation as the page shows it (gettext.shown calls
+    this): a paragraph in a block-looking wrapper, a phrase inline; both are
+    phrasing content, so either is valid wherever the string stands."""
+    label = render_text(LABEL, {})
+    return get_template_attribute(TEMPLATE, "mark")(html, label, block)
+
+
+def notice(page, language: Language) -> Markup:
+    """The notice at the top of a page shown in `language` when some of its
+    strings are outdated or in English; nothing once all are current."""
+    if page is None or language == default_language() or language.is_pseudo:
+        return Markup("")
+    counts = catalog_store().page_counts(page.id, language.code)
+    english = counts.untranslated + counts.refused
+    if not counts.outdated and not english:
+        return Markup("")
+    macros = get_template_attribute(TEMPLATE, "notice")
+    code = language.code
+    sentences = []
+    if counts.outdated:
+        day = datetime.date.fromisoformat(counts.since)
+        date = Markup('<time datetime="%s">%s</time>') % (
+            day.isoformat(), digits(format_date(day, "long", locale=language.locale),
+                                    language.locale))
+        label = get_template_attribute(TEMPLATE, "label")(render_text(LABEL, {}, locale=code))
+        sentences += [render_markup(CHANGED, {"date": date}, locale=code),
+                      render_markup(MARKED, {"label": label}, locale=code)]
+    if english:
+        sentences.append(render_markup(UNTRANSLATED, {}, locale=code))
+    source = default_language()
+    link = get_template_attribute("partials/publish-notice.html", "language_link")(
+        source, url_for(page.endpoint, **page.values, lang=source.tag))
+    sentences.append(render_markup(READ, {"language": link}, locale=code))
+    return macros(language, sentences)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[OUTDATED_MARK] = mark

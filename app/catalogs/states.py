@@ -20,10 +20,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 CURRENT, OUTDATED, UNTRANSLATED, REFUSED = "current", "outdated", "untranslated", "refused"
 STATES = (CURRENT, OUTDATED, UNTRANSLATED, REFUSED)
+
+# translations/<code>/published.txt: the pages once published in a language
+# (written by `flask translate update`, committed with the catalogs).
+PUBLISHED = "published.txt"
 
 # The translator comment `flask translate update` writes (`# English changed on ...`).
 CHANGED_RE = re.compile(r"^English changed on (\d{4}-\d{2}-\d{2})$", re.MULTILINE)
@@ -126,3 +131,19 @@ class Counter:
         if shared is None:
             shared = self.memo[id(strings.shared)] = self.of(strings.shared)
         return shared + self.of(strings.own)
+
+
+def published_ids(translations: str | Path, code: str) -> frozenset[str]:
+    """The page ids listed in translations/<code>/published.txt (one a line,
+    `#` comments); none when there is no such file."""
+    try:
+        lines = (Path(translations) / code / PUBLISHED).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
+    return frozenset(s for line in lines if (s := line.strip()) and not s.startswith("#"))
+
+
+def kept(counts: Counts, listed: bool, keep: float) -> bool:
+    """A page once published in a language (`listed`) keeps it while the
+    share `keep` (KEEP_PUBLISHED) of its strings is current or outdated."""
+    return listed and counts.share(CURRENT, OUTDATED) >= keep

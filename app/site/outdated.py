@@ -29,15 +29,14 @@ from babel.dates import format_date
 from flask import Flask, current_app, get_template_attribute, url_for
 from markupsafe import Markup
 
-from ..catalogs import catalog_store
+from ..catalogs import catalog_store, states
 from ..catalogs.gettext import N_, OUTDATED_MARK, render_markup, render_text
-from ..catalogs.states import CURRENT, OUTDATED
+from ..catalogs.states import PUBLISHED, published_ids
 from ..numbers import digits
 from ..writing import stamp as stamp_of
 from .languages import Language, default_language
 
 TEMPLATE = "partials/outdated.html"
-PUBLISHED = "published.txt"
 
 # TRANSLATORS: A short label at the start of a paragraph or phrase whose
 # English changed after it was translated: what follows is the translation of
@@ -59,31 +58,21 @@ READ = N_("You can read the latest text in %(language)s.")
 
 
 def published(code: str) -> frozenset[str]:
-    """The ids of the pages once published in language `code`, from
-    translations/<code>/published.txt (one id a line, `#` comments): read
-    again only when the file changes."""
-    path = Path(current_app.config["TRANSLATIONS_DIR"]) / code / PUBLISHED
+    """The ids of the pages once published in language `code`
+    (states.published_ids), read again only when the file changes."""
+    folder = current_app.config["TRANSLATIONS_DIR"]
     memo = current_app.extensions.setdefault("hikaya_published_ids", {})
-    stamp = stamp_of(path)
+    stamp = stamp_of(Path(folder) / code / PUBLISHED)
     found = memo.get(code)
     if found is None or found[0] != stamp:
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            lines = []
-        ids = frozenset(line.strip() for line in lines
-                        if line.strip() and not line.lstrip().startswith("#"))
-        found = memo[code] = (stamp, ids)
+        found = memo[code] = (stamp, published_ids(folder, code))
     return found[1]
 
 
 def kept(page_id: str, code: str) -> bool:
-    """A page once published in the language keeps it while KEEP_PUBLISHED
-    of its strings are current or outdated."""
-    if page_id not in published(code):
-        return False
-    counts = catalog_store().page_counts(page_id, code)
-    return counts.share(CURRENT, OUTDATED) >= float(current_app.config["KEEP_PUBLISHED"])
+    """Published in the language, though not every string is current."""
+    return states.kept(catalog_store().page_counts(page_id, code), page_id in published(code),
+                       float(current_app.config["KEEP_PUBLISHED"]))
 
 
 def mark(html: Markup, *, block: bool = False) -> Markup:

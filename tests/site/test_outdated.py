@@ -9,6 +9,7 @@ catalogs, with the catalogs in the form `flask translate update` writes
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import polib
@@ -202,3 +203,27 @@ def test_freeze_follows_the_rule(content, translations, tmp_path):
     ar = (frozen.site / "ar" / "programs" / "syria" / "index.html").read_text(encoding="utf-8")
     assert 'lang="ar"' in ar and 'class="outdated-notice"' in ar and "ترجمة قديمة" in ar
     assert not (frozen.site / "tr" / "programs" / "syria" / "index.html").exists()
+
+
+def test_status_counts_each_state_nearest_to_done_first(content, translations):
+    rewrite(content, translations)
+    path = content / SYRIA
+    path.write_text(path.read_text(encoding="utf-8") + "\nAn added paragraph.\n", encoding="utf-8")
+    publish(translations, "program/syria")
+    runner = content_site(content, translations).test_cli_runner()
+    result = runner.invoke(args=["translate", "status", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    pages = json.loads(result.output)["locales"]["ar"]["pages"]
+    syria = pages["program/syria"]
+    assert (syria["outdated"], syria["untranslated"], syria["refused"]) == (1, 1, 0)
+    assert syria["current"] == syria["translated"] == syria["total"] - 2
+    assert syria["published"] is True  # kept: listed, and above KEEP_PUBLISHED
+    english_only = pages["story/written-in-english-only"]
+    assert english_only["untranslated"] == 3 and english_only["published"] is False
+
+    rows = [line.split()[0] for line in
+            runner.invoke(args=["translate", "status"]).output.splitlines()[2:]]
+    # Two strings left in each language before story/written-in-english-only's three;
+    # the fully translated pages after them.
+    assert rows[:2] == ["program/syria", "story/written-in-english-only"]
+    assert rows.index("home") > 1

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..catalogs.cache import FileCache
 from ..writing import stamp as stamp_of
-from . import sitefiles
+from . import shared, sitefiles
 from .loader import (
     LinkCheck,
     check_refs,
@@ -223,4 +223,7 @@ def load(
             kept_stories.append(entry)
     content.programs = {p.slug: p for p in sorted(kept_programs, key=program_order)}
     content.stories = {s.slug: s for s in sorted(kept_stories, key=story_order)}
+    if content.home is not None:  # its lead may be a program's paragraph (shared.py)
+        content.home, found = shared.resolve(content.home, content.programs)
+        content.problems.extend(found)
     return content

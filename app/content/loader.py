@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from . import markdown, sitefiles
+from . import markdown, shared, sitefiles
 from .fields import FileReader, note_of
 from .frontmatter import MAX_BYTES, Invalid, Node, decode, parse_yaml, split
 from .model import (
@@ -289,10 +289,12 @@ def load_home(path: Path, names: dict[str, Name], *, root: Path | None = None,
 
     description = r.text_field(f.get("description"), "description", r.note("description"))
     illustration = r.image(f.get("illustration"), "illustration", r.note("illustration"))
+    lead_from = shared.reference(r.reader, f.get("lead"))  # a program's paragraph, not a copy
     home = Home(
         slug=slug, path=r.reader.path, title=title, description=description,
         illustration=illustration, figures=dict(r.figures), body=r.body(body_text, body_line),
-        order=None, date=None, source_file=str(path), refs=tuple(r.refs), lead=field("lead"),
+        order=None, date=None, source_file=str(path), refs=tuple(r.refs),
+        lead=None if lead_from else field("lead"), lead_from=lead_from,
         figures_heading=field("figures_heading"), areas_heading=field("areas_heading"),
         call_heading=field("call_heading"), call_text=field("call_text"),
         warnings=tuple(r.reader.warnings),

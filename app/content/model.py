@@ -199,6 +199,8 @@ class Home(Entry):
     are called on this site: a section without its heading is left out."""
 
     lead: Message | None = None  # the sentence under the heading
+    # (program slug, opening words, line): the lead is that program's paragraph (shared.py)
+    lead_from: tuple[str, str, int] | None = None
     figures_heading: Message | None = None
     areas_heading: Message | None = None
     call_heading: Message | None = None

@@ -26,7 +26,7 @@ import datetime
 from pathlib import Path
 
 from babel.dates import format_date
-from flask import Flask, current_app, get_template_attribute, url_for
+from flask import Flask, current_app, get_template_attribute, request, url_for
 from markupsafe import Markup
 
 from ..catalogs import catalog_store, states
@@ -59,11 +59,14 @@ READ = N_("You can read the latest text in %(language)s.")
 
 def published(code: str) -> frozenset[str]:
     """The ids of the pages once published in language `code`
-    (states.published_ids), read again only when the file changes."""
-    folder = current_app.config["TRANSLATIONS_DIR"]
+    (states.published_ids): read once where the catalogs are (production,
+    the freeze), again on each change where they are reread (development)."""
     memo = current_app.extensions.setdefault("hikaya_published_ids", {})
-    stamp = stamp_of(Path(folder) / code / PUBLISHED)
     found = memo.get(code)
+    if found is not None and not catalog_store().reload:
+        return found[1]
+    folder = current_app.config["TRANSLATIONS_DIR"]
+    stamp = stamp_of(Path(folder) / code / PUBLISHED)
     if found is None or found[0] != stamp:
         found = memo[code] = (stamp, published_ids(folder, code))
     return found[1]
@@ -88,10 +91,24 @@ def notice(page, language: Language) -> Markup:
     strings are outdated or in English; nothing once all are current."""
     if page is None or language == default_language() or language.is_pseudo:
         return Markup("")
-    counts = catalog_store().page_counts(page.id, language.code)
+    store = catalog_store()
+    counts = store.page_counts(page.id, language.code)
     english = counts.untranslated + counts.refused
     if not counts.outdated and not english:
         return Markup("")
+    # The same for every render of the page in the language until the
+    # catalogs change: made once.
+    memo = current_app.extensions.setdefault("hikaya_outdated_notices", {})
+    key = (page.id, language.code, store.generation, request.script_root)
+    if key not in memo:
+        if len(memo) > 4096:
+            memo.clear()
+        memo[key] = _notice(page, language, counts)
+    return memo[key]
+
+
+def _notice(page, language: Language, counts: states.Counts) -> Markup:
+    english = counts.untranslated + counts.refused
     macros = get_template_attribute(TEMPLATE, "notice")
     code = language.code
     sentences = []

@@ -114,7 +114,8 @@ def main() -> None:
                     times[name] += timed(clients[name], path, 1)
             a, b = (statistics.median(times[n]) * 1000 for n in ("current", "outdated"))
             print(f"{path}: current {a:.2f} ms, outdated ({len(REWRITES)} paragraphs) "
-                  f"{b:.2f} ms, ratio {b / a:.3f} (median of {len(times['current'])} requests each)")
+                  f"{b:.2f} ms, ratio {b / a:.3f} "
+                  f"(median CPU time of {len(times['current'])} requests each)")
 
 
 if __name__ == "__main__":

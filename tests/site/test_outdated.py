@@ -23,16 +23,18 @@ SYRIA = Path("programs") / "syria.md"
 
 
 def rewrite(content: Path, translations: Path, codes=("ar", "tr"), date="2026-12-01",
-            old=OLD, new=NEW) -> None:
-    """An editor's rewrite of one paragraph, and the catalogs as `update`
-    leaves them: the previous translation kept, outdated."""
+            old=OLD, new=NEW, msgid: tuple[str, str] | None = None) -> None:
+    """An editor's rewrite of one paragraph (`old` to `new` in the file;
+    `msgid`: the message's whole old and new English, when it is not the
+    paragraph that starts with `old`), and the catalogs as `update` leaves
+    them: the previous translation kept, outdated."""
     path = content / SYRIA
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     for code in codes:
         po = polib.pofile(str(po_path(translations, code)), wrapwidth=100)
-        entry = next(e for e in po if e.msgid.startswith(old))
+        entry = next(e for e in po if (e.msgid == msgid[0] if msgid else e.msgid.startswith(old)))
         entry.previous_msgid = entry.msgid
-        entry.msgid = entry.msgid.replace(old, new)
+        entry.msgid = msgid[1] if msgid else entry.msgid.replace(old, new)
         entry.flags.append("fuzzy")
         entry.tcomment = f"English changed on {date}"
         po.save()
@@ -227,3 +229,23 @@ def test_status_counts_each_state_nearest_to_done_first(content, translations):
     # the fully translated pages after them.
     assert rows[:2] == ["program/syria", "story/written-in-english-only"]
     assert rows.index("home") > 1
+
+
+def test_inline_string_is_marked_inline_and_attributes_unmarked(content, translations):
+    """A phrase (the program's menu name, in a link) gets the inline mark;
+    in an attribute (the meta description) no mark can go: the previous
+    translation is shown as it is."""
+    rewrite(content, translations, old="short_title: Syria\n", new="short_title: Syria now\n",
+            msgid=("Syria", "Syria now"))
+    rewrite(content, translations, old="description: The war in Syria",
+            new="description: The crisis in Syria", msgid=next(
+                (e.msgid, e.msgid.replace("The war", "The crisis"))
+                for e in polib.pofile(str(po_path(translations, "tr")))
+                if e.msgid.startswith("The war in Syria and the health care")))
+    publish(translations, "program/syria")
+    doc = page(content_site(content, translations), "tr")
+    menu = [m for m in doc.select("header nav .outdated") if m.parent.name == "a"]
+    assert len(menu) == 1 and "outdated--block" not in menu[0]["class"]
+    assert menu[0].find(class_="outdated__label").get_text() == "Eski çeviri"
+    meta = doc.find("meta", attrs={"name": "description"})["content"]
+    assert "Suriye" in meta and "Eski çeviri" not in meta and "crisis" not in meta

@@ -111,6 +111,10 @@ def engine_defaults(site: Path) -> dict[str, Any]:
         # Share of a page's strings a language needs before the page is
         # offered in it (app/site/availability.py).
         "PUBLISH_THRESHOLD": 1.0,
+        # A page once published in a language (translations/<code>/published.txt)
+        # stays while this share of its strings is current or outdated
+        # (app/site/outdated.py); po4a keeps a document at 80%.
+        "KEEP_PUBLISHED": 0.8,
         # The site's folders; templates and static files are over the engine's.
         "CONTENT_DIR": str(site / "content"), "TEMPLATES_DIR": str(site / "templates"),
         "STATIC_DIR": str(site / "static"),

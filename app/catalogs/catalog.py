@@ -12,6 +12,7 @@ from pathlib import Path
 from .files import Entry, Lines, MessageKey, display_path
 from .plurals import PluralRule
 from .rules import ERROR, Checker, check_translation
+from .states import Outdated
 
 log = logging.getLogger("app.catalogs.store")
 
@@ -64,7 +65,8 @@ class Catalog:
                     self.problems(key, form)
 
     def lookup(self, key: MessageKey, n: int | None, *, plural: bool = False) -> str | None:
-        """The translation to show, or None for English: there is none (or
+        """The translation to show (an `Outdated` one marked as such), or
+        None for English: there is none (or
         not for this plural form, or it is singular where the code asks for
         a plural or the other way round), or it breaks a rule (logged once)."""
         entry = self.messages.get(key)
@@ -82,7 +84,8 @@ class Catalog:
         if problems:
             self.reject_once(key, "; ".join(problems))
             return None
-        return entry.forms[form]
+        # An outdated translation comes with its state, for the page to mark.
+        return Outdated(entry.forms[form], entry.outdated) if entry.outdated else entry.forms[form]
 
     def complete(self, key: MessageKey) -> bool:
         """Every form a reader can meet is there and usable."""

@@ -33,6 +33,9 @@ from .catalog import Catalog
 from .extraction import extraction_sources, pin_plural_forms, write_catalog
 from .files import CatalogFault, display_path, entries_of, parse_po
 from .plurals import canonical_rule
+from .states import published_ids
+from .status import status as status_report
+from .status import status_table
 
 translate = AppGroup("translate", help="Extract, merge, compile and check the translations.")
 
@@ -308,8 +311,8 @@ def check(codes: tuple[str, ...], fmt: str) -> None:
 @engine_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def status(fmt: str) -> None:
-    """How much of each page is translated, per language. Fuzzy and broken
-    translations count as untranslated, as they do on the page."""
+    """How many strings of each page are current, outdated, untranslated
+    and refused, per language (app/catalogs/status.py), as the page counts them."""
     try:
         template = parse_po(pot_path())
     except CatalogFault as fault:
@@ -336,41 +339,14 @@ def status(fmt: str) -> None:
         except ValueError as exc:
             result[code] = {"error": f"{display_path(po)}: {exc}"}
             continue
-        counter = coverage.Counter(catalog)
-
-        def shown(counted: coverage.Share) -> dict:
-            return {"translated": counted.translated, "total": counted.total,
-                    "percent": round(100.0 * counted.fraction, 1),
-                    "published": counted.fraction >= threshold}
-
-        # The same count the publish threshold reads (app/catalogs/coverage.py).
-        result[code] = {
-            "all": {k: v for k, v in shown(coverage.Share.of(catalog, everything)).items()
-                    if k != "published"},
-            "pages": {pid: shown(counter.share(strings)) for pid, strings in pages.items()},
-        }
+        result[code] = status_report(catalog, pages, everything, published_ids(
+            translations_dir(), code), threshold, float(current_app.config["KEEP_PUBLISHED"]))
     if fmt == "json":
         click.echo(json.dumps({"threshold": threshold, "locales": result}, indent=2))
         return
-    codes = list(result)
-    width = max([len("all strings"), *(len(pid) for pid in pages)]) + 2
-
-    def cell(code, pid=None):
-        data = result[code]
-        if "error" in data:
-            return "error"
-        if pid is None:
-            return f"{data['all']['percent']:.1f}%"
-        page = data["pages"][pid]
-        return f"{page['percent']:.1f}%" + ("" if page["published"] else "*")
-
-    click.echo("page".ljust(width) + "".join(code.rjust(10) for code in codes))
-    click.echo("all strings".ljust(width) + "".join(cell(c).rjust(10) for c in codes))
-    for pid in pages:
-        click.echo(pid.ljust(width) + "".join(cell(c, pid).rjust(10) for c in codes))
-    click.echo(f"* below PUBLISH_THRESHOLD ({threshold:.0%}): readers get the English page "
-               "with a notice")
-    for code in codes:
+    for line in status_table(result, pages, threshold):
+        click.echo(line)
+    for code in result:
         if "error" in result[code]:
             click.echo(f"{code}: {result[code]['error']}", err=True)
 

@@ -1,6 +1,5 @@
-"""Which strings each page shows, and how many of them a language has, so
-`flask translate status` and the publish threshold can say how much of one
-page a language has.
+"""Which strings each page shows, so `flask translate status` and the
+publish rule can count their states in a language (app/catalogs/states.py).
 
 The pages come from the page registry (app/site/pages.py), passed in: each
 page names its template and its own strings (what its content file gives it
@@ -43,10 +42,6 @@ class PageLike(Protocol):
 
     @property
     def messages(self) -> frozenset[MessageKey]: ...  # its own strings (content files)
-
-
-class CatalogLike(Protocol):
-    def complete(self, key: MessageKey) -> bool: ...
 
 
 def template_closure(
@@ -146,44 +141,3 @@ def strings_by_page(
         common = shared[page.template]
         strings[page.id] = PageStrings(common, frozenset(page.messages) - common)
     return strings
-
-
-@dataclass(frozen=True)
-class Share:
-    """How many of a page's strings a catalog shows translated (fuzzy,
-    missing and refused translations count as not)."""
-
-    translated: int
-    total: int
-
-    @classmethod
-    def of(cls, catalog: CatalogLike | None, keys: Iterable[MessageKey]) -> Share:
-        keys = list(keys)
-        done = sum(1 for key in keys if catalog is not None and catalog.complete(key))
-        return cls(done, len(keys))
-
-    @property
-    def fraction(self) -> float:
-        """1.0 for a page with no strings: nothing is missing."""
-        return self.translated / self.total if self.total else 1.0
-
-
-class Counter:
-    """Shares of many pages in one catalog: a template's strings are counted
-    once for all the pages that share them."""
-
-    def __init__(self, catalog: CatalogLike | None):
-        self.catalog = catalog
-        self.memo: dict[int, int] = {}
-
-    def done(self, keys: frozenset[MessageKey]) -> int:
-        if self.catalog is None:
-            return 0
-        found = self.memo.get(id(keys))
-        if found is None:
-            found = self.memo[id(keys)] = sum(1 for k in keys if self.catalog.complete(k))
-        return found
-
-    def share(self, strings: PageStrings) -> Share:
-        own = sum(1 for k in strings.own if self.catalog is not None and self.catalog.complete(k))
-        return Share(self.done(strings.shared) + own, len(strings))

@@ -199,6 +199,8 @@ class Entry:
     msgid_plural: str | None
     forms: tuple[str, ...]  # one form for a singular message
     line: int = 0  # where it starts in a .po (0: read from a .mo, which has no lines)
+    # An outdated translation (app/catalogs/states.py): the date its English changed.
+    outdated: str | None = None
 
     @property
     def source(self) -> str:
@@ -207,10 +209,14 @@ class Entry:
 
 
 def entries_of(catalog: polib.POFile | polib.MOFile) -> dict[MessageKey, Entry]:
-    """The translations a page may use: not fuzzy, not obsolete, not empty."""
+    """The translations a page may use: not obsolete, not empty, and not
+    fuzzy unless outdated (app/catalogs/states.py)."""
+    from .states import outdated_since
+
     out: dict[MessageKey, Entry] = {}
     for entry in catalog:
-        if not entry.msgid or entry.obsolete or "fuzzy" in entry.flags:
+        since = outdated_since(entry)
+        if not entry.msgid or entry.obsolete or ("fuzzy" in entry.flags and not since):
             continue
         if entry.msgid_plural:
             count = max(entry.msgstr_plural, default=-1) + 1
@@ -220,7 +226,8 @@ def entries_of(catalog: polib.POFile | polib.MOFile) -> dict[MessageKey, Entry]:
         if any(forms):
             plural = entry.msgid_plural or None
             line = getattr(entry, "linenum", 0) if isinstance(catalog, polib.POFile) else 0
-            out[(entry.msgctxt, entry.msgid)] = Entry(entry.msgid, plural, forms, line or 0)
+            out[(entry.msgctxt, entry.msgid)] = Entry(entry.msgid, plural, forms, line or 0,
+                                                      since)
     return out
 
 

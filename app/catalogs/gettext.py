@@ -25,12 +25,14 @@ from flask import Flask, current_app
 from markupsafe import Markup, escape
 
 from .catalog import Catalog
+from .states import Outdated
 
 ENGLISH_MARK = Markup('<span lang="en" dir="ltr">%s</span>')
+OUTDATED_MARK = "hikaya_outdated_mark"
 
 
 def shown(translation: str | None, english: str, fill: Callable[[str], Any], *,
-          mark: bool, refuse: Callable[[str], None]) -> Any:
+          mark: bool, refuse: Callable[[str], None], block: bool = False) -> Any:
     """The one way a message becomes page text, from a template or a content
     file: `fill` (placeholders formatted, or Markdown rendered) applied to
     the translation; a translation it cannot take (a KeyError, a lone %, a
@@ -40,9 +42,15 @@ def shown(translation: str | None, english: str, fill: Callable[[str], Any], *,
     screen readers switch voice; in attributes and <title> it cannot be."""
     if translation is not None:
         try:
-            return fill(translation)
+            result = fill(translation)
         except Exception as exc:  # noqa: BLE001 - the translation would have been a 500
             refuse(f"{type(exc).__name__}: {exc}")
+        else:
+            # An outdated translation (app/catalogs/states.py) is marked by the
+            # site's marker (app/site/outdated.py); `block`: a whole paragraph.
+            if mark and isinstance(translation, Outdated):
+                return current_app.extensions[OUTDATED_MARK](result, block=block)
+            return result
     # The English source: a formatting error here is the developer's to see.
     result = fill(english)
     return ENGLISH_MARK % result if mark else result
@@ -52,6 +60,12 @@ def N_plural(singular: str, plural: str) -> tuple[str, str]:
     """Mark a plural message for extraction (keyword `N_plural:1,2` in
     app/catalogs/cli.py); it is translated, by count, when shown."""
     return singular, plural
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's own name for it
+    """Mark a message for extraction (Babel's default keyword); it is
+    translated when shown."""
+    return message
 
 
 def current_locale() -> str:

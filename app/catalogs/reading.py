@@ -37,7 +37,10 @@ def read_catalog(code: str, po_path: Path, path: Path, cache: FileCache, rules_k
         source = read_mo(path)
         if not any(entry.msgid for entry in source):
             raise CatalogFault(path, "is empty; run `flask translate compile`")
-    catalog = Catalog(code=code, path=path, messages=entries_of(source),
+    messages = entries_of(source)
+    if use_mo:  # a .mo leaves fuzzy entries out: the outdated ones come from the .po
+        messages.update((k, e) for k, e in entries_of(po).items() if e.outdated)
+    catalog = Catalog(code=code, path=path, messages=messages,
                       rule=canonical_rule(code), checkers=checkers)
     catalog.vet_all()
     if cache.enabled and file_hash(path) == key[1]:  # not changed while read

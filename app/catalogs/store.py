@@ -33,7 +33,7 @@ from flask import Flask
 from ..config import is_production
 from ..writing import Settling
 from ..writing import stamp as stamp_of
-from . import coverage, pseudo
+from . import coverage, pseudo, states
 from .cache import FileCache, rules_fingerprint
 from .catalog import Catalog
 from .files import (
@@ -101,6 +101,8 @@ class CatalogStore:
         self.deferred = False
         self.pot_stamp: tuple[int, int] | None = None
         self.fractions: dict[tuple[str, str], float] = {}
+        # (page id, code) -> how many of its strings are in each state (states.py)
+        self.counts: dict[tuple[str, str], states.Counts] = {}
         self.cache = FileCache(app.config.get("CATALOG_CACHE"), "catalog cache")
         self.rules_key = rules_fingerprint(self.checkers) if self.cache.enabled else ""
 
@@ -245,11 +247,12 @@ class CatalogStore:
                                 self.pseudo_codes], pot_path(self.engine_dir, ENGINE_DOMAIN))
 
     def _compute_fractions(self) -> None:
-        fractions = {}
+        fractions, self.counts = {}, {}
         for code in [*self.codes, *self.pseudo_codes]:
-            counter = coverage.Counter(self.catalogs.get(code))
+            counter = states.Counter(self.catalogs.get(code))
             for pid, strings in self._page_strings.items():
-                fractions[(pid, code)] = counter.share(strings).fraction
+                counts = self.counts[(pid, code)] = counter.counts(strings)
+                fractions[(pid, code)] = counts.share(states.CURRENT)
         self.fractions = fractions
         self._generation += 1
 
@@ -304,4 +307,8 @@ class CatalogStore:
     def fraction(self, pid: str, code: str) -> float:
         self._ensure_loaded()
         return self.fractions.get((pid, code), 1.0)
+
+    def page_counts(self, pid: str, code: str) -> states.Counts:
+        self._ensure_loaded()
+        return self.counts.get((pid, code), states.Counts())
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..catalogs.cache import FileCache
 from ..writing import stamp as stamp_of
-from . import sitefiles
+from . import shared, sitefiles
 from .loader import LinkCheck, check_refs, display, load_home, load_names, load_program, load_story
 from .model import ContentError, Home, Name, Problem, Program, Story
 
@@ -183,4 +183,7 @@ def load(root: Path, *, static_img: Path | None = None, repo: Path | None = None
         (e for e in kept if isinstance(e, Program)), key=program_order)}
     content.stories = {s.slug: s for s in sorted(
         (e for e in kept if isinstance(e, Story)), key=story_order)}
+    if content.home is not None:  # its lead may be a program's paragraph (shared.py)
+        content.home, found = shared.resolve(content.home, content.programs)
+        content.problems.extend(found)
     return content

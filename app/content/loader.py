@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from . import markdown, sitefiles
+from . import markdown, shared, sitefiles
 from .fields import IDENT_RE, FileReader, Reader
 from .frontmatter import MAX_BYTES, Invalid, decode, parse_yaml, split
 from .model import (
@@ -159,7 +159,10 @@ def load_program(path: Path, names: dict[str, Name], *, root: Path | None = None
 def load_home(path: Path, names: dict[str, Name], *, root: Path | None = None) -> Home:
     """content/home.md: the home page's words (model.Home says which)."""
     def own(r: FileReader) -> dict:
-        return {key: r.field(key) for key in HOME_FIELDS}
+        # The lead may name a program's paragraph instead of copying it (shared.py).
+        lead_from = shared.reference(r, r.front.value.get("lead"))
+        fields = {key: r.field(key) for key in HOME_FIELDS if key != "lead" or not lead_from}
+        return {**fields, "lead_from": lead_from}
 
     return _load(Home, path, names, root, HOME_KEYS, HOME_NOTES, own, depth=1)
 

@@ -34,13 +34,13 @@ class Reading:
     resolve: Callable[[str], str] = lambda url: url
 
     def translated(self, message: Message, fill: Callable[[str], object], *,
-                   n: int | None = None, mark: bool = True):
+                   n: int | None = None, mark: bool = True, block: bool = False):
         """`message` through the one render path (app/catalogs/gettext.py:
         fallback, formatting, marking English, logging a refusal)."""
         english = message.msgid if message.plural is None or n == 1 else message.plural
         live = not self.source and message.translatable
         return shown(self.lookup(message, n) if live else None, english, fill,
-                     mark=mark and live, refuse=lambda reason: log.error(
+                     mark=mark and live, block=block, refuse=lambda reason: log.error(
                          "translation of %r not used, English shown instead: %s",
                          message.msgid, reason))
 
@@ -85,7 +85,7 @@ def values(figures: Mapping[str, Figure], names: Mapping[str, Name], reading: Re
 
 
 def message_html(message: Message, vals: Mapping[str, object], reading: Reading,
-                 *, n: int | None = None) -> Markup:
+                 *, n: int | None = None, block: bool = False) -> Markup:
     """One message as HTML: the translation when there is a usable one, else
     the English (marked on a non-English page)."""
     def fill(text: str) -> Markup:
@@ -93,7 +93,7 @@ def message_html(message: Message, vals: Mapping[str, object], reading: Reading,
             return markdown.render_inline(text, vals, reading.resolve)
         return Markup(escape(text % dict(vals)))
 
-    return reading.translated(message, fill, n=n)
+    return reading.translated(message, fill, n=n, block=block)
 
 
 def message_text(message: Message, vals: Mapping[str, object], reading: Reading) -> str:
@@ -116,11 +116,11 @@ class Renderer:
         self.names = names
         self.reading = reading
 
-    def html(self, message: Message | None) -> Markup:
+    def html(self, message: Message | None, *, block: bool = False) -> Markup:
         if message is None:
             return Markup("")
         return message_html(message, values(self.figures, self.names, self.reading,
-                                            message.source), self.reading)
+                                            message.source), self.reading, block=block)
 
     def text(self, message: Message | None) -> str:
         if message is None:
@@ -131,7 +131,7 @@ class Renderer:
     def body(self, body: Body) -> Markup:
         out = [body.skeleton[0]]
         for block, after in zip(body.blocks, body.skeleton[1:], strict=True):
-            out += [str(self.html(block)), after]
+            out += [str(self.html(block, block=True)), after]
         return Markup("".join(out))
 
     def key_figure(self, key_figure: KeyFigure) -> Markup:

@@ -12,7 +12,7 @@ from .. import catalogs
 from ..catalogs import catalog_store
 from ..content.collection import stamp
 from ..content.extract import preload as preload_extraction
-from . import content, errors, languages, pages, views
+from . import content, errors, languages, outdated, pages, views
 
 
 def init_app(app: Flask) -> None:
@@ -32,6 +32,7 @@ def init_app(app: Flask) -> None:
     else:
         app.extensions[content.MEMO] = {}  # nothing is reread: render each message once
     views.init_app(app)
+    outdated.init_app(app)
     errors.init_app(app)
     report_content(app, store, loaded, registry)  # after the routes its links are checked on
 

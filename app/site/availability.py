@@ -12,6 +12,7 @@ from markupsafe import Markup
 from ..catalogs import catalog_store
 from ..catalogs.gettext import N_plural, render_markup
 from ..content.model import Story
+from . import outdated
 from .content import content
 from .languages import Language, default_language, languages
 from .pages import Page, find_page, index_pages, registry, remember
@@ -38,7 +39,8 @@ def is_published(page: Page | None, language: Language) -> bool:
     if page is None or language == default_language() or language.is_pseudo:
         return True
     fraction = catalog_store().fraction(page.id, language.code)
-    if fraction < float(current_app.config["PUBLISH_THRESHOLD"]):
+    if fraction < float(current_app.config["PUBLISH_THRESHOLD"]) and not outdated.kept(
+            page.id, language.code):
         return False
     if "number" in page.values:
         return page.values["number"] <= index_pages(
@@ -94,7 +96,7 @@ def publish_notice() -> Markup:
     requested = g.get("requested_language")
     page = current_page()
     if requested is None or page is None:
-        return Markup("")
+        return outdated.notice(page, g.language)
     link = get_template_attribute(NOTICE_TEMPLATE, "language_link")
     links = [str(link(language, url)) for language, url in page_links(page)]
     # CLDR's list pattern ("A, B and C"); the items are escaped markup already.

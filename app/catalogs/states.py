@@ -1,0 +1,149 @@
+"""The state of a string in a language, decided in one place (issue 18's
+contract, docs/translators.md):
+
+- current: translated, not fuzzy, accepted by the rules;
+- outdated: the English changed since it was translated, and `flask
+  translate update` kept the previous translation as gettext keeps it --
+  fuzzy, with the previous English (`#| msgid`) and the translator comment
+  `English changed on YYYY-MM-DD` -- and the rules accept it against the NEW
+  English. Readers see it, marked; any other fuzzy entry (a guess msgmerge
+  or Babel made between different messages, or a translator's own flag) is
+  never shown;
+- untranslated: no translation, or fuzzy without those marks;
+- refused: a translation the rules refuse (English is shown instead).
+
+The page, the publish rule (app/site/availability.py), its notice
+(app/site/outdated.py) and `flask translate status` all ask `state`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+CURRENT, OUTDATED, UNTRANSLATED, REFUSED = "current", "outdated", "untranslated", "refused"
+STATES = (CURRENT, OUTDATED, UNTRANSLATED, REFUSED)
+
+# translations/<code>/published.txt: the pages once published in a language
+# (written by `flask translate update`, committed with the catalogs).
+PUBLISHED = "published.txt"
+
+# The translator comment `flask translate update` writes (`# English changed on ...`).
+CHANGED_RE = re.compile(r"^English changed on (\d{4}-\d{2}-\d{2})$", re.MULTILINE)
+
+
+def outdated_since(entry: Any) -> str | None:
+    """The date the English of a polib entry changed, when the entry has
+    every mark of an outdated translation (fuzzy, `#| msgid`, the comment);
+    else None. A .mo entry has no flags: None."""
+    flags = getattr(entry, "flags", ())
+    if "fuzzy" not in flags or not getattr(entry, "previous_msgid", None):
+        return None
+    found = CHANGED_RE.findall(getattr(entry, "tcomment", "") or "")
+    return max(found) if found else None
+
+
+class Outdated(str):
+    """A translation handed out by Catalog.lookup that is outdated: a str, so
+    every caller formats it as any translation, and `since` (the date its
+    English changed) for the one render path (app/catalogs/gettext.py
+    `shown`) to mark it."""
+
+    since: str
+
+    def __new__(cls, text: str, since: str) -> Outdated:
+        made = super().__new__(cls, text)
+        made.since = since
+        return made
+
+
+def holder(catalog: Any, key: tuple) -> Any:
+    """The catalog that has `key`: the site's, or behind it the engine's."""
+    while catalog is not None and key not in catalog.messages:
+        catalog = catalog.fallback
+    return catalog
+
+
+def state(catalog: Any, key: tuple) -> str:
+    """The state of message `key` in a loaded catalog (app/catalogs/catalog.py),
+    None meaning English only. A plural message is usable only when every
+    form a reader can meet is (Catalog.complete)."""
+    owner = holder(catalog, key)
+    if owner is None:
+        return UNTRANSLATED
+    entry = owner.messages[key]
+    if owner.complete(key):
+        return OUTDATED if entry.outdated else CURRENT
+    if any(text and owner.problems(key, form) for form, text in enumerate(entry.forms)):
+        return REFUSED
+    return UNTRANSLATED
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many of a page's strings are in each state, and the latest date
+    the English of an outdated one changed."""
+
+    current: int = 0
+    outdated: int = 0
+    untranslated: int = 0
+    refused: int = 0
+    since: str | None = None
+
+    @property
+    def total(self) -> int:
+        return self.current + self.outdated + self.untranslated + self.refused
+
+    def share(self, *states: str) -> float:
+        """The share of strings in `states`; 1.0 for a page with no strings."""
+        return sum(getattr(self, s) for s in states) / self.total if self.total else 1.0
+
+    def __add__(self, other: Counts) -> Counts:
+        dates = [d for d in (self.since, other.since) if d]
+        return Counts(*(getattr(self, s) + getattr(other, s) for s in STATES),
+                      max(dates) if dates else None)
+
+
+class Counter:
+    """Counts of many pages in one catalog: a template's strings (the shared
+    set of app/catalogs/coverage.py's PageStrings) are counted once for all
+    the pages that show them."""
+
+    def __init__(self, catalog: Any):
+        self.catalog = catalog
+        self.memo: dict[int, Counts] = {}
+
+    def of(self, keys) -> Counts:
+        tally = dict.fromkeys(STATES, 0)
+        since = None
+        for key in keys:
+            found = state(self.catalog, key)
+            tally[found] += 1
+            if found == OUTDATED:
+                date = holder(self.catalog, key).messages[key].outdated
+                since = date if since is None or date > since else since
+        return Counts(**tally, since=since)
+
+    def counts(self, strings) -> Counts:
+        shared = self.memo.get(id(strings.shared))
+        if shared is None:
+            shared = self.memo[id(strings.shared)] = self.of(strings.shared)
+        return shared + self.of(strings.own)
+
+
+def published_ids(translations: str | Path, code: str) -> frozenset[str]:
+    """The page ids listed in translations/<code>/published.txt (one a line,
+    `#` comments); none when there is no such file."""
+    try:
+        lines = (Path(translations) / code / PUBLISHED).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
+    return frozenset(s for line in lines if (s := line.strip()) and not s.startswith("#"))
+
+
+def kept(counts: Counts, listed: bool, keep: float) -> bool:
+    """A page once published in a language (`listed`) keeps it while the
+    share `keep` (KEEP_PUBLISHED) of its strings is current or outdated."""
+    return listed and counts.share(CURRENT, OUTDATED) >= keep

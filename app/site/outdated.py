@@ -1,0 +1,133 @@
+"""What a reader sees of a translation that fell behind the English (issue
+18): the outdated string marked, a notice at the top of the page, and the
+rule that keeps a published page in its language while most of it is still
+translated.
+
+- The mark: the previous translation, with a short label in the reader's
+  language at its start and a border on its inline-start side
+  (partials/outdated.html, static CSS): text, not colour, tells a reader
+  (and a screen reader) which part it is. Attributes and <title> cannot be
+  marked: there the previous translation is shown as it is.
+- The notice: worked out from the page's strings (their states, counted when
+  the catalogs load), not from what rendered before it, so the notice at the
+  top knows the body. It says when the English changed (the latest `English
+  changed on` date of the page's outdated strings), links to the English
+  page, shows the mark, and says when part of the page is still in English.
+- Publication: a page listed in translations/<code>/published.txt (written
+  by `flask translate update`) stays published while KEEP_PUBLISHED of its
+  strings are current or outdated; a page never published needs
+  PUBLISH_THRESHOLD current, as before (app/site/availability.py asks
+  `kept`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from babel.dates import format_date
+from flask import Flask, current_app, get_template_attribute, request, url_for
+from markupsafe import Markup
+
+from ..catalogs import catalog_store, states
+from ..catalogs.gettext import N_, OUTDATED_MARK, render_markup, render_text
+from ..catalogs.states import PUBLISHED, published_ids
+from ..numbers import digits
+from ..writing import stamp as stamp_of
+from .languages import Language, default_language
+
+TEMPLATE = "partials/outdated.html"
+
+# TRANSLATORS: A short label at the start of a paragraph or phrase whose
+# English changed after it was translated: what follows is the translation of
+# the earlier English. Keep it short (two or three words).
+LABEL = N_("Older translation")
+# TRANSLATORS: At the top of a page. %(date)s is a date, such as "6 December
+# 2026", already written for your language.
+CHANGED = N_("The English text of this page was updated on %(date)s.")
+# TRANSLATORS: At the top of a page, after the sentence that the English text
+# was updated. %(label)s is the label "Older translation" as readers see it
+# on the page.
+MARKED = N_("Parts that begin with %(label)s are translated from the earlier English text.")
+# TRANSLATORS: At the top of a page whose newest parts have no translation
+# yet: they are shown in English.
+UNTRANSLATED = N_("Part of this page is not translated yet, so it is shown in English.")
+# TRANSLATORS: At the top of a page that is partly out of date.
+# %(language)s is a link named "English" to the English page.
+READ = N_("You can read the latest text in %(language)s.")
+
+
+def published(code: str) -> frozenset[str]:
+    """The ids of the pages once published in language `code`
+    (states.published_ids): read once where the catalogs are (production,
+    the freeze), again on each change where they are reread (development)."""
+    memo = current_app.extensions.setdefault("hikaya_published_ids", {})
+    found = memo.get(code)
+    if found is not None and not catalog_store().reload:
+        return found[1]
+    folder = current_app.config["TRANSLATIONS_DIR"]
+    stamp = stamp_of(Path(folder) / code / PUBLISHED)
+    if found is None or found[0] != stamp:
+        found = memo[code] = (stamp, published_ids(folder, code))
+    return found[1]
+
+
+def kept(page_id: str, code: str) -> bool:
+    """Published in the language, though not every string is current."""
+    return states.kept(catalog_store().page_counts(page_id, code), page_id in published(code),
+                       float(current_app.config["KEEP_PUBLISHED"]))
+
+
+def mark(html: Markup, *, block: bool = False) -> Markup:
+    """An outdated translation as the page shows it (gettext.shown calls
+    this): a paragraph in a block-looking wrapper, a phrase inline; both are
+    phrasing content, so either is valid wherever the string stands."""
+    label = render_text(LABEL, {})
+    return get_template_attribute(TEMPLATE, "mark")(html, label, block)
+
+
+def notice(page, language: Language) -> Markup:
+    """The notice at the top of a page shown in `language` when some of its
+    strings are outdated or in English; nothing once all are current."""
+    if page is None or language == default_language() or language.is_pseudo:
+        return Markup("")
+    store = catalog_store()
+    counts = store.page_counts(page.id, language.code)
+    english = counts.untranslated + counts.refused
+    if not counts.outdated and not english:
+        return Markup("")
+    # The same for every render of the page in the language until the
+    # catalogs change: made once.
+    memo = current_app.extensions.setdefault("hikaya_outdated_notices", {})
+    key = (page.id, language.code, store.generation, request.script_root)
+    if key not in memo:
+        if len(memo) > 4096:
+            memo.clear()
+        memo[key] = _notice(page, language, counts)
+    return memo[key]
+
+
+def _notice(page, language: Language, counts: states.Counts) -> Markup:
+    english = counts.untranslated + counts.refused
+    macros = get_template_attribute(TEMPLATE, "notice")
+    code = language.code
+    sentences = []
+    if counts.outdated:
+        day = datetime.date.fromisoformat(counts.since)
+        date = Markup('<time datetime="%s">%s</time>') % (
+            day.isoformat(), digits(format_date(day, "long", locale=language.locale),
+                                    language.locale))
+        label = get_template_attribute(TEMPLATE, "label")(render_text(LABEL, {}, locale=code))
+        sentences += [render_markup(CHANGED, {"date": date}, locale=code),
+                      render_markup(MARKED, {"label": label}, locale=code)]
+    if english:
+        sentences.append(render_markup(UNTRANSLATED, {}, locale=code))
+    source = default_language()
+    link = get_template_attribute("partials/publish-notice.html", "language_link")(
+        source, url_for(page.endpoint, **page.values, lang=source.tag))
+    sentences.append(render_markup(READ, {"language": link}, locale=code))
+    return macros(language, sentences)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[OUTDATED_MARK] = mark

@@ -32,7 +32,7 @@ from markupsafe import Markup
 from ..catalogs import catalog_store, states
 from ..catalogs.gettext import N_, OUTDATED_MARK, render_markup, render_text
 from ..catalogs.states import PUBLISHED, published_ids
-from ..numbers import digits
+from ..numbers import TABLES
 from ..writing import stamp as stamp_of
 from .languages import Language, default_language
 
@@ -107,6 +107,12 @@ def notice(page, language: Language) -> Markup:
     return memo[key]
 
 
+def _date(day: datetime.date, locale) -> str:
+    """The date as CLDR writes it in the locale's digits, kept on one line."""
+    text = format_date(day, "long", locale=locale).replace(" ", "\u00a0")
+    return text.translate(TABLES.get(locale.default_numbering_system, {}))
+
+
 def _notice(page, language: Language, counts: states.Counts) -> Markup:
     english = counts.untranslated + counts.refused
     macros = get_template_attribute(TEMPLATE, "notice")
@@ -115,8 +121,7 @@ def _notice(page, language: Language, counts: states.Counts) -> Markup:
     if counts.outdated:
         day = datetime.date.fromisoformat(counts.since)
         date = Markup('<time datetime="%s">%s</time>') % (
-            day.isoformat(), digits(format_date(day, "long", locale=language.locale),
-                                    language.locale))
+            day.isoformat(), _date(day, language.locale))
         label = get_template_attribute(TEMPLATE, "label")(render_text(LABEL, {}, locale=code))
         sentences += [render_markup(CHANGED, {"date": date}, locale=code),
                       render_markup(MARKED, {"label": label}, locale=code)]

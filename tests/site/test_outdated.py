@@ -70,16 +70,16 @@ def test_rewritten_paragraph_keeps_its_translation_marked_with_a_notice(content,
     # The previous translation, inside the paragraph (valid: a span in a p),
     # and a label in words at its start, for eyes and screen readers alike.
     assert mark.parent.name == "p" and "outdated--block" in mark["class"]
-    assert mark.find(class_="outdated__label").get_text() == "ترجمة قديمة"
+    assert mark.find(class_="outdated__label").get_text() == "ترجمة غير محدَّثة"
     assert "الأطفال" in mark.get_text()
     assert NEW not in ar.get_text() and not mark.find_all(lang="en")
 
     notice = ar.find(class_="outdated-notice")
     assert notice["lang"] == "ar" and notice["dir"] == "rtl"
     time = notice.find("time")
-    assert time["datetime"] == "2026-12-01" and time.get_text() == "1 ديسمبر 2026"
+    assert time["datetime"] == "2026-12-01" and time.get_text() == "1\u00a0ديسمبر\u00a02026"
     assert notice.find("a")["href"] == "/en/programs/syria/"
-    assert "ترجمة قديمة" in notice.find(class_="outdated__label").get_text()
+    assert "ترجمة غير محدَّثة" in notice.find(class_="outdated__label").get_text()
     assert "لم يُترجَم" not in notice_text(ar)  # nothing in English on this page
 
     tr = page(app, "tr")
@@ -203,7 +203,7 @@ def test_freeze_follows_the_rule(content, translations, tmp_path):
     publish(translations, "program/syria", codes=("ar",))
     frozen = freeze(content_site(content, translations), tmp_path / "out")
     ar = (frozen.site / "ar" / "programs" / "syria" / "index.html").read_text(encoding="utf-8")
-    assert 'lang="ar"' in ar and 'class="outdated-notice"' in ar and "ترجمة قديمة" in ar
+    assert 'lang="ar"' in ar and 'class="outdated-notice"' in ar and "ترجمة غير محدَّثة" in ar
     assert not (frozen.site / "tr" / "programs" / "syria" / "index.html").exists()
 
 

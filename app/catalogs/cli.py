@@ -1,15 +1,8 @@
-"""`flask translate`: the translators' workflow, over Babel.
-
-Babel does extraction (pybabel extract) and merging (its Catalog.update, as
-pybabel update runs it); this module only adds what it lacks: one pinned
-Plural-Forms header per language, a compile that refuses a catalog with
-errors and never leaves a half-written one in use, one writer at a time
-(every command that writes translations/ holds CATALOG_LOCK: a second one
-says so and waits, so two at once end as one after the other), every file
-written whole under a temporary name of its own (app/writing.py), and the
-commands `check` (app/catalogs/check.py), `status` and `pseudo`
-(app/catalogs/pseudo.py). The work is in those modules; this one is the
-command line.
+"""`flask translate`: the translators' workflow, over Babel's extraction and
+merge. It adds one pinned Plural-Forms header per language, a compile that
+refuses a catalog with errors and keeps the last good .mo, one writer at a
+time (CATALOG_LOCK: a second command waits), every file written whole
+(app/writing.py), and `check`, `status` and `pseudo`.
 """
 
 from __future__ import annotations
@@ -52,12 +45,10 @@ engine_option = click.option(
 
 
 def engine_translations_dir(app) -> Path:
-    """The package's own catalogs; a test may point ENGINE_TRANSLATIONS_DIR elsewhere."""
     return Path(app.config.get("ENGINE_TRANSLATIONS_DIR") or files.ENGINE_TRANSLATIONS)
 
 
 def engine() -> bool:
-    """Is this command working on the engine's catalogs (--engine)?"""
     context = click.get_current_context(silent=True)
     return bool(context is not None and context.meta.get("hikaya.engine"))
 
@@ -67,8 +58,8 @@ def domain() -> str:
 
 
 def overrides() -> frozenset:
-    """The engine's messages (keys of its template), which a site's catalog
-    may hold too, to say them its own way; none for the engine's own."""
+    """The engine's messages, which a site's catalog may hold to say them its
+    own way; none for the engine's own."""
     if engine():
         return frozenset()
     try:
@@ -80,9 +71,8 @@ def overrides() -> frozenset:
 
 
 def template_for(code: str, locale: str | None) -> BabelCatalog:
-    """What a site's catalog of `code` holds: the site's template, and, for a
-    language the engine has no catalog of (Kurdish, say), the engine's
-    messages too, so that the site's translators translate them there."""
+    """The site's template, plus the engine's messages for a language the
+    engine has no catalog of (Kurdish, say): the site translates them."""
     template = read_catalog(pot_path(), locale)
     engine_dir = engine_translations_dir(current_app)
     if engine() or files.po_path(engine_dir, code, files.ENGINE_DOMAIN).is_file():
@@ -112,14 +102,12 @@ def po_path(code: str) -> Path:
 
 
 def catalog_codes() -> list[str]:
-    """Every language that has a catalog on disk, configured or not."""
     return files.catalog_codes(translations_dir(), domain())
 
 
 @contextmanager
 def writing_catalogs() -> Iterator[None]:
-    """One command writing translations/ at a time: a second one says it
-    waits, and then works on what the first one wrote."""
+    """One command writing translations/ at a time: a second one says it waits."""
     lock = translations_dir() / CATALOG_LOCK
 
     def waiting(holder: str) -> None:
@@ -135,7 +123,6 @@ def writing_catalogs() -> Iterator[None]:
 
 
 def extract_to(output: Path) -> None:
-    """This command's domain extracted into `output` (extraction.extract_to)."""
     extraction.extract_to(output, engine=engine(),
                           prepare=catalog_store().prepare_extraction)
 
@@ -145,8 +132,7 @@ def read_catalog(po: Path, code: str | None) -> BabelCatalog:
 
 
 def refuse_broken_sources() -> None:
-    """A content file with problems would leave its messages out of the
-    catalogs: name each problem at its file and line, and stop."""
+    """A broken content file would leave its messages out: name each problem."""
     problems = catalog_store().source_problems
     if problems:
         for path, line, message in problems:
@@ -170,11 +156,8 @@ def extract() -> None:
 @translate.command()
 @engine_option
 def update() -> None:
-    """Merge messages.pot into every catalog, keeping each Plural-Forms header.
-
-    Babel's own merge (what `pybabel update --ignore-obsolete` runs), read
-    and written here so that each catalog is written once, whole, under the
-    lock: two updates at once end as one after the other."""
+    """Merge messages.pot into every catalog, keeping each Plural-Forms header
+    (Babel's merge, each catalog written whole under the lock)."""
     with writing_catalogs():
         engines = overrides()
         for code in catalog_codes():
@@ -201,7 +184,6 @@ def init_locale(code: str) -> None:
     with writing_catalogs():
         if po.exists():
             raise click.ClickException(f"{po} exists already; use `flask translate update`")
-        # What `pybabel init` does, from the template as read_catalog reads it.
         catalog = template_for(code, code)
         catalog.locale = code
         catalog.revision_date = datetime.datetime.now(datetime.UTC)
@@ -214,9 +196,8 @@ def init_locale(code: str) -> None:
 @translate.command("compile")
 @engine_option
 def compile_catalogs() -> None:
-    """Build the .mo files. A catalog that does not parse or that `check`
-    finds errors in keeps its previous .mo (readers never get half of one),
-    its errors are listed, and the command exits non-zero."""
+    """Build the .mo files. A catalog with errors keeps its last .mo, its
+    errors are listed, and the command exits 1."""
     with writing_catalogs():
         compiled, failed = _compile_all()
     if failed:
@@ -241,14 +222,12 @@ def _compile_all() -> tuple[list[str], list[str]]:
             continue
         compile_catalog(po, code)
         compiled.append(code)
-    # What production's start would find, found now (build/catalog-cache.json).
     if not engine():
         catalog_store().warm(compiled)
     return compiled, failed
 
 
 def _template_or_none() -> dict | None:
-    """The keys of messages.pot a catalog is compared with, if it reads."""
     try:
         return catalog_check.template_keys(parse_po(pot_path()))
     except CatalogFault:
@@ -256,9 +235,7 @@ def _template_or_none() -> dict | None:
 
 
 def compile_catalog(po: Path, code: str) -> Path:
-    """Write po's .mo atomically: readers see the old catalog or the new one,
-    never half of one. Fuzzy and untranslated messages are left out, so the
-    page shows (and marks) English for them."""
+    """Write po's .mo whole; fuzzy and untranslated messages are left out."""
     catalog = parse_po(po)
     mo = po.with_suffix(".mo")
     with replaced(mo) as tmp:
@@ -285,7 +262,6 @@ def check(codes: tuple[str, ...], fmt: str) -> None:
         # Extraction stops at a broken content file; its problems are reported instead.
         extract=None if broken else extract_to,
     )
-    # A content file that cannot be read is a message that is missing.
     report.problems[:0] = [] if engine() else [
         catalog_check.Problem(path, line, severity, "content", message)
         for severity, found in (("error", catalog_store().source_problems),
@@ -308,78 +284,51 @@ def check(codes: tuple[str, ...], fmt: str) -> None:
 @engine_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def status(fmt: str) -> None:
-    """How much of each page is translated, per language. Fuzzy and broken
-    translations count as untranslated, as they do on the page."""
+    """How much of each page is translated, per language, as the page counts."""
     try:
         template = parse_po(pot_path())
     except CatalogFault as fault:
         raise click.ClickException(str(fault)) from None
-    entries = [
-        ((e.msgctxt, e.msgid), [path for path, _ in e.occurrences])
-        for e in template if e.msgid and not e.obsolete
-    ]
-    # The page registry the site handed the catalogs (app/site/pages.py).
+    entries = [((e.msgctxt, e.msgid), [path for path, _ in e.occurrences])
+               for e in catalog_check.live(template)]
     pages = coverage.strings_by_page(current_app.jinja_env, catalog_store().pages, entries)
-    everything = {k for k, _ in entries}
+    everything = coverage.PageStrings(frozenset(k for k, _ in entries), frozenset())
     threshold = float(current_app.config["PUBLISH_THRESHOLD"])
     result: dict[str, dict] = {}
     for code in catalog_codes():
         po = po_path(code)
         try:
-            parsed = parse_po(po)
-        except CatalogFault as fault:
-            result[code] = {"error": str(fault)}
+            counter = coverage.Counter(Catalog(code, po, entries_of(parse_po(po)),
+                                               canonical_rule(code), catalog_store().checkers))
+        except (CatalogFault, ValueError) as exc:
+            result[code] = {"error": str(exc)}
             continue
-        try:
-            catalog = Catalog(code, po, entries_of(parsed), canonical_rule(code),
-                              checkers=catalog_store().checkers)
-        except ValueError as exc:
-            result[code] = {"error": f"{display_path(po)}: {exc}"}
-            continue
-        counter = coverage.Counter(catalog)
-
-        def shown(counted: coverage.Share) -> dict:
-            return {"translated": counted.translated, "total": counted.total,
-                    "percent": round(100.0 * counted.fraction, 1),
-                    "published": counted.fraction >= threshold}
-
-        # The same count the publish threshold reads (app/catalogs/coverage.py).
-        result[code] = {
-            "all": {k: v for k, v in shown(coverage.Share.of(catalog, everything)).items()
-                    if k != "published"},
-            "pages": {pid: shown(counter.share(strings)) for pid, strings in pages.items()},
-        }
+        result[code] = {"all": counter.share(everything).as_json(), "pages": {
+            pid: {**share.as_json(), "published": share.fraction >= threshold}
+            for pid, share in ((pid, counter.share(s)) for pid, s in pages.items())}}
     if fmt == "json":
         click.echo(json.dumps({"threshold": threshold, "locales": result}, indent=2))
         return
-    codes = list(result)
-    width = max([len("all strings"), *(len(pid) for pid in pages)]) + 2
-
-    def cell(code, pid=None):
-        data = result[code]
-        if "error" in data:
-            return "error"
-        if pid is None:
-            return f"{data['all']['percent']:.1f}%"
-        page = data["pages"][pid]
-        return f"{page['percent']:.1f}%" + ("" if page["published"] else "*")
-
-    click.echo("page".ljust(width) + "".join(code.rjust(10) for code in codes))
-    click.echo("all strings".ljust(width) + "".join(cell(c).rjust(10) for c in codes))
-    for pid in pages:
-        click.echo(pid.ljust(width) + "".join(cell(c, pid).rjust(10) for c in codes))
+    width = max(len(pid) for pid in ["all strings", *pages]) + 2
+    click.echo("page".ljust(width) + "".join(code.rjust(10) for code in result))
+    for pid in ["all strings", *pages]:
+        cells = []
+        for data in result.values():
+            found = data.get("all") if pid == "all strings" else data.get("pages", {}).get(pid)
+            mark = "" if found is None or found.get("published", True) else "*"
+            cells.append("error" if found is None else f"{found['percent']:.1f}%{mark}")
+        click.echo(pid.ljust(width) + "".join(cell.rjust(10) for cell in cells))
     click.echo(f"* below PUBLISH_THRESHOLD ({threshold:.0%}): readers get the English page "
                "with a notice")
-    for code in codes:
-        if "error" in result[code]:
-            click.echo(f"{code}: {result[code]['error']}", err=True)
+    for code, data in result.items():
+        if "error" in data:
+            click.echo(f"{code}: {data['error']}", err=True)
 
 
 @translate.command("pseudo")
 def build_pseudo() -> None:
-    """Build the pseudo-locales en-XA (accented, longer) and ar-XB (mirrored,
-    right to left) from messages.pot. Served with PSEUDO_LOCALES=1 (or
-    HIKAYA_PSEUDO_LOCALES=1) outside production."""
+    """Build the pseudo-locales en-XA (accented, longer) and ar-XB (mirrored)
+    from messages.pot; served with HIKAYA_PSEUDO_LOCALES=1 outside production."""
     out = Path(current_app.config["PSEUDO_DIR"])
     with writing_catalogs():
         written = pseudo.write_all(pot_path(), out, also=files.pot_path(

@@ -156,16 +156,14 @@ class Share:
     translated: int
     total: int
 
-    @classmethod
-    def of(cls, catalog: CatalogLike | None, keys: Iterable[MessageKey]) -> Share:
-        keys = list(keys)
-        done = sum(1 for key in keys if catalog is not None and catalog.complete(key))
-        return cls(done, len(keys))
-
     @property
     def fraction(self) -> float:
         """1.0 for a page with no strings: nothing is missing."""
         return self.translated / self.total if self.total else 1.0
+
+    def as_json(self) -> dict:
+        return {"translated": self.translated, "total": self.total,
+                "percent": round(100.0 * self.fraction, 1)}
 
 
 class Counter:

@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 from ..writing import replaced
-from . import check, files  # noqa: F401 - their dataclasses are read back (DATA_MODULES)
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ..writing import exclusive, replaced
-from . import catalog_store, checkall, coverage, extraction, files, pseudo
+from . import catalog_store, coverage, extraction, files, pseudo
 from . import check as catalog_check
 from .catalog import Catalog
 from .extraction import extraction_sources, pin_plural_forms, write_catalog
@@ -255,7 +255,7 @@ def check(codes: tuple[str, ...], fmt: str) -> None:
     any error. Each problem is FILE:LINE: severity [check] message."""
     chosen = [code.replace("-", "_") for code in codes] or catalog_codes()
     broken = catalog_store().source_problems and not engine()
-    report = checkall.check_all(
+    report = catalog_check.check_all(
         translations_dir(), chosen, checkers=catalog_store().checkers, domain=domain(),
         cache=catalog_store().cache, overrides=overrides(),
         sources=None if broken or engine() else extraction_sources(),

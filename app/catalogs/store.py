@@ -22,7 +22,7 @@ from flask import Flask
 from ..config import is_production
 from ..writing import Settling
 from ..writing import stamp as stamp_of
-from . import coverage, pseudo
+from . import check, coverage, pseudo  # noqa: F401 - check: its dataclasses are cached
 from .cache import FileCache, rules_fingerprint
 from .catalog import Catalog
 from .files import (

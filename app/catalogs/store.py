@@ -24,7 +24,7 @@ from ..writing import Settling
 from ..writing import stamp as stamp_of
 from . import check, coverage, pseudo  # noqa: F401 - check: its dataclasses are cached
 from .cache import FileCache, rules_fingerprint
-from .catalog import Catalog
+from .catalog import Catalog, read_catalog
 from .files import (
     ENGINE_DOMAIN,
     ENGINE_TRANSLATIONS,
@@ -35,7 +35,6 @@ from .files import (
     po_path,
     pot_path,
 )
-from .reading import read_catalog
 from .rules import Checker
 
 log = logging.getLogger(__name__)

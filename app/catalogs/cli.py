@@ -44,10 +44,6 @@ engine_option = click.option(
          "engine developers' job; a site only overrides them.")
 
 
-def engine_translations_dir(app) -> Path:
-    return Path(app.config.get("ENGINE_TRANSLATIONS_DIR") or files.ENGINE_TRANSLATIONS)
-
-
 def engine() -> bool:
     context = click.get_current_context(silent=True)
     return bool(context is not None and context.meta.get("hikaya.engine"))
@@ -62,19 +58,15 @@ def overrides() -> frozenset:
     own way; none for the engine's own."""
     if engine():
         return frozenset()
-    try:
-        template = parse_po(files.pot_path(engine_translations_dir(current_app),
-                                           files.ENGINE_DOMAIN))
-    except CatalogFault:
-        return frozenset()
-    return frozenset(catalog_check.template_keys(template))
+    return frozenset(template_keys(files.pot_path(catalog_store().engine_dir,
+                                                  files.ENGINE_DOMAIN)) or ())
 
 
 def template_for(code: str, locale: str | None) -> BabelCatalog:
     """The site's template, plus the engine's messages for a language the
     engine has no catalog of (Kurdish, say): the site translates them."""
     template = read_catalog(pot_path(), locale)
-    engine_dir = engine_translations_dir(current_app)
+    engine_dir = catalog_store().engine_dir
     if engine() or files.po_path(engine_dir, code, files.ENGINE_DOMAIN).is_file():
         return template
     try:
@@ -88,9 +80,7 @@ def template_for(code: str, locale: str | None) -> BabelCatalog:
 
 
 def translations_dir() -> Path:
-    if engine():
-        return engine_translations_dir(current_app)
-    return Path(current_app.config["TRANSLATIONS_DIR"])
+    return catalog_store().engine_dir if engine() else catalog_store().translations_dir
 
 
 def pot_path() -> Path:
@@ -207,7 +197,7 @@ def compile_catalogs() -> None:
 
 def _compile_all() -> tuple[list[str], list[str]]:
     failed, compiled = [], []
-    template = _template_or_none()
+    template = template_keys(pot_path())
     for code in catalog_codes():
         po = po_path(code)
         problems, _ = catalog_check.check_catalog(po, code, template, template_path=pot_path(),
@@ -227,9 +217,10 @@ def _compile_all() -> tuple[list[str], list[str]]:
     return compiled, failed
 
 
-def _template_or_none() -> dict | None:
+def template_keys(pot: Path) -> dict | None:
+    """The keys of a template a catalog is compared with, if it reads."""
     try:
-        return catalog_check.template_keys(parse_po(pot_path()))
+        return catalog_check.template_keys(parse_po(pot))
     except CatalogFault:
         return None
 
@@ -332,6 +323,6 @@ def build_pseudo() -> None:
     out = Path(current_app.config["PSEUDO_DIR"])
     with writing_catalogs():
         written = pseudo.write_all(pot_path(), out, also=files.pot_path(
-            engine_translations_dir(current_app), files.ENGINE_DOMAIN))
+            catalog_store().engine_dir, files.ENGINE_DOMAIN))
     for path in written:
         click.echo(f"wrote {display_path(path)}")

@@ -41,15 +41,9 @@ log = logging.getLogger(__name__)
 
 
 class CatalogStore:
-
-    def __init__(
-        self,
-        app: Flask,
-        codes: list[str],
-        pseudo_codes: list[str],
-        pages: Iterable[coverage.PageLike],
-        checkers: Mapping[MessageKey, Checker] | None = None,
-    ):
+    def __init__(self, app: Flask, codes: list[str], pseudo_codes: list[str],
+                 pages: Iterable[coverage.PageLike],
+                 checkers: Mapping[MessageKey, Checker] | None = None):
         self.app = app
         self.pages = list(pages)
         self.checkers: Mapping[MessageKey, Checker] = checkers or {}

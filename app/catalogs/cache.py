@@ -56,14 +56,10 @@ def rules_fingerprint(checkers: Mapping[Any, Any]) -> str:
     for (context, msgid), checker in sorted(
         checkers.items(), key=lambda item: (item[0][0] or "", item[0][1])
     ):
-        digest.update(f"{context or ''}\x04{msgid}\x00{checker_name(checker)}\x00".encode())
+        func = getattr(checker, "func", checker)  # functools.partial
+        name = f"{func.__module__}.{func.__qualname__}{getattr(checker, 'args', ())!r}"
+        digest.update(f"{context or ''}\x04{msgid}\x00{name}\x00".encode())
     return digest.hexdigest()
-
-
-def checker_name(checker: Any) -> str:
-    func = getattr(checker, "func", checker)  # functools.partial
-    args = getattr(checker, "args", ())
-    return f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', repr(func))}{args!r}"
 
 
 # The dataclasses a cache may hold, by a short prefix; named, not imported

@@ -188,33 +188,28 @@ def init_locale(code: str) -> None:
 def compile_catalogs() -> None:
     """Build the .mo files. A catalog with errors keeps its last .mo, its
     errors are listed, and the command exits 1."""
+    compiled, failed = [], []
     with writing_catalogs():
-        compiled, failed = _compile_all()
+        template = template_keys(pot_path())
+        for code in catalog_codes():
+            problems, _ = catalog_check.check_catalog(
+                po_path(code), code, template, template_path=pot_path(),
+                checkers=catalog_store().checkers, overrides=overrides())
+            errors = [p for p in problems if p.severity == "error"]
+            for problem in errors:
+                click.echo(str(problem), err=True)
+            if errors:
+                click.echo(f"{code}: not compiled ({len(errors)} errors); its last .mo stays",
+                           err=True)
+                failed.append(code)
+            else:
+                compile_catalog(po_path(code), code)
+                compiled.append(code)
+        if not engine():
+            catalog_store().warm(compiled)
     if failed:
         sys.exit(1)
     click.echo(f"compiled {len(compiled)} catalogs")
-
-
-def _compile_all() -> tuple[list[str], list[str]]:
-    failed, compiled = [], []
-    template = template_keys(pot_path())
-    for code in catalog_codes():
-        po = po_path(code)
-        problems, _ = catalog_check.check_catalog(po, code, template, template_path=pot_path(),
-                                                  checkers=catalog_store().checkers,
-                                                  overrides=overrides())
-        errors = [p for p in problems if p.severity == "error"]
-        if errors:
-            for problem in errors:
-                click.echo(str(problem), err=True)
-            click.echo(f"{code}: not compiled ({len(errors)} errors); its last .mo stays", err=True)
-            failed.append(code)
-            continue
-        compile_catalog(po, code)
-        compiled.append(code)
-    if not engine():
-        catalog_store().warm(compiled)
-    return compiled, failed
 
 
 def template_keys(pot: Path) -> dict | None:

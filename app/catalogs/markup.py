@@ -74,8 +74,7 @@ class Tokens(HTMLParser):
 @dataclass(frozen=True)
 class Allowed:
     tags: frozenset[str]
-    attributes: dict[str, frozenset[str]]  # tag -> its attributes other than addresses
-    urls: dict[str, dict[str, frozenset[str]]]  # tag -> address attribute -> values
+    urls: dict[str, dict[str, set[str]]]  # tag -> address attribute -> the source's values
     cleaner: nh3.Cleaner
 
 
@@ -102,12 +101,7 @@ def allowed_by(source: str) -> Allowed:
         tags=tags, attributes={"*": set(), **attributes}, tag_attribute_values=urls,
         url_schemes={"http", "https", "mailto", "tel"}, link_rel=None, strip_comments=True,
     )
-    return Allowed(
-        frozenset(tags),
-        {tag: frozenset(names) for tag, names in attributes.items()},
-        {tag: {name: frozenset(v) for name, v in found.items()} for tag, found in urls.items()},
-        cleaner,
-    )
+    return Allowed(frozenset(tags), urls, cleaner)
 
 
 def html_problems(source: str, translation: str) -> list[str]:

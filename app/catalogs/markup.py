@@ -112,8 +112,8 @@ def html_problems(source: str, translation: str) -> list[str]:
     found = []
     if translation.endswith(("<", "</")):
         # No sanitiser of the fragment sees this: it opens the page's next tag.
-        found.append(f"ends with {translation[-2:].lstrip()!r}, which would join the page's "
-                     "next tag")
+        tail = "</" if translation.endswith("</") else "<"
+        found.append(f"ends with {tail!r}, which would join the page's next tag")
     allowed = allowed_by(source)
     mine = Tokens(translation).tokens
     cleaned = Tokens(allowed.cleaner.clean(translation)).tokens

@@ -1,6 +1,6 @@
 """The gettext catalogs: where the text of every language but English comes from.
 
-Modules: files (where a catalog is, reading .po and .mo), store (the loaded
+Modules: files (where a catalog is, reading .po and .mo), store and catalog (the loaded
 catalogs and their reload), gettext (the functions templates call), rules,
 markup and plurals (what a translation may hold), coverage (how much of each
 page a language has), pseudo (en-XA, ar-XB), check and cli (`flask

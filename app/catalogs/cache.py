@@ -1,39 +1,16 @@
-"""What loading a catalog found, kept between starts.
+"""What loading a catalog (or a content file) found, kept between starts.
 
-Reading a catalog is parsing it (twice over, so nothing polib lets through
-is missed: app/catalogs/files.py) and judging every translation by the
-rules; at a thousand stories that is 8,000 messages a language and most of
-a second each, paid by every start of the app and every `flask` command.
-The answer only changes when the bytes of the file, the rules or the
-messages they apply to change, so it is kept (the way Python keeps .pyc
-files and Sphinx its environment) in one JSON file, CATALOG_CACHE, under a
-key of exactly those:
+Parsing and judging 8,000 messages a language costs most of a second per
+start at a thousand stories, so the answer is kept in one JSON file under a
+key of what it depends on: the file's bytes' hash, this code's hash, and
+which messages follow which rules. A cache that cannot be read or written
+costs only time.
 
-- a hash of the catalog's bytes (and of its .po, when the .mo is read: the
-  .po was checked then too), so an edit of the same size within the same
-  clock tick is still seen, as a modification time would not;
-- a hash of this package's and app/content's code (the rules live there);
-- which messages follow which rules (the content's Markdown messages).
-
-A cache that cannot be read or written costs only time: the catalog is read
-from its file as if there were none. Only catalogs that loaded are kept, so
-a broken file is read, and reported, on every start.
-
-Why JSON and not pickle: `build/` can be written by others than whoever next
-runs the app (a commit with `git add -f`, the service user, a shared CI
-cache), and unpickling runs whatever the file names. Reading this format
-runs nothing: JSON's own values, plus tuples, dicts with any keys, dates and
-instances of the plain dataclasses of three modules (DATA_MODULES), each
-built by its generated __init__. Anything else in the file makes it unreadable,
-which costs one read of the files themselves.
-
-Why signed: a file in that format can still hold a translation that was
-never judged, or a content file's text that is not in the file. So each
-cache starts with an HMAC of the rest under a key of this user's, kept
-outside the checkout (`$XDG_STATE_HOME/hikaya/cache-key`, mode 0600, made
-on first use). A cache committed from another machine, restored from a
-shared CI cache or written by another user does not verify and is read as
-if there were none. Without a key (no writable home) nothing is cached.
+JSON, not pickle: `build/` may be written by someone else (a commit, a shared
+CI cache), and reading this format runs nothing; it builds only the plain
+dataclasses of DATA_MODULES. Signed with an HMAC under this user's key
+(`$XDG_STATE_HOME/hikaya/cache-key`, 0600), so a cache from another machine
+or user reads as none, and a translation never judged cannot slip in.
 """
 
 from __future__ import annotations
@@ -52,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 from ..writing import replaced
-from . import check, files  # noqa: F401 - their dataclasses are read back (DATA_MODULES)
 
 log = logging.getLogger(__name__)
 
@@ -76,26 +52,18 @@ def file_hash(path: Path) -> str | None:
 
 
 def rules_fingerprint(checkers: Mapping[Any, Any]) -> str:
-    """Which message follows which checker, as one hash."""
     digest = hashlib.blake2b(digest_size=16)
     for (context, msgid), checker in sorted(
         checkers.items(), key=lambda item: (item[0][0] or "", item[0][1])
     ):
-        digest.update(f"{context or ''}\x04{msgid}\x00{checker_name(checker)}\x00".encode())
+        func = getattr(checker, "func", checker)  # functools.partial
+        name = f"{func.__module__}.{func.__qualname__}{getattr(checker, 'args', ())!r}"
+        digest.update(f"{context or ''}\x04{msgid}\x00{name}\x00".encode())
     return digest.hexdigest()
 
 
-def checker_name(checker: Any) -> str:
-    func = getattr(checker, "func", checker)  # functools.partial
-    args = getattr(checker, "args", ())
-    return f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', repr(func))}{args!r}"
-
-
-# Besides plain values, a cache holds the dataclasses of these modules (what
-# a content file and a catalog become once read), by a short prefix. Named,
-# not imported: app/content imports this package. A class is found only in a
-# module already imported (whoever wrote it in the cache imported it) and
-# only if it is a dataclass defined there.
+# The dataclasses a cache may hold, by a short prefix; named, not imported
+# (app/content imports this package). Only a dataclass defined in the module.
 PACKAGE = __name__.split(".")[0]
 DATA_MODULES = {"c": f"{PACKAGE}.content.model", "f": f"{PACKAGE}.catalogs.files",
                 "k": f"{PACKAGE}.catalogs.check"}
@@ -116,14 +84,9 @@ def data_class(name: Any) -> type | None:
 
 
 class PlainCodec:
-    """Plain values to JSON and back, building only the dataclasses of
-    DATA_MODULES.
-
-    Containers are tagged objects ({"t": [...]} a tuple, {"d": [[k, v], ...]}
-    a dict, {"c": name, "f": [...]} a dataclass by its field order), so a
-    tuple comes back a tuple and a dict key a tuple where it was one; a JSON
-    list is a list. An object with any other shape, or a class not allowed,
-    makes the whole file unreadable."""
+    """Plain values to JSON and back: {"t": [...]} a tuple, {"d": [[k, v]]} a
+    dict, {"c": name, "f": [...]} a dataclass of DATA_MODULES; any other
+    object makes the whole file unreadable."""
 
     def encode(self, value: Any) -> Any:
         if value is None or isinstance(value, (bool, int, float, str)):
@@ -174,8 +137,8 @@ def key_path() -> Path:
 
 
 def signing_key() -> bytes | None:
-    """This user's cache key, made on first use (created exclusively, so
-    two first starts agree on one key); None when it cannot be had."""
+    """This user's cache key, created exclusively on first use (two first
+    starts agree on one key); None when it cannot be had."""
     path = key_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -198,9 +161,7 @@ def signature(key: bytes, data: bytes) -> bytes:
 
 
 def read_cache(path: Path, what: str) -> Any | None:
-    """What a cache file holds, or None when there is none or it cannot be
-    read (torn, foreign, from other code or another machine, hostile): the
-    caller starts afresh."""
+    """What a cache file holds, or None (missing, torn, foreign, hostile)."""
     if not path.is_file():
         return None
     try:
@@ -217,9 +178,7 @@ def read_cache(path: Path, what: str) -> Any | None:
 
 
 def write_cache(path: Path, value: Any, what: str) -> None:
-    """Signed, and atomically, so a reader never meets half a file; a folder
-    that cannot be written to (a read-only checkout) only costs the next
-    start time."""
+    """Signed, and atomically; a folder that cannot be written costs time only."""
     key = signing_key()
     if key is None:
         return
@@ -236,12 +195,9 @@ def write_cache(path: Path, value: Any, what: str) -> None:
 
 
 class FileCache:
-    """name (a file's path, maybe with "#what") -> (key, what was found for
-    it), in one signed file: the catalog store keys each catalog on its
-    bytes' hash, the content collection each content file on its stamp. The
-    whole file is read only under the same `version` (this code's hash and
-    whatever else the caller names); saved when something new was found,
-    without the entries of files that no longer exist."""
+    """name (a file's path, maybe with "#what") -> (key, what was found), in
+    one signed file, read only under the same `version` (this code's hash and
+    the caller's); saved without the entries of files that no longer exist."""
 
     def __init__(self, path: str | Path | None, what: str, version: tuple = ()):
         self.path = Path(path) if path else None
@@ -271,7 +227,6 @@ class FileCache:
         self.dirty = True
 
     def save(self) -> None:
-        """Atomically (write_cache)."""
         if self.path is None or not self.dirty:
             return
         self.entries = {name: v for name, v in self.entries.items()

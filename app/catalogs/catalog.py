@@ -1,6 +1,5 @@
-"""One language's loaded catalog: its translations, and the verdict of the
-rules on each, so a page never shows a translation they refuse and each
-refusal is logged once, at load, with the file and line."""
+"""One language's loaded catalog: its translations and the rules' verdict on
+each, so a page never shows one they refuse, logged once with file and line."""
 
 from __future__ import annotations
 
@@ -9,8 +8,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .files import Entry, Lines, MessageKey, display_path
-from .plurals import PluralRule
+import polib
+
+from .cache import FileCache, file_hash
+from .files import (
+    CatalogFault,
+    Entry,
+    Lines,
+    MessageKey,
+    display_path,
+    entries_of,
+    parse_po,
+    read_mo,
+)
+from .plurals import PluralRule, canonical_rule
 from .rules import ERROR, Checker, check_translation
 from .states import Outdated
 
@@ -23,18 +34,15 @@ class Catalog:
     path: Path  # the file it was read from
     messages: dict[MessageKey, Entry]
     rule: PluralRule
-    # The rules of messages that follow more than the template rules (content
-    # files' Markdown, handed in by the site); the others follow check_translation.
+    # Stricter rules of some messages (content Markdown); others: check_translation.
     checkers: Mapping[MessageKey, Checker] = field(default_factory=dict)
     # (key, form) -> the errors that keep the page from using it
     verdicts: dict[tuple[MessageKey, int], tuple[str, ...]] = field(default_factory=dict)
     logged: set[MessageKey] = field(default_factory=set)
     completeness: dict[MessageKey, bool] = field(default_factory=dict)
-    # The file's lines, read once when the first refusal is logged: reading
-    # them for each refusal made loading quadratic in refused entries.
+    # Read once, at the first refusal logged: per refusal was quadratic.
     lines: Lines | None = field(default=None, repr=False, compare=False)
-    # The engine's catalog of the same language (domain hikaya): a message
-    # this one lacks is looked up there (app/catalogs/files.py).
+    # The engine's catalog of the same language, for the messages this lacks.
     fallback: Catalog | None = field(default=None, repr=False, compare=False)
 
     def omittable(self, entry: Entry, form: int) -> frozenset[str]:
@@ -43,7 +51,6 @@ class Catalog:
         return self.rule.omittable(form)
 
     def problems(self, key: MessageKey, form: int) -> tuple[str, ...]:
-        """The errors of one form, from the rules `flask translate check` uses."""
         cache_key = (key, form)
         if cache_key not in self.verdicts:
             entry = self.messages[key]
@@ -56,19 +63,16 @@ class Catalog:
         return self.verdicts[cache_key]
 
     def vet_all(self) -> None:
-        """Judge every translation now, when the catalog is loaded: each one
-        refused is logged then, once, with its file and line, whether or not
-        a page ever asks for it."""
+        """Judge every translation at load, so each refusal is logged then."""
         for key, entry in self.messages.items():
             for form, text in enumerate(entry.forms):
                 if text:
                     self.problems(key, form)
 
     def lookup(self, key: MessageKey, n: int | None, *, plural: bool = False) -> str | None:
-        """The translation to show (an `Outdated` one marked as such), or
-        None for English: there is none (or
-        not for this plural form, or it is singular where the code asks for
-        a plural or the other way round), or it breaks a rule (logged once)."""
+        """The translation to show (an `Outdated` one carries its state, for
+        the page to mark), or None for English (none for this form, singular
+        where plural is asked or the reverse, or refused)."""
         entry = self.messages.get(key)
         if entry is None and self.fallback is not None:
             return self.fallback.lookup(key, n, plural=plural)
@@ -80,15 +84,12 @@ class Catalog:
             return None
         if form >= len(entry.forms) or not entry.forms[form]:
             return None
-        problems = self.problems(key, form)
-        if problems:
-            self.reject_once(key, "; ".join(problems))
+        if self.problems(key, form):  # refusals: logged
             return None
-        # An outdated translation comes with its state, for the page to mark.
-        return Outdated(entry.forms[form], entry.outdated) if entry.outdated else entry.forms[form]
+        entry_text = entry.forms[form]
+        return Outdated(entry_text, entry.outdated) if entry.outdated else entry_text
 
     def complete(self, key: MessageKey) -> bool:
-        """Every form a reader can meet is there and usable."""
         known = self.completeness.get(key)
         if known is not None:
             return known
@@ -118,7 +119,38 @@ class Catalog:
         if entry is not None and entry.line:
             if self.lines is None:
                 self.lines = Lines(self.path)
-            # Where a translator's editor should jump: the entry's first msgstr.
             where = f"{where}:{self.lines.find(entry.line, 'msgstr')}"
         log.error("%s: translation of %r not used, English shown instead: %s",
                   where, label, reason)
+
+
+def read_catalog(code: str, po_path: Path, path: Path, cache: FileCache, rules_key: str,
+                 checkers: Mapping[MessageKey, Checker]) -> Catalog:
+    """One catalog file (`path`: the .po, or its .mo) read and judged, or as
+    the load cache kept it for the same bytes and rules."""
+    use_mo = path != po_path
+    key = (rules_key, file_hash(path), file_hash(po_path) if use_mo else None)
+    found = cache.get(str(path), key) if key[1] and cache.enabled else None
+    if found is not None:
+        messages, verdicts = found
+        catalog = Catalog(code=code, path=path, messages=messages, rule=canonical_rule(code),
+                          checkers=checkers, verdicts=dict(verdicts))
+        for (message, _), verdict in verdicts.items():
+            if verdict:  # refused: logged at load, as on a first read
+                catalog.reject_once(message, "; ".join(verdict))
+        return catalog
+    po = parse_po(po_path)
+    source: polib.POFile | polib.MOFile = po
+    if use_mo:
+        source = read_mo(path)
+        if not any(entry.msgid for entry in source):
+            raise CatalogFault(path, "is empty; run `flask translate compile`")
+    messages = entries_of(source)
+    if use_mo:  # a .mo leaves fuzzy entries out: the outdated ones come from the .po
+        messages.update((k, e) for k, e in entries_of(po).items() if e.outdated)
+    catalog = Catalog(code=code, path=path, messages=messages,
+                      rule=canonical_rule(code), checkers=checkers)
+    catalog.vet_all()
+    if cache.enabled and file_hash(path) == key[1]:  # not changed while read
+        cache.put(str(path), key, (catalog.messages, dict(catalog.verdicts)))
+    return catalog

@@ -1,16 +1,17 @@
-"""`flask translate check`: every problem in the catalogs, with the file and
-line an editor can jump to.
-
-Errors (the gate fails): placeholders, HTML safety (both from
-app/catalogs/rules.py, the rules the page itself applies), plural forms,
-freshness (code vs messages.pot, messages.pot vs each catalog) and syntax.
-Warnings: fuzzy, untranslated, edge whitespace, identical to the source,
-direction control characters.
+"""`flask translate check`: every problem in the catalogs, at the file and
+line an editor can jump to. Errors (the gate fails): the rules the page
+applies (app/catalogs/rules.py), plural forms, freshness (code against
+messages.pot, messages.pot against each catalog) and syntax. Warnings: fuzzy,
+untranslated, edge whitespace, identical to the source, direction controls.
+What an earlier check found for the same bytes under the same rules is reused.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import tempfile
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -18,7 +19,9 @@ from pathlib import Path
 import polib
 from flask import current_app, has_app_context
 
-from .files import CatalogFault, Lines, display_path, parse_po
+from . import files
+from .cache import FileCache, file_hash, rules_fingerprint
+from .files import CatalogFault, Lines, MessageKey, display_path, parse_po
 from .plurals import canonical_plural_forms, normalise_plural_forms, plural_rule
 from .rules import (
     ERROR,
@@ -32,8 +35,7 @@ from .rules import (
 
 
 def proper_names() -> frozenset[str]:
-    """site.toml's names that stay the same in every language: a translation
-    identical to one is not a forgotten string."""
+    """site.toml's names, the same in every language: not forgotten strings."""
     return frozenset(current_app.config["PROPER_NAMES"]) if has_app_context() else frozenset()
 
 
@@ -91,19 +93,14 @@ class Report:
     def as_json(self) -> dict:
         return {
             "problems": [asdict(p) for p in self.problems],
-            "locales": {
-                s.locale: {**asdict(s), "percent_translated": round(s.percent, 1)}
-                for s in self.summaries
-            },
+            "locales": {s.locale: {**asdict(s), "percent_translated": round(s.percent, 1)}
+                        for s in self.summaries},
             "errors": self.errors,
             "warnings": self.warnings,
         }
 
 
-# --- Lines ----------------------------------------------------------------------
-
-
-def key(entry: polib.POEntry) -> tuple[str | None, str]:
+def key(entry: polib.POEntry) -> MessageKey:
     return (entry.msgctxt, entry.msgid)
 
 
@@ -111,73 +108,61 @@ def live(po: polib.POFile) -> list[polib.POEntry]:
     return [e for e in po if e.msgid and not e.obsolete]
 
 
-def template_keys(template: polib.POFile) -> dict[tuple[str | None, str], str | None]:
-    """What a catalog is compared with: each message of messages.pot, by key,
-    with its msgid_plural (None for a singular message)."""
+def template_keys(template: polib.POFile) -> dict[MessageKey, str | None]:
+    """Each message of messages.pot, by key, with its msgid_plural."""
     return {key(e): e.msgid_plural or None for e in live(template)}
 
 
-# --- One catalog ----------------------------------------------------------------
-
-
 def check_catalog(
-    po_path: Path, code: str, template: Mapping[tuple[str | None, str], str | None] | None,
-    *, template_path: Path | None = None,
-    checkers: Mapping[tuple[str | None, str], Checker] | None = None,
-    overrides: Collection[tuple[str | None, str]] = (),
+    po_path: Path, code: str, template: Mapping[MessageKey, str | None] | None,
+    *, template_path: Path | None = None, checkers: Mapping[MessageKey, Checker] | None = None,
+    overrides: Collection[MessageKey] = (),
 ) -> tuple[list[Problem], Summary]:
     """`checkers`: the stricter rules of some messages (content files'
-    Markdown), by key; the others follow the template rules. `overrides`:
-    the engine's messages, which a site's catalog may hold beyond its own
-    template to say them its own way."""
+    Markdown). `overrides`: the engine's messages, which a site's catalog may
+    hold beyond its template to say them its own way."""
     shown = display_path(po_path)
     summary = Summary(locale=code, file=shown)
     problems: list[Problem] = []
 
-    def add(line: int, finding: Finding, entry: polib.POEntry | None = None) -> None:
-        problems.append(Problem(
-            shown, line, finding.severity, finding.check, finding.message,
-            code, entry.msgid if entry is not None else None,
-        ))
+    def add(line: int, finding: Finding) -> None:
+        problems.append(Problem(shown, line, finding.severity, finding.check, finding.message,
+                                code))
 
     try:
         po = parse_po(po_path)
+        canonical = canonical_plural_forms(code)
     except CatalogFault as fault:
         add(fault.line or 1, Finding(ERROR, "syntax", fault.reason))
         return _tally(problems, summary)
-    lines = Lines(po_path)
-
-    # Plural rule: the pinned header, and the rule every plural entry follows.
-    try:
-        canonical = canonical_plural_forms(code)
     except ValueError as exc:
         add(1, Finding(ERROR, "plurals", f"{exc}: is {code!r} a language code?"))
         return _tally(problems, summary)
+    lines = Lines(po_path)
     header = po.metadata.get("Plural-Forms", "")
     if normalise_plural_forms(header) != normalise_plural_forms(canonical):
         add(lines.header("Plural-Forms"), Finding(
-            ERROR, "plurals",
-            f"Plural-Forms is {header!r}; {code} must use {canonical!r} "
-            "(run `flask translate update` to pin it)",
-        ))
+            ERROR, "plurals", f"Plural-Forms is {header!r}; {code} must use {canonical!r} "
+            "(run `flask translate update` to pin it)"))
     rule = plural_rule(canonical)
 
-    seen: dict[tuple[str | None, str], int] = {}
+    seen: dict[MessageKey, int] = {}
     for entry in live(po):
         at = lines.msgid(entry)
         if key(entry) in seen:
-            first = seen[key(entry)]
-            add(at, Finding(ERROR, "syntax", f"duplicate message (first at line {first})"), entry)
+            problems.append(Problem(shown, at, ERROR, "syntax",
+                                    f"duplicate message (first at line {seen[key(entry)]})",
+                                    code, entry.msgid))
             continue
         seen[key(entry)] = at
         summary.messages += 1
         checker = (checkers or {}).get(key(entry), check_translation)
-        problems.extend(_check_entry(entry, code, rule, lines, shown, checker))
-
+        problems.extend(
+            Problem(shown, line, f.severity, f.check, f.message, code, entry.msgid)
+            for line, f in _check_entry(entry, code, rule, lines, checker))
     summary.translated = sum(1 for e in live(po) if e.translated())
     summary.fuzzy = sum(1 for e in live(po) if e.fuzzy)
     summary.untranslated = summary.messages - summary.translated - summary.fuzzy
-
     if template is not None:
         problems.extend(_check_merged(po, template, code, lines, shown, template_path,
                                       overrides))
@@ -190,87 +175,65 @@ def _tally(problems: list[Problem], summary: Summary) -> tuple[list[Problem], Su
     return problems, summary
 
 
-def _forms(entry: polib.POEntry) -> list[tuple[int | None, str]]:
+def _check_entry(entry, code, rule, lines: Lines,
+                 checker: Checker) -> Iterable[tuple[int, Finding]]:
     if entry.msgid_plural:
-        return [(i, entry.msgstr_plural[i]) for i in sorted(entry.msgstr_plural)]
-    return [(None, entry.msgstr)]
-
-
-def _check_entry(entry, code, rule, lines: Lines, shown: str,
-                 checker: Checker = check_translation) -> Iterable[Problem]:
-    def problem(line: int, finding: Finding) -> Problem:
-        return Problem(shown, line, finding.severity, finding.check, finding.message, code,
-                       entry.msgid)
-
-    forms = _forms(entry)
+        forms = [(i, entry.msgstr_plural[i]) for i in sorted(entry.msgstr_plural)]
+    else:
+        forms = [(None, entry.msgstr)]
+    first = lines.msgstr(entry, forms[0][0] if forms else None)
     if entry.fuzzy:
-        # Not shown on the page (English is); msgmerge's guess may be stale,
-        # so its other problems wait until a translator confirms it.
-        yield problem(lines.msgstr(entry, forms[0][0] if forms else None), Finding(
-            WARNING, "fuzzy", "marked fuzzy: readers see English until it is confirmed"))
+        # msgmerge's guess may be stale: its other problems wait for a translator.
+        yield first, Finding(WARNING, "fuzzy",
+                             "marked fuzzy: readers see English until it is confirmed")
         return
     if entry.msgid_plural and entry.msgstr and not entry.msgstr_plural:
-        yield problem(lines.msgstr(entry), Finding(
-            ERROR, "plurals", "a plural message needs msgstr[0]..msgstr[n], not msgstr"))
+        yield lines.msgstr(entry), Finding(
+            ERROR, "plurals", "a plural message needs msgstr[0]..msgstr[n], not msgstr")
         return
     if not entry.msgid_plural and entry.msgstr_plural:
-        yield problem(lines.msgstr(entry, min(entry.msgstr_plural)), Finding(
-            ERROR, "plurals", "msgstr[n] on a message that has no msgid_plural"))
+        yield lines.msgstr(entry, min(entry.msgstr_plural)), Finding(
+            ERROR, "plurals", "msgstr[n] on a message that has no msgid_plural")
         return
     if not any(text for _, text in forms):
-        yield problem(lines.msgstr(entry, forms[0][0] if forms else None), Finding(
-            WARNING, "untranslated", "not translated: readers see English"))
+        yield first, Finding(WARNING, "untranslated", "not translated: readers see English")
         return
 
     source = entry.msgid if not entry.msgid_plural else f"{entry.msgid}\n{entry.msgid_plural}"
     if entry.msgid_plural:
-        indices = sorted(entry.msgstr_plural)
+        indices = [i for i, _ in forms]
         if indices != list(range(rule.nplurals)):
-            yield problem(lines.msgstr(entry, indices[-1] if indices else None), Finding(
-                ERROR, "plurals",
-                f"has forms {indices}; {code} needs exactly {rule.nplurals} "
-                f"(msgstr[0]..msgstr[{rule.nplurals - 1}])",
-            ))
-
+            yield lines.msgstr(entry, indices[-1] if indices else None), Finding(
+                ERROR, "plurals", f"has forms {indices}; {code} needs exactly {rule.nplurals} "
+                f"(msgstr[0]..msgstr[{rule.nplurals - 1}])")
     for form, text in forms:
         line = lines.msgstr(entry, form)
         if not text:
-            yield problem(line, Finding(
-                ERROR, "plurals", f"msgstr[{form}] is empty: readers would see English for "
-                "the numbers that use this form"))
+            yield line, Finding(ERROR, "plurals", f"msgstr[{form}] is empty: readers would see "
+                                "English for the numbers that use this form")
             continue
         if form is not None and form >= rule.nplurals:
             continue  # reported above; no rule to check it against
         omittable = rule.omittable(form) if form is not None else frozenset()
         english = entry.msgid if form is None or form == rule.function(1) else entry.msgid_plural
-        findings = [
-            *checker(source, text, omittable=omittable),
-            *check_whitespace(english, text),
-            *check_bidi(source, text),
-        ]
+        for finding in [*checker(source, text, omittable=omittable),
+                        *check_whitespace(english, text), *check_bidi(source, text)]:
+            yield line, finding
         if (
             text == english
             and code.split("_")[0] != "en"
             and re.search(r"[^\W\d_]", re.sub(r"%\([^)]*\)\w|<[^>]*>", "", text))
             and text.strip() not in proper_names()
         ):
-            findings.append(Finding(
-                WARNING, "identical",
-                "same as the English source (if it is a name, add it to "
-                "proper_names in site.toml)",
-            ))
-        for finding in findings:
-            yield problem(line, finding)
+            yield line, Finding(WARNING, "identical", "same as the English source (if it is a "
+                                "name, add it to proper_names in site.toml)")
 
 
-def _check_merged(po, template: Mapping[tuple[str | None, str], str | None], code,
-                  lines: Lines, shown: str, template_path,
-                  overrides: Collection[tuple[str | None, str]] = ()) -> list[Problem]:
-    """The catalog holds exactly the template's messages (`template`: each
-    message's key and msgid_plural, see template_keys)."""
+def _check_merged(po, want: Mapping[MessageKey, str | None], code, lines: Lines, shown: str,
+                  template_path, overrides: Collection[MessageKey] = ()) -> list[Problem]:
+    """The catalog holds exactly the template's messages."""
     problems = []
     have = {key(e): e for e in live(po)}
-    want = template
     missing = [k for k in want if k not in have]
     if missing:
         sample = ", ".join(repr(msgid[:40]) for _, msgid in missing[:3])
@@ -278,21 +241,118 @@ def _check_merged(po, template: Mapping[tuple[str | None, str], str | None], cod
             shown, 1, ERROR, "freshness",
             f"not merged with {display_path(template_path) if template_path else 'messages.pot'}: "
             f"{len(missing)} message(s) missing ({sample}{', ...' if len(missing) > 3 else ''}); "
-            "run `flask translate update`",
-            code,
-        ))
+            "run `flask translate update`", code))
     for k, entry in have.items():
-        if k in overrides and k not in want:
-            continue  # the site's own way of saying an engine message
-        if k not in want:
-            problems.append(Problem(
-                shown, lines.msgid(entry), ERROR, "freshness",
-                "no longer in messages.pot; run `flask translate update`", code, entry.msgid,
-            ))
-        elif want[k] != (entry.msgid_plural or None):
-            problems.append(Problem(
-                shown, lines.msgid(entry), ERROR, "freshness",
-                "its msgid_plural differs from messages.pot; run `flask translate update`",
-                code, entry.msgid,
-            ))
+        if k not in want and k not in overrides:
+            why = "no longer in messages.pot"
+        elif k in want and want[k] != (entry.msgid_plural or None):
+            why = "its msgid_plural differs from messages.pot"
+        else:
+            continue
+        problems.append(Problem(shown, lines.msgid(entry), ERROR, "freshness",
+                                f"{why}; run `flask translate update`", code, entry.msgid))
     return problems
+
+
+def check_template_fresh(pot_path: Path, extract,
+                         template: polib.POFile | None = None) -> list[Problem]:
+    """Extract the code's strings into a temporary file (`extract`: what
+    `flask translate extract` runs) and compare with messages.pot."""
+    shown = display_path(pot_path)
+    if template is None:
+        try:
+            template = parse_po(pot_path)
+        except CatalogFault as fault:
+            return [Problem(shown, fault.line or 1, ERROR, "freshness" if not pot_path.is_file()
+                            else "syntax", fault.reason)]
+    fd, tmp = tempfile.mkstemp(suffix=".pot")
+    os.close(fd)
+    try:
+        extract(Path(tmp))
+        current = polib.pofile(tmp)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    problems = []
+    have = {key(e): e for e in live(template)}
+    reported = set()
+    for entry in live(current):
+        if key(entry) not in have and key(entry) not in reported:
+            reported.add(key(entry))
+            where, line = entry.occurrences[0] if entry.occurrences else (shown, "1")
+            problems.append(Problem(
+                where, int(line or 1), ERROR, "freshness",
+                f"{entry.msgid[:60]!r} is not in {shown}; run `flask translate extract` "
+                "and `flask translate update`", None, entry.msgid))
+    now = {key(e) for e in live(current)}
+    lines = Lines(pot_path)
+    problems.extend(
+        Problem(shown, lines.msgid(entry), WARNING, "freshness",
+                "no longer in the code; run `flask translate extract`", None, entry.msgid)
+        for k, entry in have.items() if k not in now)
+    return problems
+
+
+def check_all(
+    translations_dir: Path, codes: list[str], *, extract=None,
+    checkers: Mapping[MessageKey, Checker] | None = None,
+    cache: FileCache | None = None, sources: str | None = None, domain: str = files.DOMAIN,
+    overrides: Collection[MessageKey] = (),
+) -> Report:
+    """messages.pot against the code (with `extract`), then each catalog.
+    With `cache`, a translator who saved one catalog waits for that one: the
+    freshness check keys on `sources` (a hash of what extraction reads) and
+    messages.pot, a catalog's on its bytes, the template's and the rules."""
+    report = Report()
+    cache = cache if cache is not None and cache.enabled else None
+    pot_path = files.pot_path(translations_dir, domain)
+    pot_hash = file_hash(pot_path)
+    rules = rules_fingerprint(checkers or {}) if cache else ""
+    overrides_key = hashlib.blake2b(repr(sorted(overrides, key=repr)).encode(),
+                                    digest_size=16).hexdigest()
+    read: list = []  # messages.pot, parsed once and only when something needs it
+
+    def template() -> tuple[polib.POFile | None, CatalogFault | None]:
+        if not read:
+            try:
+                read.append((parse_po(pot_path), None))
+            except CatalogFault as fault:
+                read.append((None, fault))
+        return read[0]
+
+    def wanted() -> dict | None:
+        """The template's keys, cached too: parsing messages.pot is a third
+        of checking one catalog."""
+        known = cache.get(f"{pot_path}#keys", pot_hash) if cache and pot_hash else None
+        if known is None:
+            parsed = template()[0]
+            known = template_keys(parsed) if parsed is not None else None
+            if cache and pot_hash and known is not None:
+                cache.put(f"{pot_path}#keys", pot_hash, known)
+        return known
+
+    if extract is not None:
+        found_key = ("fresh", sources, pot_hash, display_path(pot_path))
+        found = cache.get(f"{pot_path}#fresh", found_key) if cache and sources else None
+        if found is None:
+            found = check_template_fresh(pot_path, extract, template()[0])
+            if cache and sources:
+                cache.put(f"{pot_path}#fresh", found_key, found)
+        report.problems.extend(found)
+    elif (fault := template()[1]) is not None:
+        report.problems.append(Problem(
+            display_path(pot_path), fault.line or 1, ERROR, "freshness", fault.reason))
+    for code in codes:
+        po_path = files.po_path(translations_dir, code, domain)
+        found_key = ("check", code, rules, file_hash(po_path), pot_hash, display_path(po_path),
+                     overrides_key)
+        found = cache.get(f"{po_path}#check", found_key) if cache and found_key[3] else None
+        if found is None:
+            found = check_catalog(po_path, code, wanted(), template_path=pot_path,
+                                  checkers=checkers, overrides=overrides)
+            if cache and found_key[3] and file_hash(po_path) == found_key[3]:
+                cache.put(f"{po_path}#check", found_key, found)
+        report.problems.extend(found[0])
+        report.summaries.append(found[1])
+    if cache:
+        cache.save()
+    return report

@@ -1,15 +1,8 @@
-"""`flask translate`: the translators' workflow, over Babel.
-
-Babel does extraction (pybabel extract) and merging (its Catalog.update, as
-pybabel update runs it); this module only adds what it lacks: one pinned
-Plural-Forms header per language, a compile that refuses a catalog with
-errors and never leaves a half-written one in use, one writer at a time
-(every command that writes translations/ holds CATALOG_LOCK: a second one
-says so and waits, so two at once end as one after the other), every file
-written whole under a temporary name of its own (app/writing.py), and the
-commands `check` (app/catalogs/check.py), `status` and `pseudo`
-(app/catalogs/pseudo.py). The work is in those modules; this one is the
-command line.
+"""`flask translate`: the translators' workflow, over Babel's extraction and
+merge. It adds one pinned Plural-Forms header per language, a compile that
+refuses a catalog with errors and keeps the last good .mo, one writer at a
+time (CATALOG_LOCK: a second command waits), every file written whole
+(app/writing.py), and `check`, `status` and `pseudo`.
 """
 
 from __future__ import annotations
@@ -27,7 +20,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ..writing import exclusive, replaced
-from . import catalog_store, checkall, coverage, extraction, files, pseudo
+from . import catalog_store, coverage, extraction, files, pseudo
 from . import check as catalog_check
 from .catalog import Catalog
 from .extraction import extraction_sources, pin_plural_forms, write_catalog
@@ -54,13 +47,7 @@ engine_option = click.option(
          "engine developers' job; a site only overrides them.")
 
 
-def engine_translations_dir(app) -> Path:
-    """The package's own catalogs; a test may point ENGINE_TRANSLATIONS_DIR elsewhere."""
-    return Path(app.config.get("ENGINE_TRANSLATIONS_DIR") or files.ENGINE_TRANSLATIONS)
-
-
 def engine() -> bool:
-    """Is this command working on the engine's catalogs (--engine)?"""
     context = click.get_current_context(silent=True)
     return bool(context is not None and context.meta.get("hikaya.engine"))
 
@@ -70,24 +57,19 @@ def domain() -> str:
 
 
 def overrides() -> frozenset:
-    """The engine's messages (keys of its template), which a site's catalog
-    may hold too, to say them its own way; none for the engine's own."""
+    """The engine's messages, which a site's catalog may hold to say them its
+    own way; none for the engine's own."""
     if engine():
         return frozenset()
-    try:
-        template = parse_po(files.pot_path(engine_translations_dir(current_app),
-                                           files.ENGINE_DOMAIN))
-    except CatalogFault:
-        return frozenset()
-    return frozenset(catalog_check.template_keys(template))
+    return frozenset(template_keys(files.pot_path(catalog_store().engine_dir,
+                                                  files.ENGINE_DOMAIN)) or ())
 
 
 def template_for(code: str, locale: str | None) -> BabelCatalog:
-    """What a site's catalog of `code` holds: the site's template, and, for a
-    language the engine has no catalog of (Kurdish, say), the engine's
-    messages too, so that the site's translators translate them there."""
+    """The site's template, plus the engine's messages for a language the
+    engine has no catalog of (Kurdish, say): the site translates them."""
     template = read_catalog(pot_path(), locale)
-    engine_dir = engine_translations_dir(current_app)
+    engine_dir = catalog_store().engine_dir
     if engine() or files.po_path(engine_dir, code, files.ENGINE_DOMAIN).is_file():
         return template
     try:
@@ -101,9 +83,7 @@ def template_for(code: str, locale: str | None) -> BabelCatalog:
 
 
 def translations_dir() -> Path:
-    if engine():
-        return engine_translations_dir(current_app)
-    return Path(current_app.config["TRANSLATIONS_DIR"])
+    return catalog_store().engine_dir if engine() else catalog_store().translations_dir
 
 
 def pot_path() -> Path:
@@ -115,14 +95,12 @@ def po_path(code: str) -> Path:
 
 
 def catalog_codes() -> list[str]:
-    """Every language that has a catalog on disk, configured or not."""
     return files.catalog_codes(translations_dir(), domain())
 
 
 @contextmanager
 def writing_catalogs() -> Iterator[None]:
-    """One command writing translations/ at a time: a second one says it
-    waits, and then works on what the first one wrote."""
+    """One command writing translations/ at a time: a second one says it waits."""
     lock = translations_dir() / CATALOG_LOCK
 
     def waiting(holder: str) -> None:
@@ -138,7 +116,6 @@ def writing_catalogs() -> Iterator[None]:
 
 
 def extract_to(output: Path) -> None:
-    """This command's domain extracted into `output` (extraction.extract_to)."""
     extraction.extract_to(output, engine=engine(),
                           prepare=catalog_store().prepare_extraction)
 
@@ -148,8 +125,7 @@ def read_catalog(po: Path, code: str | None) -> BabelCatalog:
 
 
 def refuse_broken_sources() -> None:
-    """A content file with problems would leave its messages out of the
-    catalogs: name each problem at its file and line, and stop."""
+    """A broken content file would leave its messages out: name each problem."""
     problems = catalog_store().source_problems
     if problems:
         for path, line, message in problems:
@@ -173,11 +149,8 @@ def extract() -> None:
 @translate.command()
 @engine_option
 def update() -> None:
-    """Merge messages.pot into every catalog, keeping each Plural-Forms header.
-
-    Babel's own merge (what `pybabel update --ignore-obsolete` runs), read
-    and written here so that each catalog is written once, whole, under the
-    lock: two updates at once end as one after the other."""
+    """Merge messages.pot into every catalog, keeping each Plural-Forms header
+    (Babel's merge, each catalog written whole under the lock)."""
     with writing_catalogs():
         engines = overrides()
         for code in catalog_codes():
@@ -204,7 +177,6 @@ def init_locale(code: str) -> None:
     with writing_catalogs():
         if po.exists():
             raise click.ClickException(f"{po} exists already; use `flask translate update`")
-        # What `pybabel init` does, from the template as read_catalog reads it.
         catalog = template_for(code, code)
         catalog.locale = code
         catalog.revision_date = datetime.datetime.now(datetime.UTC)
@@ -217,51 +189,42 @@ def init_locale(code: str) -> None:
 @translate.command("compile")
 @engine_option
 def compile_catalogs() -> None:
-    """Build the .mo files. A catalog that does not parse or that `check`
-    finds errors in keeps its previous .mo (readers never get half of one),
-    its errors are listed, and the command exits non-zero."""
+    """Build the .mo files. A catalog with errors keeps its last .mo, its
+    errors are listed, and the command exits 1."""
+    compiled, failed = [], []
     with writing_catalogs():
-        compiled, failed = _compile_all()
+        template = template_keys(pot_path())
+        for code in catalog_codes():
+            problems, _ = catalog_check.check_catalog(
+                po_path(code), code, template, template_path=pot_path(),
+                checkers=catalog_store().checkers, overrides=overrides())
+            errors = [p for p in problems if p.severity == "error"]
+            for problem in errors:
+                click.echo(str(problem), err=True)
+            if errors:
+                click.echo(f"{code}: not compiled ({len(errors)} errors); its last .mo stays",
+                           err=True)
+                failed.append(code)
+            else:
+                compile_catalog(po_path(code), code)
+                compiled.append(code)
+        if not engine():
+            catalog_store().warm(compiled)
     if failed:
         sys.exit(1)
     click.echo(f"compiled {len(compiled)} catalogs")
 
 
-def _compile_all() -> tuple[list[str], list[str]]:
-    failed, compiled = [], []
-    template = _template_or_none()
-    for code in catalog_codes():
-        po = po_path(code)
-        problems, _ = catalog_check.check_catalog(po, code, template, template_path=pot_path(),
-                                                  checkers=catalog_store().checkers,
-                                                  overrides=overrides())
-        errors = [p for p in problems if p.severity == "error"]
-        if errors:
-            for problem in errors:
-                click.echo(str(problem), err=True)
-            click.echo(f"{code}: not compiled ({len(errors)} errors); its last .mo stays", err=True)
-            failed.append(code)
-            continue
-        compile_catalog(po, code)
-        compiled.append(code)
-    # What production's start would find, found now (build/catalog-cache.json).
-    if not engine():
-        catalog_store().warm(compiled)
-    return compiled, failed
-
-
-def _template_or_none() -> dict | None:
-    """The keys of messages.pot a catalog is compared with, if it reads."""
+def template_keys(pot: Path) -> dict | None:
+    """The keys of a template a catalog is compared with, if it reads."""
     try:
-        return catalog_check.template_keys(parse_po(pot_path()))
+        return catalog_check.template_keys(parse_po(pot))
     except CatalogFault:
         return None
 
 
 def compile_catalog(po: Path, code: str) -> Path:
-    """Write po's .mo atomically: readers see the old catalog or the new one,
-    never half of one. Fuzzy and untranslated messages are left out, so the
-    page shows (and marks) English for them."""
+    """Write po's .mo whole; fuzzy and untranslated messages are left out."""
     catalog = parse_po(po)
     mo = po.with_suffix(".mo")
     with replaced(mo) as tmp:
@@ -281,14 +244,13 @@ def check(codes: tuple[str, ...], fmt: str) -> None:
     any error. Each problem is FILE:LINE: severity [check] message."""
     chosen = [code.replace("-", "_") for code in codes] or catalog_codes()
     broken = catalog_store().source_problems and not engine()
-    report = checkall.check_all(
+    report = catalog_check.check_all(
         translations_dir(), chosen, checkers=catalog_store().checkers, domain=domain(),
         cache=catalog_store().cache, overrides=overrides(),
         sources=None if broken or engine() else extraction_sources(),
         # Extraction stops at a broken content file; its problems are reported instead.
         extract=None if broken else extract_to,
     )
-    # A content file that cannot be read is a message that is missing.
     report.problems[:0] = [] if engine() else [
         catalog_check.Problem(path, line, severity, "content", message)
         for severity, found in (("error", catalog_store().source_problems),
@@ -317,27 +279,19 @@ def status(fmt: str) -> None:
         template = parse_po(pot_path())
     except CatalogFault as fault:
         raise click.ClickException(str(fault)) from None
-    entries = [
-        ((e.msgctxt, e.msgid), [path for path, _ in e.occurrences])
-        for e in template if e.msgid and not e.obsolete
-    ]
-    # The page registry the site handed the catalogs (app/site/pages.py).
+    entries = [((e.msgctxt, e.msgid), [path for path, _ in e.occurrences])
+               for e in catalog_check.live(template)]
     pages = coverage.strings_by_page(current_app.jinja_env, catalog_store().pages, entries)
-    everything = {k for k, _ in entries}
+    everything = coverage.PageStrings(frozenset(k for k, _ in entries), frozenset())
     threshold = float(current_app.config["PUBLISH_THRESHOLD"])
     result: dict[str, dict] = {}
     for code in catalog_codes():
         po = po_path(code)
         try:
-            parsed = parse_po(po)
-        except CatalogFault as fault:
-            result[code] = {"error": str(fault)}
-            continue
-        try:
-            catalog = Catalog(code, po, entries_of(parsed), canonical_rule(code),
+            catalog = Catalog(code, po, entries_of(parse_po(po)), canonical_rule(code),
                               checkers=catalog_store().checkers)
-        except ValueError as exc:
-            result[code] = {"error": f"{display_path(po)}: {exc}"}
+        except (CatalogFault, ValueError) as exc:
+            result[code] = {"error": str(exc)}
             continue
         result[code] = status_report(catalog, pages, everything, published_ids(
             translations_dir(), code), threshold, float(current_app.config["KEEP_PUBLISHED"]))
@@ -353,12 +307,11 @@ def status(fmt: str) -> None:
 
 @translate.command("pseudo")
 def build_pseudo() -> None:
-    """Build the pseudo-locales en-XA (accented, longer) and ar-XB (mirrored,
-    right to left) from messages.pot. Served with PSEUDO_LOCALES=1 (or
-    HIKAYA_PSEUDO_LOCALES=1) outside production."""
+    """Build the pseudo-locales en-XA (accented, longer) and ar-XB (mirrored)
+    from messages.pot; served with HIKAYA_PSEUDO_LOCALES=1 outside production."""
     out = Path(current_app.config["PSEUDO_DIR"])
     with writing_catalogs():
         written = pseudo.write_all(pot_path(), out, also=files.pot_path(
-            engine_translations_dir(current_app), files.ENGINE_DOMAIN))
+            catalog_store().engine_dir, files.ENGINE_DOMAIN))
     for path in written:
         click.echo(f"wrote {display_path(path)}")

@@ -1,16 +1,8 @@
-"""Which strings each page shows, so `flask translate status` and the
-publish rule can count their states in a language (app/catalogs/states.py).
-
-The pages come from the page registry (app/site/pages.py), passed in: each
-page names its template and its own strings (what its content file gives it
-to show: a story's title and text, a program's figures and areas, the program
-names of the menu). A page's strings are those of its template and of every
-template it extends, imports or includes (so the layout's and the macros'
-strings belong to every page), read from the source references in
-messages.pot (`#: templates/pages/home.html:12`), plus its own. A story's
-title and teaser count only on the pages that show them: its own page (list
-pages show only stories already published in the language). Strings of
-Python modules (the publication notice) belong to no page.
+"""Which strings each page shows, so `flask translate status` and the publish
+rule can count their states in a language (states.py). A page's strings are
+those of its template and every template it extends, imports or includes
+(from messages.pot's source references), plus its own (content) strings,
+handed in by the page registry (app/site/pages.py).
 """
 
 from __future__ import annotations
@@ -26,29 +18,20 @@ from jinja2 import Environment, TemplateNotFound, meta
 from .cache import FileCache, file_hash
 from .files import MessageKey
 
-# Where a catalog template says a template's messages are: templates/ of the
-# site (messages.pot) or of the package (hikaya.pot, `package` stripped).
 TEMPLATE_PREFIX = "templates/"
 
 
 class PageLike(Protocol):
-    """What coverage needs of a page of the registry."""
-
-    @property
-    def id(self) -> str: ...  # "home", "story/elias"
-
-    @property
-    def template(self) -> str: ...  # "pages/home.html"
-
-    @property
-    def messages(self) -> frozenset[MessageKey]: ...  # its own strings (content files)
+    id: str  # "home", "story/elias"
+    template: str  # "pages/home.html"
+    messages: frozenset[MessageKey]  # its own strings (content files)
 
 
 def template_closure(
     env: Environment, name: str, refs: dict[str, list[str]] | None = None
 ) -> set[str]:
-    """`name` and every template it extends, imports or includes. `refs`
-    caches each template's references across calls: parsing is the cost."""
+    """`name` and every template it extends, imports or includes; `refs`
+    keeps each template's references across calls."""
     refs = {} if refs is None else refs
     seen: set[str] = set()
     todo = [name]
@@ -70,9 +53,8 @@ def template_closure(
 
 
 def template_references(path: Path, cache: FileCache, package: str = "") -> list | None:
-    """(key, the templates it occurs in) of every message of a catalog
-    file that occurs in a template (`package`/templates/ for the engine's:
-    its default templates); None when the file cannot be read."""
+    """(key, templates it occurs in) of each template message of a catalog
+    file (under `package`/ for the engine's); None when it cannot be read."""
     if not path.is_file():
         return None
     key = ("references", file_hash(path))
@@ -96,10 +78,8 @@ def template_references(path: Path, cache: FileCache, package: str = "") -> list
 
 @dataclass(frozen=True)
 class PageStrings:
-    """The strings of one page: those of its templates, one set shared by
-    every page of the same template (so a thousand story pages hold one copy,
-    and a language's count of it is made once), and its own (content) strings
-    that its templates do not have."""
+    """Its templates' strings (one set shared by every page of the template,
+    counted once) and its own that they lack."""
 
     shared: frozenset[MessageKey]
     own: frozenset[MessageKey]
@@ -120,11 +100,8 @@ def strings_by_page(
     pages: Iterable[PageLike],
     entries: Iterable[tuple[MessageKey, Iterable[str]]],
 ) -> dict[str, PageStrings]:
-    """entries: (key, source files it occurs in), from messages.pot.
-    Returns page id -> the strings it shows: its templates' (from the
-    template references of `entries`) and its own (`page.messages`, counted
-    whether or not they are extracted yet: a new story's text is in no
-    catalog, so it is untranslated everywhere until translators have it)."""
+    """Page id -> its strings. `entries`: (key, files it occurs in). A page's
+    own are counted even before extraction: untranslated until then."""
     refs: dict[str, list[str]] = {}
     pages = list(pages)
     by_file: dict[str, set[MessageKey]] = {}

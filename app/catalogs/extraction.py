@@ -1,7 +1,6 @@
-"""Babel's side of `flask translate`: extracting messages from the code,
-templates and content files (the engine's own from the package, the site's
-from what babel.cfg names), and the catalogs Babel merges and writes,
-handed over from the one reader (polib, app/catalogs/files.py).
+"""Babel's side of `flask translate`: extracting messages (the engine's from
+the package, the site's from what babel.cfg names), and the catalogs Babel
+merges and writes, read by the one reader (polib, app/catalogs/files.py).
 """
 
 from __future__ import annotations
@@ -26,19 +25,16 @@ from . import files
 from .files import CatalogFault, parse_po
 from .plurals import canonical_plural_forms
 
-# Functions whose arguments are messages, besides Babel's defaults: the
-# templates' `_text`, and the plural marker `N_plural` (app/catalogs/gettext.py).
+# Besides Babel's defaults: `_text`, and `N_plural` (app/catalogs/gettext.py).
 EXTRA_KEYWORDS = ("_text", "N_plural:1,2")
 
 def site_dir() -> Path:
-    """The site's folder: babel.cfg and the paths it names are relative to it."""
     return Path(current_app.config["SITE_DIR"])
 
 
 def read_catalog(po: Path, code: str | None, domain: str = files.DOMAIN) -> BabelCatalog:
-    """A catalog as Babel merges and writes it, read by the one reader
-    (polib, through parse_po) and handed over entry by entry: everything
-    Babel's own reader would keep, so `update` writes the same bytes."""
+    """A catalog as Babel merges and writes it, read by polib (parse_po) and
+    handed over with everything Babel's own reader would keep."""
     try:
         parsed = parse_po(po)
     except CatalogFault as fault:
@@ -66,17 +62,14 @@ def read_catalog(po: Path, code: str | None, domain: str = files.DOMAIN) -> Babe
 
 
 def write_catalog(po: Path, catalog: BabelCatalog) -> None:
-    """Whole, in one rename, as pybabel would write it (width 100, no
-    obsolete entries)."""
+    """Whole, as pybabel writes it (width 100, no obsolete entries)."""
     with replaced(po) as tmp, tmp.open("wb") as handle:
         write_po(handle, catalog, width=100, ignore_obsolete=True)
 
 
 def pin_plural_forms(catalog: BabelCatalog, code: str) -> None:
-    """Give the catalog its canonical Plural-Forms header and every plural
-    entry that many slots; pybabel init and update write Babel's own rule."""
-    # Setting one header through the public mime_headers sets that header
-    # only; Babel derives num_plurals from it.
+    """The canonical Plural-Forms header (Babel would write its own rule), and
+    that many slots in every plural entry."""
     catalog.mime_headers = [("Plural-Forms", canonical_plural_forms(code))]
     nplurals = catalog.num_plurals
     for message in catalog:
@@ -86,9 +79,7 @@ def pin_plural_forms(catalog: BabelCatalog, code: str) -> None:
             message.string = tuple(forms + [""] * (nplurals - len(forms)))
 
 
-# What the engine's own messages are extracted from: every file of the
-# package (its Python and its default templates). Patterns are relative to
-# the package; references to the folder it is in (`app/site/views.py:12`).
+# The engine's messages: every file of the package, its Python and templates.
 ENGINE_MAPPING = """
 [python: **.py]
 [jinja2: templates/**.html]
@@ -100,13 +91,9 @@ silent = false
 
 def extract_to(output: Path, *, engine: bool = False,
                prepare: Callable[[], None] = lambda: None) -> None:
-    """Extract the messages of this command's domain into `output`: the
-    engine's (--engine) from every file inside the package; the site's from
-    what babel.cfg names (its templates, and every message of content/:
-    app/content/extract.py), less the messages only the package has, which
-    are the engine's (files.in_engine). What `pybabel extract` writes, from
-    Babel's own functions, with paths relative to the folder the mapping's
-    patterns are (no change of the process's working folder)."""
+    """What `pybabel extract` writes for this command's domain: the engine's
+    (--engine) from the package; the site's from what babel.cfg names, less
+    the messages only the package has (files.in_engine)."""
     if engine:
         base, top, mapping = files.PACKAGE_DIR.parent, files.PACKAGE_DIR.name, ENGINE_MAPPING
     else:
@@ -128,8 +115,7 @@ def extract_to(output: Path, *, engine: bool = False,
 
 
 def leave_out_engine_messages(pot: Path, base: Path) -> None:
-    """Drop from a site's template every message found only inside the
-    package: those are the engine's, translated in its own catalogs."""
+    """Drop from a site's template the messages found only in the package."""
     catalog = read_catalog(pot, None)
     engine_only = [message for message in catalog if message.id and message.locations
                    and all(files.in_engine(path, base) for path, _ in message.locations)]
@@ -142,10 +128,8 @@ def leave_out_engine_messages(pot: Path, base: Path) -> None:
 
 
 def extraction_sources() -> str:
-    """A hash of everything extraction reads: babel.cfg and every file under
-    the folders its patterns start from (app/, templates/, content/), and
-    Babel's version. More than extraction needs, never less, so the same
-    hash means the same messages.pot would be extracted."""
+    """A hash of babel.cfg, Babel's version and every file under the folders
+    its patterns start from: more than extraction reads, never less."""
     root = site_dir()
     config = root / "babel.cfg"
     digest = hashlib.blake2b(digest_size=16)

@@ -1,19 +1,9 @@
-"""The gettext functions templates call: look a message up in the current
-locale's catalog, format it, and hand back markup that is safe to print.
-
-Jinja2's own i18n callables trust a translation as HTML and let a formatting
-error escape as a 500. These are the one place where a translation becomes
-page text, so a translator's mistake costs the reader at most one string
-shown in English:
-
-- a translation that breaks a rule of app/catalogs/rules.py (a tag, attribute
-  or URL the source lacks, a placeholder the source lacks, a lone %) or that
-  raises when formatted is not used: the English source is shown, and the
-  problem is logged once per catalog and message;
-- on a non-English page, every string shown in English (untranslated, fuzzy
-  or refused) is wrapped in `<span lang="en" dir="ltr">` so screen readers
-  switch voice. `_text()` results go into attributes and <title>, where no
-  element can mark them: they fall back to English the same way, unmarked.
+"""The gettext functions templates call: the one place a translation becomes
+page text. Jinja's own trust a translation as HTML and let a formatting error
+be a 500; here a translation the rules refuse (app/catalogs/rules.py) or that
+raises when formatted costs the reader one string, shown in English, logged
+once. English on a non-English page is marked `<span lang="en" dir="ltr">` so
+screen readers switch voice; `_text()` (attributes, <title>) cannot be marked.
 """
 
 from __future__ import annotations
@@ -34,12 +24,9 @@ OUTDATED_MARK = "hikaya_outdated_mark"
 def shown(translation: str | None, english: str, fill: Callable[[str], Any], *,
           mark: bool, refuse: Callable[[str], None], block: bool = False) -> Any:
     """The one way a message becomes page text, from a template or a content
-    file: `fill` (placeholders formatted, or Markdown rendered) applied to
-    the translation; a translation it cannot take (a KeyError, a lone %, a
-    Markdown fault) is refused -- `refuse` logs why -- and the English is
-    shown instead, so a translator's mistake costs one string, never the
-    page. English on a page in another language is marked (`mark`) so
-    screen readers switch voice; in attributes and <title> it cannot be."""
+    file: `fill` (formatting, or Markdown) applied to the translation; one it
+    cannot take is refused (`refuse` logs why) and the English shown, marked
+    when `mark`."""
     if translation is not None:
         try:
             result = fill(translation)
@@ -57,8 +44,7 @@ def shown(translation: str | None, english: str, fill: Callable[[str], Any], *,
 
 
 def N_plural(singular: str, plural: str) -> tuple[str, str]:
-    """Mark a plural message for extraction (keyword `N_plural:1,2` in
-    app/catalogs/cli.py); it is translated, by count, when shown."""
+    """Mark a plural message for extraction; it is translated, by count, when shown."""
     return singular, plural
 
 
@@ -69,13 +55,10 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's own name for it
 
 
 def current_locale() -> str:
-    """The locale being rendered, as the site settled it for this request
-    (the selector given to init_app)."""
     return current_app.extensions["hikaya_locale_selector"]()
 
 
 def is_source(locale: str) -> bool:
-    """English, the language the templates are written in: no catalog."""
     return locale == current_app.config["DEFAULT_LOCALE"]
 
 
@@ -85,19 +68,14 @@ def _catalog(locale: str) -> Catalog | None:
     return current_app.extensions["hikaya_catalogs"].get(locale)
 
 
-# Where an app whose catalogs are fixed (not reloaded) keeps each string it
-# rendered; more than MEMO_SIZE and it starts afresh.
+# Each string rendered where the catalogs are not reloaded; emptied at MEMO_SIZE.
 MEMO = "hikaya_gettext_memo"
 MEMO_SIZE = 100_000
 
 
 def remembered(render):
-    """`render` (render_markup), once per string, variables and
-    locale where the catalogs never change (production, the freeze): the
-    frame's strings (menu, footer, skip link) are the same on every page of
-    a language, and were looked up, checked and formatted again on each, a
-    tenth of a freeze. A string whose variables cannot be a key (none of
-    the site's) is rendered each time."""
+    """`render`, once per string, variables and locale where the catalogs
+    never change: the frame's strings (menu, footer) cost a tenth of a freeze."""
 
     def remembering(msgid: str, variables: dict[str, Any], **options: Any):
         memo = current_app.extensions.get(MEMO)
@@ -130,10 +108,9 @@ def render_markup(
     locale: str | None = None,
     markup: bool = True,
 ) -> Markup | str:
-    """`msgid` in `locale` (the current one by default), through `shown`:
-    as markup safe to print, its variables escaped; or (`markup=False`)
-    plain text for attributes and <title>, where markup cannot go (Jinja
-    escapes the str it returns)."""
+    """`msgid` in `locale` (by default the current one), through `shown`: as
+    markup with its variables escaped, or (`markup=False`) plain text, which
+    Jinja escapes."""
     if markup:
         escaped = {key: escape(value) for key, value in variables.items()}
 
@@ -155,9 +132,7 @@ def render_text(msgid: str, variables: dict[str, Any], **options: Any) -> str:
     return render_markup(msgid, variables, markup=False, **options)
 
 
-# The signatures below are the ones Jinja's newstyle gettext compiles calls to:
-# `_("Hello %(name)s", name=x)` and `ngettext(s, p, n, **vars)`, with `num`
-# defaulting to n.
+# The signatures Jinja's newstyle gettext calls, `num` defaulting to n.
 
 
 def gettext(msgid: str, **variables: Any) -> Markup:
@@ -183,13 +158,10 @@ def text_gettext(msgid: str, **variables: Any) -> str:
 
 
 def init_app(app: Flask, locale_selector: Callable[[], str]) -> None:
-    """Make these the gettext functions of every template. `locale_selector`
-    answers "which locale is this request rendered in" (the site settles it
-    before rendering)."""
+    """Make these the gettext functions of every template; `locale_selector`
+    names the locale a request is rendered in."""
     app.extensions["hikaya_locale_selector"] = locale_selector
-    # Jinja's i18n extension for {% trans %} blocks, with these functions in
-    # place of its own: newstyle makes {% trans %} and _() call them with the
-    # variables instead of formatting the result in the template.
+    # newstyle: {% trans %} and _() pass the variables to these functions.
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.newstyle_gettext = True
     app.jinja_env.globals.update({

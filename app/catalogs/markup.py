@@ -1,222 +1,190 @@
-"""HTML in a translation: what markup a translation may hold, judged against
-its English source. A translation may carry the source's own tags with the
-source's attributes and the same link addresses, well nested and closed;
-never script, style, event handlers or another URL. Each problem is a
-sentence for the translator; app/catalogs/rules.py reports them as errors.
+"""HTML in a translation, judged by nh3 against its English source.
+
+The allow-list is the source's own tags, with the source's attributes and
+exactly its link addresses; never script, style, event handlers or another
+URL. nh3 (html5ever's parser, ammonia's rules) cleans the translation with
+it; where cleaning changes what a browser reads, the translation is refused,
+and each change is told to the translator as a sentence
+(app/catalogs/rules.py reports them as errors).
 """
 
 from __future__ import annotations
 
-import html
 import re
-from collections.abc import Iterable
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from html.parser import HTMLParser
 
 import nh3
 
-TAG_RE = re.compile(
-    r"""<(?P<end>/?)(?P<name>[A-Za-z][A-Za-z0-9-]*)"""
-    r"""(?P<attrs>(?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)"""
-    r"""\s*(?P<selfclose>/?)>"""
-)
-ATTR_RE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
-VOID = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split()
-)
-# Never allowed in a translation, whatever the source holds: they run code,
-# load things, or swallow the rest of the page.
+# Never allowed, whatever the source holds: they run code, load things, or
+# swallow the rest of the page.
 FORBIDDEN_TAGS = frozenset(
     "script style iframe frame frameset object embed applet base meta link form "
     "input button textarea select template noscript noembed title xmp plaintext "
     "svg math".split()
 )
+# Attributes whose value is an address: a translation keeps the source's.
 URL_ATTRIBUTES = frozenset(
     "href src srcset action formaction poster cite data background longdesc "
     "usemap ping manifest codebase xlink:href".split()
 )
-BAD_SCHEME_RE = re.compile(r"^(?:javascript|vbscript|data|file):", re.IGNORECASE)
-URL_NOISE_RE = re.compile(r"[\x00-\x20\x7f]+")
+SCRIPT_URL_RE = re.compile(r"^(?:javascript|vbscript|data|file):", re.IGNORECASE)
+URL_NOISE_RE = re.compile(r"[\x00-\x20\x7f]+")  # what a browser ignores in a scheme
 
 
-@dataclass(frozen=True)
-class Tag:
-    end: bool
-    name: str
-    attrs: tuple[tuple[str, str | None], ...]  # (name, unescaped value)
-    selfclose: bool
-    offset: int
+class Tokens(HTMLParser):
+    """The normalising pass: markup as a list of tokens, so what a browser
+    reads the same (quoting, case, entities, `<br/>`) compares equal."""
 
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.tokens: list[tuple] = []
+        self.feed(text)
+        self.close()
 
-def tokenize(text: str) -> tuple[list[Tag | str], list[str]]:
-    """Split text into tags and text the way a browser would start to, and
-    list anything that is markup but not a plain tag (comments, `<!`, `<?`,
-    a `<` that opens nothing well-formed)."""
-    tokens: list[Tag | str] = []
-    problems: list[str] = []
-    pos = 0
-    while (start := text.find("<", pos)) != -1:
-        if start > pos:
-            tokens.append(text[pos:start])
-        following = text[start + 1 : start + 2]
-        if not (following and following.isascii() and (following.isalpha() or following in "/!?")):
-            # `< 5` or `<3` is text to a browser; a `<` at the very end would
-            # join whatever markup the page prints next.
-            if not following:
-                problems.append("ends with '<', which would join the page's next tag")
-            tokens.append("<")
-            pos = start + 1
-            continue
-        match = TAG_RE.match(text, start)
-        if match is None:
-            snippet = text[start : start + 12]
-            problems.append(f"{snippet!r} is not a well-formed tag")
-            tokens.append(text[start : start + 1])
-            pos = start + 1
-            continue
-        attrs = tuple(
-            (name.lower(), html.unescape(value.strip("\"'")) if value is not None else None)
-            for name, value in ATTR_RE.findall(match.group("attrs"))
-        )
-        tokens.append(Tag(
-            end=bool(match.group("end")),
-            name=match.group("name").lower(),
-            attrs=attrs,
-            selfclose=bool(match.group("selfclose")),
-            offset=start,
-        ))
-        pos = match.end()
-    if pos < len(text):
-        tokens.append(text[pos:])
-    return tokens, problems
+    def handle_starttag(self, tag, attrs):
+        self.tokens.append(("start", tag, tuple(sorted((k, v or "") for k, v in attrs))))
+
+    handle_startendtag = handle_starttag  # the slash of `<br/>` closes nothing in HTML
+
+    def handle_endtag(self, tag):
+        self.tokens.append(("end", tag))
+
+    def handle_data(self, data):
+        data = data.replace("\r\n", "\n").replace("\r", "\n")
+        if self.tokens and self.tokens[-1][0] == "text":
+            data = self.tokens.pop()[1] + data
+        self.tokens.append(("text", data))
+
+    def handle_comment(self, data):
+        self.tokens.append(("other", f"<!--{data}"))
+
+    def handle_decl(self, decl):
+        self.tokens.append(("other", f"<!{decl}"))
+
+    def unknown_decl(self, data):
+        self.tokens.append(("other", f"<![{data}"))
+
+    def handle_pi(self, data):
+        self.tokens.append(("other", f"<?{data}"))
 
 
 @dataclass(frozen=True)
 class Allowed:
     tags: frozenset[str]
-    attributes: dict[str, frozenset[str]]
-    urls: dict[tuple[str, str], frozenset[str]]
+    urls: dict[str, dict[str, set[str]]]  # tag -> address attribute -> the source's values
+    cleaner: nh3.Cleaner
 
 
 @lru_cache(maxsize=4096)
 def allowed_by(source: str) -> Allowed:
-    """What a translation of `source` may contain: the source's own tags,
-    each with the source's attributes, URLs exactly as the source has them."""
-    tokens, _ = tokenize(source)
+    """What a translation of `source` may contain, and nh3's cleaner for it."""
     tags: set[str] = set()
     attributes: dict[str, set[str]] = {}
-    urls: dict[tuple[str, str], set[str]] = {}
-    for token in tokens:
-        if isinstance(token, Tag) and not token.end and token.name not in FORBIDDEN_TAGS:
-            tags.add(token.name)
-            for name, value in token.attrs:
-                if name.startswith("on") or name == "style":
-                    continue
-                attributes.setdefault(token.name, set()).add(name)
-                if name in URL_ATTRIBUTES:
-                    urls.setdefault((token.name, name), set()).add(value or "")
-    return Allowed(
-        frozenset(tags),
-        {tag: frozenset(names) for tag, names in attributes.items()},
-        {key: frozenset(values) for key, values in urls.items()},
+    urls: dict[str, dict[str, set[str]]] = {}
+    for kind, *rest in Tokens(source).tokens:
+        if kind != "start" or rest[0] in FORBIDDEN_TAGS:
+            continue
+        tag, attrs = rest
+        tags.add(tag)
+        attributes.setdefault(tag, set())
+        for name, value in attrs:
+            if name.startswith("on") or name == "style":
+                continue
+            if name in URL_ATTRIBUTES:
+                urls.setdefault(tag, {}).setdefault(name, set()).add(value)
+            else:
+                attributes[tag].add(name)
+    cleaner = nh3.Cleaner(
+        tags=tags, attributes={"*": set(), **attributes}, tag_attribute_values=urls,
+        url_schemes={"http", "https", "mailto", "tel"}, link_rel=None, strip_comments=True,
     )
+    return Allowed(frozenset(tags), urls, cleaner)
 
 
 def html_problems(source: str, translation: str) -> list[str]:
-    """Errors for any markup in `translation` that `source` does not have, or
-    that would break the page around it."""
+    """Errors for any markup in `translation` that nh3, given what `source`
+    allows, would change; an empty list when it would change nothing."""
     if "<" not in translation:
         return []
+    found = []
+    if translation.endswith(("<", "</")):
+        # No sanitiser of the fragment sees this: it opens the page's next tag.
+        tail = "</" if translation.endswith("</") else "<"
+        found.append(f"ends with {tail!r}, which would join the page's next tag")
     allowed = allowed_by(source)
-    tokens, problems = tokenize(translation)
-    found = list(problems)
-    stack: list[str] = []
-    for token in tokens:
-        if not isinstance(token, Tag):
-            continue
-        found.extend(_check_tag(token, allowed))
-        if token.end:
-            if token.attrs:
-                found.append(f"</{token.name}> carries attributes")
-            if token.name in VOID:
-                found.append(f"</{token.name}> closes a void element")
-            elif not stack:
-                found.append(f"</{token.name}> closes nothing")
-            elif stack[-1] != token.name:
-                found.append(f"</{token.name}> closes <{stack[-1]}>: tags are not nested")
-                if token.name in stack:
-                    del stack[stack.index(token.name) :]
-            else:
-                stack.pop()
-        elif token.name not in VOID:
-            if token.selfclose:
-                found.append(
-                    f"<{token.name}/> does not close in HTML; write <{token.name}></{token.name}>"
-                )
-            stack.append(token.name)
-    for name in reversed(stack):
-        found.append(f"<{name}> is never closed")
+    mine = Tokens(translation).tokens
+    cleaned = Tokens(allowed.cleaner.clean(translation)).tokens
+    if mine != cleaned:
+        found.extend(_explain(mine, cleaned, allowed))
+    return list(dict.fromkeys(found))
+
+
+def _explain(mine: list[tuple], cleaned: list[tuple], allowed: Allowed) -> list[str]:
+    """What cleaning changed, as sentences a translator can act on."""
+    found: list[str] = []
+    kept: dict[str, list[dict[str, str]]] = {}
+    for token in cleaned:
+        if token[0] == "start":
+            kept.setdefault(token[1], []).append(dict(token[2]))
+    for kind, what, *attrs in mine:
+        if kind == "other":
+            found.append(_not_a_tag(what))
+        elif kind == "start" and kept.get(what):
+            found.extend(_attribute_problems(what, attrs[0], kept[what].pop(0), allowed))
+        elif kind == "start" and what not in allowed.tags:
+            never = what in FORBIDDEN_TAGS
+            found.append(f"<{what}> is " + ("never allowed in a translation" if never
+                                              else "not in the source"))
+            found.extend(filter(None, (_never(name, value) for name, value in attrs[0])))
+    if found:
+        return found
+    # The tags are right: their nesting is not.
+    ends = [t[1] for t in mine if t[0] == "end" and t[1] in allowed.tags]
+    closed = [t[1] for t in cleaned if t[0] == "end"]
+    found.extend(f"<{tag}> is never closed" for tag in Counter(closed) - Counter(ends))
+    found.extend(f"</{tag}> closes nothing" for tag in Counter(ends) - Counter(closed))
+    pairs = [(a, b) for a, b in zip(ends, closed, strict=False) if a != b]
+    if not found and pairs:
+        found.append(f"</{pairs[0][0]}> closes <{pairs[0][1]}>: tags are not nested")
     if not found:
-        found.extend(_second_opinion(translation, allowed))
+        kind, what, *_ = next((a for a, b in zip(mine, cleaned, strict=False) if a != b), mine[-1])
+        if kind == "text" and "<" in what:
+            found.append(_not_a_tag(what[what.index("<"):]))
+        else:
+            shown = {"start": f"<{what}>", "end": f"</{what}>"}.get(kind, repr(what[:30]))
+            found.append(f"a browser would not read {shown} as it is written here")
     return found
 
 
-def _check_tag(tag: Tag, allowed: Allowed) -> Iterable[str]:
-    shown = f"</{tag.name}>" if tag.end else f"<{tag.name}>"
-    if tag.name in FORBIDDEN_TAGS:
-        yield f"{shown} is never allowed in a translation"
-    elif tag.name not in allowed.tags:
-        yield f"{shown} is not in the source"
-    seen: set[str] = set()
-    for name, value in tag.attrs:
+def _not_a_tag(text: str) -> str:
+    return f"{text[:12]!r} is not a well-formed tag; a translation holds no comments, <! or <?"
+
+
+def _attribute_problems(tag: str, attrs: tuple, kept: dict[str, str], allowed: Allowed):
+    seen = set()
+    for name, value in attrs:
         if name in seen:
-            yield f"{name}= appears twice in <{tag.name}>"
-        seen.add(name)
-        if name.startswith("on"):
-            yield f"{name}= (an event handler) is never allowed"
-        elif name == "style":
-            yield "style= is never allowed; the stylesheet does layout"
-        elif name not in allowed.attributes.get(tag.name, frozenset()) and not tag.end:
-            yield f"{name}= on <{tag.name}> is not in the source"
-        if value and BAD_SCHEME_RE.match(URL_NOISE_RE.sub("", value)):
-            yield f"{name}={value!r}: script and data URLs are never allowed"
-        elif name in URL_ATTRIBUTES and not tag.end:
-            expected = allowed.urls.get((tag.name, name), frozenset())
-            if (value or "") not in expected and name in allowed.attributes.get(tag.name, ()):
-                want = " or ".join(repr(url) for url in sorted(expected)) or "nothing"
+            yield f"{name}= appears twice in <{tag}>"
+        elif kept.get(name) != value:
+            urls = allowed.urls.get(tag, {}).get(name)
+            if _never(name, value):
+                yield _never(name, value)
+            elif urls is not None:
+                want = " or ".join(repr(url) for url in sorted(urls))
                 yield f"{name}={value!r} differs from the source's {want}"
+            else:
+                yield f"{name}= on <{tag}> is not in the source"
+        seen.add(name)
 
 
-def _signature(text: str) -> list[tuple]:
-    """Tags, attributes and decoded text: equal signatures, equal page."""
-    tokens, _ = tokenize(text)
-    out: list[tuple] = []
-    buffer = ""
-    for token in tokens:
-        if isinstance(token, str):
-            buffer += token
-            continue
-        if buffer:
-            out.append(("text", html.unescape(buffer).replace("\r\n", "\n")))
-            buffer = ""
-        out.append(("end" if token.end else "start", token.name, tuple(sorted(token.attrs))))
-    if buffer:
-        out.append(("text", html.unescape(buffer).replace("\r\n", "\n")))
-    return out
-
-
-def _second_opinion(translation: str, allowed: Allowed) -> list[str]:
-    """Ask nh3 (html5ever's parser and ammonia's rules) with an allowlist made
-    of the source's own tags and attributes. If it would change anything, a
-    browser may read the markup differently from the rules above: refuse it."""
-    cleaned = nh3.clean(
-        translation,
-        tags=set(allowed.tags),
-        attributes={tag: set(names) for tag, names in allowed.attributes.items()},
-        link_rel=None,
-        strip_comments=True,
-        url_schemes={"http", "https", "mailto", "tel"},
-    )
-    if _signature(cleaned) != _signature(translation):
-        return ["the HTML sanitizer would change this markup"]
-    return []
+def _never(name: str, value: str) -> str | None:
+    if name.startswith("on"):
+        return f"{name}= (an event handler) is never allowed"
+    if name == "style":
+        return "style= is never allowed; the stylesheet does layout"
+    if SCRIPT_URL_RE.match(URL_NOISE_RE.sub("", value)):
+        return f"{name}={value!r}: script and data URLs are never allowed"
+    return None

@@ -1,16 +1,9 @@
 """Pseudo-locales, built from messages.pot so they always have every string:
-
-- en-XA, accented and about 35% longer, in brackets: `[Ŝţôŕîéš ···]`. A
-  string with no brackets on the page is hard-coded; a clipped bracket is a
-  layout that breaks with longer languages.
-- ar-XB, every word shown mirrored inside a right-to-left page: layout that
-  is not mirrored, or text that runs the wrong way, shows before any Arabic
-  translation exists.
-
-Placeholders, tags and character references are kept as they are, so the
-pseudo text passes the same rules as a real translation. The catalogs are
-build output (build/pseudo-translations, git-ignored) and are served only
-when PSEUDO_LOCALES is on outside production.
+en-XA, accented and about 35% longer, in brackets (`[Ŝţôŕîéš ···]`: a string
+without brackets is hard-coded, a clipped bracket a layout too tight), and
+ar-XB, every word mirrored inside a right-to-left page. Placeholders, tags and
+character references are kept, so the pseudo text passes the same rules.
+Build output (build/pseudo-translations), served only outside production.
 """
 
 from __future__ import annotations
@@ -25,11 +18,11 @@ import polib
 from ..writing import replaced, stamp
 from .files import display_path, po_path
 from .plurals import canonical_plural_forms, canonical_rule
-from .rules import BRACE_RE, PERCENT_RE
+from .rules import BRACE_RE, PERCENT_RE, edge_whitespace
 
 log = logging.getLogger(__name__)
 
-# code -> (base language, English description for the switcher and tooling)
+# code -> (base language, English description)
 PSEUDO_LOCALES = {
     "en_XA": ("en", "Pseudo-accented"),
     "ar_XB": ("ar", "Pseudo-mirrored"),
@@ -53,7 +46,6 @@ RLO, PDF = "\u202e", "\u202c"
 
 
 def _segments(text: str) -> list[tuple[bool, str]]:
-    """(protected?, piece) in order."""
     out: list[tuple[bool, str]] = []
     pos = 0
     for match in PROTECTED_RE.finditer(text):
@@ -67,11 +59,8 @@ def _segments(text: str) -> list[tuple[bool, str]]:
 
 
 def _keep_edges(text: str, transform) -> str:
-    stripped = text.strip()
-    if not stripped:
-        return text
-    start = text.index(stripped)
-    return text[:start] + transform(stripped) + text[start + len(stripped) :]
+    lead, trail = edge_whitespace(text)
+    return lead + transform(text.strip()) + trail if text.strip() else text
 
 
 def accented(text: str) -> str:
@@ -107,22 +96,15 @@ def build(pot: polib.POFile, code: str) -> polib.POFile:
     rule = canonical_rule(code)
     singular_form = rule.function(1)
     po = polib.POFile(wrapwidth=100)
-    po.metadata = {
-        "Project-Id-Version": "Hikaya pseudo-locale",
-        "Language": code,
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=utf-8",
-        "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": canonical_plural_forms(code),
-    }
+    po.metadata = {"Project-Id-Version": "Hikaya pseudo-locale", "Language": code,
+                   "MIME-Version": "1.0", "Content-Type": "text/plain; charset=utf-8",
+                   "Content-Transfer-Encoding": "8bit",
+                   "Plural-Forms": canonical_plural_forms(code)}
     for entry in pot:
         if entry.obsolete or not entry.msgid:
             continue
-        new = polib.POEntry(
-            msgid=entry.msgid,
-            msgctxt=entry.msgctxt,
-            occurrences=entry.occurrences,
-        )
+        new = polib.POEntry(msgid=entry.msgid, msgctxt=entry.msgctxt,
+                            occurrences=entry.occurrences)
         if entry.msgid_plural:
             new.msgid_plural = entry.msgid_plural
             new.msgstr_plural = {
@@ -136,8 +118,8 @@ def build(pot: polib.POFile, code: str) -> polib.POFile:
 
 
 def write_all(pot_path: Path, pseudo_dir: str | Path, also: Path | None = None) -> list[Path]:
-    """Write every pseudo-locale's .po and .mo from the template, and from
-    `also` (the engine's template: its messages are on every page too)."""
+    """Every pseudo-locale's .po and .mo, from the template and `also` (the
+    engine's template)."""
     pot = polib.pofile(str(pot_path), wrapwidth=100)
     if also is not None and also.is_file():
         pot.extend(e for e in polib.pofile(str(also)) if pot.find(e.msgid, msgctxt=e.msgctxt)
@@ -147,7 +129,6 @@ def write_all(pot_path: Path, pseudo_dir: str | Path, also: Path | None = None) 
         path = po_path(pseudo_dir, code)
         path.parent.mkdir(parents=True, exist_ok=True)
         po = build(pot, code)
-        # Each file whole, under a name of its own: the app may be reading them.
         with replaced(path) as tmp:
             po.save(str(tmp))
         with replaced(path.with_suffix(".mo")) as tmp:
@@ -158,9 +139,8 @@ def write_all(pot_path: Path, pseudo_dir: str | Path, also: Path | None = None) 
 
 def rebuild_if_stale(pot_path: Path, pseudo_dir: Path, written: list[Path],
                      also: Path | None = None) -> None:
-    """Write the pseudo-locales again when any of their catalogs (`written`)
-    is missing or older than the template; a failure is logged (the
-    pseudo-locales show English), never raised."""
+    """Write the pseudo-locales again when any is missing or older than the
+    template; a failure is logged, never raised."""
     if not pot_path.is_file():
         return
     pot_time = pot_path.stat().st_mtime_ns

@@ -1,15 +1,13 @@
 """The rules one translation must follow, shared by `flask translate check`
-(which reports them with file and line) and app/catalogs/gettext.py (which refuses a
-translation that breaks one, and shows the English source instead).
-
-Keeping both callers on this one module is the point: a translation the QA
-gate passes is one the page will use, and a translation the page refuses is
-one the gate reports.
+(which reports them at file and line) and the page (app/catalogs/catalog.py,
+which shows the English instead): a translation the gate passes is one the
+page uses, and one the page refuses is one the gate reports.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -32,8 +30,6 @@ class Finding:
 # stricter rule for some messages (content files' Markdown, app/content/rules.py).
 Checker = Callable[..., list[Finding]]
 
-
-# --- Placeholders -----------------------------------------------------------
 
 # Python's %-format spec, as `str % mapping` reads it. `%%` is a literal.
 PERCENT_RE = re.compile(
@@ -94,22 +90,14 @@ def sample_value(conversion: str) -> object:
 
 
 def compatible(source_conv: str, translated_conv: str) -> bool:
-    if source_conv == translated_conv or translated_conv in ANY_CONVERSIONS:
-        return True
-    if source_conv in INTEGER_CONVERSIONS and translated_conv in INTEGER_CONVERSIONS:
-        return True
-    return False
+    return (source_conv == translated_conv or translated_conv in ANY_CONVERSIONS
+            or {source_conv, translated_conv} <= INTEGER_CONVERSIONS)
 
 
-def check_placeholders(
-    source: str,
-    translation: str,
-    *,
-    omittable: frozenset[str] = frozenset(),
-) -> list[Finding]:
-    """`source` is every English form joined (singular and plural) so a
-    placeholder from either counts; `omittable` names placeholders this form
-    may leave out (the count in a form used for one number only)."""
+def check_placeholders(source: str, translation: str, *,
+                       omittable: frozenset[str] = frozenset()) -> list[Finding]:
+    """`source`: every English form joined; `omittable`: placeholders this
+    form may leave out (the count in a form used for one number only)."""
     found: list[Finding] = []
     src = placeholders(source)
     got = placeholders(translation)
@@ -144,8 +132,7 @@ def check_placeholders(
 
 
 def test_format(src: Placeholders, translation: str) -> list[Finding]:
-    """Format the translation as the page will, with a sample for each of the
-    source's placeholders: anything that would raise at render time shows."""
+    """Format the translation as the page will: what would raise shows now."""
     values = {name: sample_value(conv) for name, conv in src.named.items()}
     try:
         Markup(translation) % values
@@ -156,36 +143,18 @@ def test_format(src: Placeholders, translation: str) -> list[Finding]:
     return []
 
 
-# --- HTML safety (app/catalogs/markup.py) -------------------------------------
-
-
 def check_html(source: str, translation: str) -> list[Finding]:
-    """Errors for any markup in `translation` that `source` does not have, or
-    that would break the page around it."""
     return [Finding(ERROR, "html", problem) for problem in html_problems(source, translation)]
 
 
-# --- Characters ---------------------------------------------------------------
-
-BIDI_CONTROLS = {
-    "\u061c": "ARABIC LETTER MARK",
-    "\u200e": "LEFT-TO-RIGHT MARK",
-    "\u200f": "RIGHT-TO-LEFT MARK",
-    "\u202a": "LEFT-TO-RIGHT EMBEDDING",
-    "\u202b": "RIGHT-TO-LEFT EMBEDDING",
-    "\u202c": "POP DIRECTIONAL FORMATTING",
-    "\u202d": "LEFT-TO-RIGHT OVERRIDE",
-    "\u202e": "RIGHT-TO-LEFT OVERRIDE",
-    "\u2066": "LEFT-TO-RIGHT ISOLATE",
-    "\u2067": "RIGHT-TO-LEFT ISOLATE",
-    "\u2068": "FIRST STRONG ISOLATE",
-    "\u2069": "POP DIRECTIONAL ISOLATE",
-}
+# Arabic letter mark, LRM/RLM, the embeddings, overrides and isolates.
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                          "\u2066\u2067\u2068\u2069")
 
 
 def check_bidi(source: str, translation: str) -> list[Finding]:
     names = sorted(
-        {BIDI_CONTROLS[c] for c in translation if c in BIDI_CONTROLS and c not in source}
+        {unicodedata.name(c) for c in translation if c in BIDI_CONTROLS and c not in source}
     )
     if not names:
         return []
@@ -212,23 +181,15 @@ def check_whitespace(source: str, translation: str) -> list[Finding]:
     ]
 
 
-# --- One translation, as the page uses it ------------------------------------
-
-# --- Length -------------------------------------------------------------------
-
-# A translation runs longer than its English (Turkish and Arabic often by a
-# third, a short label more), but never by ten times: that is a paste gone
-# wrong or a catalog meant to swell every page (a 5 MB "translation" made the
-# Arabic stories index 21 MB). Short strings get a floor, since "OK" may
-# fairly become a phrase.
+# Never ten times the English: that is a paste gone wrong or a catalog meant
+# to swell every page (a 5 MB "translation" made the Arabic stories index
+# 21 MB). Short strings get a floor, since "OK" may fairly become a phrase.
 MAX_LENGTH_RATIO = 10
 MIN_LENGTH_ALLOWANCE = 200
 
 
 def length_limit(source: str) -> int:
-    """The most characters a translation of `source` may have. For a plural
-    message `source` is both English forms joined by a line break: the
-    longer one counts."""
+    """For a plural message (both forms joined by a line break) the longer counts."""
     longest = max((len(form) for form in source.split("\n")), default=0)
     return max(MAX_LENGTH_RATIO * longest, MIN_LENGTH_ALLOWANCE)
 
@@ -244,14 +205,10 @@ def check_length(source: str, translation: str) -> list[Finding]:
     )]
 
 
-def check_translation(
-    source: str,
-    translation: str,
-    *,
-    omittable: frozenset[str] = frozenset(),
-) -> list[Finding]:
-    """The rules that decide whether the page may use a translation. An
-    over-long one is refused before the other rules read it all."""
+def check_translation(source: str, translation: str, *,
+                      omittable: frozenset[str] = frozenset()) -> list[Finding]:
+    """The rules that decide whether the page may use a translation; an
+    over-long one is refused before the others read it all."""
     too_long = check_length(source, translation)
     if too_long:
         return too_long

@@ -1,24 +1,13 @@
 """The catalogs the site reads from, loaded once per change, never per request.
 
-- Production reads the compiled .mo files (`flask translate compile`). A
-  missing, empty or corrupt .po or .mo refuses to start, naming the file.
-- Development reads the .po files directly and rereads one when it changes,
-  once it has stopped changing: its size and modification time the same at
-  two looks CATALOG_SETTLE_SECONDS apart (or its modification time that long
-  ago), and the same again after reading it. A file still being written can
-  parse -- cut at an entry boundary it is a smaller, valid catalog -- and
-  would show readers English until the save finished. A .po broken mid-edit
-  keeps the last good catalog and logs why; one broken at start-up means
-  English for that language, logged.
-
-"Production" is HIKAYA_ENV=production, or, when HIKAYA_ENV is not set, any app
-that is neither in debug mode nor TESTING (app/config.py). The Flask command line never
-refuses to start for a catalog (it logs instead), because `flask translate
-check` is how you find out what is wrong with one.
-
-For every load the store also works out, per page and language, the share of
-the page's strings that the page will show translated; the publish threshold
-reads that number.
+Production (app/config.py is_production) reads the compiled .mo files and
+refuses to start on a broken one, naming it. Development reads the .po files
+and rereads one once it has settled (the same stamp at two looks
+CATALOG_SETTLE_SECONDS apart, and after reading), so a half-saved file never
+shows readers English; a broken one keeps the last good catalog, logged. The
+command line never refuses to start: `flask translate check` says what is
+wrong. Each load also counts, per page and language, the share of strings
+shown translated, which the publish threshold reads.
 """
 
 from __future__ import annotations
@@ -33,9 +22,9 @@ from flask import Flask
 from ..config import is_production
 from ..writing import Settling
 from ..writing import stamp as stamp_of
-from . import coverage, pseudo, states
+from . import check, coverage, pseudo, states  # noqa: F401 - check: its dataclasses are cached
 from .cache import FileCache, rules_fingerprint
-from .catalog import Catalog
+from .catalog import Catalog, read_catalog
 from .files import (
     ENGINE_DOMAIN,
     ENGINE_TRANSLATIONS,
@@ -46,34 +35,22 @@ from .files import (
     po_path,
     pot_path,
 )
-from .reading import read_catalog
 from .rules import Checker
 
 log = logging.getLogger(__name__)
 
 
 class CatalogStore:
-    """The current catalog of every language, and the page statistics that
-    go with them."""
-
-    def __init__(
-        self,
-        app: Flask,
-        codes: list[str],
-        pseudo_codes: list[str],
-        pages: Iterable[coverage.PageLike],
-        checkers: Mapping[MessageKey, Checker] | None = None,
-    ):
+    def __init__(self, app: Flask, codes: list[str], pseudo_codes: list[str],
+                 pages: Iterable[coverage.PageLike],
+                 checkers: Mapping[MessageKey, Checker] | None = None):
         self.app = app
         self.pages = list(pages)
         self.checkers: Mapping[MessageKey, Checker] = checkers or {}
-        # Problems in the files the messages come from that are not catalogs
-        # (content files: file, line, message), handed in by the site for
-        # `flask translate extract` and `check` to report.
+        # (file, line, message) of content files, for `extract` and `check`.
         self.source_problems: list[tuple[str, int, str]] = []
         self.source_warnings: list[tuple[str, int, str]] = []
-        # Called before extracting (the site hands in one that lends the
-        # content files it has read to the content extractor).
+        # The site's hook to lend its read content files to extraction.
         self.prepare_extraction: Callable[[], None] = lambda: None
         self._generation = 0
         self.translations_dir = Path(app.config["TRANSLATIONS_DIR"])
@@ -82,22 +59,18 @@ class CatalogStore:
         self.production = is_production(app)
         reload = app.config.get("CATALOG_RELOAD")
         self.reload = (not self.production) if reload is None else bool(reload)
-        # Under the command line a fault is logged, never fatal (see module
-        # doc), and the .po files are read: `flask translate compile` must
-        # not need the .mo files it is about to build.
+        # Under the command line a fault is logged, and the .po files are
+        # read: `compile` must not need the .mo files it is about to build.
         self.fatal = self.production and click.get_current_context(silent=True) is None
         self.use_mo = self.fatal
         self.codes = list(codes)
         self.pseudo_codes = list(pseudo_codes)
         self.catalogs: dict[str, Catalog] = {}
-        # code -> the stamps of its site catalog and the engine's (file_stamps)
         self.stamps: dict[str, tuple] = {}
         self.settling = Settling(float(app.config.get("CATALOG_SETTLE_SECONDS") or 0))
         self.faults: dict[str, CatalogFault] = {}
         self._page_strings: dict[str, coverage.PageStrings] = {}
-        # Under the command line the catalogs are read when a command first
-        # needs them: `check`, `extract`, `update` and `compile` read the
-        # files themselves and would only wait for a load they never use.
+        # The command line reads the catalogs when a command first needs them.
         self.deferred = False
         self.pot_stamp: tuple[int, int] | None = None
         self.fractions: dict[tuple[str, str], float] = {}
@@ -106,7 +79,6 @@ class CatalogStore:
         self.cache = FileCache(app.config.get("CATALOG_CACHE"), "catalog cache")
         self.rules_key = rules_fingerprint(self.checkers) if self.cache.enabled else ""
 
-    # --- files --------------------------------------------------------------
     def po_path(self, code: str) -> Path:
         folder = self.pseudo_dir if code in self.pseudo_codes else self.translations_dir
         return po_path(folder, code)
@@ -115,7 +87,6 @@ class CatalogStore:
     def pot_path(self) -> Path:
         return pot_path(self.translations_dir)
 
-    # --- loading --------------------------------------------------------------
     def load_all(self) -> None:
         command = click.get_current_context(silent=True)
         if not self.fatal and command is not None and command.command.name != "run":
@@ -131,8 +102,8 @@ class CatalogStore:
 
     @property
     def generation(self) -> int:
-        """Goes up whenever what a page would show may have changed (a
-        catalog reread, new pages): the page cache keys on it."""
+        """Goes up whenever what a page shows may have changed: the page cache
+        keys on it."""
         self._ensure_loaded()
         return self._generation
 
@@ -151,9 +122,8 @@ class CatalogStore:
         self.cache.save()
 
     def warm(self, codes: Iterable[str]) -> None:
-        """Read each catalog as production will (its .mo, the .po checked)
-        so the cache already holds it: `flask translate compile` calls this,
-        and the first start of a deployment is as quick as any later one."""
+        """Read each catalog as production will, so `compile` leaves the first
+        start of a deployment nothing to read again."""
         if not self.cache.enabled:
             return
         use_mo, self.use_mo = self.use_mo, True
@@ -170,8 +140,7 @@ class CatalogStore:
         self.cache.save()
 
     def _read(self, code: str) -> Catalog:
-        """The site's catalog of `code`, the engine's (if it has one for
-        `code`) behind it for the messages the site does not translate."""
+        """The site's catalog of `code`, with the engine's behind it."""
         site_po = self.po_path(code)
         use_mo = self.use_mo and code not in self.pseudo_codes
         catalog = self._read_file(code, site_po, site_po.with_suffix(".mo") if use_mo else site_po)
@@ -184,12 +153,9 @@ class CatalogStore:
         return catalog
 
     def _read_file(self, code: str, po: Path, path: Path) -> Catalog:
-        """One file (app/catalogs/reading.py), through the load cache."""
         return read_catalog(code, po, path, self.cache, self.rules_key, self.checkers)
 
     def file_stamps(self, code: str) -> tuple:
-        """The stamps of what a language's catalog is read from: the site's
-        .po and the engine's."""
         return (stamp_of(self.po_path(code)),
                 stamp_of(po_path(self.engine_dir, code, ENGINE_DOMAIN)))
 
@@ -198,8 +164,7 @@ class CatalogStore:
         try:
             catalog = self._read(code)
             if not initial and self.file_stamps(code) != stamp:
-                # Written to while being read: not adopted, looked at again
-                # on a later request.
+                # Written to while being read: looked at again later.
                 return False
         except CatalogFault as fault:
             self.stamps[code] = stamp
@@ -223,16 +188,15 @@ class CatalogStore:
         return True
 
     def _load_pages(self) -> None:
-        """Page -> strings, from the template's source references (or, when
-        there is no usable template, from the catalogs' own)."""
+        """Page -> strings, from the template's source references (or the
+        catalogs' own when there is no usable template)."""
         self.pot_stamp = stamp_of(self.pot_path)
         entries = None
         for candidate in [self.pot_path, *(self.po_path(c) for c in self.codes)]:
             entries = coverage.template_references(candidate, self.cache)
             if entries is not None:
                 break
-        # The engine's default templates' strings count on the pages they show
-        # on too, unless the site has its own file of that name (it is shown instead).
+        # The engine's templates' strings count too, unless the site overrides the file.
         engine = coverage.template_references(pot_path(self.engine_dir, ENGINE_DOMAIN),
                                               self.cache, f"{PACKAGE_DIR.name}/")
         site = Path(self.app.config["TEMPLATES_DIR"])
@@ -258,17 +222,12 @@ class CatalogStore:
 
     def set_pages(self, pages: Iterable[coverage.PageLike],
                   checkers: Mapping[MessageKey, Checker]) -> None:
-        """New pages or new rules (the site's content changed): count again,
-        and judge every translation again under the new rules."""
-        if self.deferred:  # not loaded yet: it will be, with these
-            self.pages, self.checkers = list(pages), checkers
-            if self.cache.enabled:
-                self.rules_key = rules_fingerprint(checkers)
-            return
-        self.pages = list(pages)
-        self.checkers = checkers
+        """The site's content changed: count and judge again."""
+        self.pages, self.checkers = list(pages), checkers
         if self.cache.enabled:
             self.rules_key = rules_fingerprint(checkers)
+        if self.deferred:  # not loaded yet: it will be, with these
+            return
         for catalog in self.catalogs.values():
             catalog.checkers = checkers
             catalog.verdicts.clear()
@@ -280,8 +239,7 @@ class CatalogStore:
         self.cache.save()
 
     def refresh(self) -> None:
-        """Development: reread what changed on disk since the last request.
-        A few stat() calls when nothing did."""
+        """Development: reread what changed on disk since the last request."""
         self._ensure_loaded()
         changed = False
         pot_stamp = stamp_of(self.pot_path)
@@ -299,7 +257,6 @@ class CatalogStore:
             self._compute_fractions()
             self.cache.save()
 
-    # --- questions ------------------------------------------------------------
     def get(self, code: str) -> Catalog | None:
         self._ensure_loaded()
         return self.catalogs.get(code)

@@ -124,10 +124,11 @@ def test_arabic_zero_one_two_forms_may_leave_out_the_count(translations):
         ('<b onclick="steal()">Hikâyeyi</b> bilerek başlayın', "onclick"),
         ('<a href="javascript:alert(1)">Hikâyeyi</a> bilerek başlayın', "javascript"),
         ('<span style="color:red">Hikâyeyi</span> bilerek başlayın', "style"),
-        ("<strong>Hikâyeyi bilerek başlayın", "never closed"),
+        ("<strong>Hikâyeyi bilerek başlayın", "<strong> is not in the source"),
         ("<img src=x onerror=alert(1)>Hikâye", "onerror"),
         ("Hikâyeyi <!-- bilerek başlayın", "not a well-formed tag"),
         ("Hikâyeyi bilerek başlayın <", "join the page's next tag"),
+        ("Hikâyeyi bilerek başlayın </", "join the page's next tag"),
     ],
 )
 def test_html_errors(translations, bad, expected):

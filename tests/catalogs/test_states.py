@@ -12,7 +12,7 @@ import polib
 import pytest
 
 from app.catalogs.cache import FileCache
-from app.catalogs.reading import read_catalog
+from app.catalogs.catalog import read_catalog
 from app.catalogs.states import (
     CURRENT,
     OUTDATED,

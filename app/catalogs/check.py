@@ -18,6 +18,7 @@ from pathlib import Path
 import polib
 from flask import current_app, has_app_context
 
+from . import lifecycle
 from .files import CatalogFault, Lines, display_path, parse_po
 from .plurals import canonical_plural_forms, normalise_plural_forms, plural_rule
 from .rules import (
@@ -203,7 +204,10 @@ def _check_entry(entry, code, rule, lines: Lines, shown: str,
                        entry.msgid)
 
     forms = _forms(entry)
-    if entry.fuzzy:
+    outdated = lifecycle.outdated_finding(entry) if entry.fuzzy else None
+    if outdated is not None:  # shown to readers: judged as a translation too
+        yield problem(lines.msgstr(entry, forms[0][0] if forms else None), outdated)
+    if entry.fuzzy and (outdated is None or outdated.check != "outdated"):
         # Not shown on the page (English is); msgmerge's guess may be stale,
         # so its other problems wait until a translator confirms it.
         yield problem(lines.msgstr(entry, forms[0][0] if forms else None), Finding(

@@ -27,7 +27,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ..writing import exclusive, replaced
-from . import catalog_store, checkall, coverage, extraction, files, pseudo
+from . import catalog_store, checkall, coverage, extraction, files, lifecycle, pseudo
 from . import check as catalog_check
 from .catalog import Catalog
 from .extraction import extraction_sources, pin_plural_forms, write_catalog
@@ -169,18 +169,31 @@ def extract() -> None:
 
 @translate.command()
 @engine_option
-def update() -> None:
+@click.option("--minor", is_flag=True, help="The edits of FILE... are minor (a typo): "
+              "their old translations stay current.")
+@click.argument("minor_files", nargs=-1, metavar="[FILE]...")
+def update(minor: bool, minor_files: tuple[str, ...]) -> None:
     """Merge messages.pot into every catalog, keeping each Plural-Forms header.
 
-    Babel's own merge (what `pybabel update --ignore-obsolete` runs), read
+    Babel's merge without its fuzzy matching; a changed message keeps its
+    own old translation, marked outdated (app/catalogs/lifecycle.py). Read
     and written here so that each catalog is written once, whole, under the
     lock: two updates at once end as one after the other."""
+    if minor_files and not minor:
+        raise click.UsageError("FILE... names the files of a minor edit: add --minor")
+    try:
+        date = lifecycle.today()
+    except ValueError:
+        raise click.ClickException("SOURCE_DATE_EPOCH is not a number of seconds") from None
     with writing_catalogs():
         engines = overrides()
+        base = files.PACKAGE_DIR.parent if engine() else extraction.site_dir()
+        minor_set = lifecycle.minor_sources(
+            minor_files, base, lifecycle.sources(read_catalog(pot_path(), None)))
         for code in catalog_codes():
             po = po_path(code)
             catalog = read_catalog(po, code)
-            catalog.update(template_for(code, None))
+            lifecycle.merge(catalog, template_for(code, None), date=date, minor=minor_set)
             # A translated engine message is the site's override: kept.
             for obsolete_key, old in list(catalog.obsolete.items()):
                 msgid = old.id if isinstance(old.id, str) else old.id[0]

@@ -190,10 +190,11 @@ def update(minor: bool, minor_files: tuple[str, ...]) -> None:
         base = files.PACKAGE_DIR.parent if engine() else extraction.site_dir()
         minor_set = lifecycle.minor_sources(
             minor_files, base, lifecycle.sources(read_catalog(pot_path(), None)))
+        merged = {}
         for code in catalog_codes():
-            po = po_path(code)
-            catalog = read_catalog(po, code)
-            lifecycle.merge(catalog, template_for(code, None), date=date, minor=minor_set)
+            catalog = read_catalog(po_path(code), code)
+            merged[code] = catalog, lifecycle.merge(catalog, template_for(code, None),
+                                                    date=date, minor=minor_set)
             # A translated engine message is the site's override: kept.
             for obsolete_key, old in list(catalog.obsolete.items()):
                 msgid = old.id if isinstance(old.id, str) else old.id[0]
@@ -201,7 +202,14 @@ def update(minor: bool, minor_files: tuple[str, ...]) -> None:
                     del catalog.obsolete[obsolete_key]
                     catalog[old.id] = old
             pin_plural_forms(catalog, code)
-            write_catalog(po, catalog)
+        # Asked of the catalogs on disk, so before any is written.
+        published = {} if engine() else {code: lifecycle.published_before(
+            catalog_store(), code, done) for code, (_, done) in merged.items()}
+        for code, (catalog, _) in merged.items():
+            write_catalog(po_path(code), catalog)
+            if code in published:
+                lifecycle.write_published(translations_dir() / code, code, published[code],
+                                          set(catalog_store().page_strings))
             click.echo(f"updated {code}")
 
 
@@ -221,6 +229,8 @@ def init_locale(code: str) -> None:
         catalog.fuzzy = False
         pin_plural_forms(catalog, code)
         write_catalog(po, catalog)
+        if not engine():
+            lifecycle.write_published(translations_dir() / code, code, set(), set())
     click.echo(f"created {po}")
 
 

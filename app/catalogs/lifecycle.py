@@ -24,6 +24,7 @@ import datetime
 import difflib
 import os
 import re
+from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ import click
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import normalize
 
+from ..writing import replaced
 from .rules import WARNING, Finding
 
 MARK = "English changed on "
@@ -258,3 +260,55 @@ def _changed_words(old: str, new: str, context: int = 3) -> tuple[str, str]:
             " …" if end < len(words) else "")
 
     return cut(a, i1, i2), cut(b, j1, j2)
+
+
+# translations/<lang>/published.txt: the pages once published in a language
+# (contract 3), kept while enough of them stays translated.
+PUBLISHED = "published.txt"
+
+
+def read_published(folder: Path) -> set[str]:
+    """The page ids listed in `folder`/published.txt (none if it is missing)."""
+    path = folder / PUBLISHED
+    if not path.is_file():
+        return set()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def write_published(folder: Path, code: str, published: Collection[str],
+                    existing: Collection[str]) -> None:
+    """Add `published` to the list, drop the pages that no longer exist
+    (`existing`: every page id; empty when starting a language)."""
+    ids = sorted((read_published(folder) & set(existing)) | set(published))
+    text = (f"# The pages published in {code}, one id a line: written by `flask translate "
+            "update`; a page listed here stays published while KEEP_PUBLISHED of it is "
+            "translated.\n" + "".join(f"{pid}\n" for pid in ids))
+    with replaced(folder / PUBLISHED) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+def published_before(store, code: str, merged: Merged) -> set[str]:
+    """The pages published in `code` under the catalogs as they are, before
+    this merge (the site's rule, handed to the store: store.published_pages).
+    The page registry is the edited content's, so each page's strings are
+    counted as they were: a rewritten message by its old key, an addition
+    not at all; a page all of whose own strings (those of no other page:
+    not the menu's) are new, such as a new story, did not exist."""
+    catalog = store.get(code)
+    fractions = {}
+    pages = store.page_strings
+    shared = Counter(k for strings in pages.values() for k in strings.own)
+    for pid, strings in pages.items():
+        own = [k for k in strings.own if shared[k] == 1]
+        if own and merged.additions.issuperset(own):
+            fractions[(pid, code)] = 0.0
+            continue
+        keys = [merged.pairs.get(k, k) for k in strings if k not in merged.additions]
+        done = sum(1 for k in keys if catalog is not None and catalog.complete(k))
+        fractions[(pid, code)] = done / len(keys) if keys else 1.0
+    saved, store.fractions = store.fractions, {**store.fractions, **fractions}
+    try:
+        return set(store.published_pages(code))
+    finally:
+        store.fractions = saved

@@ -75,6 +75,9 @@ class CatalogStore:
         # Called before extracting (the site hands in one that lends the
         # content files it has read to the content extractor).
         self.prepare_extraction: Callable[[], None] = lambda: None
+        # The ids of the pages published in a language (the site's rule,
+        # handed in: `flask translate update` writes them, app/catalogs/lifecycle.py).
+        self.published_pages: Callable[[str], Iterable[str]] = lambda code: ()
         self._generation = 0
         self.translations_dir = Path(app.config["TRANSLATIONS_DIR"])
         self.pseudo_dir = Path(app.config["PSEUDO_DIR"])

@@ -19,7 +19,7 @@ from flask import Flask, current_app
 from .. import catalogs
 from ..catalogs import catalog_store
 from ..content.extract import preload as preload_extraction
-from . import content, errors, languages, pages, views
+from . import availability, content, errors, languages, pages, views
 
 
 def init_app(app: Flask) -> None:
@@ -38,6 +38,7 @@ def init_app(app: Flask) -> None:
     # Extraction (`flask translate extract`, `check`) takes the messages of
     # the content files read at start-up instead of reading them again.
     store.prepare_extraction = lambda: preload_extraction(app.extensions["hikaya_content"])
+    store.published_pages = published_pages
     app.extensions["hikaya_content_generation"] = 0
     if store.reload:
         # Development: a saved content file shows on the next page load.
@@ -51,6 +52,14 @@ def init_app(app: Flask) -> None:
     content.check_links(app, loaded, registry.pages)
     store.source_problems = content.problems(loaded)
     store.source_warnings = content.warnings(loaded)
+
+
+def published_pages(code: str) -> list[str]:
+    """The ids of the pages published in the language `code` (none in one
+    the site does not have): what `flask translate update` records."""
+    language = languages.languages().get(code)
+    return [] if language is None else [
+        page.id for page in pages.all_pages() if availability.is_published(page, language)]
 
 
 def refresh_content() -> None:

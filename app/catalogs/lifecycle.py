@@ -132,7 +132,7 @@ def merge(catalog: Catalog, template: Catalog, *, date: str,
             message.previous_id = []
             message.user_comments = _unmarked(message.user_comments)
     obsolete = {_key(m): (babel_key, m) for babel_key, m in catalog.obsolete.items()
-                if m.string and any(m.string if isinstance(m.string, tuple) else [m.string])
+                if any(m.string if isinstance(m.string, tuple) else [m.string])
                 and (not m.fuzzy or _outdated(m))}
     new = {_key(m): m for m in catalog if m.id and _key(m) not in old}
     result = Merged()
@@ -141,11 +141,13 @@ def merge(catalog: Catalog, template: Catalog, *, date: str,
         opcodes = difflib.SequenceMatcher(None, before_files.get(path, []), after,
                                           autojunk=False).get_opcodes()
         for tag, i1, i2, j1, j2 in opcodes:
-            if tag != "replace":
+            # k messages in place of as many: the i-th continues the i-th. In
+            # place of another number, which continues which is a guess: none.
+            if tag != "replace" or i2 - i1 != j2 - j1:
                 continue
-            olds = [k for k in before_files[path][i1:i2] if k in obsolete]
-            news = [k for k in after[j1:j2] if k in new and k not in result.pairs]
-            for new_key, old_key in zip(news, olds, strict=False):
+            for old_key, new_key in zip(before_files[path][i1:i2], after[j1:j2], strict=True):
+                if old_key not in obsolete or new_key not in new or new_key in result.pairs:
+                    continue
                 if _give(new[new_key], obsolete[old_key][1], date=date,
                          minor=any(p in minor for p, _ in new[new_key].locations)):
                     del catalog.obsolete[obsolete.pop(old_key)[0]]

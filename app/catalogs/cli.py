@@ -179,37 +179,26 @@ def update(minor: bool, minor_files: tuple[str, ...]) -> None:
     own old translation, marked outdated (app/catalogs/lifecycle.py). Read
     and written here so that each catalog is written once, whole, under the
     lock: two updates at once end as one after the other."""
-    if minor_files and not minor:
-        raise click.UsageError("FILE... names the files of a minor edit: add --minor")
-    try:
-        date = lifecycle.today()
-    except ValueError:
-        raise click.ClickException("SOURCE_DATE_EPOCH is not a number of seconds") from None
+    date = lifecycle.today()
     with writing_catalogs():
         engines = overrides()
-        base = files.PACKAGE_DIR.parent if engine() else extraction.site_dir()
         minor_set = lifecycle.minor_sources(
-            minor_files, base, lifecycle.sources(read_catalog(pot_path(), None)))
+            minor, minor_files, files.PACKAGE_DIR.parent if engine() else extraction.site_dir(),
+            read_catalog(pot_path(), None))
         merged = {}
         for code in catalog_codes():
             catalog = read_catalog(po_path(code), code)
-            merged[code] = catalog, lifecycle.merge(catalog, template_for(code, None),
-                                                    date=date, minor=minor_set)
             # A translated engine message is the site's override: kept.
-            for obsolete_key, old in list(catalog.obsolete.items()):
-                msgid = old.id if isinstance(old.id, str) else old.id[0]
-                if (old.context, msgid) in engines and old.string and not old.fuzzy:
-                    del catalog.obsolete[obsolete_key]
-                    catalog[old.id] = old
+            merged[code] = catalog, lifecycle.merge(catalog, template_for(code, None),
+                                                    date=date, minor=minor_set, keep=engines)
             pin_plural_forms(catalog, code)
         # Asked of the catalogs on disk, so before any is written.
         published = {} if engine() else {code: lifecycle.published_before(
             catalog_store(), code, done) for code, (_, done) in merged.items()}
         for code, (catalog, _) in merged.items():
             write_catalog(po_path(code), catalog)
-            if code in published:
-                lifecycle.write_published(translations_dir() / code, code, published[code],
-                                          set(catalog_store().page_strings))
+            lifecycle.write_published(translations_dir() / code, code, published.get(code),
+                                      catalog_store().page_strings)
             click.echo(f"updated {code}")
 
 
@@ -229,8 +218,7 @@ def init_locale(code: str) -> None:
         catalog.fuzzy = False
         pin_plural_forms(catalog, code)
         write_catalog(po, catalog)
-        if not engine():
-            lifecycle.write_published(translations_dir() / code, code, set(), set())
+        lifecycle.write_published(translations_dir() / code, code, None if engine() else (), ())
     click.echo(f"created {po}")
 
 

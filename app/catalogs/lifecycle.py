@@ -43,13 +43,14 @@ Key = tuple[str | None, str]  # (context, singular msgid), as files.MessageKey
 
 def today() -> str:
     """The day a change is noticed: SOURCE_DATE_EPOCH's (the reproducible-
-    builds convention) when set, else today in UTC. ValueError for an
-    epoch that is not a whole number of seconds."""
+    builds convention) when set, else today in UTC."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        moment = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
-    else:
-        moment = datetime.datetime.now(datetime.UTC)
+    try:
+        moment = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch else \
+            datetime.datetime.now(datetime.UTC)
+    except (ValueError, OverflowError, OSError):
+        raise click.ClickException(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of "
+                                   "seconds since 1970") from None
     return moment.date().isoformat()
 
 
@@ -115,10 +116,12 @@ class Merged:
     additions: set[Key] = field(default_factory=set)
 
 
-def merge(catalog: Catalog, template: Catalog, *, date: str,
-          minor: Collection[str] = ()) -> Merged:
+def merge(catalog: Catalog, template: Catalog, *, date: str, minor: Collection[str] = (),
+          keep: Collection[Key] = ()) -> Merged:
     """Merge `template` into `catalog` (in place) as the module says.
-    `minor`: source files (as in the references) whose edits are minor."""
+    `minor`: source files (as in the references) whose edits are minor;
+    `keep`: messages kept, translated, though the template lacks them (a
+    site's own wording of an engine message)."""
     old = {_key(m): m for m in catalog if m.id}
     written, created = _signature(catalog), catalog.creation_date
     catalog.update(template, no_fuzzy_matching=True)
@@ -131,6 +134,10 @@ def merge(catalog: Catalog, template: Catalog, *, date: str,
         else:  # confirmed (or never outdated): current, no marks left
             message.previous_id = []
             message.user_comments = _unmarked(message.user_comments)
+    for babel_key, message in list(catalog.obsolete.items()):
+        if _key(message) in keep and message.string and not message.fuzzy:
+            del catalog.obsolete[babel_key]
+            catalog[message.id] = message
     obsolete = {_key(m): (babel_key, m) for babel_key, m in catalog.obsolete.items()
                 if any(m.string if isinstance(m.string, tuple) else [m.string])
                 and (not m.fuzzy or _outdated(m))}
@@ -190,12 +197,14 @@ def sources(template: Catalog) -> set[str]:
     return {path for message in template if message.id for path, _ in message.locations}
 
 
-def minor_sources(paths: Iterable[str], base, known: Collection[str]) -> set[str]:
+def minor_sources(minor: bool, paths: Iterable[str], base: Path, template: Catalog) -> set[str]:
     """The references (relative to `base`) of the files named by `--minor`
-    (relative to the working folder, or to `base`). A file no message comes
-    from is a usage error naming it: a typo must not turn a minor edit into
-    a rewrite unnoticed."""
-    found = set()
+    (relative to the working folder, or to `base`). A file no message of
+    `template` comes from is a usage error naming it: a typo must not turn
+    a minor edit into a rewrite unnoticed."""
+    if paths and not minor:
+        raise click.UsageError("FILE... names the files of a minor edit: add --minor")
+    known, found = sources(template), set()
     for given in paths:
         candidates = [Path(given).resolve(), (Path(base) / given).resolve()]
         names = {os.path.relpath(c, Path(base).resolve()) for c in candidates}
@@ -278,10 +287,13 @@ def read_published(folder: Path) -> set[str]:
     return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
 
 
-def write_published(folder: Path, code: str, published: Collection[str],
+def write_published(folder: Path, code: str, published: Collection[str] | None,
                     existing: Collection[str]) -> None:
     """Add `published` to the list, drop the pages that no longer exist
-    (`existing`: every page id; empty when starting a language)."""
+    (`existing`: every page id; empty when starting a language). None: not
+    a site's catalog (the engine's), no list."""
+    if published is None:
+        return
     ids = sorted((read_published(folder) & set(existing)) | set(published))
     text = (f"# The pages published in {code}, one id a line: written by `flask translate "
             "update`; a page listed here stays published while KEEP_PUBLISHED of it is "

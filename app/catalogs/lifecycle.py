@@ -192,11 +192,6 @@ def _give(message: Message, old: Message, *, date: str, minor: bool) -> bool:
     return True
 
 
-def sources(template: Catalog) -> set[str]:
-    """Every file a message of `template` comes from, as its references say."""
-    return {path for message in template if message.id for path, _ in message.locations}
-
-
 def minor_sources(minor: bool, paths: Iterable[str], base: Path, template: Catalog) -> set[str]:
     """The references (relative to `base`) of the files named by `--minor`
     (relative to the working folder, or to `base`). A file no message of
@@ -204,7 +199,8 @@ def minor_sources(minor: bool, paths: Iterable[str], base: Path, template: Catal
     a minor edit into a rewrite unnoticed."""
     if paths and not minor:
         raise click.UsageError("FILE... names the files of a minor edit: add --minor")
-    known, found = sources(template), set()
+    known = {path for message in template if message.id for path, _ in message.locations}
+    found = set()
     for given in paths:
         candidates = [Path(given).resolve(), (Path(base) / given).resolve()]
         names = {os.path.relpath(c, Path(base).resolve()) for c in candidates}

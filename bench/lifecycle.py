@@ -104,6 +104,9 @@ def main() -> None:
     ratio = (results["now, one paragraph rewritten"]["total"]
              / results["today, one translation edited"]["total"])
     print(f"rewrite now / one translation today: {ratio:.2f} (goal: at most 1.2)")
+    same = (results["now, one paragraph rewritten"]["total"]
+            / results["now, one translation edited"]["total"])
+    print(f"rewrite now / one translation now: {same:.2f}")
     print(f"outdated warnings after the last rewrite (ar and tr): {outdated}")
     print(f"load average after: {load_average()}")
 

@@ -320,3 +320,12 @@ def test_a_broken_previous_msgid_is_named_at_its_line(site):
     before = path.read_bytes()
     assert f"messages.po:{line}" in site.run("update", code=1)  # named, and nothing written
     assert path.read_bytes() == before
+
+
+def test_a_source_date_epoch_that_is_not_a_number_is_named_and_nothing_written(site, monkeypatch):
+    site.edit(SYRIA, OLD, NEW)
+    site.run("extract")
+    before = site.po("ar").read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    assert "SOURCE_DATE_EPOCH='yesterday'" in site.run("update", code=1)
+    assert site.po("ar").read_bytes() == before

@@ -19,7 +19,7 @@ from pathlib import Path
 import polib
 from flask import current_app, has_app_context
 
-from . import files
+from . import files, lifecycle
 from .cache import FileCache, file_hash, rules_fingerprint
 from .files import CatalogFault, Lines, MessageKey, display_path, parse_po
 from .plurals import canonical_plural_forms, normalise_plural_forms, plural_rule
@@ -182,8 +182,12 @@ def _check_entry(entry, code, rule, lines: Lines,
     else:
         forms = [(None, entry.msgstr)]
     first = lines.msgstr(entry, forms[0][0] if forms else None)
-    if entry.fuzzy:
-        # msgmerge's guess may be stale: its other problems wait for a translator.
+    outdated = lifecycle.outdated_finding(entry) if entry.fuzzy else None
+    if outdated is not None:  # shown to readers: judged as a translation too
+        yield first, outdated
+    if entry.fuzzy and (outdated is None or outdated.check != "outdated"):
+        # Not shown on the page (English is); msgmerge's guess may be stale,
+        # so its other problems wait until a translator confirms it.
         yield first, Finding(WARNING, "fuzzy",
                              "marked fuzzy: readers see English until it is confirmed")
         return

@@ -20,7 +20,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ..writing import exclusive, replaced
-from . import catalog_store, coverage, extraction, files, pseudo
+from . import catalog_store, coverage, extraction, files, lifecycle, pseudo
 from . import check as catalog_check
 from .catalog import Catalog
 from .extraction import extraction_sources, pin_plural_forms, write_catalog
@@ -148,23 +148,34 @@ def extract() -> None:
 
 @translate.command()
 @engine_option
-def update() -> None:
+@click.option("--minor", is_flag=True, help="The edits of FILE... are minor (a typo): "
+              "their old translations stay current.")
+@click.argument("minor_files", nargs=-1, metavar="[FILE]...")
+def update(minor: bool, minor_files: tuple[str, ...]) -> None:
     """Merge messages.pot into every catalog, keeping each Plural-Forms header
-    (Babel's merge, each catalog written whole under the lock)."""
+    (Babel's merge without its fuzzy matching, each catalog written whole
+    under the lock); a changed message keeps its own old translation, marked
+    outdated (app/catalogs/lifecycle.py)."""
+    date = lifecycle.today()
     with writing_catalogs():
         engines = overrides()
+        minor_set = lifecycle.minor_sources(
+            minor, minor_files, files.PACKAGE_DIR.parent if engine() else extraction.site_dir(),
+            read_catalog(pot_path(), None))
+        merged = {}
         for code in catalog_codes():
-            po = po_path(code)
-            catalog = read_catalog(po, code)
-            catalog.update(template_for(code, None))
+            catalog = read_catalog(po_path(code), code)
             # A translated engine message is the site's override: kept.
-            for obsolete_key, old in list(catalog.obsolete.items()):
-                msgid = old.id if isinstance(old.id, str) else old.id[0]
-                if (old.context, msgid) in engines and old.string and not old.fuzzy:
-                    del catalog.obsolete[obsolete_key]
-                    catalog[old.id] = old
+            merged[code] = catalog, lifecycle.merge(catalog, template_for(code, None),
+                                                    date=date, minor=minor_set, keep=engines)
             pin_plural_forms(catalog, code)
-            write_catalog(po, catalog)
+        # Asked of the catalogs on disk, so before any is written.
+        published = {} if engine() else {code: lifecycle.published_before(
+            catalog_store(), code, done) for code, (_, done) in merged.items()}
+        for code, (catalog, _) in merged.items():
+            write_catalog(po_path(code), catalog)
+            lifecycle.write_published(translations_dir() / code, code, published.get(code),
+                                      catalog_store().page_strings)
             click.echo(f"updated {code}")
 
 
@@ -183,6 +194,7 @@ def init_locale(code: str) -> None:
         catalog.fuzzy = False
         pin_plural_forms(catalog, code)
         write_catalog(po, catalog)
+        lifecycle.write_published(translations_dir() / code, code, None if engine() else (), ())
     click.echo(f"created {po}")
 
 

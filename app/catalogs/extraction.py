@@ -23,6 +23,7 @@ from flask import current_app
 from ..writing import replaced
 from . import files
 from .files import CatalogFault, parse_po
+from .lifecycle import with_previous
 from .plurals import canonical_plural_forms
 
 # Besides Babel's defaults: `_text`, and `N_plural` (app/catalogs/gettext.py).
@@ -55,16 +56,21 @@ def read_catalog(po: Path, code: str | None, domain: str = files.DOMAIN) -> Babe
             flags=entry.flags,
             auto_comments=entry.comment.split("\n") if entry.comment else (),
             user_comments=entry.tcomment.split("\n") if entry.tcomment else (),
-            previous_id=entry.previous_msgid or (), lineno=entry.linenum,
+            previous_id=tuple(filter(None, (entry.previous_msgid, entry.previous_msgid_plural))),
+            lineno=entry.linenum,
             context=entry.msgctxt,
         )
     return catalog
 
 
 def write_catalog(po: Path, catalog: BabelCatalog) -> None:
-    """Whole, as pybabel writes it (width 100, no obsolete entries)."""
-    with replaced(po) as tmp, tmp.open("wb") as handle:
-        write_po(handle, catalog, width=100, ignore_obsolete=True)
+    """Whole, as pybabel writes it (width 100, no obsolete entries), with
+    each outdated entry's previous English (lifecycle.with_previous)."""
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100, ignore_obsolete=True)
+    text = with_previous(buffer.getvalue().decode("utf-8"), catalog, 100)
+    with replaced(po) as tmp:
+        tmp.write_bytes(text.encode("utf-8"))
 
 
 def pin_plural_forms(catalog: BabelCatalog, code: str) -> None:

@@ -14,6 +14,7 @@ from textwrap import shorten
 
 import polib
 
+from ..catalogs.lifecycle import entry_changed_on
 from ..config import static_folders, template_folders
 
 # Files that are not part of any page.
@@ -88,7 +89,9 @@ class CatalogState:
     def of_po(cls, catalog: polib.POFile) -> CatalogState:
         return cls.of(catalog.metadata, (
             ((e.msgctxt, e.msgid),
-             (e.msgstr, tuple(sorted(e.msgstr_plural.items())), "fuzzy" in e.flags))
+             (e.msgstr, tuple(sorted(e.msgstr_plural.items())), "fuzzy" in e.flags,
+              # outdated, and since when (app/catalogs/lifecycle.py): the page marks it
+              entry_changed_on(e)))
             for e in catalog if e.msgid and not e.obsolete
         ))
 

@@ -4,8 +4,6 @@ PDF printer, so that neither imports the other. The driver's path is given
 so Selenium Manager never tries to download one.
 """
 
-from __future__ import annotations
-
 import os
 import tempfile
 import threading

@@ -5,8 +5,6 @@ on Arabic type: joined text is no icon ligature, and text color-contrast did
 not examine comes back `unexamined`, its ratio computed in the page.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from .checks import script

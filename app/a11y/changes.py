@@ -5,8 +5,6 @@ removed or not parsing changes every page in its language. messages.pot
 changes no page until catalogs are updated, except the pseudo-locales.
 """
 
-from __future__ import annotations
-
 import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit

@@ -1,7 +1,5 @@
 """`flask a11y [URL ...]` and `flask a11y merge DIR...`: the command QA runs."""
 
-from __future__ import annotations
-
 import os
 import shutil
 from contextlib import contextmanager, nullcontext

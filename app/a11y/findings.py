@@ -5,8 +5,6 @@ for a reason: `[accepted."ar::/stories/::language-of-parts"]` and `reason =
 "..."`. An entry for a checked page that matched nothing is stale.
 """
 
-from __future__ import annotations
-
 import json
 import tomllib
 from dataclasses import asdict, dataclass, field

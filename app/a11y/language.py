@@ -6,8 +6,6 @@ are not Turkish) are too, with no English page needed to compare. Pseudo-
 locales (CLDR's private regions XA, XB, XC) are not judged.
 """
 
-from __future__ import annotations
-
 import re
 import unicodedata
 from functools import cache

@@ -4,8 +4,6 @@ around the site's own server configuration (app/delivery/nginx.py), all in
 a private prefix folder, nginx a child process until the `with` block ends.
 """
 
-from __future__ import annotations
-
 import grp
 import os
 import pwd

@@ -5,8 +5,6 @@ finding, <skipped> when the baseline accepts all there) and SARIF 2.1.0 (a
 result per new finding, its selector a logical location of kind "element").
 """
 
-from __future__ import annotations
-
 import json
 from collections import defaultdict
 from functools import cache

@@ -1,12 +1,9 @@
 """Drive browsers over the target pages at every viewport and collect
-findings, in the order of the targets whatever finished first. With several
-jobs, each thread runs its own browser over a shared queue of pages
-(WebDriver calls wait on the browser, so threads are enough)."""
+findings, in the order of the targets whatever finished first."""
 
 from __future__ import annotations
 
 import base64
-import queue
 import threading
 import time
 import urllib.error
@@ -232,49 +229,31 @@ def check_target(checker: Checker, target: Target, viewports) -> Run:
 def run(targets: list[Target], *, driver=None, start_browser: Callable[[], object] | None = None,
         jobs: int = 1, viewports=VIEWPORTS, **options) -> Run:
     """Check every target at every viewport: in `driver`, or in `jobs` browsers
-    side by side, each started by `start_browser` and quit at the end."""
+    side by side, each started by `start_browser` in its own thread (WebDriver
+    calls wait on the browser) and quit at the end."""
     started = time.monotonic()
     if not targets:
         return Run(jobs=0)
-    if driver is not None:
-        jobs = 1
-        checker = Checker(driver, **options)
-        parts = [check_target(checker, target, viewports) for target in targets]
-    else:
-        jobs = max(1, min(jobs, len(targets)))
-        parts = _side_by_side(targets, jobs, start_browser, viewports, options)
+    jobs = 1 if driver is not None else max(1, min(jobs, len(targets)))
+    local, browsers = threading.local(), []
+
+    def check(target: Target) -> Run:
+        if not hasattr(local, "checker"):
+            browser = driver or start_browser()
+            browsers.append(browser)
+            local.checker = Checker(browser, **options)
+        return check_target(local.checker, target, viewports)
+
+    try:
+        # map keeps the targets' order and, on an error, cancels the pages not begun.
+        with ThreadPoolExecutor(jobs, thread_name_prefix="a11y") as pool:
+            parts = list(pool.map(check, targets))
+    finally:
+        if driver is None:
+            for browser in browsers:
+                browser.quit()
     result = Run(jobs=jobs, parts=parts)
     for part in parts:
         result.extend(part)
     result.seconds = time.monotonic() - started
     return result
-
-
-def _side_by_side(targets, jobs, start_browser, viewports, options) -> list[Run]:
-    todo: queue.SimpleQueue[tuple[int, Target]] = queue.SimpleQueue()
-    for item in enumerate(targets):
-        todo.put(item)
-    failed = threading.Event()  # one browser's error stops the others
-
-    def work() -> list[tuple[int, Run]]:
-        done = []
-        try:
-            browser = start_browser()
-            try:
-                checker = Checker(browser, **options)
-                while not failed.is_set():
-                    try:
-                        index, target = todo.get_nowait()
-                    except queue.Empty:
-                        break
-                    done.append((index, check_target(checker, target, viewports)))
-            finally:
-                browser.quit()
-        except BaseException:
-            failed.set()
-            raise
-        return done
-
-    with ThreadPoolExecutor(jobs, thread_name_prefix="a11y") as pool:
-        futures = [pool.submit(work) for _ in range(jobs)]
-    return [part for _, part in sorted(pair for f in futures for pair in f.result())]

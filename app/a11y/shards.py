@@ -4,8 +4,6 @@ the K-th (disjoint, together whole, stable). Each run writes run.json beside
 its report; merge puts the pages back in order and writes what one run does.
 """
 
-from __future__ import annotations
-
 import dataclasses
 import json
 import shutil

@@ -5,8 +5,6 @@ can be longer), and SAMPLE more by a hash of the page id. A kind of at most
 WHOLE pages in a language is checked whole.
 """
 
-from __future__ import annotations
-
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field

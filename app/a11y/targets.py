@@ -2,8 +2,6 @@
 language's 404 page, a freeze's chooser or any URL; and how a loaded
 page's locale is settled (resolve)."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit

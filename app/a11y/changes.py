@@ -9,12 +9,13 @@ import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import click
 import polib
 
 from ..site.depends import CatalogState, Judge, Plan, compare_catalogs, page_templates
 
 
-class ChangesError(RuntimeError):
+class ChangesError(click.UsageError):
     """git cannot say what changed: the run must not guess."""
 
 
@@ -59,7 +60,7 @@ def repository() -> Path:
 def changed_files(root: Path, rev: str) -> list[str]:
     """Paths (relative to root) that differ between REV and the work tree,
     plus new files git does not ignore."""
-    git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    git(root, "rev-parse", "--verify", f"{rev}^{{commit}}")
     tracked = git(root, "diff", "--name-only", "--no-renames", rev, "--").splitlines()
     new = git(root, "ls-files", "--others", "--exclude-standard").splitlines()
     return sorted({path for path in tracked + new if path})

@@ -10,26 +10,20 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ..browser import browser_options
+from ..browser import browser_options, serve, start_chromium
 from ..site.languages import all_languages
-from . import findings, shards
-from .targets import site_targets
+from . import findings, runner, shards
+from .targets import site_targets, url_target
 
 
 @contextmanager
 def serving(app, freeze: Path | None):
     """The app on a free loopback port, or a freeze under the site's nginx
     configuration (`flask nginx-config`), as readers get it."""
-    if freeze is None:
-        from ..browser import serve
+    from .nginx import serve_frozen
 
-        with serve(app) as base_url:
-            yield base_url
-    else:
-        from .nginx import serve_frozen
-
-        with serve_frozen(app, freeze) as nginx:
-            yield nginx.base_url
+    with serve(app) if freeze is None else serve_frozen(app, freeze) as server:
+        yield server if freeze is None else server.base_url
 
 
 A_FILE = click.Path(dir_okay=False, path_type=Path)
@@ -86,24 +80,19 @@ def a11y(urls, out, baseline, jobs, changed_since, freeze, junit_file, sarif_fil
     `flask a11y merge DIR... --out DIR` joins the --out directories of the
     --shard runs into one report (and --junit, --sarif), as one run's.
     """
-    from ..browser import start_chromium
-    from . import changes, runner
-    from .targets import url_target
+    from . import changes
 
     if urls[:1] == ("merge",):
         # `merge` is no URL: the shards' directories follow it.
         return _merge([Path(d) for d in urls[1:]], out, baseline, junit_file, sarif_file)
     if urls and (changed_since or freeze):
         raise click.UsageError("--changed-since and --freeze choose the site's pages: give no URL")
-    accepted = _load(baseline)
+    accepted = findings.load(baseline)
     app = current_app._get_current_object()
     plan = None
     if changed_since:
-        try:
-            root = changes.repository()
-            files = changes.changed_files(root, changed_since)
-        except changes.ChangesError as error:
-            raise click.UsageError(f"--changed-since {changed_since}: {error}") from None
+        root = changes.repository()
+        files = changes.changed_files(root, changed_since)
     if out is not None and (out / "screenshots").exists():
         shutil.rmtree(out / "screenshots")  # only this run's pictures
 
@@ -148,13 +137,6 @@ def a11y(urls, out, baseline, jobs, changed_since, freeze, junit_file, sarif_fil
     conclude(result, accepted, out, junit_file, sarif_file, plan=plan)
 
 
-def _load(baseline: Path | None):
-    try:
-        return findings.load(baseline)
-    except findings.BaselineError as error:
-        raise click.UsageError(str(error)) from None
-
-
 def conclude(result, accepted, out, junit_file, sarif_file, plan=None) -> None:
     """Judge a run against the baseline, say what is new and stale, write
     the report and CI files asked for, exit 1 on anything new."""
@@ -182,12 +164,9 @@ def conclude(result, accepted, out, junit_file, sarif_file, plan=None) -> None:
 def _merge(dirs: list[Path], out, baseline, junit_file, sarif_file) -> None:
     if not dirs or out is None:
         raise click.UsageError("merge needs the shards' directories and --out DIR")
-    accepted = _load(baseline)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        result, plan = shards.merge(dirs, out)
-    except shards.MergeError as error:
-        raise click.UsageError(str(error)) from None
+    accepted = findings.load(baseline)
+    out.mkdir(parents=True, exist_ok=True)
+    result, plan = shards.merge(dirs, out)
     shards.save(out, result, total=len(result.parts), shard=None, plan=plan)
     click.echo(f"merged {len(dirs)} runs")
     conclude(result, accepted, out, junit_file, sarif_file, plan=plan)
@@ -195,10 +174,8 @@ def _merge(dirs: list[Path], out, baseline, junit_file, sarif_file) -> None:
 
 def _say_chosen(chosen: list[tuple], *, total: bool = True) -> None:
     """Each chosen page with its reason; a dry run ends with the count."""
-    from .runner import VIEWPORTS
-
-    widths = ", ".join(f"{w}x{h}" for w, h in VIEWPORTS)
+    widths = ", ".join(f"{w}x{h}" for w, h in runner.VIEWPORTS)
     for target, reason in chosen:
         click.echo(f"  {target.locale or '-'} {target.page} ({widths}): {reason}")
     if total:
-        click.echo(f"{len(chosen) * len(VIEWPORTS)} page views chosen")
+        click.echo(f"{len(chosen) * len(runner.VIEWPORTS)} page views chosen")

@@ -10,6 +10,8 @@ import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import click
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -91,8 +93,8 @@ def own(rule: str, node: dict | None = None, *, message: str, target: str = "", 
                    message=message, **where)
 
 
-class BaselineError(ValueError):
-    pass
+class BaselineError(click.UsageError):
+    """The baseline cannot be used: the run stops before checking anything."""
 
 
 @dataclass

@@ -18,7 +18,7 @@ RUN_FILE = "run.json"
 FORMAT = 1
 
 
-class MergeError(ValueError):
+class MergeError(click.UsageError):
     """The directories are not the shards of one run: nothing is written."""
 
 
@@ -52,15 +52,9 @@ def save(out: Path, run: Run, *, total: int, shard: tuple[int, int] | None, plan
         "format": FORMAT,
         "shard": f"{shard[0]}/{shard[1]}" if shard else None,
         "pages": total,
-        "axe_version": run.axe_version,
-        "seconds": run.seconds,
-        "jobs": run.jobs,
         "plan": plan and {"rev": plan.rev, "everything": plan.everything, "lines": plan.lines},
-        "parts": [
-            {"position": part.position, "checked": part.checked, "screenshots": part.screenshots,
-             "findings": [dataclasses.asdict(f) for f in part.findings]}
-            for part in run.parts
-        ],
+        # axe_version, seconds, jobs and the parts (what the run's lists join)
+        **dataclasses.asdict(dataclasses.replace(run, findings=[], checked=[], screenshots=[])),
     }
     (out / RUN_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
@@ -91,10 +85,7 @@ def merge(dirs: list[Path], out: Path) -> tuple[Run, object]:
             if position in seen:
                 raise MergeError(f"page {position} is in both {seen[position]} and {folder}")
             seen[position] = folder
-            parts.append(Run(findings=[Finding(**f) for f in part["findings"]],
-                             checked=[tuple(v) for v in part["checked"]],
-                             screenshots=[tuple(s) for s in part["screenshots"]],
-                             position=position))
+            parts.append(Run(**{**part, "findings": [Finding(**f) for f in part["findings"]]}))
     missing = set(range(total)) - set(seen)
     if missing:
         raise MergeError(

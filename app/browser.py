@@ -1,8 +1,6 @@
-"""Debian's Chromium through Selenium 4 (imported only when a browser
-starts), and the app on a loopback port for it: shared by app/a11y and the
-PDF printer, so that neither imports the other. The driver's path is given
-so Selenium Manager never tries to download one.
-"""
+"""Debian's Chromium through Selenium 4 (imported when a browser starts; the
+driver's path given, so Selenium Manager never downloads one), and the app on
+a loopback port: shared by app/a11y and the PDF printer."""
 
 import os
 import tempfile

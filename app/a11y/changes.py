@@ -1,9 +1,6 @@
-"""`flask a11y --changed-since REV`: only the page x language pairs the files
-changed since REV (from git) can affect, judged by the site's dependency map
-(app/site/depends.py). A catalog's old state is its file at REV; one new,
-removed or not parsing changes every page in its language. messages.pot
-changes no page until catalogs are updated, except the pseudo-locales.
-"""
+"""`flask a11y --changed-since REV`: the page x language pairs the files changed
+since REV (git) can affect, by the site's dependency map (app/site/depends.py).
+A catalog new, removed or not parsing changes every page in its language."""
 
 import subprocess
 from pathlib import Path

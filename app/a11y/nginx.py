@@ -1,8 +1,6 @@
-"""A frozen site served by Debian's nginx on a free loopback port, as any
-user, for `flask a11y --freeze` and harness/nginx.py: templates/nginx.conf
-around the site's own server configuration (app/delivery/nginx.py), all in
-a private prefix folder, nginx a child process until the `with` block ends.
-"""
+"""A frozen site served by Debian's nginx on a free loopback port, as any user
+(`flask a11y --freeze`, harness/nginx.py): templates/nginx.conf around the site's
+own server configuration, in a private prefix, nginx a child until the `with` ends."""
 
 import grp
 import os

@@ -57,11 +57,9 @@ class Checker:
         axe.preload(driver)
 
     def check_page(self, target: Target, viewports, run: Run) -> list[Finding]:
-        """The page at every viewport. A page whose widths can differ only by
-        the viewport (js/view.js) is loaded once and resized: its first
-        width's keyboard walk serves the others when the same elements show,
-        and its skip link is tried last, once per distinct walk, since
-        activating it scrolls the page. Any other page is loaded per width."""
+        """The page at every viewport: loaded once and resized when only the
+        viewport can change it (js/view.js), else loaded per width. Its skip
+        link is tried last, once per distinct walk, as activating it scrolls."""
         found: list[Finding] = []
         deferred: list[tuple] = []
         loaded = False
@@ -105,8 +103,8 @@ class Checker:
 
     def check(self, target: Target, viewport: tuple[int, int], run: Run, measured: dict,
               replay: str = ""):
-        """Every check but the skip link's at one width of the loaded page: the
-        findings, and what the skip-link check needs."""
+        """Every check but the skip link's at one width: the findings, and what
+        the skip-link check needs."""
         width, height = viewport
         label = f"{width}x{height}"
         locale, direction, page = resolve(target, measured["lang"])
@@ -151,7 +149,6 @@ class Checker:
         return found, (stops, where, label, walk)
 
     def _capture(self, clip: dict, **settings) -> str:
-        """A PNG of `clip` of the page, base64-encoded."""
         shot = self.driver.execute_cdp_cmd(
             "Page.captureScreenshot", {"format": "png", "clip": {**clip, "scale": 1}, **settings})
         return shot["data"]
@@ -169,9 +166,8 @@ class Checker:
         return rel.as_posix()
 
     def _crop(self, found: list[Finding]) -> list[Finding]:
-        """A picture of each finding's element in the state that shows the
-        problem; a focus finding's element is focused again, so the picture
-        shows its focus rendering and whatever fixed content covers it."""
+        """A picture of each finding's element as it shows the problem: a focus
+        finding's element focused again, with whatever fixed content covers it."""
         if not self.out:
             return found
         for finding in found:
@@ -196,8 +192,8 @@ class Checker:
 
 
 def status_problem(target: Target, status: int | None) -> str | None:
-    """What is wrong with the status the page answered, if anything; asked
-    over HTTP when the browser does not say (no navigation timing)."""
+    """What is wrong with the page's status; asked over HTTP when the browser
+    does not say (no navigation timing)."""
     if status is None:
         try:
             with urllib.request.urlopen(target.url, timeout=20) as response:  # noqa: S310
@@ -214,11 +210,10 @@ def status_problem(target: Target, status: int | None) -> str | None:
 
 
 def check_target(checker: Checker, target: Target, viewports) -> Run:
-    """One page at every viewport, or a page-error (and no view checked)."""
     result = Run(position=target.position)
     try:
         result.findings += checker.check_page(target, viewports, result)
-    except PageError as error:
+    except PageError as error:  # no view checked
         return Run(position=target.position, findings=[own(
             "page-error", message=str(error), url=target.url, page=target.page, viewport="-",
             locale=target.locale or target.prefix or "und")])

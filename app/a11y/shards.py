@@ -1,8 +1,6 @@
-"""`--shard K/N` and `flask a11y merge DIR...`, as Playwright's --shard: pages
-are numbered in a whole run's order and shard K of N takes every N-th from
-the K-th (disjoint, together whole, stable). Each run writes run.json beside
-its report; merge puts the pages back in order and writes what one run does.
-"""
+"""`--shard K/N` and `flask a11y merge DIR...`, as Playwright's: shard K of N
+takes every N-th page of a whole run's order from the K-th. Each run writes
+run.json beside its report; merge joins them into what one run writes."""
 
 import dataclasses
 import json

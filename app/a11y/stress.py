@@ -1,9 +1,6 @@
 """Which pages of a kind (the template a page renders) to check when a change
-reaches all of them: in each language, those with the longest title, word
-and paragraph and the most cards, as the app renders them (a translation
-can be longer), and SAMPLE more by a hash of the page id. A kind of at most
-WHOLE pages in a language is checked whole.
-"""
+reaches all of them: per language, the longest title, word and paragraph and
+the most cards, as rendered, and SAMPLE more; kinds of at most WHOLE pages whole."""
 
 import hashlib
 from collections import defaultdict

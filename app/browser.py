@@ -49,10 +49,9 @@ def start_chromium(width: int = 1280, height: int = 900, *, chromium: str | None
 
 
 def set_viewport(driver, width: int, height: int, *, mobile: bool | None = None) -> None:
-    """Make the page's viewport (not the window) exactly width x height CSS px.
-    Phone emulation (mobile) is on below 600 px unless asked for explicitly:
-    it may widen the layout viewport to fit overflowing content, which a
-    reflow check at 320 px must not have hidden from it."""
+    """The page's viewport (not the window) exactly width x height CSS px, as a
+    phone below 600 px unless `mobile` says (phone emulation may widen the
+    layout viewport to fit overflow, which a reflow check must see)."""
     metrics = {"width": width, "height": height, "deviceScaleFactor": 1,
                "mobile": width < 600 if mobile is None else mobile}
     # The override lasts across navigations: no round trip for the same size.

@@ -17,11 +17,9 @@ class ChangesError(click.UsageError):
 
 
 def scope(app, plan: Plan, targets: list) -> list[tuple]:
-    """(target, reason) for what to check of `targets` (a whole run's): the
-    pages the plan names; where it names every page of a kind in a language
-    (a shared file changed), only those most likely to break the layout and
-    a stated sample (stress.choose, reading the pages as the app renders
-    them), never the whole site."""
+    """(target, reason) for what to check of a whole run's `targets`: the pages
+    the plan names; where it names every page of a kind in a language, only
+    those most likely to break the layout and a sample (stress.choose)."""
     from .stress import choose
 
     templates = page_templates(app)

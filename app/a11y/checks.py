@@ -69,17 +69,15 @@ def page_language(measured: dict, *, expected: str, locale: str, direction: str,
     # should be in: its text is that language whatever the attribute says.
     if locale == "und" or language.is_pseudo(locale):
         return found
-    seen = set()
+    parts = {}  # (element, text) -> its finding, once
     for piece in measured["pieces"]:
-        effective = piece["lang"]
-        if not effective or effective == raw:
-            effective = locale
-        why = language.judge(piece["text"], effective)
-        if why and (piece["target"], piece["text"]) not in seen:
-            seen.add((piece["target"], piece["text"]))
+        written_in = locale if piece["lang"] in ("", None, raw) else piece["lang"]
+        why = language.judge(piece["text"], written_in)
+        if why:
             label = "" if piece["kind"] == "text" else f"{piece['kind']} "
-            found.append(own("language-of-parts", piece, message=f"{label}{why}", **where))
-    return found
+            parts.setdefault((piece["target"], piece["text"]), own(
+                "language-of-parts", piece, message=f"{label}{why}", **where))
+    return found + list(parts.values())
 
 
 def tab_walk(driver, label: str = "", replay: str = "") -> tuple[list[dict], str]:

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from collections import defaultdict
 from contextlib import contextmanager, nullcontext
 from functools import partial
 from pathlib import Path
@@ -31,11 +32,11 @@ A_FILE = click.Path(dir_okay=False, path_type=Path)
 OPTIONS = [
     (("--out",), click.Path(file_okay=False, path_type=Path),
      "Write report.html, results.json, run.json, baseline-suggested.json here.", {}),
-    (("--baseline",), A_FILE,
+    (("--baseline",), click.Path(exists=True, dir_okay=False, path_type=Path),
      "Accepted findings (TOML or JSON), keyed locale::page::rule, each with a reason.", {}),
     (("--jobs",), click.IntRange(min=1),
      "Browsers run side by side (default: the number of CPU cores).", {}),
-    (("--changed-since", "changed_since"), None,
+    (("--changed-since",), None,
      "Check only the page x language pairs the changes since GIT_REV can affect; where a "
      "change reaches a whole kind of page, its layout-stress pages and a sample.",
      {"metavar": "GIT_REV"}),
@@ -102,9 +103,9 @@ def a11y(urls, out, baseline, jobs, changed_since, freeze, junit_file, sarif_fil
             reasons = [(url_target(url, all_languages()), "given by URL") for url in urls]
         elif changed_since:
             everything = site_targets(base, freeze=freeze)
-            checked: dict[str, list[str]] = {}
+            checked = defaultdict(list)  # page id -> its languages
             for target in everything:
-                checked.setdefault(target.page_id, []).append(target.locale)
+                checked[target.page_id].append(target.locale)
             plan = changes.plan(app, changed_since, root, files, checked)
             reasons = changes.scope(app, plan, everything)
         else:
@@ -121,9 +122,12 @@ def a11y(urls, out, baseline, jobs, changed_since, freeze, junit_file, sarif_fil
             if plan.everything:
                 click.echo(f"every page may change: {plan.everything}")
             click.echo(f"checking {len(targets)} of {len(everything)} pages x languages")
+        widths = ", ".join(f"{w}x{h}" for w, h in runner.VIEWPORTS)
         if dry_run or plan:
-            _say_chosen([(t, why[t]) for t in mine], total=dry_run)
+            for target in mine:
+                click.echo(f"  {target.locale or '-'} {target.page} ({widths}): {why[target]}")
         if dry_run:
+            click.echo(f"{len(mine) * len(runner.VIEWPORTS)} page views chosen")
             return
         result = runner.run(
             mine, jobs=jobs or len(os.sched_getaffinity(0)), out=out, screenshots=screenshots,
@@ -170,12 +174,3 @@ def _merge(dirs: list[Path], out, baseline, junit_file, sarif_file) -> None:
     shards.save(out, result, total=len(result.parts), shard=None, plan=plan)
     click.echo(f"merged {len(dirs)} runs")
     conclude(result, accepted, out, junit_file, sarif_file, plan=plan)
-
-
-def _say_chosen(chosen: list[tuple], *, total: bool = True) -> None:
-    """Each chosen page with its reason; a dry run ends with the count."""
-    widths = ", ".join(f"{w}x{h}" for w, h in runner.VIEWPORTS)
-    for target, reason in chosen:
-        click.echo(f"  {target.locale or '-'} {target.page} ({widths}): {reason}")
-    if total:
-        click.echo(f"{len(chosen) * len(runner.VIEWPORTS)} page views chosen")

@@ -102,12 +102,10 @@ class Verdict:
 
 
 def load(path: Path | None) -> Baseline:
+    """The --baseline file (click has checked it is a readable file)."""
     if path is None:
         return Baseline()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise BaselineError(f"cannot read baseline {path}: {error}") from error
+    text = path.read_text(encoding="utf-8")
     try:
         data = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as error:

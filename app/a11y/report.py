@@ -19,7 +19,7 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL = "hikaya-a11y"
 # SARIF levels from axe's impact scale (this tool's rules use the same scale).
 LEVELS = {"critical": "error", "serious": "error", "moderate": "warning", "minor": "note"}
-PROPERTIES = ("wcag", "impact", "locale", "page", "viewport")
+PROPERTIES = ("wcag", "impact", "locale", "page", "viewport", "html", "source")
 
 
 @cache
@@ -98,15 +98,13 @@ def junit(checked, verdict: Verdict, reasons: dict[str, str], seconds: float) ->
 def sarif(verdict: Verdict, axe_version: str) -> dict:
     rules: dict[str, dict] = {rule: _rule(rule, None) for rule in OWN_RULES}
     for f in verdict.new:
-        if f.rule not in rules:
-            rules[f.rule] = _rule(f.rule, f)
+        rules.setdefault(f.rule, _rule(f.rule, f))
     ids = list(rules)
     results = []
     for f in verdict.new:
         location: dict = {"physicalLocation": {"artifactLocation": {"uri": f.url}}}
         if f.target:
             location["logicalLocations"] = [{"fullyQualifiedName": f.target, "kind": "element"}]
-        properties = {name: getattr(f, name) for name in PROPERTIES}
         results.append({
             "ruleId": f.rule,
             "ruleIndex": ids.index(f.rule),
@@ -114,8 +112,7 @@ def sarif(verdict: Verdict, axe_version: str) -> dict:
             "message": {"text": f.message},
             "locations": [location],
             "partialFingerprints": {"hikayaKey/v1": f"{f.key}::{f.viewport}::{f.target}"},
-            "properties": {**properties, "selector": f.target, "html": f.html,
-                           "source": f.source},
+            "properties": {"selector": f.target, **{p: getattr(f, p) for p in PROPERTIES}},
         })
     driver = {"name": TOOL, "rules": list(rules.values())}
     if axe_version:

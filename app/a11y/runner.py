@@ -35,11 +35,13 @@ class Run:
     position: int = 0  # of one page's part: its target's position
     parts: list[Run] = field(default_factory=list, repr=False)  # one per page, in order
 
-    def extend(self, other: Run) -> None:
-        self.findings += other.findings
-        self.checked += other.checked
-        self.screenshots += other.screenshots
-        self.axe_version = self.axe_version or other.axe_version
+    def __post_init__(self) -> None:
+        """A whole run holds what its pages' parts found."""
+        for part in self.parts:
+            self.findings += part.findings
+            self.checked += part.checked
+            self.screenshots += part.screenshots
+            self.axe_version = self.axe_version or part.axe_version
 
 
 class PageError(RuntimeError):
@@ -247,8 +249,4 @@ def run(targets: list[Target], *, driver=None, start_browser: Callable[[], objec
         if driver is None:
             for browser in browsers:
                 browser.quit()
-    result = Run(jobs=jobs, parts=parts)
-    for part in parts:
-        result.extend(part)
-    result.seconds = time.monotonic() - started
-    return result
+    return Run(jobs=jobs, parts=parts, seconds=time.monotonic() - started)

@@ -51,8 +51,9 @@ def save(out: Path, run: Run, *, total: int, shard: tuple[int, int] | None, plan
         "shard": f"{shard[0]}/{shard[1]}" if shard else None,
         "pages": total,
         "plan": plan and {"rev": plan.rev, "everything": plan.everything, "lines": plan.lines},
-        # axe_version, seconds, jobs and the parts (what the run's lists join)
-        **dataclasses.asdict(dataclasses.replace(run, findings=[], checked=[], screenshots=[])),
+        "seconds": run.seconds,
+        "jobs": run.jobs,
+        "parts": [dataclasses.asdict(part) for part in run.parts],
     }
     (out / RUN_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
@@ -88,12 +89,9 @@ def merge(dirs: list[Path], out: Path) -> tuple[Run, object]:
     if missing:
         raise MergeError(
             f"{len(missing)} of {total} pages are in no directory given (a shard is missing)")
-    result = Run(axe_version=next((d["axe_version"] for _, d in loaded if d["axe_version"]), ""),
+    result = Run(parts=sorted(parts, key=lambda p: p.position),
                  seconds=max(d["seconds"] for _, d in loaded),
                  jobs=sum(d["jobs"] for _, d in loaded))
-    result.parts = sorted(parts, key=lambda p: p.position)
-    for part in result.parts:
-        result.extend(part)
     for folder, _ in loaded:
         pictures = folder / "screenshots"
         if pictures.is_dir() and pictures.resolve() != (out / "screenshots").resolve():

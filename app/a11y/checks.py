@@ -117,8 +117,7 @@ def skip_link(stops: list[dict], *, where: dict, activate) -> list[Finding]:
     message = _skip_link_problem(stops, activate)
     if not message:
         return []
-    first = stops[0] if stops else {"target": "", "html": ""}
-    return [own("skip-link-keyboard", first, message=message, **where)]
+    return [own("skip-link-keyboard", stops[0] if stops else None, message=message, **where)]
 
 
 def _skip_link_problem(stops: list[dict], activate) -> str | None:

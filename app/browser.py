@@ -37,10 +37,9 @@ def start_chromium(width: int = 1280, height: int = 900, *, chromium: str | None
 
     options = webdriver.ChromeOptions()
     options.binary_location = chromium or CHROMIUM
-    for flag in FLAGS:
+    profile = tempfile.mkdtemp(prefix="hikaya-chromium-")
+    for flag in (*FLAGS, f"--window-size={width},{height}", f"--user-data-dir={profile}"):
         options.add_argument(flag)
-    options.add_argument(f"--window-size={width},{height}")
-    options.add_argument(f"--user-data-dir={tempfile.mkdtemp(prefix='hikaya-chromium-')}")
     if performance_log:
         options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(chromedriver or CHROMEDRIVER))

@@ -209,17 +209,12 @@ def focus_visible(stops: list[dict], *, where: dict) -> list[Finding]:
 
 
 def focus_not_obscured(stops: list[dict], *, where: dict) -> list[Finding]:
-    found = []
-    for s in stops:
-        ob = s["obscured"]
-        if not ob["entirely"] or not s["visible"]:
-            continue
-        if ob["outside"]:
-            message = f"“{s['text']}” has focus but is outside the viewport"
-        else:
-            message = f"“{s['text']}” has focus but is entirely covered by {ob['by']}"
-        found.append(own("focus-not-obscured", s, message=message, **where))
-    return found
+    return [
+        own("focus-not-obscured", s, **where, message=f"“{s['text']}” has focus but is " + (
+            "outside the viewport" if s["obscured"]["outside"]
+            else f"entirely covered by {s['obscured']['by']}"))
+        for s in stops if s["obscured"]["entirely"] and s["visible"]
+    ]
 
 
 def reflow(measured: dict, *, where: dict) -> list[Finding]:

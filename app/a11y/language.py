@@ -95,10 +95,7 @@ def script_name(tag: str) -> str:
 
 
 def letter_script(word: str) -> str:
-    try:
-        return unicodedata.name(word[0]).split(" ")[0]
-    except ValueError:
-        return ""
+    return unicodedata.name(word[0], "").split(" ")[0]
 
 
 def judge(text: str, lang: str) -> str | None:

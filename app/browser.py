@@ -1,10 +1,6 @@
-"""Debian's Chromium through Selenium 4 (imported only when a browser
-starts), and the app on a loopback port for it: shared by app/a11y and the
-PDF printer, so that neither imports the other. The driver's path is given
-so Selenium Manager never tries to download one.
-"""
-
-from __future__ import annotations
+"""Debian's Chromium through Selenium 4 (imported when a browser starts; the
+driver's path given, so Selenium Manager never downloads one), and the app on
+a loopback port: shared by app/a11y and the PDF printer."""
 
 import os
 import tempfile
@@ -41,10 +37,9 @@ def start_chromium(width: int = 1280, height: int = 900, *, chromium: str | None
 
     options = webdriver.ChromeOptions()
     options.binary_location = chromium or CHROMIUM
-    for flag in FLAGS:
+    profile = tempfile.mkdtemp(prefix="hikaya-chromium-")
+    for flag in (*FLAGS, f"--window-size={width},{height}", f"--user-data-dir={profile}"):
         options.add_argument(flag)
-    options.add_argument(f"--window-size={width},{height}")
-    options.add_argument(f"--user-data-dir={tempfile.mkdtemp(prefix='hikaya-chromium-')}")
     if performance_log:
         options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(chromedriver or CHROMEDRIVER))
@@ -53,10 +48,9 @@ def start_chromium(width: int = 1280, height: int = 900, *, chromium: str | None
 
 
 def set_viewport(driver, width: int, height: int, *, mobile: bool | None = None) -> None:
-    """Make the page's viewport (not the window) exactly width x height CSS px.
-    Phone emulation (mobile) is on below 600 px unless asked for explicitly:
-    it may widen the layout viewport to fit overflowing content, which a
-    reflow check at 320 px must not have hidden from it."""
+    """The page's viewport (not the window) exactly width x height CSS px, as a
+    phone below 600 px unless `mobile` says (phone emulation may widen the
+    layout viewport to fit overflow, which a reflow check must see)."""
     metrics = {"width": width, "height": height, "deviceScaleFactor": 1,
                "mobile": width < 600 if mobile is None else mobile}
     # The override lasts across navigations: no round trip for the same size.

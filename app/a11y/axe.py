@@ -1,12 +1,8 @@
-"""axe-core without axe-selenium-python's Axe.run() pitfalls (options pasted
-in with %r, a rejected run never reported): js/axe_run.js passes options as
-a script argument and reports both outcomes. It also closes the contrast gap
-on Arabic type: joined text is no icon ligature, and text color-contrast did
-not examine comes back `unexamined`, its ratio computed in the page.
-"""
+"""axe-core run by js/axe_run.js: options as a script argument (not pasted in
+with %r) and a rejected run reported. It closes the contrast gap on Arabic
+type: text color-contrast skipped comes back `unexamined`, its ratio computed."""
 
-from __future__ import annotations
-
+import re
 from typing import Any
 
 from .checks import script
@@ -17,10 +13,8 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
 def default_options() -> dict[str, Any]:
-    # Passing nodes are not needed (js/axe_run.js records what color-contrast
-    # examined itself). Of the preloaded assets only cssom's reader,
-    # css-orientation-lock, is experimental and never runs under TAGS: the
-    # style sheets are not read for nothing (tests/a11y/test_axe_targets.py).
+    # No passing nodes (js/axe_run.js records what color-contrast examined);
+    # no cssom asset: no rule run under TAGS reads the style sheets.
     return {
         "runOnly": {"type": "tag", "values": list(TAGS)},
         "resultTypes": ["violations", "incomplete"],
@@ -110,7 +104,5 @@ def findings(result: dict, *, where: dict) -> list[Finding]:
 
 def _criterion(tag: str) -> str:
     """axe's "wcag143" tag -> "1.4.3"."""
-    digits = tag[4:] if tag.startswith("wcag") else ""
-    if not digits.isdigit() or len(digits) < 3:
-        return ""
-    return f"{digits[0]}.{digits[1]}.{digits[2:]}"
+    match = re.fullmatch(r"wcag(\d)(\d)(\d+)", tag)
+    return ".".join(match.groups()) if match else ""

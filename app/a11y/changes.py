@@ -1,31 +1,25 @@
-"""`flask a11y --changed-since REV`: only the page x language pairs the files
-changed since REV (from git) can affect, judged by the site's dependency map
-(app/site/depends.py). A catalog's old state is its file at REV; one new,
-removed or not parsing changes every page in its language. messages.pot
-changes no page until catalogs are updated, except the pseudo-locales.
-"""
-
-from __future__ import annotations
+"""`flask a11y --changed-since REV`: the page x language pairs the files changed
+since REV (git) can affect, by the site's dependency map (app/site/depends.py).
+A catalog new, removed or not parsing changes every page in its language."""
 
 import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import click
 import polib
 
 from ..site.depends import CatalogState, Judge, Plan, compare_catalogs, page_templates
 
 
-class ChangesError(RuntimeError):
+class ChangesError(click.UsageError):
     """git cannot say what changed: the run must not guess."""
 
 
 def scope(app, plan: Plan, targets: list) -> list[tuple]:
-    """(target, reason) for what to check of `targets` (a whole run's): the
-    pages the plan names; where it names every page of a kind in a language
-    (a shared file changed), only those most likely to break the layout and
-    a stated sample (stress.choose, reading the pages as the app renders
-    them), never the whole site."""
+    """(target, reason) for what to check of a whole run's `targets`: the pages
+    the plan names; where it names every page of a kind in a language, only
+    those most likely to break the layout and a sample (stress.choose)."""
     from .stress import choose
 
     templates = page_templates(app)
@@ -61,7 +55,7 @@ def repository() -> Path:
 def changed_files(root: Path, rev: str) -> list[str]:
     """Paths (relative to root) that differ between REV and the work tree,
     plus new files git does not ignore."""
-    git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    git(root, "rev-parse", "--verify", f"{rev}^{{commit}}")
     tracked = git(root, "diff", "--name-only", "--no-renames", rev, "--").splitlines()
     new = git(root, "ls-files", "--others", "--exclude-standard").splitlines()
     return sorted({path for path in tracked + new if path})

@@ -2,8 +2,6 @@
 turns what a script measured in the page into findings. The scripts are
 js/*.js, each run prefixed with common.js."""
 
-from __future__ import annotations
-
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
@@ -26,17 +24,9 @@ def script(name: str) -> str:
 
 @cache
 def _batch(names: tuple[str, ...]) -> str:
-    # Each script's body becomes a function: its `arguments` are its step's,
-    # its top-level `return` is its result.
+    # Each script's body becomes a function: its top-level `return` is its result.
     steps = ",\n".join(f"function () {{\n{_body(name)}\n}}" for name in names)
-    return (
-        _body("common")
-        + f"\nvar steps = [{steps}], given = arguments[0], results = [];\n"
-        + "for (var i = 0; i < steps.length; i++) {\n"
-        + "  results.push(steps[i].apply(null, given[i]));\n"
-        + "  if (results[i] === null) break;\n"
-        + "}\nreturn results;"
-    )
+    return f"{_body('common')}\nvar steps = [{steps}];\n{_body('batch')}"
 
 
 def run_batch(driver, *steps: tuple) -> list:
@@ -79,25 +69,22 @@ def page_language(measured: dict, *, expected: str, locale: str, direction: str,
     # should be in: its text is that language whatever the attribute says.
     if locale == "und" or language.is_pseudo(locale):
         return found
-    seen = set()
+    parts = {}  # (element, text) -> its finding, once
     for piece in measured["pieces"]:
-        effective = piece["lang"]
-        if not effective or effective == raw:
-            effective = locale
-        why = language.judge(piece["text"], effective)
-        if why and (piece["target"], piece["text"]) not in seen:
-            seen.add((piece["target"], piece["text"]))
+        written_in = locale if piece["lang"] in ("", None, raw) else piece["lang"]
+        why = language.judge(piece["text"], written_in)
+        if why:
             label = "" if piece["kind"] == "text" else f"{piece['kind']} "
-            found.append(own("language-of-parts", piece, message=f"{label}{why}", **where))
-    return found
+            parts.setdefault((piece["target"], piece["text"]), own(
+                "language-of-parts", piece, message=f"{label}{why}", **where))
+    return found + list(parts.values())
 
 
 def tab_walk(driver, label: str = "", replay: str = "") -> tuple[list[dict], str]:
-    """Every stop of the Tab sequence from the top of the page, and the label
-    of the walk whose presses found them. The page records each stop as its
-    Tab key comes back up (js/focus.js), so presses go in batches, one script
-    call per batch. `replay`: the label of an earlier walk of this load,
-    whose stops are focused again when layout cannot have changed the order."""
+    """Every stop of the Tab sequence from the top, and the label of the walk
+    that found them; presses go in batches, as the page records each stop
+    (js/focus.js). `replay`: an earlier walk of this load, refocused when
+    layout cannot have changed the order."""
     from selenium.webdriver.common.keys import Keys
 
     focus = script("focus")
@@ -123,17 +110,14 @@ def tab_walk(driver, label: str = "", replay: str = "") -> tuple[list[dict], str
 
 def skip_link(stops: list[dict], *, where: dict, activate) -> list[Finding]:
     """2.4.1 as a keyboard user meets it: the first Tab reaches a visible link
-    to an element on the page, and after activating it the next Tab lands on
-    the first focusable element at or after that element, inside main.
-    Browsers move the sequential focus navigation starting point to a target
-    that cannot take focus, so a main without tabindex works; a target with
-    no box (display: none) is not moved to reliably and is a finding.
+    to an element on the page, and after it the next Tab lands on the first
+    focusable element at or after that element, inside main. A target with
+    no box (display: none) moves no focus starting point reliably: a finding.
     `activate(first stop)` tries the link in the page (activate_skip_link)."""
     message = _skip_link_problem(stops, activate)
     if not message:
         return []
-    first = stops[0] if stops else {"target": "", "html": ""}
-    return [own("skip-link-keyboard", first, message=message, **where)]
+    return [own("skip-link-keyboard", stops[0] if stops else None, message=message, **where)]
 
 
 def _skip_link_problem(stops: list[dict], activate) -> str | None:
@@ -171,9 +155,8 @@ def _skip_link_problem(stops: list[dict], activate) -> str | None:
 
 
 def activate_skip_link(driver, first: dict, label: str) -> dict:
-    """Focus the skip link again, press Enter, and where focus is; when that
-    is not in main, press Tab and where it lands (js/focus.js). `label`
-    names the width whose walk the landing is judged by."""
+    """Focus the skip link again, press Enter, and where focus is; when not in
+    main, where Tab lands. `label`: the width whose walk judges the landing."""
     from selenium.webdriver.common.keys import Keys
 
     focus = script("focus")
@@ -183,8 +166,8 @@ def activate_skip_link(driver, first: dict, label: str) -> dict:
     after = driver.execute_script(focus, "where")
     if not after["hasMain"] or after["inMain"]:
         return {"focused": True, "after": after}
-    # A target that cannot take focus still moves the browser's sequential
-    # focus navigation starting point: judge where the next Tab lands.
+    # A target that cannot take focus still moves the sequential focus
+    # navigation starting point.
     press(driver, Keys.TAB)
     landing = driver.execute_script(focus, "skip-landing")
     return {"focused": True, "after": after, "landing": landing}
@@ -226,17 +209,12 @@ def focus_visible(stops: list[dict], *, where: dict) -> list[Finding]:
 
 
 def focus_not_obscured(stops: list[dict], *, where: dict) -> list[Finding]:
-    found = []
-    for s in stops:
-        ob = s["obscured"]
-        if not ob["entirely"] or not s["visible"]:
-            continue
-        if ob["outside"]:
-            message = f"“{s['text']}” has focus but is outside the viewport"
-        else:
-            message = f"“{s['text']}” has focus but is entirely covered by {ob['by']}"
-        found.append(own("focus-not-obscured", s, message=message, **where))
-    return found
+    return [
+        own("focus-not-obscured", s, **where, message=f"“{s['text']}” has focus but is " + (
+            "outside the viewport" if s["obscured"]["outside"]
+            else f"entirely covered by {s['obscured']['by']}"))
+        for s in stops if s["obscured"]["entirely"] and s["visible"]
+    ]
 
 
 def reflow(measured: dict, *, where: dict) -> list[Finding]:

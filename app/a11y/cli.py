@@ -1,9 +1,8 @@
 """`flask a11y [URL ...]` and `flask a11y merge DIR...`: the command QA runs."""
 
-from __future__ import annotations
-
 import os
 import shutil
+from collections import defaultdict
 from contextlib import contextmanager, nullcontext
 from functools import partial
 from pathlib import Path
@@ -12,26 +11,20 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ..browser import browser_options
+from ..browser import browser_options, serve, start_chromium
 from ..site.languages import all_languages
-from . import findings, shards
-from .targets import site_targets
+from . import findings, runner, shards
+from .targets import site_targets, url_target
 
 
 @contextmanager
 def serving(app, freeze: Path | None):
     """The app on a free loopback port, or a freeze under the site's nginx
     configuration (`flask nginx-config`), as readers get it."""
-    if freeze is None:
-        from ..browser import serve
+    from .nginx import serve_frozen
 
-        with serve(app) as base_url:
-            yield base_url
-    else:
-        from .nginx import serve_frozen
-
-        with serve_frozen(app, freeze) as nginx:
-            yield nginx.base_url
+    with serve(app) if freeze is None else serve_frozen(app, freeze) as server:
+        yield server if freeze is None else server.base_url
 
 
 A_FILE = click.Path(dir_okay=False, path_type=Path)
@@ -39,11 +32,11 @@ A_FILE = click.Path(dir_okay=False, path_type=Path)
 OPTIONS = [
     (("--out",), click.Path(file_okay=False, path_type=Path),
      "Write report.html, results.json, run.json, baseline-suggested.json here.", {}),
-    (("--baseline",), A_FILE,
+    (("--baseline",), click.Path(exists=True, dir_okay=False, path_type=Path),
      "Accepted findings (TOML or JSON), keyed locale::page::rule, each with a reason.", {}),
     (("--jobs",), click.IntRange(min=1),
      "Browsers run side by side (default: the number of CPU cores).", {}),
-    (("--changed-since", "changed_since"), None,
+    (("--changed-since",), None,
      "Check only the page x language pairs the changes since GIT_REV can affect; where a "
      "change reaches a whole kind of page, its layout-stress pages and a sample.",
      {"metavar": "GIT_REV"}),
@@ -88,24 +81,19 @@ def a11y(urls, out, baseline, jobs, changed_since, freeze, junit_file, sarif_fil
     `flask a11y merge DIR... --out DIR` joins the --out directories of the
     --shard runs into one report (and --junit, --sarif), as one run's.
     """
-    from ..browser import start_chromium
-    from . import changes, runner
-    from .targets import url_target
+    from . import changes
 
     if urls[:1] == ("merge",):
         # `merge` is no URL: the shards' directories follow it.
         return _merge([Path(d) for d in urls[1:]], out, baseline, junit_file, sarif_file)
     if urls and (changed_since or freeze):
         raise click.UsageError("--changed-since and --freeze choose the site's pages: give no URL")
-    accepted = _load(baseline)
+    accepted = findings.load(baseline)
     app = current_app._get_current_object()
     plan = None
     if changed_since:
-        try:
-            root = changes.repository()
-            files = changes.changed_files(root, changed_since)
-        except changes.ChangesError as error:
-            raise click.UsageError(f"--changed-since {changed_since}: {error}") from None
+        root = changes.repository()
+        files = changes.changed_files(root, changed_since)
     if out is not None and (out / "screenshots").exists():
         shutil.rmtree(out / "screenshots")  # only this run's pictures
 
@@ -115,9 +103,9 @@ def a11y(urls, out, baseline, jobs, changed_since, freeze, junit_file, sarif_fil
             reasons = [(url_target(url, all_languages()), "given by URL") for url in urls]
         elif changed_since:
             everything = site_targets(base, freeze=freeze)
-            checked: dict[str, list[str]] = {}
+            checked = defaultdict(list)  # page id -> its languages
             for target in everything:
-                checked.setdefault(target.page_id, []).append(target.locale)
+                checked[target.page_id].append(target.locale)
             plan = changes.plan(app, changed_since, root, files, checked)
             reasons = changes.scope(app, plan, everything)
         else:
@@ -134,9 +122,12 @@ def a11y(urls, out, baseline, jobs, changed_since, freeze, junit_file, sarif_fil
             if plan.everything:
                 click.echo(f"every page may change: {plan.everything}")
             click.echo(f"checking {len(targets)} of {len(everything)} pages x languages")
+        widths = ", ".join(f"{w}x{h}" for w, h in runner.VIEWPORTS)
         if dry_run or plan:
-            _say_chosen([(t, why[t]) for t in mine], total=dry_run)
+            for target in mine:
+                click.echo(f"  {target.locale or '-'} {target.page} ({widths}): {why[target]}")
         if dry_run:
+            click.echo(f"{len(mine) * len(runner.VIEWPORTS)} page views chosen")
             return
         result = runner.run(
             mine, jobs=jobs or len(os.sched_getaffinity(0)), out=out, screenshots=screenshots,
@@ -148,13 +139,6 @@ def a11y(urls, out, baseline, jobs, changed_since, freeze, junit_file, sarif_fil
         out.mkdir(parents=True, exist_ok=True)
         shards.save(out, result, total=len(targets), shard=shard, plan=plan)
     conclude(result, accepted, out, junit_file, sarif_file, plan=plan)
-
-
-def _load(baseline: Path | None):
-    try:
-        return findings.load(baseline)
-    except findings.BaselineError as error:
-        raise click.UsageError(str(error)) from None
 
 
 def conclude(result, accepted, out, junit_file, sarif_file, plan=None) -> None:
@@ -184,23 +168,9 @@ def conclude(result, accepted, out, junit_file, sarif_file, plan=None) -> None:
 def _merge(dirs: list[Path], out, baseline, junit_file, sarif_file) -> None:
     if not dirs or out is None:
         raise click.UsageError("merge needs the shards' directories and --out DIR")
-    accepted = _load(baseline)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        result, plan = shards.merge(dirs, out)
-    except shards.MergeError as error:
-        raise click.UsageError(str(error)) from None
+    accepted = findings.load(baseline)
+    out.mkdir(parents=True, exist_ok=True)
+    result, plan = shards.merge(dirs, out)
     shards.save(out, result, total=len(result.parts), shard=None, plan=plan)
     click.echo(f"merged {len(dirs)} runs")
     conclude(result, accepted, out, junit_file, sarif_file, plan=plan)
-
-
-def _say_chosen(chosen: list[tuple], *, total: bool = True) -> None:
-    """Each chosen page with its reason; a dry run ends with the count."""
-    from .runner import VIEWPORTS
-
-    widths = ", ".join(f"{w}x{h}" for w, h in VIEWPORTS)
-    for target, reason in chosen:
-        click.echo(f"  {target.locale or '-'} {target.page} ({widths}): {reason}")
-    if total:
-        click.echo(f"{len(chosen) * len(VIEWPORTS)} page views chosen")

@@ -1,16 +1,13 @@
-"""What a run reports, one Finding per problem, and the tool's own rules;
-and the baseline, so a run fails only on what is new. A baseline (TOML, or
-JSON alike) accepts each `locale::page::rule` (every viewport and element)
-for a reason: `[accepted."ar::/stories/::language-of-parts"]` and `reason =
-"..."`. An entry for a checked page that matched nothing is stale.
-"""
-
-from __future__ import annotations
+"""What a run reports (one Finding per problem), the tool's own rules, and the
+baseline: a run fails only on what is new. A baseline (TOML or JSON) accepts
+`[accepted."locale::page::rule"]` with a `reason`; one matching nothing is stale."""
 
 import json
 import tomllib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import click
 
 
 @dataclass(frozen=True)
@@ -66,12 +63,6 @@ class Finding:
         """What a baseline entry names: locale::page::rule."""
         return f"{self.locale}::{self.page}::{self.rule}"
 
-    def to_json(self) -> dict:
-        data = asdict(self)
-        data.pop("crop")
-        data["key"] = self.key
-        return data
-
 
 def about(rule: str, example: Finding | None) -> str:
     """What a rule asks, in one line: this tool's summary, or for an axe rule
@@ -93,8 +84,8 @@ def own(rule: str, node: dict | None = None, *, message: str, target: str = "", 
                    message=message, **where)
 
 
-class BaselineError(ValueError):
-    pass
+class BaselineError(click.UsageError):
+    """The baseline cannot be used: the run stops before checking anything."""
 
 
 @dataclass
@@ -111,12 +102,10 @@ class Verdict:
 
 
 def load(path: Path | None) -> Baseline:
+    """The --baseline file (click has checked it is a readable file)."""
     if path is None:
         return Baseline()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise BaselineError(f"cannot read baseline {path}: {error}") from error
+    text = path.read_text(encoding="utf-8")
     try:
         data = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as error:
@@ -145,9 +134,3 @@ def judge(findings: list[Finding], baseline: Baseline, checked: set[tuple[str, s
     stale = {key: reason for key, reason in baseline.accepted.items()
              if key not in used and tuple(key.split("::")[:2]) in checked}
     return Verdict(new=new, accepted=accepted, stale=stale)
-
-
-def suggestion(findings: list[Finding]) -> dict:
-    """A baseline accepting everything found, reasons left for QA to write:
-    load() refuses it until each reason is filled in."""
-    return {"accepted": {key: {"reason": ""} for key in sorted({f.key for f in findings})}}

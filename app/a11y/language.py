@@ -1,12 +1,6 @@
-"""3.1.1 and 3.1.2 judged with CLDR's scripts and directions. A word in another
-script than its nearest lang's (Latin inside lang="ar") is reported unless
-it is a proper name from site.toml; in a Latin-script language other than
-English, four or more words that read as English (by function words that
-are not Turkish) are too, with no English page needed to compare. Pseudo-
-locales (CLDR's private regions XA, XB, XC) are not judged.
-"""
-
-from __future__ import annotations
+"""3.1.1 and 3.1.2 judged with CLDR's scripts and directions: a word in another
+script than its lang's, unless a proper name from site.toml; in a Latin-script
+language other than English, text that reads as English. Pseudo-locales are not judged."""
 
 import re
 import unicodedata
@@ -34,14 +28,10 @@ WORD = re.compile(r"[^\W\d_]+")
 
 def names() -> tuple[str, ...]:
     """The site's proper names: the app's, else those of the site's folder."""
-    if has_app_context():
-        return tuple(current_app.config["PROPER_NAMES"])
-    return site_names()
+    return tuple((current_app.config if has_app_context() else _defaults())["PROPER_NAMES"])
 
 
-@cache
-def site_names() -> tuple[str, ...]:
-    return tuple(defaults()["PROPER_NAMES"])
+_defaults = cache(defaults)  # site.toml read once
 
 
 def split_tag(tag: str) -> tuple[str, str, str]:
@@ -105,10 +95,7 @@ def script_name(tag: str) -> str:
 
 
 def letter_script(word: str) -> str:
-    try:
-        return unicodedata.name(word[0]).split(" ")[0]
-    except ValueError:
-        return ""
+    return unicodedata.name(word[0], "").split(" ")[0]
 
 
 def judge(text: str, lang: str) -> str | None:

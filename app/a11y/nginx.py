@@ -1,10 +1,6 @@
-"""A frozen site served by Debian's nginx on a free loopback port, as any
-user, for `flask a11y --freeze` and harness/nginx.py: templates/nginx.conf
-around the site's own server configuration (app/delivery/nginx.py), all in
-a private prefix folder, nginx a child process until the `with` block ends.
-"""
-
-from __future__ import annotations
+"""A frozen site served by Debian's nginx on a free loopback port, as any user
+(`flask a11y --freeze`, harness/nginx.py): templates/nginx.conf around the site's
+own server configuration, in a private prefix, nginx a child until the `with` ends."""
 
 import grp
 import os
@@ -59,22 +55,22 @@ def run_nginx(
     A port taken between choosing it and nginx binding it is retried."""
     with tempfile.TemporaryDirectory(prefix="hikaya-nginx-") as tmp:
         prefix = Path(tmp)
-        conf, site_conf, log = prefix / "nginx.conf", prefix / "site.conf", prefix / "error.log"
+        conf, log = prefix / "nginx.conf", prefix / "error.log"
+        conf.write_text(main_conf(prefix, workers))
         for attempt in range(5):
             port = free_port(host)
-            site_conf.write_text(http_conf(f"{host}:{port}"))
-            conf.write_text(main_conf(prefix, workers))
+            (prefix / "site.conf").write_text(http_conf(f"{host}:{port}"))
             process = subprocess.Popen([NGINX, "-p", tmp, "-c", str(conf), "-e", str(log)],
                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             problem = _wait_until_listening(process, host, port, log)
             if problem is None:
-                try:
-                    yield Nginx(f"http://{host}:{port}", port)
-                finally:
-                    _stop(process)
-                return
+                break
             if "Address already in use" not in problem or attempt == 4:
                 raise RuntimeError(problem)
+        try:
+            yield Nginx(f"http://{host}:{port}", port)
+        finally:
+            _stop(process)
 
 
 def _wait_until_listening(process, host: str, port: int, log: Path, timeout: float = 10):

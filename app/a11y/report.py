@@ -1,20 +1,16 @@
 """What a run writes: for QA, results.json, baseline-suggested.json and a
-self-contained report.html (autoescaped: page text is never markup); for CI,
-JUnit XML (a test case per page x language x width, a <failure> per new
-finding, <skipped> when the baseline accepts all there) and SARIF 2.1.0 (a
-result per new finding, its selector a logical location of kind "element").
-"""
-
-from __future__ import annotations
+self-contained, autoescaped report.html; for CI, JUnit XML (a test case per
+page x language x width) and SARIF 2.1.0 (a result per new finding)."""
 
 import json
 from collections import defaultdict
+from dataclasses import asdict
 from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .findings import OWN_RULES, Baseline, Finding, Verdict, about, suggestion
+from .findings import OWN_RULES, Baseline, Finding, Verdict, about
 from .runner import Run
 
 IMPACT_ORDER = {"critical": 0, "serious": 1, "moderate": 2, "minor": 3, "": 4}
@@ -23,7 +19,7 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL = "hikaya-a11y"
 # SARIF levels from axe's impact scale (this tool's rules use the same scale).
 LEVELS = {"critical": "error", "serious": "error", "moderate": "warning", "minor": "note"}
-PROPERTIES = ("wcag", "impact", "locale", "page", "viewport")
+PROPERTIES = ("wcag", "impact", "locale", "page", "viewport", "html", "source")
 
 
 @cache
@@ -38,23 +34,24 @@ def write(out: Path | None, junit_file: Path | None, sarif_file: Path | None, ru
     """The files asked for: the QA report in `out`, JUnit, SARIF."""
     reasons = baseline.accepted
     if out is not None:
-        results = [
-            {**f.to_json(), "accepted": f.key in reasons, "reason": reasons.get(f.key, "")}
-            for f in run.findings
-        ]
-        _write(out / "results.json", json.dumps(results, ensure_ascii=False, indent=2))
-        _write(out / "baseline-suggested.json",
-               json.dumps(suggestion(run.findings), ensure_ascii=False, indent=2))
+        results = [{**{k: v for k, v in asdict(f).items() if k != "crop"}, "key": f.key,
+                    "accepted": f.key in reasons, "reason": reasons.get(f.key, "")}
+                   for f in run.findings]
+        _write(out / "results.json", results)
+        # Every finding accepted, for QA to write the reasons: load() refuses it until then.
+        keys = sorted({f.key for f in run.findings})
+        _write(out / "baseline-suggested.json", {"accepted": {k: {"reason": ""} for k in keys}})
         _write(out / "report.html", html(run, verdict, baseline, plan))
     if junit_file is not None:
         _write(junit_file, junit(run.checked, verdict, reasons, run.seconds))
     if sarif_file is not None:
-        _write(sarif_file, json.dumps(sarif(verdict, run.axe_version), ensure_ascii=False,
-                                      indent=2))
+        _write(sarif_file, sarif(verdict, run.axe_version))
 
 
-def _write(path: Path, text: str) -> None:
+def _write(path: Path, data: str | dict | list) -> None:
+    """Text as it is, anything else as JSON."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False, indent=2)
     path.write_text(text, encoding="utf-8")
 
 
@@ -101,15 +98,13 @@ def junit(checked, verdict: Verdict, reasons: dict[str, str], seconds: float) ->
 def sarif(verdict: Verdict, axe_version: str) -> dict:
     rules: dict[str, dict] = {rule: _rule(rule, None) for rule in OWN_RULES}
     for f in verdict.new:
-        if f.rule not in rules:
-            rules[f.rule] = _rule(f.rule, f)
+        rules.setdefault(f.rule, _rule(f.rule, f))
     ids = list(rules)
     results = []
     for f in verdict.new:
         location: dict = {"physicalLocation": {"artifactLocation": {"uri": f.url}}}
         if f.target:
             location["logicalLocations"] = [{"fullyQualifiedName": f.target, "kind": "element"}]
-        properties = {name: getattr(f, name) for name in PROPERTIES}
         results.append({
             "ruleId": f.rule,
             "ruleIndex": ids.index(f.rule),
@@ -117,8 +112,7 @@ def sarif(verdict: Verdict, axe_version: str) -> dict:
             "message": {"text": f.message},
             "locations": [location],
             "partialFingerprints": {"hikayaKey/v1": f"{f.key}::{f.viewport}::{f.target}"},
-            "properties": {**properties, "selector": f.target, "html": f.html,
-                           "source": f.source},
+            "properties": {"selector": f.target, **{p: getattr(f, p) for p in PROPERTIES}},
         })
     driver = {"name": TOOL, "rules": list(rules.values())}
     if axe_version:

@@ -1,16 +1,11 @@
 """Drive browsers over the target pages at every viewport and collect
-findings, in the order of the targets whatever finished first. With several
-jobs, each thread runs its own browser over a shared queue of pages
-(WebDriver calls wait on the browser, so threads are enough)."""
+findings, in the order of the targets whatever finished first."""
 
 from __future__ import annotations
 
 import base64
-import queue
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -38,11 +33,13 @@ class Run:
     position: int = 0  # of one page's part: its target's position
     parts: list[Run] = field(default_factory=list, repr=False)  # one per page, in order
 
-    def extend(self, other: Run) -> None:
-        self.findings += other.findings
-        self.checked += other.checked
-        self.screenshots += other.screenshots
-        self.axe_version = self.axe_version or other.axe_version
+    def __post_init__(self) -> None:
+        """A whole run holds what its pages' parts found."""
+        for part in self.parts:
+            self.findings += part.findings
+            self.checked += part.checked
+            self.screenshots += part.screenshots
+            self.axe_version = self.axe_version or part.axe_version
 
 
 class PageError(RuntimeError):
@@ -60,11 +57,9 @@ class Checker:
         axe.preload(driver)
 
     def check_page(self, target: Target, viewports, run: Run) -> list[Finding]:
-        """The page at every viewport. A page whose widths can differ only by
-        the viewport (js/view.js) is loaded once and resized: its first
-        width's keyboard walk serves the others when the same elements show,
-        and its skip link is tried last, once per distinct walk, since
-        activating it scrolls the page. Any other page is loaded per width."""
+        """The page at every viewport: loaded once and resized when only the
+        viewport can change it (js/view.js), else loaded per width. Its skip
+        link is tried last, once per distinct walk, as activating it scrolls."""
         found: list[Finding] = []
         deferred: list[tuple] = []
         loaded = False
@@ -108,8 +103,8 @@ class Checker:
 
     def check(self, target: Target, viewport: tuple[int, int], run: Run, measured: dict,
               replay: str = ""):
-        """Every check but the skip link's at one width of the loaded page: the
-        findings, and what the skip-link check needs."""
+        """Every check but the skip link's at one width: the findings, and what
+        the skip-link check needs."""
         width, height = viewport
         label = f"{width}x{height}"
         locale, direction, page = resolve(target, measured["lang"])
@@ -154,7 +149,6 @@ class Checker:
         return found, (stops, where, label, walk)
 
     def _capture(self, clip: dict, **settings) -> str:
-        """A PNG of `clip` of the page, base64-encoded."""
         shot = self.driver.execute_cdp_cmd(
             "Page.captureScreenshot", {"format": "png", "clip": {**clip, "scale": 1}, **settings})
         return shot["data"]
@@ -172,9 +166,8 @@ class Checker:
         return rel.as_posix()
 
     def _crop(self, found: list[Finding]) -> list[Finding]:
-        """A picture of each finding's element in the state that shows the
-        problem; a focus finding's element is focused again, so the picture
-        shows its focus rendering and whatever fixed content covers it."""
+        """A picture of each finding's element as it shows the problem: a focus
+        finding's element focused again, with whatever fixed content covers it."""
         if not self.out:
             return found
         for finding in found:
@@ -199,17 +192,9 @@ class Checker:
 
 
 def status_problem(target: Target, status: int | None) -> str | None:
-    """What is wrong with the status the page answered, if anything; asked
-    over HTTP when the browser does not say (no navigation timing)."""
-    if status is None:
-        try:
-            with urllib.request.urlopen(target.url, timeout=20) as response:  # noqa: S310
-                status = response.status
-        except urllib.error.HTTPError as error:
-            status = error.code
-        except (urllib.error.URLError, OSError) as error:
-            return f"could not fetch {target.url}: {error}"
-    if status == 0:
+    """What is wrong with the status navigation timing gives (0, or no entry:
+    the browser shows its own error page)."""
+    if not status:
         return f"could not fetch {target.url}: the browser got no HTTP response"
     if status != target.status:
         return f"{target.url} answered HTTP {status}, not {target.status}"
@@ -217,11 +202,10 @@ def status_problem(target: Target, status: int | None) -> str | None:
 
 
 def check_target(checker: Checker, target: Target, viewports) -> Run:
-    """One page at every viewport, or a page-error (and no view checked)."""
     result = Run(position=target.position)
     try:
         result.findings += checker.check_page(target, viewports, result)
-    except PageError as error:
+    except PageError as error:  # no view checked
         return Run(position=target.position, findings=[own(
             "page-error", message=str(error), url=target.url, page=target.page, viewport="-",
             locale=target.locale or target.prefix or "und")])
@@ -232,49 +216,27 @@ def check_target(checker: Checker, target: Target, viewports) -> Run:
 def run(targets: list[Target], *, driver=None, start_browser: Callable[[], object] | None = None,
         jobs: int = 1, viewports=VIEWPORTS, **options) -> Run:
     """Check every target at every viewport: in `driver`, or in `jobs` browsers
-    side by side, each started by `start_browser` and quit at the end."""
+    side by side, each started by `start_browser` in its own thread (WebDriver
+    calls wait on the browser) and quit at the end."""
     started = time.monotonic()
     if not targets:
         return Run(jobs=0)
-    if driver is not None:
-        jobs = 1
-        checker = Checker(driver, **options)
-        parts = [check_target(checker, target, viewports) for target in targets]
-    else:
-        jobs = max(1, min(jobs, len(targets)))
-        parts = _side_by_side(targets, jobs, start_browser, viewports, options)
-    result = Run(jobs=jobs, parts=parts)
-    for part in parts:
-        result.extend(part)
-    result.seconds = time.monotonic() - started
-    return result
+    jobs = 1 if driver is not None else max(1, min(jobs, len(targets)))
+    local, browsers = threading.local(), []
 
+    def check(target: Target) -> Run:
+        if not hasattr(local, "checker"):
+            browser = driver or start_browser()
+            browsers.append(browser)
+            local.checker = Checker(browser, **options)
+        return check_target(local.checker, target, viewports)
 
-def _side_by_side(targets, jobs, start_browser, viewports, options) -> list[Run]:
-    todo: queue.SimpleQueue[tuple[int, Target]] = queue.SimpleQueue()
-    for item in enumerate(targets):
-        todo.put(item)
-    failed = threading.Event()  # one browser's error stops the others
-
-    def work() -> list[tuple[int, Run]]:
-        done = []
-        try:
-            browser = start_browser()
-            try:
-                checker = Checker(browser, **options)
-                while not failed.is_set():
-                    try:
-                        index, target = todo.get_nowait()
-                    except queue.Empty:
-                        break
-                    done.append((index, check_target(checker, target, viewports)))
-            finally:
+    try:
+        # map keeps the targets' order and, on an error, cancels the pages not begun.
+        with ThreadPoolExecutor(jobs, thread_name_prefix="a11y") as pool:
+            parts = list(pool.map(check, targets))
+    finally:
+        if driver is None:
+            for browser in browsers:
                 browser.quit()
-        except BaseException:
-            failed.set()
-            raise
-        return done
-
-    with ThreadPoolExecutor(jobs, thread_name_prefix="a11y") as pool:
-        futures = [pool.submit(work) for _ in range(jobs)]
-    return [part for _, part in sorted(pair for f in futures for pair in f.result())]
+    return Run(jobs=jobs, parts=parts, seconds=time.monotonic() - started)

@@ -1,10 +1,6 @@
-"""`--shard K/N` and `flask a11y merge DIR...`, as Playwright's --shard: pages
-are numbered in a whole run's order and shard K of N takes every N-th from
-the K-th (disjoint, together whole, stable). Each run writes run.json beside
-its report; merge puts the pages back in order and writes what one run does.
-"""
-
-from __future__ import annotations
+"""`--shard K/N` and `flask a11y merge DIR...`, as Playwright's: shard K of N
+takes every N-th page of a whole run's order from the K-th. Each run writes
+run.json beside its report; merge joins them into what one run writes."""
 
 import dataclasses
 import json
@@ -20,7 +16,7 @@ RUN_FILE = "run.json"
 FORMAT = 1
 
 
-class MergeError(ValueError):
+class MergeError(click.UsageError):
     """The directories are not the shards of one run: nothing is written."""
 
 
@@ -54,15 +50,10 @@ def save(out: Path, run: Run, *, total: int, shard: tuple[int, int] | None, plan
         "format": FORMAT,
         "shard": f"{shard[0]}/{shard[1]}" if shard else None,
         "pages": total,
-        "axe_version": run.axe_version,
+        "plan": plan and {"rev": plan.rev, "everything": plan.everything, "lines": plan.lines},
         "seconds": run.seconds,
         "jobs": run.jobs,
-        "plan": plan and {"rev": plan.rev, "everything": plan.everything, "lines": plan.lines},
-        "parts": [
-            {"position": part.position, "checked": part.checked, "screenshots": part.screenshots,
-             "findings": [dataclasses.asdict(f) for f in part.findings]}
-            for part in run.parts
-        ],
+        "parts": [dataclasses.asdict(part) for part in run.parts],
     }
     (out / RUN_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
@@ -93,20 +84,14 @@ def merge(dirs: list[Path], out: Path) -> tuple[Run, object]:
             if position in seen:
                 raise MergeError(f"page {position} is in both {seen[position]} and {folder}")
             seen[position] = folder
-            parts.append(Run(findings=[Finding(**f) for f in part["findings"]],
-                             checked=[tuple(v) for v in part["checked"]],
-                             screenshots=[tuple(s) for s in part["screenshots"]],
-                             position=position))
+            parts.append(Run(**{**part, "findings": [Finding(**f) for f in part["findings"]]}))
     missing = set(range(total)) - set(seen)
     if missing:
         raise MergeError(
             f"{len(missing)} of {total} pages are in no directory given (a shard is missing)")
-    result = Run(axe_version=next((d["axe_version"] for _, d in loaded if d["axe_version"]), ""),
+    result = Run(parts=sorted(parts, key=lambda p: p.position),
                  seconds=max(d["seconds"] for _, d in loaded),
                  jobs=sum(d["jobs"] for _, d in loaded))
-    result.parts = sorted(parts, key=lambda p: p.position)
-    for part in result.parts:
-        result.extend(part)
     for folder, _ in loaded:
         pictures = folder / "screenshots"
         if pictures.is_dir() and pictures.resolve() != (out / "screenshots").resolve():

@@ -1,21 +1,16 @@
 """Which pages of a kind (the template a page renders) to check when a change
-reaches all of them: in each language, those with the longest title, word
-and paragraph and the most cards, as the app renders them (a translation
-can be longer), and SAMPLE more by a hash of the page id. A kind of at most
-WHOLE pages in a language is checked whole.
-"""
-
-from __future__ import annotations
+reaches all of them: per language, the longest title, word and paragraph and
+the most cards, as rendered, and SAMPLE more; kinds of at most WHOLE pages whole."""
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from dataclasses import dataclass
 
 SAMPLE = 2
 WHOLE = 6
-# Text no screen lays out: print-only blocks, text for screen readers only.
-OFF_SCREEN_CLASSES = {"print-only", "show-for-print", "visually-hidden", "sr-only"}
+# What no screen lays out: scripts, hidden elements, print-only and screen-reader-only text.
+OFF_SCREEN = ("script, style, template, [hidden], [aria-hidden=true], "
+              ".print-only, .show-for-print, .visually-hidden, .sr-only")
 MEASURES = {"title": "longest title", "word": "longest unbroken word", "cards": "most cards",
             "paragraph": "longest paragraph"}
 
@@ -28,7 +23,6 @@ class Measure:
     word: str = ""
     cards: int = 0
     paragraph: str = ""
-    texts: dict = field(default_factory=lambda: defaultdict(list), repr=False)
 
     def size(self, name: str) -> int:
         value = getattr(self, name)
@@ -42,71 +36,25 @@ class Measure:
         return f"“{text}”, {len(value)} characters"
 
 
-class _Reader(HTMLParser):
-    """Reads main's text as a screen lays it out (html.parser: the stdlib's
-    tolerant tokenizer; an end tag closes the open elements up to its own)."""
-
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-            "track", "wbr"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.m = Measure()
-        self.open: list[tuple[str, bool]] = []  # (tag, text inside is off screen)
-        self.main = 0
-        self.skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.VOID:
-            return
-        off = tag in ("script", "style", "template") or _off_screen(attrs)
-        self.open.append((tag, off))
-        self.skip += off
-        self.main += tag == "main"
-        if self.main and not self.skip:
-            self.m.cards += tag == "article"
-            if tag in ("h1", "p"):
-                self.m.texts[tag].append([])
-
-    def handle_endtag(self, tag):
-        if all(name != tag for name, _ in self.open):
-            return
-        while self.open:
-            name, off = self.open.pop()
-            self.skip -= off
-            self.main -= name == "main"
-            if name in ("h1", "p") and self.m.texts[name] and not self.skip and not off:
-                text = " ".join("".join(self.m.texts[name].pop()).split())
-                if name == "h1" and not self.m.title:
-                    self.m.title = text
-                elif name == "p" and len(text) > len(self.m.paragraph):
-                    self.m.paragraph = text
-            if name == tag:
-                return
-
-    def handle_data(self, data):
-        if self.skip or not self.main:
-            return
-        for stack in self.m.texts.values():
-            for piece in stack:
-                piece.append(data)
-        for word in data.split():
-            if len(word) > len(self.m.word):
-                self.m.word = word
-
-
-def _off_screen(attrs) -> bool:
-    values = dict(attrs)
-    classes = set((values.get("class") or "").split())
-    return "hidden" in values or values.get("aria-hidden") == "true" or bool(
-        classes & OFF_SCREEN_CLASSES)
-
-
 def measure(html: str) -> Measure:
-    reader = _Reader()
-    reader.feed(html)
-    reader.close()
-    return reader.m
+    """main's text as a screen lays it out (Beautiful Soup, with the stdlib's
+    tolerant html.parser), without what no screen shows."""
+    from bs4 import BeautifulSoup  # with selenium, in the QA tool's extra
+
+    main = BeautifulSoup(html, "html.parser").find("main")
+    if main is None:
+        return Measure()
+    for hidden in main.select(OFF_SCREEN):
+        hidden.decompose()
+
+    def text(tag) -> str:
+        return " ".join(tag.get_text().split())
+
+    title = main.find("h1")
+    return Measure(title=text(title) if title else "",
+                   word=max(main.get_text(" ").split(), key=len, default=""),
+                   cards=len(main.find_all("article")),
+                   paragraph=max(map(text, main.find_all("p")), key=len, default=""))
 
 
 def choose(targets: list, kind_of, render) -> list[tuple[object, str]]:

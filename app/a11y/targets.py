@@ -2,8 +2,6 @@
 language's 404 page, a freeze's chooser or any URL; and how a loaded
 page's locale is settled (resolve)."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -44,10 +42,9 @@ def locales_for(page) -> list:
 
 
 def site_targets(base_url: str, *, freeze: Path | None = None) -> list[Target]:
-    """Every page in every language it is checked in, the 404 page (a reader
-    who mistyped an address meets it) in each language it is published in
-    (elsewhere it is the English one), and a freeze's language chooser, in its
-    default language, which its lang says."""
+    """Every page in every language it is checked in, the 404 page in each
+    language it is published in (elsewhere it is the English one), and a
+    freeze's language chooser."""
     from ..site.pages import all_pages, registry
 
     base = base_url.rstrip("/")

@@ -37,8 +37,6 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from unicodedata import normalize
-from urllib.parse import unquote
 
 import click
 from flask import Flask
@@ -56,6 +54,7 @@ from .inputs import (
     listings,
     published,
 )
+from .output import file_name
 
 MANIFEST = ".hikaya-freeze.json"
 WHAT = "freeze manifest"
@@ -134,8 +133,7 @@ def report(decision: Decision, *, verbose: bool = False) -> None:
 
 def page_files(path: str, *, pdfs: bool = True) -> Iterator[str]:
     """The files a page's path is written to: the page, its gzip twin, its PDF."""
-    folder = normalize("NFC", unquote(path)).strip("/")
-    page = f"{folder}/index.html" if folder else "index.html"
+    page = file_name(path)
     yield page
     yield page + ".gz"
     if pdfs:

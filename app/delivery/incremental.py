@@ -1,33 +1,15 @@
-"""An incremental `flask freeze`: re-render only the pages whose inputs
-changed since the freeze published in `--out`, keep every other page's
-files (hard links into the new build folder), and end with the same bytes
-as a full freeze.
+"""An incremental `flask freeze`: render only the pages whose inputs changed
+since the freeze published in `--out`, hard-link every other page's files
+from it, and end with the same bytes as a full freeze.
 
-What a page is made from, and so what the freeze compares with the last one:
-
-- the files it is made from: the app's code, the templates, the static
-  files, the content files and the catalogs, each by a hash of its bytes.
-  The site's dependency map (app/site/depends.py, the one `flask a11y
-  --changed-since` uses) says which pages a changed file can affect: a
-  story's file its page and the pages that list stories, a template the
-  pages that render it, anything it cannot judge (code, a stylesheet, a
-  file it does not know) the whole site;
-- each language's translations, as the app loaded them (the .mo a
-  production app reads, with the rules' verdicts): the pages that show a
-  message whose translation changed, in that language (and, for a story's
-  message, the pages that list stories);
-- the languages each page is published in: a page that gains or loses one
-  is rendered in all of them, and a story that does changes the lists;
-- the settings, Python and its installed packages, and whether PDFs are
-  printed: any change rebuilds everything.
-
-The last freeze's inputs are kept in its build folder as MANIFEST, signed
-with this user's cache key (app/catalogs/cache.py: JSON read back as plain
-values, nothing it says is run). A manifest that is missing, unsigned,
-foreign, of another format or malformed costs one full freeze, as does
-`--full`. The sitemap, robots.txt, the 404 pages, the chooser and the
-static files are made again by every freeze: they are cheap, and the
-sitemap lists every page.
+A page's inputs (inputs.py) are the hashes of its files, judged by the
+site's dependency map (app/site/depends.py), each language's translations
+as the app loaded them, the languages it is published in, and the settings
+and packages (any change there rebuilds everything). They are kept in the
+build folder as MANIFEST, signed with this user's cache key; a manifest
+that is missing, foreign or malformed costs one full freeze, as `--full`
+does. The sitemap, robots.txt, 404s, chooser and static files are made by
+every freeze: they are cheap.
 """
 
 from __future__ import annotations
@@ -72,20 +54,14 @@ class Decision:
     inputs: dict = field(default_factory=dict)
 
     def keep(self, building: Path) -> None:
-        """Link (or, across file systems, copy) the kept pages' files from
-        the last freeze's folder into `building`. A page with a file gone
-        from there is rendered instead."""
-        previous, building_ = str(self.previous), str(building)
+        """Hard-link (across file systems, copy) the kept pages' files from
+        the last freeze into `building`; a page with a file gone is rendered."""
         missing = []
-        made: set[str] = set()
         for path, files in self.kept.items():
             try:
                 for name in files:
-                    source, target = f"{previous}/{name}", f"{building_}/{name}"
-                    folder = os.path.dirname(target)
-                    if folder not in made:
-                        os.makedirs(folder, exist_ok=True)
-                        made.add(folder)
+                    source, target = self.previous / name, building / name
+                    target.parent.mkdir(parents=True, exist_ok=True)
                     try:
                         os.link(source, target)
                     except FileNotFoundError:
@@ -268,30 +244,24 @@ def _published_changes(judge: Judge, old_pages: list, pages: list[Published]) ->
 
 
 def _manifest(value) -> dict | None:
-    """The manifest's plain values, when they have the shape this version
-    writes; None (a full freeze) for anything else."""
+    """The manifest's plain values when they have the shape this version
+    writes and name only each page's own files; None (a full freeze) else."""
     try:
-        if not isinstance(value, dict) or value.get("format") != FORMAT:
-            return None
         ok = (
-            isinstance(value["environment"], str)
+            value["format"] == FORMAT
+            and isinstance(value["environment"], str)
             and _str_map(value["files"], str)
-            and isinstance(value["catalogs"], dict)
-            and all(isinstance(k, str) and (v is None or _str_map(v, str))
-                    for k, v in value["catalogs"].items())
-            and isinstance(value["pages"], list)
+            and all(v is None or _str_map(v, str) for v in value["catalogs"].values())
             and all(isinstance(p, list) and len(p) == 3 and all(isinstance(x, str) for x in p)
                     for p in value["pages"])
-            and isinstance(value["outputs"], dict)
-            and all(isinstance(k, str) and isinstance(v, list)
-                    and all(_safe_name(n) for n in v) for k, v in value["outputs"].items())
+            and all(isinstance(v, list) and set(v) <= set(page_files(k))
+                    for k, v in value["outputs"].items())
             and _str_map(value["listings"], str)
-            and isinstance(value["downloads"], dict)
-            and all(isinstance(k, str) and isinstance(v, list) and len(v) == 3
-                    and isinstance(v[0], str) and isinstance(v[1], int)
-                    and isinstance(v[2], str) for k, v in value["downloads"].items())
+            and all(isinstance(v, list) and len(v) == 3 and isinstance(v[0], str)
+                    and isinstance(v[1], int) and isinstance(v[2], str)
+                    for v in value["downloads"].values())
         )
-    except (KeyError, TypeError):
+    except (AttributeError, KeyError, TypeError, ValueError):
         return None
     return value if ok else None
 
@@ -299,9 +269,3 @@ def _manifest(value) -> dict | None:
 def _str_map(value, kind) -> bool:
     return isinstance(value, dict) and all(
         isinstance(k, str) and isinstance(v, kind) for k, v in value.items())
-
-
-def _safe_name(name) -> bool:
-    """A file name inside a build folder: relative, no way up."""
-    return (isinstance(name, str) and name and not name.startswith("/")
-            and ".." not in name.split("/") and "\\" not in name)

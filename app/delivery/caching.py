@@ -1,19 +1,12 @@
-"""How responses travel: fingerprinted static files cached for a year, HTML
-revalidated by ETag, and text compressed (brotli or gzip).
-
-A reader on a metered connection should download the stylesheet and the
-illustrations once, ever, and a page again only when it changed. So every
-static URL carries a hash of the file's content (css/site.3f2a9c01be.css):
-the URL changes when the file does, and the old one can be cached forever.
-Pages keep their clean URLs and are revalidated with a cheap 304.
-
-The same URLs are written by the freeze (app/delivery/freeze.py), so the static site
-and the dynamic one reference identical files.
+"""How responses travel: static URLs carry a hash of the file's content
+(css/site.3f2a9c01be.css) and are cached for a year, so a reader on metered
+data downloads each file once; pages keep their clean URLs and are
+revalidated by ETag (a 304 costs ~200 bytes); text is compressed with
+brotli or gzip. The freeze writes the same URLs.
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import mimetypes
 import os
@@ -21,8 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import brotli
-from flask import Flask, Response, abort, current_app, request
+from flask import Flask, Response, abort, request
 from flask_compress import Compress
 from werkzeug.security import safe_join
 
@@ -46,9 +38,8 @@ class StaticFile:
 
 
 class StaticFolder:
-    """The static folder's files with their content hashes, read once per
-    version of each file (a changed mtime or size reads it again), so a
-    page render costs one stat() per asset, not one hash."""
+    """A static folder's files and their hashes, read again only when a
+    file's stat changes: a page render costs a stat() per asset, not a hash."""
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = str(folder)
@@ -56,8 +47,7 @@ class StaticFolder:
 
     def get(self, filename: str) -> StaticFile | None:
         """The file, or None: missing, or refused by the gate every site
-        file passes (app/content/sitefiles.py: a symlink out of the folder,
-        a FIFO, a device; app/site/content.py names them at start)."""
+        file passes (app/content/sitefiles.py: a symlink out, a FIFO...)."""
         path = safe_join(self.folder, filename)
         if path is None or any(sitefiles.hidden(part) for part in filename.split("/")):
             return None
@@ -120,9 +110,7 @@ def init_app(app: Flask) -> None:
 
     @app.url_defaults
     def fingerprint_static_urls(endpoint: str, values: dict) -> None:
-        # Every url_for('static', ...) -- templates, the freeze, tests --
-        # gets the content-hashed name; a file that does not exist keeps its
-        # name and 404s as it would have.
+        # A file that does not exist keeps its name and 404s as it would have.
         if endpoint != "static" or "filename" not in values:
             return
         entry = files.get(values["filename"])
@@ -131,16 +119,11 @@ def init_app(app: Flask) -> None:
 
     def serve_static(filename: str) -> Response:
         match = FINGERPRINTED.match(filename)
-        if match:
-            entry = files.get(match["stem"] + match["suffix"])
-            # An old hash is a 404, not today's file: caching today's bytes
-            # for a year under yesterday's URL would pin the wrong version.
-            if entry is None or entry.digest != match["digest"]:
-                abort(404)
-        else:
-            entry = files.get(filename)
-            if entry is None:
-                abort(404)
+        entry = files.get(match["stem"] + match["suffix"] if match else filename)
+        # An old hash is a 404, not today's file: caching today's bytes for a
+        # year under yesterday's URL would pin the wrong version.
+        if entry is None or (match and entry.digest != match["digest"]):
+            abort(404)
         response = Response(entry.data, mimetype=entry.mimetype)
         response.set_etag(entry.digest)
         if match:
@@ -149,22 +132,24 @@ def init_app(app: Flask) -> None:
             response.cache_control.immutable = True
         else:
             response.cache_control.no_cache = True
-        # Identity requests are answered here; compressed ones by
-        # flask-compress, whose ETag carries the encoding.
+        # Compressed answers are flask-compress's, whose ETag names the encoding.
         return response.make_conditional(request)
 
-    # Served from memory rather than send_file so that compression applies
-    # (flask-compress leaves file-wrapper responses alone); the folder is a
-    # few kilobytes.
+    # From memory rather than send_file: flask-compress leaves file wrappers alone.
     app.view_functions["static"] = serve_static
+    compress = Compress(app)
 
-    # Brotli or gzip for text, as COMPRESS_* in app/config.py say.
-    Compress(app)
-
-    # flask-compress leaves every response outside 2xx alone, but the 404
-    # page is a whole page too: a mistyped link costs a reader on metered
-    # data as much as any other page.
-    app.after_request(compress_error_page)
+    @app.after_request
+    def compress_error_page(response: Response) -> Response:
+        """flask-compress compresses only 2xx, but a 404 page costs a reader
+        on metered data as much as any page: it is lent a 200 for the call."""
+        if response.status_code < 400:
+            return response
+        status = response.status
+        response.status_code = 200
+        response = compress.after_request(response)
+        response.status = status
+        return response
 
     # Registered after Compress so that it runs before it (Flask runs
     # after_request functions last-registered first): the ETag is the hash
@@ -180,42 +165,6 @@ def init_app(app: Flask) -> None:
             and response.get_etag()[0] is None
         ):
             response.add_etag()
-            # Keep a copy, but ask before using it: a 304 costs ~200 bytes.
             response.cache_control.no_cache = True
             response.make_conditional(request)
         return response
-
-
-def compress_error_page(response: Response) -> Response:
-    """Brotli or gzip for an error page (4xx, 5xx), as flask-compress does
-    for every 2xx response: the same types, minimum size, algorithms in the
-    same order of preference and levels, and `Vary: Accept-Encoding` added
-    to the Vary the page already has."""
-    config = current_app.config
-    if (
-        response.status_code < 400
-        or response.mimetype not in config["COMPRESS_MIMETYPES"]
-        or response.is_streamed
-        or response.direct_passthrough
-        or "Content-Encoding" in response.headers
-    ):
-        return response
-    response.vary.add("Accept-Encoding")
-    data = response.get_data()
-    if len(data) < config["COMPRESS_MIN_SIZE"]:
-        return response
-    offered = [a for a in config["COMPRESS_ALGORITHM"] if a in ERROR_PAGE_COMPRESSORS]
-    algorithm = request.accept_encodings.best_match(offered)
-    if algorithm is None:
-        return response
-    response.set_data(ERROR_PAGE_COMPRESSORS[algorithm](data, config))
-    response.headers["Content-Encoding"] = algorithm
-    return response
-
-
-ERROR_PAGE_COMPRESSORS = {
-    "br": lambda data, config: brotli.compress(data, quality=config["COMPRESS_BR_LEVEL"]),
-    "gzip": lambda data, config: gzip.compress(
-        data, compresslevel=config["COMPRESS_LEVEL"], mtime=0
-    ),
-}

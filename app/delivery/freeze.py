@@ -39,14 +39,12 @@ from .parallel import freeze_workers, in_workers
 if TYPE_CHECKING:  # the printer is imported only by --pdf
     from .pdf import PrintedPage
 
-# The root page of the static site: one link per language, each labelled in
-# its own language and script, and nothing that needs JavaScript.
 CHOOSER_TEMPLATE = "freeze/index.html"
 
 
 def site_languages() -> list[Language]:
     """The languages a reader can be sent to from the root: those the home
-    page is published in. Pseudo-locales are never among them."""
+    page is published in (never a pseudo-locale)."""
     return published_languages(find_page("pages.home", {}))
 
 
@@ -66,7 +64,6 @@ class FreezeResult:
     seconds: float
     pdfs: dict[str, Download] = field(default_factory=dict)  # page path -> its PDF
     print_seconds: float = 0.0
-    # What was rendered and why; the other pages were kept from the last freeze.
     decision: incremental.Decision | None = None
     printed: int = 0  # PDFs printed by this freeze (the others were kept)
 
@@ -213,61 +210,35 @@ def _write_not_found_pages(app: Flask, root: Path, languages: list[Language]) ->
 
 def _render_chooser(app: Flask, languages: list[Language]) -> str:
     with app.test_request_context("/"):
-        choices = [
-            {
-                "language": language,
-                # site.toml's, each a message of the site's catalogs.
-                "organisation": render_text(app.config["ORGANISATION"], {},
-                                            locale=language.code),
-                "site_name": render_text(app.config["TITLE"], {}, locale=language.code),
-            }
-            for language in languages
-        ]
+        # Each choice in its own language: site.toml's names, as catalog messages.
+        choices = [{"language": language,
+                    "organisation": render_text(app.config["ORGANISATION"], {},
+                                                locale=language.code),
+                    "site_name": render_text(app.config["TITLE"], {}, locale=language.code)}
+                   for language in languages]
         default = default_language()
-        # The page itself is in the default language; each choice in its own.
         first = next((c for c in choices if c["language"] == default), choices[0])
         return render_template(CHOOSER_TEMPLATE, choices=choices, language=default, first=first)
 
 
 @click.command("freeze")
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder for the static site: a link to the last finished freeze, swapped in "
-    "one rename [default: the site's build/site].",
-)
-@click.option(
-    "--zip",
-    "zip_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write an offline bundle that opens from a file manager.",
-)
-@click.option(
-    "--pdf",
-    "with_pdf",
-    is_flag=True,
-    help="Also print every page in every language to a PDF in the page's folder, "
-    "linked from the page (Debian's Chromium; needs scripts/setup.sh --test).",
-)
-@click.option(
-    "--zip-pdf", is_flag=True, help="Put the PDFs in the offline bundle too (implies --pdf)."
-)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the static site: a link to the last finished freeze, swapped "
+                   "in one rename [default: the site's build/site].")
+@click.option("--zip", "zip_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write an offline bundle that opens from a file manager.")
+@click.option("--pdf", "with_pdf", is_flag=True,
+              help="Also print every page in every language to a PDF in the page's folder, "
+                   "linked from the page (Debian's Chromium; needs scripts/setup.sh --test).")
+@click.option("--zip-pdf", is_flag=True,
+              help="Put the PDFs in the offline bundle too (implies --pdf).")
 @click.option("--full", is_flag=True,
               help="Render every page, keeping nothing from the last freeze in --out.")
 @click.option("--verbose", is_flag=True, help="List the pages rendered for each reason.")
 @browser_options
 @with_appcontext
-def freeze(
-    out: Path,
-    zip_path: Path | None,
-    with_pdf: bool,
-    zip_pdf: bool,
-    full: bool,
-    verbose: bool,
-    chromium: str | None,
-    chromedriver: str | None,
-) -> None:
+def freeze(out: Path | None, zip_path: Path | None, with_pdf: bool, zip_pdf: bool, full: bool,
+           verbose: bool, chromium: str | None, chromedriver: str | None) -> None:
     """Write the whole site as static files. Refused while a content file
     has a problem: the static site would silently lack that story."""
     if zip_pdf and not zip_path:
@@ -276,17 +247,13 @@ def freeze(
     app = current_app._get_current_object()
     problems = app.extensions["hikaya_content"].problems
     if problems:
-        for problem in problems:
-            click.echo(f"{problem}", err=True)
+        click.echo("\n".join(map(str, problems)), err=True)
         raise click.ClickException(
             f"{len(problems)} problem(s) in content or static files; fix them to freeze the site"
         )
     if not app.config.get("SITE_URL"):
-        click.echo(
-            "note: HIKAYA_SITE_URL is not set, so canonical and sitemap URLs "
-            "name http://localhost/",
-            err=True,
-        )
+        click.echo("note: HIKAYA_SITE_URL is not set, so canonical and sitemap URLs "
+                   "name http://localhost/", err=True)
     out = out or Path(app.config["SITE_DIR"], "build", "site")
     result = freeze_site(app, out, pdfs, full=full)
     incremental.report(result.decision, verbose=verbose)

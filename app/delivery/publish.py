@@ -1,26 +1,14 @@
-"""How a freeze puts its site in place: `--out DIR` is a symbolic link to the
-tree of the last freeze that finished, and a freeze swaps it in one rename.
+"""How a freeze puts its site in place: `--out DIR` is a symbolic link to
+the tree of the last freeze that finished (build/site -> .site.freeze-k3j9x2).
 
-    build/site                       -> .site.freeze-k3j9x2 (a symlink)
-    build/.site.freeze-k3j9x2/       the published tree
-    build/.site.freeze-q81bz0/       a freeze under way: its own folder
-    build/.site.lock                 held by the freeze under way
-
-- One freeze per DIR at a time: a second one says it waits (naming DIR and
-  the first one's pid) and then runs, so overlapping freezes end as one
-  after the other. The lock is an flock: the kernel drops it when the
-  freeze ends, however it ends.
-- Each freeze builds in a new folder of its own beside DIR, so nothing
-  another run left behind (a killed freeze, its workers) is ever published.
-  Leftover folders are removed by the next freeze, under the lock.
-- Publishing is one rename of a new link over DIR: a reader (nginx) meets
-  the old site or the new one, never neither and never a mix. The old tree
-  is removed afterwards.
-- A DIR that is a plain folder written by an earlier version is moved
-  aside and replaced by the link, then removed: once, and only for that
-  moment, DIR does not exist. A folder that does not look like a frozen
-  site is refused, as is a mount point (it can be neither renamed nor
-  replaced: point --out at a folder inside it).
+- One freeze per DIR at a time, under an flock (build/.site.lock) that the
+  kernel drops however the freeze ends; a second one says it waits.
+- Each freeze builds in a new folder beside DIR, so nothing a killed freeze
+  left is ever published; the next freeze removes such leftovers.
+- Publishing is one rename of a new link over DIR: a reader meets the old
+  site or the new one, never a mix. A plain folder from an earlier version
+  is moved aside once; a folder that is not a frozen site, or a mount
+  point, is refused.
 """
 
 from __future__ import annotations
@@ -37,8 +25,7 @@ import click
 
 from ..writing import exclusive
 
-# A freeze replaces DIR only when DIR is empty or was written by a freeze,
-# so a mistyped --out never wipes an unrelated folder.
+# A freeze replaces only an empty DIR or a freeze's: a typo wipes nothing.
 MARKERS = ("index.html", "sitemap.xml", "404.html")
 TREE_MODE = 0o755  # mkdtemp makes 0700; the web server must read the site
 

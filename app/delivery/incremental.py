@@ -122,7 +122,8 @@ def decide(app: Flask, out: Path, *, full: bool, pdfs: bool) -> Decision:
     paths = [p.path for p in pages]
     states = catalog_states()
     now = inputs(app, pages, states, pdfs=pdfs)
-    everything = Decision(render=paths, inputs=now)
+    lists = listings(app, pages)
+    now["listings"] = {path: shown for path, (_, shown) in lists.items()}
     previous = publish.published_tree(out)
     why = ""
     old = None
@@ -137,14 +138,12 @@ def decide(app: Flask, out: Path, *, full: bool, pdfs: bool) -> Decision:
         elif old["environment"] != now["environment"]:
             why = "the settings, Python or its packages changed"
     if why:
-        everything.reasons.append((why, paths))
-        now["listings"] = {path: shown for path, (_, shown) in listings(app, pages).items()}
-        return everything
-    return _compare(app, pages, now, states, old, previous, pdfs=pdfs)
+        return Decision(render=paths, reasons=[(why, paths)], inputs=now)
+    return _compare(app, pages, now, states, old, previous, lists, pdfs=pdfs)
 
 
-def _compare(app: Flask, pages: list[Published], now: dict, states: dict,
-             old: dict, previous: Path, *, pdfs: bool) -> Decision:
+def _compare(app: Flask, pages: list[Published], now: dict, states: dict, old: dict,
+             previous: Path, lists: dict[str, tuple[list[str], str]], *, pdfs: bool) -> Decision:
     plans: list[Plan] = []
     judge = Judge(app, checkout(app))
     before, after = old["files"], now["files"]
@@ -171,15 +170,7 @@ def _compare(app: Flask, pages: list[Published], now: dict, states: dict,
             compare_catalogs(app, plan, f"the {tag} translations", tag,
                              CatalogState((), was), states[tag], wanted)
         plans.append(plan)
-    plans.extend(_published_changes(judge, old["pages"], pages))
-
-    # What each list page lists changes only with a story, its publication,
-    # a setting or code: otherwise the last freeze's record stands.
-    lists: dict[str, tuple[list[str], str]] = {}
-    now["listings"] = old["listings"]
-    if any(plan.stories or plan.everything for plan in plans):
-        lists = listings(app, pages)
-        now["listings"] = {path: shown for path, (_, shown) in lists.items()}
+    plans.extend(_published_changes(judge, old["pages"], wanted))
 
     def wants(plan: Plan, p: Published) -> bool:
         if not plan.wants(p.page_id, p.tag):
@@ -220,15 +211,12 @@ def _compare(app: Flask, pages: list[Published], now: dict, states: dict,
                     [(why, paths) for why, paths in reasons if paths], downloads, now)
 
 
-def _published_changes(judge: Judge, old_pages: list, pages: list[Published]) -> list[Plan]:
+def _published_changes(judge: Judge, old_pages: list, after: dict[str, set[str]]) -> list[Plan]:
     """A page that gains or loses a language changes in every language (its
     language switcher and alternates); a story that does, the lists too."""
     before: dict[str, set[str]] = {}
     for page_id, tag, _ in old_pages:
         before.setdefault(page_id, set()).add(tag)
-    after: dict[str, set[str]] = {}
-    for p in pages:
-        after.setdefault(p.page_id, set()).add(p.tag)
     plans = []
     for page_id in sorted(before.keys() & after.keys()):
         if before[page_id] != after[page_id]:

@@ -38,50 +38,38 @@ class StaticFile:
 
 
 class StaticFolder:
-    """A static folder's files and their hashes, read again only when a
-    file's stat changes: a page render costs a stat() per asset, not a hash."""
+    """Static files over layered folders (the site's over the engine's), file
+    by file, with their hashes: the one lookup of serving, fingerprints and
+    the freeze. A file is read again only when its stat changes, so a page
+    render costs a stat() per asset, not a hash."""
 
-    def __init__(self, folder: str | Path) -> None:
-        self.folder = str(folder)
-        self._cache: dict[str, tuple[tuple[int, int], StaticFile]] = {}
-
-    def get(self, filename: str) -> StaticFile | None:
-        """The file, or None: missing, or refused by the gate every site
-        file passes (app/content/sitefiles.py: a symlink out, a FIFO...)."""
-        path = safe_join(self.folder, filename)
-        if path is None or any(sitefiles.hidden(part) for part in filename.split("/")):
-            return None
-        try:
-            link, stat = os.lstat(path), os.stat(path)
-        except (OSError, ValueError):  # missing, a loop, or a NUL byte in the name
-            return None
-        version = (link.st_ino, link.st_mtime_ns, stat.st_mtime_ns, stat.st_size)
-        cached = self._cache.get(filename)
-        if cached and cached[0] == version:
-            return cached[1]
-        try:
-            data = sitefiles.read(path, self.folder, sitefiles.MAX_STATIC_BYTES)
-        except sitefiles.Refused:
-            return None
-        mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-        entry = StaticFile(data, hashlib.sha256(data).hexdigest()[:DIGEST_LENGTH], mimetype)
-        self._cache[filename] = (version, entry)
-        return entry
-
-
-class StaticFolders:
-    """The site's static files over the engine's, file by file: the one
-    lookup of serving, fingerprints and the freeze."""
-
-    def __init__(self, folders) -> None:
-        self.layers = [StaticFolder(folder) for folder in folders]
-        self.folders = [layer.folder for layer in self.layers]
+    def __init__(self, *folders: str | Path) -> None:
+        self.folders = [str(folder) for folder in folders]
+        self._cache: dict[tuple[str, str], tuple[tuple, StaticFile]] = {}
 
     def get(self, filename: str) -> StaticFile | None:
-        for layer in self.layers:
-            entry = layer.get(filename)
-            if entry is not None:
-                return entry
+        """The first layer's file, or None: missing, or refused by the gate
+        every site file passes (app/content/sitefiles.py: a symlink out...)."""
+        if any(sitefiles.hidden(part) for part in filename.split("/")):
+            return None
+        for folder in self.folders:
+            path = safe_join(folder, filename)
+            try:
+                link, stat = os.lstat(path), os.stat(path)
+            except (OSError, TypeError, ValueError):  # None, missing, a loop, a NUL byte
+                continue
+            version = (link.st_ino, link.st_mtime_ns, stat.st_mtime_ns, stat.st_size)
+            cached = self._cache.get((folder, filename))
+            if cached and cached[0] == version:
+                return cached[1]
+            try:
+                data = sitefiles.read(path, folder, sitefiles.MAX_STATIC_BYTES)
+            except sitefiles.Refused:
+                continue
+            mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+            entry = StaticFile(data, hashlib.sha256(data).hexdigest()[:DIGEST_LENGTH], mimetype)
+            self._cache[folder, filename] = (version, entry)
+            return entry
         return None
 
     def names(self) -> list[str]:
@@ -105,7 +93,7 @@ def fingerprinted(filename: str, digest: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    files = StaticFolders(static_folders(app.config))
+    files = StaticFolder(*static_folders(app.config))
     app.extensions["hikaya_static"] = files
 
     @app.url_defaults

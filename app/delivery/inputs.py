@@ -1,6 +1,6 @@
-"""What a freeze is made from: the hashes of its input files, the catalogs
-as the app loaded them, each list page's stories and the environment. The
-incremental freeze (incremental.py) compares them with the last freeze's."""
+"""What a freeze is made from, which incremental.py compares with the last
+freeze's: its files' hashes, the catalogs as the app loaded them, each list
+page's stories and the environment."""
 
 from __future__ import annotations
 
@@ -34,8 +34,7 @@ class Published:
 
 
 def published(app: Flask) -> list[Published]:
-    """Every page in every language it is published in, in the order of the
-    page list: what a freeze writes."""
+    """Every page in every language it is published in, in page-list order."""
     with app.test_request_context("/"):
         return [
             Published(page.id, language.tag,
@@ -43,7 +42,6 @@ def published(app: Flask) -> list[Published]:
             for page in all_pages()
             for language in published_languages(page)
         ]
-
 
 
 def inputs(app: Flask, pages: list[Published], states: dict[str, CatalogState | None],
@@ -96,9 +94,8 @@ def checkout(app: Flask) -> Path:
 
 
 def source_files(app: Flask) -> Iterator[tuple[str, str]]:
-    """(name, hash) of every file a page can be made from. Hidden names
-    (an editor's swap file, .git) and Python's caches are not the site.
-    Plain strings, not pathlib: a thousand stories are a thousand files."""
+    """(name, hash) of every file a page can be made from; hidden names (an
+    editor's swap file, .git) and Python's caches are not the site."""
     root = f"{checkout(app)}{os.sep}"
     for top in source_roots(app):
         for folder, dirs, files in os.walk(top.resolve()):

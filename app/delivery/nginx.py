@@ -29,44 +29,6 @@ DEFAULT_TLS_LISTEN = "443 ssl"
 # journal); no file to create, so nginx starts as any user.
 DEFAULT_ERROR_LOG = "stderr"
 
-# Text types besides text/html (which nginx always includes): given a
-# charset in Content-Type, as the app does, and gzipped.
-TEXT_TYPES = "text/css text/plain text/xml application/xml image/svg+xml"
-
-# What nginx allows a client: a browser's request head is under 2 KiB, a
-# header no longer than the app allows (8 KiB); a slow phone sends a request
-# in well under 10 s, and a socket that trickles one (slowloris) is closed.
-LIMITS = {
-    "header_timeout": "10s",
-    "body_timeout": "10s",
-    "send_timeout": "20s",
-    "keepalive_timeout": "20s",
-    "keepalive_requests": 1000,
-    "header_buffer": "1k",
-    "large_header_buffers": "4 8k",
-    "body": "1k" if MAX_BODY_BYTES == 1024 else str(MAX_BODY_BYTES),
-    # The largest page (~50 KB) fits: gunicorn's worker is free at once.
-    "proxy_buffer": "16k",
-    "proxy_buffers": "16 16k",
-    "proxy_busy_buffers": "32k",
-    "proxy_connect_timeout": "5s",
-    "proxy_timeout": "30s",
-}
-
-# The errors nginx answers itself (a malformed request, the app unreachable):
-# the security headers, no-store and a short plain-text body.
-OWN_ERRORS = (400, 405, 408, 411, 413, 414, 416, 417, 494, 500, 501, 502, 503, 504, 505)
-REFUSED_BODY = "This request could not be answered."
-
-# Mozilla's "intermediate" cipher list for TLS 1.2 (ssl-config.mozilla.org,
-# version 5.7); TLS 1.3 suites are OpenSSL's defaults.
-TLS_CIPHERS = (
-    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
-    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
-    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:"
-    "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305"
-)
-
 TAG_RE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 LISTEN_RE = re.compile(
     r"[A-Za-z0-9.:\[\]_-]+( (ssl|default_server|http2|reuseport|ipv6only=(on|off)))*"
@@ -124,14 +86,9 @@ REVALIDATE = {"Cache-Control": "no-cache"}
 # What the template takes from the app and never from a caller.
 CONSTANTS = {
     "accept_entries": ACCEPT_LANGUAGE_MAX_ENTRIES,
-    "limits": LIMITS,
-    "own_errors": OWN_ERRORS,
-    "refused_status": 200,  # inside error_page: the original status stands
-    "refused_body": REFUSED_BODY,
+    "body_limit": "1k" if MAX_BODY_BYTES == 1024 else str(MAX_BODY_BYTES),
     "https_maps": [(var, HTTPS_HEADERS[name]) for name, var in _HTTPS_ONLY.items()],
     "hidden_headers": [*SECURITY_HEADERS, *HTTPS_HEADERS],
-    "charset_types": TEXT_TYPES,
-    "gzip_types": TEXT_TYPES,
     "fingerprinted": rf"^/static/.+\.[0-9a-f]{{{DIGEST_LENGTH}}}\.[A-Za-z0-9]+$",
     # Answers about one reader's cookie or languages: no shared cache keeps them.
     "personal": {"Cache-Control": PERSONAL_CACHE_CONTROL},
@@ -204,7 +161,6 @@ def site_conf_for(
         tls = {
             "certificate": str(tls_certificate),
             "key": str(tls_key),
-            "ciphers": TLS_CIPHERS,
             "http_listen": _addresses(http_listen),
             "origin": f"https://{name}",
         }

@@ -83,9 +83,8 @@ def freeze_site(app: Flask, out: Path, pdfs: PdfOptions | None = None,
             publish.check_replaceable(out)
             started = time.perf_counter()
             publish.sweep(out)
-            decision = contextvars.Context().run(
-                _in_app_context, app,
-                partial(incremental.decide, app, out, full=full, pdfs=pdfs is not None))
+            decision = _in_context(app, partial(incremental.decide, app, out, full=full,
+                                                pdfs=pdfs is not None))
             building = publish.new_tree(out)
             try:
                 decision.keep(building)  # a page whose files are gone is rendered
@@ -111,23 +110,18 @@ def freeze_site(app: Flask, out: Path, pdfs: PdfOptions | None = None,
     )
 
 
-def _build(
-    app: Flask,
-    building: Path,
-    downloads: dict[str, Download],
-    printed: dict[str, PrintedPage],
-    paths: list[str],
-) -> tuple[int, int]:
-    urls = [*paths,
-            *contextvars.Context().run(_in_request_context, app, _file_urls)]
+def _build(app: Flask, building: Path, downloads: dict[str, Download],
+           printed: dict[str, PrintedPage], paths: list[str]) -> tuple[int, int]:
+    """Render `paths` and the site's other files into `building`: (pages, files)."""
+    urls = [*paths, *_in_context(app, _file_urls)]
     # Pages link their PDF (templates/layouts/base.html) only while this is set.
     app.extensions[DOWNLOADS] = downloads
     try:
         workers = freeze_workers(app, len(urls))
         frozen = in_workers(workers, partial(_freeze_share, app, building, urls, workers))
-        languages = contextvars.Context().run(_in_app_context, app, site_languages)
+        languages = _in_context(app, site_languages)
         _write_not_found_pages(app, building, languages)
-        chooser = contextvars.Context().run(_render_chooser, app, languages)
+        chooser = _in_context(app, partial(_render_chooser, app, languages))
         write(building / "index.html", chooser.encode())
     finally:
         app.extensions.pop(DOWNLOADS, None)
@@ -184,14 +178,14 @@ def _render(app: Flask, url: str, base: dict) -> bytes:
         return response.get_data()
 
 
-def _in_request_context(app: Flask, function):
-    with app.test_request_context("/"):
-        return function()
+def _in_context(app: Flask, function):
+    """function() in a request context of its own: Flask would otherwise
+    reuse the command's app context, and its `g`, for everything."""
+    def call():
+        with app.test_request_context("/"):
+            return function()
 
-
-def _in_app_context(app: Flask, function):
-    with app.app_context():
-        return function()
+    return contextvars.Context().run(call)
 
 
 def _write_not_found_pages(app: Flask, root: Path, languages: list[Language]) -> None:
@@ -209,16 +203,14 @@ def _write_not_found_pages(app: Flask, root: Path, languages: list[Language]) ->
 
 
 def _render_chooser(app: Flask, languages: list[Language]) -> str:
-    with app.test_request_context("/"):
-        # Each choice in its own language: site.toml's names, as catalog messages.
-        choices = [{"language": language,
-                    "organisation": render_text(app.config["ORGANISATION"], {},
-                                                locale=language.code),
-                    "site_name": render_text(app.config["TITLE"], {}, locale=language.code)}
-                   for language in languages]
-        default = default_language()
-        first = next((c for c in choices if c["language"] == default), choices[0])
-        return render_template(CHOOSER_TEMPLATE, choices=choices, language=default, first=first)
+    # Each choice in its own language: site.toml's names, as catalog messages.
+    choices = [{"language": language,
+                "organisation": render_text(app.config["ORGANISATION"], {}, locale=language.code),
+                "site_name": render_text(app.config["TITLE"], {}, locale=language.code)}
+               for language in languages]
+    default = default_language()
+    first = next((c for c in choices if c["language"] == default), choices[0])
+    return render_template(CHOOSER_TEMPLATE, choices=choices, language=default, first=first)
 
 
 @click.command("freeze")

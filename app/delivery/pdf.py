@@ -25,10 +25,7 @@ PRINT_OPTIONS = {
     "paperHeight": A4_INCHES[1],
     # The paper is A4 whatever a stylesheet's `@page { size }` says.
     "preferCSSPageSize": False,
-    "marginTop": 0,
-    "marginBottom": 0,
-    "marginLeft": 0,
-    "marginRight": 0,
+    "marginTop": 0, "marginBottom": 0, "marginLeft": 0, "marginRight": 0,
     "scale": 1,
     "landscape": False,
     # Tints of figure cards and the call to action carry meaning.
@@ -94,9 +91,8 @@ class Printer:
 
 
 @contextmanager
-def printer(
-    site_url: str, *, chromium: str | None = None, chromedriver: str | None = None
-) -> Iterator[Printer]:
+def printer(site_url: str, *, chromium: str | None = None,
+            chromedriver: str | None = None) -> Iterator[Printer]:
     """A Printer whose PDFs link to `site_url` (the public origin, as in
     canonical URLs), in a Chromium that lives as long as the block."""
     from ..browser import start_chromium
@@ -108,13 +104,8 @@ def printer(
         driver.quit()
 
 
-def print_pages(
-    app: Flask,
-    paths: list[str],
-    *,
-    chromium: str | None = None,
-    chromedriver: str | None = None,
-) -> dict[str, PrintedPage]:
+def print_pages(app: Flask, paths: list[str], *, chromium: str | None = None,
+                chromedriver: str | None = None) -> dict[str, PrintedPage]:
     """Print the app's pages at `paths`, served on a free loopback port, in
     one Chromium. The PDFs name the site as the freeze does (SITE_URL, else
     http://localhost); meanwhile the app answers the loopback host too."""
@@ -124,9 +115,8 @@ def print_pages(
     saved = {key: app.config.get(key) for key in ("SITE_URL", "TRUSTED_HOSTS")}
     app.config.update(SITE_URL=site_url, TRUSTED_HOSTS=None)
     try:
-        with serve(app) as base, printer(
-            site_url, chromium=chromium, chromedriver=chromedriver
-        ) as pdf_printer:
+        with (serve(app) as base,
+              printer(site_url, chromium=chromium, chromedriver=chromedriver) as pdf_printer):
             return {path: pdf_printer.print(base + path) for path in paths}
     finally:
         app.config.update(saved)

@@ -18,20 +18,18 @@ from gunicorn import glogging
 WERKZEUG_PREFIX = re.compile(r"^\S+ - - \[[^\]]*\] ")
 
 
-class WithoutAddress(logging.Filter):
+def without_address(record: logging.LogRecord) -> bool:
     """Cut the client's address and the time from Werkzeug's request lines."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.msg, str):
-            record.msg = WERKZEUG_PREFIX.sub("", record.msg, count=1)
-        return True
+    if isinstance(record.msg, str):
+        record.msg = WERKZEUG_PREFIX.sub("", record.msg, count=1)
+    return True
 
 
 def init_app(app: Flask) -> None:
     """Filter Werkzeug's logger, process-wide as the logger is."""
     logger = logging.getLogger("werkzeug")
-    if not any(isinstance(f, WithoutAddress) for f in logger.filters):
-        logger.addFilter(WithoutAddress())
+    if without_address not in logger.filters:
+        logger.addFilter(without_address)
 
 
 INVALID_REQUEST = "Invalid request from ip="
@@ -39,8 +37,8 @@ INVALID_REQUEST = "Invalid request from ip="
 # Version: 'HTTP/9.9'" -> "Invalid HTTP Version".
 FAULT_KIND = re.compile(r"^[A-Za-z][A-Za-z0-9 ,.-]*")
 
-# Access-log atoms about the reader: address, identity, user, user agent,
-# referrer. Request headers ({name}i) and environ ({name}e) are dropped too.
+# Access-log atoms about the reader (address, identity, user, user agent,
+# referrer); request headers ({name}i) and environ ({name}e) go too.
 READER_ATOMS = ("h", "l", "u", "a", "f")
 
 

@@ -70,13 +70,10 @@ class FreezeResult:
 
 def freeze_site(app: Flask, out: Path, pdfs: PdfOptions | None = None,
                 *, full: bool = False) -> FreezeResult:
-    """Write the static site to `out`, replacing a previous freeze there.
-
-    Built in a folder of its own under a lock and published by one rename
-    (publish.py): a failed or killed freeze leaves the published site as it
-    was. Only pages whose inputs changed are rendered, unless `full`
-    (incremental.py); with `pdfs` they are printed first, so each page can
-    link its PDF with the file's size."""
+    """Write the static site to `out`, under a lock, in a folder of its own
+    published by one rename (publish.py); only the pages whose inputs
+    changed unless `full` (incremental.py); with `pdfs`, printed first so
+    that each page can link its PDF with the file's size."""
     out = publish.absolute(out)
     try:
         with publish.locked(out):
@@ -139,11 +136,8 @@ def _file_urls() -> list[str]:
 def _freeze_share(app: Flask, root: Path, urls: list[str], workers: int,
                   share: int) -> list[str]:
     """Write every `workers`-th page from the `share`-th, and (share 0) the
-    fingerprinted static files: the URLs written.
-
-    Pages are rendered by Flask's own dispatch (`_render`), not through a
-    test client and the WSGI layers that only make headers: a quarter of a
-    page's cost. An exception or a status other than 200 stops the freeze."""
+    static files: the URLs written. Pages are rendered by Flask's dispatch,
+    not a test client's layers that only make headers: a quarter of the cost."""
     if share == 0:
         files = app.extensions["hikaya_static"]
         static = Path(root, app.static_url_path.strip("/"))

@@ -1,15 +1,10 @@
-"""An incremental `flask freeze`: render only the pages whose inputs changed
-since the freeze published in `--out`, hard-link every other page's files
-from it, and end with the same bytes as a full freeze.
-
-A page's inputs (inputs.py) are the hashes of its files, judged by the
-site's dependency map (app/site/depends.py), each language's translations
-as the app loaded them, the languages it is published in, and the settings
-and packages (any change there rebuilds everything). They are kept in the
-build folder as MANIFEST, signed with this user's cache key; a manifest
-that is missing, foreign or malformed costs one full freeze, as `--full`
-does. The sitemap, robots.txt, 404s, chooser and static files are made by
-every freeze: they are cheap.
+"""An incremental `flask freeze`: render only the pages whose inputs
+(inputs.py) changed since the freeze published in `--out`, judged by the
+site's dependency map (app/site/depends.py); hard-link every other page's
+files from it, and end with the same bytes as a full freeze. The inputs are
+kept as MANIFEST, signed with this user's cache key: one that is missing,
+foreign or malformed costs a full freeze. The site's other files (sitemap,
+404s, static files...) are cheap and made by every freeze.
 """
 
 from __future__ import annotations
@@ -27,15 +22,7 @@ from ..catalogs.cache import read_cache, write_cache
 from ..site.depends import CatalogState, Judge, Plan, compare_catalogs
 from . import publish
 from .downloads import Download, pdf_path
-from .inputs import (
-    FORMAT,
-    Published,
-    catalog_states,
-    checkout,
-    inputs,
-    listings,
-    published,
-)
+from .inputs import FORMAT, Published, catalog_states, checkout, inputs, listings, published
 from .output import file_name
 
 MANIFEST = ".hikaya-freeze.json"

@@ -99,14 +99,9 @@ CONSTANTS = {
 
 
 def _environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        undefined=StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
+                      autoescape=False, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
     env.filters.update(nginx_string=nginx_string, nginx_regex=nginx_regex,
                        regex_escape=re.escape, combine=lambda one, two: {**one, **two})
     env.globals.update(CONSTANTS, header_set=header_set)
@@ -158,12 +153,8 @@ def site_conf_for(
         name = server_name.split()[0]
         if "*" in name or name == "_":
             raise ValueError("TLS needs --server-name: the name plain HTTP redirects to")
-        tls = {
-            "certificate": str(tls_certificate),
-            "key": str(tls_key),
-            "http_listen": _addresses(http_listen),
-            "origin": f"https://{name}",
-        }
+        tls = {"certificate": str(tls_certificate), "key": str(tls_key),
+               "http_listen": _addresses(http_listen), "origin": f"https://{name}"}
     if listen is None:
         listen = DEFAULT_TLS_LISTEN if tls else DEFAULT_LISTEN
     alternation = "|".join(re.escape(tag) for tag in tags)

@@ -1,13 +1,9 @@
 """Each page as it was last sent (rendered, compressed, with its ETag), sent
 again from memory: a page changes only with a catalog, a content file or
-the code, yet the app would render it again for every reader.
-
-Only what is safe to hand to anyone is kept: a 200 to a GET without a query
-string, without Set-Cookie or `Cache-Control: private`/`no-store`, keyed by
-scheme, Host, path and Accept-Encoding (all the compressor decides from).
-In development a changed catalog or content file empties the cache (the
-site's `generation()`); at most PAGE_CACHE_MAX_BYTES are kept, oldest
-dropped first.
+the code. Only what is safe to hand to anyone is kept: a 200 to a GET with
+no query string, Set-Cookie, `private` or `no-store`, keyed by scheme, Host,
+path and Accept-Encoding. In development a changed catalog or content file
+empties it; it holds at most PAGE_CACHE_MAX_BYTES, oldest dropped first.
 """
 
 from __future__ import annotations

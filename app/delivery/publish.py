@@ -1,14 +1,11 @@
 """How a freeze puts its site in place: `--out DIR` is a symbolic link to
 the tree of the last freeze that finished (build/site -> .site.freeze-k3j9x2).
 
-- One freeze per DIR at a time, under an flock (build/.site.lock) that the
-  kernel drops however the freeze ends; a second one says it waits.
-- Each freeze builds in a new folder beside DIR, so nothing a killed freeze
-  left is ever published; the next freeze removes such leftovers.
-- Publishing is one rename of a new link over DIR: a reader meets the old
-  site or the new one, never a mix. A plain folder from an earlier version
-  is moved aside once; a folder that is not a frozen site, or a mount
-  point, is refused.
+One freeze per DIR at a time (an flock the kernel drops however it ends),
+each built in a new folder beside DIR, so nothing a killed freeze left is
+ever published, and published by one rename of a new link over DIR: a
+reader meets the old site or the new one, never a mix. A folder that is
+not a frozen site, or a mount point, is refused.
 """
 
 from __future__ import annotations
@@ -17,8 +14,7 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import click
@@ -39,20 +35,15 @@ def tree_prefix(out: Path) -> str:
     return f".{out.name}.freeze-"
 
 
-def lock_path(out: Path) -> Path:
-    return out.parent / f".{out.name}.lock"
-
-
-@contextmanager
-def locked(out: Path) -> Iterator[None]:
+def locked(out: Path) -> AbstractContextManager:
+    """One freeze into `out` at a time; another says it waits, and for whom."""
     def waiting(holder: str) -> None:
         click.echo(f"waiting for another freeze into {out} (pid {holder}) to finish", err=True)
 
     def resumed(seconds: float) -> None:
         click.echo(f"waited {seconds:.1f} s; freezing into {out} now", err=True)
 
-    with exclusive(lock_path(out), waiting, resumed):
-        yield
+    return exclusive(out.parent / f".{out.name}.lock", waiting, resumed)
 
 
 def check_replaceable(out: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import os
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,10 +87,8 @@ class StaticFolder:
 
 def fingerprinted(filename: str, digest: str) -> str:
     """css/site.css -> css/site.<digest>.css"""
-    stem, dot, suffix = filename.rpartition(".")
-    if not dot or "/" in suffix:
-        return f"{filename}.{digest}"
-    return f"{stem}.{digest}.{suffix}"
+    stem, suffix = posixpath.splitext(filename)
+    return f"{stem}.{digest}{suffix}"
 
 
 def init_app(app: Flask) -> None:
@@ -145,13 +144,9 @@ def init_app(app: Flask) -> None:
     # encoding (":br") and answers If-None-Match for.
     @app.after_request
     def revalidate(response: Response) -> Response:
-        if (
-            request.method in ("GET", "HEAD")
-            and response.status_code == 200
-            and not response.is_streamed
-            and not response.direct_passthrough
-            and response.get_etag()[0] is None
-        ):
+        if (request.method in ("GET", "HEAD") and response.status_code == 200
+                and not response.is_streamed and not response.direct_passthrough
+                and response.get_etag()[0] is None):
             response.add_etag()
             response.cache_control.no_cache = True
             response.make_conditional(request)

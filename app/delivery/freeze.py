@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from io import BytesIO
 from pathlib import Path
@@ -62,10 +62,10 @@ class FreezeResult:
     pages: int  # page x language HTML files, 404s and chooser not counted
     files: int  # every file written, .gz twins included
     seconds: float
-    pdfs: dict[str, Download] = field(default_factory=dict)  # page path -> its PDF
-    print_seconds: float = 0.0
-    decision: incremental.Decision | None = None
-    printed: int = 0  # PDFs printed by this freeze (the others were kept)
+    pdfs: dict[str, Download]  # page path -> its PDF
+    print_seconds: float
+    decision: incremental.Decision
+    printed: int  # PDFs printed by this freeze (the others were kept)
 
 
 def freeze_site(app: Flask, out: Path, pdfs: PdfOptions | None = None,
@@ -101,10 +101,8 @@ def freeze_site(app: Flask, out: Path, pdfs: PdfOptions | None = None,
                 raise
     except OSError as exc:
         raise publish.fault(exc, out) from None
-    return FreezeResult(
-        out, pages + len(decision.kept), files, time.perf_counter() - started, downloads,
-        print_seconds, decision, len(printed),
-    )
+    return FreezeResult(out, pages + len(decision.kept), files, time.perf_counter() - started,
+                        downloads, print_seconds, decision, len(printed))
 
 
 def _build(app: Flask, building: Path, downloads: dict[str, Download],

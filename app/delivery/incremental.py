@@ -86,8 +86,7 @@ def report(decision: Decision, *, verbose: bool = False) -> None:
     for why, paths in decision.reasons:
         click.echo(f"rebuilt {len(paths)} page{'s' if len(paths) != 1 else ''}: {why}")
         if verbose:
-            for path in paths:
-                click.echo(f"  {path}")
+            click.echo("\n".join(f"  {path}" for path in paths))
     if not decision.reasons:
         click.echo("rebuilt 0 pages: nothing a page is made from changed")
     if decision.kept:
@@ -189,11 +188,7 @@ def _compare(app: Flask, pages: list[Published], now: dict, states: dict, old: d
     if missing:
         reasons.append(("new, or not whole in the last freeze", missing))
     render.update(missing)
-    downloads = {}
-    if pdfs:
-        for path in kept:
-            href, size, lang = old["downloads"][path]
-            downloads[path] = Download(href, size, lang)
+    downloads = {path: Download(*old["downloads"][path]) for path in kept} if pdfs else {}
     return Decision([p.path for p in pages if p.path in render], kept, previous,
                     [(why, paths) for why, paths in reasons if paths], downloads, now)
 

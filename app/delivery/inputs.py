@@ -83,11 +83,6 @@ def environment(app: Flask, *, pdfs: bool) -> str:
     return digest((FORMAT, platform.python_version(), packages, settings, pdfs))
 
 
-def source_roots(app: Flask) -> list[Path]:
-    return [Path(app.root_path), *template_folders(app.config), *static_folders(app.config),
-            Path(app.config["CONTENT_DIR"]), Path(app.config["TRANSLATIONS_DIR"])]
-
-
 def checkout(app: Flask) -> Path:
     """Where file names are said from: the folder holding the app package."""
     return Path(app.root_path).resolve().parent
@@ -97,7 +92,8 @@ def source_files(app: Flask) -> Iterator[tuple[str, str]]:
     """(name, hash) of every file a page can be made from; hidden names (an
     editor's swap file, .git) and Python's caches are not the site."""
     root = f"{checkout(app)}{os.sep}"
-    for top in source_roots(app):
+    for top in [Path(app.root_path), *template_folders(app.config), *static_folders(app.config),
+                Path(app.config["CONTENT_DIR"]), Path(app.config["TRANSLATIONS_DIR"])]:
         for folder, dirs, files in os.walk(top.resolve()):
             dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
             for name in files:

@@ -30,9 +30,8 @@ DEFAULT_TLS_LISTEN = "443 ssl"
 DEFAULT_ERROR_LOG = "stderr"
 
 TAG_RE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
-LISTEN_RE = re.compile(
-    r"[A-Za-z0-9.:\[\]_-]+( (ssl|default_server|http2|reuseport|ipv6only=(on|off)))*"
-)
+LISTEN_RE = re.compile(r"[A-Za-z0-9.:\[\]_-]+"
+                       r"( (ssl|default_server|http2|reuseport|ipv6only=(on|off)))*")
 SERVER_NAME_RE = re.compile(r"[A-Za-z0-9.*_-]+( [A-Za-z0-9.*_-]+)*")
 UPSTREAM_RE = re.compile(r"https?://(?:unix:/[^\s;{}\"'$]+:|[A-Za-z0-9.\[\]:_-]+)")
 
@@ -108,23 +107,19 @@ def _environment() -> Environment:
     return env
 
 
-def _addresses(value: str | list[str] | tuple[str, ...]) -> list[str]:
+Addresses = str | list[str] | tuple[str, ...]
+
+
+def _addresses(value: Addresses) -> list[str]:
     return [_checked(LISTEN_RE, address, "listen address")
             for address in ([value] if isinstance(value, str) else value)]
 
 
-def site_conf_for(
-    app: Flask,
-    root: str | Path | None = None,
-    *,
-    upstream: str | None = None,
-    listen: str | list[str] | tuple[str, ...] | None = None,
-    server_name: str = "_",
-    tls_certificate: str | Path | None = None,
-    tls_key: str | Path | None = None,
-    http_listen: str | list[str] | tuple[str, ...] = (DEFAULT_LISTEN,),
-    error_log: str | Path = DEFAULT_ERROR_LOG,
-) -> str:
+def site_conf_for(app: Flask, root: str | Path | None = None, *, upstream: str | None = None,
+                  listen: Addresses | None = None, server_name: str = "_",
+                  tls_certificate: str | Path | None = None, tls_key: str | Path | None = None,
+                  http_listen: Addresses = (DEFAULT_LISTEN,),
+                  error_log: str | Path = DEFAULT_ERROR_LOG) -> str:
     """The maps and server blocks for the app's languages and cookie: the
     frozen site at `root`, or the app at `upstream` (an http:// URL, or
     http://unix:/path:). With tls_certificate and tls_key the site is

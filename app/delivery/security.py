@@ -117,21 +117,15 @@ def harden(headers: Iterable[tuple[str, str]], *, https: bool) -> list[tuple[str
     return hardened.to_wsgi_list()
 
 
-# The host names a production app answers to when it is told neither its
-# origin (SITE_URL) nor its names (TRUSTED_HOSTS): this machine's own.
-LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
-
-
 def pin_hosts(app: Flask) -> None:
     """In production, links never carry a Host the site does not know: with
     neither SITE_URL nor TRUSTED_HOSTS only loopback names are answered
     (400 for the rest, the first logged with what to set). Refusing to start
     would refuse every tool that builds the app (the freeze, the tests)."""
-    guessed = False
-    if not app.config.get("SITE_URL") and not app.config.get("TRUSTED_HOSTS"):
-        if is_production(app):
-            app.config["TRUSTED_HOSTS"] = list(LOOPBACK_HOSTS)
-            guessed = True
+    guessed = is_production(app) and not (app.config.get("SITE_URL")
+                                           or app.config.get("TRUSTED_HOSTS"))
+    if guessed:
+        app.config["TRUSTED_HOSTS"] = ["localhost", "127.0.0.1"]
     warned = []
 
     @app.errorhandler(SecurityError)

@@ -41,12 +41,10 @@ def write_offline_zip(site: Path, zip_path: Path, *, pdfs: bool = False) -> int:
     size. PDFs double the bundle: without `pdfs`, pages lose their PDF link
     too, so that no link in the bundle leads nowhere."""
     zip_path.parent.mkdir(parents=True, exist_ok=True)
-    deflated = {"compression": zipfile.ZIP_DEFLATED, "compresslevel": 9}
-    with zipfile.ZipFile(zip_path, "w", **deflated) as bundle:
+    with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bundle:
         for path in sorted(site.rglob("*")):
-            if not path.is_file() or path.suffix == ".gz" or path.name.startswith("."):
-                continue
-            if path.suffix == ".pdf" and not pdfs:
+            skipped = path.suffix == ".gz" or (path.suffix == ".pdf" and not pdfs)
+            if not path.is_file() or skipped or path.name.startswith("."):
                 continue
             name = path.relative_to(site).as_posix()
             data = path.read_bytes()

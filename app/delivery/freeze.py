@@ -49,14 +49,6 @@ def site_languages() -> list[Language]:
 
 
 @dataclass(frozen=True)
-class PdfOptions:
-    """--pdf: print every page; chromium and chromedriver as for flask a11y."""
-
-    chromium: str | None = None
-    chromedriver: str | None = None
-
-
-@dataclass(frozen=True)
 class FreezeResult:
     out: Path
     pages: int  # page x language HTML files, 404s and chooser not counted
@@ -68,12 +60,13 @@ class FreezeResult:
     printed: int  # PDFs printed by this freeze (the others were kept)
 
 
-def freeze_site(app: Flask, out: Path, pdfs: PdfOptions | None = None,
+def freeze_site(app: Flask, out: Path, pdfs: dict | None = None,
                 *, full: bool = False) -> FreezeResult:
     """Write the static site to `out`, under a lock, in a folder of its own
     published by one rename (publish.py); only the pages whose inputs
-    changed unless `full` (incremental.py); with `pdfs`, printed first so
-    that each page can link its PDF with the file's size."""
+    changed unless `full` (incremental.py). With `pdfs` (the printer's
+    chromium and chromedriver, {} for the defaults), pages are printed
+    first, so that each can link its PDF with the file's size."""
     out = publish.absolute(out)
     try:
         with publish.locked(out):
@@ -89,8 +82,7 @@ def freeze_site(app: Flask, out: Path, pdfs: PdfOptions | None = None,
                 if pdfs is not None and decision.render:
                     from .pdf import print_pages  # the printer, only when asked for
 
-                    printed = print_pages(app, decision.render, chromium=pdfs.chromium,
-                                          chromedriver=pdfs.chromedriver)
+                    printed = print_pages(app, decision.render, **pdfs)
                 print_seconds = time.perf_counter() - started
                 downloads = {**decision.downloads, **downloads_for(printed)}
                 pages, files = _build(app, building, downloads, printed, decision.render)
@@ -227,14 +219,13 @@ def freeze(out: Path | None, zip_path: Path | None, with_pdf: bool, zip_pdf: boo
     has a problem: the static site would silently lack that story."""
     if zip_pdf and not zip_path:
         raise click.UsageError("--zip-pdf puts the PDFs in the bundle: give --zip FILE too")
-    pdfs = PdfOptions(chromium, chromedriver) if with_pdf or zip_pdf else None
+    pdfs = {"chromium": chromium, "chromedriver": chromedriver} if with_pdf or zip_pdf else None
     app = current_app._get_current_object()
     problems = app.extensions["hikaya_content"].problems
     if problems:
         click.echo("\n".join(map(str, problems)), err=True)
-        raise click.ClickException(
-            f"{len(problems)} problem(s) in content or static files; fix them to freeze the site"
-        )
+        raise click.ClickException(f"{len(problems)} problem(s) in content or static files; "
+                                   "fix them to freeze the site")
     if not app.config.get("SITE_URL"):
         click.echo("note: HIKAYA_SITE_URL is not set, so canonical and sitemap URLs "
                    "name http://localhost/", err=True)
@@ -248,10 +239,8 @@ def freeze(out: Path | None, zip_path: Path | None, with_pdf: bool, zip_pdf: boo
     if result.pdfs:
         sizes = sorted(download.size for download in result.pdfs.values())
         kept = f", kept {len(sizes) - result.printed}" if result.printed < len(sizes) else ""
-        click.echo(
-            f"printed {result.printed} PDFs{kept} in {result.print_seconds:.1f} s: "
-            f"{sum(sizes) / 1024:.0f} KB in all, largest {sizes[-1] / 1024:.0f} KB"
-        )
+        click.echo(f"printed {result.printed} PDFs{kept} in {result.print_seconds:.1f} s: "
+                   f"{sum(sizes) / 1024:.0f} KB in all, largest {sizes[-1] / 1024:.0f} KB")
     if zip_path:
         # Whole or not at all: a field team never downloads half a bundle.
         try:

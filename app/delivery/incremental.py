@@ -57,23 +57,21 @@ class Decision:
                         shutil.copy2(source, target)
             except FileNotFoundError:
                 missing.append(path)
+        for path in missing:
+            del self.kept[path]
+            self.downloads.pop(path, None)
+            for name in page_files(path):
+                Path(building, name).unlink(missing_ok=True)
         if missing:
-            for path in missing:
-                del self.kept[path]
-                self.downloads.pop(path, None)
-                for name in page_files(path):
-                    Path(building, name).unlink(missing_ok=True)
             self.reasons.append(("not whole in the last freeze", missing))
-            order = {entry[2]: number for number, entry in enumerate(self.inputs["pages"])}
-            self.render = sorted({*self.render, *missing}, key=order.get)
+            render = {*self.render, *missing}
+            self.render = [path for _, _, path in self.inputs["pages"] if path in render]
 
     def record(self, building: Path, downloads: dict[str, Download]) -> None:
         """Write what this freeze was made from into its folder, for the next."""
-        pages = {}
-        for entry in self.inputs["pages"]:
-            path = entry[2]
-            pages[path] = self.kept.get(path) or [
-                name for name in page_files(path) if (building / name).is_file()]
+        pages = {path: self.kept.get(path)
+                 or [name for name in page_files(path) if (building / name).is_file()]
+                 for _, _, path in self.inputs["pages"]}
         write_cache(building / MANIFEST, {
             **self.inputs,
             "outputs": pages,
@@ -111,8 +109,7 @@ def decide(app: Flask, out: Path, *, full: bool, pdfs: bool) -> Decision:
     lists = listings(app, pages)
     now["listings"] = {path: shown for path, (_, shown) in lists.items()}
     previous = publish.published_tree(out)
-    why = ""
-    old = None
+    why, old = "", None
     if full:
         why = "--full"
     elif previous is None:

@@ -69,10 +69,9 @@ def header_set(extra: dict[str, str]) -> dict[str, str]:
 
 
 def accept_language_regex(alternation: str) -> str:
-    """The first of the first ACCEPT_LANGUAGE_MAX_ENTRIES entries of
-    Accept-Language that names one of the site's languages and does not
-    refuse it with q=0 (q=0, q=0.0, q=0.000): header order stands in for
-    the other q-weights. Bounded, so a 700-entry header costs what 16 do."""
+    """The first of Accept-Language's first ACCEPT_LANGUAGE_MAX_ENTRIES that
+    names a site language not refused with q=0 (header order stands in for
+    other q-weights); bounded, so a 700-entry header costs what 16 do."""
     before = ACCEPT_LANGUAGE_MAX_ENTRIES - 1
     refused = r"[^,]*;\s*q\s*=\s*0(?:\.0{0,3})?\s*(?:[,;]|$)"
     return (

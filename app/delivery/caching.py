@@ -28,7 +28,7 @@ DIGEST_LENGTH = 10
 FINGERPRINTED = re.compile(
     rf"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{{{DIGEST_LENGTH}}})(?P<suffix>\.[A-Za-z0-9]+)$"
 )
-ONE_YEAR = 365 * 24 * 3600
+IMMUTABLE = f"public, max-age={365 * 24 * 3600}, immutable"
 
 
 @dataclass(frozen=True)
@@ -92,8 +92,7 @@ def fingerprinted(filename: str, digest: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    files = StaticFolder(*static_folders(app.config))
-    app.extensions["hikaya_static"] = files
+    app.extensions["hikaya_static"] = files = StaticFolder(*static_folders(app.config))
 
     @app.url_defaults
     def fingerprint_static_urls(endpoint: str, values: dict) -> None:
@@ -111,14 +110,9 @@ def init_app(app: Flask) -> None:
         # year under yesterday's URL would pin the wrong version.
         if entry is None or (match and entry.digest != match["digest"]):
             abort(404)
-        response = Response(entry.data, mimetype=entry.mimetype)
+        response = Response(entry.data, mimetype=entry.mimetype,
+                            headers={"Cache-Control": IMMUTABLE if match else "no-cache"})
         response.set_etag(entry.digest)
-        if match:
-            response.cache_control.public = True
-            response.cache_control.max_age = ONE_YEAR
-            response.cache_control.immutable = True
-        else:
-            response.cache_control.no_cache = True
         # Compressed answers are flask-compress's, whose ETag names the encoding.
         return response.make_conditional(request)
 

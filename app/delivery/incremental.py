@@ -158,8 +158,8 @@ def _compare(app: Flask, pages: list[Published], now: dict, states: dict, old: d
     def wants(plan: Plan, p: Published) -> bool:
         if not plan.wants(p.page_id, p.tag):
             return False
-        if plan.everything or not plan.stories or p.path not in lists \
-                or (p.page_id, p.tag) in plan.pairs or p.tag in plan.languages:
+        if (plan.everything or not plan.stories or p.path not in lists
+                or (p.page_id, p.tag) in plan.pairs or p.tag in plan.languages):
             return True
         # A page listing stories changes with a story only when it shows
         # the story's card, or lists other stories (or more pages) than before.

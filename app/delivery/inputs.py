@@ -36,12 +36,9 @@ class Published:
 def published(app: Flask) -> list[Published]:
     """Every page in every language it is published in, in page-list order."""
     with app.test_request_context("/"):
-        return [
-            Published(page.id, language.tag,
-                      url_for(page.endpoint, lang=language.tag, **page.values))
-            for page in all_pages()
-            for language in published_languages(page)
-        ]
+        return [Published(page.id, language.tag,
+                          url_for(page.endpoint, lang=language.tag, **page.values))
+                for page in all_pages() for language in published_languages(page)]
 
 
 def inputs(app: Flask, pages: list[Published], states: dict[str, CatalogState | None],

@@ -18,10 +18,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..config import ENGINE, MAX_BODY_BYTES
 from ..site.languages import ACCEPT_LANGUAGE_MAX_ENTRIES
-from .caching import DIGEST_LENGTH, ONE_YEAR
+from .caching import DIGEST_LENGTH, IMMUTABLE
 from .security import HTTPS_HEADERS, PERSONAL_CACHE_CONTROL, SECURITY_HEADERS
 
-TEMPLATES = ENGINE / "templates" / "deploy"
 DEFAULT_ROOT = "/srv/hikaya/site"
 DEFAULT_LISTEN = "80"
 DEFAULT_TLS_LISTEN = "443 ssl"
@@ -91,15 +90,15 @@ CONSTANTS = {
     # Answers about one reader's cookie or languages: no shared cache keeps them.
     "personal": {"Cache-Control": PERSONAL_CACHE_CONTROL},
     "revalidate": REVALIDATE,
-    "immutable": {"Cache-Control": f"public, max-age={ONE_YEAR}, immutable"},
+    "immutable": {"Cache-Control": IMMUTABLE},
     "negotiated": {**REVALIDATE, "Vary": "Accept-Language, Cookie"},
 }
 
 
 def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
-                      autoescape=False, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
+    env = Environment(loader=FileSystemLoader(ENGINE / "templates" / "deploy"),
+                      undefined=StrictUndefined, autoescape=False, trim_blocks=True,
+                      lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(nginx_string=nginx_string, nginx_regex=nginx_regex,
                        regex_escape=re.escape, combine=lambda one, two: {**one, **two})
     env.globals.update(CONSTANTS, header_set=header_set)

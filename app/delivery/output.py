@@ -42,11 +42,8 @@ def without_gzip_time(response: Response) -> Response:
     """Zero the MTIME that flask-compress's gzip header carries (RFC 1952:
     0 is "no time stamp"): otherwise one page sent twice (two workers, the
     page cache against a fresh render) differs in four bytes."""
-    if (
-        response.headers.get("Content-Encoding") == "gzip"
-        and not response.is_streamed
-        and not response.direct_passthrough
-    ):
+    if (response.headers.get("Content-Encoding") == "gzip" and not response.is_streamed
+            and not response.direct_passthrough):
         data = response.get_data()
         if data[:3] == GZIP_MAGIC and data[4:8] != NO_TIME:
             response.set_data(data[:4] + NO_TIME + data[8:])

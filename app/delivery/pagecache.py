@@ -107,8 +107,6 @@ def _storable(status: str, headers: list) -> bool:
     return status.startswith("200")
 
 
-def init_app(app: Flask) -> PageCache:
-    """Wrap the app's WSGI callable."""
-    cache = PageCache(app)
-    app.wsgi_app = app.extensions["hikaya_page_cache"] = cache
-    return cache
+def init_app(app: Flask) -> None:
+    """Wrap the app's WSGI callable (PageCache keeps the one it wraps)."""
+    app.wsgi_app = app.extensions["hikaya_page_cache"] = PageCache(app)

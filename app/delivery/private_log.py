@@ -59,10 +59,8 @@ def scrub_gunicorn(record: logging.LogRecord) -> bool:
         record.args = (kind.group(0).strip(" ,.") if kind else "unreadable",)
     elif message.startswith("Error handling request ") and record.args:
         # (method, uri) or (uri,): keep the path, not the query string.
-        record.args = tuple(
-            urlsplit(arg).path if isinstance(arg, str) and arg.startswith("/") else arg
-            for arg in record.args
-        )
+        record.args = tuple(urlsplit(arg).path if isinstance(arg, str) and arg.startswith("/")
+                            else arg for arg in record.args)
     return True
 
 

@@ -23,7 +23,6 @@ from ..writing import exclusive
 
 # A freeze replaces only an empty DIR or a freeze's: a typo wipes nothing.
 MARKERS = ("index.html", "sitemap.xml", "404.html")
-TREE_MODE = 0o755  # mkdtemp makes 0700; the web server must read the site
 
 
 def absolute(out: Path) -> Path:
@@ -84,7 +83,7 @@ def sweep(out: Path) -> None:
 def new_tree(out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     tree = Path(tempfile.mkdtemp(dir=out.parent, prefix=tree_prefix(out)))
-    os.chmod(tree, TREE_MODE)
+    os.chmod(tree, 0o755)  # mkdtemp makes 0700; the web server must read the site
     return tree
 
 

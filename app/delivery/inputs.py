@@ -22,8 +22,7 @@ from ..site.languages import languages
 from ..site.pages import all_pages
 
 FORMAT = 1
-# Settings a freeze sets for itself, or that no page shows.
-OWN_SETTINGS = ("FREEZER_", "FREEZE_WORKERS", "PAGE_CACHE")
+OWN_SETTINGS = ("FREEZE_WORKERS", "PAGE_CACHE")  # settings no page shows
 
 
 @dataclass(frozen=True)

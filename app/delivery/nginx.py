@@ -24,9 +24,7 @@ from .security import HTTPS_HEADERS, PERSONAL_CACHE_CONTROL, SECURITY_HEADERS
 DEFAULT_ROOT = "/srv/hikaya/site"
 DEFAULT_LISTEN = "80"
 DEFAULT_TLS_LISTEN = "443 ssl"
-# Only start-up failures are logged, where they are seen (`nginx -t`, the
-# journal); no file to create, so nginx starts as any user.
-DEFAULT_ERROR_LOG = "stderr"
+DEFAULT_ERROR_LOG = "stderr"  # start-up failures only; nginx starts as any user
 
 TAG_RE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 LISTEN_RE = re.compile(r"[A-Za-z0-9.:\[\]_-]+"

@@ -1,7 +1,6 @@
-"""A freeze's work over processes, one per core, forked after the site is
-built so that each shares it copy-on-write. A worker dies with the freeze
-that started it, however that ends: a killed freeze must leave nothing
-writing pages that the next one could publish."""
+"""A freeze's work over processes forked after the site is built (shared
+copy-on-write). A worker dies with the freeze that started it, however that
+ends: a killed freeze leaves nothing writing pages the next could publish."""
 
 from __future__ import annotations
 

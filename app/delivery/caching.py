@@ -22,8 +22,7 @@ from werkzeug.security import safe_join
 from ..config import static_folders
 from ..content import sitefiles
 
-# Ten hex digits (40 bits) keep URLs short and a collision between two
-# versions of one file out of reach.
+# 40 bits: short URLs, and no collision between two versions of one file.
 DIGEST_LENGTH = 10
 FINGERPRINTED = re.compile(
     rf"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{{{DIGEST_LENGTH}}})(?P<suffix>\.[A-Za-z0-9]+)$"

@@ -106,8 +106,6 @@ def decide(app: Flask, out: Path, *, full: bool, pdfs: bool) -> Decision:
     paths = [p.path for p in pages]
     states = catalog_states()
     now = inputs(app, pages, states, pdfs=pdfs)
-    lists = listings(app, pages)
-    now["listings"] = {path: shown for path, (_, shown) in lists.items()}
     previous = publish.published_tree(out)
     why, old = "", None
     if full:
@@ -121,12 +119,13 @@ def decide(app: Flask, out: Path, *, full: bool, pdfs: bool) -> Decision:
         elif old["environment"] != now["environment"]:
             why = "the settings, Python or its packages changed"
     if why:
+        now["listings"] = {path: shown for path, (_, shown) in listings(app, pages).items()}
         return Decision(render=paths, reasons=[(why, paths)], inputs=now)
-    return _compare(app, pages, now, states, old, previous, lists, pdfs=pdfs)
+    return _compare(app, pages, now, states, old, previous, pdfs=pdfs)
 
 
 def _compare(app: Flask, pages: list[Published], now: dict, states: dict, old: dict,
-             previous: Path, lists: dict[str, tuple[list[str], str]], *, pdfs: bool) -> Decision:
+             previous: Path, *, pdfs: bool) -> Decision:
     plans: list[Plan] = []
     judge = Judge(app, checkout(app))
     before, after = old["files"], now["files"]
@@ -154,6 +153,12 @@ def _compare(app: Flask, pages: list[Published], now: dict, states: dict, old: d
                              CatalogState((), was), states[tag], wanted)
         plans.append(plan)
     plans.extend(_published_changes(judge, old["pages"], wanted))
+    # Listings change only with a story, a setting or code: seconds at 1,000 stories.
+    lists: dict[str, tuple[list[str], str]] = {}
+    now["listings"] = old["listings"]
+    if any(plan.stories or plan.everything for plan in plans):
+        lists = listings(app, pages)
+        now["listings"] = {path: shown for path, (_, shown) in lists.items()}
 
     def wants(plan: Plan, p: Published) -> bool:
         if not plan.wants(p.page_id, p.tag):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from app import create_app
 from app.config import defaults
-from app.delivery.freeze import PdfOptions, freeze_site
+from app.delivery.freeze import freeze_site
 
 # The configured languages (HIKAYA_LOCALES, else the app's default).
 LOCALES: list[str] = list(defaults()["LOCALES"])
@@ -39,7 +39,7 @@ def main() -> None:
     seconds = []
     with tempfile.TemporaryDirectory(prefix="hikaya-bench-pdf-") as tmp:
         for run in range(args.runs):
-            result = freeze_site(app, Path(tmp) / "site", PdfOptions(), full=True)
+            result = freeze_site(app, Path(tmp) / "site", {}, full=True)
             seconds.append(result.print_seconds)
             print(f"run {run + 1}: printed {len(result.pdfs)} PDFs in {result.print_seconds:.2f} s")
 

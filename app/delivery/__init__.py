@@ -1,9 +1,6 @@
-"""How the site travels: static files and caching (caching), pages kept as
-sent (pagecache), the security headers and request limits every response
-passes through (security), what the servers may log (private_log), the
-static freeze (freeze), the link to each page's PDF (downloads; the
-printer, pdf, only for `flask freeze --pdf`) and the
-nginx configuration in front of the app or the freeze (nginx).
+"""How the site travels: caching and compression, the page cache, security
+headers and limits, private logs, the freeze (with its PDFs and bundle) and
+the nginx configuration in front of the app or the freeze.
 """
 
 from __future__ import annotations
@@ -17,11 +14,9 @@ def init_app(app: Flask) -> None:
     # Registered before flask-compress (caching) so that it runs after it.
     app.after_request(output.without_gzip_time)
     caching.init_app(app)
-    # Inside the security wrapper: headers are added to every answer, cached
-    # or not, for the request at hand (HSTS only over HTTPS).
+    # Inside the security wrapper, which adds headers for the request at hand.
     pagecache.init_app(app)
     downloads.init_app(app)
     private_log.init_app(app)
-    # Last, so its WSGI wrapper is the outermost: the error pages' fallback
-    # (app/site/errors.py) gets the security headers too.
+    # Last, so its WSGI wrapper is the outermost: every answer gets the headers.
     security.init_app(app)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from functools import partial
 from pathlib import Path
 
 ZIP_TOP = "hikaya"
@@ -17,10 +18,8 @@ HTML_URL = re.compile(r'(?P<attr>\s(?:href|src)=")(?P<url>/(?!/)[^"]*)(?=")')
 
 
 def relative_url(url: str, from_file: str) -> str:
-    """/ar/join/?chosen=1#x seen from ar/stories/index.html -> ../join/index.html#x
-
-    file:// has no directory index, so directory links name index.html; the
-    query is dropped because there is no server to read it."""
+    """/ar/join/?chosen=1#x seen from ar/stories/index.html -> ../join/index.html#x:
+    file:// has no directory index, and no server to read a query."""
     path, _, fragment = url.partition("#")
     path = path.split("?", 1)[0]
     if path.endswith("/"):
@@ -29,35 +28,31 @@ def relative_url(url: str, from_file: str) -> str:
     return relative + (f"#{fragment}" if fragment else "")
 
 
+def _relink(name: str, match: re.Match) -> str:
+    return match["attr"] + relative_url(match["url"], name)
+
+
 # The paragraph templates/layouts/base.html writes around a page's PDF link.
 PDF_LINK = re.compile(r'<p class="download[ "][^>]*>.*?</p>\n?', re.DOTALL)
 
 
 def write_offline_zip(site: Path, zip_path: Path, *, pdfs: bool = False) -> int:
-    """Zip a frozen site with relative links, under one top folder so that
-    unzipping does not scatter files. Returns the zip's size in bytes.
-
-    PDFs go in only with `pdfs` (they double the bundle); without it, pages
-    lose their PDF link too, so no link in the bundle leads nowhere."""
+    """Zip a frozen site with relative links under one top folder; the zip's
+    size. PDFs double the bundle: without `pdfs`, pages lose their PDF link
+    too, so that no link in the bundle leads nowhere."""
     zip_path.parent.mkdir(parents=True, exist_ok=True)
-    deflated = {"compression": zipfile.ZIP_DEFLATED, "compresslevel": 9}
-    with zipfile.ZipFile(zip_path, "w", **deflated) as bundle:
+    with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bundle:
         for path in sorted(site.rglob("*")):
-            if not path.is_file() or path.suffix == ".gz" or path.name.startswith("."):
-                continue
-            if path.suffix == ".pdf" and not pdfs:
+            skipped = path.suffix == ".gz" or (path.suffix == ".pdf" and not pdfs)
+            if not path.is_file() or skipped or path.name.startswith("."):
                 continue
             name = path.relative_to(site).as_posix()
             data = path.read_bytes()
             if path.suffix == ".html":
+                text = data.decode("utf-8")
                 if not pdfs:
-                    data = PDF_LINK.sub("", data.decode("utf-8")).encode("utf-8")
-                data = _relink(data, name)
+                    text = PDF_LINK.sub("", text)
+                text = HTML_URL.sub(partial(_relink, name), text)
+                data = text.encode("utf-8")
             bundle.writestr(f"{ZIP_TOP}/{name}", data)
     return zip_path.stat().st_size
-
-
-def _relink(data: bytes, name: str) -> bytes:
-    text = data.decode("utf-8")
-    text = HTML_URL.sub(lambda m: m["attr"] + relative_url(m["url"], name), text)
-    return text.encode("utf-8")

@@ -1,6 +1,5 @@
-"""Where a page's PDF lives and the link each frozen page gives to it, apart
-from the printer (app/delivery/pdf.py), so that the app, which renders the
-link, never imports the printer."""
+"""Where a page's PDF lives and each frozen page's link to it: apart from
+the printer (pdf.py), which the app, rendering the link, never imports."""
 
 from __future__ import annotations
 
@@ -14,10 +13,8 @@ from ..site.availability import current_page
 
 
 def pdf_name(path: str) -> str:
-    """The file name of a page's PDF: hikaya-<page>-<lang>.pdf, ASCII words
-    that say what the file is in any language's file manager.
-
-    /ar/stories/elias/ -> hikaya-stories-elias-ar.pdf; /tr/ -> hikaya-home-tr.pdf"""
+    """/ar/stories/elias/ -> hikaya-stories-elias-ar.pdf, /tr/ -> hikaya-home-tr.pdf:
+    ASCII words that say what the file is in any language's file manager."""
     segments = [s for s in urlsplit(path).path.split("/") if s]
     if not segments:
         raise ValueError(f"{path!r} has no language prefix")
@@ -26,16 +23,13 @@ def pdf_name(path: str) -> str:
 
 
 def pdf_path(path: str) -> str:
-    """Where a page's PDF lives: in the page's own folder.
-
-    /ar/stories/elias/ -> ar/stories/elias/hikaya-stories-elias-ar.pdf"""
+    """In the page's folder: ar/stories/elias/hikaya-stories-elias-ar.pdf."""
     folder = urlsplit(path).path.strip("/")
     return posixpath.join(folder, pdf_name(path))
 
 
-# app.extensions key: {page path: Download}, set only while a freeze that
-# printed PDFs renders its pages, so the dynamic app never links a PDF that
-# does not exist.
+# app.extensions key: {page path: Download}, set only while a freeze renders
+# its pages, so the dynamic app never links a PDF that does not exist.
 DOWNLOADS = "hikaya_pdf_downloads"
 
 

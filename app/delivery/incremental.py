@@ -1,33 +1,10 @@
-"""An incremental `flask freeze`: re-render only the pages whose inputs
-changed since the freeze published in `--out`, keep every other page's
-files (hard links into the new build folder), and end with the same bytes
-as a full freeze.
-
-What a page is made from, and so what the freeze compares with the last one:
-
-- the files it is made from: the app's code, the templates, the static
-  files, the content files and the catalogs, each by a hash of its bytes.
-  The site's dependency map (app/site/depends.py, the one `flask a11y
-  --changed-since` uses) says which pages a changed file can affect: a
-  story's file its page and the pages that list stories, a template the
-  pages that render it, anything it cannot judge (code, a stylesheet, a
-  file it does not know) the whole site;
-- each language's translations, as the app loaded them (the .mo a
-  production app reads, with the rules' verdicts): the pages that show a
-  message whose translation changed, in that language (and, for a story's
-  message, the pages that list stories);
-- the languages each page is published in: a page that gains or loses one
-  is rendered in all of them, and a story that does changes the lists;
-- the settings, Python and its installed packages, and whether PDFs are
-  printed: any change rebuilds everything.
-
-The last freeze's inputs are kept in its build folder as MANIFEST, signed
-with this user's cache key (app/catalogs/cache.py: JSON read back as plain
-values, nothing it says is run). A manifest that is missing, unsigned,
-foreign, of another format or malformed costs one full freeze, as does
-`--full`. The sitemap, robots.txt, the 404 pages, the chooser and the
-static files are made again by every freeze: they are cheap, and the
-sitemap lists every page.
+"""An incremental `flask freeze`: render only the pages whose inputs
+(inputs.py) changed since the freeze published in `--out`, judged by the
+site's dependency map (app/site/depends.py); hard-link every other page's
+files from it, and end with the same bytes as a full freeze. The inputs are
+kept as MANIFEST, signed with this user's cache key: one that is missing,
+foreign or malformed costs a full freeze. The site's other files (sitemap,
+404s, static files...) are cheap and made by every freeze.
 """
 
 from __future__ import annotations
@@ -37,8 +14,6 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from unicodedata import normalize
-from urllib.parse import unquote
 
 import click
 from flask import Flask
@@ -47,15 +22,8 @@ from ..catalogs.cache import read_cache, write_cache
 from ..site.depends import CatalogState, Judge, Plan, compare_catalogs
 from . import publish
 from .downloads import Download, pdf_path
-from .inputs import (
-    FORMAT,
-    Published,
-    catalog_states,
-    checkout,
-    inputs,
-    listings,
-    published,
-)
+from .inputs import FORMAT, Published, catalog_states, checkout, inputs, listings, published
+from .output import file_name
 
 MANIFEST = ".hikaya-freeze.json"
 WHAT = "freeze manifest"
@@ -73,20 +41,14 @@ class Decision:
     inputs: dict = field(default_factory=dict)
 
     def keep(self, building: Path) -> None:
-        """Link (or, across file systems, copy) the kept pages' files from
-        the last freeze's folder into `building`. A page with a file gone
-        from there is rendered instead."""
-        previous, building_ = str(self.previous), str(building)
+        """Hard-link (across file systems, copy) the kept pages' files from
+        the last freeze into `building`; a page with a file gone is rendered."""
         missing = []
-        made: set[str] = set()
         for path, files in self.kept.items():
             try:
                 for name in files:
-                    source, target = f"{previous}/{name}", f"{building_}/{name}"
-                    folder = os.path.dirname(target)
-                    if folder not in made:
-                        os.makedirs(folder, exist_ok=True)
-                        made.add(folder)
+                    source, target = self.previous / name, building / name
+                    target.parent.mkdir(parents=True, exist_ok=True)
                     try:
                         os.link(source, target)
                     except FileNotFoundError:
@@ -95,23 +57,21 @@ class Decision:
                         shutil.copy2(source, target)
             except FileNotFoundError:
                 missing.append(path)
+        for path in missing:
+            del self.kept[path]
+            self.downloads.pop(path, None)
+            for name in page_files(path):
+                Path(building, name).unlink(missing_ok=True)
         if missing:
-            for path in missing:
-                del self.kept[path]
-                self.downloads.pop(path, None)
-                for name in page_files(path):
-                    Path(building, name).unlink(missing_ok=True)
             self.reasons.append(("not whole in the last freeze", missing))
-            order = {entry[2]: number for number, entry in enumerate(self.inputs["pages"])}
-            self.render = sorted({*self.render, *missing}, key=order.get)
+            render = {*self.render, *missing}
+            self.render = [path for _, _, path in self.inputs["pages"] if path in render]
 
     def record(self, building: Path, downloads: dict[str, Download]) -> None:
         """Write what this freeze was made from into its folder, for the next."""
-        pages = {}
-        for entry in self.inputs["pages"]:
-            path = entry[2]
-            pages[path] = self.kept.get(path) or [
-                name for name in page_files(path) if (building / name).is_file()]
+        pages = {path: self.kept.get(path)
+                 or [name for name in page_files(path) if (building / name).is_file()]
+                 for _, _, path in self.inputs["pages"]}
         write_cache(building / MANIFEST, {
             **self.inputs,
             "outputs": pages,
@@ -124,8 +84,7 @@ def report(decision: Decision, *, verbose: bool = False) -> None:
     for why, paths in decision.reasons:
         click.echo(f"rebuilt {len(paths)} page{'s' if len(paths) != 1 else ''}: {why}")
         if verbose:
-            for path in paths:
-                click.echo(f"  {path}")
+            click.echo("\n".join(f"  {path}" for path in paths))
     if not decision.reasons:
         click.echo("rebuilt 0 pages: nothing a page is made from changed")
     if decision.kept:
@@ -134,8 +93,7 @@ def report(decision: Decision, *, verbose: bool = False) -> None:
 
 def page_files(path: str, *, pdfs: bool = True) -> Iterator[str]:
     """The files a page's path is written to: the page, its gzip twin, its PDF."""
-    folder = normalize("NFC", unquote(path)).strip("/")
-    page = f"{folder}/index.html" if folder else "index.html"
+    page = file_name(path)
     yield page
     yield page + ".gz"
     if pdfs:
@@ -148,10 +106,8 @@ def decide(app: Flask, out: Path, *, full: bool, pdfs: bool) -> Decision:
     paths = [p.path for p in pages]
     states = catalog_states()
     now = inputs(app, pages, states, pdfs=pdfs)
-    everything = Decision(render=paths, inputs=now)
     previous = publish.published_tree(out)
-    why = ""
-    old = None
+    why, old = "", None
     if full:
         why = "--full"
     elif previous is None:
@@ -163,14 +119,13 @@ def decide(app: Flask, out: Path, *, full: bool, pdfs: bool) -> Decision:
         elif old["environment"] != now["environment"]:
             why = "the settings, Python or its packages changed"
     if why:
-        everything.reasons.append((why, paths))
         now["listings"] = {path: shown for path, (_, shown) in listings(app, pages).items()}
-        return everything
+        return Decision(render=paths, reasons=[(why, paths)], inputs=now)
     return _compare(app, pages, now, states, old, previous, pdfs=pdfs)
 
 
-def _compare(app: Flask, pages: list[Published], now: dict, states: dict,
-             old: dict, previous: Path, *, pdfs: bool) -> Decision:
+def _compare(app: Flask, pages: list[Published], now: dict, states: dict, old: dict,
+             previous: Path, *, pdfs: bool) -> Decision:
     plans: list[Plan] = []
     judge = Judge(app, checkout(app))
     before, after = old["files"], now["files"]
@@ -197,10 +152,8 @@ def _compare(app: Flask, pages: list[Published], now: dict, states: dict,
             compare_catalogs(app, plan, f"the {tag} translations", tag,
                              CatalogState((), was), states[tag], wanted)
         plans.append(plan)
-    plans.extend(_published_changes(judge, old["pages"], pages))
-
-    # What each list page lists changes only with a story, its publication,
-    # a setting or code: otherwise the last freeze's record stands.
+    plans.extend(_published_changes(judge, old["pages"], wanted))
+    # Listings change only with a story, a setting or code: seconds at 1,000 stories.
     lists: dict[str, tuple[list[str], str]] = {}
     now["listings"] = old["listings"]
     if any(plan.stories or plan.everything for plan in plans):
@@ -210,8 +163,8 @@ def _compare(app: Flask, pages: list[Published], now: dict, states: dict,
     def wants(plan: Plan, p: Published) -> bool:
         if not plan.wants(p.page_id, p.tag):
             return False
-        if plan.everything or not plan.stories or p.path not in lists \
-                or (p.page_id, p.tag) in plan.pairs or p.tag in plan.languages:
+        if (plan.everything or not plan.stories or p.path not in lists
+                or (p.page_id, p.tag) in plan.pairs or p.tag in plan.languages):
             return True
         # A page listing stories changes with a story only when it shows
         # the story's card, or lists other stories (or more pages) than before.
@@ -237,24 +190,17 @@ def _compare(app: Flask, pages: list[Published], now: dict, states: dict,
     if missing:
         reasons.append(("new, or not whole in the last freeze", missing))
     render.update(missing)
-    downloads = {}
-    if pdfs:
-        for path in kept:
-            href, size, lang = old["downloads"][path]
-            downloads[path] = Download(href, size, lang)
+    downloads = {path: Download(*old["downloads"][path]) for path in kept} if pdfs else {}
     return Decision([p.path for p in pages if p.path in render], kept, previous,
                     [(why, paths) for why, paths in reasons if paths], downloads, now)
 
 
-def _published_changes(judge: Judge, old_pages: list, pages: list[Published]) -> list[Plan]:
+def _published_changes(judge: Judge, old_pages: list, after: dict[str, set[str]]) -> list[Plan]:
     """A page that gains or loses a language changes in every language (its
     language switcher and alternates); a story that does, the lists too."""
     before: dict[str, set[str]] = {}
     for page_id, tag, _ in old_pages:
         before.setdefault(page_id, set()).add(tag)
-    after: dict[str, set[str]] = {}
-    for p in pages:
-        after.setdefault(p.page_id, set()).add(p.tag)
     plans = []
     for page_id in sorted(before.keys() & after.keys()):
         if before[page_id] != after[page_id]:
@@ -270,30 +216,24 @@ def _published_changes(judge: Judge, old_pages: list, pages: list[Published]) ->
 
 
 def _manifest(value) -> dict | None:
-    """The manifest's plain values, when they have the shape this version
-    writes; None (a full freeze) for anything else."""
+    """The manifest's plain values when they have the shape this version
+    writes and name only each page's own files; None (a full freeze) else."""
     try:
-        if not isinstance(value, dict) or value.get("format") != FORMAT:
-            return None
         ok = (
-            isinstance(value["environment"], str)
+            value["format"] == FORMAT
+            and isinstance(value["environment"], str)
             and _str_map(value["files"], str)
-            and isinstance(value["catalogs"], dict)
-            and all(isinstance(k, str) and (v is None or _str_map(v, str))
-                    for k, v in value["catalogs"].items())
-            and isinstance(value["pages"], list)
+            and all(v is None or _str_map(v, str) for v in value["catalogs"].values())
             and all(isinstance(p, list) and len(p) == 3 and all(isinstance(x, str) for x in p)
                     for p in value["pages"])
-            and isinstance(value["outputs"], dict)
-            and all(isinstance(k, str) and isinstance(v, list)
-                    and all(_safe_name(n) for n in v) for k, v in value["outputs"].items())
+            and all(isinstance(v, list) and set(v) <= set(page_files(k))
+                    for k, v in value["outputs"].items())
             and _str_map(value["listings"], str)
-            and isinstance(value["downloads"], dict)
-            and all(isinstance(k, str) and isinstance(v, list) and len(v) == 3
-                    and isinstance(v[0], str) and isinstance(v[1], int)
-                    and isinstance(v[2], str) for k, v in value["downloads"].items())
+            and all(isinstance(v, list) and len(v) == 3 and isinstance(v[0], str)
+                    and isinstance(v[1], int) and isinstance(v[2], str)
+                    for v in value["downloads"].values())
         )
-    except (KeyError, TypeError):
+    except (AttributeError, KeyError, TypeError, ValueError):
         return None
     return value if ok else None
 
@@ -301,9 +241,3 @@ def _manifest(value) -> dict | None:
 def _str_map(value, kind) -> bool:
     return isinstance(value, dict) and all(
         isinstance(k, str) and isinstance(v, kind) for k, v in value.items())
-
-
-def _safe_name(name) -> bool:
-    """A file name inside a build folder: relative, no way up."""
-    return (isinstance(name, str) and name and not name.startswith("/")
-            and ".." not in name.split("/") and "\\" not in name)

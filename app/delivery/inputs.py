@@ -1,6 +1,6 @@
-"""What a freeze is made from: the hashes of its input files, the catalogs
-as the app loaded them, each list page's stories and the environment. The
-incremental freeze (incremental.py) compares them with the last freeze's."""
+"""What a freeze is made from, which incremental.py compares with the last
+freeze's: its files' hashes, the catalogs as the app loaded them, each list
+page's stories and the environment."""
 
 from __future__ import annotations
 
@@ -22,8 +22,7 @@ from ..site.languages import languages
 from ..site.pages import all_pages
 
 FORMAT = 1
-# Settings a freeze sets for itself, or that no page shows.
-OWN_SETTINGS = ("FREEZER_", "FREEZE_WORKERS", "PAGE_CACHE")
+OWN_SETTINGS = ("FREEZE_WORKERS", "PAGE_CACHE")  # settings no page shows
 
 
 @dataclass(frozen=True)
@@ -34,16 +33,11 @@ class Published:
 
 
 def published(app: Flask) -> list[Published]:
-    """Every page in every language it is published in, in the order of the
-    page list: what a freeze writes."""
+    """Every page in every language it is published in, in page-list order."""
     with app.test_request_context("/"):
-        return [
-            Published(page.id, language.tag,
-                      url_for(page.endpoint, lang=language.tag, **page.values))
-            for page in all_pages()
-            for language in published_languages(page)
-        ]
-
+        return [Published(page.id, language.tag,
+                          url_for(page.endpoint, lang=language.tag, **page.values))
+                for page in all_pages() for language in published_languages(page)]
 
 
 def inputs(app: Flask, pages: list[Published], states: dict[str, CatalogState | None],
@@ -85,22 +79,17 @@ def environment(app: Flask, *, pdfs: bool) -> str:
     return digest((FORMAT, platform.python_version(), packages, settings, pdfs))
 
 
-def source_roots(app: Flask) -> list[Path]:
-    return [Path(app.root_path), *template_folders(app.config), *static_folders(app.config),
-            Path(app.config["CONTENT_DIR"]), Path(app.config["TRANSLATIONS_DIR"])]
-
-
 def checkout(app: Flask) -> Path:
     """Where file names are said from: the folder holding the app package."""
     return Path(app.root_path).resolve().parent
 
 
 def source_files(app: Flask) -> Iterator[tuple[str, str]]:
-    """(name, hash) of every file a page can be made from. Hidden names
-    (an editor's swap file, .git) and Python's caches are not the site.
-    Plain strings, not pathlib: a thousand stories are a thousand files."""
+    """(name, hash) of every file a page can be made from; hidden names (an
+    editor's swap file, .git) and Python's caches are not the site."""
     root = f"{checkout(app)}{os.sep}"
-    for top in source_roots(app):
+    for top in [Path(app.root_path), *template_folders(app.config), *static_folders(app.config),
+                Path(app.config["CONTENT_DIR"]), Path(app.config["TRANSLATIONS_DIR"])]:
         for folder, dirs, files in os.walk(top.resolve()):
             dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
             for name in files:

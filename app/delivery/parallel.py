@@ -1,9 +1,6 @@
-"""A freeze's work spread over processes: one per core, forked after the
-site is built, so every worker shares the loaded site copy-on-write.
-
-A worker dies with the freeze that started it (the kernel sends it SIGKILL
-when its parent ends, however the parent ends): a killed freeze must leave
-nothing writing pages that the next one could publish."""
+"""A freeze's work over processes forked after the site is built (shared
+copy-on-write). A worker dies with the freeze that started it, however that
+ends: a killed freeze leaves nothing writing pages the next could publish."""
 
 from __future__ import annotations
 
@@ -21,8 +18,8 @@ PARALLEL_FROM = 200
 
 
 def freeze_workers(app: Flask, pages: int) -> int:
-    """FREEZE_WORKERS processes, or one per core; one for a small site,
-    where starting processes would cost more than it saves."""
+    """FREEZE_WORKERS, or one per core; one for a small site, where starting
+    processes costs more than it saves."""
     wanted = app.config.get("FREEZE_WORKERS")
     if wanted is None:
         wanted = (os.cpu_count() or 1) if pages >= PARALLEL_FROM else 1
@@ -45,11 +42,9 @@ def die_with_parent(parent: int) -> None:
 
 def in_workers(workers: int, job) -> list:
     """job(0) .. job(workers - 1), each in a forked process (one: in this
-    one), their lists of results joined. The site is built once, before the
-    fork, and shared copy-on-write. A worker that fails (or dies) stops the
-    freeze with its error: an OSError (a full disk, a folder it may not
-    write) as itself, so the command can name the folder in one line; any
-    other error with the worker's traceback."""
+    one), their lists of results joined. A worker that fails or dies stops
+    the freeze: an OSError as itself, so the command can name the folder in
+    one line; any other error with the worker's traceback."""
     if workers == 1:
         return list(job(0) or [])
     context = multiprocessing.get_context("fork")

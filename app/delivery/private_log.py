@@ -1,22 +1,8 @@
-"""Server logs that keep nothing about readers: no address, user agent,
-cookie, referrer or Accept-Language in any line of the servers the project
-ships, malformed requests included.
-
-Readers of this site may be in danger if their visit is seen, and a log is
-a record of visits. The servers log such things on their own account, so
-each gets a filter here:
-
-- gunicorn (`logger_class` in gunicorn.conf.py): its error log writes
-  `Invalid request from ip=ADDR: <what was wrong, with the request's bytes>`
-  for any malformed request, whatever the access-log settings; that line
-  keeps only what kind of request it was. A failed request is logged with
-  its path, without the query string. The access log, when it is on, has
-  every atom about the reader blanked, whatever access_log_format says.
-- Werkzeug's development server (`scripts/serve.sh`, `flask run`): every
-  line it writes about a request starts with the client's address; the
-  address and the time are cut, the request line and status kept.
-
-nginx is configured not to log at all (templates/deploy/nginx.conf.j2).
+"""Server logs that keep nothing about readers (address, user agent,
+cookie, referrer, Accept-Language), malformed requests included: readers of
+this site may be in danger if their visit is seen, and a log is a record of
+visits. gunicorn (`logger_class` in gunicorn.conf.py) and Werkzeug's
+development server each get a filter here; nginx logs nothing at all.
 """
 
 from __future__ import annotations
@@ -28,43 +14,38 @@ from urllib.parse import urlsplit
 from flask import Flask
 from gunicorn import glogging
 
-# --- Werkzeug -------------------------------------------------------------------
-
 # "127.0.0.1 - - [04/Dec/2026 10:00:00] " before every request line.
 WERKZEUG_PREFIX = re.compile(r"^\S+ - - \[[^\]]*\] ")
 
 
-class WithoutAddress(logging.Filter):
-    """Cut the client's address (and the time, which the handler adds if
-    wanted) from the start of each line of Werkzeug's request handler."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.msg, str):
-            record.msg = WERKZEUG_PREFIX.sub("", record.msg, count=1)
-        return True
+def without_address(record: logging.LogRecord) -> bool:
+    """Cut the client's address and the time from Werkzeug's request lines."""
+    if isinstance(record.msg, str):
+        record.msg = WERKZEUG_PREFIX.sub("", record.msg, count=1)
+    return True
 
 
 def init_app(app: Flask) -> None:
-    """Filter Werkzeug's logger. Process-wide, as the logger is: whatever
-    builds the app -- `flask run`, a test, a tool -- gets the filter."""
+    """Filter Werkzeug's logger, process-wide as the logger is."""
     logger = logging.getLogger("werkzeug")
-    if not any(isinstance(f, WithoutAddress) for f in logger.filters):
-        logger.addFilter(WithoutAddress())
+    if without_address not in logger.filters:
+        logger.addFilter(without_address)
 
-
-# --- gunicorn --------------------------------------------------------------------
 
 INVALID_REQUEST = "Invalid request from ip="
 # The kind of fault, before the bytes the request carried: "Invalid HTTP
 # Version: 'HTTP/9.9'" -> "Invalid HTTP Version".
 FAULT_KIND = re.compile(r"^[A-Za-z][A-Za-z0-9 ,.-]*")
 
-# Access-log atoms about the reader: address, identity, user, user agent,
-# referrer. Request headers ({name}i) and environ ({name}e) are dropped too.
+# Access-log atoms about the reader (address, identity, user, user agent,
+# referrer); request headers ({name}i) and environ ({name}e) go too.
 READER_ATOMS = ("h", "l", "u", "a", "f")
 
 
 def scrub_gunicorn(record: logging.LogRecord) -> bool:
+    """gunicorn logs `Invalid request from ip=ADDR: <the request's bytes>`
+    whatever its access-log settings: keep the kind of fault only; and a
+    failed request's path without its query string."""
     try:
         message = record.getMessage()
     except Exception:  # a line that cannot be formatted is not kept either
@@ -78,16 +59,14 @@ def scrub_gunicorn(record: logging.LogRecord) -> bool:
         record.args = (kind.group(0).strip(" ,.") if kind else "unreadable",)
     elif message.startswith("Error handling request ") and record.args:
         # (method, uri) or (uri,): keep the path, not the query string.
-        record.args = tuple(
-            urlsplit(arg).path if isinstance(arg, str) and arg.startswith("/") else arg
-            for arg in record.args
-        )
+        record.args = tuple(urlsplit(arg).path if isinstance(arg, str) and arg.startswith("/")
+                            else arg for arg in record.args)
     return True
 
 
 class GunicornLogger(glogging.Logger):
-    """gunicorn's logger, with scrub_gunicorn on its error log and no atom
-    about the reader in its access log."""
+    """gunicorn's logger: scrub_gunicorn on its error log, and no atom about
+    the reader in its access log, whatever access_log_format says."""
 
     def setup(self, cfg) -> None:
         super().setup(cfg)

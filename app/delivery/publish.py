@@ -1,26 +1,11 @@
-"""How a freeze puts its site in place: `--out DIR` is a symbolic link to the
-tree of the last freeze that finished, and a freeze swaps it in one rename.
+"""How a freeze puts its site in place: `--out DIR` is a symbolic link to
+the tree of the last freeze that finished (build/site -> .site.freeze-k3j9x2).
 
-    build/site                       -> .site.freeze-k3j9x2 (a symlink)
-    build/.site.freeze-k3j9x2/       the published tree
-    build/.site.freeze-q81bz0/       a freeze under way: its own folder
-    build/.site.lock                 held by the freeze under way
-
-- One freeze per DIR at a time: a second one says it waits (naming DIR and
-  the first one's pid) and then runs, so overlapping freezes end as one
-  after the other. The lock is an flock: the kernel drops it when the
-  freeze ends, however it ends.
-- Each freeze builds in a new folder of its own beside DIR, so nothing
-  another run left behind (a killed freeze, its workers) is ever published.
-  Leftover folders are removed by the next freeze, under the lock.
-- Publishing is one rename of a new link over DIR: a reader (nginx) meets
-  the old site or the new one, never neither and never a mix. The old tree
-  is removed afterwards.
-- A DIR that is a plain folder written by an earlier version is moved
-  aside and replaced by the link, then removed: once, and only for that
-  moment, DIR does not exist. A folder that does not look like a frozen
-  site is refused, as is a mount point (it can be neither renamed nor
-  replaced: point --out at a folder inside it).
+One freeze per DIR at a time (an flock the kernel drops however it ends),
+each built in a new folder beside DIR, so nothing a killed freeze left is
+ever published, and published by one rename of a new link over DIR: a
+reader meets the old site or the new one, never a mix. A folder that is
+not a frozen site, or a mount point, is refused.
 """
 
 from __future__ import annotations
@@ -29,18 +14,15 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import click
 
 from ..writing import exclusive
 
-# A freeze replaces DIR only when DIR is empty or was written by a freeze,
-# so a mistyped --out never wipes an unrelated folder.
+# A freeze replaces only an empty DIR or a freeze's: a typo wipes nothing.
 MARKERS = ("index.html", "sitemap.xml", "404.html")
-TREE_MODE = 0o755  # mkdtemp makes 0700; the web server must read the site
 
 
 def absolute(out: Path) -> Path:
@@ -52,20 +34,15 @@ def tree_prefix(out: Path) -> str:
     return f".{out.name}.freeze-"
 
 
-def lock_path(out: Path) -> Path:
-    return out.parent / f".{out.name}.lock"
-
-
-@contextmanager
-def locked(out: Path) -> Iterator[None]:
+def locked(out: Path) -> AbstractContextManager:
+    """One freeze into `out` at a time; another says it waits, and for whom."""
     def waiting(holder: str) -> None:
         click.echo(f"waiting for another freeze into {out} (pid {holder}) to finish", err=True)
 
     def resumed(seconds: float) -> None:
         click.echo(f"waited {seconds:.1f} s; freezing into {out} now", err=True)
 
-    with exclusive(lock_path(out), waiting, resumed):
-        yield
+    return exclusive(out.parent / f".{out.name}.lock", waiting, resumed)
 
 
 def check_replaceable(out: Path) -> None:
@@ -106,7 +83,7 @@ def sweep(out: Path) -> None:
 def new_tree(out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     tree = Path(tempfile.mkdtemp(dir=out.parent, prefix=tree_prefix(out)))
-    os.chmod(tree, TREE_MODE)
+    os.chmod(tree, 0o755)  # mkdtemp makes 0700; the web server must read the site
     return tree
 
 

@@ -120,7 +120,9 @@ def current_translations(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def translations(tmp_path, current_translations) -> Path:
-    """A copy of the catalogs this test may write into."""
+    """A copy of the catalogs this test may write into, with no record of
+    pages published before (published.txt): a page shows in a language only
+    when every string is translated, unless the test writes that record."""
     target = tmp_path / "translations"
-    shutil.copytree(current_translations, target)
+    shutil.copytree(current_translations, target, ignore=shutil.ignore_patterns("published.txt"))
     return target

@@ -64,9 +64,6 @@ def test_without_the_engines_catalog_the_notice_is_marked_english(translations, 
 
 
 def test_a_site_translation_overrides_the_engines(translations, engine):
-    # A page never published in Turkish, one string short: the English page
-    # with the publish notice (a published one would stay, marked).
-    (translations / "tr" / "published.txt").unlink(missing_ok=True)
     set_translation(translations, "tr", START, "")
     path = po_path(translations, "tr")
     po = polib.pofile(str(path), wrapwidth=100)

@@ -7,6 +7,7 @@ what a file points at is checked on every load (it changes without the file).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from ..catalogs.cache import FileCache
 from ..writing import stamp as stamp_of
-from . import shared, sitefiles
+from . import sitefiles
 from .loader import LinkCheck, check_refs, display, load_home, load_names, load_program, load_story
 from .model import ContentError, Home, Name, Problem, Program, Story
 
@@ -183,7 +184,23 @@ def load(root: Path, *, static_img: Path | None = None, repo: Path | None = None
         (e for e in kept if isinstance(e, Program)), key=program_order)}
     content.stories = {s.slug: s for s in sorted(
         (e for e in kept if isinstance(e, Story)), key=story_order)}
-    if content.home is not None:  # its lead may be a program's paragraph (shared.py)
-        content.home, found = shared.resolve(content.home, content.programs)
-        content.problems.extend(found)
+    if content.home is not None and content.home.lead_from is not None:
+        content.home = with_lead(content.home, content.programs, content.problems)
     return content
+
+
+def with_lead(home: Home, programs: dict[str, Program], problems: list[Problem]) -> Home:
+    """The home page with the program's paragraph its lead names (loader.load_home),
+    or without a lead and a problem at home.md's line."""
+    slug, starts, line = home.lead_from
+    if slug not in programs:
+        problems.append(Problem(home.path, line, f"lead: no program {slug!r} in "
+                                "content/programs/"))
+        return home
+    found = [b for b in programs[slug].body.blocks if b.msgid.startswith(starts)]
+    if len(found) != 1:
+        problems.append(Problem(home.path, line, f"lead: {len(found)} paragraphs of "
+                                f"{programs[slug].path} start with {starts!r}; name exactly "
+                                "one by its first words"))
+        return home
+    return dataclasses.replace(home, lead=found[0])

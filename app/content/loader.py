@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from . import markdown, shared, sitefiles
+from . import markdown, sitefiles
 from .fields import IDENT_RE, FileReader, Reader
 from .frontmatter import MAX_BYTES, Invalid, decode, parse_yaml, split
 from .model import (
@@ -157,10 +157,16 @@ def load_program(path: Path, names: dict[str, Name], *, root: Path | None = None
 
 
 def load_home(path: Path, names: dict[str, Name], *, root: Path | None = None) -> Home:
-    """content/home.md: the home page's words (model.Home says which)."""
+    """content/home.md: the home page's words (model.Home says which). Its lead
+    may name a program's paragraph instead of copying it (lead: {program: syria,
+    starts: Despite the challenges}), so the catalogs hold the sentence once."""
     def own(r: FileReader) -> dict:
-        # The lead may name a program's paragraph instead of copying it (shared.py).
-        lead_from = shared.reference(r, r.front.value.get("lead"))
+        lead, lead_from = r.front.value.get("lead"), None
+        if lead is not None and isinstance(lead.value, dict):
+            r.known_keys(lead, ("program", "starts"), "lead")
+            slug, starts = (r.text(lead.value.get(key), f"lead: {key}", required=True,
+                                   parent=lead) for key in ("program", "starts"))
+            lead_from = (slug, starts, lead.line) if slug and starts else None
         fields = {key: r.field(key) for key in HOME_FIELDS if key != "lead" or not lead_from}
         return {**fields, "lead_from": lead_from}
 

@@ -175,7 +175,7 @@ class Home(Entry):
     sections of the home page on this site; a section without one is left out."""
 
     lead: Message | None = None  # the sentence under the heading
-    # (program slug, opening words, line): the lead is that program's paragraph (shared.py)
+    # (program slug, opening words, line): the lead is that program's paragraph (loader.load_home)
     lead_from: tuple[str, str, int] | None = None
     figures_heading: Message | None = None
     areas_heading: Message | None = None

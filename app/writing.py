@@ -1,9 +1,7 @@
 """Writing files others read while they are written (issue 22): the app, a
-translator's terminal, cron and CI touch translations/ and the freeze at once.
-`replaced(path)` writes under a temporary name of its own and renames, so a
-reader sees the old or the new file, never half; `exclusive(lock)` holds an
-flock for a read-modify-write (the kernel drops it however its holder ends).
-"""
+translator's terminal, cron and CI touch translations/ and the freeze at once,
+so a reader sees the old or the new file, never half, and a read-modify-write
+holds an flock (the kernel drops it however its holder ends)."""
 
 from __future__ import annotations
 
@@ -54,8 +52,7 @@ class Settling:
 @contextmanager
 def replaced(path: Path) -> Iterator[Path]:
     """A new temporary file beside `path` to write; on success it replaces
-    `path` in one rename, with the old file's permissions; on failure it is
-    removed and `path` is left as it was."""
+    `path` in one rename, with the old file's permissions, else it is removed."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -76,9 +73,8 @@ def replaced(path: Path) -> Iterator[Path]:
 @contextmanager
 def exclusive(lock_path: Path, on_wait: Callable[[str], None],
               on_resume: Callable[[float], None] | None = None) -> Iterator[None]:
-    """Hold an exclusive flock on `lock_path` (never removed: removing a lock
-    file lets two holders lock two files). When another process holds it,
-    `on_wait(its pid or "unknown")`, then wait; `on_resume(seconds)` after."""
+    """Hold an exclusive flock on `lock_path` (never removed: that would let two
+    holders lock two files); `on_wait(holder's pid)` before waiting for it."""
     lock_path = Path(lock_path)
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "a+", encoding="utf-8") as handle:

@@ -1,9 +1,7 @@
 """Every content file of the site, read once. A broken file costs only itself:
-it is left out, its problems kept (file and line) for the app, `check` and the
-freeze. What was read is cached per file while its stamp, names.yml and this
-package's code are unchanged (thousands of stories would cost seconds a start);
-what a file points at is checked on every load (it changes without the file).
-"""
+it is left out, its problems kept (file and line). What was read is cached per
+file while it, names.yml and this code are unchanged (thousands of stories
+cost seconds a start); what a file points at is checked on every load."""
 
 from __future__ import annotations
 
@@ -61,9 +59,8 @@ class Content:
 
 
 def listing(root: Path, folder: str) -> tuple[tuple[str, tuple[int, int]], ...]:
-    """(path, (mtime_ns, size)) of each content file in a folder, sorted: one
-    directory scan. A `.md` that is not a regular file inside `root` is
-    reported by `refused_files`; a hidden one (an editor's lock file) is no content."""
+    """(path, (mtime_ns, size)) of each content file in a folder, sorted. A
+    `.md` that is not a regular file of `root` is reported by `refused_files`."""
     out = []
     try:
         with os.scandir(Path(root) / folder) as scan:
@@ -83,15 +80,13 @@ def listing(root: Path, folder: str) -> tuple[tuple[str, tuple[int, int]], ...]:
 
 
 def refused_files(root: Path, repo: Path | None, limit: int | None = None) -> list[Problem]:
-    """Every entry under a site folder (content/, static/) that is not a
-    regular file inside it, or is over `limit` bytes, named: none is read,
-    none is skipped in silence."""
+    """Every entry of a site folder that is not a regular file inside it, or is
+    over `limit` bytes: none is read, none is skipped in silence."""
     return [Problem(display(path, repo), 1, f"{reason}; it is not used")
             for path, reason in sitefiles.refused(root, limit)]
 
 
-def stamp(root: Path) -> tuple:
-    """Changes when any content file is added, removed or saved."""
+def stamp(root: Path) -> tuple:  # changes when a content file is added, removed or saved
     root = Path(root)
     return (stamp_of(root / NAMES_FILE), listing(root, STORIES_DIR),
             listing(root, PROGRAMS_DIR), stamp_of(root / HOME_FILE))
@@ -99,7 +94,7 @@ def stamp(root: Path) -> tuple:
 
 def image_files(static_img: Path | None) -> frozenset[str] | None:
     """Every file under static/img/ that is served, by its name there
-    (img/sub/x.svg -> sub/x.svg): one the static folder refuses is no picture."""
+    (img/sub/x.svg -> sub/x.svg)."""
     if static_img is None:
         return None
     base = Path(static_img)
@@ -112,9 +107,8 @@ def image_files(static_img: Path | None) -> frozenset[str] | None:
 
 
 def one_file(path: Path, repo: Path | None, problems: list[Problem], loader, *args):
-    """`loader(path, *args)`, or None with its problems added to `problems`:
-    whatever goes wrong in one file (an exception no check foresaw too)
-    costs that file only, and is named at it."""
+    """`loader(path, *args)`, or None with its problems added: whatever goes
+    wrong in one file (an exception no check foresaw too) costs that file only."""
     try:
         return loader(path, *args, root=repo)
     except ContentError as exc:
@@ -130,9 +124,8 @@ def one_file(path: Path, repo: Path | None, problems: list[Problem], loader, *ar
 def load(root: Path, *, static_img: Path | None = None, repo: Path | None = None,
          check_link: LinkCheck | None = None, cache: Path | None = None) -> Content:
     """Read every content file under `root`. Never raises for a bad file: its
-    problems go to `Content.problems` and it is left out (a story that names
-    a program or page that is not there is kept, without that link); slips
-    that leave the page right go to `Content.warnings`."""
+    problems go to `Content.problems` and it is left out (a story naming a
+    missing program or page is kept, without that link)."""
     root = Path(root)
     content = Content(root=root, stamp=stamp(root))
     names_stamp, story_files, program_files, _ = content.stamp

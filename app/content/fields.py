@@ -82,7 +82,7 @@ class Reader:
                 self.problem(parent.line if parent else 1, f"{what} is missing")
             return None
         value = node.value
-        if isinstance(value, bool) or not isinstance(value, str):
+        if not isinstance(value, str):
             shown = str(value).lower() if isinstance(value, bool) else value
             hint = "" if isinstance(value, (list, dict)) else \
                 " (YAML read it as something else: put the text in quotes)"
@@ -129,18 +129,6 @@ class Reader:
             return False
         return True
 
-    def image_file(self, node: Node | None, what: str) -> str | None:
-        """A picture's file name, checked for its form only: whether it
-        exists is asked when the site is read (loader.check_refs)."""
-        name = self.text(node, what, required=True)
-        if name is None:
-            return None
-        if (name.startswith(("/", "\\")) or "\\" in name or ".." in Path(name).parts
-                or Path(name).suffix.lower() not in IMAGE_SUFFIXES):
-            self.problem(node.line, f"{what} {name!r} must be a picture file under static/img/ "
-                         f"({', '.join(IMAGE_SUFFIXES)}), named without a folder prefix")
-            return None
-        return name
 
 
 class FileReader(Reader):
@@ -256,7 +244,16 @@ class FileReader(Reader):
         if fields is None:
             return None
         self.known_keys(node, ("file", "alt"), what)
-        name = self.image_file(fields.get("file"), f"{what}: file")
+        # The file name's form only: whether it exists is asked when the site
+        # is read (loader.check_refs).
+        name = self.text(fields.get("file"), f"{what}: file", required=True, parent=node)
+        if name is not None and (name.startswith(("/", "\\")) or "\\" in name
+                                 or ".." in Path(name).parts
+                                 or Path(name).suffix.lower() not in IMAGE_SUFFIXES):
+            self.problem(fields["file"].line, f"{what}: file {name!r} must be a picture file "
+                         f"under static/img/ ({', '.join(IMAGE_SUFFIXES)}), named without a "
+                         "folder prefix")
+            name = None
         if name is not None:
             self.refs.append(Ref("image", name, fields["file"].line))
         if "alt" not in fields:

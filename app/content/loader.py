@@ -1,10 +1,6 @@
-"""Read and check content files: `content/stories/<slug>.md`,
-`content/programs/<slug>.md`, `content/home.md` and `content/names.yml`.
-
-Every problem is reported at its file and line, all of them in one pass, so an
-editor fixes a file in one go. A file with any problem is not used at all: a
-story that is half right is not published half right.
-"""
+"""Read and check one content file (a story, a program, home.md, names.yml).
+Every problem is reported at its file and line, all in one pass, so an editor
+fixes a file in one go; a file with any problem is not used at all."""
 
 from __future__ import annotations
 
@@ -49,9 +45,8 @@ LinkCheck = Callable[[str], str | None]
 
 def display(path: Path, root: Path | None) -> str:
     """The path as messages and `#:` references show it: relative to the
-    repository (content/stories/elias.md) when it is inside it."""
-    # The folder is resolved, not the file: a file may be a symlink (even a
-    # loop), and it is named as the editor sees it.
+    repository when inside it; the folder resolved, not the file (a symlink,
+    even a loop, is named as the editor sees it)."""
     where = Path(path).absolute().parent.resolve() / Path(path).name
     for base in [Path(b).resolve() for b in (root, Path.cwd()) if b is not None]:
         if where.is_relative_to(base):
@@ -60,8 +55,8 @@ def display(path: Path, root: Path | None) -> str:
 
 
 def _parse(path: Path, shown: str, folder: Path, parse):
-    """`parse` of the file's text, read through the gate every site file
-    passes (sitefiles.py); a refusal or a syntax error is the file's problem."""
+    """`parse` of the file's text, read through sitefiles' gate; a refusal or
+    a syntax error is the file's problem."""
     try:
         return parse(decode(sitefiles.read(path, folder, MAX_BYTES)))
     except sitefiles.Refused as exc:
@@ -107,9 +102,8 @@ def load_names(path: Path | None, *, root: Path | None = None) -> dict[str, Name
 
 def _load(cls: type[Entry], path: Path, names: dict[str, Name], root: Path | None,
           keys: tuple[str, ...], notes: tuple[str, ...], own, *, depth: int = 2) -> Entry:
-    """What a story, a program and the home page share: the file read, its
-    keys, notes, figures, title, description, illustration and body; `own(r)`
-    reads the kind's own fields. `depth`: how many folders up content/ is."""
+    """What a story, a program and the home page share; `own(r)` reads the
+    kind's own fields. `depth`: how many folders up content/ is."""
     kind = "home page" if cls is Home else cls.__name__.lower()
     shown = display(path, root)
     # A symlink may lead anywhere in content/.
@@ -176,9 +170,8 @@ def load_home(path: Path, names: dict[str, Name], *, root: Path | None = None) -
 def check_refs(path: str, refs, *, programs: frozenset[str] | None = None,
                check_link: LinkCheck | None = None,
                images: frozenset[str] | None = None) -> list[Problem]:
-    """Problems with what a file points at: a picture not among `images`
-    (the files of static/img/), a program not among `programs`, a path of
-    this site that `check_link` refuses. Each check runs only when given."""
+    """Problems with what a file points at: a picture not among `images`, a
+    program not among `programs`, a site path `check_link` refuses (each if given)."""
     out = []
     for ref in refs:
         if ref.kind == "image" and images is not None and ref.value not in images:

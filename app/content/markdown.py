@@ -1,26 +1,22 @@
 """Inline Markdown, the one way content text becomes HTML, English and
-translations alike. markdown-it-py parses (CommonMark, raw HTML off); around it:
-a msgid is the editor's Markdown with names as placeholders (`%(organisation)s`)
-and `%` as `%%`; placeholders become private-use characters while Markdown runs
-and are filled after, so a figure's markup is never parsed; and what a text
-holds (links, images, raw HTML) for the checks.
-"""
+translations alike (markdown-it-py, CommonMark, raw HTML off). A msgid is the
+editor's Markdown with names as `%(key)s` and `%` as `%%`; placeholders are
+private-use characters while Markdown runs and are filled after, so a
+figure's markup is never parsed."""
 
 from __future__ import annotations
 
 import re
 from collections import namedtuple
 from collections.abc import Callable, Collection, Mapping
-from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 # What the page renders with: CommonMark, raw HTML shown as text.
 RENDER = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False})
-# Only to find raw HTML and links an editor or a translator wrote, never
-# rendered. It takes every link address: the renderer leaves
-# `[x](javascript:...)` as literal text, which would hide the mistake.
+# Only to find the raw HTML and links a text holds, never rendered: it takes
+# every address (the renderer leaves `[x](javascript:...)` as text, hiding it).
 DETECT = MarkdownIt("commonmark", {"html": True})
 DETECT.validateLink = lambda url: True
 # A body's block structure; its inline text is parsed message by message.
@@ -43,8 +39,7 @@ LETTER_RE = re.compile(r"[^\W\d_]")
 
 
 class FormatError(ValueError):
-    """Text that cannot be rendered with the values given (a placeholder with
-    no value, one lost inside a link address, a lone %)."""
+    """Text that cannot be rendered with the values given."""
 
 
 def join_lines(text: str) -> str:
@@ -92,16 +87,12 @@ def replace_names(text: str, names: Mapping[str, str]) -> str:
     if not any(value in text for value in names.values()):
         return text
     keys = {value: key for key, value in names.items()}
-    return _names_pattern(tuple(keys)).sub(
-        lambda m: m.group(0) if m.group("protected") else f"%({keys[m.group(0)]})s", text)
-
-
-@lru_cache(maxsize=16)
-def _names_pattern(values: tuple[str, ...]) -> re.Pattern:
     # Longest first, so "International Medical Corps Syria" would win over a
-    # shorter name inside it.
-    alternatives = "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
-    return re.compile(f"(?P<protected>{PROTECTED_RE.pattern})|(?<!\\w)(?:{alternatives})(?!\\w)")
+    # shorter name inside it (re.compile caches the pattern).
+    alternatives = "|".join(re.escape(v) for v in sorted(keys, key=len, reverse=True))
+    pattern = re.compile(f"(?P<protected>{PROTECTED_RE.pattern})|(?<!\\w)(?:{alternatives})(?!\\w)")
+    return pattern.sub(
+        lambda m: m.group(0) if m.group("protected") else f"%({keys[m.group(0)]})s", text)
 
 
 def placeholder_names(msgid: str) -> list[str]:
@@ -135,7 +126,6 @@ def _holes(text: str) -> tuple[str, list[str]]:
 
 
 def _fill(text: str, names: list[str], write: Callable[[str], str]) -> str:
-    """`write(name)` in each hole."""
     if sorted(int(m.group(1)) for m in HOLE_RE.finditer(text)) != list(range(len(names))):
         # A placeholder inside a link address or an image: Markdown encoded it.
         raise FormatError("a placeholder is inside a link address, where it cannot be filled")
@@ -148,8 +138,7 @@ Resolver = Callable[[str], str]
 def render_inline(text: str, values: Mapping[str, object],
                   resolve: Resolver | None = None) -> Markup:
     """HTML for one message. `values` are markup or text (text is escaped);
-    `resolve` turns a link address into the page's (a site path gets the
-    page's language)."""
+    `resolve` gives a site path the page's language."""
     if PRIVATE_USE_RE.search(text):
         raise FormatError("contains a private-use character")
     prepared, names = _holes(text)
@@ -168,9 +157,8 @@ NOT_PLAIN = MARKUP_CHARS | frozenset("\n\r\0")
 
 
 def inline_html(prepared: str, resolve: Resolver | None = None) -> str:
-    """markdown-it's inline HTML for `prepared` (placeholders already holes).
-    For a sentence without markup markdown-it only escapes `"`: this skips its
-    parse, a seventh of a page's render (tests/content/test_markdown_fast.py)."""
+    """markdown-it's inline HTML; for a sentence without markup it only escapes
+    `"`, so the parse, a seventh of a page's render, is skipped (test_markdown_fast.py)."""
     if NOT_PLAIN.isdisjoint(prepared):
         return prepared.replace('"', "&quot;")
     return RENDER.renderInline(prepared, {"resolve": resolve})
@@ -195,13 +183,12 @@ def plain_text(text: str, values: Mapping[str, object]) -> str:
     return _fill(collapse("".join(words)), names, lambda name: str(values.get(name, "")))
 
 
-# Link addresses (as Markdown normalises them), images and raw HTML of a text.
 Features = namedtuple("Features", "links images html", defaults=((), (), ()))
 
 
 def features(text: str) -> Features:
-    """Links, images and raw HTML in one message, read the way the renderer
-    reads it (placeholders and `%%` prepared first)."""
+    """Link addresses (as Markdown normalises them), images and raw HTML in one
+    message, for the checks, read the way the renderer reads it."""
     if "[" not in text and "<" not in text:
         return Features()
     try:

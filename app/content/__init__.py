@@ -5,6 +5,5 @@ markdown renders; rules vet translations; render shows; extract feeds Babel."""
 from __future__ import annotations
 
 from .collection import Content, load
-from .model import ContentError, Message, Problem, Program, Story
 
-__all__ = ["Content", "ContentError", "Message", "Problem", "Program", "Story", "load"]
+__all__ = ["Content", "load"]

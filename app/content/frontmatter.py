@@ -19,11 +19,10 @@ MAX_NODES = 5000  # YAML aliases can make a small file describe a huge tree
 COLLECTION_TAGS = ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
 
 
+@dataclass(eq=False)
 class Invalid(Exception):
-    def __init__(self, line: int, message: str):
-        self.line = line
-        self.message = message
-        super().__init__(f"line {line}: {message}")
+    line: int
+    message: str
 
 
 @dataclass

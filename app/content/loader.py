@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import markdown, sitefiles
-from .fields import IDENT_RE, FileReader, Reader
+from .fields import IDENT_RE, Reader
 from .frontmatter import MAX_BYTES, Invalid, decode, parse_yaml, split
 from .model import (
     MARKDOWN,
@@ -109,7 +109,7 @@ def _load(cls: type[Entry], path: Path, names: dict[str, Name], root: Path | Non
     # A symlink may lead anywhere in content/.
     front, body_text, body_line = _parse(path, shown, Path(path).absolute().parents[depth - 1],
                                          split)
-    r = FileReader(shown, names, front)
+    r = Reader(shown, names, front)
     slug = Path(path).stem
     r.slug(slug, 1, f"the file name (the {kind}'s address)")
     if r.mapping(front, "the front matter") is None:
@@ -131,7 +131,7 @@ def _load(cls: type[Entry], path: Path, names: dict[str, Name], root: Path | Non
 
 
 def load_story(path: Path, names: dict[str, Name], *, root: Path | None = None) -> Story:
-    def own(r: FileReader) -> dict:
+    def own(r: Reader) -> dict:
         return dict(teaser=r.field("teaser", required=True), kicker=r.field("kicker"),
                     date=r.date(r.front.value.get("date"), "date"),
                     featured=r.boolean(r.front.value.get("featured"), "featured"),
@@ -141,7 +141,7 @@ def load_story(path: Path, names: dict[str, Name], *, root: Path | None = None) 
 
 
 def load_program(path: Path, names: dict[str, Name], *, root: Path | None = None) -> Program:
-    def own(r: FileReader) -> dict:
+    def own(r: Reader) -> dict:
         return dict(short_title=r.field("short_title", required=True),
                     link_text=r.field("link_text"), lead=r.field("lead"),
                     stories_heading=r.field("stories_heading"),
@@ -154,7 +154,7 @@ def load_home(path: Path, names: dict[str, Name], *, root: Path | None = None) -
     """content/home.md: the home page's words (model.Home says which). Its lead
     may name a program's paragraph instead of copying it (lead: {program: syria,
     starts: Despite the challenges}), so the catalogs hold the sentence once."""
-    def own(r: FileReader) -> dict:
+    def own(r: Reader) -> dict:
         lead, lead_from = r.front.value.get("lead"), None
         if lead is not None and isinstance(lead.value, dict):
             r.known_keys(lead, ("program", "starts"), "lead")
@@ -187,7 +187,7 @@ def check_refs(path: str, refs, *, programs: frozenset[str] | None = None,
     return out
 
 
-def _programs(r: FileReader):
+def _programs(r: Reader):
     for item in r.items(r.front.value.get("programs"), "programs"):
         value = r.text(item, "programs: item")
         if value is not None and r.slug(value, item.line, "program"):
@@ -195,7 +195,7 @@ def _programs(r: FileReader):
             yield value
 
 
-def _links(r: FileReader):
+def _links(r: Reader):
     for _, item, fields, notes in r.each("related", "a related link", ("text", "url")):
         text = r.markdown_field(fields.get("text"), "related: text", notes, required=True,
                                 parent=item)
@@ -206,7 +206,7 @@ def _links(r: FileReader):
             yield Link(text, url.strip(), item.line)
 
 
-def _key_figures(r: FileReader):
+def _key_figures(r: Reader):
     keys = ("figure", "text", "plural")
     for _, item, fields, notes in r.each("key_figures", "a key figure", keys):
         name = r.text(fields.get("figure"), "key_figures: figure", required=True, parent=item)
@@ -240,7 +240,7 @@ def _key_figures(r: FileReader):
         yield KeyFigure(name, own[0], text)
 
 
-def _areas(r: FileReader):
+def _areas(r: Reader):
     seen: set[str] = set()
     keys = ("id", "title", "text", "icon")
     for position, item, fields, notes in r.each("areas", "a program area", keys):

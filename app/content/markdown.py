@@ -43,16 +43,15 @@ class FormatError(ValueError):
 
 
 def join_lines(text: str) -> str:
-    """One paragraph, one line: a soft line break is a space (it renders as
-    one), a hard break is kept as CommonMark's backslash form."""
+    """One paragraph, one line: a soft line break is a space, a hard break
+    kept as CommonMark's backslash form."""
     *lines, last = text.split("\n")
     out = [line.rstrip(" ").rstrip("\\").strip() + "\\\n" if line.endswith(("\\", "  "))
            else line.strip() + " " for line in lines]
     return re.sub(r"[ \t]+", " ", "".join(out) + last.strip()).strip()
 
 
-def collapse(text: str) -> str:
-    """A one-line front-matter value: every run of whitespace is one space."""
+def collapse(text: str) -> str:  # every run of whitespace one space
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -61,9 +60,9 @@ Converted = namedtuple("Converted", "msgid problems")
 
 def to_msgid(text: str, placeholders: Collection[str] | None,
              names: Mapping[str, str]) -> Converted:
-    """The msgid for Markdown an editor wrote. `placeholders`: the names the
-    text may use as `%(name)s` (None: any); `names`: a name's key -> its text,
-    replaced by `%(key)s` wherever it stands as a whole word outside code and links."""
+    """The msgid for Markdown an editor wrote. `placeholders`: those it may use
+    (None: any); `names`: key -> text, made `%(key)s` as whole words outside
+    code and links."""
     problems: list[str] = []
     if PRIVATE_USE_RE.search(text):
         problems.append("contains a private-use character (U+E000-U+F8FF); remove it")
@@ -100,16 +99,15 @@ def placeholder_names(msgid: str) -> list[str]:
 
 
 def has_words(msgid: str) -> bool:
-    """Is there anything to translate once placeholders and markup are set
-    aside? ("— %(source)s" has not.)"""
+    """Anything to translate besides placeholders and markup? ("— %(source)s" has not.)"""
     if MARKUP_CHARS.isdisjoint(msgid):
         return bool(LETTER_RE.search(PLACEHOLDER_RE.sub("", msgid)))
     return bool(LETTER_RE.search(plain_text(msgid, {})))
 
 
 def _holes(text: str) -> tuple[str, list[str]]:
-    """Placeholders swapped for private-use holes and `%%` for `%`. FormatError
-    on any other `%`, which a vetted translation never has."""
+    """Placeholders swapped for private-use holes and `%%` for `%`; FormatError
+    on any other `%`."""
     names: list[str] = []
 
     def hole(match: re.Match) -> str:
@@ -174,8 +172,8 @@ RENDER.add_render_rule("link_open", _render_link_open)
 
 
 def plain_text(text: str, values: Mapping[str, object]) -> str:
-    """The words of a message without its markup, for <title>, attributes and
-    the words check: link text stays, addresses go."""
+    """The words of a message without its markup (link text stays), for
+    <title>, attributes and the words check."""
     prepared, names = _holes(text)
     words = [" " if token.type in ("softbreak", "hardbreak") else token.content
              for token in RENDER.parseInline(prepared)[0].children or []

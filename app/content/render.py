@@ -1,8 +1,6 @@
-"""Content messages as page text in one language. A `Reading` gives the locale,
-a lookup that returns only a translation that passed the rules, and how a site
-path becomes a URL; otherwise the English is shown, marked `lang="en"` on a
-non-English page. Names and figures are filled in after the Markdown is rendered.
-"""
+"""Content messages as page text in one language: a translation that passed
+the rules, else the English, marked `lang="en"` on a non-English page. Names
+and figures are filled in after the Markdown is rendered."""
 
 from __future__ import annotations
 
@@ -22,9 +20,7 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class Reading:
-    """What rendering needs to know about the page's language."""
-
+class Reading:  # what rendering needs to know about the page's language
     locale: Locale
     source: bool  # the page is in the source language: nothing to look up or mark
     # (message, n) -> a translation that passed the rules, or None for the English
@@ -42,9 +38,8 @@ def figure_text(figure: Figure, locale: Locale) -> str:
 
 
 def figure_markup(figure: Figure, locale: Locale) -> Markup:
-    """A key figure ("4 million") is bold and isolated, so its digits keep
-    their order in right-to-left text, as the templates' figure_value macro
-    does; years and plain numbers are text."""
+    """A key figure ("4 million") bold and isolated, so its digits keep their
+    order in right-to-left text, as the templates' figure_value macro does."""
     text = figure_text(figure, locale)
     if figure.format == "compact":
         return Markup('<strong class="figure__number"><bdi>%s</bdi></strong>') % text
@@ -53,8 +48,8 @@ def figure_markup(figure: Figure, locale: Locale) -> Markup:
 
 def values(figures: Mapping[str, Figure], names: Mapping[str, Name], reading: Reading,
            msgid: str, *, markup: bool = True) -> dict[str, object]:
-    """The value of every placeholder `msgid` uses (only those: a translated
-    name is looked up when a message needs it), as markup or as plain text."""
+    """The value of every placeholder `msgid` uses (a translated name is looked
+    up only when needed), as markup or as plain text."""
     out: dict[str, object] = {}
     for key in dict.fromkeys(markdown.placeholder_names(msgid)):
         if key in figures:

@@ -11,9 +11,8 @@ from babel import Locale
 from babel.numbers import format_compact_decimal, format_decimal
 from babel.units import format_unit
 
-# CLDR numbering system -> its digit zero (common/supplemental/numberingSystems.xml):
-# the default or native digits of the scripts written right to left and of
-# South Asia; add a line to offer another.
+# CLDR numbering system -> its digit zero (numberingSystems.xml): the scripts
+# written right to left and of South Asia; add a line to offer another.
 ZEROS = {
     "latn": "0",
     "arab": "\u0660",  # Arabic-Indic: ٠١٢٣٤٥٦٧٨٩

@@ -10,7 +10,6 @@ from collections.abc import Mapping
 
 STYLESHEET = "css/site.css"
 
-# What a site may colour, and the engine's own neutral choice for each.
 ROLES = {
     "accent": "#3b5873",  # links, the menu bar, the edge of figures and quotes
     "accent_dark": "#243646",  # the header bar, headings, the figures' numbers

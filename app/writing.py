@@ -27,10 +27,9 @@ def stamp(path: str | Path) -> tuple[int, int] | None:
 
 
 class Settling:
-    """Has a changed file stopped changing? A file still being written can
-    parse (cut at an entry boundary) and show readers half of it, so a reload
-    adopts it only once a look `seconds` ago saw the same stamp or it is that
-    old. A file that is gone counts as settled (the caller reports it)."""
+    """Has a changed file stopped changing? A file still being written can parse
+    (cut at an entry boundary), so a reload adopts it only once a look `seconds`
+    ago saw the same stamp or it is that old (a file gone is settled)."""
 
     def __init__(self, seconds: float):
         self.seconds = seconds

@@ -28,12 +28,10 @@ SUFFIX = ".md"
 
 def story_order(story: Story) -> tuple:
     """Stories with an `order` first, in that order; then dated ones, newest
-    first; then the rest by slug."""
-    if story.order is not None:
-        return (0, story.order, 0, story.slug)
-    if story.date is not None:
-        return (1, 0, -story.date.toordinal(), story.slug)
-    return (2, 0, 0, story.slug)
+    first; then the rest; each by slug at a tie."""
+    dated = story.order is None and story.date is not None
+    return (story.order is None, story.order or 0, not dated,
+            -story.date.toordinal() if dated else 0, story.slug)
 
 
 def program_order(program: Program) -> tuple:
@@ -152,14 +150,12 @@ def load(root: Path, *, static_img: Path | None = None, repo: Path | None = None
         home = one_file(home_path, repo, content.problems, load_home, content.names)
 
     slugs = frozenset(p.slug for p in programs)
-    # Program files there but left out for problems of their own.
     refused_programs = {Path(p).stem for p, _ in program_files} - slugs
     images = image_files(static_img)
     kept = []
     for entry in programs + stories + ([home] if home else []):
         content.warnings.extend(entry.warnings)
-        # A missing picture is the file's own: it is left out. A program or
-        # page it names that is not there costs the link only.
+        # A missing picture leaves the file out; a missing program or page, the link.
         missing = check_refs(entry.path, entry.refs, images=images)
         content.problems.extend(missing)
         content.problems.extend(check_refs(entry.path, entry.refs, check_link=check_link,

@@ -43,7 +43,6 @@ class Reader:
         self.names = names or {}
         self.front = front
         self.problems: list[Problem] = []
-        # Slips that leave the page right (an empty translator note): the file is still used.
         self.warnings: list[Problem] = []
         self.refs: list[Ref] = []
         self.figures: dict[str, Figure] = {}
@@ -345,7 +344,6 @@ class Reader:
             if message is not None:
                 blocks.append(message)
         if pending:
-            # The page is unaffected (its paragraph was deleted): a warning.
             self.warn(pending_line, "a TRANSLATORS comment with no text after it; delete it, "
                       "or write the paragraph it is for below it")
         html = markdown.RENDER.renderer.render(kept, markdown.RENDER.options, {})

@@ -13,7 +13,6 @@ from collections.abc import Callable, Collection, Mapping
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-# What the page renders with: CommonMark, raw HTML shown as text.
 RENDER = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False})
 # Only to find the raw HTML and links a text holds, never rendered: it takes
 # every address (the renderer leaves `[x](javascript:...)` as text, hiding it).
@@ -21,10 +20,8 @@ DETECT = MarkdownIt("commonmark", {"html": True})
 DETECT.validateLink = lambda url: True
 # A body's block structure; its inline text is parsed message by message.
 BLOCKS = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False}).disable("inline")
-# Without one of these a message holds no link, picture, HTML or emphasis.
 MARKUP_CHARS = frozenset("[]<>!*_`&\\")
 
-# %(name)s as the catalogs write placeholders; names are identifiers.
 PLACEHOLDER_RE = re.compile(r"%\((?P<name>[A-Za-z_][A-Za-z0-9_]*)\)s")
 # Any % spec an editor might write: %(name)X, %%, or a lone %.
 PERCENT_SPEC_RE = re.compile(r"%%|%\((?P<name>[^()\n]*)\)(?P<conv>[A-Za-z]?)|%")
@@ -32,8 +29,7 @@ PERCENT_SPEC_RE = re.compile(r"%%|%\((?P<name>[^()\n]*)\)(?P<conv>[A-Za-z]?)|%")
 # that already holds one could forge a placeholder, so it is refused.
 PRIVATE_USE_RE = re.compile("[\ue000-\uf8ff]")
 HOLE_RE = re.compile("\ue000(\\d+)\ue001")
-# Where a name is not replaced: code spans, link destinations, autolinks and
-# placeholders already written.
+# Where a name is not replaced: code, link addresses, autolinks, placeholders.
 PROTECTED_RE = re.compile(r"`+[^`]*`+|\]\([^)]*\)|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>|%\([^)]*\)s")
 LETTER_RE = re.compile(r"[^\W\d_]")
 
@@ -130,11 +126,8 @@ def _fill(text: str, names: list[str], write: Callable[[str], str]) -> str:
     return HOLE_RE.sub(lambda match: write(names[int(match.group(1))]), text)
 
 
-Resolver = Callable[[str], str]
-
-
 def render_inline(text: str, values: Mapping[str, object],
-                  resolve: Resolver | None = None) -> Markup:
+                  resolve: Callable[[str], str] | None = None) -> Markup:
     """HTML for one message. `values` are markup or text (text is escaped);
     `resolve` gives a site path the page's language."""
     if PRIVATE_USE_RE.search(text):
@@ -149,12 +142,11 @@ def render_inline(text: str, values: Mapping[str, object],
     return Markup(_fill(inline_html(prepared, resolve), names, escaped))
 
 
-# Besides MARKUP_CHARS, what makes a line break or that markdown-it rewrites
-# before parsing (\r\n to \n, NUL to U+FFFD).
+# Also what makes a line break or that markdown-it rewrites (\r\n, NUL).
 NOT_PLAIN = MARKUP_CHARS | frozenset("\n\r\0")
 
 
-def inline_html(prepared: str, resolve: Resolver | None = None) -> str:
+def inline_html(prepared: str, resolve: Callable[[str], str] | None = None) -> str:
     """markdown-it's inline HTML; for a sentence without markup it only escapes
     `"`, so the parse, a seventh of a page's render, is skipped (test_markdown_fast.py)."""
     if NOT_PLAIN.isdisjoint(prepared):

@@ -54,15 +54,12 @@ def values(figures: Mapping[str, Figure], names: Mapping[str, Name], reading: Re
     for key in dict.fromkeys(markdown.placeholder_names(msgid)):
         if key in figures:
             out[key] = (figure_markup if markup else figure_text)(figures[key], reading.locale)
+        elif key in names and names[key].message is not None:
+            out[key] = shown_message(names[key].message, {}, reading, markup=markup)
         elif key in names:
             name = names[key]
-            if name.message is not None:
-                out[key] = shown_message(name.message, {}, reading, markup=markup)
-            elif markup:
-                out[key] = Markup('<bdi lang="%s" translate="no">%s</bdi>') % (name.lang,
-                                                                                name.text)
-            else:
-                out[key] = name.text
+            bdi = Markup('<bdi lang="%s" translate="no">%s</bdi>') % (name.lang, name.text)
+            out[key] = bdi if markup else name.text
     return out
 
 

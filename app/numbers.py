@@ -28,8 +28,7 @@ TABLES = {system: str.maketrans("0123456789", "".join(chr(ord(zero) + n) for n i
 
 
 class NumberingLocale(Locale):
-    """A CLDR locale whose numbers use the site's numbering system; all else,
-    plural rules included, is the locale's."""
+    """A CLDR locale but for its numbering system (plural rules are the locale's)."""
 
     def __init__(self, locale: Locale, system: str):
         super().__init__(locale.language, locale.territory, locale.script, locale.variant,

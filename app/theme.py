@@ -40,8 +40,7 @@ HEX = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 def colours(table: object) -> dict[str, str]:
-    """Every colour of the stylesheet, the site's over the engine's; a
-    RuntimeError names the first setting that is wrong."""
+    """Every colour, the site's over the engine's; RuntimeError names a wrong one."""
     if not isinstance(table, Mapping):
         raise RuntimeError(f"site.toml: colours must be a table, [colours], not {table!r}")
     for role, value in table.items():
@@ -76,8 +75,7 @@ def luminance(colour: str) -> float:
 
 
 def appended(config: Mapping) -> dict[str, bytes]:
-    """What is added to the end of a static file when it is read
-    (app/delivery/caching.py): the colours, to the stylesheet."""
+    """What app/delivery/caching.py appends to a static file: the colours."""
     lines = "".join(f"  --{role.replace('_', '-')}: {value};\n"
                     for role, value in colours(config["COLOURS"]).items())
     return {STYLESHEET: f"\n/* The colours: site.toml's [colours] over the engine's "

@@ -50,8 +50,7 @@ class Settling:
 
 @contextmanager
 def replaced(path: Path) -> Iterator[Path]:
-    """A new temporary file beside `path` to write; on success it replaces
-    `path` in one rename, with the old file's permissions, else it is removed."""
+    """A temporary file beside `path`; on success it replaces `path` (mode kept) in one rename."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

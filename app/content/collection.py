@@ -91,8 +91,7 @@ def stamp(root: Path) -> tuple:  # changes when a content file is added, removed
 
 
 def image_files(static_img: Path | None) -> frozenset[str] | None:
-    """Every file under static/img/ that is served, by its name there
-    (img/sub/x.svg -> sub/x.svg)."""
+    """Every file of static/img/ that is served, by its name there (sub/x.svg)."""
     if static_img is None:
         return None
     base = Path(static_img)

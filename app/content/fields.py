@@ -57,8 +57,7 @@ class Reader:
         self.warnings.append(Problem(self.path, line, message))
 
     def typed(self, node: Node | None, kind: type, problem: str, default=None):
-        """`node`'s value when it is a `kind`, else `default` and `problem` (its
-        "{value!r}" replaced, not str.format: the value may hold braces)."""
+        """`node`'s value if a `kind`, else `default` and `problem` (no str.format: braces)."""
         if node is None:
             return default
         if not isinstance(node.value, kind):
@@ -146,8 +145,7 @@ class Reader:
 
     def each(self, key: str, label: str, keys: tuple[str, ...]
              ) -> Iterator[tuple[int, Node, dict[str, Node], tuple[str, ...]]]:
-        """Each item of a list of mappings, its keys checked, with its position
-        and notes."""
+        """Each item of a list of mappings, its keys checked, with position and notes."""
         for position, item in enumerate(self.items(self.front.value.get(key), key), 1):
             fields = self.mapping(item, label)
             if fields is None:
@@ -210,8 +208,7 @@ class Reader:
 
     def text_field(self, node: Node | None, what: str, notes: tuple[str, ...], *,
                    parent: Node | None = None, allow_empty: bool = False) -> Message | None:
-        """Plain text (description, alt): no placeholders (an attribute cannot
-        isolate a name)."""
+        """Plain text (description, alt): no placeholders (an attribute cannot isolate one)."""
         text = self.text(node, what, allow_empty=allow_empty)
         if not text or not (text := markdown.collapse(text)):
             return None
@@ -226,10 +223,8 @@ class Reader:
 
     def image(self, node: Node | None, what: str, notes: tuple[str, ...], *,
               required: bool = False, parent: Node | None = None) -> Image | None:
-        if node is None:
-            if required:
-                self.problem(parent.line if parent else 1, f"{what} is missing")
-            return None
+        if node is None:  # missing: told as for any field
+            return self.text(node, what, required=required, parent=parent)
         fields = self.mapping(node, what)
         if fields is None:
             return None

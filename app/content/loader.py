@@ -55,8 +55,7 @@ def display(path: Path, root: Path | None) -> str:
 
 
 def _parse(path: Path, shown: str, folder: Path, parse):
-    """`parse` of the file's text, read through sitefiles' gate; a refusal or
-    a syntax error is the file's problem."""
+    """`parse` of the text read through sitefiles' gate; a refusal is the file's problem."""
     try:
         return parse(decode(sitefiles.read(path, folder, MAX_BYTES)))
     except sitefiles.Refused as exc:

@@ -39,8 +39,7 @@ class FormatError(ValueError):
 
 
 def join_lines(text: str) -> str:
-    """One paragraph, one line: a soft line break is a space, a hard break
-    kept as CommonMark's backslash form."""
+    """One paragraph, one line: a soft break a space, a hard one CommonMark's `\\`."""
     *lines, last = text.split("\n")
     out = [line.rstrip(" ").rstrip("\\").strip() + "\\\n" if line.endswith(("\\", "  "))
            else line.strip() + " " for line in lines]
@@ -102,8 +101,7 @@ def has_words(msgid: str) -> bool:
 
 
 def _holes(text: str) -> tuple[str, list[str]]:
-    """Placeholders swapped for private-use holes and `%%` for `%`; FormatError
-    on any other `%`."""
+    """Placeholders as private-use holes, `%%` as `%`; FormatError on any other `%`."""
     names: list[str] = []
 
     def hole(match: re.Match) -> str:
@@ -128,8 +126,7 @@ def _fill(text: str, names: list[str], write: Callable[[str], str]) -> str:
 
 def render_inline(text: str, values: Mapping[str, object],
                   resolve: Callable[[str], str] | None = None) -> Markup:
-    """HTML for one message. `values` are markup or text (text is escaped);
-    `resolve` gives a site path the page's language."""
+    """HTML for one message; `values` are markup or (escaped) text."""
     if PRIVATE_USE_RE.search(text):
         raise FormatError("contains a private-use character")
     prepared, names = _holes(text)
@@ -164,8 +161,7 @@ RENDER.add_render_rule("link_open", _render_link_open)
 
 
 def plain_text(text: str, values: Mapping[str, object]) -> str:
-    """The words of a message without its markup (link text stays), for
-    <title>, attributes and the words check."""
+    """A message's words without markup, for <title>, attributes and the words check."""
     prepared, names = _holes(text)
     words = [" " if token.type in ("softbreak", "hardbreak") else token.content
              for token in RENDER.parseInline(prepared)[0].children or []

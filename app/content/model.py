@@ -51,8 +51,7 @@ class Message:
 
 @dataclass(frozen=True, slots=True)
 class Ref:
-    """Something a file points at, checked whenever the site is read (it can
-    change without the file changing)."""
+    """What a file points at, checked on every read: it changes without the file."""
 
     kind: str  # "image", "program" or "link"
     value: str
@@ -154,8 +153,7 @@ class Program(Entry):
 
 @dataclass(frozen=True, slots=True)
 class Home(Entry):
-    """content/home.md: the headings name the engine's sections of the home
-    page; a section without one is left out."""
+    """content/home.md; a section of the home page without a heading is left out."""
 
     lead: Message | None = None  # the sentence under the heading
     # (program slug, opening words, line): the lead is that program's paragraph (loader.load_home)

@@ -48,8 +48,7 @@ def figure_markup(figure: Figure, locale: Locale) -> Markup:
 
 def values(figures: Mapping[str, Figure], names: Mapping[str, Name], reading: Reading,
            msgid: str, *, markup: bool = True) -> dict[str, object]:
-    """The value of every placeholder `msgid` uses (a translated name is looked
-    up only when needed), as markup or as plain text."""
+    """The value, markup or text, of each placeholder `msgid` uses (only those)."""
     out: dict[str, object] = {}
     for key in dict.fromkeys(markdown.placeholder_names(msgid)):
         if key in figures:
@@ -84,8 +83,7 @@ def shown_message(message: Message, vals: Mapping[str, object], reading: Reading
 
 
 class Renderer:
-    """The messages of one entry in one language; templates call it as
-    `content_html(story, story.title)`."""
+    """One entry's messages in one language: `content_html(story, story.title)`."""
 
     def __init__(self, entry: Entry | None, names: Mapping[str, Name], reading: Reading):
         self.figures = entry.figures if entry is not None else {}

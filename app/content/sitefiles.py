@@ -38,8 +38,7 @@ def regular(mode: int) -> None:
 
 
 def target(path: str | Path, folder: str | Path) -> str:
-    """The real path of a file of `folder` that may be read: `path`, or where
-    its symlink leads; Refused for anything else."""
+    """The real path of a file of `folder` that may be read, or Refused."""
     real_folder = os.path.realpath(folder)
     try:
         real = os.path.realpath(path, strict=True)
@@ -89,12 +88,10 @@ def refused(folder: str | Path, limit: int | None = None) -> list[tuple[str, str
                 if stat.S_ISLNK(info.st_mode):
                     info = os.stat(target(path, folder))
                 regular(info.st_mode)
+                if limit is not None and info.st_size > limit:
+                    raise Refused(f"is {info.st_size} bytes; at most {limit} are allowed")
             except Refused as exc:
                 out.append((path, str(exc)))
-                continue
             except OSError as exc:
                 out.append((path, f"cannot be read: {exc.strerror}"))
-                continue
-            if limit is not None and info.st_size > limit:
-                out.append((path, f"is {info.st_size} bytes; at most {limit} are allowed"))
     return sorted(out)

@@ -120,9 +120,8 @@ def one_file(path: Path, repo: Path | None, problems: list[Problem], loader, *ar
 
 def load(root: Path, *, static_img: Path | None = None, repo: Path | None = None,
          check_link: LinkCheck | None = None, cache: Path | None = None) -> Content:
-    """Read every content file under `root`. Never raises for a bad file: its
-    problems go to `Content.problems` and it is left out (a story naming a
-    missing program or page is kept, without that link)."""
+    """Every content file under `root`; a bad one is left out, its problems kept (a
+    story naming a missing program or page is kept, without that link)."""
     root = Path(root)
     content = Content(root=root, stamp=stamp(root))
     names_stamp, story_files, program_files, _ = content.stamp

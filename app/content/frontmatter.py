@@ -58,8 +58,8 @@ def split(text: str) -> tuple[Node, str, int]:
 
 
 def parse_yaml(text: str, *, first_line: int = 1) -> Node:
-    """YAML text -> Node, lines counted from `first_line`; Invalid on a syntax
-    error, a duplicate key, a non-text key, a tag or too many nodes."""
+    """YAML text -> Node; Invalid on a syntax error, a duplicate or non-text key,
+    a tag or too many nodes."""
     loader = SafeLoader(text)
     try:
         root = loader.get_single_node()

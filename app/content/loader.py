@@ -44,9 +44,8 @@ LinkCheck = Callable[[str], str | None]
 
 
 def display(path: Path, root: Path | None) -> str:
-    """The path as messages and `#:` references show it: relative to the
-    repository when inside it; the folder resolved, not the file (a symlink,
-    even a loop, is named as the editor sees it)."""
+    """The path as messages and `#:` references show it, relative to the repository;
+    the folder resolved, not the file (a symlink, even a loop, named as seen)."""
     where = Path(path).absolute().parent.resolve() / Path(path).name
     for base in [Path(b).resolve() for b in (root, Path.cwd()) if b is not None]:
         if where.is_relative_to(base):

@@ -55,9 +55,8 @@ Converted = namedtuple("Converted", "msgid problems")
 
 def to_msgid(text: str, placeholders: Collection[str] | None,
              names: Mapping[str, str]) -> Converted:
-    """The msgid for Markdown an editor wrote. `placeholders`: those it may use
-    (None: any); `names`: key -> text, made `%(key)s` as whole words outside
-    code and links."""
+    """The msgid for an editor's Markdown, using only `placeholders` (None: any), each
+    of `names` (key -> text) made `%(key)s` as a whole word outside code and links."""
     problems: list[str] = []
     if PRIVATE_USE_RE.search(text):
         problems.append("contains a private-use character (U+E000-U+F8FF); remove it")
@@ -173,8 +172,7 @@ Features = namedtuple("Features", "links images html", defaults=((), (), ()))
 
 
 def features(text: str) -> Features:
-    """Link addresses (as Markdown normalises them), images and raw HTML in one
-    message, for the checks, read the way the renderer reads it."""
+    """Link addresses, images and raw HTML of a message, read as the renderer reads it."""
     if "[" not in text and "<" not in text:
         return Features()
     try:

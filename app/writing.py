@@ -70,9 +70,9 @@ def replaced(path: Path) -> Iterator[Path]:
 
 @contextmanager
 def exclusive(lock_path: Path, on_wait: Callable[[str], None],
-              on_resume: Callable[[float], None] | None = None) -> Iterator[None]:
+              on_resume: Callable[[float], None]) -> Iterator[None]:
     """Hold an exclusive flock on `lock_path` (never removed: that would let two
-    holders lock two files); `on_wait(holder's pid)` before waiting for it."""
+    holders lock two files); `on_wait(holder's pid)` before waiting, `on_resume(seconds)` after."""
     lock_path = Path(lock_path)
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "a+", encoding="utf-8") as handle:
@@ -83,8 +83,7 @@ def exclusive(lock_path: Path, on_wait: Callable[[str], None],
             on_wait(handle.read().strip() or "unknown")
             started = time.monotonic()
             fcntl.flock(handle, fcntl.LOCK_EX)
-            if on_resume is not None:
-                on_resume(time.monotonic() - started)
+            on_resume(time.monotonic() - started)
         handle.seek(0)
         handle.truncate()
         handle.write(str(os.getpid()))

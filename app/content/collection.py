@@ -57,8 +57,7 @@ class Content:
 
 
 def listing(root: Path, folder: str) -> tuple[tuple[str, tuple[int, int]], ...]:
-    """(path, (mtime_ns, size)) of each content file in a folder, sorted. A
-    `.md` that is not a regular file of `root` is reported by `refused_files`."""
+    """(path, (mtime_ns, size)) of each content file in a folder (refused_files names the rest)."""
     out = []
     try:
         with os.scandir(Path(root) / folder) as scan:
@@ -78,8 +77,7 @@ def listing(root: Path, folder: str) -> tuple[tuple[str, tuple[int, int]], ...]:
 
 
 def refused_files(root: Path, repo: Path | None, limit: int | None = None) -> list[Problem]:
-    """Every entry of a site folder that is not a regular file inside it, or is
-    over `limit` bytes: none is read, none is skipped in silence."""
+    """Each entry of a site folder not a regular file in it or over `limit`, named, never read."""
     return [Problem(display(path, repo), 1, f"{reason}; it is not used")
             for path, reason in sitefiles.refused(root, limit)]
 
@@ -104,8 +102,7 @@ def image_files(static_img: Path | None) -> frozenset[str] | None:
 
 
 def one_file(path: Path, repo: Path | None, problems: list[Problem], loader, *args):
-    """`loader(path, *args)`, or None with its problems added: whatever goes
-    wrong in one file (an exception no check foresaw too) costs that file only."""
+    """`loader(path, *args)`, or None with its problems added: any fault costs one file only."""
     try:
         return loader(path, *args, root=repo)
     except ContentError as exc:

@@ -38,8 +38,7 @@ def figure_text(figure: Figure, locale: Locale) -> str:
 
 
 def figure_markup(figure: Figure, locale: Locale) -> Markup:
-    """A key figure ("4 million") bold and isolated, so its digits keep their
-    order in right-to-left text, as the templates' figure_value macro does."""
+    """A key figure bold and isolated, its digits in order in right-to-left text."""
     text = figure_text(figure, locale)
     if figure.format == "compact":
         return Markup('<strong class="figure__number"><bdi>%s</bdi></strong>') % text

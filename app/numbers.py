@@ -11,9 +11,8 @@ from babel import Locale
 from babel.numbers import format_compact_decimal, format_decimal
 from babel.units import format_unit
 
-# CLDR numbering system -> its digit zero (common/supplemental/numberingSystems.xml):
-# the default or native digits of the scripts written right to left and of
-# South Asia; add a line to offer another.
+# CLDR numbering system -> its digit zero (numberingSystems.xml): the scripts
+# written right to left and of South Asia; add a line to offer another.
 ZEROS = {
     "latn": "0",
     "arab": "\u0660",  # Arabic-Indic: ٠١٢٣٤٥٦٧٨٩
@@ -29,8 +28,7 @@ TABLES = {system: str.maketrans("0123456789", "".join(chr(ord(zero) + n) for n i
 
 
 class NumberingLocale(Locale):
-    """A CLDR locale whose numbers use the site's numbering system rather than
-    CLDR's default; everything else, plural rules included, is the locale's."""
+    """A CLDR locale but for its numbering system (plural rules are the locale's)."""
 
     def __init__(self, locale: Locale, system: str):
         super().__init__(locale.language, locale.territory, locale.script, locale.variant,
@@ -43,9 +41,8 @@ class NumberingLocale(Locale):
 
 
 def with_numbering(locale: Locale, system: str) -> Locale:
-    """`locale` writing numbers in `system` ("default": CLDR's choice).
-    ValueError for a system unknown here or to the locale's CLDR data, so a
-    wrong setting stops the app at start-up."""
+    """`locale` writing numbers in `system` ("default": CLDR's choice);
+    ValueError for one unknown, so a wrong setting stops the app at start-up."""
     if system == "default":
         return locale
     if system not in ZEROS:
@@ -56,8 +53,7 @@ def with_numbering(locale: Locale, system: str) -> Locale:
 
 
 def written(format_number, value: int | float, locale: Locale, *args, **options) -> str:
-    """A Babel `format_number` of `value`, its digits in the locale's
-    numbering system (Latin digits stay for a system not known)."""
+    """A Babel `format_number` of `value`, its digits in the locale's system."""
     text = format_number(value, *args, locale=locale, numbering_system="default", **options)
     return text.translate(TABLES.get(locale.default_numbering_system, {}))
 

@@ -1,13 +1,7 @@
-"""A site's colours: the `[colours]` table of site.toml over the engine's
-neutral defaults.
-
-They go into the one stylesheet every page already loads (css/site.css), as
-custom properties appended to it where it is read (app/delivery/caching.py):
-no extra request on a metered connection, no inline style under the CSP's
-`style-src 'self'`, and the freeze writes the same fingerprinted file. A
-value that is no colour, or a pair too faint to read (WCAG 2 AA), stops the
-app at start-up, naming site.toml and the setting, as other settings do.
-"""
+"""A site's colours: site.toml's `[colours]` over the engine's, appended as
+custom properties to the stylesheet every page loads (no extra request, no
+inline style under the CSP). A value that is no colour, or a pair too faint
+to read (WCAG 2 AA), stops the app at start-up, naming the setting."""
 
 from __future__ import annotations
 
@@ -16,7 +10,6 @@ from collections.abc import Mapping
 
 STYLESHEET = "css/site.css"
 
-# What a site may colour, and the engine's own neutral choice for each.
 ROLES = {
     "accent": "#3b5873",  # links, the menu bar, the edge of figures and quotes
     "accent_dark": "#243646",  # the header bar, headings, the figures' numbers
@@ -47,8 +40,7 @@ HEX = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 def colours(table: object) -> dict[str, str]:
-    """Every colour of the stylesheet, the site's over the engine's; a
-    RuntimeError names the first setting that is wrong."""
+    """Every colour, the site's over the engine's; RuntimeError names a wrong one."""
     if not isinstance(table, Mapping):
         raise RuntimeError(f"site.toml: colours must be a table, [colours], not {table!r}")
     for role, value in table.items():
@@ -83,9 +75,7 @@ def luminance(colour: str) -> float:
 
 
 def appended(config: Mapping) -> dict[str, bytes]:
-    """What is added to the end of a static file when it is read: the
-    colours, as custom properties, to the stylesheet (the site's own
-    static/css/site.css, if it has one, gets them too)."""
+    """What app/delivery/caching.py appends to a static file: the colours."""
     lines = "".join(f"  --{role.replace('_', '-')}: {value};\n"
                     for role, value in colours(config["COLOURS"]).items())
     return {STYLESHEET: f"\n/* The colours: site.toml's [colours] over the engine's "

@@ -1,9 +1,7 @@
 """Writing files others read while they are written (issue 22): the app, a
-translator's terminal, cron and CI touch translations/ and the freeze at once.
-`replaced(path)` writes under a temporary name of its own and renames, so a
-reader sees the old or the new file, never half; `exclusive(lock)` holds an
-flock for a read-modify-write (the kernel drops it however its holder ends).
-"""
+translator's terminal, cron and CI touch translations/ and the freeze at once,
+so a reader sees the old or the new file, never half, and a read-modify-write
+holds an flock (the kernel drops it however its holder ends)."""
 
 from __future__ import annotations
 
@@ -29,10 +27,9 @@ def stamp(path: str | Path) -> tuple[int, int] | None:
 
 
 class Settling:
-    """Has a changed file stopped changing? A file still being written can
-    parse (cut at an entry boundary) and show readers half of it, so a reload
-    adopts it only once a look `seconds` ago saw the same stamp or it is that
-    old. A file that is gone counts as settled (the caller reports it)."""
+    """Has a changed file stopped changing? A file still being written can parse
+    (cut at an entry boundary), so a reload adopts it only once a look `seconds`
+    ago saw the same stamp or it is that old (a file gone is settled)."""
 
     def __init__(self, seconds: float):
         self.seconds = seconds
@@ -53,9 +50,7 @@ class Settling:
 
 @contextmanager
 def replaced(path: Path) -> Iterator[Path]:
-    """A new temporary file beside `path` to write; on success it replaces
-    `path` in one rename, with the old file's permissions; on failure it is
-    removed and `path` is left as it was."""
+    """A temporary file beside `path`; on success it replaces `path` (mode kept) in one rename."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -75,10 +70,9 @@ def replaced(path: Path) -> Iterator[Path]:
 
 @contextmanager
 def exclusive(lock_path: Path, on_wait: Callable[[str], None],
-              on_resume: Callable[[float], None] | None = None) -> Iterator[None]:
-    """Hold an exclusive flock on `lock_path` (never removed: removing a lock
-    file lets two holders lock two files). When another process holds it,
-    `on_wait(its pid or "unknown")`, then wait; `on_resume(seconds)` after."""
+              on_resume: Callable[[float], None]) -> Iterator[None]:
+    """Hold an exclusive flock on `lock_path` (never removed: that would let two
+    holders lock two files); `on_wait(holder's pid)` before waiting, `on_resume(seconds)` after."""
     lock_path = Path(lock_path)
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "a+", encoding="utf-8") as handle:
@@ -89,8 +83,7 @@ def exclusive(lock_path: Path, on_wait: Callable[[str], None],
             on_wait(handle.read().strip() or "unknown")
             started = time.monotonic()
             fcntl.flock(handle, fcntl.LOCK_EX)
-            if on_resume is not None:
-                on_resume(time.monotonic() - started)
+            on_resume(time.monotonic() - started)
         handle.seek(0)
         handle.truncate()
         handle.write(str(os.getpid()))

@@ -1,12 +1,11 @@
 """Every content file of the site, read once. A broken file costs only itself:
-it is left out, its problems kept (file and line) for the app, `check` and the
-freeze. What was read is cached per file while its stamp, names.yml and this
-package's code are unchanged (thousands of stories would cost seconds a start);
-what a file points at is checked on every load (it changes without the file).
-"""
+it is left out, its problems kept (file and line). What was read is cached per
+file while it, names.yml and this code are unchanged (thousands of stories
+cost seconds a start); what a file points at is checked on every load."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ from pathlib import Path
 
 from ..catalogs.cache import FileCache
 from ..writing import stamp as stamp_of
-from . import shared, sitefiles
+from . import sitefiles
 from .loader import LinkCheck, check_refs, display, load_home, load_names, load_program, load_story
 from .model import ContentError, Home, Name, Problem, Program, Story
 
@@ -29,12 +28,10 @@ SUFFIX = ".md"
 
 def story_order(story: Story) -> tuple:
     """Stories with an `order` first, in that order; then dated ones, newest
-    first; then the rest by slug."""
-    if story.order is not None:
-        return (0, story.order, 0, story.slug)
-    if story.date is not None:
-        return (1, 0, -story.date.toordinal(), story.slug)
-    return (2, 0, 0, story.slug)
+    first; then the rest; each by slug at a tie."""
+    dated = story.order is None and story.date is not None
+    return (story.order is None, story.order or 0, not dated,
+            -story.date.toordinal() if dated else 0, story.slug)
 
 
 def program_order(program: Program) -> tuple:
@@ -60,9 +57,7 @@ class Content:
 
 
 def listing(root: Path, folder: str) -> tuple[tuple[str, tuple[int, int]], ...]:
-    """(path, (mtime_ns, size)) of each content file in a folder, sorted: one
-    directory scan. A `.md` that is not a regular file inside `root` is
-    reported by `refused_files`; a hidden one (an editor's lock file) is no content."""
+    """(path, (mtime_ns, size)) of each content file in a folder (refused_files names the rest)."""
     out = []
     try:
         with os.scandir(Path(root) / folder) as scan:
@@ -82,23 +77,19 @@ def listing(root: Path, folder: str) -> tuple[tuple[str, tuple[int, int]], ...]:
 
 
 def refused_files(root: Path, repo: Path | None, limit: int | None = None) -> list[Problem]:
-    """Every entry under a site folder (content/, static/) that is not a
-    regular file inside it, or is over `limit` bytes, named: none is read,
-    none is skipped in silence."""
+    """Each entry of a site folder not a regular file in it or over `limit`, named, never read."""
     return [Problem(display(path, repo), 1, f"{reason}; it is not used")
             for path, reason in sitefiles.refused(root, limit)]
 
 
-def stamp(root: Path) -> tuple:
-    """Changes when any content file is added, removed or saved."""
+def stamp(root: Path) -> tuple:  # changes when a content file is added, removed or saved
     root = Path(root)
     return (stamp_of(root / NAMES_FILE), listing(root, STORIES_DIR),
             listing(root, PROGRAMS_DIR), stamp_of(root / HOME_FILE))
 
 
 def image_files(static_img: Path | None) -> frozenset[str] | None:
-    """Every file under static/img/ that is served, by its name there
-    (img/sub/x.svg -> sub/x.svg): one the static folder refuses is no picture."""
+    """Every file of static/img/ that is served, by its name there (sub/x.svg)."""
     if static_img is None:
         return None
     base = Path(static_img)
@@ -111,9 +102,7 @@ def image_files(static_img: Path | None) -> frozenset[str] | None:
 
 
 def one_file(path: Path, repo: Path | None, problems: list[Problem], loader, *args):
-    """`loader(path, *args)`, or None with its problems added to `problems`:
-    whatever goes wrong in one file (an exception no check foresaw too)
-    costs that file only, and is named at it."""
+    """`loader(path, *args)`, or None with its problems added: any fault costs one file only."""
     try:
         return loader(path, *args, root=repo)
     except ContentError as exc:
@@ -128,10 +117,8 @@ def one_file(path: Path, repo: Path | None, problems: list[Problem], loader, *ar
 
 def load(root: Path, *, static_img: Path | None = None, repo: Path | None = None,
          check_link: LinkCheck | None = None, cache: Path | None = None) -> Content:
-    """Read every content file under `root`. Never raises for a bad file: its
-    problems go to `Content.problems` and it is left out (a story that names
-    a program or page that is not there is kept, without that link); slips
-    that leave the page right go to `Content.warnings`."""
+    """Every content file under `root`; a bad one is left out, its problems kept (a
+    story naming a missing program or page is kept, without that link)."""
     root = Path(root)
     content = Content(root=root, stamp=stamp(root))
     names_stamp, story_files, program_files, _ = content.stamp
@@ -158,14 +145,12 @@ def load(root: Path, *, static_img: Path | None = None, repo: Path | None = None
         home = one_file(home_path, repo, content.problems, load_home, content.names)
 
     slugs = frozenset(p.slug for p in programs)
-    # Program files there but left out for problems of their own.
     refused_programs = {Path(p).stem for p, _ in program_files} - slugs
     images = image_files(static_img)
     kept = []
     for entry in programs + stories + ([home] if home else []):
         content.warnings.extend(entry.warnings)
-        # A missing picture is the file's own: it is left out. A program or
-        # page it names that is not there costs the link only.
+        # A missing picture leaves the file out; a missing program or page, the link.
         missing = check_refs(entry.path, entry.refs, images=images)
         content.problems.extend(missing)
         content.problems.extend(check_refs(entry.path, entry.refs, check_link=check_link,
@@ -183,7 +168,23 @@ def load(root: Path, *, static_img: Path | None = None, repo: Path | None = None
         (e for e in kept if isinstance(e, Program)), key=program_order)}
     content.stories = {s.slug: s for s in sorted(
         (e for e in kept if isinstance(e, Story)), key=story_order)}
-    if content.home is not None:  # its lead may be a program's paragraph (shared.py)
-        content.home, found = shared.resolve(content.home, content.programs)
-        content.problems.extend(found)
+    if content.home is not None and content.home.lead_from is not None:
+        content.home = with_lead(content.home, content.programs, content.problems)
     return content
+
+
+def with_lead(home: Home, programs: dict[str, Program], problems: list[Problem]) -> Home:
+    """The home page with the program's paragraph its lead names (loader.load_home),
+    or without a lead and a problem at home.md's line."""
+    slug, starts, line = home.lead_from
+    if slug not in programs:
+        problems.append(Problem(home.path, line, f"lead: no program {slug!r} in "
+                                "content/programs/"))
+        return home
+    found = [b for b in programs[slug].body.blocks if b.msgid.startswith(starts)]
+    if len(found) != 1:
+        problems.append(Problem(home.path, line, f"lead: {len(found)} paragraphs of "
+                                f"{programs[slug].path} start with {starts!r}; name exactly "
+                                "one by its first words"))
+        return home
+    return dataclasses.replace(home, lead=found[0])

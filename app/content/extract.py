@@ -18,9 +18,8 @@ from .model import ContentError, Entry, Message, Problem
 Extracted = tuple[int, str | None, str | tuple[str, str], list[str]]
 LOADERS = {STORIES_DIR: load_story, PROGRAMS_DIR: load_program}
 
-# What the running app read (real path -> ((file's stamp, names.yml's stamp),
-# entry)): `flask translate extract` and `check` take a file's messages from
-# there instead of reading a thousand stories again, unless it changed since.
+# What the running app read (real path -> ((its stamp, names.yml's), entry)):
+# `extract` and `check` do not read a thousand stories again.
 PRELOADED: dict[str, tuple[tuple, Entry]] = {}
 
 

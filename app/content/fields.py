@@ -1,7 +1,7 @@
 """Reading a content file's front matter, every problem recorded at its line so
-one pass reports everything wrong: `Reader` for typed values, `FileReader` for
-the fields that become messages (names become placeholders, figures may be
-used, links and pictures checked), translators' notes and the Markdown body."""
+one pass reports everything wrong: typed values, the fields that become
+messages (names become placeholders, links and pictures checked), translators'
+notes and the Markdown body."""
 
 from __future__ import annotations
 
@@ -23,9 +23,8 @@ SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 # The most characters a field may have as written: a title sits on every list
 # page, and a pasted article would make each heavy (docs/editors.md).
 LENGTH_LIMITS = {"title": 200, "short_title": 80, "teaser": 600}
-# A note for translators is a comment opening a paragraph (or alone before
-# it), as templates use {# TRANSLATORS: ... #}: <!-- TRANSLATORS: Elias is a
-# man's name. --> Other comments are the editor's own.
+# A note for translators opens a paragraph (or stands alone before it), as in
+# templates: <!-- TRANSLATORS: Elias is a man's name. --> Others are the editor's.
 COMMENT_RE = re.compile(r"\A\s*<!--(?P<text>.*?)-->\s*", re.DOTALL)
 NOTE_TAG = "TRANSLATORS:"
 HOLE = "\ue010{}\ue011"
@@ -36,11 +35,20 @@ IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif")
 
 
 class Reader:
-    def __init__(self, path: str):
+    """One content file's values; a page's (`front`) fields become messages."""
+
+    def __init__(self, path: str, names: dict[str, Name] | None = None,
+                 front: Node | None = None):
         self.path = path
+        self.names = names or {}
+        self.front = front
         self.problems: list[Problem] = []
-        # Slips that leave the page right (an empty translator note): the file is still used.
         self.warnings: list[Problem] = []
+        self.refs: list[Ref] = []
+        self.figures: dict[str, Figure] = {}
+        # Every figure name given, even a faulty one: its use is not reported too.
+        self.declared: set[str] = set()
+        self.notes: dict[str, tuple[str, ...]] = {}  # field (or "all") -> its note
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
@@ -49,8 +57,7 @@ class Reader:
         self.warnings.append(Problem(self.path, line, message))
 
     def typed(self, node: Node | None, kind: type, problem: str, default=None):
-        """`node`'s value when it is a `kind`, else `default` and `problem`
-        with the value put for "{value!r}" (not str.format: it may hold an editor's braces)."""
+        """`node`'s value if a `kind`, else `default` and `problem` (no str.format: braces)."""
         if node is None:
             return default
         if not isinstance(node.value, kind):
@@ -82,7 +89,7 @@ class Reader:
                 self.problem(parent.line if parent else 1, f"{what} is missing")
             return None
         value = node.value
-        if isinstance(value, bool) or not isinstance(value, str):
+        if not isinstance(value, str):
             shown = str(value).lower() if isinstance(value, bool) else value
             hint = "" if isinstance(value, (list, dict)) else \
                 " (YAML read it as something else: put the text in quotes)"
@@ -94,7 +101,6 @@ class Reader:
         return value
 
     def note(self, node: Node | None, what: str) -> tuple[str, ...]:
-        """A translators' note, as the notes of a message hold it."""
         text = self.text(node, what)
         return (markdown.collapse(text),) if text else ()
 
@@ -129,47 +135,17 @@ class Reader:
             return False
         return True
 
-    def image_file(self, node: Node | None, what: str) -> str | None:
-        """A picture's file name, checked for its form only: whether it
-        exists is asked when the site is read (loader.check_refs)."""
-        name = self.text(node, what, required=True)
-        if name is None:
-            return None
-        if (name.startswith(("/", "\\")) or "\\" in name or ".." in Path(name).parts
-                or Path(name).suffix.lower() not in IMAGE_SUFFIXES):
-            self.problem(node.line, f"{what} {name!r} must be a picture file under static/img/ "
-                         f"({', '.join(IMAGE_SUFFIXES)}), named without a folder prefix")
-            return None
-        return name
-
-
-class FileReader(Reader):
-    """Reads the fields of one story, program or home page file."""
-
-    def __init__(self, path: str, names: dict[str, Name], front: Node):
-        super().__init__(path)
-        self.names = names
-        self.front = front
-        self.refs: list[Ref] = []
-        self.figures: dict[str, Figure] = {}
-        # Every figure name given, even one with a mistake of its own: the
-        # text that uses it is not reported a second time.
-        self.declared: set[str] = set()
-        self.notes: dict[str, tuple[str, ...]] = {}  # field (or "all") -> its note
-
     def notes_for(self, field_name: str, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
         return self.notes.get("all", ()) + self.notes.get(field_name, ()) + extra
 
     def field(self, key: str, read=None, **options):
-        """Front-matter field `key` read by `read` (Markdown by default)."""
         read = read or self.markdown_field
         return read(self.front.value.get(key), key, self.notes_for(key), parent=self.front,
                     **options)
 
     def each(self, key: str, label: str, keys: tuple[str, ...]
              ) -> Iterator[tuple[int, Node, dict[str, Node], tuple[str, ...]]]:
-        """The items of a list of mappings (related links, key figures,
-        areas), each with its position, its keys checked and its notes."""
+        """Each item of a list of mappings, its keys checked, with position and notes."""
         for position, item in enumerate(self.items(self.front.value.get(key), key), 1):
             fields = self.mapping(item, label)
             if fields is None:
@@ -232,8 +208,7 @@ class FileReader(Reader):
 
     def text_field(self, node: Node | None, what: str, notes: tuple[str, ...], *,
                    parent: Node | None = None, allow_empty: bool = False) -> Message | None:
-        """Plain text (description, alt): no Markdown, no placeholders (an
-        attribute cannot isolate a name)."""
+        """Plain text (description, alt): no placeholders (an attribute cannot isolate one)."""
         text = self.text(node, what, allow_empty=allow_empty)
         if not text or not (text := markdown.collapse(text)):
             return None
@@ -248,15 +223,21 @@ class FileReader(Reader):
 
     def image(self, node: Node | None, what: str, notes: tuple[str, ...], *,
               required: bool = False, parent: Node | None = None) -> Image | None:
-        if node is None:
-            if required:
-                self.problem(parent.line if parent else 1, f"{what} is missing")
-            return None
+        if node is None:  # missing: told as for any field
+            return self.text(node, what, required=required, parent=parent)
         fields = self.mapping(node, what)
         if fields is None:
             return None
         self.known_keys(node, ("file", "alt"), what)
-        name = self.image_file(fields.get("file"), f"{what}: file")
+        # The form only: whether it exists is asked on every load (check_refs).
+        name = self.text(fields.get("file"), f"{what}: file", required=True, parent=node)
+        if name is not None and (name.startswith(("/", "\\")) or "\\" in name
+                                 or ".." in Path(name).parts
+                                 or Path(name).suffix.lower() not in IMAGE_SUFFIXES):
+            self.problem(fields["file"].line, f"{what}: file {name!r} must be a picture file "
+                         f"under static/img/ ({', '.join(IMAGE_SUFFIXES)}), named without a "
+                         "folder prefix")
+            name = None
         if name is not None:
             self.refs.append(Ref("image", name, fields["file"].line))
         if "alt" not in fields:
@@ -351,15 +332,13 @@ class FileReader(Reader):
             message = self.markdown(markdown.join_lines(content), line + consumed, "text",
                                     self.notes.get("all", ()) + pending + notes)
             pending = ()
-            # The renderer prints an html_inline token's content as it is. With
-            # no message the file is refused; the rest is still checked.
+            # The renderer prints an html_inline token's content as it is.
             token.children = [] if message is None else [
                 Token("html_inline", "", 0, content=HOLE.format(len(blocks)))]
             kept.append(token)
             if message is not None:
                 blocks.append(message)
         if pending:
-            # The page is unaffected (its paragraph was deleted): a warning.
             self.warn(pending_line, "a TRANSLATORS comment with no text after it; delete it, "
                       "or write the paragraph it is for below it")
         html = markdown.RENDER.renderer.render(kept, markdown.RENDER.options, {})

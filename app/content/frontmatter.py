@@ -1,9 +1,6 @@
-"""A content file's YAML front matter and Markdown body, the YAML read keeping
-the line of every key and value. `safe_load` would lose the lines and keep
-the last of two equal keys; composing the node tree first (the safe loader
-still: no Python objects, no tags beyond YAML's own) keeps both, so every
-complaint names the line an editor has to change.
-"""
+"""A content file's YAML front matter and Markdown body. `safe_load` would lose
+the lines and keep the last of two equal keys; the safe loader's node tree
+keeps both, so every complaint names the line an editor has to change."""
 
 from __future__ import annotations
 
@@ -13,8 +10,7 @@ from typing import Any
 
 import yaml
 
-# libyaml's parser when PyYAML has it: the same safe loader, about twenty
-# times faster, which matters at thousands of files.
+# libyaml's safe loader when PyYAML has it: twenty times faster at thousands of files.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_BYTES = 512 * 1024  # a story is a few kilobytes; anything this big is a mistake
@@ -22,17 +18,15 @@ MAX_NODES = 5000  # YAML aliases can make a small file describe a huge tree
 COLLECTION_TAGS = ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
 
 
+@dataclass(eq=False)
 class Invalid(Exception):
-    def __init__(self, line: int, message: str):
-        self.line = line
-        self.message = message
-        super().__init__(f"line {line}: {message}")
+    line: int
+    message: str
 
 
 @dataclass
 class Node:
-    """A YAML value with its line: a scalar (str, int, float, bool, None,
-    date), a list of Nodes or a dict of str -> Node."""
+    """A YAML value with its line: a scalar, a list of Nodes or a dict of Nodes."""
 
     value: Any
     line: int
@@ -64,8 +58,8 @@ def split(text: str) -> tuple[Node, str, int]:
 
 
 def parse_yaml(text: str, *, first_line: int = 1) -> Node:
-    """YAML text -> Node, lines counted from `first_line`. Invalid on a
-    syntax error, a duplicate key, a non-text key, a tag or too many nodes."""
+    """YAML text -> Node; Invalid on a syntax error, a duplicate or non-text key,
+    a tag or too many nodes."""
     loader = SafeLoader(text)
     try:
         root = loader.get_single_node()

@@ -1,10 +1,6 @@
-"""Read and check content files: `content/stories/<slug>.md`,
-`content/programs/<slug>.md`, `content/home.md` and `content/names.yml`.
-
-Every problem is reported at its file and line, all of them in one pass, so an
-editor fixes a file in one go. A file with any problem is not used at all: a
-story that is half right is not published half right.
-"""
+"""Read and check one content file (a story, a program, home.md, names.yml).
+Every problem is reported at its file and line, all in one pass, so an editor
+fixes a file in one go; a file with any problem is not used at all."""
 
 from __future__ import annotations
 
@@ -12,8 +8,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from . import markdown, shared, sitefiles
-from .fields import IDENT_RE, FileReader, Reader
+from . import markdown, sitefiles
+from .fields import IDENT_RE, Reader
 from .frontmatter import MAX_BYTES, Invalid, decode, parse_yaml, split
 from .model import (
     MARKDOWN,
@@ -48,10 +44,8 @@ LinkCheck = Callable[[str], str | None]
 
 
 def display(path: Path, root: Path | None) -> str:
-    """The path as messages and `#:` references show it: relative to the
-    repository (content/stories/elias.md) when it is inside it."""
-    # The folder is resolved, not the file: a file may be a symlink (even a
-    # loop), and it is named as the editor sees it.
+    """The path as messages and `#:` references show it, relative to the repository;
+    the folder resolved, not the file (a symlink, even a loop, named as seen)."""
     where = Path(path).absolute().parent.resolve() / Path(path).name
     for base in [Path(b).resolve() for b in (root, Path.cwd()) if b is not None]:
         if where.is_relative_to(base):
@@ -60,8 +54,7 @@ def display(path: Path, root: Path | None) -> str:
 
 
 def _parse(path: Path, shown: str, folder: Path, parse):
-    """`parse` of the file's text, read through the gate every site file
-    passes (sitefiles.py); a refusal or a syntax error is the file's problem."""
+    """`parse` of the text read through sitefiles' gate; a refusal is the file's problem."""
     try:
         return parse(decode(sitefiles.read(path, folder, MAX_BYTES)))
     except sitefiles.Refused as exc:
@@ -107,15 +100,14 @@ def load_names(path: Path | None, *, root: Path | None = None) -> dict[str, Name
 
 def _load(cls: type[Entry], path: Path, names: dict[str, Name], root: Path | None,
           keys: tuple[str, ...], notes: tuple[str, ...], own, *, depth: int = 2) -> Entry:
-    """What a story, a program and the home page share: the file read, its
-    keys, notes, figures, title, description, illustration and body; `own(r)`
-    reads the kind's own fields. `depth`: how many folders up content/ is."""
+    """What a story, a program and the home page share; `own(r)` reads the
+    kind's own fields. `depth`: how many folders up content/ is."""
     kind = "home page" if cls is Home else cls.__name__.lower()
     shown = display(path, root)
     # A symlink may lead anywhere in content/.
     front, body_text, body_line = _parse(path, shown, Path(path).absolute().parents[depth - 1],
                                          split)
-    r = FileReader(shown, names, front)
+    r = Reader(shown, names, front)
     slug = Path(path).stem
     r.slug(slug, 1, f"the file name (the {kind}'s address)")
     if r.mapping(front, "the front matter") is None:
@@ -137,7 +129,7 @@ def _load(cls: type[Entry], path: Path, names: dict[str, Name], root: Path | Non
 
 
 def load_story(path: Path, names: dict[str, Name], *, root: Path | None = None) -> Story:
-    def own(r: FileReader) -> dict:
+    def own(r: Reader) -> dict:
         return dict(teaser=r.field("teaser", required=True), kicker=r.field("kicker"),
                     date=r.date(r.front.value.get("date"), "date"),
                     featured=r.boolean(r.front.value.get("featured"), "featured"),
@@ -147,7 +139,7 @@ def load_story(path: Path, names: dict[str, Name], *, root: Path | None = None) 
 
 
 def load_program(path: Path, names: dict[str, Name], *, root: Path | None = None) -> Program:
-    def own(r: FileReader) -> dict:
+    def own(r: Reader) -> dict:
         return dict(short_title=r.field("short_title", required=True),
                     link_text=r.field("link_text"), lead=r.field("lead"),
                     stories_heading=r.field("stories_heading"),
@@ -157,10 +149,16 @@ def load_program(path: Path, names: dict[str, Name], *, root: Path | None = None
 
 
 def load_home(path: Path, names: dict[str, Name], *, root: Path | None = None) -> Home:
-    """content/home.md: the home page's words (model.Home says which)."""
-    def own(r: FileReader) -> dict:
-        # The lead may name a program's paragraph instead of copying it (shared.py).
-        lead_from = shared.reference(r, r.front.value.get("lead"))
+    """content/home.md: the home page's words (model.Home says which). Its lead
+    may name a program's paragraph instead of copying it (lead: {program: syria,
+    starts: Despite the challenges}), so the catalogs hold the sentence once."""
+    def own(r: Reader) -> dict:
+        lead, lead_from = r.front.value.get("lead"), None
+        if lead is not None and isinstance(lead.value, dict):
+            r.known_keys(lead, ("program", "starts"), "lead")
+            slug, starts = (r.text(lead.value.get(key), f"lead: {key}", required=True,
+                                   parent=lead) for key in ("program", "starts"))
+            lead_from = (slug, starts, lead.line) if slug and starts else None
         fields = {key: r.field(key) for key in HOME_FIELDS if key != "lead" or not lead_from}
         return {**fields, "lead_from": lead_from}
 
@@ -170,9 +168,8 @@ def load_home(path: Path, names: dict[str, Name], *, root: Path | None = None) -
 def check_refs(path: str, refs, *, programs: frozenset[str] | None = None,
                check_link: LinkCheck | None = None,
                images: frozenset[str] | None = None) -> list[Problem]:
-    """Problems with what a file points at: a picture not among `images`
-    (the files of static/img/), a program not among `programs`, a path of
-    this site that `check_link` refuses. Each check runs only when given."""
+    """Problems with what a file points at: a picture not among `images`, a
+    program not among `programs`, a site path `check_link` refuses (each if given)."""
     out = []
     for ref in refs:
         if ref.kind == "image" and images is not None and ref.value not in images:
@@ -188,7 +185,7 @@ def check_refs(path: str, refs, *, programs: frozenset[str] | None = None,
     return out
 
 
-def _programs(r: FileReader):
+def _programs(r: Reader):
     for item in r.items(r.front.value.get("programs"), "programs"):
         value = r.text(item, "programs: item")
         if value is not None and r.slug(value, item.line, "program"):
@@ -196,7 +193,7 @@ def _programs(r: FileReader):
             yield value
 
 
-def _links(r: FileReader):
+def _links(r: Reader):
     for _, item, fields, notes in r.each("related", "a related link", ("text", "url")):
         text = r.markdown_field(fields.get("text"), "related: text", notes, required=True,
                                 parent=item)
@@ -207,7 +204,7 @@ def _links(r: FileReader):
             yield Link(text, url.strip(), item.line)
 
 
-def _key_figures(r: FileReader):
+def _key_figures(r: Reader):
     keys = ("figure", "text", "plural")
     for _, item, fields, notes in r.each("key_figures", "a key figure", keys):
         name = r.text(fields.get("figure"), "key_figures: figure", required=True, parent=item)
@@ -241,7 +238,7 @@ def _key_figures(r: FileReader):
         yield KeyFigure(name, own[0], text)
 
 
-def _areas(r: FileReader):
+def _areas(r: Reader):
     seen: set[str] = set()
     keys = ("id", "title", "text", "icon")
     for position, item, fields, notes in r.each("areas", "a program area", keys):

@@ -1,34 +1,27 @@
 """Inline Markdown, the one way content text becomes HTML, English and
-translations alike. markdown-it-py parses (CommonMark, raw HTML off); around it:
-a msgid is the editor's Markdown with names as placeholders (`%(organisation)s`)
-and `%` as `%%`; placeholders become private-use characters while Markdown runs
-and are filled after, so a figure's markup is never parsed; and what a text
-holds (links, images, raw HTML) for the checks.
-"""
+translations alike (markdown-it-py, CommonMark, raw HTML off). A msgid is the
+editor's Markdown with names as `%(key)s` and `%` as `%%`; placeholders are
+private-use characters while Markdown runs and are filled after, so a
+figure's markup is never parsed."""
 
 from __future__ import annotations
 
 import re
 from collections import namedtuple
 from collections.abc import Callable, Collection, Mapping
-from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-# What the page renders with: CommonMark, raw HTML shown as text.
 RENDER = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False})
-# Only to find raw HTML and links an editor or a translator wrote, never
-# rendered. It takes every link address: the renderer leaves
-# `[x](javascript:...)` as literal text, which would hide the mistake.
+# Only to find the raw HTML and links a text holds, never rendered: it takes
+# every address (the renderer leaves `[x](javascript:...)` as text, hiding it).
 DETECT = MarkdownIt("commonmark", {"html": True})
 DETECT.validateLink = lambda url: True
 # A body's block structure; its inline text is parsed message by message.
 BLOCKS = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False}).disable("inline")
-# Without one of these a message holds no link, picture, HTML or emphasis.
 MARKUP_CHARS = frozenset("[]<>!*_`&\\")
 
-# %(name)s as the catalogs write placeholders; names are identifiers.
 PLACEHOLDER_RE = re.compile(r"%\((?P<name>[A-Za-z_][A-Za-z0-9_]*)\)s")
 # Any % spec an editor might write: %(name)X, %%, or a lone %.
 PERCENT_SPEC_RE = re.compile(r"%%|%\((?P<name>[^()\n]*)\)(?P<conv>[A-Za-z]?)|%")
@@ -36,28 +29,24 @@ PERCENT_SPEC_RE = re.compile(r"%%|%\((?P<name>[^()\n]*)\)(?P<conv>[A-Za-z]?)|%")
 # that already holds one could forge a placeholder, so it is refused.
 PRIVATE_USE_RE = re.compile("[\ue000-\uf8ff]")
 HOLE_RE = re.compile("\ue000(\\d+)\ue001")
-# Where a name is not replaced: code spans, link destinations, autolinks and
-# placeholders already written.
+# Where a name is not replaced: code, link addresses, autolinks, placeholders.
 PROTECTED_RE = re.compile(r"`+[^`]*`+|\]\([^)]*\)|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>|%\([^)]*\)s")
 LETTER_RE = re.compile(r"[^\W\d_]")
 
 
 class FormatError(ValueError):
-    """Text that cannot be rendered with the values given (a placeholder with
-    no value, one lost inside a link address, a lone %)."""
+    """Text that cannot be rendered with the values given."""
 
 
 def join_lines(text: str) -> str:
-    """One paragraph, one line: a soft line break is a space (it renders as
-    one), a hard break is kept as CommonMark's backslash form."""
+    """One paragraph, one line: a soft break a space, a hard one CommonMark's `\\`."""
     *lines, last = text.split("\n")
     out = [line.rstrip(" ").rstrip("\\").strip() + "\\\n" if line.endswith(("\\", "  "))
            else line.strip() + " " for line in lines]
     return re.sub(r"[ \t]+", " ", "".join(out) + last.strip()).strip()
 
 
-def collapse(text: str) -> str:
-    """A one-line front-matter value: every run of whitespace is one space."""
+def collapse(text: str) -> str:  # every run of whitespace one space
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -66,9 +55,8 @@ Converted = namedtuple("Converted", "msgid problems")
 
 def to_msgid(text: str, placeholders: Collection[str] | None,
              names: Mapping[str, str]) -> Converted:
-    """The msgid for Markdown an editor wrote. `placeholders`: the names the
-    text may use as `%(name)s` (None: any); `names`: a name's key -> its text,
-    replaced by `%(key)s` wherever it stands as a whole word outside code and links."""
+    """The msgid for an editor's Markdown, using only `placeholders` (None: any), each
+    of `names` (key -> text) made `%(key)s` as a whole word outside code and links."""
     problems: list[str] = []
     if PRIVATE_USE_RE.search(text):
         problems.append("contains a private-use character (U+E000-U+F8FF); remove it")
@@ -92,16 +80,12 @@ def replace_names(text: str, names: Mapping[str, str]) -> str:
     if not any(value in text for value in names.values()):
         return text
     keys = {value: key for key, value in names.items()}
-    return _names_pattern(tuple(keys)).sub(
-        lambda m: m.group(0) if m.group("protected") else f"%({keys[m.group(0)]})s", text)
-
-
-@lru_cache(maxsize=16)
-def _names_pattern(values: tuple[str, ...]) -> re.Pattern:
     # Longest first, so "International Medical Corps Syria" would win over a
-    # shorter name inside it.
-    alternatives = "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
-    return re.compile(f"(?P<protected>{PROTECTED_RE.pattern})|(?<!\\w)(?:{alternatives})(?!\\w)")
+    # shorter name inside it (re.compile caches the pattern).
+    alternatives = "|".join(re.escape(v) for v in sorted(keys, key=len, reverse=True))
+    pattern = re.compile(f"(?P<protected>{PROTECTED_RE.pattern})|(?<!\\w)(?:{alternatives})(?!\\w)")
+    return pattern.sub(
+        lambda m: m.group(0) if m.group("protected") else f"%({keys[m.group(0)]})s", text)
 
 
 def placeholder_names(msgid: str) -> list[str]:
@@ -109,16 +93,14 @@ def placeholder_names(msgid: str) -> list[str]:
 
 
 def has_words(msgid: str) -> bool:
-    """Is there anything to translate once placeholders and markup are set
-    aside? ("— %(source)s" has not.)"""
+    """Anything to translate besides placeholders and markup? ("— %(source)s" has not.)"""
     if MARKUP_CHARS.isdisjoint(msgid):
         return bool(LETTER_RE.search(PLACEHOLDER_RE.sub("", msgid)))
     return bool(LETTER_RE.search(plain_text(msgid, {})))
 
 
 def _holes(text: str) -> tuple[str, list[str]]:
-    """Placeholders swapped for private-use holes and `%%` for `%`. FormatError
-    on any other `%`, which a vetted translation never has."""
+    """Placeholders as private-use holes, `%%` as `%`; FormatError on any other `%`."""
     names: list[str] = []
 
     def hole(match: re.Match) -> str:
@@ -135,21 +117,15 @@ def _holes(text: str) -> tuple[str, list[str]]:
 
 
 def _fill(text: str, names: list[str], write: Callable[[str], str]) -> str:
-    """`write(name)` in each hole."""
     if sorted(int(m.group(1)) for m in HOLE_RE.finditer(text)) != list(range(len(names))):
         # A placeholder inside a link address or an image: Markdown encoded it.
         raise FormatError("a placeholder is inside a link address, where it cannot be filled")
     return HOLE_RE.sub(lambda match: write(names[int(match.group(1))]), text)
 
 
-Resolver = Callable[[str], str]
-
-
 def render_inline(text: str, values: Mapping[str, object],
-                  resolve: Resolver | None = None) -> Markup:
-    """HTML for one message. `values` are markup or text (text is escaped);
-    `resolve` turns a link address into the page's (a site path gets the
-    page's language)."""
+                  resolve: Callable[[str], str] | None = None) -> Markup:
+    """HTML for one message; `values` are markup or (escaped) text."""
     if PRIVATE_USE_RE.search(text):
         raise FormatError("contains a private-use character")
     prepared, names = _holes(text)
@@ -162,15 +138,13 @@ def render_inline(text: str, values: Mapping[str, object],
     return Markup(_fill(inline_html(prepared, resolve), names, escaped))
 
 
-# Besides MARKUP_CHARS, what makes a line break or that markdown-it rewrites
-# before parsing (\r\n to \n, NUL to U+FFFD).
+# Also what makes a line break or that markdown-it rewrites (\r\n, NUL).
 NOT_PLAIN = MARKUP_CHARS | frozenset("\n\r\0")
 
 
-def inline_html(prepared: str, resolve: Resolver | None = None) -> str:
-    """markdown-it's inline HTML for `prepared` (placeholders already holes).
-    For a sentence without markup markdown-it only escapes `"`: this skips its
-    parse, a seventh of a page's render (tests/content/test_markdown_fast.py)."""
+def inline_html(prepared: str, resolve: Callable[[str], str] | None = None) -> str:
+    """markdown-it's inline HTML; for a sentence without markup it only escapes
+    `"`, so the parse, a seventh of a page's render, is skipped (test_markdown_fast.py)."""
     if NOT_PLAIN.isdisjoint(prepared):
         return prepared.replace('"', "&quot;")
     return RENDER.renderInline(prepared, {"resolve": resolve})
@@ -186,8 +160,7 @@ RENDER.add_render_rule("link_open", _render_link_open)
 
 
 def plain_text(text: str, values: Mapping[str, object]) -> str:
-    """The words of a message without its markup, for <title>, attributes and
-    the words check: link text stays, addresses go."""
+    """A message's words without markup, for <title>, attributes and the words check."""
     prepared, names = _holes(text)
     words = [" " if token.type in ("softbreak", "hardbreak") else token.content
              for token in RENDER.parseInline(prepared)[0].children or []
@@ -195,13 +168,11 @@ def plain_text(text: str, values: Mapping[str, object]) -> str:
     return _fill(collapse("".join(words)), names, lambda name: str(values.get(name, "")))
 
 
-# Link addresses (as Markdown normalises them), images and raw HTML of a text.
 Features = namedtuple("Features", "links images html", defaults=((), (), ()))
 
 
 def features(text: str) -> Features:
-    """Links, images and raw HTML in one message, read the way the renderer
-    reads it (placeholders and `%%` prepared first)."""
+    """Link addresses, images and raw HTML of a message, read as the renderer reads it."""
     if "[" not in text and "<" not in text:
         return Features()
     try:

@@ -1,9 +1,6 @@
-"""What a content file becomes once read and checked: plain, frozen data that
-pages, the extractor and the coverage count read, so none of them parses
-Markdown or YAML again. Every translatable piece is a `Message`: its msgid is
-what `flask translate extract` writes and the page looks up, its line where an
-editor finds it.
-"""
+"""What a content file becomes once read and checked: frozen data that pages,
+the extractor and the counts read without parsing Markdown or YAML again.
+Every translatable piece is a `Message`, with the line an editor finds it at."""
 
 from __future__ import annotations
 
@@ -18,8 +15,6 @@ TEXT = "text"  # plain text, for attributes and <title> (description, alt)
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong in a content file, where an editor can jump to it."""
-
     path: str
     line: int
     message: str
@@ -29,8 +24,6 @@ class Problem:
 
 
 class ContentError(Exception):
-    """A content file that cannot be used, with every problem found in it."""
-
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
@@ -52,15 +45,13 @@ class Message:
         return (None, self.msgid)
 
     @property
-    def source(self) -> str:
-        """Every English form, the way the catalog rules read a message."""
+    def source(self) -> str:  # every English form, as the catalog rules read them
         return self.msgid if self.plural is None else f"{self.msgid}\n{self.plural}"
 
 
 @dataclass(frozen=True, slots=True)
 class Ref:
-    """Something a file points at, checked whenever the site is read (it can
-    change without the file changing): a picture, a program, a page."""
+    """What a file points at, checked on every read: it changes without the file."""
 
     kind: str  # "image", "program" or "link"
     value: str
@@ -78,9 +69,7 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
-class KeyFigure:
-    """A program's headline figure in its sentence ("More than %(number)s refugees")."""
-
+class KeyFigure:  # a program's headline figure in its sentence
     figure: str
     placeholder: str
     text: Message  # with .plural for a count ("%(num)s year of war")
@@ -109,10 +98,7 @@ class Area:
 
 
 @dataclass(frozen=True, slots=True)
-class Body:
-    """The Markdown body as HTML with a hole for each message, so rendering a
-    page never parses Markdown for its structure."""
-
+class Body:  # HTML with a hole for each message: a page never parses its structure
     skeleton: tuple[str, ...]  # len(blocks) + 1 pieces of HTML
     blocks: tuple[Message, ...]
 
@@ -129,9 +115,7 @@ def _messages(value) -> Iterator[Message]:
 
 
 @dataclass(frozen=True, slots=True)
-class Entry:
-    """What stories, programs and the home page share."""
-
+class Entry:  # what stories, programs and the home page share
     slug: str
     path: str  # as shown in messages and `#:` references: content/stories/elias.md
     title: Message
@@ -144,8 +128,7 @@ class Entry:
     refs: tuple[Ref, ...] = ()
     warnings: tuple[Problem, ...] = ()  # told at their lines; the file is used
 
-    def messages(self) -> list[Message]:
-        """Every translatable message of the page itself, in file order."""
+    def messages(self) -> list[Message]:  # the page's own, to translate, in file order
         return sorted((m for m in _messages(self) if m.translatable), key=lambda m: m.line)
 
 
@@ -170,12 +153,10 @@ class Program(Entry):
 
 @dataclass(frozen=True, slots=True)
 class Home(Entry):
-    """content/home.md, so a site edits its home page as a file and its text
-    is in the catalogs beside the rest. The headings name the engine's
-    sections of the home page on this site; a section without one is left out."""
+    """content/home.md; a section of the home page without a heading is left out."""
 
     lead: Message | None = None  # the sentence under the heading
-    # (program slug, opening words, line): the lead is that program's paragraph (shared.py)
+    # (program slug, opening words, line): the lead is that program's paragraph (loader.load_home)
     lead_from: tuple[str, str, int] | None = None
     figures_heading: Message | None = None
     areas_heading: Message | None = None
@@ -185,9 +166,8 @@ class Home(Entry):
 
 @dataclass(frozen=True, slots=True)
 class Name:
-    """A name editors write in plain English (names.yml). In Markdown it
-    becomes `%(key)s`, so translators place it and the page fills it in:
-    isolated in <bdi>, or, when `translate` is set, as its own message."""
+    """A name of names.yml: `%(key)s` in Markdown, placed by translators and
+    filled in isolated in <bdi>, or, when `translate` is set, as its own message."""
 
     key: str
     text: str

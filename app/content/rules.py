@@ -1,8 +1,6 @@
-"""The rules a translation of a content message follows before a page uses it,
-shared with `flask translate check` and `compile`: the template rules
-(app/catalogs/rules.py), and for Markdown no link added or changed, no
-picture, no placeholder dropped, no private-use character (the renderer's).
-"""
+"""The rules a translation of a content message follows before a page (or
+`check`, `compile`) uses it: the template rules, and for Markdown no link
+added or changed, no picture, no placeholder dropped, no private-use character."""
 
 from __future__ import annotations
 

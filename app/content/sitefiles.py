@@ -1,9 +1,7 @@
 """The one gate every file of a site folder passes before its bytes are used:
 a regular file inside the folder, or a symlink to one. A symlink out (to
-/proc/self/environ), a loop, a FIFO, a device or a socket is refused with a
-reason, never read (a FIFO would hang, /dev/zero fill the memory). A read
-opens without blocking, checks the open file (fstat) and takes at most `limit` bytes.
-"""
+/proc/self/environ), a loop, a FIFO (it would hang) or a device is refused
+with a reason, never read; a read opens without blocking and checks the open file."""
 
 from __future__ import annotations
 
@@ -34,16 +32,13 @@ def hidden(name: str) -> bool:
 
 
 def regular(mode: int) -> None:
-    """Refused unless `mode` is a regular file's."""
     if not stat.S_ISREG(mode):
         what = next((name for test, name in KINDS if test(mode)), "not a regular file")
         raise Refused(f"is {what}, not a regular file")
 
 
 def target(path: str | Path, folder: str | Path) -> str:
-    """The real path of a file of `folder` that may be read: `path`, or where
-    its symlink leads. Refused: a symlink out of the folder or nowhere,
-    anything not a regular file."""
+    """The real path of a file of `folder` that may be read, or Refused."""
     real_folder = os.path.realpath(folder)
     try:
         real = os.path.realpath(path, strict=True)
@@ -60,7 +55,6 @@ def target(path: str | Path, folder: str | Path) -> str:
 
 
 def read(path: str | Path, folder: str | Path, limit: int) -> bytes:
-    """The bytes of a regular file of `folder`, at most `limit` of them."""
     try:
         fd = os.open(target(path, folder), OPEN_FLAGS)
     except OSError as exc:
@@ -77,9 +71,8 @@ def read(path: str | Path, folder: str | Path, limit: int) -> bytes:
 
 
 def refused(folder: str | Path, limit: int | None = None) -> list[tuple[str, str]]:
-    """(path, reason) for every entry under `folder` that may not be used
-    (symlinked folders are never walked into) and, with `limit`, every file
-    larger than that. Sorted."""
+    """(path, reason) for every entry under `folder` that may not be used (its
+    symlinked folders are never walked into) or is larger than `limit`."""
     out = []
     folder = os.fspath(folder)
     for base, dirs, files in os.walk(folder):
@@ -95,12 +88,10 @@ def refused(folder: str | Path, limit: int | None = None) -> list[tuple[str, str
                 if stat.S_ISLNK(info.st_mode):
                     info = os.stat(target(path, folder))
                 regular(info.st_mode)
+                if limit is not None and info.st_size > limit:
+                    raise Refused(f"is {info.st_size} bytes; at most {limit} are allowed")
             except Refused as exc:
                 out.append((path, str(exc)))
-                continue
             except OSError as exc:
                 out.append((path, f"cannot be read: {exc.strerror}"))
-                continue
-            if limit is not None and info.st_size > limit:
-                out.append((path, f"is {info.st_size} bytes; at most {limit} are allowed"))
     return sorted(out)

@@ -1,5 +1,5 @@
 """One source per sentence: content/home.md names the program paragraph its
-lead shows (app/content/shared.py) instead of copying it; the page reads as
+lead shows (app/content/loader.py) instead of copying it; the page reads as
 it did, and a reference that names nothing is a problem at home.md's line."""
 
 from __future__ import annotations

@@ -58,12 +58,13 @@ class Checkout:
         shutil.copytree(FIXTURE_SITE, root,
                         ignore=shutil.ignore_patterns("*.mo", ".translate.lock", "build"))
 
-    def flask(self, *args: str, code: int = 0) -> str:
+    def flask(self, *args: str, code: int | None = 0) -> str:
+        """The command's output; `code`: the exit code it must end with (None: any)."""
         result = make_app(**site_settings(self.root)).test_cli_runner().invoke(args=list(args))
-        assert result.exit_code == code, result.output + repr(result.exception)
+        assert code is None or result.exit_code == code, result.output + repr(result.exception)
         return result.output
 
-    def translate(self, *args: str, code: int = 0) -> str:
+    def translate(self, *args: str, code: int | None = 0) -> str:
         return self.flask("translate", *args, code=code)
 
     def edit(self, rel: str, old: str, new: str) -> None:
@@ -334,3 +335,24 @@ def test_minor_edit_of_a_sentence_written_in_two_files(site):
         assert doc.html["lang"] == code
         assert "life-saving" not in doc.get_text() and notice(doc) is None
         assert site.status(code)["untranslated"] == 0
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "design: `translate compile` refuses a whole catalog (its last .mo stays) when the only "
+    "error is a kept outdated translation whose placeholder left the English; that entry is "
+    "fuzzy, so no .mo would hold it and the page already shows English for it (refused), but "
+    "the stale .mo loses the same run's other changes, here a --minor template edit"))
+def test_a_placeholder_that_left_the_english_costs_that_string_only(site):
+    year = "We began operating in Syria in %(year)s to support Iraqi refugees."
+    site.edit(SYRIA, year, year.replace(" in %(year)s", ""))
+    site.edit(JOIN, READ_MORE, READ_MORE.title())
+    site.translate("extract")
+    site.translate("update", "--minor", JOIN)
+    heading = {code: site.entry(code, READ_MORE.title()).msgstr for code in ("ar", "tr")}
+    assert all(heading.values())  # the minor edit kept the translation, current
+    output = site.translate("compile", code=None)
+    for code in ("ar", "tr"):
+        syria = site.page(code)  # the refused translation: English for that paragraph only
+        assert syria.html["lang"] == code and "%(year)s" not in syria.get_text()
+        assert [s for s in syria.select('main [lang="en"]') if "Iraqi refugees" in s.get_text()]
+        assert heading[code] in site.page(code, "/{}/join/").get_text(), output

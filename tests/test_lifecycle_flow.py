@@ -31,6 +31,7 @@ OLD = ("Children show signs of war-related post-traumatic stress, some women fac
        "with many women leaving their husbands, brothers or fathers behind.")
 NEW = "Many c" + OLD[1:]
 FIRST = "The conflict in Syria has created the biggest humanitarian crisis since World War II."
+DATE_SHOWN = {"ar": "6\u00a0ديسمبر\u00a02025", "tr": "6\u00a0Aralık\u00a02025"}
 LABEL = {"ar": "ترجمة غير محدَّثة", "tr": "Eski çeviri"}
 NOT_YET = {"ar": "جزء من هذه الصفحة لم يُترجَم بعد", "tr": "Bu sayfanın bir bölümü henüz çevrilmedi"}
 READ_MORE = "Read more about our work"  # a string of one template only
@@ -137,6 +138,7 @@ def test_rewrite_keeps_the_previous_translation_marked_with_a_dated_notice(site)
         box = notice(doc)
         assert box["lang"] == code
         assert box.find("time")["datetime"] == DAY
+        assert box.find("time").get_text() == DATE_SHOWN[code]
         assert box.find("a")["href"] == ENGLISH_PAGE
         assert LABEL[code] in box.get_text() and NOT_YET[code] not in words(box.get_text())
         # The other pages of the language are all current: no notice.
@@ -303,6 +305,7 @@ def test_freeze_keeps_the_outdated_page_and_leaves_out_the_new_story(site, tmp_p
         assert doc.html["lang"] == code
         assert len(doc.select("main .outdated")) == 1
         assert notice(doc).find("time")["datetime"] == DAY
+        assert notice(doc).find("a")["href"] == ENGLISH_PAGE
         assert not (out / code / "stories/a-new-story").exists()
     english = BeautifulSoup((out / "en/stories/a-new-story/index.html").read_text(
         encoding="utf-8"), "html.parser")

@@ -169,22 +169,23 @@ def load(root: Path, *, static_img: Path | None = None, repo: Path | None = None
     content.stories = {s.slug: s for s in sorted(
         (e for e in kept if isinstance(e, Story)), key=story_order)}
     if content.home is not None and content.home.lead_from is not None:
-        content.home = with_lead(content.home, content.programs, content.problems)
+        content.home = with_lead(content.home, content.programs, content.warnings)
     return content
 
 
 def with_lead(home: Home, programs: dict[str, Program], problems: list[Problem]) -> Home:
     """The home page with the program's paragraph its lead names (loader.load_home),
-    or without a lead and a problem at home.md's line."""
+    or without a lead and a warning at home.md's line: a rewrite of that
+    paragraph's first words must not stop the whole site's extraction."""
     slug, starts, line = home.lead_from
     if slug not in programs:
         problems.append(Problem(home.path, line, f"lead: no program {slug!r} in "
-                                "content/programs/"))
+                                "content/programs/; the home page is shown without its lead"))
         return home
     found = [b for b in programs[slug].body.blocks if b.msgid.startswith(starts)]
     if len(found) != 1:
         problems.append(Problem(home.path, line, f"lead: {len(found)} paragraphs of "
                                 f"{programs[slug].path} start with {starts!r}; name exactly "
-                                "one by its first words"))
+                                "one by its first words; the home page is shown without its lead"))
         return home
     return dataclasses.replace(home, lead=found[0])

@@ -1,5 +1,5 @@
-"""Where a page's PDF lives and each frozen page's link to it: apart from
-the printer (pdf.py), which the app, rendering the link, never imports."""
+"""Where a page's PDF lives and the frozen page's link to it, apart from the
+printer (pdf.py), which the app never imports."""
 
 from __future__ import annotations
 

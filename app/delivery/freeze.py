@@ -1,10 +1,7 @@
-"""`flask freeze`: the whole site as static files, which any static host or
-the nginx configuration serves without Python: every page in every
-published language, the fingerprinted static files, sitemap.xml,
-robots.txt, a 404.html per language and at the root, and a root index.html
-where a reader picks a language. `--zip` adds the offline bundle
-(bundle.py), `--pdf` each page's PDF (pdf.py), linked from the page.
-"""
+"""`flask freeze`: the whole site as static files that any static host or
+nginx serves without Python (pages, static files, sitemap, robots.txt,
+404s, a root language chooser); `--zip` adds the offline bundle (bundle.py),
+`--pdf` each page's PDF (pdf.py), linked from the page."""
 
 from __future__ import annotations
 
@@ -62,11 +59,9 @@ class FreezeResult:
 
 def freeze_site(app: Flask, out: Path, pdfs: dict | None = None,
                 *, full: bool = False) -> FreezeResult:
-    """Write the static site to `out`, under a lock, in a folder of its own
-    published by one rename (publish.py); only the pages whose inputs
-    changed unless `full` (incremental.py). With `pdfs` (the printer's
-    chromium and chromedriver, {} for the defaults), pages are printed
-    first, so that each can link its PDF with the file's size."""
+    """Write the static site to `out` (publish.py), only the pages whose
+    inputs changed unless `full` (incremental.py). With `pdfs` (the printer's
+    options), pages are printed first, so that each links its PDF's size."""
     out = publish.absolute(out)
     try:
         with publish.locked(out):
@@ -100,7 +95,7 @@ def freeze_site(app: Flask, out: Path, pdfs: dict | None = None,
 def _build(app: Flask, building: Path, downloads: dict[str, Download],
            printed: dict[str, PrintedPage], paths: list[str]) -> tuple[int, int]:
     """Render `paths` and the site's other files into `building`: (pages, files)."""
-    urls = [*paths, *_in_context(app, _file_urls)]
+    urls = [*paths, *_in_context(app, lambda: [url_for("site.sitemap"), url_for("site.robots")])]
     # Pages link their PDF (templates/layouts/base.html) only while this is set.
     app.extensions[DOWNLOADS] = downloads
     try:
@@ -118,16 +113,10 @@ def _build(app: Flask, building: Path, downloads: dict[str, Download],
     return pages, sum(1 for p in building.rglob("*") if p.is_file())
 
 
-def _file_urls() -> list[str]:
-    """The site's files that are not pages."""
-    return [url_for("site.sitemap"), url_for("site.robots")]
-
-
 def _freeze_share(app: Flask, root: Path, urls: list[str], workers: int,
                   share: int) -> list[str]:
-    """Write every `workers`-th page from the `share`-th, and (share 0) the
-    static files: the URLs written. Pages are rendered by Flask's dispatch,
-    not a test client's layers that only make headers: a quarter of the cost."""
+    """Write every `workers`-th URL from the `share`-th, and (share 0) the
+    static files: the URLs written."""
     if share == 0:
         files = app.extensions["hikaya_static"]
         static = Path(root, app.static_url_path.strip("/"))
@@ -141,10 +130,9 @@ def _freeze_share(app: Flask, root: Path, urls: list[str], workers: int,
 
 
 def _render(app: Flask, url: str, base: dict) -> bytes:
-    """The body of the page at `url`, as the app sends it: `base` (a test
-    client's environ) with the path changed. The before-request functions
-    run (they settle the language and the page), the after-request ones,
-    which only set headers, do not."""
+    """The body of the page at `url` by Flask's dispatch alone: a test
+    client's layers and the after-request functions only make headers
+    (a quarter of the cost); `base` is a test client's environ."""
     raw = url.encode().decode("latin1")  # WSGI: UTF-8 bytes as latin-1
     environ = dict(base, PATH_INFO=unquote(url).encode().decode("latin1"), REQUEST_URI=raw,
                    RAW_URI=raw)
@@ -173,12 +161,10 @@ def _in_context(app: Flask, function):
 
 
 def _write_not_found_pages(app: Flask, root: Path, languages: list[Language]) -> None:
-    """The app's own localized 404, asked for the way a reader meets it;
-    outside any language prefix, the default language's. Each request in a
-    context of its own, or Flask would reuse the command's `g` for all."""
+    """The app's own 404 per language, asked for as a reader meets it; at
+    the root, the default language's."""
     client = app.test_client()
-    targets = [(f"/{language.tag}/404.html", f"{language.tag}/404.html")
-               for language in languages]
+    targets = [(f"/{lang.tag}/404.html", f"{lang.tag}/404.html") for lang in languages]
     for url, name in [*targets, ("/not-found/", "404.html")]:
         response = contextvars.Context().run(client.get, url)
         if response.status_code != 404:

@@ -1,17 +1,13 @@
 """An incremental `flask freeze`: render only the pages whose inputs
-(inputs.py) changed since the freeze published in `--out`, judged by the
-site's dependency map (app/site/depends.py); hard-link every other page's
-files from it, and end with the same bytes as a full freeze. The inputs are
-kept as MANIFEST, signed with this user's cache key: one that is missing,
-foreign or malformed costs a full freeze. The site's other files (sitemap,
-404s, static files...) are cheap and made by every freeze.
-"""
+(inputs.py) changed since the freeze published in `--out`, judged by
+app/site/depends.py, and hard-link the others' files from it: the same bytes
+as a full freeze. The inputs are kept as MANIFEST, signed with this user's
+cache key: a missing, foreign or malformed one costs a full freeze."""
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,8 +37,8 @@ class Decision:
     inputs: dict = field(default_factory=dict)
 
     def keep(self, building: Path) -> None:
-        """Hard-link (across file systems, copy) the kept pages' files from
-        the last freeze into `building`; a page with a file gone is rendered."""
+        """Hard-link (across file systems, copy) the kept pages' files into
+        `building`; a page with a file gone is rendered."""
         missing = []
         for path, files in self.kept.items():
             try:
@@ -91,13 +87,10 @@ def report(decision: Decision, *, verbose: bool = False) -> None:
         click.echo(f"kept {len(decision.kept)} pages from the last freeze")
 
 
-def page_files(path: str, *, pdfs: bool = True) -> Iterator[str]:
+def page_files(path: str, *, pdfs: bool = True) -> list[str]:
     """The files a page's path is written to: the page, its gzip twin, its PDF."""
     page = file_name(path)
-    yield page
-    yield page + ".gz"
-    if pdfs:
-        yield pdf_path(path)
+    return [page, page + ".gz", *([pdf_path(path)] if pdfs else [])]
 
 
 def decide(app: Flask, out: Path, *, full: bool, pdfs: bool) -> Decision:
@@ -216,8 +209,8 @@ def _published_changes(judge: Judge, old_pages: list, after: dict[str, set[str]]
 
 
 def _manifest(value) -> dict | None:
-    """The manifest's plain values when they have the shape this version
-    writes and name only each page's own files; None (a full freeze) else."""
+    """The manifest when it has this version's shape and names only each
+    page's own files; None (a full freeze) else."""
     try:
         ok = (
             value["format"] == FORMAT

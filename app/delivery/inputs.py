@@ -1,6 +1,5 @@
-"""What a freeze is made from, which incremental.py compares with the last
-freeze's: its files' hashes, the catalogs as the app loaded them, each list
-page's stories and the environment."""
+"""What a freeze is made from, for incremental.py: its files' hashes, the
+catalogs as loaded, each list page's stories and the environment."""
 
 from __future__ import annotations
 

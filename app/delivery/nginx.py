@@ -1,10 +1,7 @@
-"""`flask nginx-config`: the nginx configuration in front of gunicorn
-(`--upstream`) or serving the frozen site (`--root`), rendered from
-templates/deploy/nginx.conf.j2 with the app's own security headers,
-languages, cookie and limits, so it cannot drift from the app. Every value
-put in is checked here. deploy/nginx-*.conf are its output with the
-defaults (a test keeps them current).
-"""
+"""`flask nginx-config`: nginx in front of gunicorn (`--upstream`) or serving
+the frozen site (`--root`), from templates/deploy/nginx.conf.j2 with the
+app's own headers, languages, cookie and limits, so it cannot drift from the
+app. Every value put in is checked here."""
 
 from __future__ import annotations
 

@@ -1,10 +1,7 @@
-"""Each page as it was last sent (rendered, compressed, with its ETag), sent
-again from memory: a page changes only with a catalog, a content file or
-the code. Only what is safe to hand to anyone is kept: a 200 to a GET with
-no query string, Set-Cookie, `private` or `no-store`, keyed by scheme, Host,
-path and Accept-Encoding. In development a changed catalog or content file
-empties it; it holds at most PAGE_CACHE_MAX_BYTES, oldest dropped first.
-"""
+"""Each page as it was last sent (compressed, with its ETag), sent again from
+memory. Only what is safe to hand to anyone: a 200 to a GET with no query
+string, Set-Cookie, `private` or `no-store`, keyed by scheme, Host, path and
+Accept-Encoding; at most PAGE_CACHE_MAX_BYTES, oldest dropped first."""
 
 from __future__ import annotations
 

@@ -41,10 +41,9 @@ def die_with_parent(parent: int) -> None:
 
 
 def in_workers(workers: int, job) -> list:
-    """job(0) .. job(workers - 1), each in a forked process (one: in this
-    one), their lists of results joined. A worker that fails or dies stops
-    the freeze: an OSError as itself, so the command can name the folder in
-    one line; any other error with the worker's traceback."""
+    """job(0) .. job(workers - 1) in forked processes, their lists joined. A
+    worker that fails stops the freeze: an OSError as itself (the command
+    names the folder), any other error with the worker's traceback."""
     if workers == 1:
         return list(job(0) or [])
     context = multiprocessing.get_context("fork")

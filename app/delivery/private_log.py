@@ -1,9 +1,6 @@
-"""Server logs that keep nothing about readers (address, user agent,
-cookie, referrer, Accept-Language), malformed requests included: readers of
-this site may be in danger if their visit is seen, and a log is a record of
-visits. gunicorn (`logger_class` in gunicorn.conf.py) and Werkzeug's
-development server each get a filter here; nginx logs nothing at all.
-"""
+"""Server logs that keep nothing about readers (address, user agent, cookie,
+referrer, Accept-Language), malformed requests included: a reader may be in
+danger if their visit is seen. For gunicorn (gunicorn.conf.py) and Werkzeug."""
 
 from __future__ import annotations
 

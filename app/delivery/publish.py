@@ -1,12 +1,8 @@
-"""How a freeze puts its site in place: `--out DIR` is a symbolic link to
-the tree of the last freeze that finished (build/site -> .site.freeze-k3j9x2).
-
-One freeze per DIR at a time (an flock the kernel drops however it ends),
-each built in a new folder beside DIR, so nothing a killed freeze left is
-ever published, and published by one rename of a new link over DIR: a
-reader meets the old site or the new one, never a mix. A folder that is
-not a frozen site, or a mount point, is refused.
-"""
+"""`--out DIR` is a symbolic link to the tree of the last finished freeze
+(build/site -> .site.freeze-k3j9x2). One freeze per DIR at a time (an
+flock), each built in a new folder, so nothing a killed freeze left is ever
+published, and published by one rename: a reader meets the old site or the
+new, never a mix. A folder that is not a frozen site is refused."""
 
 from __future__ import annotations
 

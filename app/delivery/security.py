@@ -1,9 +1,7 @@
-"""The headers that keep a reader's visit private and the page inert, and
-the limits that turn absurd requests away before any page code runs.
-SECURITY_HEADERS is used by the app and written into the nginx
-configuration; the app adds them in a WSGI wrapper, not an after_request
-hook, so that nothing escapes them (routing redirects, the last-resort 500).
-"""
+"""The headers that keep a reader's visit private and the page inert (also
+written into the nginx configuration), and the limits that turn absurd
+requests away before any page code runs. A WSGI wrapper, not an
+after_request hook, so nothing escapes them (routing redirects, the 500)."""
 
 from __future__ import annotations
 

@@ -20,7 +20,6 @@ from .security import HTTPS_HEADERS, PERSONAL_CACHE_CONTROL, SECURITY_HEADERS
 
 DEFAULT_ROOT = "/srv/hikaya/site"
 DEFAULT_LISTEN = "80"
-DEFAULT_TLS_LISTEN = "443 ssl"
 DEFAULT_ERROR_LOG = "stderr"  # start-up failures only; nginx starts as any user
 
 TAG_RE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
@@ -144,24 +143,15 @@ def site_conf_for(app: Flask, root: str | Path | None = None, *, upstream: str |
         tls = {"certificate": str(tls_certificate), "key": str(tls_key),
                "http_listen": _addresses(http_listen), "origin": f"https://{name}"}
     if listen is None:
-        listen = DEFAULT_TLS_LISTEN if tls else DEFAULT_LISTEN
+        listen = "443 ssl" if tls else DEFAULT_LISTEN
     alternation = "|".join(re.escape(tag) for tag in tags)
     return _environment().get_template("nginx.conf.j2").render(
-        mode="root" if root is not None else "upstream",
-        root=str(root or ""),
-        upstream=(upstream or "").rstrip("/"),
-        tags=tags,
-        default=default,
-        alternation=alternation,
-        accept_regex=accept_language_regex(alternation),
-        cookie=cookie,
-        cookie_var="$cookie_" + cookie.replace("-", "_"),
+        mode="root" if root is not None else "upstream", root=str(root or ""),
+        upstream=(upstream or "").rstrip("/"), tags=tags, default=default,
+        alternation=alternation, accept_regex=accept_language_regex(alternation),
+        cookie=cookie, cookie_var="$cookie_" + cookie.replace("-", "_"),
         cookie_max_age=int(app.config["LANGUAGE_COOKIE_MAX_AGE"]),
-        listen=_addresses(listen),
-        server_name=server_name,
-        tls=tls,
-        error_log=str(error_log),
-    )
+        listen=_addresses(listen), server_name=server_name, tls=tls, error_log=str(error_log))
 
 
 @click.command("nginx-config")
@@ -187,16 +177,10 @@ def nginx_config(upstream, root, listen, server_name, tls_certificate, tls_key, 
     serving the frozen site (--root)."""
     try:
         text = site_conf_for(
-            current_app._get_current_object(),
-            root or (None if upstream else DEFAULT_ROOT),
-            upstream=upstream or None,
-            listen=list(listen) or None,
-            server_name=server_name,
-            tls_certificate=tls_certificate,
-            tls_key=tls_key,
-            http_listen=list(http_listen) or [DEFAULT_LISTEN],
-            error_log=error_log,
-        )
+            current_app._get_current_object(), root or (None if upstream else DEFAULT_ROOT),
+            upstream=upstream or None, listen=list(listen) or None, server_name=server_name,
+            tls_certificate=tls_certificate, tls_key=tls_key,
+            http_listen=list(http_listen) or [DEFAULT_LISTEN], error_log=error_log)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(text, nl=False)

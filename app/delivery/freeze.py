@@ -6,6 +6,7 @@ nginx serves without Python (pages, static files, sitemap, robots.txt,
 from __future__ import annotations
 
 import contextvars
+import os
 import time
 from dataclasses import dataclass
 from functools import partial
@@ -62,7 +63,7 @@ def freeze_site(app: Flask, out: Path, pdfs: dict | None = None,
     """Write the static site to `out` (publish.py), only the pages whose
     inputs changed unless `full` (incremental.py). With `pdfs` (the printer's
     options), pages are printed first, so that each links its PDF's size."""
-    out = publish.absolute(out)
+    out = Path(os.path.abspath(out))  # not resolve(): DIR is the link, not its target
     try:
         with publish.locked(out):
             publish.check_replaceable(out)
@@ -134,14 +135,11 @@ def _render(app: Flask, url: str, base: dict) -> bytes:
     client's layers and the after-request functions only make headers
     (a quarter of the cost); `base` is a test client's environ."""
     raw = url.encode().decode("latin1")  # WSGI: UTF-8 bytes as latin-1
-    environ = dict(base, PATH_INFO=unquote(url).encode().decode("latin1"), REQUEST_URI=raw,
-                   RAW_URI=raw)
-    environ["wsgi.input"] = BytesIO()
+    environ = {**base, "PATH_INFO": unquote(url).encode().decode("latin1"),
+               "REQUEST_URI": raw, "RAW_URI": raw, "wsgi.input": BytesIO()}
     with app.request_context(environ):
         try:
-            answer = app.preprocess_request()
-            if answer is None:
-                answer = app.dispatch_request()
+            answer = app.preprocess_request() or app.dispatch_request()
         except HTTPException as exc:
             answer = exc.get_response()
         response = app.make_response(answer)

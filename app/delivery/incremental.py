@@ -167,13 +167,12 @@ def _compare(app: Flask, pages: list[Published], now: dict, states: dict, old: d
     reasons = [(plan.lines[0] if plan.lines else "", [p.path for p in pages if wants(plan, p)])
                for plan in plans]
     render = {path for _, paths in reasons for path in paths}
-    outputs = old["outputs"]
     kept: dict[str, list[str]] = {}
     missing = []
     for p in pages:
         if p.path in render:
             continue
-        files = outputs.get(p.path)
+        files = old["outputs"].get(p.path)
         if (files is None or not p.path.endswith("/")
                 or not set(files) <= set(page_files(p.path, pdfs=pdfs))
                 or (pdfs and old["downloads"].get(p.path, [""])[0] != "/" + pdf_path(p.path))):

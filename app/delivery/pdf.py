@@ -60,12 +60,12 @@ class PrintedPage:
     pdf: bytes
 
 
+@dataclass(frozen=True)
 class Printer:
     """One headless Chromium that prints page after page."""
 
-    def __init__(self, driver, site_url: str) -> None:
-        self.driver = driver
-        self.site_url = site_url
+    driver: object  # Selenium's WebDriver
+    site_url: str
 
     def print(self, url: str) -> PrintedPage:
         self.driver.get(url)

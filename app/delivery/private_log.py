@@ -24,9 +24,7 @@ def without_address(record: logging.LogRecord) -> bool:
 
 def init_app(app: Flask) -> None:
     """Filter Werkzeug's logger, process-wide as the logger is."""
-    logger = logging.getLogger("werkzeug")
-    if without_address not in logger.filters:
-        logger.addFilter(without_address)
+    logging.getLogger("werkzeug").addFilter(without_address)  # once, however often called
 
 
 INVALID_REQUEST = "Invalid request from ip="
@@ -67,14 +65,9 @@ class GunicornLogger(glogging.Logger):
 
     def setup(self, cfg) -> None:
         super().setup(cfg)
-        if scrub_gunicorn not in self.error_log.filters:
-            self.error_log.addFilter(scrub_gunicorn)
+        self.error_log.addFilter(scrub_gunicorn)  # once: logging skips a filter it has
 
     def atoms(self, resp, req, environ, request_time) -> dict:
         atoms = super().atoms(resp, req, environ, request_time)
-        for key in list(atoms):
-            if key.endswith(("}i", "}e")):
-                del atoms[key]
-        for key in READER_ATOMS:
-            atoms[key] = "-"
-        return atoms
+        kept = {key: value for key, value in atoms.items() if not key.endswith(("}i", "}e"))}
+        return {**kept, **dict.fromkeys(READER_ATOMS, "-")}

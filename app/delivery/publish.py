@@ -21,11 +21,6 @@ from ..writing import exclusive
 MARKERS = ("index.html", "sitemap.xml", "404.html")
 
 
-def absolute(out: Path) -> Path:
-    """DIR made absolute without following the link it may be."""
-    return Path(os.path.abspath(out))
-
-
 def tree_prefix(out: Path) -> str:
     return f".{out.name}.freeze-"
 
@@ -112,9 +107,7 @@ def remove(path: Path) -> None:
 
 def fault(exc: OSError, out: Path) -> click.ClickException:
     """An error writing the site, in one line naming DIR and what failed."""
-    reason = exc.strerror or str(exc)
-    if exc.errno == errno.ENOSPC:
-        reason = "the disk is full"
+    reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
     where = f" ({exc.filename})" if exc.filename else ""
     return click.ClickException(
         f"cannot freeze into {out}: {reason}{where}; the site published there is unchanged"

@@ -6,6 +6,7 @@ app. Every value put in is checked here."""
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 
 import click
@@ -29,20 +30,16 @@ SERVER_NAME_RE = re.compile(r"[A-Za-z0-9.*_-]+( [A-Za-z0-9.*_-]+)*")
 UPSTREAM_RE = re.compile(r"https?://(?:unix:/[^\s;{}\"'$]+:|[A-Za-z0-9.\[\]:_-]+)")
 
 
-def nginx_string(value: str) -> str:
+def nginx_string(value: str, refused: str = r'["\\\n\r]') -> str:
     """`value` quoted for nginx; refused where quoting would not hold."""
-    if '"' in value or "\\" in value or "\n" in value or "\r" in value:
+    if re.search(refused, value):
         raise ValueError(f"cannot put {value!r} in an nginx string")
     return f'"{value}"'
 
 
-def nginx_regex(value: str) -> str:
-    """A regular expression as a quoted nginx string. nginx keeps a backslash
-    before most characters, so \\s and \\. reach PCRE as written; it would
-    rewrite \\", \\', \\\\ and \\t, \\r, \\n, which are refused."""
-    if '"' in value or "\n" in value or re.search(r"\\[\\\"'trn]", value):
-        raise ValueError(f"cannot put {value!r} in an nginx string")
-    return f'"{value}"'
+# nginx keeps a backslash before most characters, so \s and \. reach PCRE as
+# written; it would rewrite \", \', \\ and \t, \r, \n, which are refused.
+nginx_regex = partial(nginx_string, refused=r'["\n]|\\[\\"\'trn]')
 
 
 def _checked(pattern: re.Pattern, value: str, what: str) -> str:

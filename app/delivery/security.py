@@ -150,9 +150,7 @@ def init_app(app: Flask) -> None:
         def start_hardened(status, headers, exc_info=None):
             return start_response(status, harden(headers, https=https), exc_info)
 
-        refused = refusal(environ, static_prefix)
-        if refused is not None:
-            return refused(environ, start_hardened)
-        return wsgi_app(environ, start_hardened)
+        # A refusal (an HTTPException) is itself a WSGI app.
+        return (refusal(environ, static_prefix) or wsgi_app)(environ, start_hardened)
 
     app.wsgi_app = hardened_app

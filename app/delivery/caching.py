@@ -22,9 +22,8 @@ from ..content import sitefiles
 
 # 40 bits: short URLs, and no collision between two versions of one file.
 DIGEST_LENGTH = 10
-FINGERPRINTED = re.compile(
-    rf"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{{{DIGEST_LENGTH}}})(?P<suffix>\.[A-Za-z0-9]+)$"
-)
+FINGERPRINTED = re.compile(rf"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{{{DIGEST_LENGTH}}})"
+                           r"(?P<suffix>\.[A-Za-z0-9]+)$")
 IMMUTABLE = f"public, max-age={365 * 24 * 3600}, immutable"
 
 

@@ -24,6 +24,7 @@ from werkzeug.exceptions import HTTPException
 from ..browser import browser_options
 from ..catalogs.gettext import render_text
 from ..site.availability import published_languages
+from ..site.depends import CHOOSER_TEMPLATE
 from ..site.languages import Language, default_language
 from ..site.pages import find_page
 from ..writing import replaced
@@ -36,9 +37,6 @@ from .parallel import freeze_workers, in_workers
 
 if TYPE_CHECKING:  # the printer is imported only by --pdf
     from .pdf import PrintedPage
-
-CHOOSER_TEMPLATE = "freeze/index.html"
-
 
 def site_languages() -> list[Language]:
     """The languages a reader can be sent to from the root: those the home

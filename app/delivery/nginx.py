@@ -96,18 +96,15 @@ def _environment() -> Environment:
     return env
 
 
-Addresses = str | list[str] | tuple[str, ...]
-
-
-def _addresses(value: Addresses) -> list[str]:
+def _addresses(value: str | list[str]) -> list[str]:
     return [_checked(LISTEN_RE, address, "listen address")
             for address in ([value] if isinstance(value, str) else value)]
 
 
 def site_conf_for(app: Flask, root: str | Path | None = None, *, upstream: str | None = None,
-                  listen: Addresses | None = None, server_name: str = "_",
+                  listen: str | list[str] | None = None, server_name: str = "_",
                   tls_certificate: str | Path | None = None, tls_key: str | Path | None = None,
-                  http_listen: Addresses = (DEFAULT_LISTEN,),
+                  http_listen: str | list[str] = DEFAULT_LISTEN,
                   error_log: str | Path = DEFAULT_ERROR_LOG) -> str:
     """The maps and server blocks for the app's languages and cookie: the
     frozen site at `root`, or the app at `upstream` (an http:// URL, or

@@ -46,12 +46,9 @@ class PageCache:
             if generation != self.current:
                 self.entries.clear()
                 self.size, self.current = 0, generation
-            key = (
-                environ.get("wsgi.url_scheme", "http"),
-                environ.get("HTTP_HOST", ""),
-                environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""),
-                "".join(environ.get("HTTP_ACCEPT_ENCODING", "").lower().split()),
-            )
+            key = (environ.get("wsgi.url_scheme", "http"), environ.get("HTTP_HOST", ""),
+                   environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""),
+                   "".join(environ.get("HTTP_ACCEPT_ENCODING", "").lower().split()))
             stored = self.entries.get(key)
             if stored is not None:
                 self.entries.move_to_end(key)

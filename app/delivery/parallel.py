@@ -26,15 +26,12 @@ def freeze_workers(app: Flask, pages: int) -> int:
     return max(1, min(int(wanted), pages))
 
 
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
 def die_with_parent(parent: int) -> None:
     """In a forked worker: be killed when `parent` ends (Linux prctl), and
     end now if it already has (it may have died before the call)."""
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) != 0:  # PR_SET_PDEATHSIG, linux/prctl.h
             raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
     if os.getppid() != parent:
         os._exit(1)

@@ -27,7 +27,6 @@ def init_app(app: Flask) -> None:
     logging.getLogger("werkzeug").addFilter(without_address)  # once, however often called
 
 
-INVALID_REQUEST = "Invalid request from ip="
 # The kind of fault, before the bytes the request carried: "Invalid HTTP
 # Version: 'HTTP/9.9'" -> "Invalid HTTP Version".
 FAULT_KIND = re.compile(r"^[A-Za-z][A-Za-z0-9 ,.-]*")
@@ -46,7 +45,7 @@ def scrub_gunicorn(record: logging.LogRecord) -> bool:
     except Exception:  # a line that cannot be formatted is not kept either
         record.msg, record.args = "unformattable log line dropped", ()
         return True
-    if message.startswith(INVALID_REQUEST):
+    if message.startswith("Invalid request from ip="):
         # "ip=ADDR: error"; an IPv6 address has colons but no ": ".
         _, _, error = message.partition(": ")
         kind = FAULT_KIND.match(error)

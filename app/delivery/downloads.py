@@ -34,12 +34,6 @@ class Download:
     lang: str
 
 
-def downloads_for(printed: dict) -> dict[str, Download]:
-    """{path: pdf.PrintedPage} -> {path: its Download}."""
-    return {path: Download("/" + pdf_path(path), len(page.pdf), page.lang)
-            for path, page in printed.items()}
-
-
 def pdf_download() -> Download | None:
     """The PDF of the page being rendered, when a freeze printed one."""
     downloads = current_app.extensions.get(DOWNLOADS)

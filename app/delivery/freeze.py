@@ -31,16 +31,16 @@ from ..writing import replaced
 from . import incremental, publish
 from .bundle import ZIP_TOP, write_offline_zip
 from .caching import fingerprinted
-from .downloads import DOWNLOADS, Download, downloads_for
+from .downloads import DOWNLOADS, Download, pdf_path
 from .output import file_name, write
 from .parallel import freeze_workers, in_workers
 
 if TYPE_CHECKING:  # the printer is imported only by --pdf
     from .pdf import PrintedPage
 
+
 def site_languages() -> list[Language]:
-    """The languages a reader can be sent to from the root: those the home
-    page is published in (never a pseudo-locale)."""
+    """The languages the root sends a reader to: the home page's (no pseudo-locale)."""
     return published_languages(find_page("pages.home", {}))
 
 
@@ -78,7 +78,9 @@ def freeze_site(app: Flask, out: Path, pdfs: dict | None = None,
 
                     printed = print_pages(app, decision.render, **pdfs)
                 print_seconds = time.perf_counter() - started
-                downloads = {**decision.downloads, **downloads_for(printed)}
+                downloads = {**decision.downloads,
+                             **{path: Download("/" + pdf_path(path), len(page.pdf), page.lang)
+                                for path, page in printed.items()}}
                 pages, files = _build(app, building, downloads, printed, decision.render)
                 decision.record(building, downloads)
                 publish.swap(building, out)
@@ -214,10 +216,8 @@ def freeze(out: Path | None, zip_path: Path | None, with_pdf: bool, zip_pdf: boo
     out = out or Path(app.config["SITE_DIR"], "build", "site")
     result = freeze_site(app, out, pdfs, full=full)
     incremental.report(result.decision, verbose=verbose)
-    click.echo(
-        f"froze {result.pages} pages in {len(site_languages())} languages "
-        f"({result.files} files) into {result.out} in {result.seconds:.2f} s"
-    )
+    click.echo(f"froze {result.pages} pages in {len(site_languages())} languages "
+               f"({result.files} files) into {result.out} in {result.seconds:.2f} s")
     if result.pdfs:
         sizes = sorted(download.size for download in result.pdfs.values())
         kept = f", kept {len(sizes) - result.printed}" if result.printed < len(sizes) else ""

@@ -68,11 +68,9 @@ class Decision:
         pages = {path: self.kept.get(path)
                  or [name for name in page_files(path) if (building / name).is_file()]
                  for _, _, path in self.inputs["pages"]}
-        write_cache(building / MANIFEST, {
-            **self.inputs,
-            "outputs": pages,
-            "downloads": {path: [d.href, d.size, d.lang] for path, d in sorted(downloads.items())},
-        }, WHAT)
+        listed = {path: [d.href, d.size, d.lang] for path, d in sorted(downloads.items())}
+        write_cache(building / MANIFEST,
+                    {**self.inputs, "outputs": pages, "downloads": listed}, WHAT)
 
 
 def report(decision: Decision, *, verbose: bool = False) -> None:
@@ -211,25 +209,20 @@ def _manifest(value) -> dict | None:
     """The manifest when it has this version's shape and names only each
     page's own files; None (a full freeze) else."""
     try:
-        ok = (
-            value["format"] == FORMAT
-            and isinstance(value["environment"], str)
-            and _str_map(value["files"], str)
-            and all(v is None or _str_map(v, str) for v in value["catalogs"].values())
-            and all(isinstance(p, list) and len(p) == 3 and all(isinstance(x, str) for x in p)
-                    for p in value["pages"])
-            and all(isinstance(v, list) and set(v) <= set(page_files(k))
-                    for k, v in value["outputs"].items())
-            and _str_map(value["listings"], str)
-            and all(isinstance(v, list) and len(v) == 3 and isinstance(v[0], str)
-                    and isinstance(v[1], int) and isinstance(v[2], str)
-                    for v in value["downloads"].values())
-        )
+        ok = (value["format"] == FORMAT and isinstance(value["environment"], str)
+              and _str_map(value["files"]) and _str_map(value["listings"])
+              and all(v is None or _str_map(v) for v in value["catalogs"].values())
+              and all(isinstance(p, list) and list(map(type, p)) == [str, str, str]
+                      for p in value["pages"])
+              and all(isinstance(v, list) and set(v) <= set(page_files(k))
+                      for k, v in value["outputs"].items())
+              and all(isinstance(v, list) and list(map(type, v)) == [str, int, str]
+                      for v in value["downloads"].values()))
     except (AttributeError, KeyError, TypeError, ValueError):
         return None
     return value if ok else None
 
 
-def _str_map(value, kind) -> bool:
+def _str_map(value) -> bool:
     return isinstance(value, dict) and all(
-        isinstance(k, str) and isinstance(v, kind) for k, v in value.items())
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items())

@@ -114,6 +114,5 @@ def catalog_states() -> dict[str, CatalogState | None]:
             verdicts.setdefault(key, []).append((form, verdict))
         states[language.tag] = CatalogState.of({}, (
             (key, (entry.msgid_plural, entry.forms, sorted(verdicts.get(key, ()))))
-            for key, entry in catalog.messages.items()
-        ))
+            for key, entry in catalog.messages.items()))
     return states

@@ -64,10 +64,8 @@ def accept_language_regex(alternation: str) -> str:
     other q-weights); bounded, so a 700-entry header costs what 16 do."""
     before = ACCEPT_LANGUAGE_MAX_ENTRIES - 1
     refused = r"[^,]*;\s*q\s*=\s*0(?:\.0{0,3})?\s*(?:[,;]|$)"
-    return (
-        rf"~*^(?:[^,]*,){{0,{before}}}?\s*(?<hikaya_al>{alternation})(?:-[^,;\s]*)?\s*"
-        rf"(?!{refused})(?:;[^,]*)?(?:,|$)"
-    )
+    return (rf"~*^(?:[^,]*,){{0,{before}}}?\s*(?<hikaya_al>{alternation})(?:-[^,;\s]*)?\s*"
+            rf"(?!{refused})(?:;[^,]*)?(?:,|$)")
 
 
 REVALIDATE = {"Cache-Control": "no-cache"}
@@ -114,13 +112,11 @@ def site_conf_for(app: Flask, root: str | Path | None = None, *, upstream: str |
     from .freeze import site_languages
 
     with app.app_context():
-        tags = [language.tag for language in site_languages()]
+        tags = [_checked(TAG_RE, language.tag, "language tag") for language in site_languages()]
     default = app.config["DEFAULT_LOCALE"].replace("_", "-")
     cookie = app.config["LANGUAGE_COOKIE"]
     if (root is None) == (upstream is None):
         raise ValueError("give --upstream (the app) or --root (the frozen site): one, not both")
-    for tag in tags:
-        _checked(TAG_RE, tag, "language tag")
     if default not in tags:
         raise ValueError(f"default language {default!r} is not among {tags}")
     if upstream is not None:

@@ -17,15 +17,13 @@ PRINT_OPTIONS = {
     "paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": False,
     # The margins are the stylesheet's (`@page`): no Chromium 1 cm default too.
     "marginTop": 0, "marginBottom": 0, "marginLeft": 0, "marginRight": 0,
-    "scale": 1,
-    "landscape": False,
+    "scale": 1, "landscape": False,
     # Tints of figure cards and the call to action carry meaning.
     "printBackground": True,
     # No browser header or footer: its date and loopback URL mean nothing.
     "displayHeaderFooter": False,
     # Structure tags and /Lang for screen readers; bookmarks from headings.
-    "generateTaggedPDF": True,
-    "generateDocumentOutline": True,
+    "generateTaggedPDF": True, "generateDocumentOutline": True,
     "transferMode": "ReturnAsBase64",
 }
 

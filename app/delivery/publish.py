@@ -41,15 +41,11 @@ def check_replaceable(out: Path) -> None:
     if out.is_symlink() or not out.exists():
         return
     if os.path.ismount(out):
-        raise click.ClickException(
-            f"{out} is a mount point, which a freeze cannot replace; "
-            f"give --out a folder inside it, such as {out / 'site'}"
-        )
+        raise click.ClickException(f"{out} is a mount point, which a freeze cannot replace; "
+                                   f"give --out a folder inside it, such as {out / 'site'}")
     if any(out.iterdir()) and not all((out / m).is_file() for m in MARKERS):
-        raise click.ClickException(
-            f"{out} is not empty and does not look like a frozen site; "
-            "choose an empty or new folder for --out"
-        )
+        raise click.ClickException(f"{out} is not empty and does not look like a frozen site; "
+                                   "choose an empty or new folder for --out")
 
 
 def published_tree(out: Path) -> Path | None:
@@ -109,6 +105,5 @@ def fault(exc: OSError, out: Path) -> click.ClickException:
     """An error writing the site, in one line naming DIR and what failed."""
     reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
     where = f" ({exc.filename})" if exc.filename else ""
-    return click.ClickException(
-        f"cannot freeze into {out}: {reason}{where}; the site published there is unchanged"
-    )
+    return click.ClickException(f"cannot freeze into {out}: {reason}{where}; "
+                                "the site published there is unchanged")

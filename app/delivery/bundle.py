@@ -17,19 +17,15 @@ ZIP_TOP = "hikaya"
 HTML_URL = re.compile(r'(?P<attr>\s(?:href|src)=")(?P<url>/(?!/)[^"]*)(?=")')
 
 
-def relative_url(url: str, from_file: str) -> str:
+def relink(from_file: str, match: re.Match) -> str:
     """/ar/join/?chosen=1#x seen from ar/stories/index.html -> ../join/index.html#x:
     file:// has no directory index, and no server to read a query."""
-    path, _, fragment = url.partition("#")
+    path, _, fragment = match["url"].partition("#")
     path = path.split("?", 1)[0]
     if path.endswith("/"):
         path += "index.html"
     relative = posixpath.relpath(path, posixpath.dirname("/" + from_file))
-    return relative + (f"#{fragment}" if fragment else "")
-
-
-def _relink(name: str, match: re.Match) -> str:
-    return match["attr"] + relative_url(match["url"], name)
+    return match["attr"] + relative + (f"#{fragment}" if fragment else "")
 
 
 # The paragraph templates/layouts/base.html writes around a page's PDF link.
@@ -52,7 +48,7 @@ def write_offline_zip(site: Path, zip_path: Path, *, pdfs: bool = False) -> int:
                 text = data.decode("utf-8")
                 if not pdfs:
                     text = PDF_LINK.sub("", text)
-                text = HTML_URL.sub(partial(_relink, name), text)
+                text = HTML_URL.sub(partial(relink, name), text)
                 data = text.encode("utf-8")
             bundle.writestr(f"{ZIP_TOP}/{name}", data)
     return zip_path.stat().st_size

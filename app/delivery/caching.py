@@ -1,9 +1,6 @@
-"""How responses travel: static URLs carry a hash of the file's content
-(css/site.3f2a9c01be.css) and are cached for a year, so a reader on metered
-data downloads each file once; pages keep their clean URLs and are
-revalidated by ETag (a 304 costs ~200 bytes); text is compressed with
-brotli or gzip. The freeze writes the same URLs.
-"""
+"""Static URLs carry a hash of the file (css/site.3f2a9c01be.css) and are
+cached for a year, so a reader on metered data downloads each file once;
+pages are revalidated by ETag (a 304 costs ~200 bytes); text is compressed."""
 
 from __future__ import annotations
 
@@ -25,9 +22,8 @@ from ..content import sitefiles
 
 # 40 bits: short URLs, and no collision between two versions of one file.
 DIGEST_LENGTH = 10
-FINGERPRINTED = re.compile(
-    rf"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{{{DIGEST_LENGTH}}})(?P<suffix>\.[A-Za-z0-9]+)$"
-)
+FINGERPRINTED = re.compile(rf"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{{{DIGEST_LENGTH}}})"
+                           r"(?P<suffix>\.[A-Za-z0-9]+)$")
 IMMUTABLE = f"public, max-age={365 * 24 * 3600}, immutable"
 
 
@@ -39,10 +35,9 @@ class StaticFile:
 
 
 class StaticFolder:
-    """Static files over layered folders (the site's over the engine's), file
-    by file, with their hashes: the one lookup of serving, fingerprints and
-    the freeze. A file is read again only when its stat changes, so a page
-    render costs a stat() per asset, not a hash."""
+    """Static files over layered folders (the site's over the engine's), with
+    their hashes, for serving, fingerprints and the freeze. A file is read
+    again only when its stat changes: a render costs a stat() per asset."""
 
     def __init__(self, *folders: str | Path, appended: dict[str, bytes] | None = None) -> None:
         self.folders = [str(folder) for folder in folders]
@@ -136,10 +131,8 @@ def init_app(app: Flask) -> None:
         response.status = status
         return response
 
-    # Registered after Compress so that it runs before it (Flask runs
-    # after_request functions last-registered first): the ETag is the hash
-    # of the uncompressed page, which flask-compress then suffixes with the
-    # encoding (":br") and answers If-None-Match for.
+    # Registered after Compress so that it runs before it: the ETag is the
+    # uncompressed page's, which flask-compress suffixes with the encoding.
     @app.after_request
     def revalidate(response: Response) -> Response:
         if (request.method in ("GET", "HEAD") and response.status_code == 200

@@ -1,5 +1,5 @@
-"""Where a page's PDF lives and each frozen page's link to it: apart from
-the printer (pdf.py), which the app, rendering the link, never imports."""
+"""Where a page's PDF lives and the frozen page's link to it, apart from the
+printer (pdf.py), which the app never imports."""
 
 from __future__ import annotations
 
@@ -12,20 +12,14 @@ from flask import Flask, current_app, request
 from ..site.availability import current_page
 
 
-def pdf_name(path: str) -> str:
-    """/ar/stories/elias/ -> hikaya-stories-elias-ar.pdf, /tr/ -> hikaya-home-tr.pdf:
-    ASCII words that say what the file is in any language's file manager."""
-    segments = [s for s in urlsplit(path).path.split("/") if s]
-    if not segments:
-        raise ValueError(f"{path!r} has no language prefix")
-    lang, rest = segments[0], segments[1:]
-    return f"hikaya-{'-'.join(rest) or 'home'}-{lang}.pdf"
-
-
 def pdf_path(path: str) -> str:
-    """In the page's folder: ar/stories/elias/hikaya-stories-elias-ar.pdf."""
+    """/ar/stories/elias/ -> ar/stories/elias/hikaya-stories-elias-ar.pdf: in
+    the page's folder, ASCII words that say what the file is in any file manager."""
     folder = urlsplit(path).path.strip("/")
-    return posixpath.join(folder, pdf_name(path))
+    if not folder:
+        raise ValueError(f"{path!r} has no language prefix")
+    lang, *rest = folder.split("/")
+    return posixpath.join(folder, f"hikaya-{'-'.join(rest) or 'home'}-{lang}.pdf")
 
 
 # app.extensions key: {page path: Download}, set only while a freeze renders
@@ -38,14 +32,6 @@ class Download:
     href: str  # root-relative, in the page's folder
     size: int  # bytes
     lang: str
-
-
-def downloads_for(printed: dict) -> dict[str, Download]:
-    """{path: pdf.PrintedPage} -> {path: its Download}."""
-    return {
-        path: Download("/" + pdf_path(path), len(page.pdf), page.lang)
-        for path, page in printed.items()
-    }
 
 
 def pdf_download() -> Download | None:

@@ -1,14 +1,12 @@
-"""`flask freeze`: the whole site as static files, which any static host or
-the nginx configuration serves without Python: every page in every
-published language, the fingerprinted static files, sitemap.xml,
-robots.txt, a 404.html per language and at the root, and a root index.html
-where a reader picks a language. `--zip` adds the offline bundle
-(bundle.py), `--pdf` each page's PDF (pdf.py), linked from the page.
-"""
+"""`flask freeze`: the whole site as static files that any static host or
+nginx serves without Python (pages, static files, sitemap, robots.txt,
+404s, a root language chooser); `--zip` adds the offline bundle (bundle.py),
+`--pdf` each page's PDF (pdf.py), linked from the page."""
 
 from __future__ import annotations
 
 import contextvars
+import os
 import time
 from dataclasses import dataclass
 from functools import partial
@@ -26,25 +24,23 @@ from werkzeug.exceptions import HTTPException
 from ..browser import browser_options
 from ..catalogs.gettext import render_text
 from ..site.availability import published_languages
+from ..site.depends import CHOOSER_TEMPLATE
 from ..site.languages import Language, default_language
 from ..site.pages import find_page
 from ..writing import replaced
 from . import incremental, publish
 from .bundle import ZIP_TOP, write_offline_zip
 from .caching import fingerprinted
-from .downloads import DOWNLOADS, Download, downloads_for
+from .downloads import DOWNLOADS, Download, pdf_path
 from .output import file_name, write
 from .parallel import freeze_workers, in_workers
 
 if TYPE_CHECKING:  # the printer is imported only by --pdf
     from .pdf import PrintedPage
 
-CHOOSER_TEMPLATE = "freeze/index.html"
-
 
 def site_languages() -> list[Language]:
-    """The languages a reader can be sent to from the root: those the home
-    page is published in (never a pseudo-locale)."""
+    """The languages the root sends a reader to: the home page's (no pseudo-locale)."""
     return published_languages(find_page("pages.home", {}))
 
 
@@ -62,12 +58,10 @@ class FreezeResult:
 
 def freeze_site(app: Flask, out: Path, pdfs: dict | None = None,
                 *, full: bool = False) -> FreezeResult:
-    """Write the static site to `out`, under a lock, in a folder of its own
-    published by one rename (publish.py); only the pages whose inputs
-    changed unless `full` (incremental.py). With `pdfs` (the printer's
-    chromium and chromedriver, {} for the defaults), pages are printed
-    first, so that each can link its PDF with the file's size."""
-    out = publish.absolute(out)
+    """Write the static site to `out` (publish.py), only the pages whose
+    inputs changed unless `full` (incremental.py). With `pdfs` (the printer's
+    options), pages are printed first, so that each links its PDF's size."""
+    out = Path(os.path.abspath(out))  # not resolve(): DIR is the link, not its target
     try:
         with publish.locked(out):
             publish.check_replaceable(out)
@@ -84,7 +78,9 @@ def freeze_site(app: Flask, out: Path, pdfs: dict | None = None,
 
                     printed = print_pages(app, decision.render, **pdfs)
                 print_seconds = time.perf_counter() - started
-                downloads = {**decision.downloads, **downloads_for(printed)}
+                downloads = {**decision.downloads,
+                             **{path: Download("/" + pdf_path(path), len(page.pdf), page.lang)
+                                for path, page in printed.items()}}
                 pages, files = _build(app, building, downloads, printed, decision.render)
                 decision.record(building, downloads)
                 publish.swap(building, out)
@@ -100,7 +96,7 @@ def freeze_site(app: Flask, out: Path, pdfs: dict | None = None,
 def _build(app: Flask, building: Path, downloads: dict[str, Download],
            printed: dict[str, PrintedPage], paths: list[str]) -> tuple[int, int]:
     """Render `paths` and the site's other files into `building`: (pages, files)."""
-    urls = [*paths, *_in_context(app, _file_urls)]
+    urls = [*paths, *_in_context(app, lambda: [url_for("site.sitemap"), url_for("site.robots")])]
     # Pages link their PDF (templates/layouts/base.html) only while this is set.
     app.extensions[DOWNLOADS] = downloads
     try:
@@ -118,16 +114,10 @@ def _build(app: Flask, building: Path, downloads: dict[str, Download],
     return pages, sum(1 for p in building.rglob("*") if p.is_file())
 
 
-def _file_urls() -> list[str]:
-    """The site's files that are not pages."""
-    return [url_for("site.sitemap"), url_for("site.robots")]
-
-
 def _freeze_share(app: Flask, root: Path, urls: list[str], workers: int,
                   share: int) -> list[str]:
-    """Write every `workers`-th page from the `share`-th, and (share 0) the
-    static files: the URLs written. Pages are rendered by Flask's dispatch,
-    not a test client's layers that only make headers: a quarter of the cost."""
+    """Write every `workers`-th URL from the `share`-th, and (share 0) the
+    static files: the URLs written."""
     if share == 0:
         files = app.extensions["hikaya_static"]
         static = Path(root, app.static_url_path.strip("/"))
@@ -141,19 +131,15 @@ def _freeze_share(app: Flask, root: Path, urls: list[str], workers: int,
 
 
 def _render(app: Flask, url: str, base: dict) -> bytes:
-    """The body of the page at `url`, as the app sends it: `base` (a test
-    client's environ) with the path changed. The before-request functions
-    run (they settle the language and the page), the after-request ones,
-    which only set headers, do not."""
+    """The body of the page at `url` by Flask's dispatch alone: a test
+    client's layers and the after-request functions only make headers
+    (a quarter of the cost); `base` is a test client's environ."""
     raw = url.encode().decode("latin1")  # WSGI: UTF-8 bytes as latin-1
-    environ = dict(base, PATH_INFO=unquote(url).encode().decode("latin1"), REQUEST_URI=raw,
-                   RAW_URI=raw)
-    environ["wsgi.input"] = BytesIO()
+    environ = {**base, "PATH_INFO": unquote(url).encode().decode("latin1"),
+               "REQUEST_URI": raw, "RAW_URI": raw, "wsgi.input": BytesIO()}
     with app.request_context(environ):
         try:
-            answer = app.preprocess_request()
-            if answer is None:
-                answer = app.dispatch_request()
+            answer = app.preprocess_request() or app.dispatch_request()
         except HTTPException as exc:
             answer = exc.get_response()
         response = app.make_response(answer)
@@ -173,12 +159,10 @@ def _in_context(app: Flask, function):
 
 
 def _write_not_found_pages(app: Flask, root: Path, languages: list[Language]) -> None:
-    """The app's own localized 404, asked for the way a reader meets it;
-    outside any language prefix, the default language's. Each request in a
-    context of its own, or Flask would reuse the command's `g` for all."""
+    """The app's own 404 per language, asked for as a reader meets it; at
+    the root, the default language's."""
     client = app.test_client()
-    targets = [(f"/{language.tag}/404.html", f"{language.tag}/404.html")
-               for language in languages]
+    targets = [(f"/{lang.tag}/404.html", f"{lang.tag}/404.html") for lang in languages]
     for url, name in [*targets, ("/not-found/", "404.html")]:
         response = contextvars.Context().run(client.get, url)
         if response.status_code != 404:
@@ -232,10 +216,8 @@ def freeze(out: Path | None, zip_path: Path | None, with_pdf: bool, zip_pdf: boo
     out = out or Path(app.config["SITE_DIR"], "build", "site")
     result = freeze_site(app, out, pdfs, full=full)
     incremental.report(result.decision, verbose=verbose)
-    click.echo(
-        f"froze {result.pages} pages in {len(site_languages())} languages "
-        f"({result.files} files) into {result.out} in {result.seconds:.2f} s"
-    )
+    click.echo(f"froze {result.pages} pages in {len(site_languages())} languages "
+               f"({result.files} files) into {result.out} in {result.seconds:.2f} s")
     if result.pdfs:
         sizes = sorted(download.size for download in result.pdfs.values())
         kept = f", kept {len(sizes) - result.printed}" if result.printed < len(sizes) else ""

@@ -1,17 +1,13 @@
 """An incremental `flask freeze`: render only the pages whose inputs
-(inputs.py) changed since the freeze published in `--out`, judged by the
-site's dependency map (app/site/depends.py); hard-link every other page's
-files from it, and end with the same bytes as a full freeze. The inputs are
-kept as MANIFEST, signed with this user's cache key: one that is missing,
-foreign or malformed costs a full freeze. The site's other files (sitemap,
-404s, static files...) are cheap and made by every freeze.
-"""
+(inputs.py) changed since the freeze published in `--out`, judged by
+app/site/depends.py, and hard-link the others' files from it: the same bytes
+as a full freeze. The inputs are kept as MANIFEST, signed with this user's
+cache key: a missing, foreign or malformed one costs a full freeze."""
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,8 +37,8 @@ class Decision:
     inputs: dict = field(default_factory=dict)
 
     def keep(self, building: Path) -> None:
-        """Hard-link (across file systems, copy) the kept pages' files from
-        the last freeze into `building`; a page with a file gone is rendered."""
+        """Hard-link (across file systems, copy) the kept pages' files into
+        `building`; a page with a file gone is rendered."""
         missing = []
         for path, files in self.kept.items():
             try:
@@ -72,11 +68,9 @@ class Decision:
         pages = {path: self.kept.get(path)
                  or [name for name in page_files(path) if (building / name).is_file()]
                  for _, _, path in self.inputs["pages"]}
-        write_cache(building / MANIFEST, {
-            **self.inputs,
-            "outputs": pages,
-            "downloads": {path: [d.href, d.size, d.lang] for path, d in sorted(downloads.items())},
-        }, WHAT)
+        listed = {path: [d.href, d.size, d.lang] for path, d in sorted(downloads.items())}
+        write_cache(building / MANIFEST,
+                    {**self.inputs, "outputs": pages, "downloads": listed}, WHAT)
 
 
 def report(decision: Decision, *, verbose: bool = False) -> None:
@@ -91,13 +85,10 @@ def report(decision: Decision, *, verbose: bool = False) -> None:
         click.echo(f"kept {len(decision.kept)} pages from the last freeze")
 
 
-def page_files(path: str, *, pdfs: bool = True) -> Iterator[str]:
+def page_files(path: str, *, pdfs: bool = True) -> list[str]:
     """The files a page's path is written to: the page, its gzip twin, its PDF."""
     page = file_name(path)
-    yield page
-    yield page + ".gz"
-    if pdfs:
-        yield pdf_path(path)
+    return [page, page + ".gz", *([pdf_path(path)] if pdfs else [])]
 
 
 def decide(app: Flask, out: Path, *, full: bool, pdfs: bool) -> Decision:
@@ -174,13 +165,12 @@ def _compare(app: Flask, pages: list[Published], now: dict, states: dict, old: d
     reasons = [(plan.lines[0] if plan.lines else "", [p.path for p in pages if wants(plan, p)])
                for plan in plans]
     render = {path for _, paths in reasons for path in paths}
-    outputs = old["outputs"]
     kept: dict[str, list[str]] = {}
     missing = []
     for p in pages:
         if p.path in render:
             continue
-        files = outputs.get(p.path)
+        files = old["outputs"].get(p.path)
         if (files is None or not p.path.endswith("/")
                 or not set(files) <= set(page_files(p.path, pdfs=pdfs))
                 or (pdfs and old["downloads"].get(p.path, [""])[0] != "/" + pdf_path(p.path))):
@@ -216,28 +206,23 @@ def _published_changes(judge: Judge, old_pages: list, after: dict[str, set[str]]
 
 
 def _manifest(value) -> dict | None:
-    """The manifest's plain values when they have the shape this version
-    writes and name only each page's own files; None (a full freeze) else."""
+    """The manifest when it has this version's shape and names only each
+    page's own files; None (a full freeze) else."""
     try:
-        ok = (
-            value["format"] == FORMAT
-            and isinstance(value["environment"], str)
-            and _str_map(value["files"], str)
-            and all(v is None or _str_map(v, str) for v in value["catalogs"].values())
-            and all(isinstance(p, list) and len(p) == 3 and all(isinstance(x, str) for x in p)
-                    for p in value["pages"])
-            and all(isinstance(v, list) and set(v) <= set(page_files(k))
-                    for k, v in value["outputs"].items())
-            and _str_map(value["listings"], str)
-            and all(isinstance(v, list) and len(v) == 3 and isinstance(v[0], str)
-                    and isinstance(v[1], int) and isinstance(v[2], str)
-                    for v in value["downloads"].values())
-        )
+        ok = (value["format"] == FORMAT and isinstance(value["environment"], str)
+              and _str_map(value["files"]) and _str_map(value["listings"])
+              and all(v is None or _str_map(v) for v in value["catalogs"].values())
+              and all(isinstance(p, list) and list(map(type, p)) == [str, str, str]
+                      for p in value["pages"])
+              and all(isinstance(v, list) and set(v) <= set(page_files(k))
+                      for k, v in value["outputs"].items())
+              and all(isinstance(v, list) and list(map(type, v)) == [str, int, str]
+                      for v in value["downloads"].values()))
     except (AttributeError, KeyError, TypeError, ValueError):
         return None
     return value if ok else None
 
 
-def _str_map(value, kind) -> bool:
+def _str_map(value) -> bool:
     return isinstance(value, dict) and all(
-        isinstance(k, str) and isinstance(v, kind) for k, v in value.items())
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items())

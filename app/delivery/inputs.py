@@ -1,6 +1,5 @@
-"""What a freeze is made from, which incremental.py compares with the last
-freeze's: its files' hashes, the catalogs as the app loaded them, each list
-page's stories and the environment."""
+"""What a freeze is made from, for incremental.py: its files' hashes, the
+catalogs as loaded, each list page's stories and the environment."""
 
 from __future__ import annotations
 
@@ -42,10 +41,15 @@ def published(app: Flask) -> list[Published]:
 
 def inputs(app: Flask, pages: list[Published], states: dict[str, CatalogState | None],
            *, pdfs: bool) -> dict:
-    """What this freeze is made from, as plain values (see the module's doc)."""
+    """What this freeze is made from, as plain values; "environment" is one
+    digest of what changes every page but is no file of the site."""
+    settings = sorted((key, repr(value)) for key, value in app.config.items()
+                      if not key.startswith(OWN_SETTINGS))
+    packages = sorted((d.metadata["Name"] or "", d.version)
+                      for d in importlib.metadata.distributions())
     return {
         "format": FORMAT,
-        "environment": environment(app, pdfs=pdfs),
+        "environment": digest((FORMAT, platform.python_version(), packages, settings, pdfs)),
         "files": dict(sorted(source_files(app))),
         "catalogs": {tag: (None if state is None else dict(sorted(state.shown.items())))
                      for tag, state in states.items()},
@@ -70,15 +74,6 @@ def listings(app: Flask, pages: list[Published]) -> dict[str, tuple[list[str], s
     return found
 
 
-def environment(app: Flask, *, pdfs: bool) -> str:
-    """One digest of what changes every page but is no file of the site."""
-    settings = sorted((key, repr(value)) for key, value in app.config.items()
-                      if not key.startswith(OWN_SETTINGS))
-    packages = sorted((d.metadata["Name"] or "", d.version)
-                      for d in importlib.metadata.distributions())
-    return digest((FORMAT, platform.python_version(), packages, settings, pdfs))
-
-
 def checkout(app: Flask) -> Path:
     """Where file names are said from: the folder holding the app package."""
     return Path(app.root_path).resolve().parent
@@ -98,8 +93,7 @@ def source_files(app: Flask) -> Iterator[tuple[str, str]]:
                 path = os.path.join(folder, name)
                 rel = path[len(root):] if path.startswith(root) else path
                 try:
-                    with open(path, "rb") as handle:
-                        found = hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+                    found = hashlib.blake2b(Path(path).read_bytes(), digest_size=16).hexdigest()
                 except OSError:
                     found = ""
                 yield rel.replace(os.sep, "/"), found
@@ -120,6 +114,5 @@ def catalog_states() -> dict[str, CatalogState | None]:
             verdicts.setdefault(key, []).append((form, verdict))
         states[language.tag] = CatalogState.of({}, (
             (key, (entry.msgid_plural, entry.forms, sorted(verdicts.get(key, ()))))
-            for key, entry in catalog.messages.items()
-        ))
+            for key, entry in catalog.messages.items()))
     return states

@@ -1,14 +1,12 @@
-"""`flask nginx-config`: the nginx configuration in front of gunicorn
-(`--upstream`) or serving the frozen site (`--root`), rendered from
-templates/deploy/nginx.conf.j2 with the app's own security headers,
-languages, cookie and limits, so it cannot drift from the app. Every value
-put in is checked here. deploy/nginx-*.conf are its output with the
-defaults (a test keeps them current).
-"""
+"""`flask nginx-config`: nginx in front of gunicorn (`--upstream`) or serving
+the frozen site (`--root`), from templates/deploy/nginx.conf.j2 with the
+app's own headers, languages, cookie and limits, so it cannot drift from the
+app. Every value put in is checked here."""
 
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 
 import click
@@ -23,7 +21,6 @@ from .security import HTTPS_HEADERS, PERSONAL_CACHE_CONTROL, SECURITY_HEADERS
 
 DEFAULT_ROOT = "/srv/hikaya/site"
 DEFAULT_LISTEN = "80"
-DEFAULT_TLS_LISTEN = "443 ssl"
 DEFAULT_ERROR_LOG = "stderr"  # start-up failures only; nginx starts as any user
 
 TAG_RE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
@@ -33,20 +30,16 @@ SERVER_NAME_RE = re.compile(r"[A-Za-z0-9.*_-]+( [A-Za-z0-9.*_-]+)*")
 UPSTREAM_RE = re.compile(r"https?://(?:unix:/[^\s;{}\"'$]+:|[A-Za-z0-9.\[\]:_-]+)")
 
 
-def nginx_string(value: str) -> str:
+def nginx_string(value: str, refused: str = r'["\\\n\r]') -> str:
     """`value` quoted for nginx; refused where quoting would not hold."""
-    if '"' in value or "\\" in value or "\n" in value or "\r" in value:
+    if re.search(refused, value):
         raise ValueError(f"cannot put {value!r} in an nginx string")
     return f'"{value}"'
 
 
-def nginx_regex(value: str) -> str:
-    """A regular expression as a quoted nginx string. nginx keeps a backslash
-    before most characters, so \\s and \\. reach PCRE as written; it would
-    rewrite \\", \\', \\\\ and \\t, \\r, \\n, which are refused."""
-    if '"' in value or "\n" in value or re.search(r"\\[\\\"'trn]", value):
-        raise ValueError(f"cannot put {value!r} in an nginx string")
-    return f'"{value}"'
+# nginx keeps a backslash before most characters, so \s and \. reach PCRE as
+# written; it would rewrite \", \', \\ and \t, \r, \n, which are refused.
+nginx_regex = partial(nginx_string, refused=r'["\n]|\\[\\"\'trn]')
 
 
 def _checked(pattern: re.Pattern, value: str, what: str) -> str:
@@ -71,10 +64,8 @@ def accept_language_regex(alternation: str) -> str:
     other q-weights); bounded, so a 700-entry header costs what 16 do."""
     before = ACCEPT_LANGUAGE_MAX_ENTRIES - 1
     refused = r"[^,]*;\s*q\s*=\s*0(?:\.0{0,3})?\s*(?:[,;]|$)"
-    return (
-        rf"~*^(?:[^,]*,){{0,{before}}}?\s*(?<hikaya_al>{alternation})(?:-[^,;\s]*)?\s*"
-        rf"(?!{refused})(?:;[^,]*)?(?:,|$)"
-    )
+    return (rf"~*^(?:[^,]*,){{0,{before}}}?\s*(?<hikaya_al>{alternation})(?:-[^,;\s]*)?\s*"
+            rf"(?!{refused})(?:;[^,]*)?(?:,|$)")
 
 
 REVALIDATE = {"Cache-Control": "no-cache"}
@@ -103,18 +94,15 @@ def _environment() -> Environment:
     return env
 
 
-Addresses = str | list[str] | tuple[str, ...]
-
-
-def _addresses(value: Addresses) -> list[str]:
+def _addresses(value: str | list[str]) -> list[str]:
     return [_checked(LISTEN_RE, address, "listen address")
             for address in ([value] if isinstance(value, str) else value)]
 
 
 def site_conf_for(app: Flask, root: str | Path | None = None, *, upstream: str | None = None,
-                  listen: Addresses | None = None, server_name: str = "_",
+                  listen: str | list[str] | None = None, server_name: str = "_",
                   tls_certificate: str | Path | None = None, tls_key: str | Path | None = None,
-                  http_listen: Addresses = (DEFAULT_LISTEN,),
+                  http_listen: str | list[str] = DEFAULT_LISTEN,
                   error_log: str | Path = DEFAULT_ERROR_LOG) -> str:
     """The maps and server blocks for the app's languages and cookie: the
     frozen site at `root`, or the app at `upstream` (an http:// URL, or
@@ -124,13 +112,11 @@ def site_conf_for(app: Flask, root: str | Path | None = None, *, upstream: str |
     from .freeze import site_languages
 
     with app.app_context():
-        tags = [language.tag for language in site_languages()]
+        tags = [_checked(TAG_RE, language.tag, "language tag") for language in site_languages()]
     default = app.config["DEFAULT_LOCALE"].replace("_", "-")
     cookie = app.config["LANGUAGE_COOKIE"]
     if (root is None) == (upstream is None):
         raise ValueError("give --upstream (the app) or --root (the frozen site): one, not both")
-    for tag in tags:
-        _checked(TAG_RE, tag, "language tag")
     if default not in tags:
         raise ValueError(f"default language {default!r} is not among {tags}")
     if upstream is not None:
@@ -147,24 +133,15 @@ def site_conf_for(app: Flask, root: str | Path | None = None, *, upstream: str |
         tls = {"certificate": str(tls_certificate), "key": str(tls_key),
                "http_listen": _addresses(http_listen), "origin": f"https://{name}"}
     if listen is None:
-        listen = DEFAULT_TLS_LISTEN if tls else DEFAULT_LISTEN
+        listen = "443 ssl" if tls else DEFAULT_LISTEN
     alternation = "|".join(re.escape(tag) for tag in tags)
     return _environment().get_template("nginx.conf.j2").render(
-        mode="root" if root is not None else "upstream",
-        root=str(root or ""),
-        upstream=(upstream or "").rstrip("/"),
-        tags=tags,
-        default=default,
-        alternation=alternation,
-        accept_regex=accept_language_regex(alternation),
-        cookie=cookie,
-        cookie_var="$cookie_" + cookie.replace("-", "_"),
+        mode="root" if root is not None else "upstream", root=str(root or ""),
+        upstream=(upstream or "").rstrip("/"), tags=tags, default=default,
+        alternation=alternation, accept_regex=accept_language_regex(alternation),
+        cookie=cookie, cookie_var="$cookie_" + cookie.replace("-", "_"),
         cookie_max_age=int(app.config["LANGUAGE_COOKIE_MAX_AGE"]),
-        listen=_addresses(listen),
-        server_name=server_name,
-        tls=tls,
-        error_log=str(error_log),
-    )
+        listen=_addresses(listen), server_name=server_name, tls=tls, error_log=str(error_log))
 
 
 @click.command("nginx-config")
@@ -190,16 +167,10 @@ def nginx_config(upstream, root, listen, server_name, tls_certificate, tls_key, 
     serving the frozen site (--root)."""
     try:
         text = site_conf_for(
-            current_app._get_current_object(),
-            root or (None if upstream else DEFAULT_ROOT),
-            upstream=upstream or None,
-            listen=list(listen) or None,
-            server_name=server_name,
-            tls_certificate=tls_certificate,
-            tls_key=tls_key,
-            http_listen=list(http_listen) or [DEFAULT_LISTEN],
-            error_log=error_log,
-        )
+            current_app._get_current_object(), root or (None if upstream else DEFAULT_ROOT),
+            upstream=upstream or None, listen=list(listen) or None, server_name=server_name,
+            tls_certificate=tls_certificate, tls_key=tls_key,
+            http_listen=list(http_listen) or [DEFAULT_LISTEN], error_log=error_log)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(text, nl=False)

@@ -1,6 +1,5 @@
-"""The bytes a freeze writes and the gzip the app sends: beside each text
-file its gzipped twin for nginx's gzip_static, and no timestamp in any gzip
-header, so the same site gives the same bytes (rsync, CDNs, comparisons)."""
+"""Beside each text file a freeze writes its gzip twin (nginx's gzip_static);
+no gzip header carries a time: the same site gives the same bytes."""
 
 from __future__ import annotations
 

@@ -26,25 +26,21 @@ def freeze_workers(app: Flask, pages: int) -> int:
     return max(1, min(int(wanted), pages))
 
 
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
 def die_with_parent(parent: int) -> None:
     """In a forked worker: be killed when `parent` ends (Linux prctl), and
     end now if it already has (it may have died before the call)."""
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) != 0:  # PR_SET_PDEATHSIG, linux/prctl.h
             raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
     if os.getppid() != parent:
         os._exit(1)
 
 
 def in_workers(workers: int, job) -> list:
-    """job(0) .. job(workers - 1), each in a forked process (one: in this
-    one), their lists of results joined. A worker that fails or dies stops
-    the freeze: an OSError as itself, so the command can name the folder in
-    one line; any other error with the worker's traceback."""
+    """job(0) .. job(workers - 1) in forked processes, their lists joined. A
+    worker that fails stops the freeze: an OSError as itself (the command
+    names the folder), any other error with the worker's traceback."""
     if workers == 1:
         return list(job(0) or [])
     context = multiprocessing.get_context("fork")

@@ -1,10 +1,7 @@
-"""Pages as PDF files, printed by Debian's Chromium: what travels through
-messaging apps and what field teams print, so it must read like the page:
-tagged text in the page's language, Arabic shaped, headings as an outline.
-Printed through DevTools' `Page.printToPDF`, so every option is written
-here; the page's print stylesheet says what goes on paper. Only
-`flask freeze --pdf` imports this module; downloads.py says where PDFs go.
-"""
+"""Pages as PDF files (what travels through messaging apps and what field
+teams print), by Chromium's `Page.printToPDF`: tagged text in the page's
+language, Arabic shaped, headings as an outline. Only `flask freeze --pdf`
+imports this module; downloads.py says where PDFs go."""
 
 from __future__ import annotations
 
@@ -15,26 +12,18 @@ from dataclasses import dataclass
 
 from flask import Flask
 
-# A4 in inches, as Page.printToPDF takes it: 210 x 297 mm, 595 x 842 pt.
-A4_INCHES = (8.27, 11.69)
-
-# The margins are the stylesheet's (`@page`); the zeros only stop Chromium's
-# own 1 cm default from adding to them.
 PRINT_OPTIONS = {
-    "paperWidth": A4_INCHES[0],
-    "paperHeight": A4_INCHES[1],
-    # The paper is A4 whatever a stylesheet's `@page { size }` says.
-    "preferCSSPageSize": False,
+    # A4 in inches, whatever a stylesheet's `@page { size }` says.
+    "paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": False,
+    # The margins are the stylesheet's (`@page`): no Chromium 1 cm default too.
     "marginTop": 0, "marginBottom": 0, "marginLeft": 0, "marginRight": 0,
-    "scale": 1,
-    "landscape": False,
+    "scale": 1, "landscape": False,
     # Tints of figure cards and the call to action carry meaning.
     "printBackground": True,
     # No browser header or footer: its date and loopback URL mean nothing.
     "displayHeaderFooter": False,
     # Structure tags and /Lang for screen readers; bookmarks from headings.
-    "generateTaggedPDF": True,
-    "generateDocumentOutline": True,
+    "generateTaggedPDF": True, "generateDocumentOutline": True,
     "transferMode": "ReturnAsBase64",
 }
 
@@ -69,12 +58,12 @@ class PrintedPage:
     pdf: bytes
 
 
+@dataclass(frozen=True)
 class Printer:
     """One headless Chromium that prints page after page."""
 
-    def __init__(self, driver, site_url: str) -> None:
-        self.driver = driver
-        self.site_url = site_url
+    driver: object  # Selenium's WebDriver
+    site_url: str
 
     def print(self, url: str) -> PrintedPage:
         self.driver.get(url)
@@ -93,8 +82,8 @@ class Printer:
 @contextmanager
 def printer(site_url: str, *, chromium: str | None = None,
             chromedriver: str | None = None) -> Iterator[Printer]:
-    """A Printer whose PDFs link to `site_url` (the public origin, as in
-    canonical URLs), in a Chromium that lives as long as the block."""
+    """A Printer whose PDFs link to `site_url` (the public origin), in a
+    Chromium that lives as long as the block."""
     from ..browser import start_chromium
 
     driver = start_chromium(1280, 900, chromium=chromium, chromedriver=chromedriver)

@@ -1,9 +1,6 @@
-"""Server logs that keep nothing about readers (address, user agent,
-cookie, referrer, Accept-Language), malformed requests included: readers of
-this site may be in danger if their visit is seen, and a log is a record of
-visits. gunicorn (`logger_class` in gunicorn.conf.py) and Werkzeug's
-development server each get a filter here; nginx logs nothing at all.
-"""
+"""Server logs that keep nothing about readers (address, user agent, cookie,
+referrer, Accept-Language), malformed requests included: a reader may be in
+danger if their visit is seen. For gunicorn (gunicorn.conf.py) and Werkzeug."""
 
 from __future__ import annotations
 
@@ -27,12 +24,9 @@ def without_address(record: logging.LogRecord) -> bool:
 
 def init_app(app: Flask) -> None:
     """Filter Werkzeug's logger, process-wide as the logger is."""
-    logger = logging.getLogger("werkzeug")
-    if without_address not in logger.filters:
-        logger.addFilter(without_address)
+    logging.getLogger("werkzeug").addFilter(without_address)  # once, however often called
 
 
-INVALID_REQUEST = "Invalid request from ip="
 # The kind of fault, before the bytes the request carried: "Invalid HTTP
 # Version: 'HTTP/9.9'" -> "Invalid HTTP Version".
 FAULT_KIND = re.compile(r"^[A-Za-z][A-Za-z0-9 ,.-]*")
@@ -51,7 +45,7 @@ def scrub_gunicorn(record: logging.LogRecord) -> bool:
     except Exception:  # a line that cannot be formatted is not kept either
         record.msg, record.args = "unformattable log line dropped", ()
         return True
-    if message.startswith(INVALID_REQUEST):
+    if message.startswith("Invalid request from ip="):
         # "ip=ADDR: error"; an IPv6 address has colons but no ": ".
         _, _, error = message.partition(": ")
         kind = FAULT_KIND.match(error)
@@ -70,14 +64,9 @@ class GunicornLogger(glogging.Logger):
 
     def setup(self, cfg) -> None:
         super().setup(cfg)
-        if scrub_gunicorn not in self.error_log.filters:
-            self.error_log.addFilter(scrub_gunicorn)
+        self.error_log.addFilter(scrub_gunicorn)  # once: logging skips a filter it has
 
     def atoms(self, resp, req, environ, request_time) -> dict:
         atoms = super().atoms(resp, req, environ, request_time)
-        for key in list(atoms):
-            if key.endswith(("}i", "}e")):
-                del atoms[key]
-        for key in READER_ATOMS:
-            atoms[key] = "-"
-        return atoms
+        kept = {key: value for key, value in atoms.items() if not key.endswith(("}i", "}e"))}
+        return {**kept, **dict.fromkeys(READER_ATOMS, "-")}

@@ -1,12 +1,8 @@
-"""How a freeze puts its site in place: `--out DIR` is a symbolic link to
-the tree of the last freeze that finished (build/site -> .site.freeze-k3j9x2).
-
-One freeze per DIR at a time (an flock the kernel drops however it ends),
-each built in a new folder beside DIR, so nothing a killed freeze left is
-ever published, and published by one rename of a new link over DIR: a
-reader meets the old site or the new one, never a mix. A folder that is
-not a frozen site, or a mount point, is refused.
-"""
+"""`--out DIR` is a symbolic link to the tree of the last finished freeze
+(build/site -> .site.freeze-k3j9x2). One freeze per DIR at a time (an
+flock), each built in a new folder, so nothing a killed freeze left is ever
+published, and published by one rename: a reader meets the old site or the
+new, never a mix. A folder that is not a frozen site is refused."""
 
 from __future__ import annotations
 
@@ -23,11 +19,6 @@ from ..writing import exclusive
 
 # A freeze replaces only an empty DIR or a freeze's: a typo wipes nothing.
 MARKERS = ("index.html", "sitemap.xml", "404.html")
-
-
-def absolute(out: Path) -> Path:
-    """DIR made absolute without following the link it may be."""
-    return Path(os.path.abspath(out))
 
 
 def tree_prefix(out: Path) -> str:
@@ -50,15 +41,11 @@ def check_replaceable(out: Path) -> None:
     if out.is_symlink() or not out.exists():
         return
     if os.path.ismount(out):
-        raise click.ClickException(
-            f"{out} is a mount point, which a freeze cannot replace; "
-            f"give --out a folder inside it, such as {out / 'site'}"
-        )
+        raise click.ClickException(f"{out} is a mount point, which a freeze cannot replace; "
+                                   f"give --out a folder inside it, such as {out / 'site'}")
     if any(out.iterdir()) and not all((out / m).is_file() for m in MARKERS):
-        raise click.ClickException(
-            f"{out} is not empty and does not look like a frozen site; "
-            "choose an empty or new folder for --out"
-        )
+        raise click.ClickException(f"{out} is not empty and does not look like a frozen site; "
+                                   "choose an empty or new folder for --out")
 
 
 def published_tree(out: Path) -> Path | None:
@@ -116,10 +103,7 @@ def remove(path: Path) -> None:
 
 def fault(exc: OSError, out: Path) -> click.ClickException:
     """An error writing the site, in one line naming DIR and what failed."""
-    reason = exc.strerror or str(exc)
-    if exc.errno == errno.ENOSPC:
-        reason = "the disk is full"
+    reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
     where = f" ({exc.filename})" if exc.filename else ""
-    return click.ClickException(
-        f"cannot freeze into {out}: {reason}{where}; the site published there is unchanged"
-    )
+    return click.ClickException(f"cannot freeze into {out}: {reason}{where}; "
+                                "the site published there is unchanged")

@@ -1,9 +1,7 @@
-"""The headers that keep a reader's visit private and the page inert, and
-the limits that turn absurd requests away before any page code runs.
-SECURITY_HEADERS is used by the app and written into the nginx
-configuration; the app adds them in a WSGI wrapper, not an after_request
-hook, so that nothing escapes them (routing redirects, the last-resort 500).
-"""
+"""The headers that keep a reader's visit private and the page inert (also
+written into the nginx configuration), and the limits that turn absurd
+requests away before any page code runs. A WSGI wrapper, not an
+after_request hook, so nothing escapes them (routing redirects, the 500)."""
 
 from __future__ import annotations
 
@@ -12,16 +10,8 @@ from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
 from flask import Flask
+from werkzeug import exceptions
 from werkzeug.datastructures import Headers
-from werkzeug.exceptions import (
-    BadRequest,
-    HTTPException,
-    NotFound,
-    RequestEntityTooLarge,
-    RequestHeaderFieldsTooLarge,
-    RequestURITooLarge,
-    SecurityError,
-)
 
 from ..config import MAX_BODY_BYTES, is_production
 
@@ -64,7 +54,7 @@ MAX_HEADERS_TOTAL_BYTES = 16384
 MAX_HEADER_COUNT = 100
 
 
-def refusal(environ: dict, static_prefix: str = "/static/") -> HTTPException | None:
+def refusal(environ: dict, static_prefix: str = "/static/") -> exceptions.HTTPException | None:
     """The 4xx an absurd request gets, or None for a request worth serving."""
     path = environ.get("PATH_INFO", "")
     if path.startswith(static_prefix):
@@ -73,20 +63,20 @@ def refusal(environ: dict, static_prefix: str = "/static/") -> HTTPException | N
         rest = path[len(static_prefix):]
         if "\\" in rest or "\x00" in rest or any(
                 segment in ("", ".", "..") for segment in rest.split("/")):
-            return NotFound()
+            return exceptions.NotFound()
     # WSGI strings carry one byte per character.
     if len(path) + len(environ.get("QUERY_STRING", "")) > MAX_URL_BYTES:
-        return RequestURITooLarge()
+        return exceptions.RequestURITooLarge()
     sizes = [len(key) + len(str(value)) for key, value in environ.items()
              if key.startswith("HTTP_") or key in ("CONTENT_TYPE", "CONTENT_LENGTH")]
     if (len(sizes) > MAX_HEADER_COUNT or sum(sizes) > MAX_HEADERS_TOTAL_BYTES
             or max(sizes, default=0) > MAX_HEADER_BYTES):
-        return RequestHeaderFieldsTooLarge()
+        return exceptions.RequestHeaderFieldsTooLarge()
     length = environ.get("CONTENT_LENGTH") or "0"
     too_long = not length.isdigit() or int(length) > MAX_BODY_BYTES
     # The site takes no body: a chunked one, which names no size, is refused unread.
     if too_long or environ.get("HTTP_TRANSFER_ENCODING"):
-        return RequestEntityTooLarge()
+        return exceptions.RequestEntityTooLarge()
     return None
 
 
@@ -128,16 +118,15 @@ def pin_hosts(app: Flask) -> None:
         app.config["TRUSTED_HOSTS"] = ["localhost", "127.0.0.1"]
     warned = []
 
-    @app.errorhandler(SecurityError)
-    def unknown_host(error: SecurityError):
+    @app.errorhandler(exceptions.SecurityError)
+    def unknown_host(error: exceptions.SecurityError):
         # Werkzeug's page repeats the Host it refused; say nothing of it.
         if guessed and not warned:
             warned.append(True)
-            log.warning(
-                "a request for a host name this site does not know was refused (400): set "
-                "HIKAYA_SITE_URL (https://your.site) or HIKAYA_TRUSTED_HOSTS to answer it"
-            )
-        return BadRequest()
+            log.warning("a request for a host name this site does not know was refused (400): "
+                        "set HIKAYA_SITE_URL (https://your.site) or HIKAYA_TRUSTED_HOSTS "
+                        "to answer it")
+        return exceptions.BadRequest()
 
 
 def init_app(app: Flask) -> None:
@@ -152,9 +141,7 @@ def init_app(app: Flask) -> None:
         def start_hardened(status, headers, exc_info=None):
             return start_response(status, harden(headers, https=https), exc_info)
 
-        refused = refusal(environ, static_prefix)
-        if refused is not None:
-            return refused(environ, start_hardened)
-        return wsgi_app(environ, start_hardened)
+        # A refusal (an HTTPException) is itself a WSGI app.
+        return (refusal(environ, static_prefix) or wsgi_app)(environ, start_hardened)
 
     app.wsgi_app = hardened_app

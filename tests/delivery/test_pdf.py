@@ -24,7 +24,7 @@ from bs4 import BeautifulSoup
 
 from app.a11y.cli import a11y
 from app.delivery.bundle import write_offline_zip
-from app.delivery.downloads import pdf_name, pdf_path
+from app.delivery.downloads import pdf_path
 from app.delivery.pdf import PRINT_OPTIONS, PrintError, printer
 from app.delivery.security import SECURITY_HEADERS
 from harness.nginx import serve_frozen
@@ -78,13 +78,11 @@ def printed(frozen_pdf, lang: str, path: str) -> Printed:
 
 
 def test_file_names_say_page_and_language():
-    assert pdf_name("/ar/") == "hikaya-home-ar.pdf"
-    assert pdf_name("/tr/stories/elias/") == "hikaya-stories-elias-tr.pdf"
-    assert pdf_name("/en/programs/syria/") == "hikaya-programs-syria-en.pdf"
-    assert pdf_path("/ar/stories/elias/") == "ar/stories/elias/hikaya-stories-elias-ar.pdf"
-    assert pdf_path("/tr/") == "tr/hikaya-home-tr.pdf"
+    assert pdf_path("/ar/") == "ar/hikaya-home-ar.pdf"
+    assert pdf_path("/tr/stories/elias/") == "tr/stories/elias/hikaya-stories-elias-tr.pdf"
+    assert pdf_path("/en/programs/syria/") == "en/programs/syria/hikaya-programs-syria-en.pdf"
     with pytest.raises(ValueError):
-        pdf_name("/")
+        pdf_path("/")
 
 
 def test_one_pdf_per_published_page_and_language(frozen_pdf, delivery_app):

@@ -1,7 +1,6 @@
-"""The dependency map: which pages (page id x language) a changed file or a
-language's changed translations can affect; the one map of `flask a11y
---changed-since` (app/a11y/changes.py) and the incremental freeze. Where a
-rule cannot be sure, it chooses more pages, never fewer.
+"""The one dependency map (of `flask a11y --changed-since` and the incremental
+freeze): which pages, in which languages, a changed file or translation can
+affect. Where a rule cannot be sure, it chooses more pages, never fewer.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ import polib
 from ..catalogs.lifecycle import entry_changed_on
 from ..config import static_folders, template_folders
 
-# Files that are not part of any page.
 NOT_PAGES_DIRS = ("tests/", "bench/", ".ci/", ".github/", "deploy/", "scripts/")
 NOT_PAGES_FILES = {"Makefile", ".gitignore", ".python-version", "gunicorn.conf.py", "LICENSE"}
 # Header fields that change how every message of a catalog is shown.
@@ -41,7 +39,6 @@ class Plan:
     lines: list[str] = field(default_factory=list)  # one per changed file: what and why
 
     def whole(self, why: str, line: str) -> None:
-        """The whole site may change (the first reason is kept)."""
         self.everything = self.everything or why
         self.lines.append(line)
 
@@ -64,14 +61,14 @@ class Plan:
 
 
 def digest(value: object) -> str:
-    """A short stable name for a value (its repr), as kept in a manifest."""
+    """A short stable name for a value (its repr), kept in a manifest."""
     return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=8).hexdigest()
 
 
 @dataclass(frozen=True)
 class CatalogState:
-    """What a reader gets from a catalog: its header fields and, per message
-    digest, a digest of the translation shown; `names` maps digests to keys."""
+    """What a reader gets from a catalog: its header, and per message digest
+    the digest of what is shown; `names` maps digests to keys."""
 
     header: tuple[tuple[str, str | None], ...]
     shown: Mapping[str, str]
@@ -97,8 +94,8 @@ class CatalogState:
 
 
 class Judge:
-    """Judges changed files (relative to `root`) against the app's pages,
-    reading the templates' references once for all of them."""
+    """Judges changed files (relative to `root`), reading the templates'
+    references once for all of them."""
 
     def __init__(self, app, root: Path) -> None:
         from ..catalogs.coverage import template_closure
@@ -114,8 +111,8 @@ class Judge:
 
     def file(self, result: Plan, rel: str,
              catalog: Callable[[Plan, str, Path], None]) -> None:
-        """Add what `rel` changing affects; a catalog's file is handed to
-        `catalog(result, rel, its path inside the translations folder)`."""
+        """Add what `rel` changing affects; a catalog's file goes to
+        `catalog(result, rel, its path in the translations folder)`."""
         path = (self.root / rel).resolve()
         if path.is_relative_to(self.content):
             parts = path.relative_to(self.content).parts
@@ -159,8 +156,8 @@ class Judge:
 
 def compare_catalogs(app, result: Plan, rel: str, tag: str, before: CatalogState,
                      after: CatalogState, checked: Mapping[str, Iterable[str]]) -> None:
-    """Add the pages in `tag` that show a message whose translation differs
-    between two states of its catalog; `checked`: page id -> wanted tags."""
+    """Add the pages in `tag` showing a message whose translation differs
+    between the states; `checked`: page id -> wanted tags."""
     old, new = dict(before.header), dict(after.header)
     header = [f for f in HEADER_FIELDS if old.get(f) != new.get(f)]
     if header:
@@ -196,8 +193,7 @@ def lists_stories(page_id: str) -> bool:
 
 
 def page_templates(app) -> dict[str, str]:
-    """Page id -> the template it renders, from the page registry, plus the
-    404 page and a freeze's language chooser."""
+    """Page id -> its template: the registry's, the 404 page, the chooser."""
     from .pages import all_pages
 
     return {**{page.id: page.template for page in all_pages()},
@@ -205,8 +201,7 @@ def page_templates(app) -> dict[str, str]:
 
 
 def shown_by_page(app) -> dict[str, set]:
-    """Page id -> the messages it shows: the catalog coverage map, plus the
-    404 page's, from its template's references."""
+    """Page id -> its messages: the coverage map, and the 404 page's."""
     from ..catalogs import catalog_store
     from ..catalogs.coverage import template_closure
 

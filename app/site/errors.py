@@ -1,23 +1,11 @@
-"""What a reader sees when there is no page to show: the 404 and 500 pages,
-in their language.
+"""The 404 and 500 pages, in the language of the URL's prefix or else the
+reader's, once their strings are translated there (else in English). They
+are at no address of the registry: their switcher points home, no canonical.
 
-Both find the language the same way (language_for_path: the URL prefix when
-it names one, else the reader's own) and are pages at no address of the
-registry, so their switcher and menu point home and they carry no canonical
-URL. Like any page they are shown in that language only once their strings
-are translated there (app/site/availability.py), else in English: never
-English aria-labels on a page that says it is Kurdish.
-
-A fault costs the reader one page and never shows them a traceback, in
-three layers, each simpler than the one before:
-1. the localized 500 page (templates/pages/500.html), rendered for the failed
-   request only; the other pages carry on;
-2. if that page cannot be rendered (the layout or a catalog is what broke),
-   FALLBACK_PAGE, a constant that cannot fail;
-3. if anything escapes Flask altogether, the same constant from a WSGI wrapper,
-   instead of the server's own error page.
-The exception is logged by Flask with the path and method only: never the
-reader's address, cookies or other headers.
+A fault costs the reader one page and never shows a traceback: the localized
+500 page; if that cannot render, FALLBACK_PAGE, a constant that cannot fail;
+if anything escapes Flask, the same constant from a WSGI wrapper. Flask logs
+the path and method only, never the reader's address or headers.
 """
 
 from __future__ import annotations
@@ -54,10 +42,8 @@ NO_STORE = "no-store"
 
 
 def settle_error_language(status: int) -> None:
-    """The language of an error page: the one the request was settled in (or
-    asked for, when the page was not published in it), else the one of its
-    path, if the error page is published in it; else English. It shows no
-    page of the registry: no notice, no alternates."""
+    """The language asked for, else the path's, if the error page is
+    published in it; else English. No page of the registry: no notice."""
     language = g.get("requested_language") or g.get("language") or language_for_path(request.path)
     published = is_published(registry().errors[status], language)
     g.language = language if published else default_language()
@@ -88,9 +74,8 @@ def server_error(error: InternalServerError) -> Response:
 
 
 class LastResort:
-    """WSGI wrapper: an exception that escapes Flask (its own error handling
-    failed) gives FALLBACK_PAGE, not the server's error page. In testing and
-    debug Flask re-raises on purpose, and so does this, so tests see the error."""
+    """WSGI wrapper: an exception that escapes Flask gives FALLBACK_PAGE, not
+    the server's error page; re-raised in testing and debug, as Flask does."""
 
     def __init__(self, app: Flask, wsgi_app: Callable) -> None:
         self.app = app
@@ -103,15 +88,10 @@ class LastResort:
             if self.app.config.get("PROPAGATE_EXCEPTIONS") or self.app.testing or self.app.debug:
                 raise
             log.exception("an error escaped the app; the fallback page was sent")
-            start_response(
-                "500 INTERNAL SERVER ERROR",
-                [
-                    ("Content-Type", "text/html; charset=utf-8"),
-                    ("Content-Length", str(len(FALLBACK_PAGE))),
-                    ("Cache-Control", NO_STORE),
-                ],
-                sys.exc_info(),
-            )
+            start_response("500 INTERNAL SERVER ERROR",
+                           [("Content-Type", "text/html; charset=utf-8"),
+                            ("Content-Length", str(len(FALLBACK_PAGE))),
+                            ("Cache-Control", NO_STORE)], sys.exc_info())
             return [FALLBACK_PAGE]
 
 

@@ -201,18 +201,11 @@ def page_templates(app) -> dict[str, str]:
 
 
 def shown_by_page(app) -> dict[str, set]:
-    """Page id -> its messages: the coverage map, and the 404 page's."""
+    """Page id -> its messages: the catalogs' coverage map, which counts the
+    error pages too."""
     from ..catalogs import catalog_store
-    from ..catalogs.coverage import template_closure
 
-    pages = {pid: set(keys) for pid, keys in catalog_store().page_strings.items()}
-    names = {f"templates/{name}" for name in
-             template_closure(app.jinja_env, page_templates(app)[NOT_FOUND])}
-    pot = catalog_store().pot_path
-    entries = polib.pofile(str(pot)) if pot.is_file() else []
-    pages[NOT_FOUND] = {(entry.msgctxt, entry.msgid) for entry in entries
-                        if any(path in names for path, _ in entry.occurrences)}
-    return pages
+    return {pid: set(keys) for pid, keys in catalog_store().page_strings.items()}
 
 
 def _is_doc(rel: str) -> bool:

@@ -1,7 +1,6 @@
 """Every setting and its default, in one place, each source over the last:
 the defaults below, the site's `site.toml`, the `HIKAYA_*` environment, then
-`create_app(config)`. Modules read `app.config[...]` and keep no defaults.
-"""
+`create_app(config)`. Modules read `app.config[...]` and keep no defaults."""
 
 from __future__ import annotations
 
@@ -42,8 +41,7 @@ def site_dir(explicit: str | os.PathLike | None = None) -> Path:
 
 
 def load_site_toml(handle) -> dict[str, Any]:
-    """site.toml's keys, upper-cased; its first language is the source
-    language, and the organisation's name is one of its proper names."""
+    """site.toml's keys, upper-cased; its first language is the source language."""
     settings = {key.upper(): value for key, value in tomllib.load(handle).items()}
     if settings.get("LOCALES"):
         settings.setdefault("DEFAULT_LOCALE", settings["LOCALES"][0])
@@ -83,8 +81,7 @@ def engine_defaults(site: Path) -> dict[str, Any]:
         # Names the same in every language (a translation equal to one is no slip).
         "PROPER_NAMES": [],
         # Languages (app/site/languages.py): a new one is a catalog plus LOCALES.
-        "LOCALES": ["en"],
-        "DEFAULT_LOCALE": "en",  # the source language, of the content and templates
+        "LOCALES": ["en"], "DEFAULT_LOCALE": "en",  # the source language
         # Each language's CLDR numbering system ({"ar": "arab"}), else CLDR's default.
         "NUMBERING_SYSTEMS": {},
         # The reader's choice in the switcher, remembered for the bare root.

@@ -52,8 +52,7 @@ def published_pages(code: str) -> list[str]:
 
 
 def refresh_content() -> None:
-    """Reread the content files when one was added, removed or saved, and
-    rebuild the pages and their counts."""
+    """Reread the content and rebuild the pages when a content file changed."""
     app = current_app._get_current_object()
     old = app.extensions["hikaya_content"]
     if stamp(old.root) == old.stamp:

@@ -14,7 +14,7 @@ from ..content.model import Story
 from . import outdated
 from .content import content
 from .languages import Language, default_language, languages
-from .pages import Page, find_page, index_pages, registry, remember
+from .pages import Page, current_page, find_page, index_pages, registry, remember
 
 NOTICE_TEMPLATE = "partials/publish-notice.html"
 
@@ -48,9 +48,8 @@ def is_published(page: Page | None, language: Language) -> bool:
 
 
 def published_stories(language: Language, program: str | None = None) -> list[Story]:
-    """The stories published in `language`, in reading order: worked out once
-    per language, program and change, so a list page costs the same with ten
-    stories or ten thousand."""
+    """The stories published in `language`, worked out once per change: a list
+    page costs the same with ten stories or ten thousand."""
     memo = current_app.extensions.setdefault("hikaya_published_stories", {})
     key = (language.code, program, catalog_store().generation, id(registry()))
 
@@ -73,14 +72,8 @@ def page_links(page: Page, make=url_for, **extra) -> list[tuple[Language, str]]:
             for language in published_languages(page)]
 
 
-def current_page() -> Page | None:
-    """The registry's page this request shows, or None (sitemap, error page)."""
-    return g.get("page")
-
-
 def settle_language() -> None:
-    """A page not published in the language asked for renders in English,
-    remembering what was asked for the notice."""
+    """A page not published in the language asked for renders in English."""
     page = find_page(request.endpoint, request.view_args)
     g.page = page
     if page is not None and not is_published(page, g.language):

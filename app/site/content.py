@@ -66,8 +66,7 @@ def check_links(app: Flask, loaded: Content, pages: Iterable[Page]) -> None:
 
 
 def checkers(content: Content) -> dict[MessageKey, Checker]:
-    """The catalogs' rules for each Markdown message; plain text follows the
-    template rules."""
+    """The catalogs' rules for each Markdown message (plain text: the templates')."""
     entries = [*content.programs.values(), *content.stories.values()]
     return {message.key: CHECK_MARKDOWN for entry in entries
             for message in entry.messages() if message.kind == MARKDOWN}

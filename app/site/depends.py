@@ -1,7 +1,6 @@
 """The one dependency map (of `flask a11y --changed-since` and the incremental
 freeze): which pages, in which languages, a changed file or translation can
-affect. Where a rule cannot be sure, it chooses more pages, never fewer.
-"""
+affect. Where a rule cannot be sure, it chooses more pages, never fewer."""
 
 from __future__ import annotations
 
@@ -94,8 +93,7 @@ class CatalogState:
 
 
 class Judge:
-    """Judges changed files (relative to `root`), reading the templates'
-    references once for all of them."""
+    """Judges changed files (relative to `root`), reading templates once for all."""
 
     def __init__(self, app, root: Path) -> None:
         from ..catalogs.coverage import template_closure
@@ -111,18 +109,18 @@ class Judge:
 
     def file(self, result: Plan, rel: str,
              catalog: Callable[[Plan, str, Path], None]) -> None:
-        """Add what `rel` changing affects; a catalog's file goes to
-        `catalog(result, rel, its path in the translations folder)`."""
+        """Add what `rel` changing affects; a catalog goes to `catalog`."""
         path = (self.root / rel).resolve()
         if path.is_relative_to(self.content):
             parts = path.relative_to(self.content).parts
             if len(parts) == 2 and parts[0] == "stories" and parts[1].endswith(".md"):
                 slug = parts[1].removesuffix(".md")
-                users = self.story_users(slug)
-                result.pages |= users
+                users = sorted(self.story_users(slug))
+                result.pages |= set(users)
                 result.stories.add(slug)
+                more = f" and {len(users) - 6} more" if len(users) > 6 else ""
                 result.lines.append(f"{rel}: the story's page and the pages that list stories "
-                                    f"({_few(sorted(users))}), in every language")
+                                    f"({', '.join(users[:6])}{more}), in every language")
             else:
                 result.whole(f"{rel} (content) may change every page",
                              f"{rel}: content every page may show: the whole site")
@@ -156,8 +154,7 @@ class Judge:
 
 def compare_catalogs(app, result: Plan, rel: str, tag: str, before: CatalogState,
                      after: CatalogState, checked: Mapping[str, Iterable[str]]) -> None:
-    """Add the pages in `tag` showing a message whose translation differs
-    between the states; `checked`: page id -> wanted tags."""
+    """Add the pages in `tag` showing a changed translation (`checked`: id -> tags)."""
     old, new = dict(before.header), dict(after.header)
     header = [f for f in HEADER_FIELDS if old.get(f) != new.get(f)]
     if header:
@@ -201,8 +198,7 @@ def page_templates(app) -> dict[str, str]:
 
 
 def shown_by_page(app) -> dict[str, set]:
-    """Page id -> its messages: the catalogs' coverage map, which counts the
-    error pages too."""
+    """Page id -> its messages: the catalogs' coverage map (error pages too)."""
     from ..catalogs import catalog_store
 
     return {pid: set(keys) for pid, keys in catalog_store().page_strings.items()}
@@ -213,9 +209,3 @@ def _is_doc(rel: str) -> bool:
     pure = PurePosixPath(rel)
     in_docs = len(pure.parts) == 1 or pure.parts[0] == "docs"
     return in_docs and pure.suffix.lower() in {".md", ".txt", ".rst"}
-
-
-def _few(names: list[str], shown: int = 6) -> str:
-    """Names for a line: the first few, and how many more."""
-    more = f" and {len(names) - shown} more" if len(names) > shown else ""
-    return ", ".join(names[:shown]) + more

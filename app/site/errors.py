@@ -5,8 +5,7 @@ are at no address of the registry: their switcher points home, no canonical.
 A fault costs the reader one page and never shows a traceback: the localized
 500 page; if that cannot render, FALLBACK_PAGE, a constant that cannot fail;
 if anything escapes Flask, the same constant from a WSGI wrapper. Flask logs
-the path and method only, never the reader's address or headers.
-"""
+the path and method only, never the reader's address or headers."""
 
 from __future__ import annotations
 
@@ -23,27 +22,23 @@ from .pages import registry
 
 log = logging.getLogger(__name__)
 
-# No catalog, template or stylesheet behind it: this must render when all of
-# those are broken. English only, because choosing a language is code that
-# could have failed too.
-FALLBACK_PAGE = (
-    b"<!doctype html>\n"
-    b'<html lang="en" dir="ltr">\n'
-    b'<head><meta charset="utf-8">'
-    b'<meta name="viewport" content="width=device-width, initial-scale=1">'
-    b"<title>Something went wrong</title></head>\n"
-    b"<body><main><h1>Something went wrong</h1>\n"
-    b"<p>This page could not be shown. Please try again in a few minutes.</p>\n"
-    b'<p><a href="/">Go to the home page</a></p></main></body>\n'
-    b"</html>\n"
-)
+# No catalog, template or stylesheet behind it: it renders when all are broken.
+# English only: choosing a language is code that could have failed too.
+FALLBACK_PAGE = b"""<!doctype html>
+<html lang="en" dir="ltr">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">\
+<title>Something went wrong</title></head>
+<body><main><h1>Something went wrong</h1>
+<p>This page could not be shown. Please try again in a few minutes.</p>
+<p><a href="/">Go to the home page</a></p></main></body>
+</html>
+"""
 
 NO_STORE = "no-store"
 
 
 def settle_error_language(status: int) -> None:
-    """The language asked for, else the path's, if the error page is
-    published in it; else English. No page of the registry: no notice."""
+    """The language asked for, else the path's, if the page is published in it."""
     language = g.get("requested_language") or g.get("language") or language_for_path(request.path)
     published = is_published(registry().errors[status], language)
     g.language = language if published else default_language()

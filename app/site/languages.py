@@ -1,6 +1,5 @@
 """The languages served (LOCALES), what each is (CLDR, through Babel), which
-one a request is in, and how numbers are written in it.
-"""
+one a request is in, and how numbers are written in it."""
 
 from __future__ import annotations
 
@@ -24,12 +23,6 @@ class Language:
     native_name: str  # the language named in itself: "العربية"
     base: str | None = None  # a pseudo-locale's real language (CLDR has no en_XA)
     numbering: str = "default"  # a CLDR numbering system ("arab"), or CLDR's default
-
-    @classmethod
-    def pseudo(cls, code: str) -> Language:
-        base, description = PSEUDO_LOCALES[code]
-        return cls(code, code.replace("_", "-"), Locale.parse(base).text_direction,
-                   description, base=base)
 
     @classmethod
     def from_code(cls, code: str, numbering: str = "default") -> Language:
@@ -79,7 +72,9 @@ def load_pseudo_languages(app: Flask) -> dict[str, Language]:
     if app.config["PSEUDO_LOCALES"] and is_production(app):
         app.logger.warning("PSEUDO_LOCALES is ignored in production")
     elif app.config["PSEUDO_LOCALES"]:
-        return {code: Language.pseudo(code) for code in PSEUDO_LOCALES}
+        return {code: Language(code, code.replace("_", "-"), Locale.parse(base).text_direction,
+                               description, base=base)
+                for code, (base, description) in PSEUDO_LOCALES.items()}
     return {}
 
 
@@ -144,8 +139,7 @@ def bounded_accept_language(header: str) -> str:
 
 
 def negotiate() -> Language:
-    """For a URL without a prefix: the reader's choice before (cookie), else
-    their browser's Accept-Language, else the default."""
+    """For a URL without a prefix: the cookie, else Accept-Language, else the default."""
     by_tag = {lang.tag: lang for lang in languages().values()}
     chosen = by_tag.get(request.cookies.get(current_app.config["LANGUAGE_COOKIE"], ""))
     if chosen:

@@ -2,8 +2,7 @@
 the outdated string marked with a label (text, not colour), a notice at the
 top of the page worked out from its strings' states (so it knows the body),
 and the rule that keeps a page listed in translations/<code>/published.txt
-published while KEEP_PUBLISHED of its strings are current or outdated.
-"""
+published while KEEP_PUBLISHED of its strings are current or outdated."""
 
 from __future__ import annotations
 
@@ -71,8 +70,7 @@ def mark(html: Markup, *, block: bool = False) -> Markup:
 
 
 def notice(page, language: Language) -> Markup:
-    """The notice at the top of a page shown in `language` when some of its
-    strings are outdated or in English; nothing once all are current."""
+    """The notice at the top of a page whose strings are not all current."""
     if page is None or language == default_language() or language.is_pseudo:
         return Markup("")
     store = catalog_store()

@@ -1,6 +1,5 @@
 """The page registry: every page of the site, built from the content files;
-everything that lists pages walks all_pages(), so a story added is everywhere.
-"""
+everything that lists pages walks all_pages(), so a story added is everywhere."""
 
 from __future__ import annotations
 
@@ -9,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 
 from ..catalogs.files import MessageKey
 from ..content import Content
@@ -112,6 +111,11 @@ def registry() -> Registry:
 def all_pages() -> tuple[Page, ...]:
     """Every page of the site, in the order a reader would meet them."""
     return registry().pages
+
+
+def current_page() -> Page | None:
+    """The registry's page this request shows, or None (sitemap, error page)."""
+    return g.get("page")
 
 
 def find_page(endpoint: str | None, values: dict[str, Any] | None) -> Page | None:

@@ -1,35 +1,17 @@
 """Routes: every page lives under its language prefix, /<lang>/...; the bare
-root only sends the reader to their language.
-"""
+root only sends the reader to their language."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from flask import (
-    Blueprint,
-    Flask,
-    Response,
-    abort,
-    current_app,
-    g,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from werkzeug.routing import BaseConverter
 
-from .availability import (
-    current_page,
-    page_links,
-    publish_notice,
-    published_stories,
-    settle_language,
-)
+from .availability import page_links, publish_notice, published_stories, settle_language
 from .languages import current_language, default_language, language_for_prefix
 from .languages import negotiate as negotiate_language
-from .pages import Page, all_pages, find_page, index_pages
+from .pages import Page, all_pages, current_page, find_page, index_pages
 
 
 class LanguageTagConverter(BaseConverter):
@@ -42,6 +24,7 @@ class LanguageTagConverter(BaseConverter):
 pages = Blueprint("pages", __name__, url_prefix="/<tag:lang>")
 site = Blueprint("site", __name__)
 
+XML = "application/xml; charset=utf-8"
 # The switcher's links carry this flag: a choice to remember, unlike a search's.
 CHOSEN_FLAG = "chosen"
 
@@ -134,7 +117,7 @@ def sitemap():
          "x_default": absolute_url(page.endpoint, lang=tag, **page.values)}
         for page in all_pages()
     ]
-    return Response(render_template("sitemap.xml", entries=entries), mimetype="application/xml")
+    return render_template("sitemap.xml", entries=entries), {"Content-Type": XML}
 
 
 @site.route("/robots.txt")
@@ -142,12 +125,11 @@ def robots():
     """The sitemap is named by its absolute URL, as robots.txt requires."""
     text = render_template("robots.txt", sitemap_url=absolute_url("site.sitemap"))
     # Jinja drops the template's final newline; a text file ends with one.
-    return Response(text.rstrip("\n") + "\n", mimetype="text/plain")
+    return text.rstrip("\n") + "\n", {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def absolute_url(endpoint: str, **values) -> str:
-    """For canonical, hreflang and sitemap URLs; SITE_URL pins the origin
-    behind another host name."""
+    """For canonical, hreflang and sitemap URLs; SITE_URL pins the origin."""
     if base := current_app.config["SITE_URL"]:
         return base.rstrip("/") + url_for(endpoint, **values)
     return url_for(endpoint, _external=True, **values)
@@ -174,7 +156,7 @@ def remembered_url_for(build):
     return url_for
 
 
-def init_app(app: Flask) -> None:
+def init_app(app) -> None:
     app.url_map.converters["tag"] = LanguageTagConverter
     app.register_blueprint(pages)
     app.register_blueprint(site)

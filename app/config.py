@@ -78,12 +78,10 @@ def engine_defaults(site: Path) -> dict[str, Any]:
         "HIKAYA_ENV": None,  # "production" or "development"; see is_production()
         "ORGANISATION": "", "TITLE": "", "LOGO": None,  # LOGO: a file of static/
         "COLOURS": {},  # site.toml's [colours]: app/theme.py has the roles and defaults
-        # Names the same in every language (a translation equal to one is no slip).
-        "PROPER_NAMES": [],
+        "PROPER_NAMES": [],  # the same in every language (a translation equal to one is no slip)
         # Languages (app/site/languages.py): a new one is a catalog plus LOCALES.
         "LOCALES": ["en"], "DEFAULT_LOCALE": "en",  # the source language
-        # Each language's CLDR numbering system ({"ar": "arab"}), else CLDR's default.
-        "NUMBERING_SYSTEMS": {},
+        "NUMBERING_SYSTEMS": {},  # CLDR numbering system per language ({"ar": "arab"})
         # The reader's choice in the switcher, remembered for the bare root.
         "LANGUAGE_COOKIE": "hikaya_lang", "LANGUAGE_COOKIE_MAX_AGE": 365 * 24 * 3600,
         "PSEUDO_LOCALES": False,  # serve en-XA and ar-XB (never in production)
@@ -95,18 +93,15 @@ def engine_defaults(site: Path) -> dict[str, Any]:
         "CATALOG_RELOAD": None,  # reread a changed .po; None: in development
         # A changed .po is read once still this long (no reader gets a half-saved one).
         "CATALOG_SETTLE_SECONDS": 1.0,
-        # Share of a page's strings translated before it is offered in a language.
-        "PUBLISH_THRESHOLD": 1.0,
+        "PUBLISH_THRESHOLD": 1.0,  # share of a page's strings translated before it is offered
         # A page once published (published.txt) stays while this share of its
         # strings is current or outdated (app/site/outdated.py); po4a keeps 80%.
         "KEEP_PUBLISHED": 0.8,
         # The site's folders; templates and static files are over the engine's.
         "CONTENT_DIR": str(site / "content"), "TEMPLATES_DIR": str(site / "templates"),
         "STATIC_DIR": str(site / "static"),
-        # Stories on the home and a program page, and per stories index page.
-        "HOME_STORIES": 4, "STORIES_PER_PAGE": 12,
-        # Origin for canonical, hreflang and sitemap URLs; None: the request's.
-        "SITE_URL": None,
+        "HOME_STORIES": 4, "STORIES_PER_PAGE": 12,  # on the home or a program; per index page
+        "SITE_URL": None,  # origin of canonical, hreflang, sitemap URLs; None: the request's
         # Host names served (others get a 400); unset, absolute URLs without
         # SITE_URL echo any Host: set both in production.
         "TRUSTED_HOSTS": None,
@@ -119,8 +114,7 @@ def engine_defaults(site: Path) -> dict[str, Any]:
         "COMPRESS_MIN_SIZE": 256,
         # Each page as sent, per page x language x encoding (app/delivery/pagecache.py).
         "PAGE_CACHE": True, "PAGE_CACHE_MAX_BYTES": 64 * 1024 * 1024,
-        # `flask freeze` processes; None: one per core from PARALLEL_FROM pages.
-        "FREEZE_WORKERS": None,
+        "FREEZE_WORKERS": None,  # freeze processes; None: one per core from PARALLEL_FROM pages
     }
 
 

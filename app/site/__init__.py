@@ -66,8 +66,7 @@ def refresh_content() -> None:
 
 
 def generation() -> tuple:
-    """What the page cache keys on. In development, changed catalogs, content,
-    templates and static files (fingerprinted in every page) are noticed here."""
+    """What the page cache keys on; in development, any changed file is noticed here."""
     app = current_app._get_current_object()
     store = catalog_store()
     files: tuple = ()

@@ -31,8 +31,7 @@ CHECK_MARKDOWN: Checker = partial(check_content, MARKDOWN)
 
 
 def read(app: Flask) -> Content:
-    """Every content file; static files that are never served (a symlink out
-    of static/, a FIFO) are problems of the site too."""
+    """Every content file; static files never served (a symlink out, a FIFO) are problems."""
     static, repo = Path(app.static_folder or "static"), Path(app.config["SITE_DIR"])
     content = load_content(Path(app.config["CONTENT_DIR"]), static_img=static / "img",
                            repo=repo, cache=app.config["CONTENT_CACHE"] or None)

@@ -86,8 +86,7 @@ class CatalogState:
         return cls.of(catalog.metadata, (
             ((e.msgctxt, e.msgid),
              (e.msgstr, tuple(sorted(e.msgstr_plural.items())), "fuzzy" in e.flags,
-              # outdated, and since when (app/catalogs/lifecycle.py): the page marks it
-              entry_changed_on(e)))
+              entry_changed_on(e)))  # outdated since when: the page marks it
             for e in catalog if e.msgid and not e.obsolete
         ))
 

@@ -1,11 +1,7 @@
-"""The 404 and 500 pages, in the language of the URL's prefix or else the
-reader's, once their strings are translated there (else in English). They
-are at no address of the registry: their switcher points home, no canonical.
-
-A fault costs the reader one page and never shows a traceback: the localized
-500 page; if that cannot render, FALLBACK_PAGE, a constant that cannot fail;
-if anything escapes Flask, the same constant from a WSGI wrapper. Flask logs
-the path and method only, never the reader's address or headers."""
+"""The 404 and 500 pages, in the reader's language once translated there; at
+no address of the registry, so their switcher points home. A fault costs the
+reader one page, never a traceback: the 500 page, else FALLBACK_PAGE, also
+from a WSGI wrapper for what escapes Flask. Flask logs path and method only."""
 
 from __future__ import annotations
 

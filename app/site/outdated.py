@@ -46,14 +46,12 @@ def published(code: str) -> frozenset[str]:
     """The ids of the pages once published in `code`: reread only where the
     catalogs are (development), when published.txt changed."""
     memo = current_app.extensions.setdefault("hikaya_published_ids", {})
-    found = memo.get(code)
-    if found is not None and not catalog_store().reload:
-        return found[1]
-    folder = current_app.config["TRANSLATIONS_DIR"]
-    stamp = stamp_of(Path(folder) / code / PUBLISHED)
-    if found is None or found[0] != stamp:
-        found = memo[code] = (stamp, published_ids(folder, code))
-    return found[1]
+    if code not in memo or catalog_store().reload:
+        folder = current_app.config["TRANSLATIONS_DIR"]
+        stamp = stamp_of(Path(folder) / code / PUBLISHED)
+        if code not in memo or memo[code][0] != stamp:
+            memo[code] = (stamp, published_ids(folder, code))
+    return memo[code][1]
 
 
 def kept(page_id: str, code: str) -> bool:
@@ -75,8 +73,7 @@ def notice(page, language: Language) -> Markup:
         return Markup("")
     store = catalog_store()
     counts = store.page_counts(page.id, language.code)
-    english = counts.untranslated + counts.refused
-    if not counts.outdated and not english:
+    if not (counts.outdated or counts.untranslated or counts.refused):
         return Markup("")
     # The same for every render of the page in the language until the catalogs change.
     memo = current_app.extensions.setdefault("hikaya_outdated_notices", {})

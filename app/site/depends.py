@@ -66,12 +66,11 @@ def digest(value: object) -> str:
 
 @dataclass(frozen=True)
 class CatalogState:
-    """What a reader gets from a catalog: its header, and per message digest
-    the digest of what is shown; `names` maps digests to keys."""
+    """What a reader gets from a catalog: its header, and what each message shows."""
 
     header: tuple[tuple[str, str | None], ...]
-    shown: Mapping[str, str]
-    names: Mapping[str, tuple] = field(default_factory=dict)
+    shown: Mapping[str, str]  # message digest -> digest of what it shows
+    names: Mapping[str, tuple] = field(default_factory=dict)  # digest -> message key
 
     @classmethod
     def of(cls, header: Mapping[str, str], shown: Iterable[tuple[tuple, object]]) -> CatalogState:

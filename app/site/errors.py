@@ -65,8 +65,7 @@ def server_error(error: InternalServerError) -> Response:
 
 
 class LastResort:
-    """WSGI wrapper: an exception that escapes Flask gives FALLBACK_PAGE, not
-    the server's error page; re-raised in testing and debug, as Flask does."""
+    """WSGI wrapper: what escapes Flask gets FALLBACK_PAGE (re-raised in tests, debug)."""
 
     def __init__(self, app: Flask, wsgi_app: Callable) -> None:
         self.app = app

@@ -50,11 +50,10 @@ class Language:
 
 
 def load_languages(app: Flask) -> dict[str, Language]:
-    """LOCALES, failing at start-up for a code CLDR does not know;
-    NUMBERING_SYSTEMS is keyed by tag or identifier, as LOCALES is."""
+    """LOCALES, failing at start-up for a code CLDR does not know."""
     codes, default = app.config["LOCALES"], app.config["DEFAULT_LOCALE"]
     codes = codes if default in codes else [default, *codes]
-    systems = {key.replace("_", "-"): value
+    systems = {key.replace("_", "-"): value  # keyed by tag or identifier, as LOCALES
                for key, value in app.config["NUMBERING_SYSTEMS"].items()}
     languages: dict[str, Language] = {}
     for code in codes:

@@ -1,6 +1,5 @@
 """Hikaya: story and program pages rendered from gettext catalogs. How a page
-is made: README.md; the parts: docs/developers.md.
-"""
+is made: README.md; the parts: docs/developers.md."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
 """The `hikaya` command: Flask's command line on create_app for the site
-`--site DIR` or HIKAYA_SITE names (unset: the current folder), and `new-site`.
-"""
+`--site DIR` or HIKAYA_SITE names (unset: the current folder), and `new-site`."""
 
 from __future__ import annotations
 
@@ -55,8 +54,7 @@ FILLED = ("site.toml", "content/names.yml")
 @click.option("--languages", default="en", show_default=True,
               help="Language codes, the source language first (en,ar,ckb).")
 def new_site(folder: Path, name: str, languages: str) -> None:
-    """Write a small working site in FOLDER: settings, one program, one
-    story, and a catalog for each language after the first."""
+    """Write a small working site in FOLDER: one program, one story, catalogs."""
     codes = split_list(languages)
     for code in codes:
         try:

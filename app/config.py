@@ -1,8 +1,6 @@
-"""Every setting of the app and its default, in one place. Read when the app
-is built, each over the last: the defaults below, the site folder's
-`site.toml`, the `HIKAYA_*` environment (`from_prefixed_env`), then
-`create_app(config)`. Modules read `app.config[...]` and keep no defaults.
-"""
+"""Every setting and its default, in one place, each source over the last:
+the defaults below, the site's `site.toml`, the `HIKAYA_*` environment, then
+`create_app(config)`. Modules read `app.config[...]` and keep no defaults."""
 
 from __future__ import annotations
 
@@ -13,18 +11,14 @@ from typing import Any
 
 from flask import Config, Flask
 
-# The engine's own folder (its layouts, stylesheet, catalogs live in it).
-ENGINE = Path(__file__).resolve().parent
-# In a checkout, the repository (the International Medical Corps site).
-ROOT = ENGINE.parent
+ENGINE = Path(__file__).resolve().parent  # its layouts, stylesheet and catalogs
+ROOT = ENGINE.parent  # in a checkout, the repository's site
 SETTINGS_FILE = "site.toml"
 
-# No uploads, no forms that post: a larger body is refused before any page
-# code runs (app/delivery/security.py).
+# No uploads, no forms that post: a larger body is refused (app/delivery/security.py).
 MAX_BODY_BYTES = 1024
 
-# Settings an environment variable gives as text that is not JSON: "en, ar",
-# "no", and empty for unset (OPTIONAL).
+# Settings an environment variable gives as plain text: "en, ar", "no", "" (unset).
 LISTS = ("LOCALES", "TRUSTED_HOSTS")
 SWITCHES = ("PSEUDO_LOCALES", "PAGE_CACHE")
 OPTIONAL = ("HIKAYA_ENV", "SITE_URL", "TRUSTED_HOSTS", "FREEZE_WORKERS")
@@ -47,8 +41,7 @@ def site_dir(explicit: str | os.PathLike | None = None) -> Path:
 
 
 def load_site_toml(handle) -> dict[str, Any]:
-    """site.toml's keys, upper-cased; its first language is the source
-    language, and the organisation's name is one of its proper names."""
+    """site.toml's keys, upper-cased; its first language is the source language."""
     settings = {key.upper(): value for key, value in tomllib.load(handle).items()}
     if settings.get("LOCALES"):
         settings.setdefault("DEFAULT_LOCALE", settings["LOCALES"][0])
@@ -83,51 +76,37 @@ def engine_defaults(site: Path) -> dict[str, Any]:
     return {
         "SITE_DIR": str(site),
         "HIKAYA_ENV": None,  # "production" or "development"; see is_production()
-        # The organisation (site.toml); the templates show each as a message.
         "ORGANISATION": "", "TITLE": "", "LOGO": None,  # LOGO: a file of static/
         "COLOURS": {},  # site.toml's [colours]: app/theme.py has the roles and defaults
-        # Names the same in every language (a translation equal to one is no
-        # forgotten string; language-of-parts accepts them).
-        "PROPER_NAMES": [],
+        "PROPER_NAMES": [],  # the same in every language (a translation equal to one is no slip)
         # Languages (app/site/languages.py): a new one is a catalog plus LOCALES.
-        "LOCALES": ["en"],
-        "DEFAULT_LOCALE": "en",  # the source language, of the content and templates
-        # Each language's digits as CLDR numbering systems ({"ar": "arab"}),
-        # else CLDR's default; docs/translators.md, "Numbers and digits".
-        "NUMBERING_SYSTEMS": {},
+        "LOCALES": ["en"], "DEFAULT_LOCALE": "en",  # the source language
+        "NUMBERING_SYSTEMS": {},  # CLDR numbering system per language ({"ar": "arab"})
         # The reader's choice in the switcher, remembered for the bare root.
         "LANGUAGE_COOKIE": "hikaya_lang", "LANGUAGE_COOKIE_MAX_AGE": 365 * 24 * 3600,
         "PSEUDO_LOCALES": False,  # serve en-XA and ar-XB (never in production)
         "TRANSLATIONS_DIR": str(site / "translations"),
         "PSEUDO_DIR": str(build / "pseudo-translations"),
-        # What loading each catalog found, and what was read of each content
-        # file, reused while unchanged (None: no cache).
+        # What each catalog and content file gave, reused while unchanged (None: no cache).
         "CATALOG_CACHE": str(build / "catalog-cache.json"),
         "CONTENT_CACHE": str(build / "content-cache.json"),
         "CATALOG_RELOAD": None,  # reread a changed .po; None: in development
-        # A changed .po is read once it has been still this long (no reader
-        # gets a half-saved one).
+        # A changed .po is read once still this long (no reader gets a half-saved one).
         "CATALOG_SETTLE_SECONDS": 1.0,
-        # Share of a page's strings a language needs before the page is
-        # offered in it (app/site/availability.py).
-        "PUBLISH_THRESHOLD": 1.0,
-        # A page once published in a language (translations/<code>/published.txt)
-        # stays while this share of its strings is current or outdated
-        # (app/site/outdated.py); po4a keeps a document at 80%.
+        "PUBLISH_THRESHOLD": 1.0,  # share of a page's strings translated before it is offered
+        # A page once published (published.txt) stays while this share of its
+        # strings is current or outdated (app/site/outdated.py); po4a keeps 80%.
         "KEEP_PUBLISHED": 0.8,
         # The site's folders; templates and static files are over the engine's.
         "CONTENT_DIR": str(site / "content"), "TEMPLATES_DIR": str(site / "templates"),
         "STATIC_DIR": str(site / "static"),
-        # Stories on the home and a program page, and per stories index page.
-        "HOME_STORIES": 4, "STORIES_PER_PAGE": 12,
-        # Origin for canonical, hreflang and sitemap URLs; None: the request's.
-        "SITE_URL": None,
-        # Host names served (others get a 400). Unset, any Host is, and
-        # absolute URLs without SITE_URL echo it: set both in production.
+        "HOME_STORIES": 4, "STORIES_PER_PAGE": 12,  # on the home or a program; per index page
+        "SITE_URL": None,  # origin of canonical, hreflang, sitemap URLs; None: the request's
+        # Host names served (others get a 400); unset, absolute URLs without
+        # SITE_URL echo any Host: set both in production.
         "TRUSTED_HOSTS": None,
         "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
-        # flask-compress: text only (images here are SVG); brotli first (about
-        # 15% smaller than gzip here), gzip level 6 as nginx's in deploy/.
+        # flask-compress: text only (images are SVG); brotli (15% smaller), gzip 6 as nginx.
         "COMPRESS_MIMETYPES": ["text/html", "text/css", "text/plain", "text/xml",
                                "application/xml", "image/svg+xml",
                                "application/manifest+json"],
@@ -135,21 +114,18 @@ def engine_defaults(site: Path) -> dict[str, Any]:
         "COMPRESS_MIN_SIZE": 256,
         # Each page as sent, per page x language x encoding (app/delivery/pagecache.py).
         "PAGE_CACHE": True, "PAGE_CACHE_MAX_BYTES": 64 * 1024 * 1024,
-        # `flask freeze` processes; None: one per core from PARALLEL_FROM pages.
-        "FREEZE_WORKERS": None,
+        "FREEZE_WORKERS": None,  # freeze processes; None: one per core from PARALLEL_FROM pages
     }
 
 
 def load(config: Config, site: str | os.PathLike | None = None) -> None:
-    """The engine's defaults, the site's site.toml, then the HIKAYA_*
-    environment (HIKAYA_LOCALES=en,ar for LOCALES)."""
+    """The defaults, site.toml, then HIKAYA_* (HIKAYA_LOCALES=en,ar)."""
     folder = site_dir(site)
     config.from_mapping(engine_defaults(folder))
     config.from_file(str(folder / SETTINGS_FILE), load=load_site_toml, text=False)
     known = {*config, "ENV"}
     config.from_prefixed_env("HIKAYA")
-    # Variables of other tools (gunicorn.conf.py's HIKAYA_BIND) and
-    # HIKAYA_SITE (already SITE_DIR) are no settings.
+    # Other tools' variables (HIKAYA_BIND) and HIKAYA_SITE are no settings.
     for key in set(config) - known:
         del config[key]
     from_text(config)
@@ -172,7 +148,7 @@ def is_production(app: Flask) -> bool:
 
 def extract_settings(fileobj, keywords, comment_tags, options):
     """Babel extractor for site.toml (babel.cfg): its title, the one setting
-    that is a message of its own (the organisation is a name of names.yml)."""
+    that is a message (the organisation is a name of names.yml)."""
     lines = fileobj.read().decode("utf-8").splitlines()
     title = tomllib.loads("\n".join(lines)).get("title")
     if title:

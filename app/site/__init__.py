@@ -1,6 +1,5 @@
-"""The site: what a reader asks for and gets. The catalogs are loaded here,
-handed the languages, the pages and the rules of the content's messages.
-"""
+"""The site: what a reader asks for and gets; the catalogs are loaded here,
+handed the languages, the pages and the rules of the content's messages."""
 
 from __future__ import annotations
 
@@ -46,19 +45,17 @@ def report_content(app: Flask, store, loaded, registry) -> None:
 
 
 def published_pages(code: str) -> list[str]:
-    """The ids of the pages published in the language `code` (none in one
-    the site does not have): what `flask translate update` records."""
+    """The ids of the pages published in `code`: what `translate update` records."""
     language = languages.languages().get(code)
     return [] if language is None else [
         page.id for page in pages.all_pages() if availability.is_published(page, language)]
 
 
 def refresh_content() -> None:
-    """Reread the content files when one was added, removed or saved, and
-    rebuild the pages and their counts from them."""
+    """Reread the content and rebuild the pages when a content file changed."""
     app = current_app._get_current_object()
     old = app.extensions["hikaya_content"]
-    if stamp(old.root) == old.stamp:  # no content file added, removed or saved
+    if stamp(old.root) == old.stamp:
         return
     loaded = app.extensions["hikaya_content"] = content.read(app)
     registry = pages.init_app(app, loaded)
@@ -69,8 +66,7 @@ def refresh_content() -> None:
 
 
 def generation() -> tuple:
-    """What the page cache keys on. In development, changed catalogs, content,
-    templates and static files (fingerprinted in every page) are noticed here."""
+    """What the page cache keys on; in development, any changed file is noticed here."""
     app = current_app._get_current_object()
     store = catalog_store()
     files: tuple = ()

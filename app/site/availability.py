@@ -1,7 +1,6 @@
 """When a page is published in a language (PUBLISH_THRESHOLD of its strings
-translated), and until then the English page with a notice in the reader's.
-The request's language is settled here, before the page renders.
-"""
+translated), and until then the English page with a notice in the reader's;
+the request's language is settled here, before the page renders."""
 
 from __future__ import annotations
 
@@ -15,7 +14,7 @@ from ..content.model import Story
 from . import outdated
 from .content import content
 from .languages import Language, default_language, languages
-from .pages import Page, find_page, index_pages, registry, remember
+from .pages import Page, current_page, find_page, index_pages, registry, remember
 
 NOTICE_TEMPLATE = "partials/publish-notice.html"
 
@@ -49,10 +48,8 @@ def is_published(page: Page | None, language: Language) -> bool:
 
 
 def published_stories(language: Language, program: str | None = None) -> list[Story]:
-    """The stories the list pages show in `language`, in reading order: one
-    not published in it would link to an English page. Worked out once per
-    language, program and change of catalogs or content, so a list page
-    costs the same with ten stories or ten thousand."""
+    """The stories published in `language`, worked out once per change: a list
+    page costs the same with ten stories or ten thousand."""
     memo = current_app.extensions.setdefault("hikaya_published_stories", {})
     key = (language.code, program, catalog_store().generation, id(registry()))
 
@@ -75,15 +72,8 @@ def page_links(page: Page, make=url_for, **extra) -> list[tuple[Language, str]]:
             for language in published_languages(page)]
 
 
-def current_page() -> Page | None:
-    """The registry's page this request shows, or None (the sitemap, an
-    error page: the error handlers clear it)."""
-    return g.get("page")
-
-
 def settle_language() -> None:
-    """Before a page renders: a page not published in the language asked
-    for renders in English, remembering what was asked for the notice."""
+    """A page not published in the language asked for renders in English."""
     page = find_page(request.endpoint, request.view_args)
     g.page = page
     if page is not None and not is_published(page, g.language):

@@ -1,6 +1,5 @@
 """The content files (app/content/), read when the app is built, and the
-template functions that show their text in the page's language.
-"""
+template functions that show their text in the page's language."""
 
 from __future__ import annotations
 
@@ -32,8 +31,7 @@ CHECK_MARKDOWN: Checker = partial(check_content, MARKDOWN)
 
 
 def read(app: Flask) -> Content:
-    """Every content file; static files that are never served (a symlink out
-    of static/, a FIFO) are problems of the site too."""
+    """Every content file; static files never served (a symlink out, a FIFO) are problems."""
     static, repo = Path(app.static_folder or "static"), Path(app.config["SITE_DIR"])
     content = load_content(Path(app.config["CONTENT_DIR"]), static_img=static / "img",
                            repo=repo, cache=app.config["CONTENT_CACHE"] or None)
@@ -46,9 +44,8 @@ def read(app: Flask) -> Content:
 
 
 def check_links(app: Flask, loaded: Content, pages: Iterable[Page]) -> None:
-    """A link in content to a path of this site that is no page (a story
-    renamed, refused, a typo) is an error at its line; its page is served.
-    Content writes paths without the language (/stories/elias/)."""
+    """A link in content (written without the language: /stories/elias/) to
+    no page of this site is an error at its line; its page is served."""
     tag = app.extensions["hikaya_languages"][app.config["DEFAULT_LOCALE"]].tag
     adapter = app.url_map.bind("localhost")
     known = {adapter.build(p.endpoint, {**p.values, "lang": tag}) for p in pages}
@@ -68,8 +65,7 @@ def check_links(app: Flask, loaded: Content, pages: Iterable[Page]) -> None:
 
 
 def checkers(content: Content) -> dict[MessageKey, Checker]:
-    """The catalogs' rules for each Markdown message (app/content/rules.py);
-    plain-text messages follow the template rules."""
+    """The catalogs' rules for each Markdown message (plain text: the templates')."""
     entries = [*content.programs.values(), *content.stories.values()]
     return {message.key: CHECK_MARKDOWN for entry in entries
             for message in entry.messages() if message.kind == MARKDOWN}
@@ -111,15 +107,14 @@ def renderer(entry: Entry | None) -> Renderer:
     return Renderer(entry, content().names, reading())
 
 
-# Each message rendered (1,000 stories in 3 languages fill a tenth of MEMO_SIZE).
 MEMO = "hikaya_content_memo"
-MEMO_SIZE = 200_000
+MEMO_SIZE = 200_000  # 1,000 stories in 3 languages fill a tenth
 
 
 def remembered(kind: str, entry: Entry | None, message: Message | None, make):
-    """make(), once per message, entry, language and script root where
-    content and catalogs are fixed (production, the freeze): titles, teasers
-    and the menu were rendered again on each page, a sixth of a freeze."""
+    """make(), once per message, entry, language and script root where content
+    and catalogs are fixed: rendering titles, teasers and menu on each page
+    was a sixth of a freeze."""
     memo = current_app.extensions.get(MEMO)
     if memo is None or message is None:
         return make()

@@ -1,8 +1,6 @@
-"""The dependency map: which pages (page id x language) a changed file or a
-language's changed translations can affect; the one map of `flask a11y
---changed-since` (app/a11y/changes.py) and the incremental freeze. Where a
-rule cannot be sure, it chooses more pages, never fewer.
-"""
+"""The one dependency map (of `flask a11y --changed-since` and the incremental
+freeze): which pages, in which languages, a changed file or translation can
+affect. Where a rule cannot be sure, it chooses more pages, never fewer."""
 
 from __future__ import annotations
 
@@ -17,7 +15,6 @@ import polib
 from ..catalogs.lifecycle import entry_changed_on
 from ..config import static_folders, template_folders
 
-# Files that are not part of any page.
 NOT_PAGES_DIRS = ("tests/", "bench/", ".ci/", ".github/", "deploy/", "scripts/")
 NOT_PAGES_FILES = {"Makefile", ".gitignore", ".python-version", "gunicorn.conf.py", "LICENSE"}
 # Header fields that change how every message of a catalog is shown.
@@ -41,7 +38,6 @@ class Plan:
     lines: list[str] = field(default_factory=list)  # one per changed file: what and why
 
     def whole(self, why: str, line: str) -> None:
-        """The whole site may change (the first reason is kept)."""
         self.everything = self.everything or why
         self.lines.append(line)
 
@@ -64,18 +60,17 @@ class Plan:
 
 
 def digest(value: object) -> str:
-    """A short stable name for a value (its repr), as kept in a manifest."""
+    """A short stable name for a value (its repr), kept in a manifest."""
     return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=8).hexdigest()
 
 
 @dataclass(frozen=True)
 class CatalogState:
-    """What a reader gets from a catalog: its header fields and, per message
-    digest, a digest of the translation shown; `names` maps digests to keys."""
+    """What a reader gets from a catalog: its header, and what each message shows."""
 
     header: tuple[tuple[str, str | None], ...]
-    shown: Mapping[str, str]
-    names: Mapping[str, tuple] = field(default_factory=dict)
+    shown: Mapping[str, str]  # message digest -> digest of what it shows
+    names: Mapping[str, tuple] = field(default_factory=dict)  # digest -> message key
 
     @classmethod
     def of(cls, header: Mapping[str, str], shown: Iterable[tuple[tuple, object]]) -> CatalogState:
@@ -90,15 +85,13 @@ class CatalogState:
         return cls.of(catalog.metadata, (
             ((e.msgctxt, e.msgid),
              (e.msgstr, tuple(sorted(e.msgstr_plural.items())), "fuzzy" in e.flags,
-              # outdated, and since when (app/catalogs/lifecycle.py): the page marks it
-              entry_changed_on(e)))
+              entry_changed_on(e)))  # outdated since when: the page marks it
             for e in catalog if e.msgid and not e.obsolete
         ))
 
 
 class Judge:
-    """Judges changed files (relative to `root`) against the app's pages,
-    reading the templates' references once for all of them."""
+    """Judges changed files (relative to `root`), reading templates once for all."""
 
     def __init__(self, app, root: Path) -> None:
         from ..catalogs.coverage import template_closure
@@ -114,18 +107,18 @@ class Judge:
 
     def file(self, result: Plan, rel: str,
              catalog: Callable[[Plan, str, Path], None]) -> None:
-        """Add what `rel` changing affects; a catalog's file is handed to
-        `catalog(result, rel, its path inside the translations folder)`."""
+        """Add what `rel` changing affects; a catalog goes to `catalog`."""
         path = (self.root / rel).resolve()
         if path.is_relative_to(self.content):
             parts = path.relative_to(self.content).parts
             if len(parts) == 2 and parts[0] == "stories" and parts[1].endswith(".md"):
                 slug = parts[1].removesuffix(".md")
-                users = self.story_users(slug)
-                result.pages |= users
+                users = sorted(self.story_users(slug))
+                result.pages |= set(users)
                 result.stories.add(slug)
+                more = f" and {len(users) - 6} more" if len(users) > 6 else ""
                 result.lines.append(f"{rel}: the story's page and the pages that list stories "
-                                    f"({_few(sorted(users))}), in every language")
+                                    f"({', '.join(users[:6])}{more}), in every language")
             else:
                 result.whole(f"{rel} (content) may change every page",
                              f"{rel}: content every page may show: the whole site")
@@ -159,8 +152,7 @@ class Judge:
 
 def compare_catalogs(app, result: Plan, rel: str, tag: str, before: CatalogState,
                      after: CatalogState, checked: Mapping[str, Iterable[str]]) -> None:
-    """Add the pages in `tag` that show a message whose translation differs
-    between two states of its catalog; `checked`: page id -> wanted tags."""
+    """Add the pages in `tag` showing a changed translation (`checked`: id -> tags)."""
     old, new = dict(before.header), dict(after.header)
     header = [f for f in HEADER_FIELDS if old.get(f) != new.get(f)]
     if header:
@@ -196,8 +188,7 @@ def lists_stories(page_id: str) -> bool:
 
 
 def page_templates(app) -> dict[str, str]:
-    """Page id -> the template it renders, from the page registry, plus the
-    404 page and a freeze's language chooser."""
+    """Page id -> its template: the registry's, the 404 page, the chooser."""
     from .pages import all_pages
 
     return {**{page.id: page.template for page in all_pages()},
@@ -205,19 +196,10 @@ def page_templates(app) -> dict[str, str]:
 
 
 def shown_by_page(app) -> dict[str, set]:
-    """Page id -> the messages it shows: the catalog coverage map, plus the
-    404 page's, from its template's references."""
+    """Page id -> its messages: the catalogs' coverage map (error pages too)."""
     from ..catalogs import catalog_store
-    from ..catalogs.coverage import template_closure
 
-    pages = {pid: set(keys) for pid, keys in catalog_store().page_strings.items()}
-    names = {f"templates/{name}" for name in
-             template_closure(app.jinja_env, page_templates(app)[NOT_FOUND])}
-    pot = catalog_store().pot_path
-    entries = polib.pofile(str(pot)) if pot.is_file() else []
-    pages[NOT_FOUND] = {(entry.msgctxt, entry.msgid) for entry in entries
-                        if any(path in names for path, _ in entry.occurrences)}
-    return pages
+    return {pid: set(keys) for pid, keys in catalog_store().page_strings.items()}
 
 
 def _is_doc(rel: str) -> bool:
@@ -225,9 +207,3 @@ def _is_doc(rel: str) -> bool:
     pure = PurePosixPath(rel)
     in_docs = len(pure.parts) == 1 or pure.parts[0] == "docs"
     return in_docs and pure.suffix.lower() in {".md", ".txt", ".rst"}
-
-
-def _few(names: list[str], shown: int = 6) -> str:
-    """Names for a line: the first few, and how many more."""
-    more = f" and {len(names) - shown} more" if len(names) > shown else ""
-    return ", ".join(names[:shown]) + more

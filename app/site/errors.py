@@ -1,24 +1,7 @@
-"""What a reader sees when there is no page to show: the 404 and 500 pages,
-in their language.
-
-Both find the language the same way (language_for_path: the URL prefix when
-it names one, else the reader's own) and are pages at no address of the
-registry, so their switcher and menu point home and they carry no canonical
-URL. Like any page they are shown in that language only once their strings
-are translated there (app/site/availability.py), else in English: never
-English aria-labels on a page that says it is Kurdish.
-
-A fault costs the reader one page and never shows them a traceback, in
-three layers, each simpler than the one before:
-1. the localized 500 page (templates/pages/500.html), rendered for the failed
-   request only; the other pages carry on;
-2. if that page cannot be rendered (the layout or a catalog is what broke),
-   FALLBACK_PAGE, a constant that cannot fail;
-3. if anything escapes Flask altogether, the same constant from a WSGI wrapper,
-   instead of the server's own error page.
-The exception is logged by Flask with the path and method only: never the
-reader's address, cookies or other headers.
-"""
+"""The 404 and 500 pages, in the reader's language once translated there; at
+no address of the registry, so their switcher points home. A fault costs the
+reader one page, never a traceback: the 500 page, else FALLBACK_PAGE, also
+from a WSGI wrapper for what escapes Flask. Flask logs path and method only."""
 
 from __future__ import annotations
 
@@ -35,29 +18,23 @@ from .pages import registry
 
 log = logging.getLogger(__name__)
 
-# No catalog, template or stylesheet behind it: this must render when all of
-# those are broken. English only, because choosing a language is code that
-# could have failed too.
-FALLBACK_PAGE = (
-    b"<!doctype html>\n"
-    b'<html lang="en" dir="ltr">\n'
-    b'<head><meta charset="utf-8">'
-    b'<meta name="viewport" content="width=device-width, initial-scale=1">'
-    b"<title>Something went wrong</title></head>\n"
-    b"<body><main><h1>Something went wrong</h1>\n"
-    b"<p>This page could not be shown. Please try again in a few minutes.</p>\n"
-    b'<p><a href="/">Go to the home page</a></p></main></body>\n'
-    b"</html>\n"
-)
+# No catalog, template or stylesheet behind it: it renders when all are broken.
+# English only: choosing a language is code that could have failed too.
+FALLBACK_PAGE = b"""<!doctype html>
+<html lang="en" dir="ltr">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">\
+<title>Something went wrong</title></head>
+<body><main><h1>Something went wrong</h1>
+<p>This page could not be shown. Please try again in a few minutes.</p>
+<p><a href="/">Go to the home page</a></p></main></body>
+</html>
+"""
 
 NO_STORE = "no-store"
 
 
 def settle_error_language(status: int) -> None:
-    """The language of an error page: the one the request was settled in (or
-    asked for, when the page was not published in it), else the one of its
-    path, if the error page is published in it; else English. It shows no
-    page of the registry: no notice, no alternates."""
+    """The language asked for, else the path's, if the page is published in it."""
     language = g.get("requested_language") or g.get("language") or language_for_path(request.path)
     published = is_published(registry().errors[status], language)
     g.language = language if published else default_language()
@@ -88,9 +65,7 @@ def server_error(error: InternalServerError) -> Response:
 
 
 class LastResort:
-    """WSGI wrapper: an exception that escapes Flask (its own error handling
-    failed) gives FALLBACK_PAGE, not the server's error page. In testing and
-    debug Flask re-raises on purpose, and so does this, so tests see the error."""
+    """WSGI wrapper: what escapes Flask gets FALLBACK_PAGE (re-raised in tests, debug)."""
 
     def __init__(self, app: Flask, wsgi_app: Callable) -> None:
         self.app = app
@@ -103,15 +78,10 @@ class LastResort:
             if self.app.config.get("PROPAGATE_EXCEPTIONS") or self.app.testing or self.app.debug:
                 raise
             log.exception("an error escaped the app; the fallback page was sent")
-            start_response(
-                "500 INTERNAL SERVER ERROR",
-                [
-                    ("Content-Type", "text/html; charset=utf-8"),
-                    ("Content-Length", str(len(FALLBACK_PAGE))),
-                    ("Cache-Control", NO_STORE),
-                ],
-                sys.exc_info(),
-            )
+            start_response("500 INTERNAL SERVER ERROR",
+                           [("Content-Type", "text/html; charset=utf-8"),
+                            ("Content-Length", str(len(FALLBACK_PAGE))),
+                            ("Cache-Control", NO_STORE)], sys.exc_info())
             return [FALLBACK_PAGE]
 
 

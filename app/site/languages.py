@@ -1,6 +1,5 @@
-"""The languages the site serves (LOCALES), what each is (CLDR, through
-Babel), which one a request is in, and how numbers are written in it.
-"""
+"""The languages served (LOCALES), what each is (CLDR, through Babel), which
+one a request is in, and how numbers are written in it."""
 
 from __future__ import annotations
 
@@ -24,12 +23,6 @@ class Language:
     native_name: str  # the language named in itself: "العربية"
     base: str | None = None  # a pseudo-locale's real language (CLDR has no en_XA)
     numbering: str = "default"  # a CLDR numbering system ("arab"), or CLDR's default
-
-    @classmethod
-    def pseudo(cls, code: str) -> Language:
-        base, description = PSEUDO_LOCALES[code]
-        return cls(code, code.replace("_", "-"), Locale.parse(base).text_direction,
-                   description, base=base)
 
     @classmethod
     def from_code(cls, code: str, numbering: str = "default") -> Language:
@@ -60,8 +53,7 @@ def load_languages(app: Flask) -> dict[str, Language]:
     """LOCALES, failing at start-up for a code CLDR does not know."""
     codes, default = app.config["LOCALES"], app.config["DEFAULT_LOCALE"]
     codes = codes if default in codes else [default, *codes]
-    # Keyed by tag or identifier ("pt-BR" or "pt_BR"), as LOCALES is.
-    systems = {key.replace("_", "-"): value
+    systems = {key.replace("_", "-"): value  # keyed by tag or identifier, as LOCALES
                for key, value in app.config["NUMBERING_SYSTEMS"].items()}
     languages: dict[str, Language] = {}
     for code in codes:
@@ -79,7 +71,9 @@ def load_pseudo_languages(app: Flask) -> dict[str, Language]:
     if app.config["PSEUDO_LOCALES"] and is_production(app):
         app.logger.warning("PSEUDO_LOCALES is ignored in production")
     elif app.config["PSEUDO_LOCALES"]:
-        return {code: Language.pseudo(code) for code in PSEUDO_LOCALES}
+        return {code: Language(code, code.replace("_", "-"), Locale.parse(base).text_direction,
+                               description, base=base)
+                for code, (base, description) in PSEUDO_LOCALES.items()}
     return {}
 
 
@@ -108,8 +102,7 @@ def default_language() -> Language:
 
 
 def current_language() -> Language:
-    """The language this request renders in (settled by availability.py);
-    the default outside a request for a page."""
+    """The language this request renders in; the default outside a page."""
     found = g.get("language") if has_app_context() else None
     return found or default_language()
 
@@ -125,8 +118,7 @@ def language_for_prefix(prefix: str) -> Language | None:
 
 
 def language_for_path(path: str) -> Language:
-    """The language of any URL, matched or not: its prefix (/ar/typo/ is an
-    Arabic reader's), else the reader's own."""
+    """The language of any URL, matched or not: its prefix, else the reader's."""
     prefix = path.strip("/").split("/", 1)[0]
     return language_for_prefix(prefix) or negotiate()
 
@@ -138,18 +130,15 @@ ACCEPT_LANGUAGE_MAX_ENTRIES = 16
 
 
 def bounded_accept_language(header: str) -> str:
-    """The first ACCEPT_LANGUAGE_MAX_ENTRIES entries within the first
-    ACCEPT_LANGUAGE_MAX_BYTES characters (an entry cut there is dropped)."""
-    head = header[:ACCEPT_LANGUAGE_MAX_BYTES]
-    entries = head.split(",", ACCEPT_LANGUAGE_MAX_ENTRIES)
-    if len(entries) > ACCEPT_LANGUAGE_MAX_ENTRIES or len(header) > len(head):
-        entries = entries[:-1]
+    """The first entries within the bounds (an entry cut there is dropped)."""
+    entries = header[:ACCEPT_LANGUAGE_MAX_BYTES].split(",")
+    if len(header) > ACCEPT_LANGUAGE_MAX_BYTES:
+        entries.pop()
     return ",".join(entries[:ACCEPT_LANGUAGE_MAX_ENTRIES])
 
 
 def negotiate() -> Language:
-    """For a URL without a prefix: the reader's choice before (cookie), else
-    their browser's Accept-Language, else the default."""
+    """For a URL without a prefix: the cookie, else Accept-Language, else the default."""
     by_tag = {lang.tag: lang for lang in languages().values()}
     chosen = by_tag.get(request.cookies.get(current_app.config["LANGUAGE_COOKIE"], ""))
     if chosen:
@@ -166,9 +155,8 @@ def format_number(value: int | float) -> str:
 
 
 def format_size(size: int) -> str:
-    """Whole kilobytes (1,000 bytes, as CLDR's unit; at least 1) with CLDR's
-    unit ("60 kB", "60 كيلوبايت"), joined by a no-break space so a narrow
-    screen never parts the number from its unit."""
+    """Whole kilobytes (CLDR's unit, 1,000 bytes; at least 1): "60 kB", with
+    a no-break space, so a narrow screen never parts number and unit."""
     written = numbers.unit(max(1, round(size / 1000)), "digital-kilobyte",
                            current_language().locale, length="short")
     return written.replace(" ", "\u00a0")

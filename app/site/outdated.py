@@ -1,24 +1,8 @@
-"""What a reader sees of a translation that fell behind the English (issue
-18): the outdated string marked, a notice at the top of the page, and the
-rule that keeps a published page in its language while most of it is still
-translated.
-
-- The mark: the previous translation, with a short label in the reader's
-  language at its start and a border on its inline-start side
-  (partials/outdated.html, static CSS): text, not colour, tells a reader
-  (and a screen reader) which part it is. Attributes and <title> cannot be
-  marked: there the previous translation is shown as it is.
-- The notice: worked out from the page's strings (their states, counted when
-  the catalogs load), not from what rendered before it, so the notice at the
-  top knows the body. It says when the English changed (the latest `English
-  changed on` date of the page's outdated strings), links to the English
-  page, shows the mark, and says when part of the page is still in English.
-- Publication: a page listed in translations/<code>/published.txt (written
-  by `flask translate update`) stays published while KEEP_PUBLISHED of its
-  strings are current or outdated; a page never published needs
-  PUBLISH_THRESHOLD current, as before (app/site/availability.py asks
-  `kept`).
-"""
+"""A translation that fell behind the English (issue 18), as a reader sees it:
+the outdated string marked with a label (text, not colour), a notice at the
+top of the page worked out from its strings' states (so it knows the body),
+and the rule that keeps a page listed in translations/<code>/published.txt
+published while KEEP_PUBLISHED of its strings are current or outdated."""
 
 from __future__ import annotations
 
@@ -35,6 +19,7 @@ from ..catalogs.states import PUBLISHED, published_ids
 from ..numbers import TABLES
 from ..writing import stamp as stamp_of
 from .languages import Language, default_language
+from .pages import remember
 
 TEMPLATE = "partials/outdated.html"
 
@@ -58,18 +43,15 @@ READ = N_("You can read the latest text in %(language)s.")
 
 
 def published(code: str) -> frozenset[str]:
-    """The ids of the pages once published in language `code`
-    (states.published_ids): read once where the catalogs are (production,
-    the freeze), again on each change where they are reread (development)."""
+    """The ids of the pages once published in `code`: reread only where the
+    catalogs are (development), when published.txt changed."""
     memo = current_app.extensions.setdefault("hikaya_published_ids", {})
-    found = memo.get(code)
-    if found is not None and not catalog_store().reload:
-        return found[1]
-    folder = current_app.config["TRANSLATIONS_DIR"]
-    stamp = stamp_of(Path(folder) / code / PUBLISHED)
-    if found is None or found[0] != stamp:
-        found = memo[code] = (stamp, published_ids(folder, code))
-    return found[1]
+    if code not in memo or catalog_store().reload:
+        folder = current_app.config["TRANSLATIONS_DIR"]
+        stamp = stamp_of(Path(folder) / code / PUBLISHED)
+        if code not in memo or memo[code][0] != stamp:
+            memo[code] = (stamp, published_ids(folder, code))
+    return memo[code][1]
 
 
 def kept(page_id: str, code: str) -> bool:
@@ -79,59 +61,45 @@ def kept(page_id: str, code: str) -> bool:
 
 
 def mark(html: Markup, *, block: bool = False) -> Markup:
-    """An outdated translation as the page shows it (gettext.shown calls
-    this): a paragraph in a block-looking wrapper, a phrase inline; both are
-    phrasing content, so either is valid wherever the string stands."""
+    """An outdated translation as shown (gettext.shown calls this): both forms
+    are phrasing content, valid wherever the string stands."""
     label = render_text(LABEL, {})
     return get_template_attribute(TEMPLATE, "mark")(html, label, block)
 
 
 def notice(page, language: Language) -> Markup:
-    """The notice at the top of a page shown in `language` when some of its
-    strings are outdated or in English; nothing once all are current."""
+    """The notice at the top of a page whose strings are not all current."""
     if page is None or language == default_language() or language.is_pseudo:
         return Markup("")
     store = catalog_store()
     counts = store.page_counts(page.id, language.code)
-    english = counts.untranslated + counts.refused
-    if not counts.outdated and not english:
+    if not (counts.outdated or counts.untranslated or counts.refused):
         return Markup("")
-    # The same for every render of the page in the language until the
-    # catalogs change: made once.
+    # The same for every render of the page in the language until the catalogs change.
     memo = current_app.extensions.setdefault("hikaya_outdated_notices", {})
     key = (page.id, language.code, store.generation, request.script_root)
-    if key not in memo:
-        if len(memo) > 4096:
-            memo.clear()
-        memo[key] = _notice(page, language, counts)
-    return memo[key]
-
-
-def _date(day: datetime.date, locale) -> str:
-    """The date as CLDR writes it in the locale's digits, kept on one line."""
-    text = format_date(day, "long", locale=locale).replace(" ", "\u00a0")
-    return text.translate(TABLES.get(locale.default_numbering_system, {}))
+    return remember(memo, key, lambda: _notice(page, language, counts), 4096)
 
 
 def _notice(page, language: Language, counts: states.Counts) -> Markup:
-    english = counts.untranslated + counts.refused
-    macros = get_template_attribute(TEMPLATE, "notice")
-    code = language.code
+    code, locale = language.code, language.locale
     sentences = []
     if counts.outdated:
         day = datetime.date.fromisoformat(counts.since)
-        date = Markup('<time datetime="%s">%s</time>') % (
-            day.isoformat(), _date(day, language.locale))
+        # CLDR's long date in the locale's digits, kept on one line.
+        written = format_date(day, "long", locale=locale).replace(" ", "\u00a0")
+        written = written.translate(TABLES.get(locale.default_numbering_system, {}))
+        date = Markup('<time datetime="%s">%s</time>') % (day.isoformat(), written)
         label = get_template_attribute(TEMPLATE, "label")(render_text(LABEL, {}, locale=code))
         sentences += [render_markup(CHANGED, {"date": date}, locale=code),
                       render_markup(MARKED, {"label": label}, locale=code)]
-    if english:
+    if counts.untranslated + counts.refused:
         sentences.append(render_markup(UNTRANSLATED, {}, locale=code))
     source = default_language()
     link = get_template_attribute("partials/publish-notice.html", "language_link")(
         source, url_for(page.endpoint, **page.values, lang=source.tag))
     sentences.append(render_markup(READ, {"language": link}, locale=code))
-    return macros(language, sentences)
+    return get_template_attribute(TEMPLATE, "notice")(language, sentences)
 
 
 def init_app(app: Flask) -> None:

@@ -1,7 +1,5 @@
-"""The page registry: every page of the site, built from the content files.
-The views, the sitemap, the publish threshold, `translate status`, the freeze
-and the accessibility run all walk all_pages(), so a story added is everywhere.
-"""
+"""The page registry: every page of the site, built from the content files;
+everything that lists pages walks all_pages(), so a story added is everywhere."""
 
 from __future__ import annotations
 
@@ -10,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 
 from ..catalogs.files import MessageKey
 from ..content import Content
@@ -44,14 +42,11 @@ class Registry:
     pages: tuple[Page, ...]
     story_pages: dict[str, Page]  # slug -> the story's page
     by_address: dict[tuple, Page]
-    # The error pages by status: at no address of their own, but counted like
-    # the others, so one is shown in a language only once its strings are
-    # translated there (app/site/errors.py).
+    # The error pages by status: at no address, but counted like the others.
     errors: dict[int, Page]
 
     @property
     def counted(self) -> tuple[Page, ...]:
-        """The pages whose strings the catalogs count."""
         return (*self.pages, *self.errors.values())
 
 
@@ -100,8 +95,7 @@ def build(content: Content, config) -> Registry:
 
 
 def remember(memo: dict, key, make, limit: int):
-    """memo[key], made by make() the first time; a memo of `limit` keys
-    starts afresh, so a memo's memory is bounded."""
+    """memo[key], made by make() the first time; bounded: a full memo starts afresh."""
     found = memo.get(key)
     if found is None:
         if len(memo) >= limit:
@@ -117,6 +111,11 @@ def registry() -> Registry:
 def all_pages() -> tuple[Page, ...]:
     """Every page of the site, in the order a reader would meet them."""
     return registry().pages
+
+
+def current_page() -> Page | None:
+    """The registry's page this request shows, or None (sitemap, error page)."""
+    return g.get("page")
 
 
 def find_page(endpoint: str | None, values: dict[str, Any] | None) -> Page | None:

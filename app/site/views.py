@@ -1,35 +1,17 @@
 """Routes: every page lives under its language prefix, /<lang>/...; the bare
-root only sends the reader to their language.
-"""
+root only sends the reader to their language."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from flask import (
-    Blueprint,
-    Flask,
-    Response,
-    abort,
-    current_app,
-    g,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from werkzeug.routing import BaseConverter
 
-from .availability import (
-    current_page,
-    page_links,
-    publish_notice,
-    published_stories,
-    settle_language,
-)
+from .availability import page_links, publish_notice, published_stories, settle_language
 from .languages import current_language, default_language, language_for_prefix
 from .languages import negotiate as negotiate_language
-from .pages import Page, all_pages, find_page, index_pages
+from .pages import Page, all_pages, current_page, find_page, index_pages
 
 
 class LanguageTagConverter(BaseConverter):
@@ -42,6 +24,7 @@ class LanguageTagConverter(BaseConverter):
 pages = Blueprint("pages", __name__, url_prefix="/<tag:lang>")
 site = Blueprint("site", __name__)
 
+XML = "application/xml; charset=utf-8"
 # The switcher's links carry this flag: a choice to remember, unlike a search's.
 CHOSEN_FLAG = "chosen"
 
@@ -68,10 +51,9 @@ SAME_SITE_FETCH = frozenset({"same-origin", "none", ""})
 @pages.before_request
 def remember_choice():
     """A switcher link: remember the choice in a cookie and redirect to the
-    clean URL, before the language is settled (the cookie names the pick)."""
+    clean URL, rebuilt from the matched route so it cannot leave this site."""
     if CHOSEN_FLAG not in request.args:
         return None
-    # Rebuilt from the matched route, not the request: it cannot leave this site.
     response = redirect(url_for(request.endpoint, **request.view_args), 303)
     if request.headers.get("Sec-Fetch-Site", "") not in SAME_SITE_FETCH:
         return response  # a link on another site: the reader chose nothing here
@@ -86,18 +68,17 @@ pages.before_request(settle_language)
 
 
 def show_page(**values):
-    """Every page's view: what the registry says, with the stories it lists."""
-    page = current_page() or abort(404)  # /stories/<slug>/ with a slug the registry lacks
+    """Every page's view: what the registry says (else a 404), with its stories."""
+    page = current_page() or abort(404)
     return render_template(page.template, **page.context, **listing(page))
 
 
 def listing(page: Page) -> dict:
-    """The stories a list page shows in the language being rendered: those
-    published in it, bounded."""
+    """The stories a list page shows: those published in its language, bounded;
+    on the home and a program's page, featured ones first."""
     language = current_language()
-    if page.endpoint in ("pages.home", "pages.program"):  # a program's own stories
+    if page.endpoint in ("pages.home", "pages.program"):
         stories = published_stories(language, page.values.get("slug"))
-        # Featured ones first, then the others, in reading order.
         featured_first = sorted(stories, key=lambda story: not story.featured)
         return {"stories": featured_first[: current_app.config["HOME_STORIES"]]}
     if page.endpoint not in ("pages.stories", "pages.stories_page"):
@@ -124,7 +105,6 @@ for _name, _rule in RULES.items():
 @site.route("/")
 def root():
     response = redirect(url_for("pages.home", lang=negotiate_language().tag), 302)
-    # Caches must key the redirect on what chose it.
     response.vary.update(("Accept-Language", "Cookie"))
     return response
 
@@ -137,7 +117,7 @@ def sitemap():
          "x_default": absolute_url(page.endpoint, lang=tag, **page.values)}
         for page in all_pages()
     ]
-    return Response(render_template("sitemap.xml", entries=entries), mimetype="application/xml")
+    return render_template("sitemap.xml", entries=entries), {"Content-Type": XML}
 
 
 @site.route("/robots.txt")
@@ -145,12 +125,11 @@ def robots():
     """The sitemap is named by its absolute URL, as robots.txt requires."""
     text = render_template("robots.txt", sitemap_url=absolute_url("site.sitemap"))
     # Jinja drops the template's final newline; a text file ends with one.
-    return Response(text.rstrip("\n") + "\n", mimetype="text/plain")
+    return text.rstrip("\n") + "\n", {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def absolute_url(endpoint: str, **values) -> str:
-    """For canonical, hreflang and sitemap URLs; SITE_URL pins the origin
-    when the site is served (or frozen) behind another host name."""
+    """For canonical, hreflang and sitemap URLs; SITE_URL pins the origin."""
     if base := current_app.config["SITE_URL"]:
         return base.rstrip("/") + url_for(endpoint, **values)
     return url_for(endpoint, _external=True, **values)
@@ -158,15 +137,14 @@ def absolute_url(endpoint: str, **values) -> str:
 
 def remembered_url_for(build):
     """app.url_for, remembering each URL: a page asks for twenty or so, nearly
-    all the same on every page (12% of a page's CPU time); not in development."""
+    all the same on every page (a fifth of a page's CPU time); not in development."""
 
     @lru_cache(maxsize=100_000)
     def built(endpoint: str, language, where: tuple | None, values: frozenset) -> str:
         return build(endpoint, **dict(values))
 
     def url_for(endpoint: str, **values) -> str:
-        # All a URL depends on: the request's script root, host, scheme and
-        # blueprint (for ".name"), the language (url_defaults add it).
+        # All a URL depends on (url_defaults add the language).
         where = (request.script_root, request.host, request.scheme,
                  request.blueprint if endpoint.startswith(".") else None) if request else None
         try:
@@ -178,7 +156,7 @@ def remembered_url_for(build):
     return url_for
 
 
-def init_app(app: Flask) -> None:
+def init_app(app) -> None:
     app.url_map.converters["tag"] = LanguageTagConverter
     app.register_blueprint(pages)
     app.register_blueprint(site)
@@ -189,11 +167,10 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def page_context():
-        """What every template may read about the request; it decides nothing."""
         language, page = current_language(), current_page()
         alternates = page_links(page, absolute_url) if page else []
         urls = dict(alternates)
-        # The switcher: an error page's links go to each language's home page.
+        # An error page's switcher goes to each language's home page.
         switcher = page_links(page or find_page("pages.home", {}), url_for, **{CHOSEN_FLAG: 1})
         return {"language": language, "alternates": alternates, "switcher": switcher,
                 "canonical": urls.get(language), "x_default": urls.get(default_language())}

@@ -24,7 +24,7 @@ class Target:
     # so); "" outside the scheme, where its own lang attribute decides.
     locale: str
     direction: str  # "ltr" or "rtl" from CLDR; "" when the locale is not known yet
-    page: str  # the path under the locale prefix: "/", "/stories/elias/"
+    page: str  # the path under the locale prefix: "/", "/stories/first-story/"
     status: int = 200  # what the server must answer
     prefix: str = ""  # outside the scheme, for a page with no lang: the tag
     prefix_page: str = ""  # its first path segment names, and the path under it

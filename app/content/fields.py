@@ -24,7 +24,7 @@ SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 # page, and a pasted article would make each heavy (docs/editors.md).
 LENGTH_LIMITS = {"title": 200, "short_title": 80, "teaser": 600}
 # A note for translators opens a paragraph (or stands alone before it), as in
-# templates: <!-- TRANSLATORS: Elias is a man's name. --> Others are the editor's.
+# templates: <!-- TRANSLATORS: Amal is a woman's name. --> Others are the editor's.
 COMMENT_RE = re.compile(r"\A\s*<!--(?P<text>.*?)-->\s*", re.DOTALL)
 NOTE_TAG = "TRANSLATORS:"
 HOLE = "\ue010{}\ue011"
@@ -131,7 +131,7 @@ class Reader:
     def slug(self, value: str, line: int, what: str) -> bool:
         if len(value) > 80 or not SLUG_RE.fullmatch(value):
             self.problem(line, f"{what} {value!r} must be lowercase letters, digits and single "
-                         "hyphens (such as 'a-sad-goodbye-to-syria'), at most 80 characters")
+                         "hyphens (such as 'a-first-story'), at most 80 characters")
             return False
         return True
 
@@ -190,7 +190,7 @@ class Reader:
         scheme = SCHEME_RE.match(url)
         refused = f" ({scheme.group(0)} links are not allowed)" if scheme else ""
         return (f"link address {url!r}{refused}: write https://..., mailto:... or a path of "
-                "this site without its language, such as /stories/elias/")
+                "this site without its language, such as /stories/first-story/")
 
     def markdown_field(self, node: Node | None, what: str, notes: tuple[str, ...], *,
                        required: bool = False, parent: Node | None = None,

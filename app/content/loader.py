@@ -39,7 +39,7 @@ PROGRAM_KEYS = (*PROGRAM_NOTES, "order", "figures", "translators")
 HOME_KEYS = (*HOME_NOTES, "figures", "translators")
 NAME_KEYS = ("text", "translate", "lang", "translators")
 
-# A site path (/stories/elias/) -> None if it names a page, else why not.
+# A site path (/stories/first-story/) -> None if it names a page, else why not.
 LinkCheck = Callable[[str], str | None]
 
 
@@ -150,7 +150,7 @@ def load_program(path: Path, names: dict[str, Name], *, root: Path | None = None
 
 def load_home(path: Path, names: dict[str, Name], *, root: Path | None = None) -> Home:
     """content/home.md: the home page's words (model.Home says which). Its lead
-    may name a program's paragraph instead of copying it (lead: {program: syria,
+    may name a program's paragraph instead of copying it (lead: {program: health,
     starts: Despite the challenges}), so the catalogs hold the sentence once."""
     def own(r: Reader) -> dict:
         lead, lead_from = r.front.value.get("lead"), None

@@ -80,7 +80,7 @@ def replace_names(text: str, names: Mapping[str, str]) -> str:
     if not any(value in text for value in names.values()):
         return text
     keys = {value: key for key, value in names.items()}
-    # Longest first, so "International Medical Corps Syria" would win over a
+    # Longest first, so "Example Relief North" would win over a
     # shorter name inside it (re.compile caches the pattern).
     alternatives = "|".join(re.escape(v) for v in sorted(keys, key=len, reverse=True))
     pattern = re.compile(f"(?P<protected>{PROTECTED_RE.pattern})|(?<!\\w)(?:{alternatives})(?!\\w)")

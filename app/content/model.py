@@ -117,7 +117,7 @@ def _messages(value) -> Iterator[Message]:
 @dataclass(frozen=True, slots=True)
 class Entry:  # what stories, programs and the home page share
     slug: str
-    path: str  # as shown in messages and `#:` references: content/stories/elias.md
+    path: str  # as shown in messages and `#:` references: content/stories/first-story.md
     title: Message
     description: Message | None
     illustration: Image | None
@@ -144,7 +144,7 @@ class Story(Entry):
 @dataclass(frozen=True, slots=True)
 class Program(Entry):
     short_title: Message = None  # type: ignore[assignment]  # required; set by the loader
-    link_text: Message | None = None  # a link to the program ("Read about our work in Syria")
+    link_text: Message | None = None  # a link to the program ("Read about our work")
     lead: Message | None = None  # the paragraph under the title
     key_figures: tuple[KeyFigure, ...] = ()
     areas: tuple[Area, ...] = ()

@@ -13,7 +13,7 @@ from ..site.availability import current_page
 
 
 def pdf_path(path: str) -> str:
-    """/ar/stories/elias/ -> ar/stories/elias/hikaya-stories-elias-ar.pdf: in
+    """/ar/stories/first-story/ -> ar/stories/first-story/hikaya-stories-first-story-ar.pdf: in
     the page's folder, ASCII words that say what the file is in any file manager."""
     folder = urlsplit(path).path.strip("/")
     if not folder:

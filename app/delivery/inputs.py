@@ -28,7 +28,7 @@ OWN_SETTINGS = ("FREEZE_WORKERS", "PAGE_CACHE")  # settings no page shows
 class Published:
     page_id: str
     tag: str
-    path: str  # /ar/stories/elias/
+    path: str  # /ar/stories/first-story/
 
 
 def published(app: Flask) -> list[Published]:

@@ -44,7 +44,7 @@ def read(app: Flask) -> Content:
 
 
 def check_links(app: Flask, loaded: Content, pages: Iterable[Page]) -> None:
-    """A link in content (written without the language: /stories/elias/) to
+    """A link in content (written without the language: /stories/first-story/) to
     no page of this site is an error at its line; its page is served."""
     tag = app.extensions["hikaya_languages"][app.config["DEFAULT_LOCALE"]].tag
     adapter = app.url_map.bind("localhost")

@@ -26,7 +26,7 @@ class Page:
 
     @property
     def id(self) -> str:
-        """A short, stable name: "home", "story/elias", "stories/page/2"."""
+        """A short, stable name: "home", "story/first-story", "stories/page/2"."""
         if "number" in self.values:
             return f"stories/page/{self.values['number']}"
         name, slug = self.endpoint.split(".", 1)[-1], self.values.get("slug")

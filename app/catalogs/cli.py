@@ -174,7 +174,7 @@ def update(minor: bool, minor_files: tuple[str, ...]) -> None:
             catalog_store(), code, done) for code, (_, done) in merged.items()}
         for code, (catalog, _) in merged.items():
             write_catalog(po_path(code), catalog)
-            lifecycle.write_published(translations_dir() / code, code, published.get(code),
+            lifecycle.write_published(translations_dir(), code, published.get(code),
                                       catalog_store().page_strings)
             click.echo(f"updated {code}")
 
@@ -194,7 +194,7 @@ def init_locale(code: str) -> None:
         catalog.fuzzy = False
         pin_plural_forms(catalog, code)
         write_catalog(po, catalog)
-        lifecycle.write_published(translations_dir() / code, code, None if engine() else (), ())
+        lifecycle.write_published(translations_dir(), code, None if engine() else (), ())
     click.echo(f"created {po}")
 
 

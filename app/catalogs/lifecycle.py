@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime
 import difflib
 import os
-import re
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -35,15 +34,13 @@ from babel.messages.pofile import normalize
 
 from ..writing import replaced
 from .rules import WARNING, Finding
+from .states import MARK, PUBLISHED, changed_on, mark, outdated_since, published_ids
 
-MARK = "English changed on "
-DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 Key = tuple[str | None, str]  # (context, singular msgid), as files.MessageKey
 
 
 def today() -> str:
-    """The day a change is noticed: SOURCE_DATE_EPOCH's (the reproducible-
-    builds convention) when set, else today in UTC."""
+    """The day a change is noticed: SOURCE_DATE_EPOCH's (reproducible builds), else UTC today."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     try:
         moment = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch else \
@@ -54,47 +51,18 @@ def today() -> str:
     return moment.date().isoformat()
 
 
-def mark_of(comments: Iterable[str]) -> str | None:
-    """The text after `English changed on ` in a message's translator
-    comments (a date, if nobody broke it), or None."""
-    for comment in comments:
-        if comment.strip().startswith(MARK.strip()):
-            return comment.strip()[len(MARK.strip()):].strip()
-    return None
-
-
-def changed_on(fuzzy: bool, previous: str | None, comments: Iterable[str]) -> str | None:
-    """The date an outdated translation's English changed, or None when the
-    entry is not outdated: fuzzy, with a previous msgid and the mark with a
-    real date (contract 1). Anything less is a plain fuzzy entry."""
-    date = mark_of(comments)
-    if not (fuzzy and previous and date and DATE_RE.fullmatch(date)):
-        return None
-    try:
-        datetime.date.fromisoformat(date)
-    except ValueError:
-        return None
-    return date
-
-
-def entry_changed_on(entry) -> str | None:
-    """changed_on of a polib entry."""
-    return changed_on("fuzzy" in entry.flags, entry.previous_msgid,
-                      entry.tcomment.split("\n") if entry.tcomment else ())
-
-
 def _key(message: Message) -> Key:
     msgid = message.id if isinstance(message.id, str) else message.id[0]
     return (message.context, msgid)
 
 
 def _outdated(message: Message) -> bool:
-    previous = "".join(message.previous_id)
-    return changed_on(message.fuzzy, previous, message.user_comments) is not None
+    return changed_on(message.fuzzy, "".join(message.previous_id),
+                      "\n".join(message.user_comments)) is not None
 
 
 def _unmarked(comments: Iterable[str]) -> list[str]:
-    return [c for c in comments if mark_of([c]) is None]
+    return [c for c in comments if mark(c) is None]
 
 
 def _by_file(messages: Iterable[Message]) -> dict[str, list[Key]]:
@@ -185,7 +153,7 @@ def _give(message: Message, old: Message, *, date: str, minor: bool) -> bool:
     if _outdated(old):
         # Still the English the translation was written for, and (minor) its date.
         message.previous_id = list(old.previous_id)
-        date = date if not minor else (mark_of(old.user_comments) or date)
+        date = date if not minor else (mark("\n".join(old.user_comments)) or date)
     else:
         message.previous_id = [old.id] if isinstance(old.id, str) else list(old.id)
     message.user_comments = [MARK + date, *comments]
@@ -239,16 +207,16 @@ def outdated_finding(entry) -> Finding | None:
     rules then judge the kept translation against the new English, as the
     page will), or one naming a mark that is broken; None for a plain fuzzy
     entry."""
-    date = entry_changed_on(entry)
+    date = outdated_since(entry)
     if date is not None:
         old, new = _changed_words(entry.previous_msgid, entry.msgid)
         return Finding(WARNING, "outdated", f"the English changed on {date}: it was “{old}”, "
                        f"now “{new}”; confirm the translation (remove the fuzzy flag) or "
                        "change it")
-    mark = mark_of(entry.tcomment.split("\n") if entry.tcomment else ())
-    if mark is None or not entry.previous_msgid:
+    broken = mark(entry.tcomment)
+    if broken is None or not entry.previous_msgid:
         return None
-    return Finding(WARNING, "outdated-mark", f"“{MARK}{mark}” is not a date (YYYY-MM-DD): the "
+    return Finding(WARNING, "outdated-mark", f"“{MARK}{broken}” is not a date (YYYY-MM-DD): the "
                    "translation counts as fuzzy, readers see English")
 
 
@@ -269,32 +237,17 @@ def _changed_words(old: str, new: str, context: int = 3) -> tuple[str, str]:
     return cut(a, i1, i2), cut(b, j1, j2)
 
 
-# translations/<lang>/published.txt: the pages once published in a language
-# (contract 3), kept while enough of them stays translated.
-PUBLISHED = "published.txt"
-
-
-def read_published(folder: Path) -> set[str]:
-    """The page ids listed in `folder`/published.txt (none if it is missing)."""
-    path = folder / PUBLISHED
-    if not path.is_file():
-        return set()
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
-
-
-def write_published(folder: Path, code: str, published: Collection[str] | None,
+def write_published(translations: Path, code: str, published: Collection[str] | None,
                     existing: Collection[str]) -> None:
-    """Add `published` to the list, drop the pages that no longer exist
-    (`existing`: every page id; empty when starting a language). None: not
-    a site's catalog (the engine's), no list."""
+    """Add `published` to translations/<code>/published.txt, drop the pages that
+    no longer exist (`existing`: every page id); None: the engine's, no list."""
     if published is None:
         return
-    ids = sorted((read_published(folder) & set(existing)) | set(published))
+    ids = sorted((published_ids(translations, code) & set(existing)) | set(published))
     text = (f"# The pages published in {code}, one id a line: written by `flask translate "
             "update`; a page listed here stays published while KEEP_PUBLISHED of it is "
             "translated.\n" + "".join(f"{pid}\n" for pid in ids))
-    with replaced(folder / PUBLISHED) as tmp:
+    with replaced(Path(translations) / code / PUBLISHED) as tmp:
         tmp.write_text(text, encoding="utf-8")
 
 

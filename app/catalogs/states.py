@@ -18,6 +18,7 @@ The page, the publish rule (app/site/availability.py), its notice
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,19 +31,34 @@ STATES = (CURRENT, OUTDATED, UNTRANSLATED, REFUSED)
 # (written by `flask translate update`, committed with the catalogs).
 PUBLISHED = "published.txt"
 
-# The translator comment `flask translate update` writes (`# English changed on ...`).
-CHANGED_RE = re.compile(r"^English changed on (\d{4}-\d{2}-\d{2})$", re.MULTILINE)
+# The translator comment `flask translate update` writes on an outdated entry.
+MARK = "English changed on "
+MARK_RE = re.compile(r"^[ \t]*English changed on(.*)$", re.MULTILINE)
+DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def mark(comments: str | None) -> str | None:
+    """What follows `English changed on` in translator comments (a date, unless broken)."""
+    found = MARK_RE.search(comments or "")
+    return found.group(1).strip() if found else None
+
+
+def changed_on(fuzzy: bool, previous: str | None, comments: str | None) -> str | None:
+    """The date an outdated translation's English changed: fuzzy, with the
+    previous msgid and the mark with a real date; None for a plain fuzzy one."""
+    date = mark(comments)
+    if not (fuzzy and previous and date and DATE_RE.fullmatch(date)):
+        return None
+    try:
+        return datetime.date.fromisoformat(date).isoformat()
+    except ValueError:
+        return None
 
 
 def outdated_since(entry: Any) -> str | None:
-    """The date the English of a polib entry changed, when the entry has
-    every mark of an outdated translation (fuzzy, `#| msgid`, the comment);
-    else None. A .mo entry has no flags: None."""
-    flags = getattr(entry, "flags", ())
-    if "fuzzy" not in flags or not getattr(entry, "previous_msgid", None):
-        return None
-    found = CHANGED_RE.findall(getattr(entry, "tcomment", "") or "")
-    return max(found) if found else None
+    """changed_on of a polib entry (None for a .mo's: it has no flags)."""
+    return changed_on("fuzzy" in getattr(entry, "flags", ()),
+                      getattr(entry, "previous_msgid", None), getattr(entry, "tcomment", None))
 
 
 class Outdated(str):

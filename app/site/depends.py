@@ -14,7 +14,7 @@ from textwrap import shorten
 
 import polib
 
-from ..catalogs.lifecycle import entry_changed_on
+from ..catalogs.states import outdated_since
 from ..config import static_folders, template_folders
 
 # Files that are not part of any page.
@@ -90,8 +90,8 @@ class CatalogState:
         return cls.of(catalog.metadata, (
             ((e.msgctxt, e.msgid),
              (e.msgstr, tuple(sorted(e.msgstr_plural.items())), "fuzzy" in e.flags,
-              # outdated, and since when (app/catalogs/lifecycle.py): the page marks it
-              entry_changed_on(e)))
+              # outdated, and since when (app/catalogs/states.py): the page marks it
+              outdated_since(e)))
             for e in catalog if e.msgid and not e.obsolete
         ))
 

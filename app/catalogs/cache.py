@@ -1,16 +1,10 @@
-"""What loading a catalog (or a content file) found, kept between starts.
-
-Parsing and judging 8,000 messages a language costs most of a second per
-start at a thousand stories, so the answer is kept in one JSON file under a
-key of what it depends on: the file's bytes' hash, this code's hash, and
-which messages follow which rules. A cache that cannot be read or written
-costs only time.
-
-JSON, not pickle: `build/` may be written by someone else (a commit, a shared
-CI cache), and reading this format runs nothing; it builds only the plain
-dataclasses of DATA_MODULES. Signed with an HMAC under this user's key
-(`$XDG_STATE_HOME/hikaya/cache-key`, 0600), so a cache from another machine
-or user reads as none, and a translation never judged cannot slip in.
+"""What loading a catalog (or a content file) found, kept between starts:
+parsing and judging 8,000 messages a language costs most of a second per start
+at a thousand stories. One JSON file, keyed by the file's bytes, this code and
+the rules. JSON, not pickle: `build/` may be written by someone else, and
+reading it builds only DATA_MODULES' dataclasses. Signed with an HMAC under
+this user's key (`$XDG_STATE_HOME/hikaya/cache-key`, 0600), so a cache from
+elsewhere reads as none, and a translation never judged cannot slip in.
 """
 
 from __future__ import annotations
@@ -84,9 +78,8 @@ def data_class(name: Any) -> type | None:
 
 
 class PlainCodec:
-    """Plain values to JSON and back: {"t": [...]} a tuple, {"d": [[k, v]]} a
-    dict, {"c": name, "f": [...]} a dataclass of DATA_MODULES; any other
-    object makes the whole file unreadable."""
+    """Plain values to JSON and back: {"t": [...]} a tuple, {"d": [[k, v]]} a dict,
+    {"c": name, "f": [...]} a dataclass of DATA_MODULES; nothing else."""
 
     def encode(self, value: Any) -> Any:
         if value is None or isinstance(value, (bool, int, float, str)):
@@ -137,8 +130,7 @@ def key_path() -> Path:
 
 
 def signing_key() -> bytes | None:
-    """This user's cache key, created exclusively on first use (two first
-    starts agree on one key); None when it cannot be had."""
+    """This user's cache key, created exclusively (two first starts agree); None if unavailable."""
     path = key_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -195,9 +187,8 @@ def write_cache(path: Path, value: Any, what: str) -> None:
 
 
 class FileCache:
-    """name (a file's path, maybe with "#what") -> (key, what was found), in
-    one signed file, read only under the same `version` (this code's hash and
-    the caller's); saved without the entries of files that no longer exist."""
+    """name (a file's path, maybe "#what") -> (key, what was found), read only under
+    the same `version`; saved without the entries of files that are gone."""
 
     def __init__(self, path: str | Path | None, what: str, version: tuple = ()):
         self.path = Path(path) if path else None

@@ -45,17 +45,13 @@ class Catalog:
     # The engine's catalog of the same language, for the messages this lacks.
     fallback: Catalog | None = field(default=None, repr=False, compare=False)
 
-    def omittable(self, entry: Entry, form: int) -> frozenset[str]:
-        if entry.msgid_plural is None:
-            return frozenset()
-        return self.rule.omittable(form)
-
     def problems(self, key: MessageKey, form: int) -> tuple[str, ...]:
         cache_key = (key, form)
         if cache_key not in self.verdicts:
             entry = self.messages[key]
             checker = self.checkers.get(key, check_translation)
-            found = checker(entry.source, entry.forms[form], omittable=self.omittable(entry, form))
+            omittable = frozenset() if entry.msgid_plural is None else self.rule.omittable(form)
+            found = checker(entry.source, entry.forms[form], omittable=omittable)
             verdict = tuple(f.message for f in found if f.severity == ERROR)
             self.verdicts[cache_key] = verdict
             if verdict:
@@ -70,9 +66,8 @@ class Catalog:
                     self.problems(key, form)
 
     def lookup(self, key: MessageKey, n: int | None, *, plural: bool = False) -> str | None:
-        """The translation to show (an `Outdated` one carries its state, for
-        the page to mark), or None for English (none for this form, singular
-        where plural is asked or the reverse, or refused)."""
+        """The translation to show (an `Outdated` one for the page to mark), or None
+        for English (no such form, singular for plural or the reverse, refused)."""
         entry = self.messages.get(key)
         if entry is None and self.fallback is not None:
             return self.fallback.lookup(key, n, plural=plural)
@@ -86,24 +81,20 @@ class Catalog:
             return None
         if self.problems(key, form):  # refusals: logged
             return None
-        entry_text = entry.forms[form]
-        return Outdated(entry_text, entry.outdated) if entry.outdated else entry_text
+        return Outdated(entry.forms[form], entry.outdated) if entry.outdated else entry.forms[form]
 
     def complete(self, key: MessageKey) -> bool:
-        known = self.completeness.get(key)
-        if known is not None:
-            return known
-        entry = self.messages.get(key)
-        if entry is None and self.fallback is not None:
-            result = self.fallback.complete(key)
-        elif entry is None:
-            result = False
-        elif entry.msgid_plural is not None and len(entry.forms) < self.rule.nplurals:
-            result = False
-        else:
-            result = all(form and not self.problems(key, i) for i, form in enumerate(entry.forms))
-        self.completeness[key] = result
-        return result
+        if key not in self.completeness:
+            entry = self.messages.get(key)
+            if entry is None:
+                result = self.fallback is not None and self.fallback.complete(key)
+            elif entry.msgid_plural is not None and len(entry.forms) < self.rule.nplurals:
+                result = False
+            else:
+                result = all(form and not self.problems(key, i)
+                             for i, form in enumerate(entry.forms))
+            self.completeness[key] = result
+        return self.completeness[key]
 
     def reject_once(self, key: MessageKey, reason: str) -> None:
         if key not in self.messages and self.fallback is not None:

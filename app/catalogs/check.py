@@ -1,15 +1,14 @@
 """`flask translate check`: every problem in the catalogs, at the file and
-line an editor can jump to. Errors (the gate fails): the rules the page
-applies (app/catalogs/rules.py), plural forms, freshness (code against
-messages.pot, messages.pot against each catalog) and syntax. Warnings: fuzzy,
-untranslated, edge whitespace, identical to the source, direction controls.
-What an earlier check found for the same bytes under the same rules is reused.
+line an editor can jump to. Errors (the gate fails): the page's rules
+(rules.py), plural forms, freshness and syntax; warnings: fuzzy, untranslated,
+edge whitespace, identical to the English, direction controls. What a check
+found for the same bytes under the same rules is reused.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import os
 import re
 import tempfile
 from collections.abc import Collection, Iterable, Mapping
@@ -118,9 +117,8 @@ def check_catalog(
     *, template_path: Path | None = None, checkers: Mapping[MessageKey, Checker] | None = None,
     overrides: Collection[MessageKey] = (),
 ) -> tuple[list[Problem], Summary]:
-    """`checkers`: the stricter rules of some messages (content files'
-    Markdown). `overrides`: the engine's messages, which a site's catalog may
-    hold beyond its template to say them its own way."""
+    """`checkers`: some messages' stricter rules (content Markdown); `overrides`:
+    engine messages a site's catalog may hold beyond its template."""
     shown = display_path(po_path)
     summary = Summary(locale=code, file=shown)
     problems: list[Problem] = []
@@ -260,8 +258,8 @@ def _check_merged(po, want: Mapping[MessageKey, str | None], code, lines: Lines,
 
 def check_template_fresh(pot_path: Path, extract,
                          template: polib.POFile | None = None) -> list[Problem]:
-    """Extract the code's strings into a temporary file (`extract`: what
-    `flask translate extract` runs) and compare with messages.pot."""
+    """Extract the code's strings (`extract`, as `flask translate extract`) and
+    compare them with messages.pot."""
     shown = display_path(pot_path)
     if template is None:
         try:
@@ -269,13 +267,9 @@ def check_template_fresh(pot_path: Path, extract,
         except CatalogFault as fault:
             return [Problem(shown, fault.line or 1, ERROR, "freshness" if not pot_path.is_file()
                             else "syntax", fault.reason)]
-    fd, tmp = tempfile.mkstemp(suffix=".pot")
-    os.close(fd)
-    try:
-        extract(Path(tmp))
-        current = polib.pofile(tmp)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        extract(Path(folder, "messages.pot"))
+        current = polib.pofile(str(Path(folder, "messages.pot")))
     problems = []
     have = {key(e): e for e in live(template)}
     reported = set()
@@ -302,10 +296,10 @@ def check_all(
     cache: FileCache | None = None, sources: str | None = None, domain: str = files.DOMAIN,
     overrides: Collection[MessageKey] = (),
 ) -> Report:
-    """messages.pot against the code (with `extract`), then each catalog.
-    With `cache`, a translator who saved one catalog waits for that one: the
-    freshness check keys on `sources` (a hash of what extraction reads) and
-    messages.pot, a catalog's on its bytes, the template's and the rules."""
+    """messages.pot against the code (with `extract`), then each catalog. With
+    `cache`, a translator who saved one catalog waits for that one: freshness
+    keys on `sources` (what extraction reads) and messages.pot, a catalog's
+    check on its bytes, the template's and the rules."""
     report = Report()
     cache = cache if cache is not None and cache.enabled else None
     pot_path = files.pot_path(translations_dir, domain)
@@ -313,19 +307,16 @@ def check_all(
     rules = rules_fingerprint(checkers or {}) if cache else ""
     overrides_key = hashlib.blake2b(repr(sorted(overrides, key=repr)).encode(),
                                     digest_size=16).hexdigest()
-    read: list = []  # messages.pot, parsed once and only when something needs it
 
+    @functools.cache  # messages.pot, parsed once and only when something needs it
     def template() -> tuple[polib.POFile | None, CatalogFault | None]:
-        if not read:
-            try:
-                read.append((parse_po(pot_path), None))
-            except CatalogFault as fault:
-                read.append((None, fault))
-        return read[0]
+        try:
+            return parse_po(pot_path), None
+        except CatalogFault as fault:
+            return None, fault
 
     def wanted() -> dict | None:
-        """The template's keys, cached too: parsing messages.pot is a third
-        of checking one catalog."""
+        """Cached too: parsing messages.pot is a third of checking one catalog."""
         known = cache.get(f"{pot_path}#keys", pot_hash) if cache and pot_hash else None
         if known is None:
             parsed = template()[0]

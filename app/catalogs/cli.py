@@ -1,8 +1,7 @@
-"""`flask translate`: the translators' workflow, over Babel's extraction and
-merge. It adds one pinned Plural-Forms header per language, a compile that
-refuses a catalog with errors and keeps the last good .mo, one writer at a
-time (CATALOG_LOCK: a second command waits), every file written whole
-(app/writing.py), and `check`, `status` and `pseudo`.
+"""`flask translate`: the translators' workflow over Babel's extraction and
+merge, with a pinned Plural-Forms header per language, a compile that keeps the
+last good .mo of a catalog with errors, one writer at a time (CATALOG_LOCK),
+every file written whole, and `check`, `status` and `pseudo`.
 """
 
 from __future__ import annotations
@@ -57,8 +56,7 @@ def domain() -> str:
 
 
 def overrides() -> frozenset:
-    """The engine's messages, which a site's catalog may hold to say them its
-    own way; none for the engine's own."""
+    """The engine's messages, which a site's catalog may say its own way."""
     if engine():
         return frozenset()
     return frozenset(template_keys(files.pot_path(catalog_store().engine_dir,
@@ -124,23 +122,17 @@ def read_catalog(po: Path, code: str | None) -> BabelCatalog:
     return extraction.read_catalog(po, code, domain())
 
 
-def refuse_broken_sources() -> None:
-    """A broken content file would leave its messages out: name each problem."""
-    problems = catalog_store().source_problems
-    if problems:
-        for path, line, message in problems:
-            click.echo(f"{path}:{line}: error [content] {message}", err=True)
-        raise click.ClickException(f"{len(problems)} problem(s) in content files; "
-                                   "nothing extracted")
-
-
 @translate.command()
 @engine_option
 def extract() -> None:
     """Refresh translations/messages.pot from templates/ and content/ (with
     --engine: app/translations/hikaya.pot from the package's files)."""
-    if not engine():
-        refuse_broken_sources()
+    # A broken content file would leave its messages out: each problem named.
+    if not engine() and (problems := catalog_store().source_problems):
+        for path, line, message in problems:
+            click.echo(f"{path}:{line}: error [content] {message}", err=True)
+        raise click.ClickException(f"{len(problems)} problem(s) in content files; "
+                                   "nothing extracted")
     with writing_catalogs(), replaced(pot_path()) as tmp:
         extract_to(tmp)
     click.echo(f"wrote {pot_path()}")
@@ -237,11 +229,9 @@ def template_keys(pot: Path) -> dict | None:
 
 def compile_catalog(po: Path, code: str) -> Path:
     """Write po's .mo whole; fuzzy and untranslated messages are left out."""
-    catalog = parse_po(po)
-    mo = po.with_suffix(".mo")
-    with replaced(mo) as tmp:
-        tmp.write_bytes(catalog.to_binary())
-    return mo
+    with replaced(po.with_suffix(".mo")) as tmp:
+        tmp.write_bytes(parse_po(po).to_binary())
+    return po.with_suffix(".mo")
 
 
 @translate.command()

@@ -1,8 +1,6 @@
-"""Which strings each page shows, so `flask translate status` and the publish
-rule can count their states in a language (states.py). A page's strings are
-those of its template and every template it extends, imports or includes
-(from messages.pot's source references), plus its own (content) strings,
-handed in by the page registry (app/site/pages.py).
+"""Which strings each page shows, to count their states (states.py): those of
+its template and every template it extends, imports or includes (by
+messages.pot's references), plus its own (content) strings from the page registry.
 """
 
 from __future__ import annotations
@@ -30,8 +28,7 @@ class PageLike(Protocol):
 def template_closure(
     env: Environment, name: str, refs: dict[str, list[str]] | None = None
 ) -> set[str]:
-    """`name` and every template it extends, imports or includes; `refs`
-    keeps each template's references across calls."""
+    """`name` and every template it extends, imports or includes (`refs`: a memo)."""
     refs = {} if refs is None else refs
     seen: set[str] = set()
     todo = [name]
@@ -53,8 +50,8 @@ def template_closure(
 
 
 def template_references(path: Path, cache: FileCache, package: str = "") -> list | None:
-    """(key, templates it occurs in) of each template message of a catalog
-    file (under `package`/ for the engine's); None when it cannot be read."""
+    """(key, templates it occurs in) of each template message of a catalog file
+    (under `package`/ for the engine's); None when it cannot be read."""
     if not path.is_file():
         return None
     key = ("references", file_hash(path))
@@ -78,8 +75,7 @@ def template_references(path: Path, cache: FileCache, package: str = "") -> list
 
 @dataclass(frozen=True)
 class PageStrings:
-    """Its templates' strings (one set shared by every page of the template,
-    counted once) and its own that they lack."""
+    """Its templates' strings (shared by the template's pages) and its own."""
 
     shared: frozenset[MessageKey]
     own: frozenset[MessageKey]
@@ -100,8 +96,7 @@ def strings_by_page(
     pages: Iterable[PageLike],
     entries: Iterable[tuple[MessageKey, Iterable[str]]],
 ) -> dict[str, PageStrings]:
-    """Page id -> its strings. `entries`: (key, files it occurs in). A page's
-    own are counted even before extraction: untranslated until then."""
+    """Page id -> its strings. `entries`: (key, files it occurs in)."""
     refs: dict[str, list[str]] = {}
     pages = list(pages)
     by_file: dict[str, set[MessageKey]] = {}

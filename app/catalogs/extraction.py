@@ -1,6 +1,5 @@
-"""Babel's side of `flask translate`: extracting messages (the engine's from
-the package, the site's from what babel.cfg names), and the catalogs Babel
-merges and writes, read by the one reader (polib, app/catalogs/files.py).
+"""Babel's side of `flask translate`: extracting messages (the engine's from the
+package, the site's by babel.cfg), and the catalogs Babel merges and writes.
 """
 
 from __future__ import annotations
@@ -34,8 +33,7 @@ def site_dir() -> Path:
 
 
 def read_catalog(po: Path, code: str | None, domain: str = files.DOMAIN) -> BabelCatalog:
-    """A catalog as Babel merges and writes it, read by polib (parse_po) and
-    handed over with everything Babel's own reader would keep."""
+    """A catalog as Babel merges and writes it, read by the one strict reader (parse_po)."""
     try:
         parsed = parse_po(po)
     except CatalogFault as fault:
@@ -64,8 +62,7 @@ def read_catalog(po: Path, code: str | None, domain: str = files.DOMAIN) -> Babe
 
 
 def write_catalog(po: Path, catalog: BabelCatalog) -> None:
-    """Whole, as pybabel writes it (width 100, no obsolete entries), with
-    each outdated entry's previous English (lifecycle.with_previous)."""
+    """Whole, as pybabel writes it (width 100, no obsolete entries), with `#|` lines."""
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=100, ignore_obsolete=True)
     text = with_previous(buffer.getvalue().decode("utf-8"), catalog, 100)
@@ -74,8 +71,7 @@ def write_catalog(po: Path, catalog: BabelCatalog) -> None:
 
 
 def pin_plural_forms(catalog: BabelCatalog, code: str) -> None:
-    """The canonical Plural-Forms header (Babel would write its own rule), and
-    that many slots in every plural entry."""
+    """The canonical Plural-Forms header (not Babel's), and that many forms per plural."""
     catalog.mime_headers = [("Plural-Forms", canonical_plural_forms(code))]
     nplurals = catalog.num_plurals
     for message in catalog:
@@ -97,9 +93,8 @@ silent = false
 
 def extract_to(output: Path, *, engine: bool = False,
                prepare: Callable[[], None] = lambda: None) -> None:
-    """What `pybabel extract` writes for this command's domain: the engine's
-    (--engine) from the package; the site's from what babel.cfg names, less
-    the messages only the package has (files.in_engine)."""
+    """What `pybabel extract` writes: the engine's messages (--engine), or the
+    site's by babel.cfg less those only the package has."""
     if engine:
         base, top, mapping = files.PACKAGE_DIR.parent, files.PACKAGE_DIR.name, ENGINE_MAPPING
     else:
@@ -134,8 +129,8 @@ def leave_out_engine_messages(pot: Path, base: Path) -> None:
 
 
 def extraction_sources() -> str:
-    """A hash of babel.cfg, Babel's version and every file under the folders
-    its patterns start from: more than extraction reads, never less."""
+    """A hash of babel.cfg, Babel's version and every file under its patterns'
+    folders: more than extraction reads, never less."""
     root = site_dir()
     config = root / "babel.cfg"
     digest = hashlib.blake2b(digest_size=16)
@@ -157,5 +152,3 @@ def extraction_sources() -> str:
                 with open(path, "rb") as handle:
                     digest.update(handle.read())
     return digest.hexdigest()
-
-

@@ -1,6 +1,5 @@
-"""Catalog files: where they are (po_path, pot_path: one place knows the
-layout) and reading them, by polib alone (it keeps each entry's line, which
-`check` and the refusal log need). Reading is strict: a file that does not
+"""Catalog files: where they are (one place knows the layout) and reading them
+strictly, by polib alone (it keeps each entry's line): a file that does not
 parse is a CatalogFault naming the file and line, never a half-read catalog.
 """
 
@@ -16,10 +15,8 @@ from ..config import ROOT
 
 MessageKey = tuple[str | None, str]  # (context, msgid)
 
-# A site's messages are in the domain `messages` in its translations/; the
-# engine's (every message of a file in this package) in `hikaya`, shipped in
-# the package as Sphinx ships its theme's. A page looks in the site's, then
-# the engine's, then shows the English.
+# A site's messages (domain `messages`, its translations/), then the engine's
+# (`hikaya`, in the package, as Sphinx ships its theme's), then English.
 DOMAIN = "messages"
 ENGINE_DOMAIN = "hikaya"
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -40,8 +37,7 @@ def catalog_codes(directory: str | Path, domain: str = DOMAIN) -> list[str]:
 
 
 def in_engine(location: str | Path, base: str | Path) -> bool:
-    """Is a source reference (relative to `base`) inside the package, so the
-    engine's?"""
+    """Is a source reference (relative to `base`) the engine's?"""
     return (Path(base) / location).resolve().is_relative_to(PACKAGE_DIR)
 
 
@@ -97,9 +93,8 @@ CONTINUATION_RE = re.compile(r'^[ \t]*(?:#~[ \t]*)?"(?P<body>(?:[^"\\]|\\.)*)"[ 
 
 
 def joined_strings(text: str) -> str:
-    """Each string on one line, its continuation lines left blank so line
-    numbers stay: polib joins continuations quadratically (a 1 MB translation
-    took it 4.4 s, 0.3 s joined). lint_lines checked each piece is whole."""
+    """Each string on one line, continuations left blank so line numbers stay:
+    polib joins them quadratically (a 1 MB translation: 4.4 s, 0.3 s joined)."""
     lines = text.split("\n")
     last = None  # index of the line holding the string being continued
     pieces: list[str] = []  # its continuations, joined once (not one by one)
@@ -122,14 +117,12 @@ def joined_strings(text: str) -> str:
 
 
 def po_text(data: bytes) -> str:
-    """UTF-8 without the byte-order mark some editors write, CRLF made LF, so
-    line numbers are the editor's."""
+    """UTF-8 without a byte-order mark, CRLF made LF: line numbers are the editor's."""
     return data.decode("utf-8-sig").replace("\r\n", "\n")
 
 
 def parse_po(path: Path) -> polib.POFile:
-    """lint_lines, then polib; CatalogFault (with the line when known) on
-    anything that cannot be read."""
+    """lint_lines, then polib; CatalogFault (with the line) on anything unreadable."""
     path = Path(path)
     if not path.is_file():
         raise CatalogFault(path, "does not exist")
@@ -208,8 +201,7 @@ def entries_of(catalog: polib.POFile | polib.MOFile) -> dict[MessageKey, Entry]:
 
 
 class Lines:
-    """Where each part of an entry is, for editor-jumpable output (polib's
-    linenum is the entry's first line, often a comment)."""
+    """Where each part of an entry is (polib's linenum is its first line, often a comment)."""
 
     def __init__(self, path: Path):
         try:

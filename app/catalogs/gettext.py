@@ -1,9 +1,8 @@
 """The gettext functions templates call: the one place a translation becomes
-page text. Jinja's own trust a translation as HTML and let a formatting error
-be a 500; here a translation the rules refuse (app/catalogs/rules.py) or that
-raises when formatted costs the reader one string, shown in English, logged
-once. English on a non-English page is marked `<span lang="en" dir="ltr">` so
-screen readers switch voice; `_text()` (attributes, <title>) cannot be marked.
+page text. Unlike Jinja's own, a translation the rules refuse or that raises
+when formatted costs the reader one string, shown in English, logged once.
+English on a non-English page is marked `<span lang="en" dir="ltr">` so screen
+readers switch voice; `_text()` (attributes, <title>) cannot be marked.
 """
 
 from __future__ import annotations
@@ -23,10 +22,8 @@ OUTDATED_MARK = "hikaya_outdated_mark"
 
 def shown(translation: str | None, english: str, fill: Callable[[str], Any], *,
           mark: bool, refuse: Callable[[str], None], block: bool = False) -> Any:
-    """The one way a message becomes page text, from a template or a content
-    file: `fill` (formatting, or Markdown) applied to the translation; one it
-    cannot take is refused (`refuse` logs why) and the English shown, marked
-    when `mark`."""
+    """`fill` (formatting, or Markdown) applied to the translation; one it cannot
+    take is refused (`refuse` logs why) and the English shown, marked if `mark`."""
     if translation is not None:
         try:
             result = fill(translation)
@@ -74,8 +71,8 @@ MEMO_SIZE = 100_000
 
 
 def remembered(render):
-    """`render`, once per string, variables and locale where the catalogs
-    never change: the frame's strings (menu, footer) cost a tenth of a freeze."""
+    """`render`, once per string, variables and locale where the catalogs never
+    change: the frame's strings (menu, footer) cost a tenth of a freeze."""
 
     def remembering(msgid: str, variables: dict[str, Any], **options: Any):
         memo = current_app.extensions.get(MEMO)
@@ -108,9 +105,8 @@ def render_markup(
     locale: str | None = None,
     markup: bool = True,
 ) -> Markup | str:
-    """`msgid` in `locale` (by default the current one), through `shown`: as
-    markup with its variables escaped, or (`markup=False`) plain text, which
-    Jinja escapes."""
+    """`msgid` in `locale` (default: the current one), as markup with its variables
+    escaped, or (`markup=False`) plain text, which Jinja escapes."""
     if markup:
         escaped = {key: escape(value) for key, value in variables.items()}
 
@@ -158,8 +154,7 @@ def text_gettext(msgid: str, **variables: Any) -> str:
 
 
 def init_app(app: Flask, locale_selector: Callable[[], str]) -> None:
-    """Make these the gettext functions of every template; `locale_selector`
-    names the locale a request is rendered in."""
+    """These are every template's gettext; `locale_selector` names a request's locale."""
     app.extensions["hikaya_locale_selector"] = locale_selector
     # newstyle: {% trans %} and _() pass the variables to these functions.
     app.jinja_env.add_extension("jinja2.ext.i18n")

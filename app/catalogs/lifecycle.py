@@ -1,21 +1,12 @@
 """What happens to a translation when its English changes (issue 18).
 
 `flask translate update` merges with Babel's fuzzy matching off (it pairs
-unrelated strings: "edit" with "edition"), then gives each new message the
-old translation of the same message only: the message it replaced at the
-same place of the same source file. References carry only file:line, so
-"the same place" is found by aligning, per file, the old catalog's messages
-(by their old lines) with the template's (difflib): a message replaced in
-place pairs with the one it replaced, in order; a message inserted between
-unchanged ones (an addition, or a near-copy of another paragraph) gets
-nothing. One-to-one, so no old translation appears twice.
-
-A paired translation is kept as gettext marks an outdated one, which
-Poedit, Weblate and msgmerge users know: fuzzy, the previous English as
-`#| msgid`, and the translator comment `English changed on YYYY-MM-DD`
-(UTC today, or SOURCE_DATE_EPOCH's day). Under `--minor FILE` it keeps the
-state it had. Once a translator removes the fuzzy flag, the next update
-drops the comment and the `#|` lines.
+"edit" with "edition"), then gives a new message the old translation of the
+message it replaced at the same place of the same file only: per file, the old
+messages and the template's are aligned by line (difflib), one-to-one; an
+inserted message gets nothing. The kept translation is marked outdated as
+gettext tools know it: fuzzy, `#| msgid`, and `English changed on YYYY-MM-DD`
+(states.py). `--minor FILE` keeps its state; a confirmed one loses the marks.
 """
 
 from __future__ import annotations
@@ -77,8 +68,7 @@ def _by_file(messages: Iterable[Message]) -> dict[str, list[Key]]:
 
 @dataclass
 class Merged:
-    """What a merge did: new key -> the old key whose translation it was
-    given (a rewrite or a minor edit), and the new keys with no partner."""
+    """new key -> the old key whose translation it was given; the new keys with none."""
 
     pairs: dict[Key, Key] = field(default_factory=dict)
     additions: set[Key] = field(default_factory=set)
@@ -86,10 +76,9 @@ class Merged:
 
 def merge(catalog: Catalog, template: Catalog, *, date: str, minor: Collection[str] = (),
           keep: Collection[Key] = ()) -> Merged:
-    """Merge `template` into `catalog` (in place) as the module says.
-    `minor`: source files (as in the references) whose edits are minor;
-    `keep`: messages kept, translated, though the template lacks them (a
-    site's own wording of an engine message)."""
+    """Merge `template` into `catalog` (in place) as the module says. `minor`:
+    the files of minor edits; `keep`: messages kept though the template lacks
+    them (a site's own wording of an engine message)."""
     old = {_key(m): m for m in catalog if m.id}
     written, created = _signature(catalog), catalog.creation_date
     catalog.update(template, no_fuzzy_matching=True)
@@ -140,8 +129,7 @@ def _signature(catalog: Catalog) -> list:
 
 
 def _give(message: Message, old: Message, *, date: str, minor: bool) -> bool:
-    """Give `old`'s translation to `message` (its new English); False when
-    one is plural and the other not (nothing to keep)."""
+    """Give `old`'s translation to `message`; False when one is plural and the other not."""
     if isinstance(message.id, str) != isinstance(old.id, str):
         return False
     message.string = old.string
@@ -161,10 +149,8 @@ def _give(message: Message, old: Message, *, date: str, minor: bool) -> bool:
 
 
 def minor_sources(minor: bool, paths: Iterable[str], base: Path, template: Catalog) -> set[str]:
-    """The references (relative to `base`) of the files named by `--minor`
-    (relative to the working folder, or to `base`). A file no message of
-    `template` comes from is a usage error naming it: a typo must not turn
-    a minor edit into a rewrite unnoticed."""
+    """The references of the files `--minor` names; one no message comes from
+    is an error, so a typo cannot turn a minor edit into a rewrite unnoticed."""
     if paths and not minor:
         raise click.UsageError("FILE... names the files of a minor edit: add --minor")
     known = {path for message in template if message.id for path, _ in message.locations}
@@ -182,12 +168,9 @@ def minor_sources(minor: bool, paths: Iterable[str], base: Path, template: Catal
 
 
 def with_previous(text: str, catalog: Catalog, width: int) -> str:
-    """Babel's write_po (2.19) wraps a long previous msgid as comment text,
-    quotes and all, which no reader takes back; written here instead as
-    msgmerge writes it (`#| msgid ""` and `#| "..."` lines), before each
-    outdated message's msgctxt/msgid. `text` is write_po's output without
-    them: one block per message, in the catalog's order, separated by an
-    empty line (a string's own newlines are escaped)."""
+    """The `#| msgid` lines as msgmerge writes them, added to write_po's `text`
+    (one block per message, in order): Babel 2.19 wraps a long previous msgid
+    as comment text, quotes and all, which no reader takes back."""
     blocks = text.split("\n\n")
     for index, message in enumerate(catalog):
         if not message.previous_id or index >= len(blocks):
@@ -202,11 +185,8 @@ def with_previous(text: str, catalog: Catalog, width: int) -> str:
 
 
 def outdated_finding(entry) -> Finding | None:
-    """`flask translate check`'s word on a fuzzy polib entry that carries
-    the marks of an outdated one: a warning with the change of English (the
-    rules then judge the kept translation against the new English, as the
-    page will), or one naming a mark that is broken; None for a plain fuzzy
-    entry."""
+    """`check`'s warning on an outdated entry (with the change of English), or
+    on a broken mark; None for a plain fuzzy entry."""
     date = outdated_since(entry)
     if date is not None:
         old, new = _changed_words(entry.previous_msgid, entry.msgid)
@@ -252,12 +232,10 @@ def write_published(translations: Path, code: str, published: Collection[str] | 
 
 
 def published_before(store, code: str, merged: Merged) -> set[str]:
-    """The pages published in `code` under the catalogs as they are, before
-    this merge (the site's rule, handed to the store: store.published_pages).
-    The page registry is the edited content's, so each page's strings are
-    counted as they were: a rewritten message by its old key, an addition
-    not at all; a page all of whose own strings (those of no other page:
-    not the menu's) are new, such as a new story, did not exist."""
+    """The pages published in `code` before this merge (the site's rule,
+    store.published_pages). The pages are the edited content's, so a rewritten
+    string counts by its old key, an addition not at all, and a page whose own
+    strings (those of no other page) are all new, a new story, did not exist."""
     catalog = store.get(code)
     fractions = {}
     pages = store.page_strings

@@ -1,19 +1,10 @@
-"""The state of a string in a language, decided in one place (issue 18's
-contract, docs/translators.md):
-
-- current: translated, not fuzzy, accepted by the rules;
-- outdated: the English changed since it was translated, and `flask
-  translate update` kept the previous translation as gettext keeps it --
-  fuzzy, with the previous English (`#| msgid`) and the translator comment
-  `English changed on YYYY-MM-DD` -- and the rules accept it against the NEW
-  English. Readers see it, marked; any other fuzzy entry (a guess msgmerge
-  or Babel made between different messages, or a translator's own flag) is
-  never shown;
-- untranslated: no translation, or fuzzy without those marks;
-- refused: a translation the rules refuse (English is shown instead).
-
-The page, the publish rule (app/site/availability.py), its notice
-(app/site/outdated.py) and `flask translate status` all ask `state`.
+"""The state of a string in a language, decided in one place (issue 18,
+docs/translators.md): current (translated, not fuzzy, the rules accept it);
+outdated (the English changed and `flask translate update` kept the previous
+translation fuzzy, with `#| msgid` and `English changed on YYYY-MM-DD`, and the
+rules accept it against the new English: shown, marked); untranslated (none,
+or any other fuzzy entry: never shown); refused (the rules refuse it).
+The page, the publish rule, its notice and `flask translate status` ask `state`.
 """
 
 from __future__ import annotations
@@ -62,10 +53,8 @@ def outdated_since(entry: Any) -> str | None:
 
 
 class Outdated(str):
-    """A translation handed out by Catalog.lookup that is outdated: a str, so
-    every caller formats it as any translation, and `since` (the date its
-    English changed) for the one render path (app/catalogs/gettext.py
-    `shown`) to mark it."""
+    """An outdated translation from Catalog.lookup: a str to every caller, with
+    `since` (the date its English changed) for gettext.shown to mark it."""
 
     since: str
 
@@ -83,9 +72,8 @@ def holder(catalog: Any, key: tuple) -> Any:
 
 
 def state(catalog: Any, key: tuple) -> str:
-    """The state of message `key` in a loaded catalog (app/catalogs/catalog.py),
-    None meaning English only. A plural message is usable only when every
-    form a reader can meet is (Catalog.complete)."""
+    """The state of message `key` in a loaded catalog (None: English only); a
+    plural one is usable when every form a reader can meet is (Catalog.complete)."""
     owner = holder(catalog, key)
     if owner is None:
         return UNTRANSLATED
@@ -99,8 +87,7 @@ def state(catalog: Any, key: tuple) -> str:
 
 @dataclass(frozen=True)
 class Counts:
-    """How many of a page's strings are in each state, and the latest date
-    the English of an outdated one changed."""
+    """How many of a page's strings are in each state; `since`: the latest change of English."""
 
     current: int = 0
     outdated: int = 0
@@ -123,9 +110,8 @@ class Counts:
 
 
 class Counter:
-    """Counts of many pages in one catalog: a template's strings (the shared
-    set of app/catalogs/coverage.py's PageStrings) are counted once for all
-    the pages that show them."""
+    """Counts of many pages in one catalog, a template's strings (PageStrings.shared)
+    counted once for all its pages."""
 
     def __init__(self, catalog: Any):
         self.catalog = catalog
@@ -150,8 +136,7 @@ class Counter:
 
 
 def published_ids(translations: str | Path, code: str) -> frozenset[str]:
-    """The page ids listed in translations/<code>/published.txt (one a line,
-    `#` comments); none when there is no such file."""
+    """The page ids in translations/<code>/published.txt (none without one)."""
     try:
         lines = (Path(translations) / code / PUBLISHED).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):

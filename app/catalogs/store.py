@@ -1,13 +1,9 @@
 """The catalogs the site reads from, loaded once per change, never per request.
 
-Production (app/config.py is_production) reads the compiled .mo files and
-refuses to start on a broken one, naming it. Development reads the .po files
-and rereads one once it has settled (the same stamp at two looks
-CATALOG_SETTLE_SECONDS apart, and after reading), so a half-saved file never
-shows readers English; a broken one keeps the last good catalog, logged. The
-command line never refuses to start: `flask translate check` says what is
-wrong. Each load also counts, per page and language, the share of strings
-shown translated, which the publish threshold reads.
+Production reads the .mo files and refuses to start on a broken one, naming
+it. Development reads the .po files, rereading one once it has settled
+(CATALOG_SETTLE_SECONDS), and keeps the last good catalog over a broken one,
+logged. Each load counts each page's strings by state (states.py).
 """
 
 from __future__ import annotations
@@ -59,19 +55,18 @@ class CatalogStore:
         self.translations_dir = Path(app.config["TRANSLATIONS_DIR"])
         self.pseudo_dir = Path(app.config["PSEUDO_DIR"])
         self.engine_dir = Path(app.config.get("ENGINE_TRANSLATIONS_DIR") or ENGINE_TRANSLATIONS)
-        self.production = is_production(app)
+        production = is_production(app)
         reload = app.config.get("CATALOG_RELOAD")
-        self.reload = (not self.production) if reload is None else bool(reload)
+        self.reload = (not production) if reload is None else bool(reload)
         # Under the command line a fault is logged, and the .po files are
         # read: `compile` must not need the .mo files it is about to build.
-        self.fatal = self.production and click.get_current_context(silent=True) is None
+        self.fatal = production and click.get_current_context(silent=True) is None
         self.use_mo = self.fatal
         self.codes = list(codes)
         self.pseudo_codes = list(pseudo_codes)
         self.catalogs: dict[str, Catalog] = {}
         self.stamps: dict[str, tuple] = {}
         self.settling = Settling(float(app.config.get("CATALOG_SETTLE_SECONDS") or 0))
-        self.faults: dict[str, CatalogFault] = {}
         self._page_strings: dict[str, coverage.PageStrings] = {}
         # The command line reads the catalogs when a command first needs them.
         self.deferred = False
@@ -105,8 +100,7 @@ class CatalogStore:
 
     @property
     def generation(self) -> int:
-        """Goes up whenever what a page shows may have changed: the page cache
-        keys on it."""
+        """Goes up whenever what a page shows may have changed: the page cache keys on it."""
         self._ensure_loaded()
         return self._generation
 
@@ -125,8 +119,7 @@ class CatalogStore:
         self.cache.save()
 
     def warm(self, codes: Iterable[str]) -> None:
-        """Read each catalog as production will, so `compile` leaves the first
-        start of a deployment nothing to read again."""
+        """Read each catalog as production will, so its first start reads nothing again."""
         if not self.cache.enabled:
             return
         use_mo, self.use_mo = self.use_mo, True
@@ -173,14 +166,12 @@ class CatalogStore:
             self.stamps[code] = stamp
             if initial and self.fatal:
                 raise RuntimeError(f"cannot start: catalog {fault}") from None
-            self.faults[code] = fault
             if code in self.catalogs:
                 log.error("catalog %s; still using the last good one", fault)
             else:
                 log.error("catalog %s; showing English for %s", fault, code)
             return False
         self.stamps[code] = stamp
-        self.faults.pop(code, None)
         self.catalogs[code] = catalog
         if catalog.path.suffix == ".mo":
             po_stamp = stamp_of(self.po_path(code))
@@ -191,8 +182,7 @@ class CatalogStore:
         return True
 
     def _load_pages(self) -> None:
-        """Page -> strings, from the template's source references (or the
-        catalogs' own when there is no usable template)."""
+        """Page -> strings, by the template's references (or a catalog's, lacking one)."""
         self.pot_stamp = stamp_of(self.pot_path)
         entries = None
         for candidate in [self.pot_path, *(self.po_path(c) for c in self.codes)]:

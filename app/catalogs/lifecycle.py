@@ -24,6 +24,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import normalize
 
 from ..writing import replaced
+from . import states
 from .rules import WARNING, Finding
 from .states import MARK, PUBLISHED, changed_on, mark, outdated_since, published_ids
 
@@ -236,20 +237,18 @@ def published_before(store, code: str, merged: Merged) -> set[str]:
     store.published_pages). The pages are the edited content's, so a rewritten
     string counts by its old key, an addition not at all, and a page whose own
     strings (those of no other page) are all new, a new story, did not exist."""
-    catalog = store.get(code)
-    fractions = {}
+    counter, counts = states.Counter(store.get(code)), {}
     pages = store.page_strings
     shared = Counter(k for strings in pages.values() for k in strings.own)
     for pid, strings in pages.items():
         own = [k for k in strings.own if shared[k] == 1]
-        if own and merged.additions.issuperset(own):
-            fractions[(pid, code)] = 0.0
-            continue
-        keys = [merged.pairs.get(k, k) for k in strings if k not in merged.additions]
-        done = sum(1 for k in keys if catalog is not None and catalog.complete(k))
-        fractions[(pid, code)] = done / len(keys) if keys else 1.0
-    saved, store.fractions = store.fractions, {**store.fractions, **fractions}
+        if own and merged.additions.issuperset(own):  # a new page, such as a story
+            counts[(pid, code)] = states.Counts(untranslated=len(own))
+        else:
+            counts[(pid, code)] = counter.of(merged.pairs.get(k, k) for k in strings
+                                             if k not in merged.additions)
+    saved, store.counts = store.counts, {**store.counts, **counts}
     try:
         return set(store.published_pages(code))
     finally:
-        store.fractions = saved
+        store.counts = saved

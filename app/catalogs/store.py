@@ -71,7 +71,6 @@ class CatalogStore:
         # The command line reads the catalogs when a command first needs them.
         self.deferred = False
         self.pot_stamp: tuple[int, int] | None = None
-        self.fractions: dict[tuple[str, str], float] = {}
         # (page id, code) -> how many of its strings are in each state (states.py)
         self.counts: dict[tuple[str, str], states.Counts] = {}
         self.cache = FileCache(app.config.get("CATALOG_CACHE"), "catalog cache")
@@ -115,7 +114,7 @@ class CatalogStore:
             self._build_pseudo()
         for code in [*self.codes, *self.pseudo_codes]:
             self._load(code, initial=True)
-        self._compute_fractions()
+        self._count()
         self.cache.save()
 
     def warm(self, codes: Iterable[str]) -> None:
@@ -203,14 +202,12 @@ class CatalogStore:
         pseudo.rebuild_if_stale(self.pot_path, self.pseudo_dir, [self.po_path(code) for code in
                                 self.pseudo_codes], pot_path(self.engine_dir, ENGINE_DOMAIN))
 
-    def _compute_fractions(self) -> None:
-        fractions, self.counts = {}, {}
+    def _count(self) -> None:
+        self.counts = {}
         for code in [*self.codes, *self.pseudo_codes]:
             counter = states.Counter(self.catalogs.get(code))
             for pid, strings in self._page_strings.items():
-                counts = self.counts[(pid, code)] = counter.counts(strings)
-                fractions[(pid, code)] = counts.share(states.CURRENT)
-        self.fractions = fractions
+                self.counts[(pid, code)] = counter.counts(strings)
         self._generation += 1
 
     def set_pages(self, pages: Iterable[coverage.PageLike],
@@ -228,7 +225,7 @@ class CatalogStore:
             catalog.logged.clear()
             catalog.vet_all()
         self._load_pages()
-        self._compute_fractions()
+        self._count()
         self.cache.save()
 
     def refresh(self) -> None:
@@ -247,7 +244,7 @@ class CatalogStore:
                     self.settling.settled(f"{code}#{i}", stamp) for i, stamp in enumerate(stamps)):
                 changed = self._load(code, initial=False) or changed
         if changed:
-            self._compute_fractions()
+            self._count()
             self.cache.save()
 
     def get(self, code: str) -> Catalog | None:
@@ -255,8 +252,7 @@ class CatalogStore:
         return self.catalogs.get(code)
 
     def fraction(self, pid: str, code: str) -> float:
-        self._ensure_loaded()
-        return self.fractions.get((pid, code), 1.0)
+        return self.page_counts(pid, code).share(states.CURRENT)
 
     def page_counts(self, pid: str, code: str) -> states.Counts:
         self._ensure_loaded()

@@ -16,15 +16,9 @@ from .rules import Checker
 from .store import CatalogStore
 
 
-def init_app(
-    app: Flask,
-    *,
-    codes: list[str],
-    pseudo_codes: list[str],
-    pages: Iterable[PageLike],
-    locale_selector: Callable[[], str],
-    checkers: Mapping[MessageKey, Checker] | None = None,
-) -> CatalogStore:
+def init_app(app: Flask, *, codes: list[str], pseudo_codes: list[str],
+             pages: Iterable[PageLike], locale_selector: Callable[[], str],
+             checkers: Mapping[MessageKey, Checker] | None = None) -> CatalogStore:
     """Load the catalogs of `codes` (not English) and the pseudo-locales, and install
     the templates' gettext; `checkers`: content messages' stricter rules."""
     store = CatalogStore(app, codes, pseudo_codes, pages, checkers)

@@ -22,15 +22,7 @@ from . import files, lifecycle
 from .cache import FileCache, file_hash, rules_fingerprint
 from .files import CatalogFault, Lines, MessageKey, display_path, parse_po
 from .plurals import canonical_plural_forms, normalise_plural_forms, plural_rule
-from .rules import (
-    ERROR,
-    WARNING,
-    Checker,
-    Finding,
-    check_bidi,
-    check_translation,
-    check_whitespace,
-)
+from .rules import ERROR, WARNING, Checker, Finding, check_bidi, check_translation, check_whitespace
 
 
 def proper_names() -> frozenset[str]:
@@ -68,12 +60,10 @@ class Summary:
         return 100.0 * self.translated / self.messages if self.messages else 100.0
 
     def __str__(self) -> str:
-        return (
-            f"{self.locale}: {self.messages} messages, {self.translated} translated "
-            f"({self.percent:.1f}%), {self.fuzzy} fuzzy, {self.untranslated} untranslated; "
-            f"{self.errors} error{'s' * (self.errors != 1)}, "
-            f"{self.warnings} warning{'s' * (self.warnings != 1)}"
-        )
+        return (f"{self.locale}: {self.messages} messages, {self.translated} translated "
+                f"({self.percent:.1f}%), {self.fuzzy} fuzzy, {self.untranslated} untranslated; "
+                f"{self.errors} error{'s' * (self.errors != 1)}, "
+                f"{self.warnings} warning{'s' * (self.warnings != 1)}")
 
 
 @dataclass
@@ -90,13 +80,10 @@ class Report:
         return sum(p.severity == WARNING for p in self.problems)
 
     def as_json(self) -> dict:
-        return {
-            "problems": [asdict(p) for p in self.problems],
-            "locales": {s.locale: {**asdict(s), "percent_translated": round(s.percent, 1)}
-                        for s in self.summaries},
-            "errors": self.errors,
-            "warnings": self.warnings,
-        }
+        return {"problems": [asdict(p) for p in self.problems],
+                "locales": {s.locale: {**asdict(s), "percent_translated": round(s.percent, 1)}
+                            for s in self.summaries},
+                "errors": self.errors, "warnings": self.warnings}
 
 
 def key(entry: polib.POEntry) -> MessageKey:
@@ -112,11 +99,10 @@ def template_keys(template: polib.POFile) -> dict[MessageKey, str | None]:
     return {key(e): e.msgid_plural or None for e in live(template)}
 
 
-def check_catalog(
-    po_path: Path, code: str, template: Mapping[MessageKey, str | None] | None,
-    *, template_path: Path | None = None, checkers: Mapping[MessageKey, Checker] | None = None,
-    overrides: Collection[MessageKey] = (),
-) -> tuple[list[Problem], Summary]:
+def check_catalog(po_path: Path, code: str, template: Mapping[MessageKey, str | None] | None, *,
+                  template_path: Path | None = None,
+                  checkers: Mapping[MessageKey, Checker] | None = None,
+                  overrides: Collection[MessageKey] = ()) -> tuple[list[Problem], Summary]:
     """`checkers`: some messages' stricter rules (content Markdown); `overrides`:
     engine messages a site's catalog may hold beyond its template."""
     shown = display_path(po_path)
@@ -290,12 +276,10 @@ def check_template_fresh(pot_path: Path, extract,
     return problems
 
 
-def check_all(
-    translations_dir: Path, codes: list[str], *, extract=None,
-    checkers: Mapping[MessageKey, Checker] | None = None,
-    cache: FileCache | None = None, sources: str | None = None, domain: str = files.DOMAIN,
-    overrides: Collection[MessageKey] = (),
-) -> Report:
+def check_all(translations_dir: Path, codes: list[str], *, extract=None,
+              checkers: Mapping[MessageKey, Checker] | None = None,
+              cache: FileCache | None = None, sources: str | None = None,
+              domain: str = files.DOMAIN, overrides: Collection[MessageKey] = ()) -> Report:
     """messages.pot against the code (with `extract`), then each catalog. With
     `cache`, a translator who saved one catalog waits for that one: freshness
     keys on `sources` (what extraction reads) and messages.pot, a catalog's

@@ -25,9 +25,8 @@ class PageLike(Protocol):
     messages: frozenset[MessageKey]  # its own strings (content files)
 
 
-def template_closure(
-    env: Environment, name: str, refs: dict[str, list[str]] | None = None
-) -> set[str]:
+def template_closure(env: Environment, name: str,
+                     refs: dict[str, list[str]] | None = None) -> set[str]:
     """`name` and every template it extends, imports or includes (`refs`: a memo)."""
     refs = {} if refs is None else refs
     seen: set[str] = set()
@@ -91,11 +90,8 @@ class PageStrings:
         return key in self.own or key in self.shared
 
 
-def strings_by_page(
-    env: Environment,
-    pages: Iterable[PageLike],
-    entries: Iterable[tuple[MessageKey, Iterable[str]]],
-) -> dict[str, PageStrings]:
+def strings_by_page(env: Environment, pages: Iterable[PageLike],
+                    entries: Iterable[tuple[MessageKey, Iterable[str]]]) -> dict[str, PageStrings]:
     """Page id -> its strings. `entries`: (key, files it occurs in)."""
     refs: dict[str, list[str]] = {}
     pages = list(pages)

@@ -95,16 +95,9 @@ def remembered(render):
 
 
 @remembered
-def render_markup(
-    msgid: str,
-    variables: dict[str, Any],
-    *,
-    plural: str | None = None,
-    n: int | None = None,
-    context: str | None = None,
-    locale: str | None = None,
-    markup: bool = True,
-) -> Markup | str:
+def render_markup(msgid: str, variables: dict[str, Any], *, plural: str | None = None,
+                  n: int | None = None, context: str | None = None, locale: str | None = None,
+                  markup: bool = True) -> Markup | str:
     """`msgid` in `locale` (default: the current one), as markup with its variables
     escaped, or (`markup=False`) plain text, which Jinja escapes."""
     if markup:

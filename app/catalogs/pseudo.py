@@ -67,9 +67,8 @@ def accented(text: str) -> str:
     def transform(core: str) -> str:
         pieces = _segments(core)
         visible = sum(len(piece) for protected, piece in pieces if not protected)
-        body = "".join(
-            piece if protected else piece.translate(ACCENTED) for protected, piece in pieces
-        )
+        body = "".join(piece if protected else piece.translate(ACCENTED)
+                       for protected, piece in pieces)
         extra = max(1, math.ceil(visible * 0.35))
         # Groups of dots with spaces between, so long strings can still wrap.
         padding = " ".join(["···"] * max(1, math.ceil(extra / 4)))
@@ -80,10 +79,8 @@ def accented(text: str) -> str:
 
 def mirrored(text: str) -> str:
     def transform(core: str) -> str:
-        return "".join(
-            piece if protected else re.sub(r"\S+", lambda m: f"{RLO}{m.group(0)}{PDF}", piece)
-            for protected, piece in _segments(core)
-        )
+        return "".join(piece if protected else re.sub(r"\S+", lambda m: f"{RLO}{m[0]}{PDF}", piece)
+                       for protected, piece in _segments(core))
 
     return _keep_edges(text, transform)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime
 import json
 import sys
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import click
@@ -94,8 +94,7 @@ def catalog_codes() -> list[str]:
     return files.catalog_codes(translations_dir(), domain())
 
 
-@contextmanager
-def writing_catalogs() -> Iterator[None]:
+def writing_catalogs() -> AbstractContextManager:
     """One command writing translations/ at a time: a second one says it waits."""
     lock = translations_dir() / CATALOG_LOCK
 
@@ -107,8 +106,7 @@ def writing_catalogs() -> Iterator[None]:
         click.echo(f"waited {seconds:.1f} s for the other command; going on from what it "
                    "wrote", err=True)
 
-    with exclusive(lock, waiting, resumed):
-        yield
+    return exclusive(lock, waiting, resumed)
 
 
 def extract_to(output: Path) -> None:

@@ -54,12 +54,8 @@ class CatalogFault(Exception):
 def display_path(path: str | Path) -> str:
     """Relative to the repository (or the working directory) when inside it."""
     path = Path(path).resolve()
-    for base in (ROOT, Path.cwd()):
-        try:
-            return str(path.relative_to(base))
-        except ValueError:
-            continue
-    return str(path)
+    base = next((base for base in (ROOT, Path.cwd()) if path.is_relative_to(base)), None)
+    return str(path if base is None else path.relative_to(base))
 
 
 KEYWORD_LINE_RE = re.compile(
@@ -158,9 +154,8 @@ def read_mo(path: Path) -> polib.MOFile:
     try:
         return polib.mofile(str(path))
     except Exception as exc:  # struct errors, bad magic, bad encoding
-        raise CatalogFault(
-            path, f"is not a compiled catalog ({exc}); run `flask translate compile`"
-        ) from None
+        raise CatalogFault(path, f"is not a compiled catalog ({exc}); run `flask translate "
+                           "compile`") from None
 
 
 @dataclass(frozen=True)
@@ -174,7 +169,7 @@ class Entry:
 
     @property
     def source(self) -> str:
-            return self.msgid if self.msgid_plural is None else f"{self.msgid}\n{self.msgid_plural}"
+        return self.msgid if self.msgid_plural is None else f"{self.msgid}\n{self.msgid_plural}"
 
 
 def entries_of(catalog: polib.POFile | polib.MOFile) -> dict[MessageKey, Entry]:
@@ -193,10 +188,9 @@ def entries_of(catalog: polib.POFile | polib.MOFile) -> dict[MessageKey, Entry]:
         else:
             forms = (entry.msgstr,)
         if any(forms):
-            plural = entry.msgid_plural or None
             line = getattr(entry, "linenum", 0) if isinstance(catalog, polib.POFile) else 0
-            out[(entry.msgctxt, entry.msgid)] = Entry(entry.msgid, plural, forms, line or 0,
-                                                      since)
+            out[(entry.msgctxt, entry.msgid)] = Entry(entry.msgid, entry.msgid_plural or None,
+                                                      forms, line or 0, since)
     return out
 
 

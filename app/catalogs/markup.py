@@ -20,11 +20,9 @@ import nh3
 
 # Never allowed, whatever the source holds: they run code, load things, or
 # swallow the rest of the page.
-FORBIDDEN_TAGS = frozenset(
-    "script style iframe frame frameset object embed applet base meta link form "
-    "input button textarea select template noscript noembed title xmp plaintext "
-    "svg math".split()
-)
+FORBIDDEN_TAGS = frozenset("script style iframe frame frameset object embed applet base meta link "
+                           "form input button textarea select template noscript noembed title "
+                           "xmp plaintext svg math".split())
 # Attributes whose value is an address: a translation keeps the source's.
 URL_ATTRIBUTES = frozenset(
     "href src srcset action formaction poster cite data background longdesc "
@@ -97,16 +95,13 @@ def allowed_by(source: str) -> Allowed:
                 urls.setdefault(tag, {}).setdefault(name, set()).add(value)
             else:
                 attributes[tag].add(name)
-    cleaner = nh3.Cleaner(
+    return Allowed(frozenset(tags), urls, nh3.Cleaner(
         tags=tags, attributes={"*": set(), **attributes}, tag_attribute_values=urls,
-        url_schemes={"http", "https", "mailto", "tel"}, link_rel=None, strip_comments=True,
-    )
-    return Allowed(frozenset(tags), urls, cleaner)
+        url_schemes={"http", "https", "mailto", "tel"}, link_rel=None, strip_comments=True))
 
 
 def html_problems(source: str, translation: str) -> list[str]:
-    """Errors for any markup in `translation` that nh3, given what `source`
-    allows, would change; an empty list when it would change nothing."""
+    """Errors for any markup in `translation` that nh3, given what `source` allows, would change."""
     if "<" not in translation:
         return []
     found = []

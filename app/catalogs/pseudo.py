@@ -23,10 +23,7 @@ from .rules import BRACE_RE, PERCENT_RE, edge_whitespace
 log = logging.getLogger(__name__)
 
 # code -> (base language, English description)
-PSEUDO_LOCALES = {
-    "en_XA": ("en", "Pseudo-accented"),
-    "ar_XB": ("ar", "Pseudo-mirrored"),
-}
+PSEUDO_LOCALES = {"en_XA": ("en", "Pseudo-accented"), "ar_XB": ("ar", "Pseudo-mirrored")}
 
 ACCENTED = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",

@@ -109,22 +109,10 @@ def extract_to(output: Path, *, engine: bool = False,
     ):
         catalog.add(message, None, [(os.path.normpath(os.path.join(top, filename)), lineno)],
                     auto_comments=comments, context=context)
+    for message in [] if engine else list(catalog):  # the engine's: not the site's to translate
+        if message.id and all(files.in_engine(path, base) for path, _ in message.locations):
+            catalog.delete(message.id, message.context)
     with replaced(output) as tmp, tmp.open("wb") as handle:
-        write_po(handle, catalog, width=100, sort_by_file=True)
-    if not engine:
-        leave_out_engine_messages(output, base)
-
-
-def leave_out_engine_messages(pot: Path, base: Path) -> None:
-    """Drop from a site's template the messages found only in the package."""
-    catalog = read_catalog(pot, None)
-    engine_only = [message for message in catalog if message.id and message.locations
-                   and all(files.in_engine(path, base) for path, _ in message.locations)]
-    if not engine_only:
-        return
-    for message in engine_only:
-        catalog.delete(message.id, message.context)
-    with pot.open("wb") as handle:
         write_po(handle, catalog, width=100, sort_by_file=True)
 
 

@@ -27,7 +27,7 @@ from .rules import ERROR, WARNING, Checker, Finding, check_bidi, check_translati
 
 def proper_names() -> frozenset[str]:
     """site.toml's names, the same in every language: not forgotten strings."""
-    return frozenset(current_app.config["PROPER_NAMES"]) if has_app_context() else frozenset()
+    return frozenset(current_app.config["PROPER_NAMES"] if has_app_context() else ())
 
 
 @dataclass(frozen=True)
@@ -109,9 +109,9 @@ def check_catalog(po_path: Path, code: str, template: Mapping[MessageKey, str | 
     summary = Summary(locale=code, file=shown)
     problems: list[Problem] = []
 
-    def add(line: int, finding: Finding) -> None:
+    def add(line: int, finding: Finding, msgid: str | None = None) -> None:
         problems.append(Problem(shown, line, finding.severity, finding.check, finding.message,
-                                code))
+                                code, msgid))
 
     try:
         po = parse_po(po_path)
@@ -134,16 +134,14 @@ def check_catalog(po_path: Path, code: str, template: Mapping[MessageKey, str | 
     for entry in live(po):
         at = lines.msgid(entry)
         if key(entry) in seen:
-            problems.append(Problem(shown, at, ERROR, "syntax",
-                                    f"duplicate message (first at line {seen[key(entry)]})",
-                                    code, entry.msgid))
+            add(at, Finding(ERROR, "syntax", f"duplicate message (first at line "
+                            f"{seen[key(entry)]})"), entry.msgid)
             continue
         seen[key(entry)] = at
         summary.messages += 1
         checker = (checkers or {}).get(key(entry), check_translation)
-        problems.extend(
-            Problem(shown, line, f.severity, f.check, f.message, code, entry.msgid)
-            for line, f in _check_entry(entry, code, rule, lines, checker))
+        for line, finding in _check_entry(entry, code, rule, lines, checker):
+            add(line, finding, entry.msgid)
     summary.translated = sum(1 for e in live(po) if e.translated())
     summary.fuzzy = sum(1 for e in live(po) if e.fuzzy)
     summary.untranslated = summary.messages - summary.translated - summary.fuzzy
@@ -161,10 +159,8 @@ def _tally(problems: list[Problem], summary: Summary) -> tuple[list[Problem], Su
 
 def _check_entry(entry, code, rule, lines: Lines,
                  checker: Checker) -> Iterable[tuple[int, Finding]]:
-    if entry.msgid_plural:
-        forms = [(i, entry.msgstr_plural[i]) for i in sorted(entry.msgstr_plural)]
-    else:
-        forms = [(None, entry.msgstr)]
+    forms = [(i, entry.msgstr_plural[i]) for i in sorted(entry.msgstr_plural)] \
+        if entry.msgid_plural else [(None, entry.msgstr)]
     first = lines.msgstr(entry, forms[0][0] if forms else None)
     outdated = lifecycle.outdated_finding(entry) if entry.fuzzy else None
     if outdated is not None:  # shown to readers: judged as a translation too
@@ -207,12 +203,8 @@ def _check_entry(entry, code, rule, lines: Lines,
         for finding in [*checker(source, text, omittable=omittable),
                         *check_whitespace(english, text), *check_bidi(source, text)]:
             yield line, finding
-        if (
-            text == english
-            and code.split("_")[0] != "en"
-            and re.search(r"[^\W\d_]", re.sub(r"%\([^)]*\)\w|<[^>]*>", "", text))
-            and text.strip() not in proper_names()
-        ):
+        if text == english and code.split("_")[0] != "en" and text.strip() not in proper_names() \
+                and re.search(r"[^\W\d_]", re.sub(r"%\([^)]*\)\w|<[^>]*>", "", text)):
             yield line, Finding(WARNING, "identical", "same as the English source (if it is a "
                                 "name, add it to proper_names in site.toml)")
 

@@ -13,7 +13,6 @@ from typing import Any
 from flask import Flask, current_app
 from markupsafe import Markup, escape
 
-from .catalog import Catalog
 from .states import Outdated
 
 ENGLISH_MARK = Markup('<span lang="en" dir="ltr">%s</span>')
@@ -57,12 +56,6 @@ def current_locale() -> str:
 
 def is_source(locale: str) -> bool:
     return locale == current_app.config["DEFAULT_LOCALE"]
-
-
-def _catalog(locale: str) -> Catalog | None:
-    if is_source(locale):
-        return None
-    return current_app.extensions["hikaya_catalogs"].get(locale)
 
 
 # Each string rendered where the catalogs are not reloaded; emptied at MEMO_SIZE.
@@ -109,7 +102,7 @@ def render_markup(msgid: str, variables: dict[str, Any], *, plural: str | None =
         def fill(text: str) -> Any:
             return text % variables
     locale = locale or current_locale()
-    catalog = _catalog(locale)
+    catalog = None if is_source(locale) else current_app.extensions["hikaya_catalogs"].get(locale)
     key = (context, msgid)
     translation = None if catalog is None else catalog.lookup(key, n, plural=plural is not None)
     return shown(translation, msgid if plural is None or n == 1 else plural, fill,

@@ -44,8 +44,7 @@ def today() -> str:
 
 
 def _key(message: Message) -> Key:
-    msgid = message.id if isinstance(message.id, str) else message.id[0]
-    return (message.context, msgid)
+    return (message.context, message.id if isinstance(message.id, str) else message.id[0])
 
 
 def _outdated(message: Message) -> bool:

@@ -8,6 +8,7 @@ logged. Each load counts each page's strings by state (states.py).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -123,12 +124,9 @@ class CatalogStore:
             return
         use_mo, self.use_mo = self.use_mo, True
         try:
-            for code in codes:
-                if code in self.codes:
-                    try:
-                        self._read(code)
-                    except CatalogFault:
-                        continue  # production will say so when it starts
+            for code in [code for code in codes if code in self.codes]:
+                with contextlib.suppress(CatalogFault):  # production will say so when it starts
+                    self._read(code)
             coverage.template_references(self.pot_path, self.cache)
         finally:
             self.use_mo = use_mo

@@ -55,10 +55,8 @@ def domain() -> str:
 
 def overrides() -> frozenset:
     """The engine's messages, which a site's catalog may say its own way."""
-    if engine():
-        return frozenset()
-    return frozenset(template_keys(files.pot_path(catalog_store().engine_dir,
-                                                  files.ENGINE_DOMAIN)) or ())
+    engine_pot = files.pot_path(catalog_store().engine_dir, files.ENGINE_DOMAIN)
+    return frozenset(() if engine() else template_keys(engine_pot) or ())
 
 
 def template_for(code: str, locale: str | None) -> BabelCatalog:
@@ -242,19 +240,16 @@ def check(codes: tuple[str, ...], fmt: str) -> None:
     any error. Each problem is FILE:LINE: severity [check] message."""
     chosen = [code.replace("-", "_") for code in codes] or catalog_codes()
     broken = catalog_store().source_problems and not engine()
+    # Extraction stops at a broken content file; its problems are reported instead.
     report = catalog_check.check_all(
         translations_dir(), chosen, checkers=catalog_store().checkers, domain=domain(),
-        cache=catalog_store().cache, overrides=overrides(),
-        sources=None if broken or engine() else extraction_sources(),
-        # Extraction stops at a broken content file; its problems are reported instead.
-        extract=None if broken else extract_to,
-    )
+        cache=catalog_store().cache, overrides=overrides(), extract=None if broken else extract_to,
+        sources=None if broken or engine() else extraction_sources())
     report.problems[:0] = [] if engine() else [
         catalog_check.Problem(path, line, severity, "content", message)
         for severity, found in (("error", catalog_store().source_problems),
                                 ("warning", catalog_store().source_warnings))
-        for path, line, message in found
-    ]
+        for path, line, message in found]
     if fmt == "json":
         click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:

@@ -98,13 +98,11 @@ def build(pot: polib.POFile, code: str) -> polib.POFile:
         if entry.obsolete or not entry.msgid:
             continue
         new = polib.POEntry(msgid=entry.msgid, msgctxt=entry.msgctxt,
-                            occurrences=entry.occurrences)
+                            occurrences=entry.occurrences, msgid_plural=entry.msgid_plural)
         if entry.msgid_plural:
-            new.msgid_plural = entry.msgid_plural
-            new.msgstr_plural = {
-                i: pseudo_text(code, entry.msgid if i == singular_form else entry.msgid_plural)
-                for i in range(rule.nplurals)
-            }
+            new.msgstr_plural = {i: pseudo_text(code, entry.msgid if i == singular_form
+                                                else entry.msgid_plural)
+                                 for i in range(rule.nplurals)}
         else:
             new.msgstr = pseudo_text(code, entry.msgid)
         po.append(new)
@@ -112,8 +110,7 @@ def build(pot: polib.POFile, code: str) -> polib.POFile:
 
 
 def write_all(pot_path: Path, pseudo_dir: str | Path, also: Path | None = None) -> list[Path]:
-    """Every pseudo-locale's .po and .mo, from the template and `also` (the
-    engine's template)."""
+    """Every pseudo-locale's .po and .mo, from the template and `also` (the engine's)."""
     pot = polib.pofile(str(pot_path), wrapwidth=100)
     if also is not None and also.is_file():
         pot.extend(e for e in polib.pofile(str(also)) if pot.find(e.msgid, msgctxt=e.msgctxt)

@@ -28,6 +28,7 @@ from .plurals import canonical_plural_forms
 # Besides Babel's defaults: `_text`, and `N_plural` (app/catalogs/gettext.py).
 EXTRA_KEYWORDS = ("_text", "N_plural:1,2")
 
+
 def site_dir() -> Path:
     return Path(current_app.config["SITE_DIR"])
 
@@ -51,13 +52,10 @@ def read_catalog(po: Path, code: str | None, domain: str = files.DOMAIN) -> Babe
             tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
             if plural else entry.msgstr,
             locations=[(path, int(line) if line else None) for path, line in entry.occurrences],
-            flags=entry.flags,
-            auto_comments=entry.comment.split("\n") if entry.comment else (),
+            flags=entry.flags, auto_comments=entry.comment.split("\n") if entry.comment else (),
             user_comments=entry.tcomment.split("\n") if entry.tcomment else (),
             previous_id=tuple(filter(None, (entry.previous_msgid, entry.previous_msgid_plural))),
-            lineno=entry.linenum,
-            context=entry.msgctxt,
-        )
+            lineno=entry.linenum, context=entry.msgctxt)
     return catalog
 
 
@@ -65,9 +63,9 @@ def write_catalog(po: Path, catalog: BabelCatalog) -> None:
     """Whole, as pybabel writes it (width 100, no obsolete entries), with `#|` lines."""
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=100, ignore_obsolete=True)
-    text = with_previous(buffer.getvalue().decode("utf-8"), catalog, 100)
     with replaced(po) as tmp:
-        tmp.write_bytes(text.encode("utf-8"))
+        tmp.write_text(with_previous(buffer.getvalue().decode("utf-8"), catalog, 100),
+                       encoding="utf-8", newline="")
 
 
 def pin_plural_forms(catalog: BabelCatalog, code: str) -> None:
@@ -76,8 +74,8 @@ def pin_plural_forms(catalog: BabelCatalog, code: str) -> None:
     nplurals = catalog.num_plurals
     for message in catalog:
         if message.id and message.pluralizable:
-            string = message.string
-            forms = list(string) if isinstance(string, (list, tuple)) else [string]
+            forms = list(message.string) if isinstance(message.string, (list, tuple)) \
+                else [message.string]
             message.string = tuple(forms + [""] * (nplurals - len(forms)))
 
 
@@ -120,14 +118,10 @@ def extraction_sources() -> str:
     """A hash of babel.cfg, Babel's version and every file under its patterns'
     folders: more than extraction reads, never less."""
     root = site_dir()
-    config = root / "babel.cfg"
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(babel.__version__.encode())
-    text = config.read_text(encoding="utf-8")
-    digest.update(text.encode())
+    text = (root / "babel.cfg").read_text(encoding="utf-8")
+    digest = hashlib.blake2b(f"{babel.__version__}\0{text}".encode(), digest_size=16)
     method_map, _ = parse_mapping_cfg(io.StringIO(text))
-    tops = sorted({pattern.split("/", 1)[0] for pattern, _ in method_map})
-    for top in tops:
+    for top in sorted({pattern.split("/", 1)[0] for pattern, _ in method_map}):
         for folder, dirs, names in os.walk(root / top):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
             for name in sorted(names):

@@ -8,8 +8,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import polib
-
 from .cache import FileCache, file_hash
 from .files import (
     CatalogFault,
@@ -103,8 +101,7 @@ class Catalog:
         if key in self.logged:
             return
         self.logged.add(key)
-        context, msgid = key
-        label = f"{context}|{msgid}" if context else msgid
+        label = f"{key[0]}|{key[1]}" if key[0] else key[1]
         entry = self.messages.get(key)
         where = display_path(self.path)
         if entry is not None and entry.line:
@@ -117,8 +114,8 @@ class Catalog:
 
 def read_catalog(code: str, po_path: Path, path: Path, cache: FileCache, rules_key: str,
                  checkers: Mapping[MessageKey, Checker]) -> Catalog:
-    """One catalog file (`path`: the .po, or its .mo) read and judged, or as
-    the load cache kept it for the same bytes and rules."""
+    """One catalog file (`path`: the .po, or its .mo) read and judged, or as the
+    load cache kept it for the same bytes and rules."""
     use_mo = path != po_path
     key = (rules_key, file_hash(path), file_hash(po_path) if use_mo else None)
     found = cache.get(str(path), key) if key[1] and cache.enabled else None
@@ -131,11 +128,9 @@ def read_catalog(code: str, po_path: Path, path: Path, cache: FileCache, rules_k
                 catalog.reject_once(message, "; ".join(verdict))
         return catalog
     po = parse_po(po_path)
-    source: polib.POFile | polib.MOFile = po
-    if use_mo:
-        source = read_mo(path)
-        if not any(entry.msgid for entry in source):
-            raise CatalogFault(path, "is empty; run `flask translate compile`")
+    source = read_mo(path) if use_mo else po
+    if use_mo and not any(entry.msgid for entry in source):
+        raise CatalogFault(path, "is empty; run `flask translate compile`")
     messages = entries_of(source)
     if use_mo:  # a .mo leaves fuzzy entries out: the outdated ones come from the .po
         messages.update((k, e) for k, e in entries_of(po).items() if e.outdated)

@@ -61,11 +61,9 @@ def template_references(path: Path, cache: FileCache, package: str = "") -> list
         source = polib.pofile(str(path))
     except (OSError, ValueError):
         return None
-    entries = [
-        ((e.msgctxt, e.msgid), [p.removeprefix(package) for p, _ in e.occurrences
-                                if p.startswith(package + TEMPLATE_PREFIX)])
-        for e in source if e.msgid and not e.obsolete
-    ]
+    entries = [((e.msgctxt, e.msgid), [p.removeprefix(package) for p, _ in e.occurrences
+                                       if p.startswith(package + TEMPLATE_PREFIX)])
+               for e in source if e.msgid and not e.obsolete]
     entries = [e for e in entries if e[1]] or ([] if len(source) else None)
     if entries is not None and key[1]:
         cache.put(f"{path}#references", key, entries)
@@ -79,15 +77,9 @@ class PageStrings:
     shared: frozenset[MessageKey]
     own: frozenset[MessageKey]
 
-    def __len__(self) -> int:
-        return len(self.shared) + len(self.own)
-
     def __iter__(self):
         yield from self.shared
         yield from self.own
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.own or key in self.shared
 
 
 def strings_by_page(env: Environment, pages: Iterable[PageLike],

@@ -49,8 +49,7 @@ class CatalogStore:
         self.source_warnings: list[tuple[str, int, str]] = []
         # The site's hook to lend its read content files to extraction.
         self.prepare_extraction: Callable[[], None] = lambda: None
-        # The ids of the pages published in a language (the site's rule,
-        # handed in: `flask translate update` writes them, app/catalogs/lifecycle.py).
+        # The ids of the pages published in a language: the site's rule, for `update`.
         self.published_pages: Callable[[str], Iterable[str]] = lambda code: ()
         self._generation = 0
         self.translations_dir = Path(app.config["TRANSLATIONS_DIR"])

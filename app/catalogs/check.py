@@ -277,10 +277,10 @@ def check_all(translations_dir: Path, codes: list[str], *, extract=None,
     keys on `sources` (what extraction reads) and messages.pot, a catalog's
     check on its bytes, the template's and the rules."""
     report = Report()
-    cache = cache if cache is not None and cache.enabled else None
+    cache = cache or FileCache(None, "check cache")  # a disabled one keeps nothing
     pot_path = files.pot_path(translations_dir, domain)
     pot_hash = file_hash(pot_path)
-    rules = rules_fingerprint(checkers or {}) if cache else ""
+    rules = rules_fingerprint(checkers or {}) if cache.enabled else ""
     overrides_key = hashlib.blake2b(repr(sorted(overrides, key=repr)).encode(),
                                     digest_size=16).hexdigest()
 
@@ -293,37 +293,34 @@ def check_all(translations_dir: Path, codes: list[str], *, extract=None,
 
     def wanted() -> dict | None:
         """Cached too: parsing messages.pot is a third of checking one catalog."""
-        known = cache.get(f"{pot_path}#keys", pot_hash) if cache and pot_hash else None
-        if known is None:
-            parsed = template()[0]
-            known = template_keys(parsed) if parsed is not None else None
-            if cache and pot_hash and known is not None:
-                cache.put(f"{pot_path}#keys", pot_hash, known)
+        known = cache.get(f"{pot_path}#keys", pot_hash)
+        if known is None and (parsed := template()[0]) is not None:
+            known = template_keys(parsed)
+            cache.put(f"{pot_path}#keys", pot_hash, known)
         return known
 
     if extract is not None:
-        found_key = ("fresh", sources, pot_hash, display_path(pot_path))
-        found = cache.get(f"{pot_path}#fresh", found_key) if cache and sources else None
+        fresh_key = ("fresh", sources, pot_hash, display_path(pot_path)) if sources else None
+        found = cache.get(f"{pot_path}#fresh", fresh_key)
         if found is None:
             found = check_template_fresh(pot_path, extract, template()[0])
-            if cache and sources:
-                cache.put(f"{pot_path}#fresh", found_key, found)
+            cache.put(f"{pot_path}#fresh", fresh_key, found)
         report.problems.extend(found)
     elif (fault := template()[1]) is not None:
         report.problems.append(Problem(
             display_path(pot_path), fault.line or 1, ERROR, "freshness", fault.reason))
     for code in codes:
         po_path = files.po_path(translations_dir, code, domain)
-        found_key = ("check", code, rules, file_hash(po_path), pot_hash, display_path(po_path),
-                     overrides_key)
-        found = cache.get(f"{po_path}#check", found_key) if cache and found_key[3] else None
+        digest = file_hash(po_path)
+        found_key = ("check", code, rules, digest, pot_hash, display_path(po_path),
+                     overrides_key) if digest else None
+        found = cache.get(f"{po_path}#check", found_key)
         if found is None:
             found = check_catalog(po_path, code, wanted(), template_path=pot_path,
                                   checkers=checkers, overrides=overrides)
-            if cache and found_key[3] and file_hash(po_path) == found_key[3]:
+            if file_hash(po_path) == digest:  # not changed while read
                 cache.put(f"{po_path}#check", found_key, found)
         report.problems.extend(found[0])
         report.summaries.append(found[1])
-    if cache:
-        cache.save()
+    cache.save()
     return report

@@ -138,10 +138,8 @@ def extract() -> None:
               "their old translations stay current.")
 @click.argument("minor_files", nargs=-1, metavar="[FILE]...")
 def update(minor: bool, minor_files: tuple[str, ...]) -> None:
-    """Merge messages.pot into every catalog, keeping each Plural-Forms header
-    (Babel's merge without its fuzzy matching, each catalog written whole
-    under the lock); a changed message keeps its own old translation, marked
-    outdated (app/catalogs/lifecycle.py)."""
+    """Merge messages.pot into every catalog, keeping each Plural-Forms header; a
+    changed message keeps its own old translation, marked outdated."""
     date = lifecycle.today()
     with writing_catalogs():
         engines = overrides()
@@ -234,10 +232,9 @@ def compile_catalog(po: Path, code: str) -> Path:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="json: the same problems and summaries, for tools.")
 def check(codes: tuple[str, ...], fmt: str) -> None:
-    """Check catalogs (all, or each LANG): placeholders, HTML, plural forms,
-    freshness and syntax are errors; fuzzy, untranslated, whitespace,
-    identical-to-English and direction characters are warnings. Exits 1 on
-    any error. Each problem is FILE:LINE: severity [check] message."""
+    """Check catalogs (all, or each LANG): placeholders, HTML, plural forms, freshness
+    and syntax are errors (exit 1); fuzzy, untranslated, whitespace, identical-to-English
+    and direction characters are warnings. Each is FILE:LINE: severity [check] message."""
     chosen = [code.replace("-", "_") for code in codes] or catalog_codes()
     broken = catalog_store().source_problems and not engine()
     # Extraction stops at a broken content file; its problems are reported instead.
@@ -266,9 +263,8 @@ def check(codes: tuple[str, ...], fmt: str) -> None:
 @engine_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def status(fmt: str) -> None:
-    """How many strings of each page are current, outdated, untranslated
-    and refused, per language, as the page counts them; the pages nearest to fully
-    translated first, where a translator's hour counts most."""
+    """How many strings of each page are current, outdated, untranslated and
+    refused, per language; the pages nearest to fully translated first."""
     try:
         template = parse_po(pot_path())
     except CatalogFault as fault:
@@ -280,10 +276,9 @@ def status(fmt: str) -> None:
     threshold = float(current_app.config["PUBLISH_THRESHOLD"])
     result: dict[str, dict] = {}
     for code in catalog_codes():
-        po = po_path(code)
         try:
-            catalog = Catalog(code, po, entries_of(parse_po(po)), canonical_rule(code),
-                              checkers=catalog_store().checkers)
+            catalog = Catalog(code, po_path(code), entries_of(parse_po(po_path(code))),
+                              canonical_rule(code), checkers=catalog_store().checkers)
         except (CatalogFault, ValueError) as exc:
             result[code] = {"error": str(exc)}
             continue
@@ -292,15 +287,13 @@ def status(fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps({"threshold": threshold, "locales": result}, indent=2))
         return
-    for line in status_table(result, pages, threshold):
-        click.echo(line)
-    for code in result:
-        if "error" in result[code]:
-            click.echo(f"{code}: {result[code]['error']}", err=True)
+    click.echo("\n".join(status_table(result, pages, threshold)))
+    for code in [code for code in result if "error" in result[code]]:
+        click.echo(f"{code}: {result[code]['error']}", err=True)
 
 
 def status_report(catalog, pages: Mapping, everything: Iterable, listed: frozenset[str],
-           threshold: float, keep: float) -> dict:
+                  threshold: float, keep: float) -> dict:
     """One language's report, in the machine format (`--format json`)."""
     counter = Counter(catalog)
 
@@ -324,9 +317,8 @@ def left(result: Mapping[str, dict], pid: str) -> int:
 
 
 def status_table(result: Mapping[str, dict], pages: Iterable[str], threshold: float) -> list[str]:
-    """The text report: a row per page, pages with the fewest strings left
-    first (fully translated ones last); a cell per language,
-    current/outdated/untranslated/refused and the share current."""
+    """The text report: a row per page, the fewest strings left first (fully translated
+    ones last); a cell per language, current/outdated/untranslated/refused and % current."""
     order = sorted(pages, key=lambda pid: (left(result, pid) == 0, left(result, pid), pid))
     width = max([len("all strings"), *(len(pid) for pid in order)]) + 2
 

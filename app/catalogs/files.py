@@ -220,7 +220,4 @@ class Lines:
         return self.find(entry.linenum, prefix)
 
     def header(self, name: str) -> int:
-        for number, text in enumerate(self.lines, 1):
-            if text.startswith(f'"{name}:'):
-                return number
-        return 1
+        return next((n for n, text in enumerate(self.lines, 1) if text.startswith(f'"{name}:')), 1)

@@ -151,11 +151,9 @@ def check_bidi(source: str, translation: str) -> list[Finding]:
 
 
 def edge_whitespace(text: str) -> tuple[str, str]:
-    stripped = text.strip()
-    if not stripped:
+    if not text.strip():
         return text, ""
-    start = text.index(stripped)
-    return text[:start], text[start + len(stripped) :]
+    return text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
 
 
 def check_whitespace(source: str, translation: str) -> list[Finding]:

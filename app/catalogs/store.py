@@ -169,12 +169,10 @@ class CatalogStore:
             return False
         self.stamps[code] = stamp
         self.catalogs[code] = catalog
-        if catalog.path.suffix == ".mo":
-            po_stamp = stamp_of(self.po_path(code))
-            mo_stamp = stamp_of(catalog.path)
-            if po_stamp and mo_stamp and po_stamp[0] > mo_stamp[0]:
-                log.warning("%s is older than its .po; run `flask translate compile`",
-                            display_path(catalog.path))
+        po_stamp, mo_stamp = stamp_of(self.po_path(code)), stamp_of(catalog.path)
+        if catalog.path.suffix == ".mo" and po_stamp and mo_stamp and po_stamp[0] > mo_stamp[0]:
+            log.warning("%s is older than its .po; run `flask translate compile`",
+                        display_path(catalog.path))
         return True
 
     def _load_pages(self) -> None:

@@ -156,8 +156,7 @@ def read_cache(path: Path, what: str) -> Any | None:
     if not path.is_file():
         return None
     try:
-        key = signing_key()
-        if key is None:
+        if (key := signing_key()) is None:
             return None
         mac, _, data = path.read_bytes().partition(b"\n")
         if not hmac.compare_digest(mac, signature(key, data)):
@@ -175,14 +174,10 @@ def write_cache(path: Path, value: Any, what: str) -> None:
         return
     try:
         data = PLAIN.dumps(value)
-    except (TypeError, ValueError) as exc:
-        log.warning("cannot keep %s %s: %s", what, path, exc)
-        return
-    try:
         with replaced(path) as tmp:
             tmp.write_bytes(signature(key, data) + b"\n" + data)
-    except OSError as exc:
-        log.warning("cannot write %s %s: %s", what, path, exc)
+    except (TypeError, ValueError, OSError) as exc:  # an unkeepable value, a read-only folder
+        log.warning("cannot keep %s %s: %s", what, path, exc)
 
 
 class FileCache:

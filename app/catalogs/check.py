@@ -21,7 +21,7 @@ from flask import current_app, has_app_context
 from . import files, lifecycle
 from .cache import FileCache, file_hash, rules_fingerprint
 from .files import CatalogFault, Lines, MessageKey, display_path, parse_po
-from .plurals import canonical_plural_forms, normalise_plural_forms, plural_rule
+from .plurals import base_language, canonical_plural_forms, normalise_plural_forms, plural_rule
 from .rules import ERROR, WARNING, Checker, Finding, check_bidi, check_translation, check_whitespace
 
 
@@ -203,7 +203,7 @@ def _check_entry(entry, code, rule, lines: Lines,
         for finding in [*checker(source, text, omittable=omittable),
                         *check_whitespace(english, text), *check_bidi(source, text)]:
             yield line, finding
-        if text == english and code.split("_")[0] != "en" and text.strip() not in proper_names() \
+        if text == english and base_language(code) != "en" and text.strip() not in proper_names() \
                 and re.search(r"[^\W\d_]", re.sub(r"%\([^)]*\)\w|<[^>]*>", "", text)):
             yield line, Finding(WARNING, "identical", "same as the English source (if it is a "
                                 "name, add it to proper_names in site.toml)")

@@ -33,8 +33,7 @@ def base_language(code: str) -> str:
 
 def canonical_plural_forms(code: str) -> str:
     """The Plural-Forms header a catalog for `code` must carry."""
-    language = base_language(code)
-    if language in PLURAL_FORMS:
+    if (language := base_language(code)) in PLURAL_FORMS:
         return PLURAL_FORMS[language]
     for candidate in (code.replace("-", "_"), language):
         try:

@@ -104,9 +104,8 @@ class Counts:
         return sum(getattr(self, s) for s in states) / self.total if self.total else 1.0
 
     def __add__(self, other: Counts) -> Counts:
-        dates = [d for d in (self.since, other.since) if d]
         return Counts(*(getattr(self, s) + getattr(other, s) for s in STATES),
-                      max(dates) if dates else None)
+                      max(filter(None, (self.since, other.since)), default=None))
 
 
 class Counter:
@@ -118,15 +117,12 @@ class Counter:
         self.memo: dict[int, Counts] = {}
 
     def of(self, keys) -> Counts:
-        tally = dict.fromkeys(STATES, 0)
-        since = None
+        tally, dates = dict.fromkeys(STATES, 0), []
         for key in keys:
-            found = state(self.catalog, key)
-            tally[found] += 1
+            tally[found := state(self.catalog, key)] += 1
             if found == OUTDATED:
-                date = holder(self.catalog, key).messages[key].outdated
-                since = date if since is None or date > since else since
-        return Counts(**tally, since=since)
+                dates.append(holder(self.catalog, key).messages[key].outdated)
+        return Counts(**tally, since=max(dates, default=None))
 
     def counts(self, strings) -> Counts:
         shared = self.memo.get(id(strings.shared))

@@ -110,8 +110,7 @@ class CatalogStore:
 
     def _load_everything(self) -> None:
         self._load_pages()
-        if self.pseudo_codes:
-            self._build_pseudo()
+        self._build_pseudo()  # nothing to build without pseudo-locales
         for code in [*self.codes, *self.pseudo_codes]:
             self._load(code, initial=True)
         self._count()
@@ -230,8 +229,7 @@ class CatalogStore:
         pot_stamp = stamp_of(self.pot_path)
         if pot_stamp != self.pot_stamp and self.settling.settled("pot", pot_stamp):
             self._load_pages()
-            if self.pseudo_codes:
-                self._build_pseudo()
+            self._build_pseudo()
             changed = True
         for code in [*self.codes, *self.pseudo_codes]:
             stamps = self.file_stamps(code)

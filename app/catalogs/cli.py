@@ -194,12 +194,10 @@ def compile_catalogs() -> None:
             problems, _ = catalog_check.check_catalog(
                 po_path(code), code, template, template_path=pot_path(),
                 checkers=catalog_store().checkers, overrides=overrides())
-            errors = [p for p in problems if p.severity == "error"]
-            for problem in errors:
-                click.echo(str(problem), err=True)
+            errors = [str(p) for p in problems if p.severity == "error"]
             if errors:
-                click.echo(f"{code}: not compiled ({len(errors)} errors); its last .mo stays",
-                           err=True)
+                click.echo("\n".join([*errors, f"{code}: not compiled ({len(errors)} errors); "
+                                      "its last .mo stays"]), err=True)
                 failed.append(code)
             else:
                 compile_catalog(po_path(code), code)

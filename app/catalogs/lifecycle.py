@@ -93,8 +93,7 @@ def merge(catalog: Catalog, template: Catalog, *, date: str, minor: Collection[s
             message.user_comments = _unmarked(message.user_comments)
     for babel_key, message in list(catalog.obsolete.items()):
         if _key(message) in keep and message.string and not message.fuzzy:
-            del catalog.obsolete[babel_key]
-            catalog[message.id] = message
+            catalog[message.id] = catalog.obsolete.pop(babel_key)
     obsolete = {_key(m): (babel_key, m) for babel_key, m in catalog.obsolete.items()
                 if any(m.string if isinstance(m.string, tuple) else [m.string])
                 and (not m.fuzzy or _outdated(m))}

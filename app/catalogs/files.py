@@ -76,11 +76,9 @@ def lint_lines(text: str) -> tuple[int, str] | None:
         rest = match.group("rest") if match else line
         if not match and not line.startswith('"'):
             return number, f"unknown keyword in {line[:30]!r}"
-        string = C_STRING_RE.match(rest)
-        if string is None:
+        if (string := C_STRING_RE.match(rest)) is None:
             return number, "string is not closed with a \" or has text after it"
-        leftover = ESCAPE_RE.sub("", string.group("body"))
-        if "\\" in leftover:
+        if "\\" in ESCAPE_RE.sub("", string.group("body")):
             return number, "unknown escape sequence (write \\\\ for a backslash)"
     return None
 

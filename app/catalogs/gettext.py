@@ -45,8 +45,7 @@ def N_plural(singular: str, plural: str) -> tuple[str, str]:
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's own name for it
-    """Mark a message for extraction (Babel's default keyword); it is
-    translated when shown."""
+    """Mark a message for extraction (Babel's default keyword); translated when shown."""
     return message
 
 
@@ -115,8 +114,6 @@ def render_text(msgid: str, variables: dict[str, Any], **options: Any) -> str:
 
 
 # The signatures Jinja's newstyle gettext calls, `num` defaulting to n.
-
-
 def gettext(msgid: str, **variables: Any) -> Markup:
     return render_markup(msgid, variables)
 

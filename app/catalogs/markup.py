@@ -1,11 +1,7 @@
-"""HTML in a translation, judged by nh3 against its English source.
-
-The allow-list is the source's own tags, with the source's attributes and
-exactly its link addresses; never script, style, event handlers or another
-URL. nh3 (html5ever's parser, ammonia's rules) cleans the translation with
-it; where cleaning changes what a browser reads, the translation is refused,
-and each change is told to the translator as a sentence
-(app/catalogs/rules.py reports them as errors).
+"""HTML in a translation, judged by nh3 against its English source: allowed are
+the source's own tags, attributes and exact link addresses, never script, style,
+event handlers or another URL. Where nh3's cleaning changes what a browser reads,
+the translation is refused, each change told to the translator as a sentence.
 """
 
 from __future__ import annotations

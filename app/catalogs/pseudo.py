@@ -1,9 +1,7 @@
-"""Pseudo-locales, built from messages.pot so they always have every string:
-en-XA, accented and about 35% longer, in brackets (`[Ŝţôŕîéš ···]`: a string
-without brackets is hard-coded, a clipped bracket a layout too tight), and
-ar-XB, every word mirrored inside a right-to-left page. Placeholders, tags and
-character references are kept, so the pseudo text passes the same rules.
-Build output (build/pseudo-translations), served only outside production.
+"""Pseudo-locales from messages.pot (build/pseudo-translations, never in
+production): en-XA accented, ~35% longer and bracketed (a string without
+brackets is hard-coded, a clipped one a layout too tight), ar-XB each word
+mirrored in a right-to-left page. Placeholders, tags and references are kept.
 """
 
 from __future__ import annotations

@@ -1,7 +1,6 @@
 """The rules one translation must follow, shared by `flask translate check`
-(which reports them at file and line) and the page (app/catalogs/catalog.py,
-which shows the English instead): a translation the gate passes is one the
-page uses, and one the page refuses is one the gate reports.
+(which reports them) and the page (which shows the English instead): what the
+gate passes the page uses, and what the page refuses the gate reports.
 """
 
 from __future__ import annotations

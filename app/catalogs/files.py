@@ -42,9 +42,7 @@ def in_engine(location: str | Path, base: str | Path) -> bool:
 
 
 class CatalogFault(Exception):
-
     def __init__(self, path: Path, message: str, line: int | None = None):
-        self.path = Path(path)
         self.line = line
         self.reason = message
         where = f"{display_path(path)}:{line}" if line else display_path(path)

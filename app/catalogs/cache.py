@@ -123,14 +123,10 @@ class PlainCodec:
 PLAIN = PlainCodec()
 
 
-def key_path() -> Path:
-    state = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
-    return Path(state) / "hikaya" / "cache-key"
-
-
 def signing_key() -> bytes | None:
     """This user's cache key, created exclusively (two first starts agree); None if unavailable."""
-    path = key_path()
+    state = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
+    path = Path(state) / "hikaya" / "cache-key"
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:

@@ -1,11 +1,6 @@
-"""The gettext catalogs: where the text of every language but English comes from.
-
-Modules: files (where a catalog is, reading .po and .mo), store and catalog (the loaded
-catalogs and their reload), gettext (the functions templates call), rules,
-markup and plurals (what a translation may hold), coverage (how much of each
-page a language has), pseudo (en-XA, ar-XB), check and cli (`flask
-translate`). This package knows nothing of requests, pages or URLs: the site
-hands it the language codes, the page registry and a locale selector.
+"""The gettext catalogs: the text of every language but English. It knows
+nothing of requests, pages or URLs: the site hands it the language codes, the
+page registry and a locale selector.
 """
 
 from __future__ import annotations
@@ -21,19 +16,11 @@ from .rules import Checker
 from .store import CatalogStore
 
 
-def init_app(
-    app: Flask,
-    *,
-    codes: list[str],
-    pseudo_codes: list[str],
-    pages: Iterable[PageLike],
-    locale_selector: Callable[[], str],
-    checkers: Mapping[MessageKey, Checker] | None = None,
-) -> CatalogStore:
-    """Load the catalogs of `codes` (the languages other than English) and
-    of the pseudo-locales, and install the template gettext functions.
-    `checkers`: the rules of the messages that follow more than the template
-    rules (the site's content files)."""
+def init_app(app: Flask, *, codes: list[str], pseudo_codes: list[str],
+             pages: Iterable[PageLike], locale_selector: Callable[[], str],
+             checkers: Mapping[MessageKey, Checker] | None = None) -> CatalogStore:
+    """Load the catalogs of `codes` (not English) and the pseudo-locales, and install
+    the templates' gettext; `checkers`: content messages' stricter rules."""
     store = CatalogStore(app, codes, pseudo_codes, pages, checkers)
     store.load_all()
     app.extensions["hikaya_catalogs"] = store

@@ -1,16 +1,10 @@
-"""What loading a catalog (or a content file) found, kept between starts.
-
-Parsing and judging 8,000 messages a language costs most of a second per
-start at a thousand stories, so the answer is kept in one JSON file under a
-key of what it depends on: the file's bytes' hash, this code's hash, and
-which messages follow which rules. A cache that cannot be read or written
-costs only time.
-
-JSON, not pickle: `build/` may be written by someone else (a commit, a shared
-CI cache), and reading this format runs nothing; it builds only the plain
-dataclasses of DATA_MODULES. Signed with an HMAC under this user's key
-(`$XDG_STATE_HOME/hikaya/cache-key`, 0600), so a cache from another machine
-or user reads as none, and a translation never judged cannot slip in.
+"""What loading a catalog (or a content file) found, kept between starts:
+parsing and judging 8,000 messages a language costs most of a second per start
+at a thousand stories. One JSON file, keyed by the file's bytes, this code and
+the rules. JSON, not pickle: `build/` may be written by someone else, and
+reading it builds only DATA_MODULES' dataclasses. Signed with an HMAC under
+this user's key (`$XDG_STATE_HOME/hikaya/cache-key`, 0600), so a cache from
+elsewhere reads as none, and a translation never judged cannot slip in.
 """
 
 from __future__ import annotations
@@ -53,9 +47,8 @@ def file_hash(path: Path) -> str | None:
 
 def rules_fingerprint(checkers: Mapping[Any, Any]) -> str:
     digest = hashlib.blake2b(digest_size=16)
-    for (context, msgid), checker in sorted(
-        checkers.items(), key=lambda item: (item[0][0] or "", item[0][1])
-    ):
+    for (context, msgid), checker in sorted(checkers.items(),
+                                            key=lambda item: (item[0][0] or "", item[0][1])):
         func = getattr(checker, "func", checker)  # functools.partial
         name = f"{func.__module__}.{func.__qualname__}{getattr(checker, 'args', ())!r}"
         digest.update(f"{context or ''}\x04{msgid}\x00{name}\x00".encode())
@@ -84,9 +77,8 @@ def data_class(name: Any) -> type | None:
 
 
 class PlainCodec:
-    """Plain values to JSON and back: {"t": [...]} a tuple, {"d": [[k, v]]} a
-    dict, {"c": name, "f": [...]} a dataclass of DATA_MODULES; any other
-    object makes the whole file unreadable."""
+    """Plain values to JSON and back: {"t": [...]} a tuple, {"d": [[k, v]]} a dict,
+    {"c": name, "f": [...]} a dataclass of DATA_MODULES; nothing else."""
 
     def encode(self, value: Any) -> Any:
         if value is None or isinstance(value, (bool, int, float, str)):
@@ -131,15 +123,10 @@ class PlainCodec:
 PLAIN = PlainCodec()
 
 
-def key_path() -> Path:
-    state = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
-    return Path(state) / "hikaya" / "cache-key"
-
-
 def signing_key() -> bytes | None:
-    """This user's cache key, created exclusively on first use (two first
-    starts agree on one key); None when it cannot be had."""
-    path = key_path()
+    """This user's cache key, created exclusively (two first starts agree); None if unavailable."""
+    state = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
+    path = Path(state) / "hikaya" / "cache-key"
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
@@ -165,8 +152,7 @@ def read_cache(path: Path, what: str) -> Any | None:
     if not path.is_file():
         return None
     try:
-        key = signing_key()
-        if key is None:
+        if (key := signing_key()) is None:
             return None
         mac, _, data = path.read_bytes().partition(b"\n")
         if not hmac.compare_digest(mac, signature(key, data)):
@@ -184,20 +170,15 @@ def write_cache(path: Path, value: Any, what: str) -> None:
         return
     try:
         data = PLAIN.dumps(value)
-    except (TypeError, ValueError) as exc:
-        log.warning("cannot keep %s %s: %s", what, path, exc)
-        return
-    try:
         with replaced(path) as tmp:
             tmp.write_bytes(signature(key, data) + b"\n" + data)
-    except OSError as exc:
-        log.warning("cannot write %s %s: %s", what, path, exc)
+    except (TypeError, ValueError, OSError) as exc:  # an unkeepable value, a read-only folder
+        log.warning("cannot keep %s %s: %s", what, path, exc)
 
 
 class FileCache:
-    """name (a file's path, maybe with "#what") -> (key, what was found), in
-    one signed file, read only under the same `version` (this code's hash and
-    the caller's); saved without the entries of files that no longer exist."""
+    """name (a file's path, maybe "#what") -> (key, what was found), read only under
+    the same `version`; saved without the entries of files that are gone."""
 
     def __init__(self, path: str | Path | None, what: str, version: tuple = ()):
         self.path = Path(path) if path else None

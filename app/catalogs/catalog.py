@@ -8,8 +8,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import polib
-
 from .cache import FileCache, file_hash
 from .files import (
     CatalogFault,
@@ -45,17 +43,13 @@ class Catalog:
     # The engine's catalog of the same language, for the messages this lacks.
     fallback: Catalog | None = field(default=None, repr=False, compare=False)
 
-    def omittable(self, entry: Entry, form: int) -> frozenset[str]:
-        if entry.msgid_plural is None:
-            return frozenset()
-        return self.rule.omittable(form)
-
     def problems(self, key: MessageKey, form: int) -> tuple[str, ...]:
         cache_key = (key, form)
         if cache_key not in self.verdicts:
             entry = self.messages[key]
             checker = self.checkers.get(key, check_translation)
-            found = checker(entry.source, entry.forms[form], omittable=self.omittable(entry, form))
+            omittable = frozenset() if entry.msgid_plural is None else self.rule.omittable(form)
+            found = checker(entry.source, entry.forms[form], omittable=omittable)
             verdict = tuple(f.message for f in found if f.severity == ERROR)
             self.verdicts[cache_key] = verdict
             if verdict:
@@ -70,9 +64,8 @@ class Catalog:
                     self.problems(key, form)
 
     def lookup(self, key: MessageKey, n: int | None, *, plural: bool = False) -> str | None:
-        """The translation to show (an `Outdated` one carries its state, for
-        the page to mark), or None for English (none for this form, singular
-        where plural is asked or the reverse, or refused)."""
+        """The translation to show (an `Outdated` one for the page to mark), or None
+        for English (no such form, singular for plural or the reverse, refused)."""
         entry = self.messages.get(key)
         if entry is None and self.fallback is not None:
             return self.fallback.lookup(key, n, plural=plural)
@@ -86,24 +79,20 @@ class Catalog:
             return None
         if self.problems(key, form):  # refusals: logged
             return None
-        entry_text = entry.forms[form]
-        return Outdated(entry_text, entry.outdated) if entry.outdated else entry_text
+        return Outdated(entry.forms[form], entry.outdated) if entry.outdated else entry.forms[form]
 
     def complete(self, key: MessageKey) -> bool:
-        known = self.completeness.get(key)
-        if known is not None:
-            return known
-        entry = self.messages.get(key)
-        if entry is None and self.fallback is not None:
-            result = self.fallback.complete(key)
-        elif entry is None:
-            result = False
-        elif entry.msgid_plural is not None and len(entry.forms) < self.rule.nplurals:
-            result = False
-        else:
-            result = all(form and not self.problems(key, i) for i, form in enumerate(entry.forms))
-        self.completeness[key] = result
-        return result
+        if key not in self.completeness:
+            entry = self.messages.get(key)
+            if entry is None:
+                result = self.fallback is not None and self.fallback.complete(key)
+            elif entry.msgid_plural is not None and len(entry.forms) < self.rule.nplurals:
+                result = False
+            else:
+                result = all(form and not self.problems(key, i)
+                             for i, form in enumerate(entry.forms))
+            self.completeness[key] = result
+        return self.completeness[key]
 
     def reject_once(self, key: MessageKey, reason: str) -> None:
         if key not in self.messages and self.fallback is not None:
@@ -112,8 +101,7 @@ class Catalog:
         if key in self.logged:
             return
         self.logged.add(key)
-        context, msgid = key
-        label = f"{context}|{msgid}" if context else msgid
+        label = f"{key[0]}|{key[1]}" if key[0] else key[1]
         entry = self.messages.get(key)
         where = display_path(self.path)
         if entry is not None and entry.line:
@@ -126,8 +114,8 @@ class Catalog:
 
 def read_catalog(code: str, po_path: Path, path: Path, cache: FileCache, rules_key: str,
                  checkers: Mapping[MessageKey, Checker]) -> Catalog:
-    """One catalog file (`path`: the .po, or its .mo) read and judged, or as
-    the load cache kept it for the same bytes and rules."""
+    """One catalog file (`path`: the .po, or its .mo) read and judged, or as the
+    load cache kept it for the same bytes and rules."""
     use_mo = path != po_path
     key = (rules_key, file_hash(path), file_hash(po_path) if use_mo else None)
     found = cache.get(str(path), key) if key[1] and cache.enabled else None
@@ -140,11 +128,9 @@ def read_catalog(code: str, po_path: Path, path: Path, cache: FileCache, rules_k
                 catalog.reject_once(message, "; ".join(verdict))
         return catalog
     po = parse_po(po_path)
-    source: polib.POFile | polib.MOFile = po
-    if use_mo:
-        source = read_mo(path)
-        if not any(entry.msgid for entry in source):
-            raise CatalogFault(path, "is empty; run `flask translate compile`")
+    source = read_mo(path) if use_mo else po
+    if use_mo and not any(entry.msgid for entry in source):
+        raise CatalogFault(path, "is empty; run `flask translate compile`")
     messages = entries_of(source)
     if use_mo:  # a .mo leaves fuzzy entries out: the outdated ones come from the .po
         messages.update((k, e) for k, e in entries_of(po).items() if e.outdated)

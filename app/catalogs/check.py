@@ -1,15 +1,14 @@
 """`flask translate check`: every problem in the catalogs, at the file and
-line an editor can jump to. Errors (the gate fails): the rules the page
-applies (app/catalogs/rules.py), plural forms, freshness (code against
-messages.pot, messages.pot against each catalog) and syntax. Warnings: fuzzy,
-untranslated, edge whitespace, identical to the source, direction controls.
-What an earlier check found for the same bytes under the same rules is reused.
+line an editor can jump to. Errors (the gate fails): the page's rules
+(rules.py), plural forms, freshness and syntax; warnings: fuzzy, untranslated,
+edge whitespace, identical to the English, direction controls. What a check
+found for the same bytes under the same rules is reused.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import os
 import re
 import tempfile
 from collections.abc import Collection, Iterable, Mapping
@@ -22,21 +21,13 @@ from flask import current_app, has_app_context
 from . import files, lifecycle
 from .cache import FileCache, file_hash, rules_fingerprint
 from .files import CatalogFault, Lines, MessageKey, display_path, parse_po
-from .plurals import canonical_plural_forms, normalise_plural_forms, plural_rule
-from .rules import (
-    ERROR,
-    WARNING,
-    Checker,
-    Finding,
-    check_bidi,
-    check_translation,
-    check_whitespace,
-)
+from .plurals import base_language, canonical_plural_forms, normalise_plural_forms, plural_rule
+from .rules import ERROR, WARNING, Checker, Finding, check_bidi, check_translation, check_whitespace
 
 
 def proper_names() -> frozenset[str]:
     """site.toml's names, the same in every language: not forgotten strings."""
-    return frozenset(current_app.config["PROPER_NAMES"]) if has_app_context() else frozenset()
+    return frozenset(current_app.config["PROPER_NAMES"] if has_app_context() else ())
 
 
 @dataclass(frozen=True)
@@ -69,12 +60,10 @@ class Summary:
         return 100.0 * self.translated / self.messages if self.messages else 100.0
 
     def __str__(self) -> str:
-        return (
-            f"{self.locale}: {self.messages} messages, {self.translated} translated "
-            f"({self.percent:.1f}%), {self.fuzzy} fuzzy, {self.untranslated} untranslated; "
-            f"{self.errors} error{'s' * (self.errors != 1)}, "
-            f"{self.warnings} warning{'s' * (self.warnings != 1)}"
-        )
+        return (f"{self.locale}: {self.messages} messages, {self.translated} translated "
+                f"({self.percent:.1f}%), {self.fuzzy} fuzzy, {self.untranslated} untranslated; "
+                f"{self.errors} error{'s' * (self.errors != 1)}, "
+                f"{self.warnings} warning{'s' * (self.warnings != 1)}")
 
 
 @dataclass
@@ -91,13 +80,10 @@ class Report:
         return sum(p.severity == WARNING for p in self.problems)
 
     def as_json(self) -> dict:
-        return {
-            "problems": [asdict(p) for p in self.problems],
-            "locales": {s.locale: {**asdict(s), "percent_translated": round(s.percent, 1)}
-                        for s in self.summaries},
-            "errors": self.errors,
-            "warnings": self.warnings,
-        }
+        return {"problems": [asdict(p) for p in self.problems],
+                "locales": {s.locale: {**asdict(s), "percent_translated": round(s.percent, 1)}
+                            for s in self.summaries},
+                "errors": self.errors, "warnings": self.warnings}
 
 
 def key(entry: polib.POEntry) -> MessageKey:
@@ -113,21 +99,19 @@ def template_keys(template: polib.POFile) -> dict[MessageKey, str | None]:
     return {key(e): e.msgid_plural or None for e in live(template)}
 
 
-def check_catalog(
-    po_path: Path, code: str, template: Mapping[MessageKey, str | None] | None,
-    *, template_path: Path | None = None, checkers: Mapping[MessageKey, Checker] | None = None,
-    overrides: Collection[MessageKey] = (),
-) -> tuple[list[Problem], Summary]:
-    """`checkers`: the stricter rules of some messages (content files'
-    Markdown). `overrides`: the engine's messages, which a site's catalog may
-    hold beyond its template to say them its own way."""
+def check_catalog(po_path: Path, code: str, template: Mapping[MessageKey, str | None] | None, *,
+                  template_path: Path | None = None,
+                  checkers: Mapping[MessageKey, Checker] | None = None,
+                  overrides: Collection[MessageKey] = ()) -> tuple[list[Problem], Summary]:
+    """`checkers`: some messages' stricter rules (content Markdown); `overrides`:
+    engine messages a site's catalog may hold beyond its template."""
     shown = display_path(po_path)
     summary = Summary(locale=code, file=shown)
     problems: list[Problem] = []
 
-    def add(line: int, finding: Finding) -> None:
+    def add(line: int, finding: Finding, msgid: str | None = None) -> None:
         problems.append(Problem(shown, line, finding.severity, finding.check, finding.message,
-                                code))
+                                code, msgid))
 
     try:
         po = parse_po(po_path)
@@ -150,16 +134,14 @@ def check_catalog(
     for entry in live(po):
         at = lines.msgid(entry)
         if key(entry) in seen:
-            problems.append(Problem(shown, at, ERROR, "syntax",
-                                    f"duplicate message (first at line {seen[key(entry)]})",
-                                    code, entry.msgid))
+            add(at, Finding(ERROR, "syntax", f"duplicate message (first at line "
+                            f"{seen[key(entry)]})"), entry.msgid)
             continue
         seen[key(entry)] = at
         summary.messages += 1
         checker = (checkers or {}).get(key(entry), check_translation)
-        problems.extend(
-            Problem(shown, line, f.severity, f.check, f.message, code, entry.msgid)
-            for line, f in _check_entry(entry, code, rule, lines, checker))
+        for line, finding in _check_entry(entry, code, rule, lines, checker):
+            add(line, finding, entry.msgid)
     summary.translated = sum(1 for e in live(po) if e.translated())
     summary.fuzzy = sum(1 for e in live(po) if e.fuzzy)
     summary.untranslated = summary.messages - summary.translated - summary.fuzzy
@@ -177,10 +159,8 @@ def _tally(problems: list[Problem], summary: Summary) -> tuple[list[Problem], Su
 
 def _check_entry(entry, code, rule, lines: Lines,
                  checker: Checker) -> Iterable[tuple[int, Finding]]:
-    if entry.msgid_plural:
-        forms = [(i, entry.msgstr_plural[i]) for i in sorted(entry.msgstr_plural)]
-    else:
-        forms = [(None, entry.msgstr)]
+    forms = [(i, entry.msgstr_plural[i]) for i in sorted(entry.msgstr_plural)] \
+        if entry.msgid_plural else [(None, entry.msgstr)]
     first = lines.msgstr(entry, forms[0][0] if forms else None)
     outdated = lifecycle.outdated_finding(entry) if entry.fuzzy else None
     if outdated is not None:  # shown to readers: judged as a translation too
@@ -223,12 +203,8 @@ def _check_entry(entry, code, rule, lines: Lines,
         for finding in [*checker(source, text, omittable=omittable),
                         *check_whitespace(english, text), *check_bidi(source, text)]:
             yield line, finding
-        if (
-            text == english
-            and code.split("_")[0] != "en"
-            and re.search(r"[^\W\d_]", re.sub(r"%\([^)]*\)\w|<[^>]*>", "", text))
-            and text.strip() not in proper_names()
-        ):
+        if text == english and base_language(code) != "en" and text.strip() not in proper_names() \
+                and re.search(r"[^\W\d_]", re.sub(r"%\([^)]*\)\w|<[^>]*>", "", text)):
             yield line, Finding(WARNING, "identical", "same as the English source (if it is a "
                                 "name, add it to proper_names in site.toml)")
 
@@ -260,8 +236,8 @@ def _check_merged(po, want: Mapping[MessageKey, str | None], code, lines: Lines,
 
 def check_template_fresh(pot_path: Path, extract,
                          template: polib.POFile | None = None) -> list[Problem]:
-    """Extract the code's strings into a temporary file (`extract`: what
-    `flask translate extract` runs) and compare with messages.pot."""
+    """Extract the code's strings (`extract`, as `flask translate extract`) and
+    compare them with messages.pot."""
     shown = display_path(pot_path)
     if template is None:
         try:
@@ -269,13 +245,9 @@ def check_template_fresh(pot_path: Path, extract,
         except CatalogFault as fault:
             return [Problem(shown, fault.line or 1, ERROR, "freshness" if not pot_path.is_file()
                             else "syntax", fault.reason)]
-    fd, tmp = tempfile.mkstemp(suffix=".pot")
-    os.close(fd)
-    try:
-        extract(Path(tmp))
-        current = polib.pofile(tmp)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        extract(Path(folder, "messages.pot"))
+        current = polib.pofile(str(Path(folder, "messages.pot")))
     problems = []
     have = {key(e): e for e in live(template)}
     reported = set()
@@ -296,67 +268,59 @@ def check_template_fresh(pot_path: Path, extract,
     return problems
 
 
-def check_all(
-    translations_dir: Path, codes: list[str], *, extract=None,
-    checkers: Mapping[MessageKey, Checker] | None = None,
-    cache: FileCache | None = None, sources: str | None = None, domain: str = files.DOMAIN,
-    overrides: Collection[MessageKey] = (),
-) -> Report:
-    """messages.pot against the code (with `extract`), then each catalog.
-    With `cache`, a translator who saved one catalog waits for that one: the
-    freshness check keys on `sources` (a hash of what extraction reads) and
-    messages.pot, a catalog's on its bytes, the template's and the rules."""
+def check_all(translations_dir: Path, codes: list[str], *, extract=None,
+              checkers: Mapping[MessageKey, Checker] | None = None,
+              cache: FileCache | None = None, sources: str | None = None,
+              domain: str = files.DOMAIN, overrides: Collection[MessageKey] = ()) -> Report:
+    """messages.pot against the code (with `extract`), then each catalog. With
+    `cache`, a translator who saved one catalog waits for that one: freshness
+    keys on `sources` (what extraction reads) and messages.pot, a catalog's
+    check on its bytes, the template's and the rules."""
     report = Report()
-    cache = cache if cache is not None and cache.enabled else None
+    cache = cache or FileCache(None, "check cache")  # a disabled one keeps nothing
     pot_path = files.pot_path(translations_dir, domain)
     pot_hash = file_hash(pot_path)
-    rules = rules_fingerprint(checkers or {}) if cache else ""
+    rules = rules_fingerprint(checkers or {}) if cache.enabled else ""
     overrides_key = hashlib.blake2b(repr(sorted(overrides, key=repr)).encode(),
                                     digest_size=16).hexdigest()
-    read: list = []  # messages.pot, parsed once and only when something needs it
 
+    @functools.cache  # messages.pot, parsed once and only when something needs it
     def template() -> tuple[polib.POFile | None, CatalogFault | None]:
-        if not read:
-            try:
-                read.append((parse_po(pot_path), None))
-            except CatalogFault as fault:
-                read.append((None, fault))
-        return read[0]
+        try:
+            return parse_po(pot_path), None
+        except CatalogFault as fault:
+            return None, fault
 
     def wanted() -> dict | None:
-        """The template's keys, cached too: parsing messages.pot is a third
-        of checking one catalog."""
-        known = cache.get(f"{pot_path}#keys", pot_hash) if cache and pot_hash else None
-        if known is None:
-            parsed = template()[0]
-            known = template_keys(parsed) if parsed is not None else None
-            if cache and pot_hash and known is not None:
-                cache.put(f"{pot_path}#keys", pot_hash, known)
+        """Cached too: parsing messages.pot is a third of checking one catalog."""
+        known = cache.get(f"{pot_path}#keys", pot_hash)
+        if known is None and (parsed := template()[0]) is not None:
+            known = template_keys(parsed)
+            cache.put(f"{pot_path}#keys", pot_hash, known)
         return known
 
     if extract is not None:
-        found_key = ("fresh", sources, pot_hash, display_path(pot_path))
-        found = cache.get(f"{pot_path}#fresh", found_key) if cache and sources else None
+        fresh_key = ("fresh", sources, pot_hash, display_path(pot_path)) if sources else None
+        found = cache.get(f"{pot_path}#fresh", fresh_key)
         if found is None:
             found = check_template_fresh(pot_path, extract, template()[0])
-            if cache and sources:
-                cache.put(f"{pot_path}#fresh", found_key, found)
+            cache.put(f"{pot_path}#fresh", fresh_key, found)
         report.problems.extend(found)
     elif (fault := template()[1]) is not None:
         report.problems.append(Problem(
             display_path(pot_path), fault.line or 1, ERROR, "freshness", fault.reason))
     for code in codes:
         po_path = files.po_path(translations_dir, code, domain)
-        found_key = ("check", code, rules, file_hash(po_path), pot_hash, display_path(po_path),
-                     overrides_key)
-        found = cache.get(f"{po_path}#check", found_key) if cache and found_key[3] else None
+        digest = file_hash(po_path)
+        found_key = ("check", code, rules, digest, pot_hash, display_path(po_path),
+                     overrides_key) if digest else None
+        found = cache.get(f"{po_path}#check", found_key)
         if found is None:
             found = check_catalog(po_path, code, wanted(), template_path=pot_path,
                                   checkers=checkers, overrides=overrides)
-            if cache and found_key[3] and file_hash(po_path) == found_key[3]:
+            if file_hash(po_path) == digest:  # not changed while read
                 cache.put(f"{po_path}#check", found_key, found)
         report.problems.extend(found[0])
         report.summaries.append(found[1])
-    if cache:
-        cache.save()
+    cache.save()
     return report

@@ -1,8 +1,7 @@
-"""`flask translate`: the translators' workflow, over Babel's extraction and
-merge. It adds one pinned Plural-Forms header per language, a compile that
-refuses a catalog with errors and keeps the last good .mo, one writer at a
-time (CATALOG_LOCK: a second command waits), every file written whole
-(app/writing.py), and `check`, `status` and `pseudo`.
+"""`flask translate`: the translators' workflow over Babel's extraction and
+merge, with a pinned Plural-Forms header per language, a compile that keeps the
+last good .mo of a catalog with errors, one writer at a time (CATALOG_LOCK),
+every file written whole, and `check`, `status` and `pseudo`.
 """
 
 from __future__ import annotations
@@ -10,8 +9,8 @@ from __future__ import annotations
 import datetime
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import click
@@ -26,9 +25,7 @@ from .catalog import Catalog
 from .extraction import extraction_sources, pin_plural_forms, write_catalog
 from .files import CatalogFault, display_path, entries_of, parse_po
 from .plurals import canonical_rule
-from .states import published_ids
-from .status import status as status_report
-from .status import status_table
+from .states import CURRENT, STATES, Counter, Counts, kept, published_ids
 
 translate = AppGroup("translate", help="Extract, merge, compile and check the translations.")
 
@@ -57,12 +54,9 @@ def domain() -> str:
 
 
 def overrides() -> frozenset:
-    """The engine's messages, which a site's catalog may hold to say them its
-    own way; none for the engine's own."""
-    if engine():
-        return frozenset()
-    return frozenset(template_keys(files.pot_path(catalog_store().engine_dir,
-                                                  files.ENGINE_DOMAIN)) or ())
+    """The engine's messages, which a site's catalog may say its own way."""
+    engine_pot = files.pot_path(catalog_store().engine_dir, files.ENGINE_DOMAIN)
+    return frozenset(() if engine() else template_keys(engine_pot) or ())
 
 
 def template_for(code: str, locale: str | None) -> BabelCatalog:
@@ -98,8 +92,7 @@ def catalog_codes() -> list[str]:
     return files.catalog_codes(translations_dir(), domain())
 
 
-@contextmanager
-def writing_catalogs() -> Iterator[None]:
+def writing_catalogs() -> AbstractContextManager:
     """One command writing translations/ at a time: a second one says it waits."""
     lock = translations_dir() / CATALOG_LOCK
 
@@ -111,8 +104,7 @@ def writing_catalogs() -> Iterator[None]:
         click.echo(f"waited {seconds:.1f} s for the other command; going on from what it "
                    "wrote", err=True)
 
-    with exclusive(lock, waiting, resumed):
-        yield
+    return exclusive(lock, waiting, resumed)
 
 
 def extract_to(output: Path) -> None:
@@ -124,23 +116,17 @@ def read_catalog(po: Path, code: str | None) -> BabelCatalog:
     return extraction.read_catalog(po, code, domain())
 
 
-def refuse_broken_sources() -> None:
-    """A broken content file would leave its messages out: name each problem."""
-    problems = catalog_store().source_problems
-    if problems:
-        for path, line, message in problems:
-            click.echo(f"{path}:{line}: error [content] {message}", err=True)
-        raise click.ClickException(f"{len(problems)} problem(s) in content files; "
-                                   "nothing extracted")
-
-
 @translate.command()
 @engine_option
 def extract() -> None:
     """Refresh translations/messages.pot from templates/ and content/ (with
     --engine: app/translations/hikaya.pot from the package's files)."""
-    if not engine():
-        refuse_broken_sources()
+    # A broken content file would leave its messages out: each problem named.
+    if not engine() and (problems := catalog_store().source_problems):
+        for path, line, message in problems:
+            click.echo(f"{path}:{line}: error [content] {message}", err=True)
+        raise click.ClickException(f"{len(problems)} problem(s) in content files; "
+                                   "nothing extracted")
     with writing_catalogs(), replaced(pot_path()) as tmp:
         extract_to(tmp)
     click.echo(f"wrote {pot_path()}")
@@ -152,10 +138,8 @@ def extract() -> None:
               "their old translations stay current.")
 @click.argument("minor_files", nargs=-1, metavar="[FILE]...")
 def update(minor: bool, minor_files: tuple[str, ...]) -> None:
-    """Merge messages.pot into every catalog, keeping each Plural-Forms header
-    (Babel's merge without its fuzzy matching, each catalog written whole
-    under the lock); a changed message keeps its own old translation, marked
-    outdated (app/catalogs/lifecycle.py)."""
+    """Merge messages.pot into every catalog, keeping each Plural-Forms header; a
+    changed message keeps its own old translation, marked outdated."""
     date = lifecycle.today()
     with writing_catalogs():
         engines = overrides()
@@ -174,7 +158,7 @@ def update(minor: bool, minor_files: tuple[str, ...]) -> None:
             catalog_store(), code, done) for code, (_, done) in merged.items()}
         for code, (catalog, _) in merged.items():
             write_catalog(po_path(code), catalog)
-            lifecycle.write_published(translations_dir() / code, code, published.get(code),
+            lifecycle.write_published(translations_dir(), code, published.get(code),
                                       catalog_store().page_strings)
             click.echo(f"updated {code}")
 
@@ -194,7 +178,7 @@ def init_locale(code: str) -> None:
         catalog.fuzzy = False
         pin_plural_forms(catalog, code)
         write_catalog(po, catalog)
-        lifecycle.write_published(translations_dir() / code, code, None if engine() else (), ())
+        lifecycle.write_published(translations_dir(), code, None if engine() else (), ())
     click.echo(f"created {po}")
 
 
@@ -210,12 +194,10 @@ def compile_catalogs() -> None:
             problems, _ = catalog_check.check_catalog(
                 po_path(code), code, template, template_path=pot_path(),
                 checkers=catalog_store().checkers, overrides=overrides())
-            errors = [p for p in problems if p.severity == "error"]
-            for problem in errors:
-                click.echo(str(problem), err=True)
+            errors = [str(p) for p in problems if p.severity == "error"]
             if errors:
-                click.echo(f"{code}: not compiled ({len(errors)} errors); its last .mo stays",
-                           err=True)
+                click.echo("\n".join([*errors, f"{code}: not compiled ({len(errors)} errors); "
+                                      "its last .mo stays"]), err=True)
                 failed.append(code)
             else:
                 compile_catalog(po_path(code), code)
@@ -237,11 +219,9 @@ def template_keys(pot: Path) -> dict | None:
 
 def compile_catalog(po: Path, code: str) -> Path:
     """Write po's .mo whole; fuzzy and untranslated messages are left out."""
-    catalog = parse_po(po)
-    mo = po.with_suffix(".mo")
-    with replaced(mo) as tmp:
-        tmp.write_bytes(catalog.to_binary())
-    return mo
+    with replaced(po.with_suffix(".mo")) as tmp:
+        tmp.write_bytes(parse_po(po).to_binary())
+    return po.with_suffix(".mo")
 
 
 @translate.command()
@@ -250,25 +230,21 @@ def compile_catalog(po: Path, code: str) -> Path:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="json: the same problems and summaries, for tools.")
 def check(codes: tuple[str, ...], fmt: str) -> None:
-    """Check catalogs (all, or each LANG): placeholders, HTML, plural forms,
-    freshness and syntax are errors; fuzzy, untranslated, whitespace,
-    identical-to-English and direction characters are warnings. Exits 1 on
-    any error. Each problem is FILE:LINE: severity [check] message."""
+    """Check catalogs (all, or each LANG): placeholders, HTML, plural forms, freshness
+    and syntax are errors (exit 1); fuzzy, untranslated, whitespace, identical-to-English
+    and direction characters are warnings. Each is FILE:LINE: severity [check] message."""
     chosen = [code.replace("-", "_") for code in codes] or catalog_codes()
     broken = catalog_store().source_problems and not engine()
+    # Extraction stops at a broken content file; its problems are reported instead.
     report = catalog_check.check_all(
         translations_dir(), chosen, checkers=catalog_store().checkers, domain=domain(),
-        cache=catalog_store().cache, overrides=overrides(),
-        sources=None if broken or engine() else extraction_sources(),
-        # Extraction stops at a broken content file; its problems are reported instead.
-        extract=None if broken else extract_to,
-    )
+        cache=catalog_store().cache, overrides=overrides(), extract=None if broken else extract_to,
+        sources=None if broken or engine() else extraction_sources())
     report.problems[:0] = [] if engine() else [
         catalog_check.Problem(path, line, severity, "content", message)
         for severity, found in (("error", catalog_store().source_problems),
                                 ("warning", catalog_store().source_warnings))
-        for path, line, message in found
-    ]
+        for path, line, message in found]
     if fmt == "json":
         click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:
@@ -285,8 +261,8 @@ def check(codes: tuple[str, ...], fmt: str) -> None:
 @engine_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def status(fmt: str) -> None:
-    """How many strings of each page are current, outdated, untranslated
-    and refused, per language (app/catalogs/status.py), as the page counts them."""
+    """How many strings of each page are current, outdated, untranslated and
+    refused, per language; the pages nearest to fully translated first."""
     try:
         template = parse_po(pot_path())
     except CatalogFault as fault:
@@ -298,10 +274,9 @@ def status(fmt: str) -> None:
     threshold = float(current_app.config["PUBLISH_THRESHOLD"])
     result: dict[str, dict] = {}
     for code in catalog_codes():
-        po = po_path(code)
         try:
-            catalog = Catalog(code, po, entries_of(parse_po(po)), canonical_rule(code),
-                              checkers=catalog_store().checkers)
+            catalog = Catalog(code, po_path(code), entries_of(parse_po(po_path(code))),
+                              canonical_rule(code), checkers=catalog_store().checkers)
         except (CatalogFault, ValueError) as exc:
             result[code] = {"error": str(exc)}
             continue
@@ -310,11 +285,57 @@ def status(fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps({"threshold": threshold, "locales": result}, indent=2))
         return
-    for line in status_table(result, pages, threshold):
-        click.echo(line)
-    for code in result:
-        if "error" in result[code]:
-            click.echo(f"{code}: {result[code]['error']}", err=True)
+    click.echo("\n".join(status_table(result, pages, threshold)))
+    for code in [code for code in result if "error" in result[code]]:
+        click.echo(f"{code}: {result[code]['error']}", err=True)
+
+
+def status_report(catalog, pages: Mapping, everything: Iterable, listed: frozenset[str],
+                  threshold: float, keep: float) -> dict:
+    """One language's report, in the machine format (`--format json`)."""
+    counter = Counter(catalog)
+
+    def shown(counts: Counts, pid: str | None = None) -> dict:
+        out = {"translated": counts.current, "total": counts.total,
+               "percent": round(100.0 * counts.share(CURRENT), 1),
+               **{state: getattr(counts, state) for state in STATES}}
+        if pid is not None:
+            out["published"] = counts.share(CURRENT) >= threshold or kept(
+                counts, pid in listed, keep)
+        return out
+
+    return {"all": shown(counter.of(everything)),
+            "pages": {pid: shown(counter.counts(strings), pid) for pid, strings in pages.items()}}
+
+
+def left(result: Mapping[str, dict], pid: str) -> int:
+    """Strings of a page still to translate or confirm, in every language."""
+    return sum(data["pages"][pid]["total"] - data["pages"][pid]["translated"]
+               for data in result.values() if "error" not in data)
+
+
+def status_table(result: Mapping[str, dict], pages: Iterable[str], threshold: float) -> list[str]:
+    """The text report: a row per page, the fewest strings left first (fully translated
+    ones last); a cell per language, current/outdated/untranslated/refused and % current."""
+    order = sorted(pages, key=lambda pid: (left(result, pid) == 0, left(result, pid), pid))
+    width = max([len("all strings"), *(len(pid) for pid in order)]) + 2
+
+    def cell(code: str, pid: str | None = None) -> str:
+        data = result[code]
+        if "error" in data:
+            return "error"
+        found = data["all"] if pid is None else data["pages"][pid]
+        counts = "/".join(str(found[state]) for state in STATES)
+        star = "" if pid is None or found["published"] else "*"
+        return f"{counts} {found['percent']:.1f}%{star}"
+
+    lines = ["page".ljust(width) + "".join(code.rjust(24) for code in result),
+             "all strings".ljust(width) + "".join(cell(c).rjust(24) for c in result)]
+    lines += [pid.ljust(width) + "".join(cell(c, pid).rjust(24) for c in result) for pid in order]
+    lines.append("counts: " + "/".join(STATES) + "; % current")
+    lines.append(f"* not published: below PUBLISH_THRESHOLD ({threshold:.0%}) and not kept "
+                 "(KEEP_PUBLISHED): readers get the English page with a notice")
+    return lines
 
 
 @translate.command("pseudo")

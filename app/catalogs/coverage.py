@@ -1,8 +1,6 @@
-"""Which strings each page shows, so `flask translate status` and the publish
-rule can count their states in a language (states.py). A page's strings are
-those of its template and every template it extends, imports or includes
-(from messages.pot's source references), plus its own (content) strings,
-handed in by the page registry (app/site/pages.py).
+"""Which strings each page shows, to count their states (states.py): those of
+its template and every template it extends, imports or includes (by
+messages.pot's references), plus its own (content) strings from the page registry.
 """
 
 from __future__ import annotations
@@ -27,11 +25,9 @@ class PageLike(Protocol):
     messages: frozenset[MessageKey]  # its own strings (content files)
 
 
-def template_closure(
-    env: Environment, name: str, refs: dict[str, list[str]] | None = None
-) -> set[str]:
-    """`name` and every template it extends, imports or includes; `refs`
-    keeps each template's references across calls."""
+def template_closure(env: Environment, name: str,
+                     refs: dict[str, list[str]] | None = None) -> set[str]:
+    """`name` and every template it extends, imports or includes (`refs`: a memo)."""
     refs = {} if refs is None else refs
     seen: set[str] = set()
     todo = [name]
@@ -53,8 +49,8 @@ def template_closure(
 
 
 def template_references(path: Path, cache: FileCache, package: str = "") -> list | None:
-    """(key, templates it occurs in) of each template message of a catalog
-    file (under `package`/ for the engine's); None when it cannot be read."""
+    """(key, templates it occurs in) of each template message of a catalog file
+    (under `package`/ for the engine's); None when it cannot be read."""
     if not path.is_file():
         return None
     key = ("references", file_hash(path))
@@ -65,11 +61,9 @@ def template_references(path: Path, cache: FileCache, package: str = "") -> list
         source = polib.pofile(str(path))
     except (OSError, ValueError):
         return None
-    entries = [
-        ((e.msgctxt, e.msgid), [p.removeprefix(package) for p, _ in e.occurrences
-                                if p.startswith(package + TEMPLATE_PREFIX)])
-        for e in source if e.msgid and not e.obsolete
-    ]
+    entries = [((e.msgctxt, e.msgid), [p.removeprefix(package) for p, _ in e.occurrences
+                                       if p.startswith(package + TEMPLATE_PREFIX)])
+               for e in source if e.msgid and not e.obsolete]
     entries = [e for e in entries if e[1]] or ([] if len(source) else None)
     if entries is not None and key[1]:
         cache.put(f"{path}#references", key, entries)
@@ -78,30 +72,19 @@ def template_references(path: Path, cache: FileCache, package: str = "") -> list
 
 @dataclass(frozen=True)
 class PageStrings:
-    """Its templates' strings (one set shared by every page of the template,
-    counted once) and its own that they lack."""
+    """Its templates' strings (shared by the template's pages) and its own."""
 
     shared: frozenset[MessageKey]
     own: frozenset[MessageKey]
-
-    def __len__(self) -> int:
-        return len(self.shared) + len(self.own)
 
     def __iter__(self):
         yield from self.shared
         yield from self.own
 
-    def __contains__(self, key: object) -> bool:
-        return key in self.own or key in self.shared
 
-
-def strings_by_page(
-    env: Environment,
-    pages: Iterable[PageLike],
-    entries: Iterable[tuple[MessageKey, Iterable[str]]],
-) -> dict[str, PageStrings]:
-    """Page id -> its strings. `entries`: (key, files it occurs in). A page's
-    own are counted even before extraction: untranslated until then."""
+def strings_by_page(env: Environment, pages: Iterable[PageLike],
+                    entries: Iterable[tuple[MessageKey, Iterable[str]]]) -> dict[str, PageStrings]:
+    """Page id -> its strings. `entries`: (key, files it occurs in)."""
     refs: dict[str, list[str]] = {}
     pages = list(pages)
     by_file: dict[str, set[MessageKey]] = {}

@@ -1,6 +1,5 @@
-"""Babel's side of `flask translate`: extracting messages (the engine's from
-the package, the site's from what babel.cfg names), and the catalogs Babel
-merges and writes, read by the one reader (polib, app/catalogs/files.py).
+"""Babel's side of `flask translate`: extracting messages (the engine's from the
+package, the site's by babel.cfg), and the catalogs Babel merges and writes.
 """
 
 from __future__ import annotations
@@ -29,13 +28,13 @@ from .plurals import canonical_plural_forms
 # Besides Babel's defaults: `_text`, and `N_plural` (app/catalogs/gettext.py).
 EXTRA_KEYWORDS = ("_text", "N_plural:1,2")
 
+
 def site_dir() -> Path:
     return Path(current_app.config["SITE_DIR"])
 
 
 def read_catalog(po: Path, code: str | None, domain: str = files.DOMAIN) -> BabelCatalog:
-    """A catalog as Babel merges and writes it, read by polib (parse_po) and
-    handed over with everything Babel's own reader would keep."""
+    """A catalog as Babel merges and writes it, read by the one strict reader (parse_po)."""
     try:
         parsed = parse_po(po)
     except CatalogFault as fault:
@@ -53,35 +52,30 @@ def read_catalog(po: Path, code: str | None, domain: str = files.DOMAIN) -> Babe
             tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural))
             if plural else entry.msgstr,
             locations=[(path, int(line) if line else None) for path, line in entry.occurrences],
-            flags=entry.flags,
-            auto_comments=entry.comment.split("\n") if entry.comment else (),
+            flags=entry.flags, auto_comments=entry.comment.split("\n") if entry.comment else (),
             user_comments=entry.tcomment.split("\n") if entry.tcomment else (),
             previous_id=tuple(filter(None, (entry.previous_msgid, entry.previous_msgid_plural))),
-            lineno=entry.linenum,
-            context=entry.msgctxt,
-        )
+            lineno=entry.linenum, context=entry.msgctxt)
     return catalog
 
 
 def write_catalog(po: Path, catalog: BabelCatalog) -> None:
-    """Whole, as pybabel writes it (width 100, no obsolete entries), with
-    each outdated entry's previous English (lifecycle.with_previous)."""
+    """Whole, as pybabel writes it (width 100, no obsolete entries), with `#|` lines."""
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=100, ignore_obsolete=True)
-    text = with_previous(buffer.getvalue().decode("utf-8"), catalog, 100)
     with replaced(po) as tmp:
-        tmp.write_bytes(text.encode("utf-8"))
+        tmp.write_text(with_previous(buffer.getvalue().decode("utf-8"), catalog, 100),
+                       encoding="utf-8", newline="")
 
 
 def pin_plural_forms(catalog: BabelCatalog, code: str) -> None:
-    """The canonical Plural-Forms header (Babel would write its own rule), and
-    that many slots in every plural entry."""
+    """The canonical Plural-Forms header (not Babel's), and that many forms per plural."""
     catalog.mime_headers = [("Plural-Forms", canonical_plural_forms(code))]
     nplurals = catalog.num_plurals
     for message in catalog:
         if message.id and message.pluralizable:
-            string = message.string
-            forms = list(string) if isinstance(string, (list, tuple)) else [string]
+            forms = list(message.string) if isinstance(message.string, (list, tuple)) \
+                else [message.string]
             message.string = tuple(forms + [""] * (nplurals - len(forms)))
 
 
@@ -97,9 +91,8 @@ silent = false
 
 def extract_to(output: Path, *, engine: bool = False,
                prepare: Callable[[], None] = lambda: None) -> None:
-    """What `pybabel extract` writes for this command's domain: the engine's
-    (--engine) from the package; the site's from what babel.cfg names, less
-    the messages only the package has (files.in_engine)."""
+    """What `pybabel extract` writes: the engine's messages (--engine), or the
+    site's by babel.cfg less those only the package has."""
     if engine:
         base, top, mapping = files.PACKAGE_DIR.parent, files.PACKAGE_DIR.name, ENGINE_MAPPING
     else:
@@ -114,37 +107,21 @@ def extract_to(output: Path, *, engine: bool = False,
     ):
         catalog.add(message, None, [(os.path.normpath(os.path.join(top, filename)), lineno)],
                     auto_comments=comments, context=context)
+    for message in [] if engine else list(catalog):  # the engine's: not the site's to translate
+        if message.id and all(files.in_engine(path, base) for path, _ in message.locations):
+            catalog.delete(message.id, message.context)
     with replaced(output) as tmp, tmp.open("wb") as handle:
-        write_po(handle, catalog, width=100, sort_by_file=True)
-    if not engine:
-        leave_out_engine_messages(output, base)
-
-
-def leave_out_engine_messages(pot: Path, base: Path) -> None:
-    """Drop from a site's template the messages found only in the package."""
-    catalog = read_catalog(pot, None)
-    engine_only = [message for message in catalog if message.id and message.locations
-                   and all(files.in_engine(path, base) for path, _ in message.locations)]
-    if not engine_only:
-        return
-    for message in engine_only:
-        catalog.delete(message.id, message.context)
-    with pot.open("wb") as handle:
         write_po(handle, catalog, width=100, sort_by_file=True)
 
 
 def extraction_sources() -> str:
-    """A hash of babel.cfg, Babel's version and every file under the folders
-    its patterns start from: more than extraction reads, never less."""
+    """A hash of babel.cfg, Babel's version and every file under its patterns'
+    folders: more than extraction reads, never less."""
     root = site_dir()
-    config = root / "babel.cfg"
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(babel.__version__.encode())
-    text = config.read_text(encoding="utf-8")
-    digest.update(text.encode())
+    text = (root / "babel.cfg").read_text(encoding="utf-8")
+    digest = hashlib.blake2b(f"{babel.__version__}\0{text}".encode(), digest_size=16)
     method_map, _ = parse_mapping_cfg(io.StringIO(text))
-    tops = sorted({pattern.split("/", 1)[0] for pattern, _ in method_map})
-    for top in tops:
+    for top in sorted({pattern.split("/", 1)[0] for pattern, _ in method_map}):
         for folder, dirs, names in os.walk(root / top):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
             for name in sorted(names):
@@ -157,5 +134,3 @@ def extraction_sources() -> str:
                 with open(path, "rb") as handle:
                     digest.update(handle.read())
     return digest.hexdigest()
-
-

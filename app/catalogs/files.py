@@ -1,6 +1,5 @@
-"""Catalog files: where they are (po_path, pot_path: one place knows the
-layout) and reading them, by polib alone (it keeps each entry's line, which
-`check` and the refusal log need). Reading is strict: a file that does not
+"""Catalog files: where they are (one place knows the layout) and reading them
+strictly, by polib alone (it keeps each entry's line): a file that does not
 parse is a CatalogFault naming the file and line, never a half-read catalog.
 """
 
@@ -16,10 +15,8 @@ from ..config import ROOT
 
 MessageKey = tuple[str | None, str]  # (context, msgid)
 
-# A site's messages are in the domain `messages` in its translations/; the
-# engine's (every message of a file in this package) in `hikaya`, shipped in
-# the package as Sphinx ships its theme's. A page looks in the site's, then
-# the engine's, then shows the English.
+# A site's messages (domain `messages`, its translations/), then the engine's
+# (`hikaya`, in the package, as Sphinx ships its theme's), then English.
 DOMAIN = "messages"
 ENGINE_DOMAIN = "hikaya"
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -40,15 +37,12 @@ def catalog_codes(directory: str | Path, domain: str = DOMAIN) -> list[str]:
 
 
 def in_engine(location: str | Path, base: str | Path) -> bool:
-    """Is a source reference (relative to `base`) inside the package, so the
-    engine's?"""
+    """Is a source reference (relative to `base`) the engine's?"""
     return (Path(base) / location).resolve().is_relative_to(PACKAGE_DIR)
 
 
 class CatalogFault(Exception):
-
     def __init__(self, path: Path, message: str, line: int | None = None):
-        self.path = Path(path)
         self.line = line
         self.reason = message
         where = f"{display_path(path)}:{line}" if line else display_path(path)
@@ -58,12 +52,8 @@ class CatalogFault(Exception):
 def display_path(path: str | Path) -> str:
     """Relative to the repository (or the working directory) when inside it."""
     path = Path(path).resolve()
-    for base in (ROOT, Path.cwd()):
-        try:
-            return str(path.relative_to(base))
-        except ValueError:
-            continue
-    return str(path)
+    base = next((base for base in (ROOT, Path.cwd()) if path.is_relative_to(base)), None)
+    return str(path if base is None else path.relative_to(base))
 
 
 KEYWORD_LINE_RE = re.compile(
@@ -84,11 +74,9 @@ def lint_lines(text: str) -> tuple[int, str] | None:
         rest = match.group("rest") if match else line
         if not match and not line.startswith('"'):
             return number, f"unknown keyword in {line[:30]!r}"
-        string = C_STRING_RE.match(rest)
-        if string is None:
+        if (string := C_STRING_RE.match(rest)) is None:
             return number, "string is not closed with a \" or has text after it"
-        leftover = ESCAPE_RE.sub("", string.group("body"))
-        if "\\" in leftover:
+        if "\\" in ESCAPE_RE.sub("", string.group("body")):
             return number, "unknown escape sequence (write \\\\ for a backslash)"
     return None
 
@@ -97,9 +85,8 @@ CONTINUATION_RE = re.compile(r'^[ \t]*(?:#~[ \t]*)?"(?P<body>(?:[^"\\]|\\.)*)"[ 
 
 
 def joined_strings(text: str) -> str:
-    """Each string on one line, its continuation lines left blank so line
-    numbers stay: polib joins continuations quadratically (a 1 MB translation
-    took it 4.4 s, 0.3 s joined). lint_lines checked each piece is whole."""
+    """Each string on one line, continuations left blank so line numbers stay:
+    polib joins them quadratically (a 1 MB translation: 4.4 s, 0.3 s joined)."""
     lines = text.split("\n")
     last = None  # index of the line holding the string being continued
     pieces: list[str] = []  # its continuations, joined once (not one by one)
@@ -122,14 +109,12 @@ def joined_strings(text: str) -> str:
 
 
 def po_text(data: bytes) -> str:
-    """UTF-8 without the byte-order mark some editors write, CRLF made LF, so
-    line numbers are the editor's."""
+    """UTF-8 without a byte-order mark, CRLF made LF: line numbers are the editor's."""
     return data.decode("utf-8-sig").replace("\r\n", "\n")
 
 
 def parse_po(path: Path) -> polib.POFile:
-    """lint_lines, then polib; CatalogFault (with the line when known) on
-    anything that cannot be read."""
+    """lint_lines, then polib; CatalogFault (with the line) on anything unreadable."""
     path = Path(path)
     if not path.is_file():
         raise CatalogFault(path, "does not exist")
@@ -165,9 +150,8 @@ def read_mo(path: Path) -> polib.MOFile:
     try:
         return polib.mofile(str(path))
     except Exception as exc:  # struct errors, bad magic, bad encoding
-        raise CatalogFault(
-            path, f"is not a compiled catalog ({exc}); run `flask translate compile`"
-        ) from None
+        raise CatalogFault(path, f"is not a compiled catalog ({exc}); run `flask translate "
+                           "compile`") from None
 
 
 @dataclass(frozen=True)
@@ -181,7 +165,7 @@ class Entry:
 
     @property
     def source(self) -> str:
-            return self.msgid if self.msgid_plural is None else f"{self.msgid}\n{self.msgid_plural}"
+        return self.msgid if self.msgid_plural is None else f"{self.msgid}\n{self.msgid_plural}"
 
 
 def entries_of(catalog: polib.POFile | polib.MOFile) -> dict[MessageKey, Entry]:
@@ -200,16 +184,14 @@ def entries_of(catalog: polib.POFile | polib.MOFile) -> dict[MessageKey, Entry]:
         else:
             forms = (entry.msgstr,)
         if any(forms):
-            plural = entry.msgid_plural or None
             line = getattr(entry, "linenum", 0) if isinstance(catalog, polib.POFile) else 0
-            out[(entry.msgctxt, entry.msgid)] = Entry(entry.msgid, plural, forms, line or 0,
-                                                      since)
+            out[(entry.msgctxt, entry.msgid)] = Entry(entry.msgid, entry.msgid_plural or None,
+                                                      forms, line or 0, since)
     return out
 
 
 class Lines:
-    """Where each part of an entry is, for editor-jumpable output (polib's
-    linenum is the entry's first line, often a comment)."""
+    """Where each part of an entry is (polib's linenum is its first line, often a comment)."""
 
     def __init__(self, path: Path):
         try:
@@ -234,7 +216,4 @@ class Lines:
         return self.find(entry.linenum, prefix)
 
     def header(self, name: str) -> int:
-        for number, text in enumerate(self.lines, 1):
-            if text.startswith(f'"{name}:'):
-                return number
-        return 1
+        return next((n for n, text in enumerate(self.lines, 1) if text.startswith(f'"{name}:')), 1)

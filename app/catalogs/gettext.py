@@ -1,9 +1,8 @@
 """The gettext functions templates call: the one place a translation becomes
-page text. Jinja's own trust a translation as HTML and let a formatting error
-be a 500; here a translation the rules refuse (app/catalogs/rules.py) or that
-raises when formatted costs the reader one string, shown in English, logged
-once. English on a non-English page is marked `<span lang="en" dir="ltr">` so
-screen readers switch voice; `_text()` (attributes, <title>) cannot be marked.
+page text. Unlike Jinja's own, a translation the rules refuse or that raises
+when formatted costs the reader one string, shown in English, logged once.
+English on a non-English page is marked `<span lang="en" dir="ltr">` so screen
+readers switch voice; `_text()` (attributes, <title>) cannot be marked.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from typing import Any
 from flask import Flask, current_app
 from markupsafe import Markup, escape
 
-from .catalog import Catalog
 from .states import Outdated
 
 ENGLISH_MARK = Markup('<span lang="en" dir="ltr">%s</span>')
@@ -23,10 +21,8 @@ OUTDATED_MARK = "hikaya_outdated_mark"
 
 def shown(translation: str | None, english: str, fill: Callable[[str], Any], *,
           mark: bool, refuse: Callable[[str], None], block: bool = False) -> Any:
-    """The one way a message becomes page text, from a template or a content
-    file: `fill` (formatting, or Markdown) applied to the translation; one it
-    cannot take is refused (`refuse` logs why) and the English shown, marked
-    when `mark`."""
+    """`fill` (formatting, or Markdown) applied to the translation; one it cannot
+    take is refused (`refuse` logs why) and the English shown, marked if `mark`."""
     if translation is not None:
         try:
             result = fill(translation)
@@ -49,8 +45,7 @@ def N_plural(singular: str, plural: str) -> tuple[str, str]:
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's own name for it
-    """Mark a message for extraction (Babel's default keyword); it is
-    translated when shown."""
+    """Mark a message for extraction (Babel's default keyword); translated when shown."""
     return message
 
 
@@ -62,20 +57,14 @@ def is_source(locale: str) -> bool:
     return locale == current_app.config["DEFAULT_LOCALE"]
 
 
-def _catalog(locale: str) -> Catalog | None:
-    if is_source(locale):
-        return None
-    return current_app.extensions["hikaya_catalogs"].get(locale)
-
-
 # Each string rendered where the catalogs are not reloaded; emptied at MEMO_SIZE.
 MEMO = "hikaya_gettext_memo"
 MEMO_SIZE = 100_000
 
 
 def remembered(render):
-    """`render`, once per string, variables and locale where the catalogs
-    never change: the frame's strings (menu, footer) cost a tenth of a freeze."""
+    """`render`, once per string, variables and locale where the catalogs never
+    change: the frame's strings (menu, footer) cost a tenth of a freeze."""
 
     def remembering(msgid: str, variables: dict[str, Any], **options: Any):
         memo = current_app.extensions.get(MEMO)
@@ -98,19 +87,11 @@ def remembered(render):
 
 
 @remembered
-def render_markup(
-    msgid: str,
-    variables: dict[str, Any],
-    *,
-    plural: str | None = None,
-    n: int | None = None,
-    context: str | None = None,
-    locale: str | None = None,
-    markup: bool = True,
-) -> Markup | str:
-    """`msgid` in `locale` (by default the current one), through `shown`: as
-    markup with its variables escaped, or (`markup=False`) plain text, which
-    Jinja escapes."""
+def render_markup(msgid: str, variables: dict[str, Any], *, plural: str | None = None,
+                  n: int | None = None, context: str | None = None, locale: str | None = None,
+                  markup: bool = True) -> Markup | str:
+    """`msgid` in `locale` (default: the current one), as markup with its variables
+    escaped, or (`markup=False`) plain text, which Jinja escapes."""
     if markup:
         escaped = {key: escape(value) for key, value in variables.items()}
 
@@ -120,7 +101,7 @@ def render_markup(
         def fill(text: str) -> Any:
             return text % variables
     locale = locale or current_locale()
-    catalog = _catalog(locale)
+    catalog = None if is_source(locale) else current_app.extensions["hikaya_catalogs"].get(locale)
     key = (context, msgid)
     translation = None if catalog is None else catalog.lookup(key, n, plural=plural is not None)
     return shown(translation, msgid if plural is None or n == 1 else plural, fill,
@@ -133,8 +114,6 @@ def render_text(msgid: str, variables: dict[str, Any], **options: Any) -> str:
 
 
 # The signatures Jinja's newstyle gettext calls, `num` defaulting to n.
-
-
 def gettext(msgid: str, **variables: Any) -> Markup:
     return render_markup(msgid, variables)
 
@@ -158,8 +137,7 @@ def text_gettext(msgid: str, **variables: Any) -> str:
 
 
 def init_app(app: Flask, locale_selector: Callable[[], str]) -> None:
-    """Make these the gettext functions of every template; `locale_selector`
-    names the locale a request is rendered in."""
+    """These are every template's gettext; `locale_selector` names a request's locale."""
     app.extensions["hikaya_locale_selector"] = locale_selector
     # newstyle: {% trans %} and _() pass the variables to these functions.
     app.jinja_env.add_extension("jinja2.ext.i18n")

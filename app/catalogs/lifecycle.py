@@ -1,21 +1,12 @@
 """What happens to a translation when its English changes (issue 18).
 
 `flask translate update` merges with Babel's fuzzy matching off (it pairs
-unrelated strings: "edit" with "edition"), then gives each new message the
-old translation of the same message only: the message it replaced at the
-same place of the same source file. References carry only file:line, so
-"the same place" is found by aligning, per file, the old catalog's messages
-(by their old lines) with the template's (difflib): a message replaced in
-place pairs with the one it replaced, in order; a message inserted between
-unchanged ones (an addition, or a near-copy of another paragraph) gets
-nothing. One-to-one, so no old translation appears twice.
-
-A paired translation is kept as gettext marks an outdated one, which
-Poedit, Weblate and msgmerge users know: fuzzy, the previous English as
-`#| msgid`, and the translator comment `English changed on YYYY-MM-DD`
-(UTC today, or SOURCE_DATE_EPOCH's day). Under `--minor FILE` it keeps the
-state it had. Once a translator removes the fuzzy flag, the next update
-drops the comment and the `#|` lines.
+"edit" with "edition"), then gives a new message the old translation of the
+message it replaced at the same place of the same file only: per file, the old
+messages and the template's are aligned by line (difflib), one-to-one; an
+inserted message gets nothing. The kept translation is marked outdated as
+gettext tools know it: fuzzy, `#| msgid`, and `English changed on YYYY-MM-DD`
+(states.py). `--minor FILE` keeps its state; a confirmed one loses the marks.
 """
 
 from __future__ import annotations
@@ -23,7 +14,6 @@ from __future__ import annotations
 import datetime
 import difflib
 import os
-import re
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -34,16 +24,15 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import normalize
 
 from ..writing import replaced
+from . import states
 from .rules import WARNING, Finding
+from .states import MARK, PUBLISHED, changed_on, mark, outdated_since, published_ids
 
-MARK = "English changed on "
-DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 Key = tuple[str | None, str]  # (context, singular msgid), as files.MessageKey
 
 
 def today() -> str:
-    """The day a change is noticed: SOURCE_DATE_EPOCH's (the reproducible-
-    builds convention) when set, else today in UTC."""
+    """The day a change is noticed: SOURCE_DATE_EPOCH's (reproducible builds), else UTC today."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     try:
         moment = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch else \
@@ -54,47 +43,17 @@ def today() -> str:
     return moment.date().isoformat()
 
 
-def mark_of(comments: Iterable[str]) -> str | None:
-    """The text after `English changed on ` in a message's translator
-    comments (a date, if nobody broke it), or None."""
-    for comment in comments:
-        if comment.strip().startswith(MARK.strip()):
-            return comment.strip()[len(MARK.strip()):].strip()
-    return None
-
-
-def changed_on(fuzzy: bool, previous: str | None, comments: Iterable[str]) -> str | None:
-    """The date an outdated translation's English changed, or None when the
-    entry is not outdated: fuzzy, with a previous msgid and the mark with a
-    real date (contract 1). Anything less is a plain fuzzy entry."""
-    date = mark_of(comments)
-    if not (fuzzy and previous and date and DATE_RE.fullmatch(date)):
-        return None
-    try:
-        datetime.date.fromisoformat(date)
-    except ValueError:
-        return None
-    return date
-
-
-def entry_changed_on(entry) -> str | None:
-    """changed_on of a polib entry."""
-    return changed_on("fuzzy" in entry.flags, entry.previous_msgid,
-                      entry.tcomment.split("\n") if entry.tcomment else ())
-
-
 def _key(message: Message) -> Key:
-    msgid = message.id if isinstance(message.id, str) else message.id[0]
-    return (message.context, msgid)
+    return (message.context, message.id if isinstance(message.id, str) else message.id[0])
 
 
 def _outdated(message: Message) -> bool:
-    previous = "".join(message.previous_id)
-    return changed_on(message.fuzzy, previous, message.user_comments) is not None
+    return changed_on(message.fuzzy, "".join(message.previous_id),
+                      "\n".join(message.user_comments)) is not None
 
 
 def _unmarked(comments: Iterable[str]) -> list[str]:
-    return [c for c in comments if mark_of([c]) is None]
+    return [c for c in comments if mark(c) is None]
 
 
 def _by_file(messages: Iterable[Message]) -> dict[str, list[Key]]:
@@ -109,8 +68,7 @@ def _by_file(messages: Iterable[Message]) -> dict[str, list[Key]]:
 
 @dataclass
 class Merged:
-    """What a merge did: new key -> the old key whose translation it was
-    given (a rewrite or a minor edit), and the new keys with no partner."""
+    """new key -> the old key whose translation it was given; the new keys with none."""
 
     pairs: dict[Key, Key] = field(default_factory=dict)
     additions: set[Key] = field(default_factory=set)
@@ -118,10 +76,9 @@ class Merged:
 
 def merge(catalog: Catalog, template: Catalog, *, date: str, minor: Collection[str] = (),
           keep: Collection[Key] = ()) -> Merged:
-    """Merge `template` into `catalog` (in place) as the module says.
-    `minor`: source files (as in the references) whose edits are minor;
-    `keep`: messages kept, translated, though the template lacks them (a
-    site's own wording of an engine message)."""
+    """Merge `template` into `catalog` (in place) as the module says. `minor`:
+    the files of minor edits; `keep`: messages kept though the template lacks
+    them (a site's own wording of an engine message)."""
     old = {_key(m): m for m in catalog if m.id}
     written, created = _signature(catalog), catalog.creation_date
     catalog.update(template, no_fuzzy_matching=True)
@@ -136,8 +93,7 @@ def merge(catalog: Catalog, template: Catalog, *, date: str, minor: Collection[s
             message.user_comments = _unmarked(message.user_comments)
     for babel_key, message in list(catalog.obsolete.items()):
         if _key(message) in keep and message.string and not message.fuzzy:
-            del catalog.obsolete[babel_key]
-            catalog[message.id] = message
+            catalog[message.id] = catalog.obsolete.pop(babel_key)
     obsolete = {_key(m): (babel_key, m) for babel_key, m in catalog.obsolete.items()
                 if any(m.string if isinstance(m.string, tuple) else [m.string])
                 and (not m.fuzzy or _outdated(m))}
@@ -172,8 +128,7 @@ def _signature(catalog: Catalog) -> list:
 
 
 def _give(message: Message, old: Message, *, date: str, minor: bool) -> bool:
-    """Give `old`'s translation to `message` (its new English); False when
-    one is plural and the other not (nothing to keep)."""
+    """Give `old`'s translation to `message`; False when one is plural and the other not."""
     if isinstance(message.id, str) != isinstance(old.id, str):
         return False
     message.string = old.string
@@ -185,7 +140,7 @@ def _give(message: Message, old: Message, *, date: str, minor: bool) -> bool:
     if _outdated(old):
         # Still the English the translation was written for, and (minor) its date.
         message.previous_id = list(old.previous_id)
-        date = date if not minor else (mark_of(old.user_comments) or date)
+        date = date if not minor else (mark("\n".join(old.user_comments)) or date)
     else:
         message.previous_id = [old.id] if isinstance(old.id, str) else list(old.id)
     message.user_comments = [MARK + date, *comments]
@@ -193,10 +148,8 @@ def _give(message: Message, old: Message, *, date: str, minor: bool) -> bool:
 
 
 def minor_sources(minor: bool, paths: Iterable[str], base: Path, template: Catalog) -> set[str]:
-    """The references (relative to `base`) of the files named by `--minor`
-    (relative to the working folder, or to `base`). A file no message of
-    `template` comes from is a usage error naming it: a typo must not turn
-    a minor edit into a rewrite unnoticed."""
+    """The references of the files `--minor` names; one no message comes from
+    is an error, so a typo cannot turn a minor edit into a rewrite unnoticed."""
     if paths and not minor:
         raise click.UsageError("FILE... names the files of a minor edit: add --minor")
     known = {path for message in template if message.id for path, _ in message.locations}
@@ -214,12 +167,9 @@ def minor_sources(minor: bool, paths: Iterable[str], base: Path, template: Catal
 
 
 def with_previous(text: str, catalog: Catalog, width: int) -> str:
-    """Babel's write_po (2.19) wraps a long previous msgid as comment text,
-    quotes and all, which no reader takes back; written here instead as
-    msgmerge writes it (`#| msgid ""` and `#| "..."` lines), before each
-    outdated message's msgctxt/msgid. `text` is write_po's output without
-    them: one block per message, in the catalog's order, separated by an
-    empty line (a string's own newlines are escaped)."""
+    """The `#| msgid` lines as msgmerge writes them, added to write_po's `text`
+    (one block per message, in order): Babel 2.19 wraps a long previous msgid
+    as comment text, quotes and all, which no reader takes back."""
     blocks = text.split("\n\n")
     for index, message in enumerate(catalog):
         if not message.previous_id or index >= len(blocks):
@@ -234,21 +184,18 @@ def with_previous(text: str, catalog: Catalog, width: int) -> str:
 
 
 def outdated_finding(entry) -> Finding | None:
-    """`flask translate check`'s word on a fuzzy polib entry that carries
-    the marks of an outdated one: a warning with the change of English (the
-    rules then judge the kept translation against the new English, as the
-    page will), or one naming a mark that is broken; None for a plain fuzzy
-    entry."""
-    date = entry_changed_on(entry)
+    """`check`'s warning on an outdated entry (with the change of English), or
+    on a broken mark; None for a plain fuzzy entry."""
+    date = outdated_since(entry)
     if date is not None:
         old, new = _changed_words(entry.previous_msgid, entry.msgid)
         return Finding(WARNING, "outdated", f"the English changed on {date}: it was “{old}”, "
                        f"now “{new}”; confirm the translation (remove the fuzzy flag) or "
                        "change it")
-    mark = mark_of(entry.tcomment.split("\n") if entry.tcomment else ())
-    if mark is None or not entry.previous_msgid:
+    broken = mark(entry.tcomment)
+    if broken is None or not entry.previous_msgid:
         return None
-    return Finding(WARNING, "outdated-mark", f"“{MARK}{mark}” is not a date (YYYY-MM-DD): the "
+    return Finding(WARNING, "outdated-mark", f"“{MARK}{broken}” is not a date (YYYY-MM-DD): the "
                    "translation counts as fuzzy, readers see English")
 
 
@@ -269,56 +216,37 @@ def _changed_words(old: str, new: str, context: int = 3) -> tuple[str, str]:
     return cut(a, i1, i2), cut(b, j1, j2)
 
 
-# translations/<lang>/published.txt: the pages once published in a language
-# (contract 3), kept while enough of them stays translated.
-PUBLISHED = "published.txt"
-
-
-def read_published(folder: Path) -> set[str]:
-    """The page ids listed in `folder`/published.txt (none if it is missing)."""
-    path = folder / PUBLISHED
-    if not path.is_file():
-        return set()
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
-
-
-def write_published(folder: Path, code: str, published: Collection[str] | None,
+def write_published(translations: Path, code: str, published: Collection[str] | None,
                     existing: Collection[str]) -> None:
-    """Add `published` to the list, drop the pages that no longer exist
-    (`existing`: every page id; empty when starting a language). None: not
-    a site's catalog (the engine's), no list."""
+    """Add `published` to translations/<code>/published.txt, drop the pages that
+    no longer exist (`existing`: every page id); None: the engine's, no list."""
     if published is None:
         return
-    ids = sorted((read_published(folder) & set(existing)) | set(published))
+    ids = sorted((published_ids(translations, code) & set(existing)) | set(published))
     text = (f"# The pages published in {code}, one id a line: written by `flask translate "
             "update`; a page listed here stays published while KEEP_PUBLISHED of it is "
             "translated.\n" + "".join(f"{pid}\n" for pid in ids))
-    with replaced(folder / PUBLISHED) as tmp:
+    with replaced(Path(translations) / code / PUBLISHED) as tmp:
         tmp.write_text(text, encoding="utf-8")
 
 
 def published_before(store, code: str, merged: Merged) -> set[str]:
-    """The pages published in `code` under the catalogs as they are, before
-    this merge (the site's rule, handed to the store: store.published_pages).
-    The page registry is the edited content's, so each page's strings are
-    counted as they were: a rewritten message by its old key, an addition
-    not at all; a page all of whose own strings (those of no other page:
-    not the menu's) are new, such as a new story, did not exist."""
-    catalog = store.get(code)
-    fractions = {}
+    """The pages published in `code` before this merge (the site's rule,
+    store.published_pages). The pages are the edited content's, so a rewritten
+    string counts by its old key, an addition not at all, and a page whose own
+    strings (those of no other page) are all new, a new story, did not exist."""
+    counter, counts = states.Counter(store.get(code)), {}
     pages = store.page_strings
     shared = Counter(k for strings in pages.values() for k in strings.own)
     for pid, strings in pages.items():
         own = [k for k in strings.own if shared[k] == 1]
-        if own and merged.additions.issuperset(own):
-            fractions[(pid, code)] = 0.0
-            continue
-        keys = [merged.pairs.get(k, k) for k in strings if k not in merged.additions]
-        done = sum(1 for k in keys if catalog is not None and catalog.complete(k))
-        fractions[(pid, code)] = done / len(keys) if keys else 1.0
-    saved, store.fractions = store.fractions, {**store.fractions, **fractions}
+        if own and merged.additions.issuperset(own):  # a new page, such as a story
+            counts[(pid, code)] = states.Counts(untranslated=len(own))
+        else:
+            counts[(pid, code)] = counter.of(merged.pairs.get(k, k) for k in strings
+                                             if k not in merged.additions)
+    saved, store.counts = store.counts, {**store.counts, **counts}
     try:
         return set(store.published_pages(code))
     finally:
-        store.fractions = saved
+        store.counts = saved

@@ -1,11 +1,7 @@
-"""HTML in a translation, judged by nh3 against its English source.
-
-The allow-list is the source's own tags, with the source's attributes and
-exactly its link addresses; never script, style, event handlers or another
-URL. nh3 (html5ever's parser, ammonia's rules) cleans the translation with
-it; where cleaning changes what a browser reads, the translation is refused,
-and each change is told to the translator as a sentence
-(app/catalogs/rules.py reports them as errors).
+"""HTML in a translation, judged by nh3 against its English source: allowed are
+the source's own tags, attributes and exact link addresses, never script, style,
+event handlers or another URL. Where nh3's cleaning changes what a browser reads,
+the translation is refused, each change told to the translator as a sentence.
 """
 
 from __future__ import annotations
@@ -20,11 +16,9 @@ import nh3
 
 # Never allowed, whatever the source holds: they run code, load things, or
 # swallow the rest of the page.
-FORBIDDEN_TAGS = frozenset(
-    "script style iframe frame frameset object embed applet base meta link form "
-    "input button textarea select template noscript noembed title xmp plaintext "
-    "svg math".split()
-)
+FORBIDDEN_TAGS = frozenset("script style iframe frame frameset object embed applet base meta link "
+                           "form input button textarea select template noscript noembed title "
+                           "xmp plaintext svg math".split())
 # Attributes whose value is an address: a translation keeps the source's.
 URL_ATTRIBUTES = frozenset(
     "href src srcset action formaction poster cite data background longdesc "
@@ -97,16 +91,13 @@ def allowed_by(source: str) -> Allowed:
                 urls.setdefault(tag, {}).setdefault(name, set()).add(value)
             else:
                 attributes[tag].add(name)
-    cleaner = nh3.Cleaner(
+    return Allowed(frozenset(tags), urls, nh3.Cleaner(
         tags=tags, attributes={"*": set(), **attributes}, tag_attribute_values=urls,
-        url_schemes={"http", "https", "mailto", "tel"}, link_rel=None, strip_comments=True,
-    )
-    return Allowed(frozenset(tags), urls, cleaner)
+        url_schemes={"http", "https", "mailto", "tel"}, link_rel=None, strip_comments=True))
 
 
 def html_problems(source: str, translation: str) -> list[str]:
-    """Errors for any markup in `translation` that nh3, given what `source`
-    allows, would change; an empty list when it would change nothing."""
+    """Errors for any markup in `translation` that nh3, given what `source` allows, would change."""
     if "<" not in translation:
         return []
     found = []

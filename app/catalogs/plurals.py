@@ -33,8 +33,7 @@ def base_language(code: str) -> str:
 
 def canonical_plural_forms(code: str) -> str:
     """The Plural-Forms header a catalog for `code` must carry."""
-    language = base_language(code)
-    if language in PLURAL_FORMS:
+    if (language := base_language(code)) in PLURAL_FORMS:
         return PLURAL_FORMS[language]
     for candidate in (code.replace("-", "_"), language):
         try:
@@ -79,11 +78,8 @@ def plural_rule(header: str) -> PluralRule:
         hits.setdefault(function(n), []).append(n)
     if not 1 <= nplurals <= 10 or any(not 0 <= form < nplurals for form in hits):
         raise ValueError(f"Plural-Forms {header!r} picks a form outside 0..nplurals-1")
-    return PluralRule(
-        nplurals=nplurals,
-        function=function,
-        single_value_forms=frozenset(form for form, ns in hits.items() if len(ns) == 1),
-    )
+    return PluralRule(nplurals, function,
+                      frozenset(form for form, ns in hits.items() if len(ns) == 1))
 
 
 def canonical_rule(code: str) -> PluralRule:

@@ -1,9 +1,7 @@
-"""Pseudo-locales, built from messages.pot so they always have every string:
-en-XA, accented and about 35% longer, in brackets (`[Ŝţôŕîéš ···]`: a string
-without brackets is hard-coded, a clipped bracket a layout too tight), and
-ar-XB, every word mirrored inside a right-to-left page. Placeholders, tags and
-character references are kept, so the pseudo text passes the same rules.
-Build output (build/pseudo-translations), served only outside production.
+"""Pseudo-locales from messages.pot (build/pseudo-translations, never in
+production): en-XA accented, ~35% longer and bracketed (a string without
+brackets is hard-coded, a clipped one a layout too tight), ar-XB each word
+mirrored in a right-to-left page. Placeholders, tags and references are kept.
 """
 
 from __future__ import annotations
@@ -23,10 +21,7 @@ from .rules import BRACE_RE, PERCENT_RE, edge_whitespace
 log = logging.getLogger(__name__)
 
 # code -> (base language, English description)
-PSEUDO_LOCALES = {
-    "en_XA": ("en", "Pseudo-accented"),
-    "ar_XB": ("ar", "Pseudo-mirrored"),
-}
+PSEUDO_LOCALES = {"en_XA": ("en", "Pseudo-accented"), "ar_XB": ("ar", "Pseudo-mirrored")}
 
 ACCENTED = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
@@ -67,9 +62,8 @@ def accented(text: str) -> str:
     def transform(core: str) -> str:
         pieces = _segments(core)
         visible = sum(len(piece) for protected, piece in pieces if not protected)
-        body = "".join(
-            piece if protected else piece.translate(ACCENTED) for protected, piece in pieces
-        )
+        body = "".join(piece if protected else piece.translate(ACCENTED)
+                       for protected, piece in pieces)
         extra = max(1, math.ceil(visible * 0.35))
         # Groups of dots with spaces between, so long strings can still wrap.
         padding = " ".join(["···"] * max(1, math.ceil(extra / 4)))
@@ -80,10 +74,8 @@ def accented(text: str) -> str:
 
 def mirrored(text: str) -> str:
     def transform(core: str) -> str:
-        return "".join(
-            piece if protected else re.sub(r"\S+", lambda m: f"{RLO}{m.group(0)}{PDF}", piece)
-            for protected, piece in _segments(core)
-        )
+        return "".join(piece if protected else re.sub(r"\S+", lambda m: f"{RLO}{m[0]}{PDF}", piece)
+                       for protected, piece in _segments(core))
 
     return _keep_edges(text, transform)
 
@@ -104,13 +96,11 @@ def build(pot: polib.POFile, code: str) -> polib.POFile:
         if entry.obsolete or not entry.msgid:
             continue
         new = polib.POEntry(msgid=entry.msgid, msgctxt=entry.msgctxt,
-                            occurrences=entry.occurrences)
+                            occurrences=entry.occurrences, msgid_plural=entry.msgid_plural)
         if entry.msgid_plural:
-            new.msgid_plural = entry.msgid_plural
-            new.msgstr_plural = {
-                i: pseudo_text(code, entry.msgid if i == singular_form else entry.msgid_plural)
-                for i in range(rule.nplurals)
-            }
+            new.msgstr_plural = {i: pseudo_text(code, entry.msgid if i == singular_form
+                                                else entry.msgid_plural)
+                                 for i in range(rule.nplurals)}
         else:
             new.msgstr = pseudo_text(code, entry.msgid)
         po.append(new)
@@ -118,8 +108,7 @@ def build(pot: polib.POFile, code: str) -> polib.POFile:
 
 
 def write_all(pot_path: Path, pseudo_dir: str | Path, also: Path | None = None) -> list[Path]:
-    """Every pseudo-locale's .po and .mo, from the template and `also` (the
-    engine's template)."""
+    """Every pseudo-locale's .po and .mo, from the template and `also` (the engine's)."""
     pot = polib.pofile(str(pot_path), wrapwidth=100)
     if also is not None and also.is_file():
         pot.extend(e for e in polib.pofile(str(also)) if pot.find(e.msgid, msgctxt=e.msgctxt)

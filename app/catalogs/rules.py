@@ -1,7 +1,6 @@
 """The rules one translation must follow, shared by `flask translate check`
-(which reports them at file and line) and the page (app/catalogs/catalog.py,
-which shows the English instead): a translation the gate passes is one the
-page uses, and one the page refuses is one the gate reports.
+(which reports them) and the page (which shows the English instead): what the
+gate passes the page uses, and what the page refuses the gate reports.
 """
 
 from __future__ import annotations
@@ -70,11 +69,8 @@ def placeholders(text: str) -> Placeholders:
             named.setdefault(match.group("name"), match.group("conv"))
         else:
             unnamed.append(match.group(0))
-    braces = frozenset(
-        re.split(r"[!:.\[]", m.group("field"), maxsplit=1)[0]
-        for m in BRACE_RE.finditer(text)
-        if m.group("field") is not None
-    )
+    braces = frozenset(re.split(r"[!:.\[]", m.group("field"), maxsplit=1)[0]
+                       for m in BRACE_RE.finditer(text) if m.group("field") is not None)
     return Placeholders(named, tuple(unnamed), braces, tuple(stray))
 
 
@@ -105,21 +101,15 @@ def check_placeholders(source: str, translation: str, *,
         if name not in src.named:
             found.append(Finding(ERROR, "placeholders", f"%({name}){conv} is not in the source"))
         elif not compatible(src.named[name], conv):
-            found.append(Finding(
-                ERROR, "placeholders",
-                f"%({name}){conv} does not fit the source's %({name}){src.named[name]}",
-            ))
+            found.append(Finding(ERROR, "placeholders", f"%({name}){conv} does not fit the "
+                                 f"source's %({name}){src.named[name]}"))
     for spec in got.unnamed:
         if spec not in src.unnamed:
-            found.append(Finding(
-                ERROR, "placeholders",
-                f"{spec!r} is an unnamed placeholder; write %% for a literal percent sign",
-            ))
+            found.append(Finding(ERROR, "placeholders", f"{spec!r} is an unnamed placeholder; "
+                                 "write %% for a literal percent sign"))
     for offset in got.stray:
-        snippet = translation[offset : offset + 6]
-        found.append(Finding(
-            ERROR, "placeholders", f"lone % in {snippet!r}; write %% for a literal percent sign",
-        ))
+        found.append(Finding(ERROR, "placeholders", f"lone % in {translation[offset:offset + 6]!r};"
+                             " write %% for a literal percent sign"))
     for name in sorted(got.braces - src.braces):
         found.append(Finding(ERROR, "placeholders", f"{{{name}}} is not in the source"))
     for name in sorted(set(src.named) - set(got.named) - omittable):
@@ -153,32 +143,23 @@ BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
 
 
 def check_bidi(source: str, translation: str) -> list[Finding]:
-    names = sorted(
-        {unicodedata.name(c) for c in translation if c in BIDI_CONTROLS and c not in source}
-    )
-    if not names:
-        return []
-    return [Finding(
-        WARNING, "bidi",
-        f"invisible direction control characters ({', '.join(names)}); "
-        "the page isolates names and figures with <bdi> already",
-    )]
+    names = sorted({unicodedata.name(c) for c in translation
+                    if c in BIDI_CONTROLS and c not in source})
+    return [Finding(WARNING, "bidi", f"invisible direction control characters ({', '.join(names)});"
+                    " the page isolates names and figures with <bdi> already")] if names else []
 
 
 def edge_whitespace(text: str) -> tuple[str, str]:
-    stripped = text.strip()
-    if not stripped:
+    if not text.strip():
         return text, ""
-    start = text.index(stripped)
-    return text[:start], text[start + len(stripped) :]
+    return text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
 
 
 def check_whitespace(source: str, translation: str) -> list[Finding]:
     if edge_whitespace(source) == edge_whitespace(translation):
         return []
-    return [
-        Finding(WARNING, "whitespace", "leading or trailing whitespace differs from the source")
-    ]
+    return [Finding(WARNING, "whitespace",
+                    "leading or trailing whitespace differs from the source")]
 
 
 # Never ten times the English: that is a paste gone wrong or a catalog meant
@@ -198,11 +179,9 @@ def check_length(source: str, translation: str) -> list[Finding]:
     limit = length_limit(source)
     if len(translation) <= limit:
         return []
-    return [Finding(
-        ERROR, "length",
-        f"{len(translation):,} characters, more than {MAX_LENGTH_RATIO} times the English "
-        f"(at most {limit:,} here): is something pasted twice or by mistake?",
-    )]
+    return [Finding(ERROR, "length", f"{len(translation):,} characters, more than "
+                    f"{MAX_LENGTH_RATIO} times the English (at most {limit:,} here): is something "
+                    "pasted twice or by mistake?")]
 
 
 def check_translation(source: str, translation: str, *,
@@ -212,7 +191,5 @@ def check_translation(source: str, translation: str, *,
     too_long = check_length(source, translation)
     if too_long:
         return too_long
-    return [
-        *check_placeholders(source, translation, omittable=omittable),
-        *check_html(source, translation),
-    ]
+    return [*check_placeholders(source, translation, omittable=omittable),
+            *check_html(source, translation)]

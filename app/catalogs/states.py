@@ -1,23 +1,15 @@
-"""The state of a string in a language, decided in one place (issue 18's
-contract, docs/translators.md):
-
-- current: translated, not fuzzy, accepted by the rules;
-- outdated: the English changed since it was translated, and `flask
-  translate update` kept the previous translation as gettext keeps it --
-  fuzzy, with the previous English (`#| msgid`) and the translator comment
-  `English changed on YYYY-MM-DD` -- and the rules accept it against the NEW
-  English. Readers see it, marked; any other fuzzy entry (a guess msgmerge
-  or Babel made between different messages, or a translator's own flag) is
-  never shown;
-- untranslated: no translation, or fuzzy without those marks;
-- refused: a translation the rules refuse (English is shown instead).
-
-The page, the publish rule (app/site/availability.py), its notice
-(app/site/outdated.py) and `flask translate status` all ask `state`.
+"""The state of a string in a language, decided in one place (issue 18,
+docs/translators.md): current (translated, not fuzzy, the rules accept it);
+outdated (the English changed and `flask translate update` kept the previous
+translation fuzzy, with `#| msgid` and `English changed on YYYY-MM-DD`, and the
+rules accept it against the new English: shown, marked); untranslated (none,
+or any other fuzzy entry: never shown); refused (the rules refuse it).
+The page, the publish rule, its notice and `flask translate status` ask `state`.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,26 +22,39 @@ STATES = (CURRENT, OUTDATED, UNTRANSLATED, REFUSED)
 # (written by `flask translate update`, committed with the catalogs).
 PUBLISHED = "published.txt"
 
-# The translator comment `flask translate update` writes (`# English changed on ...`).
-CHANGED_RE = re.compile(r"^English changed on (\d{4}-\d{2}-\d{2})$", re.MULTILINE)
+# The translator comment `flask translate update` writes on an outdated entry.
+MARK = "English changed on "
+MARK_RE = re.compile(r"^[ \t]*English changed on(.*)$", re.MULTILINE)
+DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def mark(comments: str | None) -> str | None:
+    """What follows `English changed on` in translator comments (a date, unless broken)."""
+    found = MARK_RE.search(comments or "")
+    return found.group(1).strip() if found else None
+
+
+def changed_on(fuzzy: bool, previous: str | None, comments: str | None) -> str | None:
+    """The date an outdated translation's English changed: fuzzy, with the
+    previous msgid and the mark with a real date; None for a plain fuzzy one."""
+    date = mark(comments)
+    if not (fuzzy and previous and date and DATE_RE.fullmatch(date)):
+        return None
+    try:
+        return datetime.date.fromisoformat(date).isoformat()
+    except ValueError:
+        return None
 
 
 def outdated_since(entry: Any) -> str | None:
-    """The date the English of a polib entry changed, when the entry has
-    every mark of an outdated translation (fuzzy, `#| msgid`, the comment);
-    else None. A .mo entry has no flags: None."""
-    flags = getattr(entry, "flags", ())
-    if "fuzzy" not in flags or not getattr(entry, "previous_msgid", None):
-        return None
-    found = CHANGED_RE.findall(getattr(entry, "tcomment", "") or "")
-    return max(found) if found else None
+    """changed_on of a polib entry (None for a .mo's: it has no flags)."""
+    return changed_on("fuzzy" in getattr(entry, "flags", ()),
+                      getattr(entry, "previous_msgid", None), getattr(entry, "tcomment", None))
 
 
 class Outdated(str):
-    """A translation handed out by Catalog.lookup that is outdated: a str, so
-    every caller formats it as any translation, and `since` (the date its
-    English changed) for the one render path (app/catalogs/gettext.py
-    `shown`) to mark it."""
+    """An outdated translation from Catalog.lookup: a str to every caller, with
+    `since` (the date its English changed) for gettext.shown to mark it."""
 
     since: str
 
@@ -67,9 +72,8 @@ def holder(catalog: Any, key: tuple) -> Any:
 
 
 def state(catalog: Any, key: tuple) -> str:
-    """The state of message `key` in a loaded catalog (app/catalogs/catalog.py),
-    None meaning English only. A plural message is usable only when every
-    form a reader can meet is (Catalog.complete)."""
+    """The state of message `key` in a loaded catalog (None: English only); a
+    plural one is usable when every form a reader can meet is (Catalog.complete)."""
     owner = holder(catalog, key)
     if owner is None:
         return UNTRANSLATED
@@ -83,8 +87,7 @@ def state(catalog: Any, key: tuple) -> str:
 
 @dataclass(frozen=True)
 class Counts:
-    """How many of a page's strings are in each state, and the latest date
-    the English of an outdated one changed."""
+    """How many of a page's strings are in each state; `since`: the latest change of English."""
 
     current: int = 0
     outdated: int = 0
@@ -101,30 +104,25 @@ class Counts:
         return sum(getattr(self, s) for s in states) / self.total if self.total else 1.0
 
     def __add__(self, other: Counts) -> Counts:
-        dates = [d for d in (self.since, other.since) if d]
         return Counts(*(getattr(self, s) + getattr(other, s) for s in STATES),
-                      max(dates) if dates else None)
+                      max(filter(None, (self.since, other.since)), default=None))
 
 
 class Counter:
-    """Counts of many pages in one catalog: a template's strings (the shared
-    set of app/catalogs/coverage.py's PageStrings) are counted once for all
-    the pages that show them."""
+    """Counts of many pages in one catalog, a template's strings (PageStrings.shared)
+    counted once for all its pages."""
 
     def __init__(self, catalog: Any):
         self.catalog = catalog
         self.memo: dict[int, Counts] = {}
 
     def of(self, keys) -> Counts:
-        tally = dict.fromkeys(STATES, 0)
-        since = None
+        tally, dates = dict.fromkeys(STATES, 0), []
         for key in keys:
-            found = state(self.catalog, key)
-            tally[found] += 1
+            tally[found := state(self.catalog, key)] += 1
             if found == OUTDATED:
-                date = holder(self.catalog, key).messages[key].outdated
-                since = date if since is None or date > since else since
-        return Counts(**tally, since=since)
+                dates.append(holder(self.catalog, key).messages[key].outdated)
+        return Counts(**tally, since=max(dates, default=None))
 
     def counts(self, strings) -> Counts:
         shared = self.memo.get(id(strings.shared))
@@ -134,8 +132,7 @@ class Counter:
 
 
 def published_ids(translations: str | Path, code: str) -> frozenset[str]:
-    """The page ids listed in translations/<code>/published.txt (one a line,
-    `#` comments); none when there is no such file."""
+    """The page ids in translations/<code>/published.txt (none without one)."""
     try:
         lines = (Path(translations) / code / PUBLISHED).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):

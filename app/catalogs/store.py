@@ -1,17 +1,14 @@
 """The catalogs the site reads from, loaded once per change, never per request.
 
-Production (app/config.py is_production) reads the compiled .mo files and
-refuses to start on a broken one, naming it. Development reads the .po files
-and rereads one once it has settled (the same stamp at two looks
-CATALOG_SETTLE_SECONDS apart, and after reading), so a half-saved file never
-shows readers English; a broken one keeps the last good catalog, logged. The
-command line never refuses to start: `flask translate check` says what is
-wrong. Each load also counts, per page and language, the share of strings
-shown translated, which the publish threshold reads.
+Production reads the .mo files and refuses to start on a broken one, naming
+it. Development reads the .po files, rereading one once it has settled
+(CATALOG_SETTLE_SECONDS), and keeps the last good catalog over a broken one,
+logged. Each load counts each page's strings by state (states.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -52,31 +49,28 @@ class CatalogStore:
         self.source_warnings: list[tuple[str, int, str]] = []
         # The site's hook to lend its read content files to extraction.
         self.prepare_extraction: Callable[[], None] = lambda: None
-        # The ids of the pages published in a language (the site's rule,
-        # handed in: `flask translate update` writes them, app/catalogs/lifecycle.py).
+        # The ids of the pages published in a language: the site's rule, for `update`.
         self.published_pages: Callable[[str], Iterable[str]] = lambda code: ()
         self._generation = 0
         self.translations_dir = Path(app.config["TRANSLATIONS_DIR"])
         self.pseudo_dir = Path(app.config["PSEUDO_DIR"])
         self.engine_dir = Path(app.config.get("ENGINE_TRANSLATIONS_DIR") or ENGINE_TRANSLATIONS)
-        self.production = is_production(app)
+        production = is_production(app)
         reload = app.config.get("CATALOG_RELOAD")
-        self.reload = (not self.production) if reload is None else bool(reload)
+        self.reload = (not production) if reload is None else bool(reload)
         # Under the command line a fault is logged, and the .po files are
         # read: `compile` must not need the .mo files it is about to build.
-        self.fatal = self.production and click.get_current_context(silent=True) is None
+        self.fatal = production and click.get_current_context(silent=True) is None
         self.use_mo = self.fatal
         self.codes = list(codes)
         self.pseudo_codes = list(pseudo_codes)
         self.catalogs: dict[str, Catalog] = {}
         self.stamps: dict[str, tuple] = {}
         self.settling = Settling(float(app.config.get("CATALOG_SETTLE_SECONDS") or 0))
-        self.faults: dict[str, CatalogFault] = {}
         self._page_strings: dict[str, coverage.PageStrings] = {}
         # The command line reads the catalogs when a command first needs them.
         self.deferred = False
         self.pot_stamp: tuple[int, int] | None = None
-        self.fractions: dict[tuple[str, str], float] = {}
         # (page id, code) -> how many of its strings are in each state (states.py)
         self.counts: dict[tuple[str, str], states.Counts] = {}
         self.cache = FileCache(app.config.get("CATALOG_CACHE"), "catalog cache")
@@ -105,8 +99,7 @@ class CatalogStore:
 
     @property
     def generation(self) -> int:
-        """Goes up whenever what a page shows may have changed: the page cache
-        keys on it."""
+        """Goes up whenever what a page shows may have changed: the page cache keys on it."""
         self._ensure_loaded()
         return self._generation
 
@@ -117,26 +110,21 @@ class CatalogStore:
 
     def _load_everything(self) -> None:
         self._load_pages()
-        if self.pseudo_codes:
-            self._build_pseudo()
+        self._build_pseudo()  # nothing to build without pseudo-locales
         for code in [*self.codes, *self.pseudo_codes]:
             self._load(code, initial=True)
-        self._compute_fractions()
+        self._count()
         self.cache.save()
 
     def warm(self, codes: Iterable[str]) -> None:
-        """Read each catalog as production will, so `compile` leaves the first
-        start of a deployment nothing to read again."""
+        """Read each catalog as production will, so its first start reads nothing again."""
         if not self.cache.enabled:
             return
         use_mo, self.use_mo = self.use_mo, True
         try:
-            for code in codes:
-                if code in self.codes:
-                    try:
-                        self._read(code)
-                    except CatalogFault:
-                        continue  # production will say so when it starts
+            for code in [code for code in codes if code in self.codes]:
+                with contextlib.suppress(CatalogFault):  # production will say so when it starts
+                    self._read(code)
             coverage.template_references(self.pot_path, self.cache)
         finally:
             self.use_mo = use_mo
@@ -173,26 +161,21 @@ class CatalogStore:
             self.stamps[code] = stamp
             if initial and self.fatal:
                 raise RuntimeError(f"cannot start: catalog {fault}") from None
-            self.faults[code] = fault
             if code in self.catalogs:
                 log.error("catalog %s; still using the last good one", fault)
             else:
                 log.error("catalog %s; showing English for %s", fault, code)
             return False
         self.stamps[code] = stamp
-        self.faults.pop(code, None)
         self.catalogs[code] = catalog
-        if catalog.path.suffix == ".mo":
-            po_stamp = stamp_of(self.po_path(code))
-            mo_stamp = stamp_of(catalog.path)
-            if po_stamp and mo_stamp and po_stamp[0] > mo_stamp[0]:
-                log.warning("%s is older than its .po; run `flask translate compile`",
-                            display_path(catalog.path))
+        po_stamp, mo_stamp = stamp_of(self.po_path(code)), stamp_of(catalog.path)
+        if catalog.path.suffix == ".mo" and po_stamp and mo_stamp and po_stamp[0] > mo_stamp[0]:
+            log.warning("%s is older than its .po; run `flask translate compile`",
+                        display_path(catalog.path))
         return True
 
     def _load_pages(self) -> None:
-        """Page -> strings, from the template's source references (or the
-        catalogs' own when there is no usable template)."""
+        """Page -> strings, by the template's references (or a catalog's, lacking one)."""
         self.pot_stamp = stamp_of(self.pot_path)
         entries = None
         for candidate in [self.pot_path, *(self.po_path(c) for c in self.codes)]:
@@ -213,14 +196,12 @@ class CatalogStore:
         pseudo.rebuild_if_stale(self.pot_path, self.pseudo_dir, [self.po_path(code) for code in
                                 self.pseudo_codes], pot_path(self.engine_dir, ENGINE_DOMAIN))
 
-    def _compute_fractions(self) -> None:
-        fractions, self.counts = {}, {}
+    def _count(self) -> None:
+        self.counts = {}
         for code in [*self.codes, *self.pseudo_codes]:
             counter = states.Counter(self.catalogs.get(code))
             for pid, strings in self._page_strings.items():
-                counts = self.counts[(pid, code)] = counter.counts(strings)
-                fractions[(pid, code)] = counts.share(states.CURRENT)
-        self.fractions = fractions
+                self.counts[(pid, code)] = counter.counts(strings)
         self._generation += 1
 
     def set_pages(self, pages: Iterable[coverage.PageLike],
@@ -238,7 +219,7 @@ class CatalogStore:
             catalog.logged.clear()
             catalog.vet_all()
         self._load_pages()
-        self._compute_fractions()
+        self._count()
         self.cache.save()
 
     def refresh(self) -> None:
@@ -248,8 +229,7 @@ class CatalogStore:
         pot_stamp = stamp_of(self.pot_path)
         if pot_stamp != self.pot_stamp and self.settling.settled("pot", pot_stamp):
             self._load_pages()
-            if self.pseudo_codes:
-                self._build_pseudo()
+            self._build_pseudo()
             changed = True
         for code in [*self.codes, *self.pseudo_codes]:
             stamps = self.file_stamps(code)
@@ -257,7 +237,7 @@ class CatalogStore:
                     self.settling.settled(f"{code}#{i}", stamp) for i, stamp in enumerate(stamps)):
                 changed = self._load(code, initial=False) or changed
         if changed:
-            self._compute_fractions()
+            self._count()
             self.cache.save()
 
     def get(self, code: str) -> Catalog | None:
@@ -265,8 +245,7 @@ class CatalogStore:
         return self.catalogs.get(code)
 
     def fraction(self, pid: str, code: str) -> float:
-        self._ensure_loaded()
-        return self.fractions.get((pid, code), 1.0)
+        return self.page_counts(pid, code).share(states.CURRENT)
 
     def page_counts(self, pid: str, code: str) -> states.Counts:
         self._ensure_loaded()

@@ -12,7 +12,7 @@ from textwrap import shorten
 
 import polib
 
-from ..catalogs.lifecycle import entry_changed_on
+from ..catalogs.states import outdated_since
 from ..config import static_folders, template_folders
 
 NOT_PAGES_DIRS = ("tests/", "bench/", ".ci/", ".github/", "deploy/", "scripts/")
@@ -85,7 +85,7 @@ class CatalogState:
         return cls.of(catalog.metadata, (
             ((e.msgctxt, e.msgid),
              (e.msgstr, tuple(sorted(e.msgstr_plural.items())), "fuzzy" in e.flags,
-              entry_changed_on(e)))  # outdated since when: the page marks it
+              outdated_since(e)))  # outdated since when (states.py): the page marks it
             for e in catalog if e.msgid and not e.obsolete
         ))
 

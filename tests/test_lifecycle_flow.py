@@ -319,12 +319,6 @@ def test_freeze_keeps_the_outdated_page_and_leaves_out_the_new_story(site, tmp_p
     assert "/ar/stories/a-new-story/" not in sitemap and "/tr/stories/a-new-story/" not in sitemap
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "design: update pairs a changed message only with an old one that became obsolete "
-    "(lifecycle.merge, the contract's Pairing); when the same sentence is also written in "
-    "another file (here home.md's lead), the old message stays live, so the edited copy "
-    "is a new, untranslated message even under --minor: English and 'not translated yet' "
-    "on a page whose edit was a typo fix"))
 def test_minor_edit_of_a_sentence_written_in_two_files(site):
     """The issue's own measured edit ("lifesaving" to "life-saving" in the
     Syria page) on the fixture site, where home.md repeats the sentence."""
@@ -340,11 +334,6 @@ def test_minor_edit_of_a_sentence_written_in_two_files(site):
         assert site.status(code)["untranslated"] == 0
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "design: `translate compile` refuses a whole catalog (its last .mo stays) when the only "
-    "error is a kept outdated translation whose placeholder left the English; that entry is "
-    "fuzzy, so no .mo would hold it and the page already shows English for it (refused), but "
-    "the stale .mo loses the same run's other changes, here a --minor template edit"))
 def test_a_placeholder_that_left_the_english_costs_that_string_only(site):
     year = "We began operating in Syria in %(year)s to support Iraqi refugees."
     site.edit(SYRIA, year, year.replace(" in %(year)s", ""))

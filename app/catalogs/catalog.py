@@ -103,10 +103,12 @@ class Catalog:
         self.logged.add(key)
         label = f"{key[0]}|{key[1]}" if key[0] else key[1]
         entry = self.messages.get(key)
-        where = display_path(self.path)
+        # A line is a .po's (an outdated entry beside a .mo is read from it).
+        source = self.path.with_suffix(".po") if entry is not None and entry.line else self.path
+        where = display_path(source)
         if entry is not None and entry.line:
             if self.lines is None:
-                self.lines = Lines(self.path)
+                self.lines = Lines(source)
             where = f"{where}:{self.lines.find(entry.line, 'msgstr')}"
         log.error("%s: translation of %r not used, English shown instead: %s",
                   where, label, reason)
@@ -130,7 +132,8 @@ def read_catalog(code: str, po_path: Path, path: Path, cache: FileCache, rules_k
     po = parse_po(po_path)
     source = read_mo(path) if use_mo else po
     if use_mo and not any(entry.msgid for entry in source):
-        raise CatalogFault(path, "is empty; run `flask translate compile`")
+        raise CatalogFault(path, "holds no translation: translate some of its .po and run "
+                           "`flask translate compile`, or leave the language out of locales")
     messages = entries_of(source)
     if use_mo:  # a .mo leaves fuzzy entries out: the outdated ones come from the .po
         messages.update((k, e) for k, e in entries_of(po).items() if e.outdated)

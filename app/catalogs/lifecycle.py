@@ -94,9 +94,15 @@ def merge(catalog: Catalog, template: Catalog, *, date: str, minor: Collection[s
     for babel_key, message in list(catalog.obsolete.items()):
         if _key(message) in keep and message.string and not message.fuzzy:
             catalog[message.id] = catalog.obsolete.pop(babel_key)
+    def usable(m: Message) -> bool:
+        return any(m.string if isinstance(m.string, tuple) else [m.string]) and (
+            not m.fuzzy or _outdated(m))
+
     obsolete = {_key(m): (babel_key, m) for babel_key, m in catalog.obsolete.items()
-                if any(m.string if isinstance(m.string, tuple) else [m.string])
-                and (not m.fuzzy or _outdated(m))}
+                if usable(m)}
+    # A sentence also written in another file lives on there; the copy edited
+    # here continues it just the same, so its translation is copied, not moved.
+    live = {_key(m): m for m in catalog if m.id and _key(m) in old and usable(m)}
     new = {_key(m): m for m in catalog if m.id and _key(m) not in old}
     result = Merged()
     before_files = _by_file(old.values())
@@ -109,11 +115,14 @@ def merge(catalog: Catalog, template: Catalog, *, date: str, minor: Collection[s
             if tag != "replace" or i2 - i1 != j2 - j1:
                 continue
             for old_key, new_key in zip(before_files[path][i1:i2], after[j1:j2], strict=True):
-                if old_key not in obsolete or new_key not in new or new_key in result.pairs:
-                    continue
-                if _give(new[new_key], obsolete[old_key][1], date=date,
+                source = obsolete[old_key][1] if old_key in obsolete else live.get(old_key)
+                if source is None or new_key not in new or new_key in result.pairs or (
+                        old_key in live and path in {p for p, _ in source.locations}):
+                    continue  # (a live one still here was moved, not edited)
+                if _give(new[new_key], source, date=date,
                          minor=any(p in minor for p, _ in new[new_key].locations)):
-                    del catalog.obsolete[obsolete.pop(old_key)[0]]
+                    if old_key in obsolete:
+                        del catalog.obsolete[obsolete.pop(old_key)[0]]
                     result.pairs[new_key] = old_key
     result.additions = set(new) - set(result.pairs)
     if _signature(catalog) == written:  # a new extraction of the same messages

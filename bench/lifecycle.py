@@ -35,12 +35,14 @@ PARAGRAPH = "(story 1, paragraph 2)"
 
 
 def checkout_at(target: Path, count: int, base: str | None) -> Path:
-    """A checkout with `count` generated stories, all translated; its app/
-    from git revision `base` when given."""
+    """A checkout with `count` generated stories, all translated; its app/,
+    content/ and translations/ from git revision `base` when given (a site's
+    files as that engine read them)."""
     checkout = make_checkout(target)
     if base:
-        subprocess.run(["rm", "-rf", str(checkout / "app")], check=True)
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", base, "app"],
+        parts = ["app", "content", "translations"]
+        subprocess.run(["rm", "-rf", *(str(checkout / part) for part in parts)], check=True)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", base, *parts],
                                  capture_output=True, check=True).stdout
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(checkout, filter="data")

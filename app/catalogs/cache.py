@@ -45,13 +45,17 @@ def file_hash(path: Path) -> str | None:
         return None
 
 
+def checker_name(checker: Any) -> str:
+    """What a message's rules are, as a cache can compare them."""
+    func = getattr(checker, "func", checker)  # functools.partial
+    return f"{func.__module__}.{func.__qualname__}{getattr(checker, 'args', ())!r}"
+
+
 def rules_fingerprint(checkers: Mapping[Any, Any]) -> str:
     digest = hashlib.blake2b(digest_size=16)
     for (context, msgid), checker in sorted(checkers.items(),
                                             key=lambda item: (item[0][0] or "", item[0][1])):
-        func = getattr(checker, "func", checker)  # functools.partial
-        name = f"{func.__module__}.{func.__qualname__}{getattr(checker, 'args', ())!r}"
-        digest.update(f"{context or ''}\x04{msgid}\x00{name}\x00".encode())
+        digest.update(f"{context or ''}\x04{msgid}\x00{checker_name(checker)}\x00".encode())
     return digest.hexdigest()
 
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import FileCache, file_hash
+from .cache import FileCache, checker_name, file_hash
 from .files import (
     CatalogFault,
     Entry,
@@ -114,20 +114,25 @@ class Catalog:
                   where, label, reason)
 
 
-def read_catalog(code: str, po_path: Path, path: Path, cache: FileCache, rules_key: str,
+def read_catalog(code: str, po_path: Path, path: Path, cache: FileCache,
                  checkers: Mapping[MessageKey, Checker]) -> Catalog:
     """One catalog file (`path`: the .po, or its .mo) read and judged, or as the
-    load cache kept it for the same bytes and rules."""
+    load cache kept it for the same bytes: its verdicts reused for each message
+    whose rules are the same (an edit of one content message judges it again,
+    not the whole catalog)."""
     use_mo = path != po_path
-    key = (rules_key, file_hash(path), file_hash(po_path) if use_mo else None)
-    found = cache.get(str(path), key) if key[1] and cache.enabled else None
+    key = (file_hash(path), file_hash(po_path) if use_mo else None)
+    found = cache.get(str(path), key) if key[0] and cache.enabled else None
     if found is not None:
-        messages, verdicts = found
+        messages, verdicts, rules = found
         catalog = Catalog(code=code, path=path, messages=messages, rule=canonical_rule(code),
-                          checkers=checkers, verdicts=dict(verdicts))
-        for (message, _), verdict in verdicts.items():
+                          checkers=checkers, verdicts={
+                              (k, form): verdict for (k, form), verdict in verdicts.items()
+                              if rules.get(k) == _rules_of(checkers, k)})
+        for (message, _), verdict in catalog.verdicts.items():
             if verdict:  # refused: logged at load, as on a first read
                 catalog.reject_once(message, "; ".join(verdict))
+        catalog.vet_all()  # what the cache did not judge under these rules
         return catalog
     po = parse_po(po_path)
     source = read_mo(path) if use_mo else po
@@ -140,6 +145,11 @@ def read_catalog(code: str, po_path: Path, path: Path, cache: FileCache, rules_k
     catalog = Catalog(code=code, path=path, messages=messages,
                       rule=canonical_rule(code), checkers=checkers)
     catalog.vet_all()
-    if cache.enabled and file_hash(path) == key[1]:  # not changed while read
-        cache.put(str(path), key, (catalog.messages, dict(catalog.verdicts)))
+    if cache.enabled and file_hash(path) == key[0]:  # not changed while read
+        rules = {k: _rules_of(checkers, k) for k in catalog.messages}
+        cache.put(str(path), key, (catalog.messages, dict(catalog.verdicts), rules))
     return catalog
+
+
+def _rules_of(checkers: Mapping[MessageKey, Checker], key: MessageKey) -> str:
+    return checker_name(checkers.get(key, check_translation))

@@ -20,7 +20,7 @@ from ..config import is_production
 from ..writing import Settling
 from ..writing import stamp as stamp_of
 from . import check, coverage, pseudo, states  # noqa: F401 - check: its dataclasses are cached
-from .cache import FileCache, rules_fingerprint
+from .cache import FileCache
 from .catalog import Catalog, read_catalog
 from .files import (
     ENGINE_DOMAIN,
@@ -74,7 +74,6 @@ class CatalogStore:
         # (page id, code) -> how many of its strings are in each state (states.py)
         self.counts: dict[tuple[str, str], states.Counts] = {}
         self.cache = FileCache(app.config.get("CATALOG_CACHE"), "catalog cache")
-        self.rules_key = rules_fingerprint(self.checkers) if self.cache.enabled else ""
 
     def po_path(self, code: str) -> Path:
         folder = self.pseudo_dir if code in self.pseudo_codes else self.translations_dir
@@ -144,7 +143,7 @@ class CatalogStore:
         return catalog
 
     def _read_file(self, code: str, po: Path, path: Path) -> Catalog:
-        return read_catalog(code, po, path, self.cache, self.rules_key, self.checkers)
+        return read_catalog(code, po, path, self.cache, self.checkers)
 
     def file_stamps(self, code: str) -> tuple:
         return (stamp_of(self.po_path(code)),
@@ -208,8 +207,6 @@ class CatalogStore:
                   checkers: Mapping[MessageKey, Checker]) -> None:
         """The site's content changed: count and judge again."""
         self.pages, self.checkers = list(pages), checkers
-        if self.cache.enabled:
-            self.rules_key = rules_fingerprint(checkers)
         if self.deferred:  # not loaded yet: it will be, with these
             return
         for catalog in self.catalogs.values():

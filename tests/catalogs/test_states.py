@@ -67,7 +67,7 @@ def catalog_file(folder: Path) -> Path:
 
 
 def read(po: Path, path: Path | None = None):
-    return read_catalog("tr", po, path or po, FileCache(None, "test"), "", {})
+    return read_catalog("tr", po, path or po, FileCache(None, "test"), {})
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from .catalog import Catalog
 from .extraction import extraction_sources, pin_plural_forms, write_catalog
 from .files import CatalogFault, display_path, entries_of, parse_po
 from .plurals import canonical_rule
-from .states import CURRENT, STATES, Counter, Counts, kept, published_ids
+from .states import CURRENT, STATES, Counter, Counts, published, published_ids
 
 translate = AppGroup("translate", help="Extract, merge, compile and check the translations.")
 
@@ -154,11 +154,11 @@ def update(minor: bool, minor_files: tuple[str, ...]) -> None:
                                                     date=date, minor=minor_set, keep=engines)
             pin_plural_forms(catalog, code)
         # Asked of the catalogs on disk, so before any is written.
-        published = {} if engine() else {code: lifecycle.published_before(
+        listed = {} if engine() else {code: lifecycle.published_before(
             catalog_store(), code, done) for code, (_, done) in merged.items()}
         for code, (catalog, _) in merged.items():
             write_catalog(po_path(code), catalog)
-            lifecycle.write_published(translations_dir(), code, published.get(code),
+            lifecycle.write_published(translations_dir(), code, listed.get(code),
                                       catalog_store().page_strings)
             click.echo(f"updated {code}")
 
@@ -310,8 +310,7 @@ def status_report(catalog, pages: Mapping, everything: Iterable, listed: frozens
                "percent": round(100.0 * counts.share(CURRENT), 1),
                **{state: getattr(counts, state) for state in STATES}}
         if pid is not None:
-            out["published"] = counts.share(CURRENT) >= threshold or kept(
-                counts, pid in listed, keep)
+            out["published"] = published(counts, pid in listed, threshold, keep)
         return out
 
     return {"all": shown(counter.of(everything)),

@@ -240,22 +240,22 @@ def write_published(translations: Path, code: str, published: Collection[str] | 
 
 
 def published_before(store, code: str, merged: Merged) -> set[str]:
-    """The pages published in `code` before this merge (the site's rule,
-    store.published_pages). The pages are the edited content's, so a rewritten
-    string counts by its old key, an addition not at all, and a page whose own
-    strings (those of no other page) are all new, a new story, did not exist."""
-    counter, counts = states.Counter(store.get(code)), {}
-    pages = store.page_strings
+    """The pages published in `code` before this merge (states.published) that
+    published.txt does not list yet (a listed page stays listed). The pages are
+    the edited content's, so a rewritten string counts by its old key, an
+    addition not at all, and a page whose own strings (those of no other page)
+    are all new, a new story, did not exist. The catalog is read, unjudged, only
+    when such a page is left to count: a full load doubled `update` at 1,000 stories."""
+    pages, listed = store.page_strings, published_ids(store.translations_dir, code)
     shared = Counter(k for strings in pages.values() for k in strings.own)
+    threshold = float(store.app.config["PUBLISH_THRESHOLD"])
+    counter, found = None, set()
     for pid, strings in pages.items():
         own = [k for k in strings.own if shared[k] == 1]
-        if own and merged.additions.issuperset(own):  # a new page, such as a story
-            counts[(pid, code)] = states.Counts(untranslated=len(own))
-        else:
-            counts[(pid, code)] = counter.of(merged.pairs.get(k, k) for k in strings
-                                             if k not in merged.additions)
-    saved, store.counts = store.counts, {**store.counts, **counts}
-    try:
-        return set(store.published_pages(code))
-    finally:
-        store.counts = saved
+        if pid in listed or (own and merged.additions.issuperset(own)):  # a new page: a story
+            continue
+        counter = counter or states.Counter(store.unvetted(code))
+        counts = counter.of(merged.pairs.get(k, k) for k in strings if k not in merged.additions)
+        if states.published(counts, listed=False, threshold=threshold, keep=1.0):
+            found.add(pid)
+    return found

@@ -140,7 +140,9 @@ def published_ids(translations: str | Path, code: str) -> frozenset[str]:
     return frozenset(s for line in lines if (s := line.strip()) and not s.startswith("#"))
 
 
-def kept(counts: Counts, listed: bool, keep: float) -> bool:
-    """A page once published in a language (`listed`) keeps it while the
-    share `keep` (KEEP_PUBLISHED) of its strings is current or outdated."""
-    return listed and counts.share(CURRENT, OUTDATED) >= keep
+def published(counts: Counts, listed: bool, threshold: float, keep: float) -> bool:
+    """The publish rule: `threshold` (PUBLISH_THRESHOLD) of a page's strings current;
+    or, for a page once published in the language (`listed` in published.txt), the
+    share `keep` (KEEP_PUBLISHED) current or outdated, so an edit never takes it away."""
+    return counts.share(CURRENT) >= threshold or (
+        listed and counts.share(CURRENT, OUTDATED) >= keep)

@@ -29,9 +29,12 @@ from .files import (
     CatalogFault,
     MessageKey,
     display_path,
+    entries_of,
+    parse_po,
     po_path,
     pot_path,
 )
+from .plurals import canonical_rule
 from .rules import Checker
 
 log = logging.getLogger(__name__)
@@ -49,8 +52,6 @@ class CatalogStore:
         self.source_warnings: list[tuple[str, int, str]] = []
         # The site's hook to lend its read content files to extraction.
         self.prepare_extraction: Callable[[], None] = lambda: None
-        # The ids of the pages published in a language: the site's rule, for `update`.
-        self.published_pages: Callable[[str], Iterable[str]] = lambda code: ()
         self._generation = 0
         self.translations_dir = Path(app.config["TRANSLATIONS_DIR"])
         self.pseudo_dir = Path(app.config["PSEUDO_DIR"])
@@ -67,7 +68,7 @@ class CatalogStore:
         self.catalogs: dict[str, Catalog] = {}
         self.stamps: dict[str, tuple] = {}
         self.settling = Settling(float(app.config.get("CATALOG_SETTLE_SECONDS") or 0))
-        self._page_strings: dict[str, coverage.PageStrings] = {}
+        self._page_strings: dict[str, coverage.PageStrings] | None = None
         # The command line reads the catalogs when a command first needs them.
         self.deferred = False
         self.pot_stamp: tuple[int, int] | None = None
@@ -104,7 +105,9 @@ class CatalogStore:
 
     @property
     def page_strings(self) -> dict[str, coverage.PageStrings]:
-        self._ensure_loaded()
+        """Each page's strings: from the templates and content, not the catalogs."""
+        if self._page_strings is None:
+            self._load_pages()
         return self._page_strings
 
     def _load_everything(self) -> None:
@@ -140,6 +143,20 @@ class CatalogStore:
                 catalog.fallback = self._read_file(code, engine_po, engine_po)
             except CatalogFault as fault:  # the engine's bug: English for its strings
                 log.error("engine catalog %s; showing English for its messages", fault)
+        return catalog
+
+    def unvetted(self, code: str) -> Catalog:
+        """`code`'s catalog from its .po, the engine's behind it, each translation
+        judged only when asked: what counting some pages needs (see _read)."""
+        def read(po: Path) -> Catalog:
+            return Catalog(code, po, entries_of(parse_po(po)), canonical_rule(code),
+                           checkers=self.checkers)
+
+        catalog = read(self.po_path(code))
+        engine_po = po_path(self.engine_dir, code, ENGINE_DOMAIN)
+        if engine_po.is_file():
+            with contextlib.suppress(CatalogFault):  # the engine's bug: English for its strings
+                catalog.fallback = read(engine_po)
         return catalog
 
     def _read_file(self, code: str, po: Path, path: Path) -> Catalog:

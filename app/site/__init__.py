@@ -11,7 +11,7 @@ from .. import catalogs
 from ..catalogs import catalog_store
 from ..content.collection import stamp
 from ..content.extract import preload as preload_extraction
-from . import availability, content, errors, languages, outdated, pages, views
+from . import content, errors, languages, outdated, pages, views
 
 
 def init_app(app: Flask) -> None:
@@ -25,7 +25,6 @@ def init_app(app: Flask) -> None:
         locale_selector=languages.current_locale_code, checkers=content.checkers(loaded))
     # `flask translate extract` and `check` reuse the content read at start-up.
     store.prepare_extraction = lambda: preload_extraction(app.extensions["hikaya_content"])
-    store.published_pages = published_pages
     app.extensions["hikaya_content_generation"] = 0
     if store.reload:
         app.before_request(refresh_content)  # a saved content file shows on the next load
@@ -42,13 +41,6 @@ def report_content(app: Flask, store, loaded, registry) -> None:
     content.check_links(app, loaded, registry.pages)
     store.source_problems = content.rows(loaded.problems)
     store.source_warnings = content.rows(loaded.warnings)
-
-
-def published_pages(code: str) -> list[str]:
-    """The ids of the pages published in `code`: what `translate update` records."""
-    language = languages.languages().get(code)
-    return [] if language is None else [
-        page.id for page in pages.all_pages() if availability.is_published(page, language)]
 
 
 def refresh_content() -> None:

@@ -8,7 +8,7 @@ from babel.lists import format_list
 from flask import current_app, g, get_template_attribute, request, url_for
 from markupsafe import Markup
 
-from ..catalogs import catalog_store
+from ..catalogs import catalog_store, states
 from ..catalogs.gettext import N_plural, render_markup
 from ..content.model import Story
 from . import outdated
@@ -37,9 +37,10 @@ def is_published(page: Page | None, language: Language) -> bool:
     A further stories index page is, in a language with stories enough."""
     if page is None or language == default_language() or language.is_pseudo:
         return True
-    fraction = catalog_store().fraction(page.id, language.code)
-    if fraction < float(current_app.config["PUBLISH_THRESHOLD"]) and not outdated.kept(
-            page.id, language.code):
+    config, code = current_app.config, language.code
+    if not states.published(catalog_store().page_counts(page.id, code),
+                            page.id in outdated.published(code),
+                            float(config["PUBLISH_THRESHOLD"]), float(config["KEEP_PUBLISHED"])):
         return False
     if "number" in page.values:
         return page.values["number"] <= index_pages(

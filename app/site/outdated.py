@@ -54,12 +54,6 @@ def published(code: str) -> frozenset[str]:
     return memo[code][1]
 
 
-def kept(page_id: str, code: str) -> bool:
-    """Published in the language, though not every string is current."""
-    return states.kept(catalog_store().page_counts(page_id, code), page_id in published(code),
-                       float(current_app.config["KEEP_PUBLISHED"]))
-
-
 def mark(html: Markup, *, block: bool = False) -> Markup:
     """An outdated translation as shown (gettext.shown calls this): both forms
     are phrasing content, valid wherever the string stands."""

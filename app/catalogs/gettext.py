@@ -16,6 +16,8 @@ from markupsafe import Markup, escape
 from .states import Outdated
 
 ENGLISH_MARK = Markup('<span lang="en" dir="ltr">%s</span>')
+# A whole paragraph in English starts from the left on a right-to-left page too.
+ENGLISH_BLOCK = Markup('<span class="english-block" lang="en" dir="ltr">%s</span>')
 OUTDATED_MARK = "hikaya_outdated_mark"
 
 
@@ -36,7 +38,7 @@ def shown(translation: str | None, english: str, fill: Callable[[str], Any], *,
             return result
     # The English source: a formatting error here is the developer's to see.
     result = fill(english)
-    return ENGLISH_MARK % result if mark else result
+    return (ENGLISH_BLOCK if block else ENGLISH_MARK) % result if mark else result
 
 
 def N_plural(singular: str, plural: str) -> tuple[str, str]:

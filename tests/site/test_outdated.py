@@ -144,6 +144,9 @@ def test_added_paragraph_is_english_marked_and_the_page_stays(content, translati
         assert doc.html["lang"] == code
         span = next(s for s in doc.select('main span[lang="en"]') if added in s.get_text())
         assert span["dir"] == "ltr"
+        # The whole paragraph, set as a block: it starts from the left in Arabic too.
+        assert span.parent.name == "p" and span.parent.get_text() == span.get_text()
+        assert "english-block" in span["class"]
         text = notice_text(doc)
         assert words in text and "<time" not in str(doc.find(class_="outdated-notice"))
         assert doc.find(class_="outdated") is None  # nothing outdated: no mark

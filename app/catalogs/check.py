@@ -268,6 +268,19 @@ def check_template_fresh(pot_path: Path, extract,
     return problems
 
 
+def fresh_key(pot_path: Path, sources: str | None) -> tuple | None:
+    """What a freshness verdict is kept under: the sources extraction reads
+    (extraction_sources) and the bytes of messages.pot."""
+    return ("fresh", sources, file_hash(pot_path), display_path(pot_path)) if sources else None
+
+
+def record_fresh(pot_path: Path, sources: str, cache: FileCache) -> None:
+    """`extract` just wrote messages.pot from `sources` (stamped before it read
+    them): the next `check` need not extract again to know it is fresh."""
+    cache.put(f"{pot_path}#fresh", fresh_key(pot_path, sources), [])
+    cache.save()
+
+
 def check_all(translations_dir: Path, codes: list[str], *, extract=None,
               checkers: Mapping[MessageKey, Checker] | None = None,
               cache: FileCache | None = None, sources: str | None = None,
@@ -300,11 +313,10 @@ def check_all(translations_dir: Path, codes: list[str], *, extract=None,
         return known
 
     if extract is not None:
-        fresh_key = ("fresh", sources, pot_hash, display_path(pot_path)) if sources else None
-        found = cache.get(f"{pot_path}#fresh", fresh_key)
+        found = cache.get(f"{pot_path}#fresh", fresh_key(pot_path, sources))
         if found is None:
             found = check_template_fresh(pot_path, extract, template()[0])
-            cache.put(f"{pot_path}#fresh", fresh_key, found)
+            cache.put(f"{pot_path}#fresh", fresh_key(pot_path, sources), found)
         report.problems.extend(found)
     elif (fault := template()[1]) is not None:
         report.problems.append(Problem(

@@ -127,8 +127,12 @@ def extract() -> None:
             click.echo(f"{path}:{line}: error [content] {message}", err=True)
         raise click.ClickException(f"{len(problems)} problem(s) in content files; "
                                    "nothing extracted")
-    with writing_catalogs(), replaced(pot_path()) as tmp:
-        extract_to(tmp)
+    with writing_catalogs():
+        sources = None if engine() else extraction_sources()  # as `check` keys freshness
+        with replaced(pot_path()) as tmp:
+            extract_to(tmp)
+        if sources is not None:
+            catalog_check.record_fresh(pot_path(), sources, catalog_store().cache)
     click.echo(f"wrote {pot_path()}")
 
 

@@ -93,6 +93,11 @@ def test_each_check_sees_every_change_since_the_last(tmp_path):
     pot = {e.msgid for e in polib.pofile(str(checkout / "translations" / "messages.pot"))}
     assert "A changed list item" in pot and "A list item" not in pot
     run(checkout, "flask", "translate", "update")
+    # `extract` told the next check its template is fresh; an edit after it is still caught.
+    assert "0 errors" in check()
+    story.write_text(STORY.replace("A list item", "An edited list item"), encoding="utf-8")
+    assert "content/stories/test-fixture.md" in check() and "error [freshness]" in check()
+    story.write_text(STORY.replace("A list item", "A changed list item"), encoding="utf-8")
 
     # A translator breaks one translation, then mends it.
     po = checkout / "translations" / "ar" / "LC_MESSAGES" / "messages.po"

@@ -17,12 +17,30 @@ from .states import Outdated
 
 ENGLISH_MARK = Markup('<span lang="en" dir="ltr">%s</span>')
 OUTDATED_MARK = "hikaya_outdated_mark"
+# Development only: the translator view's watcher of each string shown.
+TRANSLATOR_VIEW = "hikaya_translator_view"
 
 
 def shown(translation: str | None, english: str, fill: Callable[[str], Any], *,
-          mark: bool, refuse: Callable[[str], None], block: bool = False) -> Any:
+          mark: bool, refuse: Callable[[str], None], block: bool = False,
+          key: tuple | None = None) -> Any:
     """`fill` (formatting, or Markdown) applied to the translation; one it cannot
-    take is refused (`refuse` logs why) and the English shown, marked if `mark`."""
+    take is refused (`refuse` logs why) and the English shown, marked if `mark`.
+    `key`, the message's (context, msgid): the translator view records it."""
+    result = _shown(translation, english, fill, mark=mark, refuse=refuse, block=block)
+    watch = current_app.extensions.get(TRANSLATOR_VIEW)
+    return result if watch is None or key is None else watch(key, result)
+
+
+def recording() -> bool:
+    """This request is a translator view (app/site/translator.py): every string
+    must be rendered again, not taken from a memo, so that it is seen."""
+    watch = current_app.extensions.get(TRANSLATOR_VIEW)
+    return watch is not None and watch.active()
+
+
+def _shown(translation: str | None, english: str, fill: Callable[[str], Any], *,
+           mark: bool, refuse: Callable[[str], None], block: bool) -> Any:
     if translation is not None:
         try:
             result = fill(translation)
@@ -105,7 +123,7 @@ def render_markup(msgid: str, variables: dict[str, Any], *, plural: str | None =
     key = (context, msgid)
     translation = None if catalog is None else catalog.lookup(key, n, plural=plural is not None)
     return shown(translation, msgid if plural is None or n == 1 else plural, fill,
-                 mark=markup and not is_source(locale),
+                 mark=markup and not is_source(locale), key=key,
                  refuse=lambda reason: catalog.reject_once(key, reason))
 
 

@@ -1,0 +1,216 @@
+"""The translator view (issue 24, docs/translators.md), in development only:
+`?translator=1` on any page numbers each string it shows, with its state in
+words as well as colour, and lists them at the end of the page with the
+catalog line `flask translate check` names. Every string passes through
+gettext.shown, which hands it to the watcher here; a string is wrapped in
+private-use sentinels, and once the page is whole each is replaced by a
+marker where visible text may hold one, and only listed (with where it is)
+inside an attribute, <title> or <option>, so no attribute ever breaks.
+Production installs none of it: there `?translator=1` changes nothing."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Flask, current_app, g, get_template_attribute, has_request_context, request
+from markupsafe import Markup
+
+from ..catalogs import catalog_store, states
+from ..catalogs.check import position
+from ..catalogs.files import ENGINE_DOMAIN, CatalogFault, Lines, display_path, parse_po, po_path
+from ..catalogs.gettext import TRANSLATOR_VIEW
+from ..config import is_production
+from ..writing import stamp as stamp_of
+from .languages import Language, default_language
+from .pages import current_page
+from .translate_page import standing, translate
+
+FLAG = "translator"
+TEMPLATE = "translator/view.html"
+START, MIDDLE, END = "\ue000", "\ue001", "\ue002"  # private use: no site text has them
+OPENING = re.compile(START + r"(\d+)" + MIDDLE)
+SENTINELS = re.compile(f"{OPENING.pattern}|{END}")
+TOKENS = re.compile(r"<!--.*?-->|<[^>]*>|[^<]+", re.S)
+TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)")
+ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*["']?[^"']*$""")
+# A page's own link: kept inside the translator view (the switcher's `chosen` dropped).
+PAGE_LINK = re.compile(r'(<a\b[^>]*\bhref=")(/[^"?#]*/)(?:\?chosen=1)?"')
+SAME = "same"  # the view's fifth state: msgstr == msgid, a name the same in every language
+SOURCE = "English source"  # the English page: nothing to translate here
+WORDS = {states.CURRENT: "current", states.OUTDATED: "outdated",
+         states.UNTRANSLATED: "untranslated", states.REFUSED: "refused",
+         SAME: "same in every language", SOURCE: "English"}
+# Where a string that cannot carry a marker is: elements whose text is plain ...
+PLAIN = {"title": "the page title (<title>, the browser tab)", "option": "a list option",
+         "textarea": "a text box", "script": "a script", "style": "a style sheet"}
+# ... and attributes, said the way a translator knows them.
+ATTRIBUTES = {"alt": "image text", "aria-label": "name read by screen readers",
+              "title": "tooltip", "content": "page description for search engines",
+              "placeholder": "hint in a form field"}
+
+
+@dataclass
+class Item:
+    """One message of the page as the list shows it."""
+
+    key: tuple
+    number: int = 0
+    state: str = SOURCE
+    plural: str | None = None
+    previous: str | None = None  # the English it was translated from (outdated)
+    forms: list[str] = field(default_factory=list)
+    where: str | None = None  # translations/ar/LC_MESSAGES/messages.po:LINE
+    rule: str | None = None  # why a refused one is not shown, in check's words
+    places: list[str] = field(default_factory=list)  # outside the visible text
+    visible: bool = False
+
+    @property
+    def word(self) -> str:
+        return WORDS[self.state]
+
+
+class Watcher:
+    """gettext.shown's hook: marks each string of a translator view's request."""
+
+    def active(self) -> bool:
+        return has_request_context() and g.get(FLAG) is not None
+
+    def __call__(self, key: tuple, result):
+        seen = g.get(FLAG) if has_request_context() else None
+        if seen is None or not isinstance(result, str):
+            return result
+        opening = f"{START}{seen.setdefault(key, len(seen))}{MIDDLE}"
+        if isinstance(result, Markup):
+            return Markup(opening) + result + Markup(END)
+        return f"{opening}{result}{END}"
+
+
+def start() -> None:
+    if request.args.get(FLAG) == "1":
+        g.setdefault(FLAG, {})  # key -> its index, in the order rendered
+
+
+def finish(response):
+    """The page with its markers and list, never stored by any cache."""
+    seen = g.pop(FLAG, None)
+    if seen is None or response.mimetype != "text/html" or response.direct_passthrough:
+        return response
+    language = g.get("requested_language") or g.get("language") or default_language()
+    response.set_data(rewrite(response.get_data(as_text=True), list(seen), language))
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def rewrite(html: str, keys: list[tuple], language: Language) -> str:
+    """Number the strings in the order a reader meets them (those never shown last)."""
+    order = list(dict.fromkeys(int(i) for i in OPENING.findall(html)))
+    order += [i for i in range(len(keys)) if i not in set(order)]
+    code = None if language == default_language() else language.code
+    items = {i: describe(keys[i], code) for i in order}
+    for number, i in enumerate(order, 1):
+        items[i].number = number
+    out, stack, plain, links = [], [], None, 0
+    for token in TOKENS.findall(html):
+        if token.startswith("<"):
+            found = TAG.match(token)
+            closing, tag = (found.group(1), found.group(2).lower()) if found else ("", "")
+            if START in token:
+                for hit in OPENING.finditer(token):
+                    name = ATTRIBUTE.search(token, 0, hit.start())
+                    attribute = name.group(1).lower() if name else "attribute"
+                    items[int(hit.group(1))].places.append(
+                        f"{ATTRIBUTES.get(attribute, 'an attribute')} ({attribute} of <{tag}>)")
+                token = SENTINELS.sub("", token)
+            if tag in PLAIN:
+                plain = None if closing else tag
+            elif tag in ("a", "button"):
+                links += -1 if closing else 1
+            out.append(PAGE_LINK.sub(rf'\1\2?{FLAG}=1"', token))
+        elif plain is not None:
+            for hit in OPENING.finditer(token):
+                items[int(hit.group(1))].places.append(PLAIN[plain])
+            out.append(SENTINELS.sub("", token))
+        else:
+            in_link = links > 0  # a marker there is no link: links do not nest
+            out.append(SENTINELS.sub(lambda hit, bare=in_link: marker(hit, items, stack, bare),
+                                     token))
+    listed = [items[i] for i in order]
+
+    def part(name: str, *args) -> str:
+        return str(get_template_attribute(TEMPLATE, name)(*args))
+
+    page = "".join(out).replace("</head>", part("head") + "</head>", 1)
+    page = page.replace("</body>", part("listing", listed, language, code) + "</body>", 1)
+    summary = part("summary", listed, language, code, standing(current_page(), language))
+    return re.sub(r"<main\b[^>]*>", lambda found: found.group(0) + summary, page, count=1)
+
+
+def marker(hit: re.Match, items: dict[int, Item], stack: list[bool], in_link: bool) -> str:
+    """An opening sentinel becomes the string's numbered marker; an end closes it."""
+    if hit.group(1) is None:
+        return "</span>" if stack.pop() else ""
+    stack.append(True)
+    item = items[int(hit.group(1))]
+    label = f"[{item.number} {item.word}]"
+    anchor = "" if item.visible else f' id="tv-at-{item.number}"'
+    item.visible = True
+    shown = label if in_link else f'<a href="#tv-{item.number}">{label}</a>'
+    return (f'<span class="tv tv--{item.state.replace(" ", "-")}"{anchor}>'
+            f'<sup class="tv__n" lang="en" dir="ltr">{shown}</sup>')
+
+
+def describe(key: tuple, code: str | None) -> Item:
+    """A message's state in language `code` (None: the English page), with its
+    catalog entry: the site's messages.po, or the engine's hikaya.po."""
+    item = Item(key)
+    if code is None:
+        return item
+    catalog = catalog_store().get(code)
+    item.state = states.state(catalog, key)
+    store = catalog_store()
+    for path in (store.po_path(code), po_path(store.engine_dir, code, ENGINE_DOMAIN)):
+        entries, lines = entries_of(path)
+        entry = entries.get(key)
+        if entry is None:
+            continue
+        item.plural = entry.msgid_plural or None
+        item.forms = ([entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]
+                      if entry.msgid_plural else [entry.msgstr])
+        item.where = f"{display_path(path)}:{position(entry, lines)}"
+        if item.state == states.OUTDATED:
+            item.previous = entry.previous_msgid
+        break
+    if item.state == states.CURRENT and item.forms and set(item.forms) <= {key[1], item.plural}:
+        item.state = SAME
+    if item.state == states.REFUSED:
+        owner = states.holder(catalog, key)
+        item.rule = "; ".join(dict.fromkeys(
+            problem for form, text in enumerate(owner.messages[key].forms) if text
+            for problem in owner.problems(key, form)))
+    return item
+
+
+def entries_of(path: Path) -> tuple[dict, Lines | None]:
+    """A catalog's entries by key and its lines, read again when the file changed."""
+    memo = current_app.extensions.setdefault("hikaya_translator_catalogs", {})
+    stamp = stamp_of(path)
+    if path not in memo or memo[path][0] != stamp:
+        try:
+            entries = {(e.msgctxt, e.msgid): e for e in parse_po(path) if not e.obsolete}
+        except CatalogFault:
+            entries = {}
+        memo[path] = (stamp, entries, Lines(path))
+    return memo[path][1], memo[path][2]
+
+
+def init_app(app: Flask) -> None:
+    """Development only (app/config.py's is_production false)."""
+    if is_production(app):
+        return
+    app.extensions[TRANSLATOR_VIEW] = Watcher()
+    app.before_request(start)
+    app.after_request(finish)  # registered last, so it runs before compression
+    app.register_blueprint(translate)

@@ -5,11 +5,17 @@ orders them (states.nearest_first), each linked to its translator view."""
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
+from pathlib import Path
 
+import click
 from flask import Blueprint, current_app, render_template, url_for
 
+from ..browser import browser_options, serve, start_chromium
 from ..catalogs import catalog_store, states
+from ..catalogs.cli import translate as translate_command
+from ..config import is_production
 from .availability import is_published
 from .languages import Language, default_language, languages
 from .outdated import published
@@ -63,3 +69,52 @@ def start_page():
 def stylesheet():
     return render_template("translator/translator.css"), {
         **NO_STORE, "Content-Type": "text/css; charset=utf-8"}
+
+
+SLICE = 1600  # CSS px per picture: a whole page can pass an image tool's 16,000 px limit
+
+
+@translate_command.command("shots")
+@click.option("--lang", "codes", multiple=True, required=True, help="A language (repeatable).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--width", type=click.IntRange(min=240), default=390, show_default=True)
+@browser_options
+@click.argument("paths", nargs=-1, metavar="[PAGE]...")
+def shots(codes, out: Path, width: int, chromium, chromedriver, paths) -> None:
+    """Pictures of translator views (PAGE: /programs/syria/; default: every page),
+    from headless Chromium on a loopback port: the numbers on each picture are
+    the list's, with its catalog lines. Each page in parts of 1,600 px, from the top."""
+    app = current_app._get_current_object()
+    if is_production(app):
+        raise click.ClickException("the translator view is for development: HIKAYA_ENV=development")
+    chosen = [languages().get(code.replace("-", "_")) for code in codes]
+    if None in chosen:
+        raise click.ClickException(f"--lang: one of {', '.join(languages())}")
+    tag = default_language().tag
+    with app.test_request_context():
+        paths = paths or [url_for(page.endpoint, **page.values, lang=tag).removeprefix(f"/{tag}")
+                          for page in all_pages()]
+    driver = start_chromium(width, 844, chromium=chromium, chromedriver=chromedriver)
+    try:
+        with serve(app) as base:
+            for language in chosen:
+                for path in paths:
+                    driver.get(f"{base}/{language.tag}{path}?translator=1")
+                    for written in _pictures(driver, width, out / language.tag, path):
+                        click.echo(f"wrote {written}")
+    finally:
+        driver.quit()
+
+
+def _pictures(driver, width: int, folder: Path, path: str) -> list[Path]:
+    height = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]["height"]
+    name = path.strip("/").replace("/", "_") or "home"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for part, top in enumerate(range(0, int(height), SLICE), 1):
+        clip = {"x": 0, "y": top, "width": width, "height": min(SLICE, height - top), "scale": 1}
+        shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
+            "format": "png", "clip": clip, "captureBeyondViewport": True})
+        written.append(folder / f"{name}@{width}-{part:02d}.png")
+        written[-1].write_bytes(base64.b64decode(shot["data"]))
+    return written

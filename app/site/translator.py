@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask, current_app, g, get_template_attribute, has_request_context, request
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..catalogs import catalog_store, states
 from ..catalogs.check import position
@@ -37,6 +37,7 @@ TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)")
 ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*["']?[^"']*$""")
 # A page's own link: kept inside the translator view (the switcher's `chosen` dropped).
 PAGE_LINK = re.compile(r'(<a\b[^>]*\bhref=")(/[^"?#]*/)(?:\?chosen=1)?"')
+CODE = re.compile(r"%\([^)]*\)[#0 +-]*\d*(?:\.\d+)?[a-zA-Z]|%%|<[^>]*>|\]\([^)]*\)")
 SAME = "same"  # the view's fifth state: msgstr == msgid, a name the same in every language
 SOURCE = "English source"  # the English page: nothing to translate here
 WORDS = {states.CURRENT: "current", states.OUTDATED: "outdated",
@@ -112,7 +113,7 @@ def rewrite(html: str, keys: list[tuple], language: Language) -> str:
     items = {i: describe(keys[i], code) for i in order}
     for number, i in enumerate(order, 1):
         items[i].number = number
-    out, stack, plain, links = [], [], None, 0
+    out, stack, plain = [], [], None
     for token in TOKENS.findall(html):
         if token.startswith("<"):
             found = TAG.match(token)
@@ -126,17 +127,13 @@ def rewrite(html: str, keys: list[tuple], language: Language) -> str:
                 token = SENTINELS.sub("", token)
             if tag in PLAIN:
                 plain = None if closing else tag
-            elif tag in ("a", "button"):
-                links += -1 if closing else 1
             out.append(PAGE_LINK.sub(rf'\1\2?{FLAG}=1"', token))
         elif plain is not None:
             for hit in OPENING.finditer(token):
                 items[int(hit.group(1))].places.append(PLAIN[plain])
             out.append(SENTINELS.sub("", token))
         else:
-            in_link = links > 0  # a marker there is no link: links do not nest
-            out.append(SENTINELS.sub(lambda hit, bare=in_link: marker(hit, items, stack, bare),
-                                     token))
+            out.append(SENTINELS.sub(lambda hit: marker(hit, items, stack), token))
     listed = [items[i] for i in order]
 
     def part(name: str, *args) -> str:
@@ -148,18 +145,29 @@ def rewrite(html: str, keys: list[tuple], language: Language) -> str:
     return re.sub(r"<main\b[^>]*>", lambda found: found.group(0) + summary, page, count=1)
 
 
-def marker(hit: re.Match, items: dict[int, Item], stack: list[bool], in_link: bool) -> str:
-    """An opening sentinel becomes the string's numbered marker; an end closes it."""
+def marker(hit: re.Match, items: dict[int, Item], stack: list[bool]) -> str:
+    """An opening sentinel becomes the string's numbered marker, plain text (no
+    link: forty more tab stops would bury the page's own); an end closes it."""
     if hit.group(1) is None:
         return "</span>" if stack.pop() else ""
     stack.append(True)
     item = items[int(hit.group(1))]
-    label = f"[{item.number} {item.word}]"
     anchor = "" if item.visible else f' id="tv-at-{item.number}"'
     item.visible = True
-    shown = label if in_link else f'<a href="#tv-{item.number}">{label}</a>'
-    return (f'<span class="tv tv--{item.state.replace(" ", "-")}"{anchor}>'
-            f'<sup class="tv__n" lang="en" dir="ltr">{shown}</sup>')
+    return (f'<span class="tv tv--{item.state.replace(" ", "-")}"{anchor}><sup class="tv__n" '
+            f'lang="en" dir="ltr">[{item.number} {item.word}]</sup>')
+
+
+def code_parts(text: str) -> Markup:
+    """A translation as the list shows it, escaped: its placeholders, tags and
+    link addresses (Latin in any language) marked, so screen readers and
+    `flask a11y` take them for what they are."""
+    out, last = [], 0
+    for found in CODE.finditer(text):
+        out += [escape(text[last:found.start()]),
+                Markup('<code lang="en" dir="ltr">%s</code>') % found.group(0)]
+        last = found.end()
+    return Markup("").join([*out, escape(text[last:])])
 
 
 def describe(key: tuple, code: str | None) -> Item:
@@ -214,3 +222,4 @@ def init_app(app: Flask) -> None:
     app.before_request(start)
     app.after_request(finish)  # registered last, so it runs before compression
     app.register_blueprint(translate)
+    app.jinja_env.filters["code_parts"] = code_parts

@@ -10,14 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from markupsafe import Markup, escape
 
 from .states import Outdated
 
 ENGLISH_MARK = Markup('<span lang="en" dir="ltr">%s</span>')
 OUTDATED_MARK = "hikaya_outdated_mark"
-# Development only: the translator view's watcher of each string shown.
+# Development only: the translator view's hook on each string shown, and its
+# flag on `g` (the strings it saw) in a translator view's request.
 TRANSLATOR_VIEW = "hikaya_translator_view"
 
 
@@ -35,8 +36,7 @@ def shown(translation: str | None, english: str, fill: Callable[[str], Any], *,
 def recording() -> bool:
     """This request is a translator view (app/site/translator.py): every string
     must be rendered again, not taken from a memo, so that it is seen."""
-    watch = current_app.extensions.get(TRANSLATOR_VIEW)
-    return watch is not None and watch.active()
+    return TRANSLATOR_VIEW in current_app.extensions and g.get(TRANSLATOR_VIEW) is not None
 
 
 def _shown(translation: str | None, english: str, fill: Callable[[str], Any], *,

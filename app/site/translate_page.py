@@ -100,21 +100,28 @@ def shots(codes, out: Path, width: int, chromium, chromedriver, paths) -> None:
             for language in chosen:
                 for path in paths:
                     driver.get(f"{base}/{language.tag}{path}?translator=1")
-                    for written in _pictures(driver, width, out / language.tag, path):
+                    name = f"{path.strip('/').replace('/', '_') or 'home'}@{width}"
+                    for written in pictures(driver, width, out / language.tag, name):
                         click.echo(f"wrote {written}")
     finally:
         driver.quit()
 
 
-def _pictures(driver, width: int, folder: Path, path: str) -> list[Path]:
+# Every picture loaded, lazy ones too, before the page is pictured.
+LOAD_IMAGES = """const done = arguments[arguments.length - 1];
+document.querySelectorAll("img").forEach(img => { img.loading = "eager"; });
+Promise.all([...document.images].map(img => img.decode().catch(() => null))).then(done);"""
+
+
+def pictures(driver, width: int, folder: Path, name: str):
+    """The page from the top, in parts of SLICE px: NAME-01.png, NAME-02.png..."""
+    driver.execute_async_script(LOAD_IMAGES)
     height = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]["height"]
-    name = path.strip("/").replace("/", "_") or "home"
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
     for part, top in enumerate(range(0, int(height), SLICE), 1):
         clip = {"x": 0, "y": top, "width": width, "height": min(SLICE, height - top), "scale": 1}
         shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
             "format": "png", "clip": clip, "captureBeyondViewport": True})
-        written.append(folder / f"{name}@{width}-{part:02d}.png")
-        written[-1].write_bytes(base64.b64decode(shot["data"]))
-    return written
+        path = folder / f"{name}-{part:02d}.png"
+        path.write_bytes(base64.b64decode(shot["data"]))
+        yield path

@@ -39,17 +39,14 @@ ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*["']?[^"']*$""")
 PAGE_LINK = re.compile(r'(<a\b[^>]*\bhref=")(/[^"?#]*/)(?:\?chosen=1)?"')
 CODE = re.compile(r"%\([^)]*\)[#0 +-]*\d*(?:\.\d+)?[a-zA-Z]|%%|<[^>]*>|\]\([^)]*\)")
 SAME = "same"  # the view's fifth state: msgstr == msgid, a name the same in every language
-SOURCE = "English source"  # the English page: nothing to translate here
-WORDS = {states.CURRENT: "current", states.OUTDATED: "outdated",
-         states.UNTRANSLATED: "untranslated", states.REFUSED: "refused",
-         SAME: "same in every language", SOURCE: "English"}
-# Where a string that cannot carry a marker is: elements whose text is plain ...
-PLAIN = {"title": "the page title (<title>, the browser tab)", "option": "a list option",
-         "textarea": "a text box", "script": "a script", "style": "a style sheet"}
-# ... and attributes, said the way a translator knows them.
-ATTRIBUTES = {"alt": "image text", "aria-label": "name read by screen readers",
-              "title": "tooltip", "content": "page description for search engines",
-              "placeholder": "hint in a form field"}
+WORDS = {**{state: state for state in states.STATES}, SAME: "same in every language",
+         None: "English"}  # None: the English page, the source
+# Where a string that cannot carry a marker is, as a translator knows it: the
+# elements whose text is plain, and attributes.
+PLACES = {"<title>": "the page title (<title>, the browser tab)", "<option>": "a list option",
+          "<textarea>": "a text box", "<script>": "a script", "<style>": "a style sheet",
+          "alt": "image text", "aria-label": "name read by screen readers", "title": "tooltip",
+          "content": "page description for search engines", "placeholder": "hint in a form field"}
 
 
 @dataclass
@@ -58,7 +55,7 @@ class Item:
 
     key: tuple
     number: int = 0
-    state: str = SOURCE
+    state: str | None = None
     plural: str | None = None
     previous: str | None = None  # the English it was translated from (outdated)
     forms: list[str] = field(default_factory=list)
@@ -72,36 +69,31 @@ class Item:
         return WORDS[self.state]
 
 
-class Watcher:
-    """gettext.shown's hook: marks each string of a translator view's request."""
-
-    def active(self) -> bool:
-        return has_request_context() and g.get(FLAG) is not None
-
-    def __call__(self, key: tuple, result):
-        seen = g.get(FLAG) if has_request_context() else None
-        if seen is None or not isinstance(result, str):
-            return result
-        opening = f"{START}{seen.setdefault(key, len(seen))}{MIDDLE}"
-        if isinstance(result, Markup):
-            return Markup(opening) + result + Markup(END)
-        return f"{opening}{result}{END}"
+def watch(key: tuple, result):
+    """gettext.shown's hook: a string of a translator view's request, between
+    sentinels that carry its index (key -> index, in the order rendered)."""
+    seen = g.get(TRANSLATOR_VIEW) if has_request_context() else None
+    if seen is None or not isinstance(result, str):
+        return result
+    opening = f"{START}{seen.setdefault(key, len(seen))}{MIDDLE}"
+    if isinstance(result, Markup):
+        return Markup(opening) + result + Markup(END)
+    return f"{opening}{result}{END}"
 
 
 def start() -> None:
     if request.args.get(FLAG) == "1":
-        g.setdefault(FLAG, {})  # key -> its index, in the order rendered
+        g.setdefault(TRANSLATOR_VIEW, {})
 
 
 def finish(response):
     """The page with its markers and list, never stored by any cache."""
-    seen = g.pop(FLAG, None)
-    if seen is None or response.mimetype != "text/html" or response.direct_passthrough:
+    seen = g.pop(TRANSLATOR_VIEW, None)
+    if seen is None or response.mimetype != "text/html":
         return response
     language = g.get("requested_language") or g.get("language") or default_language()
     response.set_data(rewrite(response.get_data(as_text=True), list(seen), language))
     response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Robots-Tag"] = "noindex"
     return response
 
 
@@ -113,7 +105,7 @@ def rewrite(html: str, keys: list[tuple], language: Language) -> str:
     items = {i: describe(keys[i], code) for i in order}
     for number, i in enumerate(order, 1):
         items[i].number = number
-    out, stack, plain = [], [], None
+    out, plain = [], None
     for token in TOKENS.findall(html):
         if token.startswith("<"):
             found = TAG.match(token)
@@ -123,17 +115,17 @@ def rewrite(html: str, keys: list[tuple], language: Language) -> str:
                     name = ATTRIBUTE.search(token, 0, hit.start())
                     attribute = name.group(1).lower() if name else "attribute"
                     items[int(hit.group(1))].places.append(
-                        f"{ATTRIBUTES.get(attribute, 'an attribute')} ({attribute} of <{tag}>)")
+                        f"{PLACES.get(attribute, 'an attribute')} ({attribute} of <{tag}>)")
                 token = SENTINELS.sub("", token)
-            if tag in PLAIN:
-                plain = None if closing else tag
+            if f"<{tag}>" in PLACES:
+                plain = None if closing else f"<{tag}>"
             out.append(PAGE_LINK.sub(rf'\1\2?{FLAG}=1"', token))
         elif plain is not None:
             for hit in OPENING.finditer(token):
-                items[int(hit.group(1))].places.append(PLAIN[plain])
+                items[int(hit.group(1))].places.append(PLACES[plain])
             out.append(SENTINELS.sub("", token))
         else:
-            out.append(SENTINELS.sub(lambda hit: marker(hit, items, stack), token))
+            out.append(SENTINELS.sub(lambda hit: marker(hit, items), token))
     listed = [items[i] for i in order]
 
     def part(name: str, *args) -> str:
@@ -145,17 +137,16 @@ def rewrite(html: str, keys: list[tuple], language: Language) -> str:
     return re.sub(r"<main\b[^>]*>", lambda found: found.group(0) + summary, page, count=1)
 
 
-def marker(hit: re.Match, items: dict[int, Item], stack: list[bool]) -> str:
+def marker(hit: re.Match, items: dict[int, Item]) -> str:
     """An opening sentinel becomes the string's numbered marker, plain text (no
     link: forty more tab stops would bury the page's own); an end closes it."""
     if hit.group(1) is None:
-        return "</span>" if stack.pop() else ""
-    stack.append(True)
+        return "</span>"
     item = items[int(hit.group(1))]
     anchor = "" if item.visible else f' id="tv-at-{item.number}"'
     item.visible = True
-    return (f'<span class="tv tv--{item.state.replace(" ", "-")}"{anchor}><sup class="tv__n" '
-            f'lang="en" dir="ltr">[{item.number} {item.word}]</sup>')
+    return (f'<span class="tv tv--{item.state or "source"}"{anchor}><sup class="tv__n" lang="en" '
+            f'dir="ltr">[{item.number} {item.word}]</sup>')
 
 
 def code_parts(text: str) -> Markup:
@@ -176,9 +167,9 @@ def describe(key: tuple, code: str | None) -> Item:
     item = Item(key)
     if code is None:
         return item
-    catalog = catalog_store().get(code)
-    item.state = states.state(catalog, key)
     store = catalog_store()
+    catalog = store.get(code)
+    item.state = states.state(catalog, key)
     for path in (store.po_path(code), po_path(store.engine_dir, code, ENGINE_DOMAIN)):
         entries, lines = entries_of(path)
         entry = entries.get(key)
@@ -218,7 +209,7 @@ def init_app(app: Flask) -> None:
     """Development only (app/config.py's is_production false)."""
     if is_production(app):
         return
-    app.extensions[TRANSLATOR_VIEW] = Watcher()
+    app.extensions[TRANSLATOR_VIEW] = watch
     app.before_request(start)
     app.after_request(finish)  # registered last, so it runs before compression
     app.register_blueprint(translate)

@@ -46,7 +46,7 @@ def listed(doc: BeautifulSoup) -> dict[int, dict]:
         fields = {dt.get_text(" ", strip=True): dt.find_next_sibling("dd")
                   for dt in item.select("dt")}
         out[int(number)] = {"state": word, "id": item["id"], **{
-            name: " ".join(dd.get_text(" ").split()) for name, dd in fields.items()}}
+            name: " ".join(dd.get_text().split()) for name, dd in fields.items()}}
     return out
 
 

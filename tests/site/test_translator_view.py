@@ -297,3 +297,30 @@ def test_ar_and_tr_views_pass_flask_a11y_and_shots_match_the_list(tmp_path):
         assert data[:8] == b"\x89PNG\r\n\x1a\n"
         width, height = struct.unpack(">II", data[16:24])
         assert width == 390 and 0 < height <= 1600
+
+
+def test_a_translator_fixes_an_outdated_string_with_the_view_and_a_text_editor(site):
+    """docs/translators.md's steps, on one running development server: read the
+    marker, go to the list entry, edit the .po at its line as text, reload."""
+    site.edit(SYRIA, OLD, NEW)
+    site.publish_edits()
+    app = make_app(**site_settings(site.root), CATALOG_SETTLE_SECONDS=0)
+    doc = get(app, VIEW.format("tr"))
+    number = next(n for n, word in markers(doc, "main") if word == "outdated")
+    item = listed(doc)[int(number)]
+    path, line = item["Catalog"].rsplit(":", 1)
+    lines = (site.root / path).read_text(encoding="utf-8").split("\n")
+    at = int(line) - 1
+    start = max(i for i in range(at) if not lines[i].strip()) + 1  # the entry's first line
+    assert lines[at].startswith("msgstr") and "#, fuzzy" in lines[start:at]
+    fixed = "Birçok çocukta savaşa bağlı travma sonrası stres belirtileri görülüyor."
+    lines[at:at + 1] = [f'msgstr "{fixed}"']
+    while lines[at + 1].startswith('"'):  # the rest of the old msgstr
+        del lines[at + 1]
+    lines.remove("#, fuzzy")
+    (site.root / path).write_text("\n".join(lines), encoding="utf-8")
+    again = get(app, VIEW.format("tr"))
+    number, item = item_for(again, NEW)
+    assert item["state"] == "current" and item["Translation"] == fixed
+    assert "outdated" not in [word for _, word in markers(again, "main")]
+    assert fixed in get(app, "/tr/programs/syria/").get_text()

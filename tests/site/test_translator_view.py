@@ -280,12 +280,13 @@ def test_ar_and_tr_views_pass_flask_a11y_and_shots_match_the_list(tmp_path):
     app = make_app()
     with serve(app) as base:
         result = app.test_cli_runner().invoke(a11y, args=[
-            f"{base}{VIEW.format('ar')}", f"{base}{VIEW.format('tr')}", "--jobs", "1",
+            f"{base}{VIEW.format('ar')}", f"{base}{VIEW.format('tr')}", f"{base}/translate/",
+            "--jobs", "1",
             "--out", str(tmp_path / "a11y")])
     run = json.loads((tmp_path / "a11y" / "run.json").read_text(encoding="utf-8"))
     assert result.exit_code == 0, result.output
     assert json.loads((tmp_path / "a11y" / "results.json").read_text(encoding="utf-8")) == []
-    assert "4 page views, 0 new" in result.output, run
+    assert "6 page views, 0 new" in result.output, run
     shots = app.test_cli_runner().invoke(args=[
         "translate", "shots", "--lang", "ar", "--out", str(tmp_path / "shots"),
         "/programs/syria/"])

@@ -10,6 +10,7 @@ Production installs none of it: there `?translator=1` changes nothing."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,7 @@ class Item:
     state: str | None = None
     plural: str | None = None
     previous: str | None = None  # the English it was translated from (outdated)
+    changes: list[str] = field(default_factory=list)  # from it to the English now
     forms: list[str] = field(default_factory=list)
     where: str | None = None  # translations/ar/LC_MESSAGES/messages.po:LINE
     rule: str | None = None  # why a refused one is not shown, in check's words
@@ -179,8 +181,9 @@ def describe(key: tuple, code: str | None) -> Item:
         item.forms = ([entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]
                       if entry.msgid_plural else [entry.msgstr])
         item.where = f"{display_path(path)}:{position(entry, lines)}"
-        if item.state == states.OUTDATED:
+        if item.state == states.OUTDATED and entry.previous_msgid:
             item.previous = entry.previous_msgid
+            item.changes = changes(item.previous, key[1])
         break
     if item.state == states.CURRENT and item.forms and set(item.forms) <= {key[1], item.plural}:
         item.state = SAME
@@ -190,6 +193,15 @@ def describe(key: tuple, code: str | None) -> Item:
             problem for form, text in enumerate(owner.messages[key].forms) if text
             for problem in owner.problems(key, form)))
     return item
+
+
+def changes(before: str, now: str) -> list[str]:
+    """The editor's change, word by word, in words a screen reader reads too:
+    what the translator must carry over into the older translation."""
+    old, new = before.split(), now.split()
+    said = {"replace": "“{}” became “{}”", "delete": "“{}” removed", "insert": "“{1}” added"}
+    return [said[op].format(" ".join(old[a:b]), " ".join(new[c:d])) for op, a, b, c, d in
+            difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes() if op in said]
 
 
 def entries_of(path: Path) -> tuple[dict, Lines | None]:

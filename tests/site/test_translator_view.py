@@ -41,7 +41,7 @@ def get(app, path: str) -> BeautifulSoup:
 def listed(doc: BeautifulSoup) -> dict[int, dict]:
     """The list at the end: number -> its state word and each <dt>'s <dd> text."""
     out = {}
-    for item in doc.select("#tv-list li"):
+    for item in doc.select("#tv-list li.tv-item"):
         number, word = HEAD.match(item.select_one(".tv-item__head strong").get_text()).groups()
         fields = {dt.get_text(" ", strip=True): dt.find_next_sibling("dd")
                   for dt in item.select("dt")}
@@ -155,6 +155,7 @@ def test_a_rewritten_paragraph_is_outdated_with_its_old_and_new_english(site):
         number, item = item_for(doc, NEW)
         assert item["state"] == "outdated"
         assert item["English before the change (what the translation says)"] == words(OLD)
+        assert item["What changed in the English"] == "“Children” became “Many children”"
         assert item["Translation"] == words(kept[code])
         # The same FILE:LINE as check's warning about it.
         assert item["Catalog"] == check_position(site.translate("check", code), "outdated")

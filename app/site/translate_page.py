@@ -6,7 +6,7 @@ orders them (states.nearest_first), each linked to its translator view."""
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
+from collections import namedtuple
 from pathlib import Path
 
 import click
@@ -25,16 +25,10 @@ translate = Blueprint("translate", __name__, url_prefix="/translate")
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-@dataclass(frozen=True)
-class Standing:
-    """A page in a language, as the publish rule (availability.is_published) sees it."""
-
-    counts: states.Counts
-    published: bool
-    kept: bool  # published only because it was before (KEEP_PUBLISHED)
-    short: int  # strings between it and publication (states.short_of)
-    threshold: float
-    url: str  # its translator view
+# A page in a language as the publish rule (availability.is_published) sees it:
+# `kept` published only because it was before (KEEP_PUBLISHED); `short` the
+# strings between it and publication (states.short_of); `url` its translator view.
+Standing = namedtuple("Standing", "counts published kept short threshold url")
 
 
 def standing(page: Page | None, language: Language) -> Standing | None:
@@ -59,10 +53,7 @@ def start_page():
         order = states.nearest_first(
             found, lambda pid: found[pid].counts.total - found[pid].counts.current)  # noqa: B023
         sections.append((language, [(pid, found[pid]) for pid in order]))
-    config = current_app.config
-    return render_template("translator/index.html", sections=sections,
-                           threshold=float(config["PUBLISH_THRESHOLD"]),
-                           keep=float(config["KEEP_PUBLISHED"])), NO_STORE
+    return render_template("translator/index.html", sections=sections), NO_STORE
 
 
 @translate.route("/translator.css")

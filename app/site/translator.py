@@ -1,12 +1,8 @@
-"""The translator view (issue 24, docs/translators.md), in development only:
-`?translator=1` on any page numbers each string it shows, with its state in
-words as well as colour, and lists them at the end of the page with the
-catalog line `flask translate check` names. Every string passes through
-gettext.shown, which hands it to the watcher here; a string is wrapped in
-private-use sentinels, and once the page is whole each is replaced by a
-marker where visible text may hold one, and only listed (with where it is)
-inside an attribute, <title> or <option>, so no attribute ever breaks.
-Production installs none of it: there `?translator=1` changes nothing."""
+"""The translator view (issue 24, docs/translators.md), development only:
+`?translator=1` on a page numbers each string gettext.shown renders, its state
+in words, listed at the end with the line `flask translate check` names. Each
+string comes wrapped in private-use sentinels; in the finished page they become
+markers in visible text, and are only listed inside attributes and <title>."""
 
 from __future__ import annotations
 
@@ -91,7 +87,10 @@ def start() -> None:
 def finish(response):
     """The page with its markers and list, never stored by any cache."""
     seen = g.pop(TRANSLATOR_VIEW, None)
-    if seen is None or response.mimetype != "text/html":
+    if seen is None or response.direct_passthrough:
+        return response
+    if response.mimetype != "text/html":  # a feed or a text file: its strings, bare
+        response.set_data(SENTINELS.sub("", response.get_data(as_text=True)))
         return response
     language = g.get("requested_language") or g.get("language") or default_language()
     response.set_data(rewrite(response.get_data(as_text=True), list(seen), language))

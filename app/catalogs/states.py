@@ -133,21 +133,6 @@ class Counter:
         return shared + self.of(strings.own)
 
 
-def published_ids(translations: str | Path, code: str) -> frozenset[str]:
-    """The page ids in translations/<code>/published.txt (none without one)."""
-    try:
-        lines = (Path(translations) / code / PUBLISHED).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return frozenset()
-    return frozenset(s for line in lines if (s := line.strip()) and not s.startswith("#"))
-
-
-def kept(counts: Counts, listed: bool, keep: float) -> bool:
-    """A page once published in a language (`listed`) keeps it while the
-    share `keep` (KEEP_PUBLISHED) of its strings is current or outdated."""
-    return listed and counts.share(CURRENT, OUTDATED) >= keep
-
-
 def short_of(counts: Counts, listed: bool, threshold: float, keep: float) -> int:
     """How many more strings must be current (or, on a page once published,
     current or outdated: `kept`) before readers get the page in the language."""
@@ -161,3 +146,18 @@ def nearest_first(pages: Iterable[str], left: Callable[[str], int]) -> list[str]
     """What a translator takes next: the pages with strings `left`, fewest first
     (ties by id), then the fully translated ones (`flask translate status`, /translate/)."""
     return sorted(pages, key=lambda pid: (left(pid) == 0, left(pid), pid))
+
+
+def published_ids(translations: str | Path, code: str) -> frozenset[str]:
+    """The page ids in translations/<code>/published.txt (none without one)."""
+    try:
+        lines = (Path(translations) / code / PUBLISHED).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
+    return frozenset(s for line in lines if (s := line.strip()) and not s.startswith("#"))
+
+
+def kept(counts: Counts, listed: bool, keep: float) -> bool:
+    """A page once published in a language (`listed`) keeps it while the
+    share `keep` (KEEP_PUBLISHED) of its strings is current or outdated."""
+    return listed and counts.share(CURRENT, OUTDATED) >= keep

@@ -19,6 +19,7 @@ from bs4 import BeautifulSoup
 
 from app.a11y.cli import a11y
 from app.browser import serve
+from app.catalogs.states import Counts, short_of
 from app.site.availability import is_published
 from app.site.languages import languages
 from app.site.pages import all_pages
@@ -212,6 +213,15 @@ def test_an_unpublished_page_says_so_and_how_many_strings_it_lacks():
     # Its strings are listed with their Turkish state and catalog line.
     assert all(re.match(r"(tests/fixture_site|app)/translations/tr/LC_MESSAGES/", item["Catalog"])
                for item in listed(doc).values())
+
+
+def test_strings_short_of_publication_follow_the_publish_rule():
+    # 32 of 40 is 80 % exactly (0.8 * 40 is 32.000000000000004 in floating point).
+    assert short_of(Counts(current=31, untranslated=9), False, 0.8, 0.8) == 1
+    assert short_of(Counts(current=32, untranslated=8), False, 0.8, 0.8) == 0
+    # Once published (listed), outdated strings count towards keeping it.
+    assert short_of(Counts(current=20, outdated=10, untranslated=10), True, 1.0, 0.8) == 2
+    assert short_of(Counts(current=20, outdated=10, untranslated=10), False, 1.0, 0.8) == 20
 
 
 def test_translate_lists_pages_nearest_to_fully_translated_first():

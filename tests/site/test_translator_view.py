@@ -263,6 +263,10 @@ def test_production_and_the_freeze_show_nothing_of_it(tmp_path):
         assert asked.get_data() == plain.get_data() and b"tv-list" not in asked.get_data()
     for path in ("/translate/", "/translate/translator.css"):
         assert client.get(path).status_code == 404
+    refused = production.test_cli_runner().invoke(
+        args=["translate", "shots", "--lang", "ar", "--out", str(tmp_path / "shots")])
+    assert refused.exit_code != 0 and "HIKAYA_ENV=development" in refused.output
+    assert not (tmp_path / "shots").exists()
     # A development app's freeze: no translator page, no marker, no link to one.
     frozen = freeze(make_app(**site_settings(site)), tmp_path / "out")
     assert not (frozen.site / "translate").exists()

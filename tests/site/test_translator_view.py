@@ -166,7 +166,8 @@ def test_a_rewritten_paragraph_is_outdated_with_its_old_and_new_english(site):
         assert mark.select_one(".tv__n").get_text() == f"[{number} outdated]"
         assert words(kept[code]) in words(mark.get_text())
         assert [word for _, word in markers(doc, "main")].count("outdated") == 1
-        assert "outdated" in doc.select_one(".tv-summary").get_text()
+        summary = words(doc.select_one(".tv-summary").get_text())
+        assert "outdated 1, untranslated 0, refused 0" in summary
 
 
 def test_untranslated_refused_and_alt_strings_are_marked_with_the_rule(site):

@@ -24,7 +24,14 @@ from app.site.availability import is_published
 from app.site.languages import languages
 from app.site.pages import all_pages
 
-from ..support import compiled_site, freeze, make_app, shared_app, site_settings
+from ..support import (
+    compiled_site,
+    freeze,
+    make_app,
+    repository_app,
+    shared_app,
+    site_settings,
+)
 from ..test_lifecycle_flow import EPOCH, FIRST, NEW, OLD, SYRIA, Checkout, words
 
 VIEW = "/{}/programs/syria/?translator=1"
@@ -101,8 +108,10 @@ def site(tmp_path, monkeypatch) -> Checkout:
     return made
 
 
-def test_every_string_is_numbered_with_its_catalog_line():
-    app = shared_app()
+@pytest.mark.parametrize("app", [shared_app, repository_app], ids=["fixture", "repository"])
+def test_every_string_is_numbered_with_its_catalog_line(app):
+    """The fixture site, and the repository's own (the issue's Done-when page)."""
+    app = app()
     for code in ("ar", "tr"):
         doc, plain = get(app, VIEW.format(code)), get(app, VIEW.format(code).split("?")[0])
         items = listed(doc)

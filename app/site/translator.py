@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,9 +27,7 @@ from .translate_page import standing, translate
 
 FLAG = "translator"
 TEMPLATE = "translator/view.html"
-START, MIDDLE, END = "\ue000", "\ue001", "\ue002"  # private use: no site text has them
-OPENING = re.compile(START + r"(\d+)" + MIDDLE)
-SENTINELS = re.compile(f"{OPENING.pattern}|{END}")
+START, MIDDLE, END = "\ue000", "\ue001", "\ue002"  # private use, with Seen.tag after
 TOKENS = re.compile(r"<!--.*?-->|<[^>]*>|[^<]+", re.S)
 TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)")
 ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*["']?[^"']*$""")
@@ -67,21 +66,32 @@ class Item:
         return WORDS[self.state]
 
 
+class Seen(dict):
+    """A translator view's strings: key -> index, in the order rendered. Its
+    sentinels carry a tag of this request's own, which no text can forge."""
+
+    def __init__(self):
+        super().__init__()
+        self.tag = secrets.token_hex(4)
+        self.opening = re.compile(f"{START}{self.tag}(\\d+){MIDDLE}")
+        self.sentinels = re.compile(f"{self.opening.pattern}|{END}{self.tag}")
+
+
 def watch(key: tuple, result):
     """gettext.shown's hook: a string of a translator view's request, between
     sentinels that carry its index (key -> index, in the order rendered)."""
     seen = g.get(TRANSLATOR_VIEW) if has_request_context() else None
     if seen is None or not isinstance(result, str):
         return result
-    opening = f"{START}{seen.setdefault(key, len(seen))}{MIDDLE}"
+    opening, end = f"{START}{seen.tag}{seen.setdefault(key, len(seen))}{MIDDLE}", END + seen.tag
     if isinstance(result, Markup):
-        return Markup(opening) + result + Markup(END)
-    return f"{opening}{result}{END}"
+        return Markup(opening) + result + Markup(end)
+    return f"{opening}{result}{end}"
 
 
 def start() -> None:
     if request.args.get(FLAG) == "1":
-        g.setdefault(TRANSLATOR_VIEW, {})
+        g.setdefault(TRANSLATOR_VIEW, Seen())
 
 
 def finish(response):
@@ -90,17 +100,18 @@ def finish(response):
     if seen is None or response.direct_passthrough:
         return response
     if response.mimetype != "text/html":  # a feed or a text file: its strings, bare
-        response.set_data(SENTINELS.sub("", response.get_data(as_text=True)))
+        response.set_data(seen.sentinels.sub("", response.get_data(as_text=True)))
         return response
     language = g.get("requested_language") or g.get("language") or default_language()
-    response.set_data(rewrite(response.get_data(as_text=True), list(seen), language))
+    response.set_data(rewrite(response.get_data(as_text=True), seen, language))
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
-def rewrite(html: str, keys: list[tuple], language: Language) -> str:
+def rewrite(html: str, seen: Seen, language: Language) -> str:
     """Number the strings in the order a reader meets them (those never shown last)."""
-    order = list(dict.fromkeys(int(i) for i in OPENING.findall(html)))
+    keys, opening, sentinels = list(seen), seen.opening, seen.sentinels
+    order = list(dict.fromkeys(int(i) for i in opening.findall(html)))
     order += [i for i in range(len(keys)) if i not in set(order)]
     code = None if language == default_language() else language.code
     items = {i: describe(keys[i], code) for i in order}
@@ -112,21 +123,21 @@ def rewrite(html: str, keys: list[tuple], language: Language) -> str:
             found = TAG.match(token)
             closing, tag = (found.group(1), found.group(2).lower()) if found else ("", "")
             if START in token:
-                for hit in OPENING.finditer(token):
+                for hit in opening.finditer(token):
                     name = ATTRIBUTE.search(token, 0, hit.start())
                     attribute = name.group(1).lower() if name else "attribute"
                     items[int(hit.group(1))].places.append(
                         f"{PLACES.get(attribute, 'an attribute')} ({attribute} of <{tag}>)")
-                token = SENTINELS.sub("", token)
+                token = sentinels.sub("", token)
             if f"<{tag}>" in PLACES:
                 plain = None if closing else f"<{tag}>"
             out.append(PAGE_LINK.sub(rf'\1\2?{FLAG}=1"', token))
         elif plain is not None:
-            for hit in OPENING.finditer(token):
+            for hit in opening.finditer(token):
                 items[int(hit.group(1))].places.append(PLACES[plain])
-            out.append(SENTINELS.sub("", token))
+            out.append(sentinels.sub("", token))
         else:
-            out.append(SENTINELS.sub(lambda hit: marker(hit, items), token))
+            out.append(sentinels.sub(lambda hit: marker(hit, items), token))
     listed = [items[i] for i in order]
 
     def part(name: str, *args) -> str:

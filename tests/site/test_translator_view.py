@@ -37,6 +37,7 @@ from ..test_lifecycle_flow import EPOCH, FIRST, NEW, OLD, SYRIA, Checkout, words
 VIEW = "/{}/programs/syria/?translator=1"
 HEAD = re.compile(r"^\[(\d+) ([a-z ]+)\]$")
 HOSTILE = '<img src=x onerror="alert(1)">'
+FORGED = "\ue002\ue0000\ue001\ue002"  # private-use characters like the view's sentinels
 ALT = "An icon of a first-aid kit"  # a test's own alt text (the fixture's icons have none)
 
 
@@ -186,6 +187,8 @@ def test_untranslated_refused_and_alt_strings_are_marked_with_the_rule(site):
     po = polib.pofile(str(site.po("ar")))
     first = next(entry for entry in po if entry.msgid.startswith(FIRST))
     first.msgstr = HOSTILE + first.msgstr  # the html rule refuses it
+    forged = po.find(OLD)  # a translation that fakes the view's own sentinels
+    forged.msgstr += FORGED
     po.save()
     checked = site.translate("check", "ar", code=1)
     app = make_app(**site_settings(site.root))
@@ -202,6 +205,13 @@ def test_untranslated_refused_and_alt_strings_are_marked_with_the_rule(site):
     number = int(refused["id"].removeprefix("tv-"))
     assert doc.select_one(f"#tv-at-{number} .tv__n").get_text() == f"[{number} refused]"
     assert FIRST in doc.select_one(f"#tv-at-{number}").get_text()
+    # Characters like the view's own sentinels: refused by the rules, and the
+    # view's markers still one per string, each closed where its string ends.
+    number, item = item_for(doc, OLD)
+    assert item["state"] == "refused" and "private-use" in item[
+        "Refused by the rules (readers see the English)"]
+    assert FORGED in item["Translation"] and OLD in doc.select_one(f"#tv-at-{number}").get_text()
+    assert len(doc.select(".tv")) == len(doc.select(".tv__n")) == len(markers(doc))
     # The new alt text: untranslated, in the image's attribute, listed only.
     number, alt = item_for(doc, ALT)
     assert alt["state"] == "untranslated" and alt["Where"] == "image text (alt of <img>)"

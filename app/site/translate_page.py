@@ -89,9 +89,12 @@ def shots(codes, out: Path, width: int, chromium, chromedriver, paths) -> None:
     try:
         with serve(app) as base:
             for language in chosen:
-                for path in paths:
-                    driver.get(f"{base}/{language.tag}{path}?translator=1")
-                    name = f"{path.strip('/').replace('/', '_') or 'home'}@{width}"
+                for path in (path.strip("/") for path in paths):
+                    address = f"/{language.tag}/{path}{'/' if path else ''}?translator=1"
+                    if app.test_client().get(address).status_code != 200:
+                        raise click.ClickException(f"{address}: no such page")
+                    driver.get(base + address)
+                    name = f"{path.replace('/', '_') or 'home'}@{width}"
                     for written in pictures(driver, width, out / language.tag, name):
                         click.echo(f"wrote {written}")
     finally:

@@ -333,6 +333,10 @@ def test_ar_and_tr_views_pass_flask_a11y_and_shots_match_the_list(tmp_path):
         assert data[:8] == b"\x89PNG\r\n\x1a\n"
         width, height = struct.unpack(">II", data[16:24])
         assert width == 390 and 0 < height <= 1600
+    missing = app.test_cli_runner().invoke(args=[
+        "translate", "shots", "--lang", "tr", "--out", str(tmp_path / "shots"), "no/such/page"])
+    assert missing.exit_code == 1
+    assert "/tr/no/such/page/?translator=1: no such page" in missing.output
 
 
 def test_a_translator_fixes_an_outdated_string_with_the_view_and_a_text_editor(site):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_app_context
 from markupsafe import Markup, escape
 
 from .states import Outdated
@@ -29,14 +29,17 @@ def shown(translation: str | None, english: str, fill: Callable[[str], Any], *,
     take is refused (`refuse` logs why) and the English shown, marked if `mark`.
     `key`, the message's (context, msgid): the translator view records it."""
     result = _shown(translation, english, fill, mark=mark, refuse=refuse, block=block)
+    if key is None or not has_app_context():  # content is rendered outside an app too
+        return result
     watch = current_app.extensions.get(TRANSLATOR_VIEW)
-    return result if watch is None or key is None else watch(key, result)
+    return result if watch is None else watch(key, result)
 
 
 def recording() -> bool:
     """This request is a translator view (app/site/translator.py): every string
     must be rendered again, not taken from a memo, so that it is seen."""
-    return TRANSLATOR_VIEW in current_app.extensions and g.get(TRANSLATOR_VIEW) is not None
+    return has_app_context() and TRANSLATOR_VIEW in current_app.extensions and g.get(
+        TRANSLATOR_VIEW) is not None
 
 
 def _shown(translation: str | None, english: str, fill: Callable[[str], Any], *,

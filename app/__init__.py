@@ -14,6 +14,7 @@ from . import delivery, site
 from .catalogs.cli import translate
 from .delivery.freeze import freeze
 from .delivery.nginx import nginx_config
+from .site import translator
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -31,6 +32,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # The site first: its last-resort error page gets the security headers.
     site.init_app(app)
     delivery.init_app(app)
+    translator.init_app(app)  # development only; after delivery: runs before compression
     for command in (translate, freeze, nginx_config):
         app.cli.add_command(command)
     return app

@@ -157,11 +157,17 @@ def _tally(problems: list[Problem], summary: Summary) -> tuple[list[Problem], Su
     return problems, summary
 
 
+def position(entry, lines: Lines) -> int:
+    """The line `check` names an entry by: its (first) msgstr; the translator view's too."""
+    forms = sorted(entry.msgstr_plural) if entry.msgid_plural else [None]
+    return lines.msgstr(entry, forms[0] if forms else None)
+
+
 def _check_entry(entry, code, rule, lines: Lines,
                  checker: Checker) -> Iterable[tuple[int, Finding]]:
     forms = [(i, entry.msgstr_plural[i]) for i in sorted(entry.msgstr_plural)] \
         if entry.msgid_plural else [(None, entry.msgstr)]
-    first = lines.msgstr(entry, forms[0][0] if forms else None)
+    first = position(entry, lines)
     outdated = lifecycle.outdated_finding(entry) if entry.fuzzy else None
     if outdated is not None:  # shown to readers: judged as a translation too
         yield first, outdated

@@ -19,7 +19,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ..writing import exclusive, replaced
-from . import catalog_store, coverage, extraction, files, lifecycle, pseudo
+from . import catalog_store, coverage, extraction, files, lifecycle, pseudo, states
 from . import check as catalog_check
 from .catalog import Catalog
 from .extraction import extraction_sources, pin_plural_forms, write_catalog
@@ -330,7 +330,7 @@ def left(result: Mapping[str, dict], pid: str) -> int:
 def status_table(result: Mapping[str, dict], pages: Iterable[str], threshold: float) -> list[str]:
     """The text report: a row per page, the fewest strings left first (fully translated
     ones last); a cell per language, current/outdated/untranslated/refused and % current."""
-    order = sorted(pages, key=lambda pid: (left(result, pid) == 0, left(result, pid), pid))
+    order = states.nearest_first(pages, lambda pid: left(result, pid))
     width = max([len("all strings"), *(len(pid) for pid in order)]) + 2
 
     def cell(code: str, pid: str | None = None) -> str:

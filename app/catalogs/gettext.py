@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_app_context
 from markupsafe import Markup, escape
 
 from .states import Outdated
@@ -19,12 +19,33 @@ ENGLISH_MARK = Markup('<span lang="en" dir="ltr">%s</span>')
 # A whole paragraph in English starts from the left on a right-to-left page too.
 ENGLISH_BLOCK = Markup('<span class="english-block" lang="en" dir="ltr">%s</span>')
 OUTDATED_MARK = "hikaya_outdated_mark"
+# Development only: the translator view's hook on each string shown, and its
+# flag on `g` (the strings it saw) in a translator view's request.
+TRANSLATOR_VIEW = "hikaya_translator_view"
 
 
 def shown(translation: str | None, english: str, fill: Callable[[str], Any], *,
-          mark: bool, refuse: Callable[[str], None], block: bool = False) -> Any:
+          mark: bool, refuse: Callable[[str], None], block: bool = False,
+          key: tuple | None = None) -> Any:
     """`fill` (formatting, or Markdown) applied to the translation; one it cannot
-    take is refused (`refuse` logs why) and the English shown, marked if `mark`."""
+    take is refused (`refuse` logs why) and the English shown, marked if `mark`.
+    `key`, the message's (context, msgid): the translator view records it."""
+    result = _shown(translation, english, fill, mark=mark, refuse=refuse, block=block)
+    if key is None or not has_app_context():  # content is rendered outside an app too
+        return result
+    watch = current_app.extensions.get(TRANSLATOR_VIEW)
+    return result if watch is None else watch(key, result)
+
+
+def recording() -> bool:
+    """This request is a translator view (app/site/translator.py): every string
+    must be rendered again, not taken from a memo, so that it is seen."""
+    return has_app_context() and TRANSLATOR_VIEW in current_app.extensions and g.get(
+        TRANSLATOR_VIEW) is not None
+
+
+def _shown(translation: str | None, english: str, fill: Callable[[str], Any], *,
+           mark: bool, refuse: Callable[[str], None], block: bool) -> Any:
     if translation is not None:
         try:
             result = fill(translation)
@@ -107,7 +128,7 @@ def render_markup(msgid: str, variables: dict[str, Any], *, plural: str | None =
     key = (context, msgid)
     translation = None if catalog is None else catalog.lookup(key, n, plural=plural is not None)
     return shown(translation, msgid if plural is None or n == 1 else plural, fill,
-                 mark=markup and not is_source(locale),
+                 mark=markup and not is_source(locale), key=key,
                  refuse=lambda reason: catalog.reject_once(key, reason))
 
 

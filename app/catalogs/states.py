@@ -10,7 +10,9 @@ The page, the publish rule, its notice and `flask translate status` ask `state`.
 from __future__ import annotations
 
 import datetime
+import math
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -129,6 +131,21 @@ class Counter:
         if shared is None:
             shared = self.memo[id(strings.shared)] = self.of(strings.shared)
         return shared + self.of(strings.own)
+
+
+def short_of(counts: Counts, listed: bool, threshold: float, keep: float) -> int:
+    """How many more strings must be current (or, on a page once published,
+    current or outdated: `kept`) before readers get the page in the language."""
+    def needed(share: float, have: int) -> int:
+        return max(0, math.ceil(share * counts.total - 1e-9) - have)
+    short = needed(threshold, counts.current)
+    return min(short, needed(keep, counts.current + counts.outdated)) if listed else short
+
+
+def nearest_first(pages: Iterable[str], left: Callable[[str], int]) -> list[str]:
+    """What a translator takes next: the pages with strings `left`, fewest first
+    (ties by id), then the fully translated ones (`flask translate status`, /translate/)."""
+    return sorted(pages, key=lambda pid: (left(pid) == 0, left(pid), pid))
 
 
 def published_ids(translations: str | Path, code: str) -> frozenset[str]:

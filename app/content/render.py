@@ -76,7 +76,8 @@ def shown_message(message: Message, vals: Mapping[str, object], reading: Reading
     english = message.msgid if message.plural is None or n == 1 else message.plural
     live = not reading.source and message.translatable
     return shown(reading.lookup(message, n) if live else None, english, fill,
-                 mark=markup and live, block=block, refuse=lambda reason: log.error(
+                 mark=markup and live, block=block,
+                 key=message.key if message.translatable else None, refuse=lambda reason: log.error(
                      "translation of %r not used, English shown instead: %s",
                      message.msgid, reason))
 

@@ -11,6 +11,7 @@ from typing import Any
 from flask import Flask, current_app, g
 
 from ..catalogs.files import MessageKey
+from ..catalogs.gettext import recording
 from ..content import Content
 from ..content.model import Message
 
@@ -95,7 +96,10 @@ def build(content: Content, config) -> Registry:
 
 
 def remember(memo: dict, key, make, limit: int):
-    """memo[key], made by make() the first time; bounded: a full memo starts afresh."""
+    """memo[key], made by make() the first time; bounded: a full memo starts afresh.
+    Never in a translator view, which must see each string rendered."""
+    if recording():
+        return make()
     found = memo.get(key)
     if found is None:
         if len(memo) >= limit:

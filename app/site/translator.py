@@ -1,0 +1,238 @@
+"""The translator view (issue 24, docs/translators.md), development only:
+`?translator=1` on a page numbers each string gettext.shown renders, its state
+in words, listed at the end with the line `flask translate check` names. Each
+string comes wrapped in private-use sentinels; in the finished page they become
+markers in visible text, and are only listed inside attributes and <title>."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Flask, current_app, g, get_template_attribute, has_request_context, request
+from markupsafe import Markup, escape
+
+from ..catalogs import catalog_store, states
+from ..catalogs.check import position
+from ..catalogs.files import ENGINE_DOMAIN, CatalogFault, Lines, display_path, parse_po, po_path
+from ..catalogs.gettext import TRANSLATOR_VIEW
+from ..config import is_production
+from ..writing import stamp as stamp_of
+from .languages import Language, default_language
+from .pages import current_page
+from .translate_page import standing, translate
+
+FLAG = "translator"
+TEMPLATE = "translator/view.html"
+START, MIDDLE, END = "\ue000", "\ue001", "\ue002"  # private use, with Seen.tag after
+TOKENS = re.compile(r"<!--.*?-->|<[^>]*>|[^<]+", re.S)
+TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)")
+ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*["']?[^"']*$""")
+# A page's own link: kept inside the translator view (the switcher's `chosen` dropped).
+PAGE_LINK = re.compile(r'(<a\b[^>]*\bhref=")(/[^"?#]*/)(?:\?chosen=1)?"')
+CODE = re.compile(r"%\([^)]*\)[#0 +-]*\d*(?:\.\d+)?[a-zA-Z]|%%|<[^>]*>|\]\([^)]*\)")
+SAME = "same"  # the view's fifth state: msgstr == msgid, a name the same in every language
+WORDS = {**{state: state for state in states.STATES}, SAME: "same in every language",
+         None: "English"}  # None: the English page, the source
+# Where a string that cannot carry a marker is, as a translator knows it: the
+# elements whose text is plain, and attributes.
+PLACES = {"<title>": "the page title (<title>, the browser tab)", "<option>": "a list option",
+          "<textarea>": "a text box", "<script>": "a script", "<style>": "a style sheet",
+          "alt": "image text", "aria-label": "name read by screen readers", "title": "tooltip",
+          "content": "page description for search engines", "placeholder": "hint in a form field"}
+
+
+@dataclass
+class Item:
+    """One message of the page as the list shows it."""
+
+    key: tuple
+    number: int = 0
+    state: str | None = None
+    plural: str | None = None
+    previous: str | None = None  # the English it was translated from (outdated)
+    changes: list[str] = field(default_factory=list)  # from it to the English now
+    forms: list[str] = field(default_factory=list)
+    where: str | None = None  # translations/ar/LC_MESSAGES/messages.po:LINE
+    rule: str | None = None  # why a refused one is not shown, in check's words
+    places: list[str] = field(default_factory=list)  # outside the visible text
+    visible: bool = False
+
+    @property
+    def word(self) -> str:
+        return WORDS[self.state]
+
+
+class Seen(dict):
+    """A translator view's strings: key -> index, in the order rendered. Its
+    sentinels carry a tag of this request's own, which no text can forge."""
+
+    def __init__(self):
+        super().__init__()
+        self.tag = secrets.token_hex(4)
+        self.opening = re.compile(f"{START}{self.tag}(\\d+){MIDDLE}")
+        self.sentinels = re.compile(f"{self.opening.pattern}|{END}{self.tag}")
+
+
+def watch(key: tuple, result):
+    """gettext.shown's hook: a string of a translator view's request, between
+    sentinels that carry its index (key -> index, in the order rendered)."""
+    seen = g.get(TRANSLATOR_VIEW) if has_request_context() else None
+    if seen is None or not isinstance(result, str):
+        return result
+    opening, end = f"{START}{seen.tag}{seen.setdefault(key, len(seen))}{MIDDLE}", END + seen.tag
+    if isinstance(result, Markup):
+        return Markup(opening) + result + Markup(end)
+    return f"{opening}{result}{end}"
+
+
+def start() -> None:
+    if request.args.get(FLAG) == "1":
+        g.setdefault(TRANSLATOR_VIEW, Seen())
+
+
+def finish(response):
+    """The page with its markers and list, never stored by any cache."""
+    seen = g.pop(TRANSLATOR_VIEW, None)
+    if seen is None or response.direct_passthrough:
+        return response
+    if response.mimetype != "text/html":  # a feed or a text file: its strings, bare
+        response.set_data(seen.sentinels.sub("", response.get_data(as_text=True)))
+        return response
+    language = g.get("requested_language") or g.get("language") or default_language()
+    response.set_data(rewrite(response.get_data(as_text=True), seen, language))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def rewrite(html: str, seen: Seen, language: Language) -> str:
+    """Number the strings in the order a reader meets them (those never shown last)."""
+    keys, opening, sentinels = list(seen), seen.opening, seen.sentinels
+    order = list(dict.fromkeys(int(i) for i in opening.findall(html)))
+    order += [i for i in range(len(keys)) if i not in set(order)]
+    code = None if language == default_language() else language.code
+    items = {i: describe(keys[i], code) for i in order}
+    for number, i in enumerate(order, 1):
+        items[i].number = number
+    out, plain = [], None
+    for token in TOKENS.findall(html):
+        if token.startswith("<"):
+            found = TAG.match(token)
+            closing, tag = (found.group(1), found.group(2).lower()) if found else ("", "")
+            if START in token:
+                for hit in opening.finditer(token):
+                    name = ATTRIBUTE.search(token, 0, hit.start())
+                    attribute = name.group(1).lower() if name else "attribute"
+                    items[int(hit.group(1))].places.append(
+                        f"{PLACES.get(attribute, 'an attribute')} ({attribute} of <{tag}>)")
+                token = sentinels.sub("", token)
+            if f"<{tag}>" in PLACES:
+                plain = None if closing else f"<{tag}>"
+            out.append(PAGE_LINK.sub(rf'\1\2?{FLAG}=1"', token))
+        elif plain is not None:
+            for hit in opening.finditer(token):
+                items[int(hit.group(1))].places.append(PLACES[plain])
+            out.append(sentinels.sub("", token))
+        else:
+            out.append(sentinels.sub(lambda hit: marker(hit, items), token))
+    listed = [items[i] for i in order]
+
+    def part(name: str, *args) -> str:
+        return str(get_template_attribute(TEMPLATE, name)(*args))
+
+    page = "".join(out).replace("</head>", part("head") + "</head>", 1)
+    page = page.replace("</body>", part("listing", listed, language, code) + "</body>", 1)
+    summary = part("summary", listed, language, code, standing(current_page(), language))
+    return re.sub(r"<main\b[^>]*>", lambda found: found.group(0) + summary, page, count=1)
+
+
+def marker(hit: re.Match, items: dict[int, Item]) -> str:
+    """An opening sentinel becomes the string's numbered marker, plain text (no
+    link: forty more tab stops would bury the page's own); an end closes it."""
+    if hit.group(1) is None:
+        return "</span>"
+    item = items[int(hit.group(1))]
+    anchor = "" if item.visible else f' id="tv-at-{item.number}"'
+    item.visible = True
+    return (f'<span class="tv tv--{item.state or "source"}"{anchor}><sup class="tv__n" lang="en" '
+            f'dir="ltr">[{item.number} {item.word}]</sup>')
+
+
+def code_parts(text: str) -> Markup:
+    """A translation as the list shows it, escaped: its placeholders, tags and
+    link addresses (Latin in any language) marked, so screen readers and
+    `flask a11y` take them for what they are."""
+    out, last = [], 0
+    for found in CODE.finditer(text):
+        out += [escape(text[last:found.start()]),
+                Markup('<code lang="en" dir="ltr">%s</code>') % found.group(0)]
+        last = found.end()
+    return Markup("").join([*out, escape(text[last:])])
+
+
+def describe(key: tuple, code: str | None) -> Item:
+    """A message's state in language `code` (None: the English page), with its
+    catalog entry: the site's messages.po, or the engine's hikaya.po."""
+    item = Item(key)
+    if code is None:
+        return item
+    store = catalog_store()
+    catalog = store.get(code)
+    item.state = states.state(catalog, key)
+    for path in (store.po_path(code), po_path(store.engine_dir, code, ENGINE_DOMAIN)):
+        entries, lines = entries_of(path)
+        entry = entries.get(key)
+        if entry is None:
+            continue
+        item.plural = entry.msgid_plural or None
+        item.forms = ([entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]
+                      if entry.msgid_plural else [entry.msgstr])
+        item.where = f"{display_path(path)}:{position(entry, lines)}"
+        if item.state == states.OUTDATED and entry.previous_msgid:
+            item.previous = entry.previous_msgid
+            item.changes = changes(item.previous, key[1])
+        break
+    if item.state == states.CURRENT and item.forms and set(item.forms) <= {key[1], item.plural}:
+        item.state = SAME
+    if item.state == states.REFUSED:
+        owner = states.holder(catalog, key)
+        item.rule = "; ".join(dict.fromkeys(
+            problem for form, text in enumerate(owner.messages[key].forms) if text
+            for problem in owner.problems(key, form)))
+    return item
+
+
+def changes(before: str, now: str) -> list[str]:
+    """The editor's change, word by word, in words a screen reader reads too:
+    what the translator must carry over into the older translation."""
+    old, new = before.split(), now.split()
+    said = {"replace": "“{}” became “{}”", "delete": "“{}” removed", "insert": "“{1}” added"}
+    return [said[op].format(" ".join(old[a:b]), " ".join(new[c:d])) for op, a, b, c, d in
+            difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes() if op in said]
+
+
+def entries_of(path: Path) -> tuple[dict, Lines | None]:
+    """A catalog's entries by key and its lines, read again when the file changed."""
+    memo = current_app.extensions.setdefault("hikaya_translator_catalogs", {})
+    stamp = stamp_of(path)
+    if path not in memo or memo[path][0] != stamp:
+        try:
+            entries = {(e.msgctxt, e.msgid): e for e in parse_po(path) if not e.obsolete}
+        except CatalogFault:
+            entries = {}
+        memo[path] = (stamp, entries, Lines(path))
+    return memo[path][1], memo[path][2]
+
+
+def init_app(app: Flask) -> None:
+    """Development only (app/config.py's is_production false)."""
+    if is_production(app):
+        return
+    app.extensions[TRANSLATOR_VIEW] = watch
+    app.before_request(start)
+    app.after_request(finish)  # registered last, so it runs before compression
+    app.register_blueprint(translate)
+    app.jinja_env.filters["code_parts"] = code_parts

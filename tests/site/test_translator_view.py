@@ -1,0 +1,366 @@
+"""Issue 24, the translator view: `?translator=1` on a page of the development
+server numbers each string with its state and lists it with its catalog
+line; /translate/ lists each language's pages. Read as a translator reads
+them (the markers, the list, the summary), on the fixture site or on a
+temporary checkout worked through the editor's and translator's commands
+(tests/test_lifecycle_flow.py's Checkout). Production and the freeze never
+show any of it."""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+from pathlib import Path
+
+import polib
+import pytest
+from bs4 import BeautifulSoup
+
+from app.a11y.cli import a11y
+from app.browser import serve
+from app.catalogs.states import Counts, short_of
+from app.site.availability import is_published
+from app.site.languages import languages
+from app.site.pages import all_pages
+
+from ..support import (
+    compiled_site,
+    freeze,
+    make_app,
+    repository_app,
+    shared_app,
+    site_settings,
+)
+from ..test_lifecycle_flow import EPOCH, FIRST, NEW, OLD, SYRIA, Checkout, words
+
+VIEW = "/{}/programs/syria/?translator=1"
+HEAD = re.compile(r"^\[(\d+) ([a-z ]+)\]$")
+HOSTILE = '<img src=x onerror="alert(1)">'
+FORGED = "\ue002\ue0000\ue001\ue002"  # private-use characters like the view's sentinels
+ALT = "An icon of a first-aid kit"  # a test's own alt text (the fixture's icons have none)
+
+
+def get(app, path: str) -> BeautifulSoup:
+    response = app.test_client().get(path)
+    assert response.status_code == 200, path
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def listed(doc: BeautifulSoup) -> dict[int, dict]:
+    """The list at the end: number -> its state word and each <dt>'s <dd> text."""
+    out = {}
+    for item in doc.select("#tv-list li.tv-item"):
+        number, word = HEAD.match(item.select_one(".tv-item__head strong").get_text()).groups()
+        fields = {dt.get_text(" ", strip=True): dt.find_next_sibling("dd")
+                  for dt in item.select("dt")}
+        out[int(number)] = {"state": word, "id": item["id"], **{
+            name: " ".join(dd.get_text().split()) for name, dd in fields.items()}}
+    return out
+
+
+def markers(doc: BeautifulSoup, within: str = "body") -> list[tuple[int, str]]:
+    return [tuple(HEAD.match(sup.get_text()).groups()) for sup in doc.select(f"{within} .tv__n")]
+
+
+def item_for(doc: BeautifulSoup, english: str) -> tuple[int, dict]:
+    found = [(n, item) for n, item in listed(doc).items()
+             if item.get("English", item.get("English now")) == words(english)]
+    assert len(found) == 1, english
+    return found[0]
+
+
+def check_lines(output: str, check: str) -> dict[str, list[str]]:
+    """FILE:LINE -> the messages of `flask translate check`'s lines of that [check]."""
+    found: dict[str, list[str]] = {}
+    for line in output.splitlines():
+        where, _, rest = line.partition(": ")
+        if f"[{check}] " in rest:
+            found.setdefault(where, []).append(rest.split(f"[{check}] ", 1)[1])
+    return found
+
+
+def check_position(output: str, check: str) -> str:
+    """FILE:LINE of the one message `check` reports with that [check]."""
+    found = check_lines(output, check)
+    assert len(found) == 1, output
+    return next(iter(found))
+
+
+def assert_position(where: str, english: str, root: Path | None = None) -> None:
+    """FILE:LINE names the msgstr line of the entry whose msgid is `english`."""
+    path, line = where.rsplit(":", 1)
+    root = root or Path.cwd()
+    lines = (root / path).read_text(encoding="utf-8").split("\n")
+    assert lines[int(line) - 1].startswith("msgstr"), where
+    entry = [e for e in polib.pofile(str(root / path)) if e.msgid == english]
+    assert len(entry) == 1 and entry[0].linenum <= int(line), where
+    between = lines[entry[0].linenum - 1:int(line) - 1]
+    assert all(text.strip() for text in between), where  # the same entry: no blank line
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch) -> Checkout:
+    """A checkout of the fixture site after extract, update and compile."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    made = Checkout(tmp_path / "site")
+    monkeypatch.chdir(made.root)
+    made.publish_edits()
+    return made
+
+
+@pytest.mark.parametrize("app", [shared_app, repository_app], ids=["fixture", "repository"])
+def test_every_string_is_numbered_with_its_catalog_line(app):
+    """The fixture site, and the repository's own (the issue's Done-when page)."""
+    app = app()
+    for code in ("ar", "tr"):
+        doc, plain = get(app, VIEW.format(code)), get(app, VIEW.format(code).split("?")[0])
+        items = listed(doc)
+        assert sorted(items) == list(range(1, len(items) + 1)) and len(items) > 30
+        # Each marker on the page says its list entry's number and state.
+        for number, word in markers(doc):
+            assert items[int(number)]["state"] == word
+        # Every text the page shows is inside a numbered string, but the
+        # language names of the switcher and the page's own address.
+        loose = [text.strip() for text in doc.body.find_all(string=True) if text.strip()
+                 and not text.find_parent(class_=["tv", "tv-summary", "tv-list", "languages"])]
+        assert loose == [f"http://localhost/{code}/programs/syria/"]
+        for item in items.values():
+            assert re.fullmatch(rf"\S*translations/{code}/LC_MESSAGES/(messages|hikaya)\.po:\d+",
+                                item["Catalog"]), item
+        title = [item for item in items.values() if "page title" in item.get("Where", "")]
+        assert {item["English"] for item in title} == {
+            "The world's largest humanitarian crisis", "International Medical Corps in Syria"}
+        assert any("screen readers (aria-label of <nav>)" in item.get("Where", "")
+                   for item in items.values())
+        # No attribute and no <title> changed: strings there are listed only.
+        assert doc.title.get_text() == plain.title.get_text()
+        for tag in plain.find_all(True):
+            for name in ("alt", "aria-label", "content", "title"):
+                if tag.has_attr(name):
+                    assert doc.find(attrs={name: tag[name]}) is not None, (tag.name, name)
+        assert "\ue000" not in str(doc) and "\ue002" not in str(doc)
+        # The page's title and the first heading are one message: one number.
+        heading = HEAD.match(doc.select_one("h1 .tv__n").get_text())
+        assert heading.group(1) == "1" and items[1]["Where"].startswith("the page title")
+
+
+def test_catalog_lines_are_the_msgstr_lines_of_their_messages():
+    doc = get(shared_app(), VIEW.format("ar"))
+    items = listed(doc)
+    for item in items.values():
+        english = item["English"]
+        path, _ = item["Catalog"].rsplit(":", 1)
+        entries = [e for e in polib.pofile(path) if words(e.msgid) == english]
+        if entries:  # plural messages list both forms; checked by their first line
+            assert_position(item["Catalog"], entries[0].msgid)
+
+
+def test_a_rewritten_paragraph_is_outdated_with_its_old_and_new_english(site):
+    kept = {code: site.entry(code, OLD).msgstr for code in ("ar", "tr")}
+    site.edit(SYRIA, OLD, NEW)
+    site.publish_edits()
+    app = make_app(**site_settings(site.root))
+    for code in ("ar", "tr"):
+        doc = get(app, VIEW.format(code))
+        number, item = item_for(doc, NEW)
+        assert item["state"] == "outdated"
+        assert item["English before the change (what the translation says)"] == words(OLD)
+        assert item["What changed in the English"] == "“Children” became “Many children”"
+        assert item["Translation"] == words(kept[code])
+        # The same FILE:LINE as check's warning about it.
+        assert item["Catalog"] == check_position(site.translate("check", code), "outdated")
+        assert_position(item["Catalog"], NEW, site.root)
+        # On the page: the paragraph carries the marker, before its text.
+        mark = doc.select_one(f"#tv-at-{number}")
+        assert mark.select_one(".tv__n").get_text() == f"[{number} outdated]"
+        assert words(kept[code]) in words(mark.get_text())
+        assert [word for _, word in markers(doc, "main")].count("outdated") == 1
+        summary = words(doc.select_one(".tv-summary").get_text())
+        assert "outdated 1, untranslated 0, refused 0" in summary
+
+
+def test_untranslated_refused_and_alt_strings_are_marked_with_the_rule(site):
+    icon = "icon: {file: program-health.svg, alt: \"\"}"
+    site.edit(SYRIA, icon, icon.replace('alt: ""', f'alt: "{ALT}"'))
+    site.publish_edits()
+    po = polib.pofile(str(site.po("ar")))
+    first = next(entry for entry in po if entry.msgid.startswith(FIRST))
+    first.msgstr = HOSTILE + first.msgstr  # the html rule refuses it
+    forged = po.find(OLD)  # a translation that fakes the view's own sentinels
+    forged.msgstr += FORGED
+    po.save()
+    checked = site.translate("check", "ar", code=1)
+    app = make_app(**site_settings(site.root))
+    doc = get(app, VIEW.format("ar"))
+    _, refused = item_for(doc, first.msgid)
+    assert refused["state"] == "refused"
+    assert refused["Catalog"] == check_position(checked, "html")
+    said = "; ".join(check_lines(checked, "html")[refused["Catalog"]])
+    assert refused["Refused by the rules (readers see the English)"] == words(said)
+    # The hostile translation is text in the list, never an element.
+    assert HOSTILE in refused["Translation"]
+    assert doc.find(attrs={"onerror": True}) is None and doc.select("#tv-list img") == []
+    # The reader sees the English of it, marked as English, and the marker says why.
+    number = int(refused["id"].removeprefix("tv-"))
+    assert doc.select_one(f"#tv-at-{number} .tv__n").get_text() == f"[{number} refused]"
+    assert FIRST in doc.select_one(f"#tv-at-{number}").get_text()
+    # Characters like the view's own sentinels: refused by the rules, and the
+    # view's markers still one per string, each closed where its string ends.
+    number, item = item_for(doc, OLD)
+    assert item["state"] == "refused" and "private-use" in item[
+        "Refused by the rules (readers see the English)"]
+    assert FORGED in item["Translation"] and OLD in doc.select_one(f"#tv-at-{number}").get_text()
+    assert len(doc.select(".tv")) == len(doc.select(".tv__n")) == len(markers(doc))
+    # The new alt text: untranslated, in the image's attribute, listed only.
+    number, alt = item_for(doc, ALT)
+    assert alt["state"] == "untranslated" and alt["Where"] == "image text (alt of <img>)"
+    assert alt["Translation"] == "(none: readers see the English)"
+    assert alt["Catalog"] in check_lines(checked, "untranslated")
+    assert_position(alt["Catalog"], ALT, site.root)
+    assert doc.find("img", alt=ALT) is not None and doc.select_one(f"#tv-at-{number}") is None
+
+
+def test_an_unpublished_page_says_so_and_how_many_strings_it_lacks():
+    doc = get(shared_app(), "/tr/stories/written-in-english-only/?translator=1")
+    assert doc.html["lang"] == "en"  # what a reader gets: the English page
+    summary = " ".join(doc.select_one(".tv-summary").get_text().split())
+    assert "Not published in Türkçe" in summary
+    assert "3 more of its 22 strings must be translated" in summary
+    assert doc.select_one(".publish-notice, [role=note]") is not None
+    states = [word for _, word in markers(doc, "main")]
+    assert states.count("untranslated") == 3
+    # Its strings are listed with their Turkish state and catalog line.
+    assert all(re.match(r"(tests/fixture_site|app)/translations/tr/LC_MESSAGES/", item["Catalog"])
+               for item in listed(doc).values())
+
+
+def test_strings_short_of_publication_follow_the_publish_rule():
+    # 32 of 40 is 80 % exactly (0.8 * 40 is 32.000000000000004 in floating point).
+    assert short_of(Counts(current=31, untranslated=9), False, 0.8, 0.8) == 1
+    assert short_of(Counts(current=32, untranslated=8), False, 0.8, 0.8) == 0
+    # Once published (listed), outdated strings count towards keeping it.
+    assert short_of(Counts(current=20, outdated=10, untranslated=10), True, 1.0, 0.8) == 2
+    assert short_of(Counts(current=20, outdated=10, untranslated=10), False, 1.0, 0.8) == 20
+
+
+def test_translate_lists_pages_nearest_to_fully_translated_first():
+    """Counted as the publish rule counts (the site's and the engine's strings)."""
+    app = shared_app()
+    doc = get(app, "/translate/")
+    for code in ("ar", "tr"):
+        rows = doc.select(f"section[aria-labelledby=tv-lang-{code}] li")
+        with app.test_request_context():
+            language = languages()[code]
+            pages = {page.id: page for page in all_pages()}  # every page a reader can open
+            published = {pid: is_published(page, language) for pid, page in pages.items()}
+        assert sorted(row.a.get_text() for row in rows) == sorted(pages)
+        left = []
+        for row in rows:
+            pid, text = row.a.get_text(), " ".join(row.get_text().split())
+            current, total = map(int, re.search(r"(\d+) of (\d+) strings current", text).groups())
+            assert row.a["href"].endswith("/?translator=1")
+            assert get(app, row.a["href"]).select_one(".tv-summary") is not None
+            assert ("Not published yet" in text) == (not published[pid])
+            left.append(total - current)
+        unfinished = [n for n in left if n]
+        assert left == unfinished + [0] * (len(left) - len(unfinished))
+        assert unfinished == sorted(unfinished)
+    tr = doc.select_one("section[aria-labelledby=tv-lang-tr] li")
+    text = " ".join(tr.get_text().split())
+    assert tr.a.get_text() == "story/written-in-english-only" and "19 of 22 strings current" in text
+    assert "3 more strings to translate before readers see it" in text
+
+
+def test_production_and_the_freeze_show_nothing_of_it(tmp_path):
+    site = compiled_site(tmp_path / "site")
+    production = make_app(**site_settings(site), TESTING=False, HIKAYA_ENV="production")
+    client = production.test_client()
+    for path in ("/ar/programs/syria/", "/tr/stories/written-in-english-only/", "/en/"):
+        plain = client.get(path)
+        asked = client.get(path + "?translator=1")
+        assert asked.status_code == plain.status_code == 200
+        assert asked.get_data() == plain.get_data() and b"tv-list" not in asked.get_data()
+    for path in ("/translate/", "/translate/translator.css"):
+        assert client.get(path).status_code == 404
+    refused = production.test_cli_runner().invoke(
+        args=["translate", "shots", "--lang", "ar", "--out", str(tmp_path / "shots")])
+    assert refused.exit_code != 0 and "HIKAYA_ENV=development" in refused.output
+    assert not (tmp_path / "shots").exists()
+    # A development app's freeze: no translator page, no marker, no link to one.
+    frozen = freeze(make_app(**site_settings(site)), tmp_path / "out")
+    assert not (frozen.site / "translate").exists()
+    for path in frozen.site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".xml", ".txt", ".css"):
+            text = path.read_text(encoding="utf-8")
+            assert "translator" not in text and "tv-list" not in text, path
+
+
+def test_the_page_cache_never_keeps_or_serves_a_translator_view():
+    app = make_app(PAGE_CACHE=True)
+    client, cache = app.test_client(), app.extensions["hikaya_page_cache"]
+    plain = client.get("/ar/").get_data()
+    for _ in range(2):
+        hits = cache.hits
+        viewed = client.get("/ar/?translator=1")
+        assert b'id="tv-list"' in viewed.get_data() and cache.hits == hits
+        assert "no-store" in viewed.headers["Cache-Control"]
+    hits = cache.hits
+    assert client.get("/ar/").get_data() == plain and cache.hits == hits + 1
+    assert b"tv-list" not in plain
+
+
+def test_ar_and_tr_views_pass_flask_a11y_and_shots_match_the_list(tmp_path):
+    """axe and the project's own checks (flask a11y, unchanged) on the views."""
+    app = make_app()
+    with serve(app) as base:
+        result = app.test_cli_runner().invoke(a11y, args=[
+            f"{base}{VIEW.format('ar')}", f"{base}{VIEW.format('tr')}", f"{base}/translate/",
+            "--jobs", "1",
+            "--out", str(tmp_path / "a11y")])
+    run = json.loads((tmp_path / "a11y" / "run.json").read_text(encoding="utf-8"))
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "a11y" / "results.json").read_text(encoding="utf-8")) == []
+    assert "6 page views, 0 new" in result.output, run
+    shots = app.test_cli_runner().invoke(args=[
+        "translate", "shots", "--lang", "ar", "--out", str(tmp_path / "shots"),
+        "/programs/syria/"])
+    assert shots.exit_code == 0, shots.output
+    pictures = sorted((tmp_path / "shots" / "ar").glob("programs_syria@390-*.png"))
+    assert len(pictures) >= 3 and len(pictures) == shots.output.count("wrote ")
+    for picture in pictures:
+        data = picture.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = struct.unpack(">II", data[16:24])
+        assert width == 390 and 0 < height <= 1600
+    missing = app.test_cli_runner().invoke(args=[
+        "translate", "shots", "--lang", "tr", "--out", str(tmp_path / "shots"), "no/such/page"])
+    assert missing.exit_code == 1
+    assert "/tr/no/such/page/?translator=1: no such page" in missing.output
+
+
+def test_a_translator_fixes_an_outdated_string_with_the_view_and_a_text_editor(site):
+    """docs/translators.md's steps, on one running development server: read the
+    marker, go to the list entry, edit the .po at its line as text, reload."""
+    site.edit(SYRIA, OLD, NEW)
+    site.publish_edits()
+    app = make_app(**site_settings(site.root), CATALOG_SETTLE_SECONDS=0)
+    doc = get(app, VIEW.format("tr"))
+    number = next(n for n, word in markers(doc, "main") if word == "outdated")
+    item = listed(doc)[int(number)]
+    path, line = item["Catalog"].rsplit(":", 1)
+    lines = (site.root / path).read_text(encoding="utf-8").split("\n")
+    at = int(line) - 1
+    start = max(i for i in range(at) if not lines[i].strip()) + 1  # the entry's first line
+    assert lines[at].startswith("msgstr") and "#, fuzzy" in lines[start:at]
+    fixed = "Birçok çocukta savaşa bağlı travma sonrası stres belirtileri görülüyor."
+    lines[at:at + 1] = [f'msgstr "{fixed}"']
+    while lines[at + 1].startswith('"'):  # the rest of the old msgstr
+        del lines[at + 1]
+    lines.remove("#, fuzzy")
+    (site.root / path).write_text("\n".join(lines), encoding="utf-8")
+    again = get(app, VIEW.format("tr"))
+    number, item = item_for(again, NEW)
+    assert item["state"] == "current" and item["Translation"] == fixed
+    assert "outdated" not in [word for _, word in markers(again, "main")]
+    assert fixed in get(app, "/tr/programs/syria/").get_text()

@@ -283,14 +283,22 @@ def status(fmt: str) -> None:
         raise click.ClickException(str(fault)) from None
     entries = [((e.msgctxt, e.msgid), [path for path, _ in e.occurrences])
                for e in catalog_check.live(template)]
-    pages = coverage.strings_by_page(current_app.jinja_env, catalog_store().pages, entries)
-    everything = coverage.PageStrings(frozenset(k for k, _ in entries), frozenset())
+    store = catalog_store()
+    if engine():  # the engine's own strings, in its own catalogs
+        pages = coverage.strings_by_page(current_app.jinja_env, store.pages, entries)
+
+        def read(code: str) -> Catalog:
+            return Catalog(code, po_path(code), entries_of(parse_po(po_path(code))),
+                           canonical_rule(code), checkers=store.checkers)
+    else:  # what the publish rule counts: the engine's strings a page shows too
+        pages, read = store.page_strings, store.unvetted
+    everything = coverage.PageStrings(frozenset(k for k, _ in entries).union(
+        *(strings.own | strings.shared for strings in pages.values())), frozenset())
     threshold = float(current_app.config["PUBLISH_THRESHOLD"])
     result: dict[str, dict] = {}
     for code in catalog_codes():
         try:
-            catalog = Catalog(code, po_path(code), entries_of(parse_po(po_path(code))),
-                              canonical_rule(code), checkers=catalog_store().checkers)
+            catalog = read(code)
         except (CatalogFault, ValueError) as exc:
             result[code] = {"error": str(exc)}
             continue

@@ -63,3 +63,22 @@ def test_compile_leaves_out_fuzzy_and_untranslated(translations):
     mo = polib.mofile(str(po_path(translations, "tr").with_suffix(".mo")))
     ids = {e.msgid for e in mo}
     assert START not in ids and "Join Our Movement" not in ids and "Our impact and work" in ids
+
+
+def test_status_counts_what_the_publish_rule_counts(translations):
+    """A page's strings in `status` are those readers' pages are judged by,
+    the engine's frame strings included: its star never disagrees with the site."""
+    set_translation(translations, "tr", START, "Hikâyeyle başlayın", fuzzy=True)
+    app = build(translations)
+    data = json.loads(app.test_cli_runner().invoke(
+        args=["translate", "status", "--format", "json"]).output)["locales"]
+    from app.catalogs import catalog_store
+    from app.site.availability import is_published
+    from app.site.languages import languages
+    from app.site.pages import all_pages
+    with app.test_request_context():
+        for page in all_pages():
+            for code in ("ar", "tr"):
+                shown = data[code]["pages"][page.id]
+                assert shown["total"] == catalog_store().page_counts(page.id, code).total
+                assert shown["published"] == is_published(page, languages()[code]), page.id

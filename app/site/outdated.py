@@ -32,8 +32,8 @@ LABEL = N_("Older translation")
 CHANGED = N_("The English text of this page was updated on %(date)s.")
 # TRANSLATORS: At the top of a page, after the sentence that the English text
 # was updated. %(label)s is the label "Older translation" as readers see it
-# on the page.
-MARKED = N_("Parts that begin with %(label)s are translated from the earlier English text.")
+# on the page; put it in your language's quotation marks.
+MARKED = N_("Parts that begin with “%(label)s” are translated from the earlier English text.")
 # TRANSLATORS: At the top of a page whose newest parts have no translation
 # yet: they are shown in English.
 UNTRANSLATED = N_("Part of this page is not translated yet, so it is shown in English.")

@@ -36,6 +36,7 @@ PAGE_LINK = re.compile(r'(<a\b[^>]*\bhref=")(/[^"?#]*/)(?:\?chosen=1)?"')
 CODE = re.compile(r"%\([^)]*\)[#0 +-]*\d*(?:\.\d+)?[a-zA-Z]|%%|<[^>]*>|\]\([^)]*\)")
 NEEDS_WORK = {states.OUTDATED, states.UNTRANSLATED, states.REFUSED}  # markers that link
 INTERACTIVE = {"a", "button", "label", "summary", "select"}  # no link inside these
+JOINED = 2  # changes this many unchanged words apart or fewer are read as one
 SAME = "same"  # the view's fifth state: msgstr == msgid, a name the same in every language
 WORDS = {**{state: state for state in states.STATES}, SAME: "same in every language",
          None: "English"}  # None: the English page, the source
@@ -244,11 +245,33 @@ def describe(key: tuple, code: str | None) -> Item:
 
 def changes(before: str, now: str) -> list[str]:
     """The editor's change, word by word, in words a screen reader reads too:
-    what the translator must carry over into the older translation."""
+    what the translator must carry over into the older translation. Changes
+    one or two unchanged words apart are one ("World War II" became "the
+    Second World War", not two halves), without the punctuation both keep."""
     old, new = before.split(), now.split()
-    said = {"replace": "“{}” became “{}”", "delete": "“{}” removed", "insert": "“{1}” added"}
-    return [said[op].format(" ".join(old[a:b]), " ".join(new[c:d])) for op, a, b, c, d in
-            difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes() if op in said]
+    spans: list[list[int]] = []
+    for op, a, b, c, d in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        if spans and a - spans[-1][1] <= JOINED:
+            spans[-1][1], spans[-1][3] = b, d
+        else:
+            spans.append([a, b, c, d])
+    said = []
+    for a, b, c, d in spans:
+        was, is_ = trimmed(" ".join(old[a:b]), " ".join(new[c:d]))
+        said.append(f"“{was}” became “{is_}”" if was and is_ else
+                    f"“{was}” removed" if was else f"“{is_}” added")
+    return said
+
+
+def trimmed(was: str, is_: str) -> tuple[str, str]:
+    """Both sides without the punctuation they share at either end."""
+    for end in (-1, 0):
+        while (len(was) > 1 and len(is_) > 1 and was[end] == is_[end]
+               and not was[end].isalnum()):
+            was, is_ = (was[:-1], is_[:-1]) if end else (was[1:], is_[1:])
+    return was, is_
 
 
 def entries_of(path: Path) -> tuple[dict, Lines | None]:

@@ -23,6 +23,7 @@ from app.catalogs.states import Counts, short_of
 from app.site.availability import is_published
 from app.site.languages import languages
 from app.site.pages import all_pages
+from app.site.translator import changes
 
 from ..support import (
     compiled_site,
@@ -414,3 +415,19 @@ def test_a_translator_fixes_an_outdated_string_with_the_view_and_a_text_editor(s
     assert "Older translation" not in [item["English"] for item in listed(again).values()]
     assert "outdated" not in [word for _, word in markers(again, "main")]
     assert fixed in get(app, "/tr/programs/syria/").get_text()
+
+
+def test_changes_a_word_or_two_apart_read_as_one():
+    """The trial's sentence: two halves ("War II." became "War.", "the Second"
+    added) confused both volunteers; one change reads as the editor wrote it."""
+    before = ("The conflict in Syria has created the biggest humanitarian crisis since "
+              "World War II. Syrians have become the largest refugee population in the world.")
+    now = ("The conflict in Syria has caused the biggest humanitarian crisis since "
+           "the Second World War. Syrians have become the largest refugee population in the world.")
+    assert changes(before, now) == [
+        "“created” became “caused”", "“World War II” became “the Second World War”"]
+    # Two unchanged words apart: one change; three apart: two.
+    assert changes("one a b three", "1 a b 3") == ["“one a b three” became “1 a b 3”"]
+    assert changes("one a b c three", "1 a b c 3") == ["“one” became “1”", "“three” became “3”"]
+    assert changes("Stay safe.", "Stay safe, please.") == ["“safe” became “safe, please”"]
+    assert changes("(a) b c", "(a) c") == ["“b” removed"]

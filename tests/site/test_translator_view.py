@@ -377,6 +377,13 @@ def test_the_view_counts_as_translate_counts_with_an_outdated_string(site):
         assert sum(item["state"] in ("current", "same in every language") for item in own) == int(
             current)
         assert "Also on this page, not counted for publishing it" in summary
+        # The rule in plain words, with the settings' numbers, not their names.
+        assert ("Published in Türkçe: it was published before, so it stays while at least 80% "
+                "of its strings are current or outdated." in summary) == (code == "tr")
+        for text in (summary, words(doc.select_one("#tv-list").get_text()),
+                     words(start.select_one("main").get_text())):
+            assert not re.search(r"(?<!/)\b[A-Z]+_[A-Z_]+\b(?!/)", text), text  # not LC_MESSAGES/
+    assert "once all of its strings are current" in words(start.select_one("main").get_text())
 
 
 def test_a_translator_fixes_an_outdated_string_with_the_view_and_a_text_editor(site):

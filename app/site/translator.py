@@ -199,14 +199,20 @@ class Markers:
                 f'lang="en" dir="ltr">{label}</sup>')
 
 
+# A placeholder is one unit, never broken ("%" / "(organisation)s"); a tag or
+# an address may be long, and breaks where it must.
+PART = {True: Markup('<code class="tv-keep" lang="en" dir="ltr">%s</code>'),
+        False: Markup('<code lang="en" dir="ltr">%s</code>')}
+
+
 def code_parts(text: str) -> Markup:
     """A translation as the list shows it, escaped: its placeholders, tags and
     link addresses (Latin in any language) marked, so screen readers and
     `flask a11y` take them for what they are."""
     out, last = [], 0
     for found in CODE.finditer(text):
-        out += [escape(text[last:found.start()]),
-                Markup('<code lang="en" dir="ltr">%s</code>') % found.group(0)]
+        out += [escape(text[last:found.start()]), PART[found.group(0).startswith("%")] %
+                found.group(0)]
         last = found.end()
     return Markup("").join([*out, escape(text[last:])])
 

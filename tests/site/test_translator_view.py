@@ -366,7 +366,8 @@ def test_the_view_counts_as_translate_counts_with_an_outdated_string(site):
         row = next(li for li in start.select(f"section[aria-labelledby=tv-lang-{code}] li")
                    if li.a["href"] == VIEW.format(code))
         current, total = re.search(r"(\d+) of (\d+) strings current", row.get_text()).groups()
-        assert "Needs work: 1 outdated" in " ".join(row.get_text().split())
+        assert "strings current. Published. Needs work: 1 outdated." in " ".join(
+            row.get_text().split())
         doc = get(app, VIEW.format(code))
         summary = words(doc.select_one(".tv-summary").get_text())
         assert f"The {total} strings that count for publishing this page" in summary

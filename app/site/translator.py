@@ -182,7 +182,7 @@ class Markers:
 
     def __call__(self, hit: re.Match) -> str:
         if hit.group(1) is None:
-            return "</span>" if self.open.pop() else ""
+            return "</span>" if self.open and self.open.pop() else ""
         item = self.items[int(hit.group(1))]
         if self.open:
             outer = next(outer for outer in self.open if outer)

@@ -27,8 +27,9 @@ NO_STORE = {"Cache-Control": "no-store"}
 
 # A page in a language as the publish rule (availability.is_published) sees it:
 # `kept` published only because it was before (KEEP_PUBLISHED); `short` the
-# strings between it and publication (states.short_of); `url` its translator view.
-Standing = namedtuple("Standing", "counts published kept short threshold url")
+# strings between it and publication (states.short_of); `threshold` and `keep`
+# the two shares of the rule; `url` its translator view.
+Standing = namedtuple("Standing", "counts published kept short threshold keep url")
 
 
 def standing(page: Page | None, language: Language) -> Standing | None:
@@ -40,7 +41,7 @@ def standing(page: Page | None, language: Language) -> Standing | None:
     return Standing(
         counts, is_published(page, language), counts.share(states.CURRENT) < threshold,
         states.short_of(counts, page.id in published(language.code), threshold, keep), threshold,
-        url_for(page.endpoint, **page.values, lang=language.tag) + "?translator=1")
+        keep, url_for(page.endpoint, **page.values, lang=language.tag) + "?translator=1")
 
 
 @translate.route("/")

@@ -34,6 +34,9 @@ ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*["']?[^"']*$""")
 # A page's own link: kept inside the translator view (the switcher's `chosen` dropped).
 PAGE_LINK = re.compile(r'(<a\b[^>]*\bhref=")(/[^"?#]*/)(?:\?chosen=1)?"')
 CODE = re.compile(r"%\([^)]*\)[#0 +-]*\d*(?:\.\d+)?[a-zA-Z]|%%|<[^>]*>|\]\([^)]*\)")
+NEEDS_WORK = {states.OUTDATED, states.UNTRANSLATED, states.REFUSED}  # markers that link
+INTERACTIVE = {"a", "button", "label", "summary", "select"}  # no link inside these
+JOINED = 2  # changes this many unchanged words apart or fewer are read as one
 SAME = "same"  # the view's fifth state: msgstr == msgid, a name the same in every language
 WORDS = {**{state: state for state in states.STATES}, SAME: "same in every language",
          None: "English"}  # None: the English page, the source
@@ -50,7 +53,7 @@ class Item:
     """One message of the page as the list shows it."""
 
     key: tuple
-    number: int = 0
+    number: str = ""  # "17", a string the publish rule counts; "N2", one it does not
     state: str | None = None
     plural: str | None = None
     previous: str | None = None  # the English it was translated from (outdated)
@@ -60,6 +63,8 @@ class Item:
     rule: str | None = None  # why a refused one is not shown, in check's words
     places: list[str] = field(default_factory=list)  # outside the visible text
     visible: bool = False
+    rendered: bool = True  # False: counted for the page, but not on it now
+    counted: bool = True  # one of the strings the publish rule counts for the page
 
     @property
     def word(self) -> str:
@@ -109,56 +114,95 @@ def finish(response):
 
 
 def rewrite(html: str, seen: Seen, language: Language) -> str:
-    """Number the strings in the order a reader meets them (those never shown last)."""
-    keys, opening, sentinels = list(seen), seen.opening, seen.sentinels
-    order = list(dict.fromkeys(int(i) for i in opening.findall(html)))
-    order += [i for i in range(len(keys)) if i not in set(order)]
+    """Number the strings in the order a reader meets them (those never shown
+    last). The strings the publish rule counts for the page (store.page_counts,
+    as /translate/ counts them) are numbered 1, 2...; the others (notices, the
+    "Older translation" label, another page's titles) N1, N2...: a notice that
+    comes or goes never renumbers the page's own strings."""
+    keys, sentinels = list(seen), seen.sentinels
+    order = list(dict.fromkeys(keys[int(i)] for i in seen.opening.findall(html)))
+    order += [key for key in keys if key not in set(order)]
+    page = current_page()
+    counted = None if page is None else set(catalog_store().page_strings.get(page.id, ()))
+    absent = sorted(set(counted or ()) - set(order), key=lambda key: (key[1], key[0] or ""))
     code = None if language == default_language() else language.code
-    items = {i: describe(keys[i], code) for i in order}
-    for number, i in enumerate(order, 1):
-        items[i].number = number
+    items = {key: describe(key, code) for key in [*order, *absent]}
+    for key in absent:
+        items[key].rendered = False
+    for key, item in items.items():
+        item.counted = counted is None or key in counted
+    own = [item for item in items.values() if item.counted]
+    others = [item for item in items.values() if not item.counted]
+    for series, group in (("", own), ("N", others)):
+        for number, item in enumerate(group, 1):
+            item.number = f"{series}{number}"
+    marker = Markers([items[key] for key in keys])
     out, plain = [], None
     for token in TOKENS.findall(html):
         if token.startswith("<"):
             found = TAG.match(token)
             closing, tag = (found.group(1), found.group(2).lower()) if found else ("", "")
             if START in token:
-                for hit in opening.finditer(token):
+                for hit in seen.opening.finditer(token):
                     name = ATTRIBUTE.search(token, 0, hit.start())
                     attribute = name.group(1).lower() if name else "attribute"
-                    items[int(hit.group(1))].places.append(
+                    marker.items[int(hit.group(1))].places.append(
                         f"{PLACES.get(attribute, 'an attribute')} ({attribute} of <{tag}>)")
                 token = sentinels.sub("", token)
             if f"<{tag}>" in PLACES:
                 plain = None if closing else f"<{tag}>"
+            if tag in INTERACTIVE and not token.endswith("/>"):
+                marker.links += -1 if closing else 1
             out.append(PAGE_LINK.sub(rf'\1\2?{FLAG}=1"', token))
         elif plain is not None:
-            for hit in opening.finditer(token):
-                items[int(hit.group(1))].places.append(PLACES[plain])
+            for hit in seen.opening.finditer(token):
+                marker.items[int(hit.group(1))].places.append(PLACES[plain])
             out.append(sentinels.sub("", token))
         else:
-            out.append(sentinels.sub(lambda hit: marker(hit, items), token))
-    listed = [items[i] for i in order]
+            out.append(sentinels.sub(marker, token))
 
     def part(name: str, *args) -> str:
         return str(get_template_attribute(TEMPLATE, name)(*args))
 
-    page = "".join(out).replace("</head>", part("head") + "</head>", 1)
-    page = page.replace("</body>", part("listing", listed, language, code) + "</body>", 1)
-    summary = part("summary", listed, language, code, standing(current_page(), language))
-    return re.sub(r"<main\b[^>]*>", lambda found: found.group(0) + summary, page, count=1)
+    html = "".join(out).replace("</head>", part("head") + "</head>", 1)
+    html = html.replace("</body>", part("listing", own, others, language, code) + "</body>", 1)
+    summary = part("summary", own, others, language, code, standing(page, language))
+    return re.sub(r"<main\b[^>]*>", lambda found: found.group(0) + summary, html, count=1)
 
 
-def marker(hit: re.Match, items: dict[int, Item]) -> str:
-    """An opening sentinel becomes the string's numbered marker, plain text (no
-    link: forty more tab stops would bury the page's own); an end closes it."""
-    if hit.group(1) is None:
-        return "</span>"
-    item = items[int(hit.group(1))]
-    anchor = "" if item.visible else f' id="tv-at-{item.number}"'
-    item.visible = True
-    return (f'<span class="tv tv--{item.state or "source"}"{anchor}><sup class="tv__n" lang="en" '
-            f'dir="ltr">[{item.number} {item.word}]</sup>')
+class Markers:
+    """Each opening sentinel in the text becomes its string's marker, an end
+    closes it. A string inside another's (the "Older translation" label in an
+    outdated paragraph) gets none: one marker says one state. Only a string
+    that needs work links to its list entry (forty links to current ones would
+    bury the page's own), and never from inside a link or button."""
+
+    def __init__(self, items: list[Item]):
+        self.items, self.open, self.links = items, [], 0
+
+    def __call__(self, hit: re.Match) -> str:
+        if hit.group(1) is None:
+            return "</span>" if self.open and self.open.pop() else ""
+        item = self.items[int(hit.group(1))]
+        if self.open:
+            outer = next(outer for outer in self.open if outer)
+            item.places.append(f"inside string {outer.number}, with no marker of its own")
+            self.open.append(None)
+            return ""
+        self.open.append(item)
+        anchor = "" if item.visible else f' id="tv-at-{item.number}"'
+        item.visible = True
+        label = f"[{item.number} {item.word}]"
+        if item.state in NEEDS_WORK and not self.links:
+            label = f'<a href="#tv-{item.number}">{label}</a>'
+        return (f'<span class="tv tv--{item.state or "source"}"{anchor}><sup class="tv__n" '
+                f'lang="en" dir="ltr">{label}</sup>')
+
+
+# A placeholder is one unit, never broken ("%" / "(organisation)s"); a tag or
+# an address may be long, and breaks where it must.
+PART = {True: Markup('<code class="tv-keep" lang="en" dir="ltr">%s</code>'),
+        False: Markup('<code lang="en" dir="ltr">%s</code>')}
 
 
 def code_parts(text: str) -> Markup:
@@ -167,8 +211,8 @@ def code_parts(text: str) -> Markup:
     `flask a11y` take them for what they are."""
     out, last = [], 0
     for found in CODE.finditer(text):
-        out += [escape(text[last:found.start()]),
-                Markup('<code lang="en" dir="ltr">%s</code>') % found.group(0)]
+        out += [escape(text[last:found.start()]), PART[found.group(0).startswith("%")] %
+                found.group(0)]
         last = found.end()
     return Markup("").join([*out, escape(text[last:])])
 
@@ -207,11 +251,33 @@ def describe(key: tuple, code: str | None) -> Item:
 
 def changes(before: str, now: str) -> list[str]:
     """The editor's change, word by word, in words a screen reader reads too:
-    what the translator must carry over into the older translation."""
+    what the translator must carry over into the older translation. Changes
+    one or two unchanged words apart are one ("World War II" became "the
+    Second World War", not two halves), without the punctuation both keep."""
     old, new = before.split(), now.split()
-    said = {"replace": "“{}” became “{}”", "delete": "“{}” removed", "insert": "“{1}” added"}
-    return [said[op].format(" ".join(old[a:b]), " ".join(new[c:d])) for op, a, b, c, d in
-            difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes() if op in said]
+    spans: list[list[int]] = []
+    for op, a, b, c, d in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        if spans and a - spans[-1][1] <= JOINED:
+            spans[-1][1], spans[-1][3] = b, d
+        else:
+            spans.append([a, b, c, d])
+    said = []
+    for a, b, c, d in spans:
+        was, is_ = trimmed(" ".join(old[a:b]), " ".join(new[c:d]))
+        said.append(f"“{was}” became “{is_}”" if was and is_ else
+                    f"“{was}” removed" if was else f"“{is_}” added")
+    return said
+
+
+def trimmed(was: str, is_: str) -> tuple[str, str]:
+    """Both sides without the punctuation they share at either end."""
+    for end in (-1, 0):
+        while (len(was) > 1 and len(is_) > 1 and was[end] == is_[end]
+               and not was[end].isalnum()):
+            was, is_ = (was[:-1], is_[:-1]) if end else (was[1:], is_[1:])
+    return was, is_
 
 
 def entries_of(path: Path) -> tuple[dict, Lines | None]:

@@ -13,6 +13,7 @@ from typing import Protocol
 import polib
 from jinja2 import Environment, TemplateNotFound, meta
 
+from ..config import SETTINGS_FILE
 from .cache import FileCache, file_hash
 from .files import MessageKey
 
@@ -49,8 +50,8 @@ def template_closure(env: Environment, name: str,
 
 
 def template_references(path: Path, cache: FileCache, package: str = "") -> list | None:
-    """(key, templates it occurs in) of each template message of a catalog file
-    (under `package`/ for the engine's); None when it cannot be read."""
+    """(key, templates it occurs in, or site.toml) of each template message of a
+    catalog file (under `package`/ for the engine's); None when it cannot be read."""
     if not path.is_file():
         return None
     key = ("references", file_hash(path))
@@ -62,7 +63,8 @@ def template_references(path: Path, cache: FileCache, package: str = "") -> list
     except (OSError, ValueError):
         return None
     entries = [((e.msgctxt, e.msgid), [p.removeprefix(package) for p, _ in e.occurrences
-                                       if p.startswith(package + TEMPLATE_PREFIX)])
+                                       if p.startswith(package + TEMPLATE_PREFIX)
+                                       or (not package and p == SETTINGS_FILE)])
                for e in source if e.msgid and not e.obsolete]
     entries = [e for e in entries if e[1]] or ([] if len(source) else None)
     if entries is not None and key[1]:
@@ -88,16 +90,20 @@ def strings_by_page(env: Environment, pages: Iterable[PageLike],
     refs: dict[str, list[str]] = {}
     pages = list(pages)
     by_file: dict[str, set[MessageKey]] = {}
+    everywhere: set[MessageKey] = set()  # site.toml's title: in every page's <title>
     for key, files in entries:
         for path in files:
             if path.startswith(TEMPLATE_PREFIX):
                 by_file.setdefault(path[len(TEMPLATE_PREFIX):], set()).add(key)
+            elif path == SETTINGS_FILE:
+                everywhere.add(key)
     shared: dict[str, frozenset[MessageKey]] = {}
     strings: dict[str, PageStrings] = {}
     for page in pages:
         if page.template not in shared:
             closure = template_closure(env, page.template, refs)
-            shared[page.template] = frozenset().union(*(by_file.get(n, ()) for n in closure))
+            shared[page.template] = frozenset(everywhere).union(
+                *(by_file.get(n, ()) for n in closure))
         common = shared[page.template]
         strings[page.id] = PageStrings(common, frozenset(page.messages) - common)
     return strings

@@ -82,3 +82,14 @@ def test_status_counts_what_the_publish_rule_counts(translations):
                 shown = data[code]["pages"][page.id]
                 assert shown["total"] == catalog_store().page_counts(page.id, code).total
                 assert shown["published"] == is_published(page, languages()[code]), page.id
+
+
+def test_the_site_title_counts_on_every_page(translations):
+    """site.toml's title is in every page's <title>: untranslated, it keeps
+    every page from publication, as an untranslated menu string would."""
+    set_translation(translations, "tr", "International Medical Corps in Syria", "")
+    data = json.loads(build(translations).test_cli_runner().invoke(
+        args=["translate", "status", "--format", "json"]).output)["locales"]
+    for pid, counts in data["tr"]["pages"].items():
+        assert counts["untranslated"] >= 1 and counts["published"] is False, pid
+    assert data["ar"]["pages"]["home"]["untranslated"] == 0

@@ -228,7 +228,7 @@ def test_an_unpublished_page_says_so_and_how_many_strings_it_lacks():
     assert doc.html["lang"] == "en"  # what a reader gets: the English page
     summary = " ".join(doc.select_one(".tv-summary").get_text().split())
     assert "Not published in Türkçe" in summary
-    assert "3 more of its 22 strings must be translated" in summary
+    assert "3 more of its 23 strings must be translated" in summary
     assert doc.select_one(".publish-notice, [role=note]") is not None
     states = [word for _, word in markers(doc, "main")]
     assert states.count("untranslated") == 3
@@ -270,7 +270,7 @@ def test_translate_lists_pages_nearest_to_fully_translated_first():
         assert unfinished == sorted(unfinished)
     tr = doc.select_one("section[aria-labelledby=tv-lang-tr] li")
     text = " ".join(tr.get_text().split())
-    assert tr.a.get_text() == "story/written-in-english-only" and "19 of 22 strings current" in text
+    assert tr.a.get_text() == "story/written-in-english-only" and "20 of 23 strings current" in text
     assert "3 more strings to translate before readers see it" in text
 
 

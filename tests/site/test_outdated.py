@@ -83,7 +83,7 @@ def test_rewritten_paragraph_keeps_its_translation_marked_with_a_notice(content,
     assert "لم يُترجَم" not in notice_text(ar)  # nothing in English on this page
 
     tr = page(app, "tr")
-    assert tr.find(class_="outdated__label").get_text() == "Eski çeviri"
+    assert tr.find(class_="outdated__label").get_text() == "Önceki çeviri"
     assert notice_text(tr).startswith(
         "Bu sayfanın İngilizce metni 1 Aralık 2026 tarihinde güncellendi.")
     # English has nothing to mark.
@@ -249,6 +249,6 @@ def test_inline_string_is_marked_inline_and_attributes_unmarked(content, transla
     doc = page(content_site(content, translations), "tr")
     menu = [m for m in doc.select("header nav .outdated") if m.parent.name == "a"]
     assert len(menu) == 1 and "outdated--block" not in menu[0]["class"]
-    assert menu[0].find(class_="outdated__label").get_text() == "Eski çeviri"
+    assert menu[0].find(class_="outdated__label").get_text() == "Önceki çeviri"
     meta = doc.find("meta", attrs={"name": "description"})["content"]
-    assert "Suriye" in meta and "Eski çeviri" not in meta and "crisis" not in meta
+    assert "Suriye" in meta and "Önceki çeviri" not in meta and "crisis" not in meta

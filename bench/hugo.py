@@ -69,9 +69,21 @@ def prepare(root: Path, stories: int) -> tuple[Path, Path]:
     pseudo_translate(checkout)
     run(checkout, "flask", "translate", "compile")
     hugo_site = root / "hugo"
-    subprocess.run([sys.executable, str(MAKE_HUGO), str(checkout), str(hugo_site)],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run([sys.executable, str(MAKE_HUGO), str(hugo_input(checkout, root / "input")),
+                    str(hugo_site)], check=True, capture_output=True, timeout=600)
     return checkout, hugo_site
+
+
+def hugo_input(checkout: Path, view: Path) -> Path:
+    """The checkout as make_hugo.py reads it: its content and catalogs, and
+    in static/ the files the site serves (the engine's stylesheet under the
+    site's own files), which since issue 20 are two folders."""
+    view.mkdir()
+    for part in ("content", "translations"):
+        (view / part).symlink_to(checkout / part)
+    for folder in (checkout / "app" / "static", checkout / "static"):
+        shutil.copytree(folder, view / "static", dirs_exist_ok=True)
+    return view
 
 
 def gzip_step(site: Path) -> None:
@@ -96,7 +108,9 @@ def hugo_build(hugo_site: Path, site: Path) -> tuple[float, float]:
 def freeze(checkout: Path, out: Path) -> tuple[float, int, float]:
     """(seconds of the whole command, pages frozen, seconds of the freeze
     itself as it reports them: without start-up)."""
-    seconds, _, text = timed(checkout, "flask", "freeze", "--out", str(out))
+    # Python keeps the app's bytecode (__pycache__), as in an editor's checkout.
+    seconds, _, text = timed(checkout, "flask", "freeze", "--out", str(out),
+                             env={"PYTHONDONTWRITEBYTECODE": ""})
     return (seconds, int(re.search(r"froze (\d+) pages", text).group(1)),
             float(re.search(r"in ([\d.]+) s$", text.strip()).group(1)))
 

@@ -170,19 +170,20 @@ def measure(stories: int, rounds: int, root: Path) -> dict:
     loads = [load_average()]
     hugo, hugo_gz, frozen, inside = [], [], [], []
     pages = 0
-    for _ in range(rounds):
+    for number in range(rounds):
         site = root / "hugo-site"
         shutil.rmtree(site, ignore_errors=True)
         built, with_gz = hugo_build(hugo_site, site)
         hugo.append(built)
         hugo_gz.append(with_gz)
-        out = root / "frozen"
-        shutil.rmtree(out, ignore_errors=True)
+        # A new folder each round (a link to its tree: rmtree would not
+        # remove it), so that each is a whole freeze.
+        out = root / f"frozen-{number}"
         seconds, pages, itself = freeze(checkout, out)
         frozen.append(seconds)
         inside.append(itself)
         loads.append(load_average())
-    floor = io_floor(root / "frozen", root, rounds)
+    floor = io_floor(out, root, rounds)
     # One sentence of one story edited, then rebuilt where the last build is.
     edited_number = max(1, stories // 2)
     hugo_edit, hugo_edit_gz, freeze_edit = [], [], []
@@ -192,7 +193,7 @@ def measure(stories: int, rounds: int, root: Path) -> dict:
         built, with_gz = hugo_build(hugo_site, root / "hugo-site")
         hugo_edit.append(built)
         hugo_edit_gz.append(with_gz)
-        freeze_edit.append(freeze(checkout, root / "frozen")[0])
+        freeze_edit.append(freeze(checkout, out)[0])
         loads.append(load_average())
     median = statistics.median
     return {

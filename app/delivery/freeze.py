@@ -69,9 +69,9 @@ def freeze_site(app: Flask, out: Path, pdfs: dict | None = None,
             publish.sweep(out)
             decision = _in_context(app, partial(incremental.decide, app, out, full=full,
                                                 pdfs=pdfs is not None))
-            building = publish.new_tree(out)
+            building, reused = publish.new_tree(out, spare=bool(decision.kept))
             try:
-                decision.keep(building)  # a page whose files are gone is rendered
+                decision.keep(building, reused)  # a page whose files are gone is rendered
                 printed: dict[str, PrintedPage] = {}
                 if pdfs is not None and decision.render:
                     from .pdf import print_pages  # the printer, only when asked for
@@ -82,6 +82,7 @@ def freeze_site(app: Flask, out: Path, pdfs: dict | None = None,
                              **{path: Download("/" + pdf_path(path), len(page.pdf), page.lang)
                                 for path, page in printed.items()}}
                 pages, files = _build(app, building, downloads, printed, decision.render)
+                files += sum(map(len, decision.kept.values()))
                 decision.record(building, downloads)
                 publish.swap(building, out)
             except BaseException:
@@ -101,33 +102,34 @@ def _build(app: Flask, building: Path, downloads: dict[str, Download],
     app.extensions[DOWNLOADS] = downloads
     try:
         workers = freeze_workers(app, len(urls))
-        frozen = in_workers(workers, partial(_freeze_share, app, building, urls, workers))
+        files = sum(in_workers(workers, partial(_freeze_share, app, building, urls, workers)))
         languages = _in_context(app, site_languages)
-        _write_not_found_pages(app, building, languages)
+        files += _write_not_found_pages(app, building, languages)
         chooser = _in_context(app, partial(_render_chooser, app, languages))
-        write(building / "index.html", chooser.encode())
+        files += write(building / "index.html", chooser.encode())
     finally:
         app.extensions.pop(DOWNLOADS, None)
     for path, page in printed.items():
-        (building / downloads[path].href.lstrip("/")).write_bytes(page.pdf)
-    pages = sum(1 for url in frozen if url.endswith("/"))
-    return pages, sum(1 for p in building.rglob("*") if p.is_file())
+        files += write(building / downloads[path].href.lstrip("/"), page.pdf)
+    return sum(1 for url in paths if url.endswith("/")), files
 
 
 def _freeze_share(app: Flask, root: Path, urls: list[str], workers: int,
-                  share: int) -> list[str]:
+                  share: int) -> list[int]:
     """Write every `workers`-th URL from the `share`-th, and (share 0) the
-    static files: the URLs written."""
+    static files: [how many files it wrote]."""
+    written = 0
     if share == 0:
         files = app.extensions["hikaya_static"]
         static = Path(root, app.static_url_path.strip("/"))
         for name in files.names():
             entry = files.get(name)
-            write(static / fingerprinted(name, entry.digest), entry.data)
+            written += write(static / fingerprinted(name, entry.digest), entry.data)
     base = EnvironBuilder(app, "/").get_environ()  # made once: a tenth of the freeze
     for url in urls[share::workers]:
-        write(root / file_name(url), contextvars.Context().run(_render, app, url, base))
-    return urls[share::workers]
+        written += write(root / file_name(url),
+                         contextvars.Context().run(_render, app, url, base))
+    return [written]
 
 
 def _render(app: Flask, url: str, base: dict) -> bytes:
@@ -158,16 +160,18 @@ def _in_context(app: Flask, function):
     return contextvars.Context().run(call)
 
 
-def _write_not_found_pages(app: Flask, root: Path, languages: list[Language]) -> None:
+def _write_not_found_pages(app: Flask, root: Path, languages: list[Language]) -> int:
     """The app's own 404 per language, asked for as a reader meets it; at
-    the root, the default language's."""
+    the root, the default language's: how many files were written."""
+    written = 0
     client = app.test_client()
     targets = [(f"/{lang.tag}/404.html", f"{lang.tag}/404.html") for lang in languages]
     for url, name in [*targets, ("/not-found/", "404.html")]:
         response = contextvars.Context().run(client.get, url)
         if response.status_code != 404:
             raise RuntimeError(f"{url} answered {response.status}, expected the 404 page")
-        write(root / name, response.get_data())
+        written += write(root / name, response.get_data())
+    return written
 
 
 def _render_chooser(app: Flask, languages: list[Language]) -> str:

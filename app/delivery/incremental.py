@@ -7,6 +7,7 @@ cache key: a missing, foreign or malformed one costs a full freeze."""
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,15 +37,24 @@ class Decision:
     downloads: dict[str, Download] = field(default_factory=dict)  # kept pages' PDFs
     inputs: dict = field(default_factory=dict)
 
-    def keep(self, building: Path) -> None:
+    def keep(self, building: Path, reused: bool) -> None:
         """Hard-link (across file systems, copy) the kept pages' files into
-        `building`; a page with a file gone is rendered."""
+        `building`; a page with a file gone is rendered. A reused tree
+        (publish.new_tree) is first left with only those of its files that
+        already are the last freeze's, so every later write makes a new file
+        and none writes through a link into the published site."""
+        wanted = {name for files in self.kept.values() for name in files}
+        there, folders = _only_linked(building, wanted, self.previous) if reused else (set(), set())
         missing = []
         for path, files in self.kept.items():
             try:
                 for name in files:
+                    if name in there:
+                        continue
                     source, target = self.previous / name, building / name
-                    target.parent.mkdir(parents=True, exist_ok=True)
+                    if target.parent not in folders:
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        folders.add(target.parent)
                     try:
                         os.link(source, target)
                     except FileNotFoundError:
@@ -71,6 +81,38 @@ class Decision:
         listed = {path: [d.href, d.size, d.lang] for path, d in sorted(downloads.items())}
         write_cache(building / MANIFEST,
                     {**self.inputs, "outputs": pages, "downloads": listed}, WHAT)
+
+
+def _only_linked(tree: Path, wanted: set[str], previous: Path) -> tuple[set[str], set[Path]]:
+    """Remove from `tree` every file but those of `wanted` that are the
+    same file as in `previous`, and the folders no wanted file is in:
+    (the names kept, the folders left)."""
+    same, folders = set(), set()
+    needed = {posixpath.dirname(name) for name in wanted}
+    for name in list(needed):
+        while name and (name := posixpath.dirname(name)) not in needed:
+            needed.add(name)
+    for folder, _, files in os.walk(tree, topdown=False):
+        rel = "" if folder == str(tree) else os.path.relpath(folder, tree).replace(os.sep, "/")
+        for name in files:
+            path, shown = os.path.join(folder, name), f"{rel}/{name}".lstrip("/")
+            if shown in wanted:
+                try:
+                    mine, theirs = os.lstat(path), os.lstat(previous / shown)
+                    if (mine.st_ino, mine.st_dev) == (theirs.st_ino, theirs.st_dev):
+                        same.add(shown)
+                        continue
+                except FileNotFoundError:
+                    pass
+            os.unlink(path)
+        if rel in needed or not rel:
+            folders.add(Path(folder))
+        else:
+            try:
+                os.rmdir(folder)  # its folders went first (bottom up)
+            except OSError:  # a link to a folder, which os.walk does not enter
+                shutil.rmtree(folder)
+    return same, folders
 
 
 def report(decision: Decision, *, verbose: bool = False) -> None:

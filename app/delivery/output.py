@@ -24,17 +24,20 @@ def file_name(url: str) -> str:
     return name + "index.html" if name.endswith("/") or not name else name
 
 
-def write(path: Path, data: bytes) -> None:
-    """Write `data`, and its gzipped twin (mtime 0) when that is smaller."""
+def write(path: Path, data: bytes) -> int:
+    """Write `data`, and its gzipped twin (mtime 0) when that is smaller:
+    how many files that made."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     if path.suffix not in PRECOMPRESS:
-        return
+        return 1
     packed = gzip.compress(data, compresslevel=9, mtime=0)
-    if len(packed) < len(data):
-        twin = path.with_name(path.name + ".gz")
-        twin.write_bytes(packed)
-        shutil.copystat(path, twin)
+    if len(packed) >= len(data):
+        return 1
+    twin = path.with_name(path.name + ".gz")
+    twin.write_bytes(packed)
+    shutil.copystat(path, twin)
+    return 2
 
 
 def without_gzip_time(response: Response) -> Response:

@@ -81,8 +81,9 @@ def freeze_site(app: Flask, out: Path, pdfs: dict | None = None,
                 downloads = {**decision.downloads,
                              **{path: Download("/" + pdf_path(path), len(page.pdf), page.lang)
                                 for path, page in printed.items()}}
-                pages, files = _build(app, building, downloads, printed, decision.render)
-                files += sum(map(len, decision.kept.values()))
+                pages, files = _build(app, building, downloads, printed, decision.render,
+                                      sitemap=not decision.sitemap)
+                files += sum(map(len, [*decision.kept.values(), decision.sitemap]))
                 decision.record(building, downloads)
                 publish.swap(building, out)
             except BaseException:
@@ -95,9 +96,12 @@ def freeze_site(app: Flask, out: Path, pdfs: dict | None = None,
 
 
 def _build(app: Flask, building: Path, downloads: dict[str, Download],
-           printed: dict[str, PrintedPage], paths: list[str]) -> tuple[int, int]:
-    """Render `paths` and the site's other files into `building`: (pages, files)."""
-    urls = [*paths, *_in_context(app, lambda: [url_for("site.sitemap"), url_for("site.robots")])]
+           printed: dict[str, PrintedPage], paths: list[str], *,
+           sitemap: bool) -> tuple[int, int]:
+    """Render `paths` and the site's other files (the sitemap if `sitemap`)
+    into `building`: (pages, files)."""
+    urls = [*paths, *_in_context(app, lambda: [url_for("site.sitemap")] * sitemap
+                                 + [url_for("site.robots")])]
     # Pages link their PDF (templates/layouts/base.html) only while this is set.
     app.extensions[DOWNLOADS] = downloads
     try:

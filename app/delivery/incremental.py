@@ -23,6 +23,7 @@ from .inputs import FORMAT, Published, catalog_states, checkout, inputs, listing
 from .output import file_name
 
 MANIFEST = ".hikaya-freeze.json"
+SITEMAP = "/sitemap.xml"  # the sitemap's URL (views.py), kept while no page is new or gone
 WHAT = "freeze manifest"
 
 
@@ -36,6 +37,7 @@ class Decision:
     reasons: list[tuple[str, list[str]]] = field(default_factory=list)  # (why, page paths)
     downloads: dict[str, Download] = field(default_factory=dict)  # kept pages' PDFs
     inputs: dict = field(default_factory=dict)
+    sitemap: list[str] = field(default_factory=list)  # its files, when kept
 
     def keep(self, building: Path, reused: bool) -> None:
         """Hard-link (across file systems, copy) the kept pages' files into
@@ -43,7 +45,7 @@ class Decision:
         (publish.new_tree) is first left with only those of its files that
         already are the last freeze's, so every later write makes a new file
         and none writes through a link into the published site."""
-        wanted = {name for files in self.kept.values() for name in files}
+        wanted = {name for files in [*self.kept.values(), self.sitemap] for name in files}
         there, folders = _only_linked(building, wanted, self.previous) if reused else (set(), set())
         missing = []
         for path, files in self.kept.items():
@@ -51,18 +53,21 @@ class Decision:
                 for name in files:
                     if name in there:
                         continue
-                    source, target = self.previous / name, building / name
+                    target = building / name
                     if target.parent not in folders:
                         target.parent.mkdir(parents=True, exist_ok=True)
                         folders.add(target.parent)
-                    try:
-                        os.link(source, target)
-                    except FileNotFoundError:
-                        raise
-                    except OSError:
-                        shutil.copy2(source, target)
+                    _link(self.previous / name, target)
             except FileNotFoundError:
                 missing.append(path)
+        try:
+            for name in self.sitemap:
+                if name not in there:
+                    _link(self.previous / name, building / name)
+        except FileNotFoundError:  # rendered, into files of its own
+            for name in self.sitemap:
+                Path(building, name).unlink(missing_ok=True)
+            self.sitemap = []
         for path in missing:
             del self.kept[path]
             self.downloads.pop(path, None)
@@ -78,9 +83,21 @@ class Decision:
         pages = {path: self.kept.get(path)
                  or [name for name in page_files(path) if (building / name).is_file()]
                  for _, _, path in self.inputs["pages"]}
+        pages[SITEMAP] = [name for name in page_files(SITEMAP, pdfs=False)
+                          if (building / name).is_file()]
         listed = {path: [d.href, d.size, d.lang] for path, d in sorted(downloads.items())}
         write_cache(building / MANIFEST,
                     {**self.inputs, "outputs": pages, "downloads": listed}, WHAT)
+
+
+def _link(source: Path, target: Path) -> None:
+    """`target` made the same file as `source` (across file systems, a copy)."""
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        raise
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def _only_linked(tree: Path, wanted: set[str], previous: Path) -> tuple[set[str], set[Path]]:
@@ -162,13 +179,14 @@ def _compare(app: Flask, pages: list[Published], now: dict, states: dict, old: d
     plans: list[Plan] = []
     judge = Judge(app, checkout(app))
     before, after = old["files"], now["files"]
-    for rel in sorted(before.keys() | after.keys()):
-        if before.get(rel) != after.get(rel):
-            plan = Plan(rev="the last freeze")
-            # Catalogs are judged by what the app loaded from them, below.
-            judge.file(plan, rel, lambda plan, rel, inside: None)
-            if plan.lines:
-                plans.append(plan)
+    changed = [rel for rel in sorted(before.keys() | after.keys())
+               if before.get(rel) != after.get(rel)]
+    for rel in changed:
+        plan = Plan(rev="the last freeze")
+        # Catalogs are judged by what the app loaded from them, below.
+        judge.file(plan, rel, lambda plan, rel, inside: None)
+        if plan.lines:
+            plans.append(plan)
     wanted: dict[str, set[str]] = {}
     for p in pages:
         wanted.setdefault(p.page_id, set()).add(p.tag)
@@ -223,8 +241,12 @@ def _compare(app: Flask, pages: list[Published], now: dict, states: dict, old: d
         reasons.append(("new, or not whole in the last freeze", missing))
     render.update(missing)
     downloads = {path: Download(*old["downloads"][path]) for path in kept} if pdfs else {}
+    # The sitemap lists every page in every language, by a template.
+    same = (old["pages"] == now["pages"] and not any(plan.everything for plan in plans)
+            and not any(judge.is_template(rel) for rel in changed))
     return Decision([p.path for p in pages if p.path in render], kept, previous,
-                    [(why, paths) for why, paths in reasons if paths], downloads, now)
+                    [(why, paths) for why, paths in reasons if paths], downloads, now,
+                    old["outputs"].get(SITEMAP, []) if same else [])
 
 
 def _published_changes(judge: Judge, old_pages: list, after: dict[str, set[str]]) -> list[Plan]:

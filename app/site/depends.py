@@ -145,6 +145,10 @@ class Judge:
             result.whole(f"{rel} ({kind}) may change every page",
                          f"{rel}: {kind}: the whole site")
 
+    def is_template(self, rel: str) -> bool:
+        path = (self.root / rel).resolve()
+        return any(path.is_relative_to(folder) for folder in self.templates)
+
     def story_users(self, slug: str) -> set[str]:
         """A story's page and the pages that list stories."""
         return {f"story/{slug}"} | {pid for pid in self.closures if lists_stories(pid)}

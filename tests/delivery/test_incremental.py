@@ -311,3 +311,24 @@ def test_what_the_spare_tree_holds_never_reaches_the_site(tmp_path):
     assert tree(spare) == before  # what was published is now the spare, as it was
     site.freeze(tmp_path / "full" / "site")
     assert tree(out) == tree(tmp_path / "full" / "site")
+
+
+def test_the_sitemap_is_kept_until_a_page_or_its_template_changes(tmp_path):
+    """A story edit keeps the sitemap file itself (no page is new or gone);
+    an edit of its template renders it again; each time it is a full freeze's."""
+    site = Site(tmp_path / "site", tmp_path / "state")
+    out = tmp_path / "out" / "site"
+    site.freeze(out)
+    inode = (out / "sitemap.xml").stat().st_ino
+    story = site.root / "content" / "stories" / "elias.md"
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "teaser: A new life", "teaser: A new, edited life"), encoding="utf-8")
+    site.freeze(out)
+    assert (out / "sitemap.xml").stat().st_ino == inode
+    template = site.root / "app" / "templates" / "sitemap.xml"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        "  <url>", "  <url><!-- edited -->"), encoding="utf-8")
+    site.freeze(out)
+    assert b"<!-- edited -->" in (out / "sitemap.xml").read_bytes()
+    site.freeze(tmp_path / "full" / "site")
+    assert tree(out) == tree(tmp_path / "full" / "site")

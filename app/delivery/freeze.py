@@ -32,6 +32,7 @@ from . import incremental, publish
 from .bundle import ZIP_TOP, write_offline_zip
 from .caching import fingerprinted
 from .downloads import DOWNLOADS, Download, pdf_path
+from .incremental import NOT_FOUND, SITEMAP
 from .output import file_name, write
 from .parallel import freeze_workers, in_workers
 
@@ -82,8 +83,8 @@ def freeze_site(app: Flask, out: Path, pdfs: dict | None = None,
                              **{path: Download("/" + pdf_path(path), len(page.pdf), page.lang)
                                 for path, page in printed.items()}}
                 pages, files = _build(app, building, downloads, printed, decision.render,
-                                      sitemap=not decision.sitemap)
-                files += sum(map(len, [*decision.kept.values(), decision.sitemap]))
+                                      kept=decision.others)
+                files += sum(map(len, [*decision.kept.values(), *decision.others.values()]))
                 decision.record(building, downloads)
                 publish.swap(building, out)
             except BaseException:
@@ -97,18 +98,19 @@ def freeze_site(app: Flask, out: Path, pdfs: dict | None = None,
 
 def _build(app: Flask, building: Path, downloads: dict[str, Download],
            printed: dict[str, PrintedPage], paths: list[str], *,
-           sitemap: bool) -> tuple[int, int]:
-    """Render `paths` and the site's other files (the sitemap if `sitemap`)
-    into `building`: (pages, files)."""
-    urls = [*paths, *_in_context(app, lambda: [url_for("site.sitemap")] * sitemap
-                                 + [url_for("site.robots")])]
+           kept: dict[str, list[str]]) -> tuple[int, int]:
+    """Render `paths` and the site's other files but the `kept` sitemap and
+    404 pages into `building`: (pages, files)."""
+    urls = [*paths, *_in_context(app, lambda: [url_for("site.robots"), *(
+        [] if SITEMAP in kept else [url_for("site.sitemap")])])]
     # Pages link their PDF (templates/layouts/base.html) only while this is set.
     app.extensions[DOWNLOADS] = downloads
     try:
         workers = freeze_workers(app, len(urls))
         files = sum(in_workers(workers, partial(_freeze_share, app, building, urls, workers)))
         languages = _in_context(app, site_languages)
-        files += _write_not_found_pages(app, building, languages)
+        if not any(url.endswith("/" + NOT_FOUND) for url in kept):
+            files += _write_not_found_pages(app, building, languages)
         chooser = _in_context(app, partial(_render_chooser, app, languages))
         files += write(building / "index.html", chooser.encode())
     finally:
@@ -169,8 +171,8 @@ def _write_not_found_pages(app: Flask, root: Path, languages: list[Language]) ->
     the root, the default language's: how many files were written."""
     written = 0
     client = app.test_client()
-    targets = [(f"/{lang.tag}/404.html", f"{lang.tag}/404.html") for lang in languages]
-    for url, name in [*targets, ("/not-found/", "404.html")]:
+    targets = [(f"/{lang.tag}/{NOT_FOUND}", f"{lang.tag}/{NOT_FOUND}") for lang in languages]
+    for url, name in [*targets, ("/not-found/", NOT_FOUND)]:
         response = contextvars.Context().run(client.get, url)
         if response.status_code != 404:
             raise RuntimeError(f"{url} answered {response.status}, expected the 404 page")

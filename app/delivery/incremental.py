@@ -23,7 +23,8 @@ from .inputs import FORMAT, Published, catalog_states, checkout, inputs, listing
 from .output import file_name
 
 MANIFEST = ".hikaya-freeze.json"
-SITEMAP = "/sitemap.xml"  # the sitemap's URL (views.py), kept while no page is new or gone
+SITEMAP = "/sitemap.xml"  # the sitemap's URL (views.py)
+NOT_FOUND = "404.html"  # each language's 404 page, and the root's (freeze.py)
 WHAT = "freeze manifest"
 
 
@@ -37,7 +38,9 @@ class Decision:
     reasons: list[tuple[str, list[str]]] = field(default_factory=list)  # (why, page paths)
     downloads: dict[str, Download] = field(default_factory=dict)  # kept pages' PDFs
     inputs: dict = field(default_factory=dict)
-    sitemap: list[str] = field(default_factory=list)  # its files, when kept
+    # Files of no page kept from the last freeze: URL -> its files (the
+    # sitemap, the 404 pages; a group is rendered whole, see freeze.py).
+    others: dict[str, list[str]] = field(default_factory=dict)
 
     def keep(self, building: Path, reused: bool) -> None:
         """Hard-link (across file systems, copy) the kept pages' files into
@@ -45,7 +48,8 @@ class Decision:
         (publish.new_tree) is first left with only those of its files that
         already are the last freeze's, so every later write makes a new file
         and none writes through a link into the published site."""
-        wanted = {name for files in [*self.kept.values(), self.sitemap] for name in files}
+        wanted = {name for files in [*self.kept.values(), *self.others.values()]
+                  for name in files}
         there, folders = _only_linked(building, wanted, self.previous) if reused else (set(), set())
         missing = []
         for path, files in self.kept.items():
@@ -60,14 +64,15 @@ class Decision:
                     _link(self.previous / name, target)
             except FileNotFoundError:
                 missing.append(path)
-        try:
-            for name in self.sitemap:
-                if name not in there:
-                    _link(self.previous / name, building / name)
-        except FileNotFoundError:  # rendered, into files of its own
-            for name in self.sitemap:
-                Path(building, name).unlink(missing_ok=True)
-            self.sitemap = []
+        for url, files in list(self.others.items()):
+            try:
+                for name in files:
+                    if name not in there:
+                        _link(self.previous / name, building / name)
+            except FileNotFoundError:  # its group is rendered, into files of its own
+                for other in [u for u in self.others if _group(u) == _group(url)]:
+                    for name in self.others.pop(other):
+                        Path(building, name).unlink(missing_ok=True)
         for path in missing:
             del self.kept[path]
             self.downloads.pop(path, None)
@@ -83,11 +88,17 @@ class Decision:
         pages = {path: self.kept.get(path)
                  or [name for name in page_files(path) if (building / name).is_file()]
                  for _, _, path in self.inputs["pages"]}
-        pages[SITEMAP] = [name for name in page_files(SITEMAP, pdfs=False)
-                          if (building / name).is_file()]
+        for name in [SITEMAP[1:], NOT_FOUND, *(p.relative_to(building).as_posix()
+                                               for p in building.glob(f"*/{NOT_FOUND}"))]:
+            pages["/" + name] = [n for n in page_files("/" + name, pdfs=False)
+                                 if (building / n).is_file()]
         listed = {path: [d.href, d.size, d.lang] for path, d in sorted(downloads.items())}
         write_cache(building / MANIFEST,
                     {**self.inputs, "outputs": pages, "downloads": listed}, WHAT)
+
+
+def _group(url: str) -> str:
+    return SITEMAP if url == SITEMAP else NOT_FOUND
 
 
 def _link(source: Path, target: Path) -> None:
@@ -109,26 +120,32 @@ def _only_linked(tree: Path, wanted: set[str], previous: Path) -> tuple[set[str]
     for name in list(needed):
         while name and (name := posixpath.dirname(name)) not in needed:
             needed.add(name)
-    for folder, _, files in os.walk(tree, topdown=False):
-        rel = "" if folder == str(tree) else os.path.relpath(folder, tree).replace(os.sep, "/")
-        for name in files:
-            path, shown = os.path.join(folder, name), f"{rel}/{name}".lstrip("/")
+
+    def clear(folder: str, rel: str) -> None:
+        """Depth first; a folder's inode numbers come with its listing (no stat)."""
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+        for entry in entries:
+            shown = f"{rel}/{entry.name}".lstrip("/")
+            if entry.is_dir(follow_symlinks=False):
+                clear(entry.path, shown)
+                continue
             if shown in wanted:
                 try:
-                    mine, theirs = os.lstat(path), os.lstat(previous / shown)
-                    if (mine.st_ino, mine.st_dev) == (theirs.st_ino, theirs.st_dev):
+                    theirs = os.lstat(previous / shown)
+                    if entry.inode() == theirs.st_ino and theirs.st_dev == device:
                         same.add(shown)
                         continue
                 except FileNotFoundError:
                     pass
-            os.unlink(path)
+            os.unlink(entry.path)
         if rel in needed or not rel:
             folders.add(Path(folder))
         else:
-            try:
-                os.rmdir(folder)  # its folders went first (bottom up)
-            except OSError:  # a link to a folder, which os.walk does not enter
-                shutil.rmtree(folder)
+            os.rmdir(folder)  # its own folders went first
+
+    device = os.lstat(tree).st_dev
+    clear(str(tree), "")
     return same, folders
 
 
@@ -241,12 +258,15 @@ def _compare(app: Flask, pages: list[Published], now: dict, states: dict, old: d
         reasons.append(("new, or not whole in the last freeze", missing))
     render.update(missing)
     downloads = {path: Download(*old["downloads"][path]) for path in kept} if pdfs else {}
-    # The sitemap lists every page in every language, by a template.
+    # The sitemap lists every page in every language, by a template; a 404
+    # page, by templates too, shows the menu, catalog messages and a
+    # language switcher: each group is kept only while none of that changed.
     same = (old["pages"] == now["pages"] and not any(plan.everything for plan in plans)
             and not any(judge.is_template(rel) for rel in changed))
+    others = {url: files for url, files in old["outputs"].items() if same and (
+        url == SITEMAP or url.endswith("/" + NOT_FOUND) and old["catalogs"] == now["catalogs"])}
     return Decision([p.path for p in pages if p.path in render], kept, previous,
-                    [(why, paths) for why, paths in reasons if paths], downloads, now,
-                    old["outputs"].get(SITEMAP, []) if same else [])
+                    [(why, paths) for why, paths in reasons if paths], downloads, now, others)
 
 
 def _published_changes(judge: Judge, old_pages: list, after: dict[str, set[str]]) -> list[Plan]:

@@ -332,3 +332,28 @@ def test_the_sitemap_is_kept_until_a_page_or_its_template_changes(tmp_path):
     assert b"<!-- edited -->" in (out / "sitemap.xml").read_bytes()
     site.freeze(tmp_path / "full" / "site")
     assert tree(out) == tree(tmp_path / "full" / "site")
+
+
+def test_the_404_pages_are_kept_until_a_translation_changes(tmp_path):
+    """A story edit keeps every 404 page (the same files); a changed
+    translation renders them again; each time the result is a full freeze's."""
+    site = Site(tmp_path / "site", tmp_path / "state")
+    out = tmp_path / "out" / "site"
+    site.freeze(out)
+    names = ["404.html", "ar/404.html", "tr/404.html"]
+    inodes = [(out / name).stat().st_ino for name in names]
+    story = site.root / "content" / "stories" / "elias.md"
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "teaser: A new life", "teaser: A new, edited life"), encoding="utf-8")
+    site.freeze(out)
+    assert [(out / name).stat().st_ino for name in names] == inodes
+    po_path = site.root / "translations" / "tr" / "LC_MESSAGES" / "messages.po"
+    po = polib.pofile(str(po_path))
+    entry = next(e for e in po if e.msgid == "International Medical Corps in Syria")
+    entry.msgstr += " (düzeltildi)"  # the site's title, in every page's <title>
+    po.save(str(po_path))
+    site.compile()
+    site.freeze(out)
+    assert "(düzeltildi)" in (out / "tr" / "404.html").read_text(encoding="utf-8")
+    site.freeze(tmp_path / "full" / "site")
+    assert tree(out) == tree(tmp_path / "full" / "site")

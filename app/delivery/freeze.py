@@ -82,10 +82,11 @@ def freeze_site(app: Flask, out: Path, pdfs: dict | None = None,
                 downloads = {**decision.downloads,
                              **{path: Download("/" + pdf_path(path), len(page.pdf), page.lang)
                                 for path, page in printed.items()}}
-                pages, files = _build(app, building, downloads, printed, decision.render,
-                                      kept=decision.others)
-                files += sum(map(len, [*decision.kept.values(), *decision.others.values()]))
-                decision.record(building, downloads)
+                pages, written = _build(app, building, downloads, printed, decision.render,
+                                        kept=decision.others)
+                files = len(written) + sum(map(len, [*decision.kept.values(),
+                                                     *decision.others.values()]))
+                decision.record(building, set(written), downloads)
                 publish.swap(building, out)
             except BaseException:
                 publish.remove(building)
@@ -98,44 +99,43 @@ def freeze_site(app: Flask, out: Path, pdfs: dict | None = None,
 
 def _build(app: Flask, building: Path, downloads: dict[str, Download],
            printed: dict[str, PrintedPage], paths: list[str], *,
-           kept: dict[str, list[str]]) -> tuple[int, int]:
+           kept: dict[str, list[str]]) -> tuple[int, list[str]]:
     """Render `paths` and the site's other files but the `kept` sitemap and
-    404 pages into `building`: (pages, files)."""
+    404 pages into `building`: (pages, the files written)."""
     urls = [*paths, *_in_context(app, lambda: [url_for("site.robots"), *(
         [] if SITEMAP in kept else [url_for("site.sitemap")])])]
     # Pages link their PDF (templates/layouts/base.html) only while this is set.
     app.extensions[DOWNLOADS] = downloads
     try:
         workers = freeze_workers(app, len(urls))
-        files = sum(in_workers(workers, partial(_freeze_share, app, building, urls, workers)))
+        files = in_workers(workers, partial(_freeze_share, app, building, urls, workers))
         languages = _in_context(app, site_languages)
         if not any(url.endswith("/" + NOT_FOUND) for url in kept):
             files += _write_not_found_pages(app, building, languages)
         chooser = _in_context(app, partial(_render_chooser, app, languages))
-        files += write(building / "index.html", chooser.encode())
+        files += write(building, "index.html", chooser.encode())
     finally:
         app.extensions.pop(DOWNLOADS, None)
     for path, page in printed.items():
-        files += write(building / downloads[path].href.lstrip("/"), page.pdf)
+        files += write(building, downloads[path].href.lstrip("/"), page.pdf)
     return sum(1 for url in paths if url.endswith("/")), files
 
 
 def _freeze_share(app: Flask, root: Path, urls: list[str], workers: int,
-                  share: int) -> list[int]:
+                  share: int) -> list[str]:
     """Write every `workers`-th URL from the `share`-th, and (share 0) the
-    static files: [how many files it wrote]."""
-    written = 0
+    static files: the files written."""
+    written = []
     if share == 0:
         files = app.extensions["hikaya_static"]
-        static = Path(root, app.static_url_path.strip("/"))
+        static = app.static_url_path.strip("/")
         for name in files.names():
             entry = files.get(name)
-            written += write(static / fingerprinted(name, entry.digest), entry.data)
+            written += write(root, f"{static}/{fingerprinted(name, entry.digest)}", entry.data)
     base = EnvironBuilder(app, "/").get_environ()  # made once: a tenth of the freeze
     for url in urls[share::workers]:
-        written += write(root / file_name(url),
-                         contextvars.Context().run(_render, app, url, base))
-    return [written]
+        written += write(root, file_name(url), contextvars.Context().run(_render, app, url, base))
+    return written
 
 
 def _render(app: Flask, url: str, base: dict) -> bytes:
@@ -166,17 +166,17 @@ def _in_context(app: Flask, function):
     return contextvars.Context().run(call)
 
 
-def _write_not_found_pages(app: Flask, root: Path, languages: list[Language]) -> int:
+def _write_not_found_pages(app: Flask, root: Path, languages: list[Language]) -> list[str]:
     """The app's own 404 per language, asked for as a reader meets it; at
-    the root, the default language's: how many files were written."""
-    written = 0
+    the root, the default language's: the files written."""
+    written = []
     client = app.test_client()
     targets = [(f"/{lang.tag}/{NOT_FOUND}", f"{lang.tag}/{NOT_FOUND}") for lang in languages]
     for url, name in [*targets, ("/not-found/", NOT_FOUND)]:
         response = contextvars.Context().run(client.get, url)
         if response.status_code != 404:
             raise RuntimeError(f"{url} answered {response.status}, expected the 404 page")
-        written += write(root / name, response.get_data())
+        written += write(root, name, response.get_data())
     return written
 
 

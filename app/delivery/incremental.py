@@ -83,18 +83,19 @@ class Decision:
             render = {*self.render, *missing}
             self.render = [path for _, _, path in self.inputs["pages"] if path in render]
 
-    def record(self, building: Path, downloads: dict[str, Download]) -> None:
-        """Write what this freeze was made from into its folder, for the next."""
-        pages = {path: self.kept.get(path)
-                 or [name for name in page_files(path) if (building / name).is_file()]
-                 for _, _, path in self.inputs["pages"]}
-        for name in [SITEMAP[1:], NOT_FOUND, *(p.relative_to(building).as_posix()
-                                               for p in building.glob(f"*/{NOT_FOUND}"))]:
-            pages["/" + name] = [n for n in page_files("/" + name, pdfs=False)
-                                 if (building / n).is_file()]
+    def record(self, building: Path, written: set[str],
+               downloads: dict[str, Download]) -> None:
+        """Write what this freeze was made from into its folder, for the next
+        (`written`: the files it wrote, beside those it kept)."""
+        outputs = {path: self.kept.get(path) or [n for n in page_files(path) if n in written]
+                   for _, _, path in self.inputs["pages"]}
+        for url in sorted({SITEMAP, f"/{NOT_FOUND}", *self.others, *(
+                f"/{n}" for n in written if n.endswith(f"/{NOT_FOUND}"))}):
+            outputs[url] = self.others.get(url) or [n for n in page_files(url, pdfs=False)
+                                                   if n in written]
         listed = {path: [d.href, d.size, d.lang] for path, d in sorted(downloads.items())}
         write_cache(building / MANIFEST,
-                    {**self.inputs, "outputs": pages, "downloads": listed}, WHAT)
+                    {**self.inputs, "outputs": outputs, "downloads": listed}, WHAT)
 
 
 def _group(url: str) -> str:

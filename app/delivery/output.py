@@ -24,20 +24,21 @@ def file_name(url: str) -> str:
     return name + "index.html" if name.endswith("/") or not name else name
 
 
-def write(path: Path, data: bytes) -> int:
-    """Write `data`, and its gzipped twin (mtime 0) when that is smaller:
-    how many files that made."""
+def write(root: Path, name: str, data: bytes) -> list[str]:
+    """Write `data` to `name` under `root`, and its gzipped twin (mtime 0)
+    when that is smaller: the names written."""
+    path = root / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     if path.suffix not in PRECOMPRESS:
-        return 1
+        return [name]
     packed = gzip.compress(data, compresslevel=9, mtime=0)
     if len(packed) >= len(data):
-        return 1
+        return [name]
     twin = path.with_name(path.name + ".gz")
     twin.write_bytes(packed)
     shutil.copystat(path, twin)
-    return 2
+    return [name, name + ".gz"]
 
 
 def without_gzip_time(response: Response) -> Response:

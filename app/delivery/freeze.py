@@ -110,7 +110,8 @@ def _build(app: Flask, building: Path, downloads: dict[str, Download],
         workers = freeze_workers(app, len(urls))
         files = in_workers(workers, partial(_freeze_share, app, building, urls, workers))
         languages = _in_context(app, site_languages)
-        if not any(url.endswith("/" + NOT_FOUND) for url in kept):
+        if not {f"/{NOT_FOUND}", *(f"/{lang.tag}/{NOT_FOUND}" for lang in languages)} <= {
+                url for url, names in kept.items() if names}:
             files += _write_not_found_pages(app, building, languages)
         chooser = _in_context(app, partial(_render_chooser, app, languages))
         files += write(building, "index.html", chooser.encode())

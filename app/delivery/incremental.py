@@ -264,7 +264,7 @@ def _compare(app: Flask, pages: list[Published], now: dict, states: dict, old: d
     # language switcher: each group is kept only while none of that changed.
     same = (old["pages"] == now["pages"] and not any(plan.everything for plan in plans)
             and not any(judge.is_template(rel) for rel in changed))
-    others = {url: files for url, files in old["outputs"].items() if same and (
+    others = {url: files for url, files in old["outputs"].items() if files and same and (
         url == SITEMAP or url.endswith("/" + NOT_FOUND) and old["catalogs"] == now["catalogs"])}
     return Decision([p.path for p in pages if p.path in render], kept, previous,
                     [(why, paths) for why, paths in reasons if paths], downloads, now, others)

@@ -27,15 +27,18 @@ def file_name(url: str) -> str:
 def write(root: Path, name: str, data: bytes) -> list[str]:
     """Write `data` to `name` under `root`, and its gzipped twin (mtime 0)
     when that is smaller: the names written."""
-    path = root / name
+    path, twin = root / name, root / (name + ".gz")
     path.parent.mkdir(parents=True, exist_ok=True)
+    # Always a new file: in a tree an incremental freeze reuses, one there
+    # may be a hard link into the published site.
+    for old in (path, twin):
+        old.unlink(missing_ok=True)
     path.write_bytes(data)
     if path.suffix not in PRECOMPRESS:
         return [name]
     packed = gzip.compress(data, compresslevel=9, mtime=0)
     if len(packed) >= len(data):
         return [name]
-    twin = path.with_name(path.name + ".gz")
     twin.write_bytes(packed)
     shutil.copystat(path, twin)
     return [name, name + ".gz"]

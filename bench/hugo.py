@@ -15,10 +15,12 @@ shared machine's load hits both:
 - each round: Hugo (`hugo --quiet -d SITE` into an empty folder) and its
   gzip step (`gzip -k -9`, the freeze's level, on the kinds of files the
   freeze gives a .gz twin, two processes as the freeze uses), then the
-  whole `flask freeze --out DIR` command, start-up included;
+  whole `flask freeze --out DIR` command, start-up included, into a new DIR;
 - then one sentence of one story edited, and each rebuilt in the folder of
   its last build (Hugo and gzip again; the freeze as it runs into a folder
-  it wrote before);
+  it wrote before: the first such freeze makes a tree, the second sets right
+  the tree the full freeze left (the spare, publish.py), the later ones
+  find it sharing all but what changed, as an editor's freezes do);
 - the I/O floor: the bytes of a freeze and its .gz twins written again by
   two processes, nothing rendered or compressed.
 

@@ -15,10 +15,12 @@ shared machine's load hits both:
 - each round: Hugo (`hugo --quiet -d SITE` into an empty folder) and its
   gzip step (`gzip -k -9`, the freeze's level, on the kinds of files the
   freeze gives a .gz twin, two processes as the freeze uses), then the
-  whole `flask freeze --out DIR` command, start-up included;
+  whole `flask freeze --out DIR` command, start-up included, into a new DIR;
 - then one sentence of one story edited, and each rebuilt in the folder of
   its last build (Hugo and gzip again; the freeze as it runs into a folder
-  it wrote before);
+  it wrote before: the first such freeze makes a tree, the second sets right
+  the tree the full freeze left (the spare, publish.py), the later ones
+  find it sharing all but what changed, as an editor's freezes do);
 - the I/O floor: the bytes of a freeze and its .gz twins written again by
   two processes, nothing rendered or compressed.
 
@@ -69,9 +71,21 @@ def prepare(root: Path, stories: int) -> tuple[Path, Path]:
     pseudo_translate(checkout)
     run(checkout, "flask", "translate", "compile")
     hugo_site = root / "hugo"
-    subprocess.run([sys.executable, str(MAKE_HUGO), str(checkout), str(hugo_site)],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run([sys.executable, str(MAKE_HUGO), str(hugo_input(checkout, root / "input")),
+                    str(hugo_site)], check=True, capture_output=True, timeout=600)
     return checkout, hugo_site
+
+
+def hugo_input(checkout: Path, view: Path) -> Path:
+    """The checkout as make_hugo.py reads it: its content and catalogs, and
+    in static/ the files the site serves (the engine's stylesheet under the
+    site's own files), which since issue 20 are two folders."""
+    view.mkdir()
+    for part in ("content", "translations"):
+        (view / part).symlink_to(checkout / part)
+    for folder in (checkout / "app" / "static", checkout / "static"):
+        shutil.copytree(folder, view / "static", dirs_exist_ok=True)
+    return view
 
 
 def gzip_step(site: Path) -> None:
@@ -96,7 +110,9 @@ def hugo_build(hugo_site: Path, site: Path) -> tuple[float, float]:
 def freeze(checkout: Path, out: Path) -> tuple[float, int, float]:
     """(seconds of the whole command, pages frozen, seconds of the freeze
     itself as it reports them: without start-up)."""
-    seconds, _, text = timed(checkout, "flask", "freeze", "--out", str(out))
+    # Python keeps the app's bytecode (__pycache__), as in an editor's checkout.
+    seconds, _, text = timed(checkout, "flask", "freeze", "--out", str(out),
+                             env={"PYTHONDONTWRITEBYTECODE": ""})
     return (seconds, int(re.search(r"froze (\d+) pages", text).group(1)),
             float(re.search(r"in ([\d.]+) s$", text.strip()).group(1)))
 
@@ -156,19 +172,20 @@ def measure(stories: int, rounds: int, root: Path) -> dict:
     loads = [load_average()]
     hugo, hugo_gz, frozen, inside = [], [], [], []
     pages = 0
-    for _ in range(rounds):
+    for number in range(rounds):
         site = root / "hugo-site"
         shutil.rmtree(site, ignore_errors=True)
         built, with_gz = hugo_build(hugo_site, site)
         hugo.append(built)
         hugo_gz.append(with_gz)
-        out = root / "frozen"
-        shutil.rmtree(out, ignore_errors=True)
+        # A new folder each round (a link to its tree: rmtree would not
+        # remove it), so that each is a whole freeze.
+        out = root / f"frozen-{number}"
         seconds, pages, itself = freeze(checkout, out)
         frozen.append(seconds)
         inside.append(itself)
         loads.append(load_average())
-    floor = io_floor(root / "frozen", root, rounds)
+    floor = io_floor(out, root, rounds)
     # One sentence of one story edited, then rebuilt where the last build is.
     edited_number = max(1, stories // 2)
     hugo_edit, hugo_edit_gz, freeze_edit = [], [], []
@@ -178,7 +195,7 @@ def measure(stories: int, rounds: int, root: Path) -> dict:
         built, with_gz = hugo_build(hugo_site, root / "hugo-site")
         hugo_edit.append(built)
         hugo_edit_gz.append(with_gz)
-        freeze_edit.append(freeze(checkout, root / "frozen")[0])
+        freeze_edit.append(freeze(checkout, out)[0])
         loads.append(load_average())
     median = statistics.median
     return {

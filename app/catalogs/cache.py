@@ -182,12 +182,16 @@ def write_cache(path: Path, value: Any, what: str) -> None:
 
 class FileCache:
     """name (a file's path, maybe "#what") -> (key, what was found), read only under
-    the same `version`; saved without the entries of files that are gone."""
+    the same `version`; saved without the entries of files that are gone. Each
+    value is kept as its own JSON text, read when first asked for: a command
+    decodes only what it uses (the catalogs' .po or .mo, a freeze half of 22 MB
+    at 1,000 stories), and a save encodes only what changed."""
 
     def __init__(self, path: str | Path | None, what: str, version: tuple = ()):
         self.path = Path(path) if path else None
         self.what = what
-        self.entries: dict[str, tuple[Any, Any]] = {}
+        self.entries: dict[str, tuple[Any, str]] = {}  # name -> (key, JSON text)
+        self.values: dict[str, Any] = {}  # name -> its value, once decoded
         self.dirty = False
         self.version = (code_version(), *version) if self.path else ()
         found = read_cache(self.path, what) if self.path else None
@@ -201,14 +205,26 @@ class FileCache:
 
     def get(self, name: str, key: Any) -> Any | None:
         found = self.entries.get(name)
-        if key is None or not isinstance(found, tuple) or len(found) != 2 or found[0] != key:
+        if key is None or not isinstance(found, tuple) or len(found) != 2 or found[0] != key \
+                or not isinstance(found[1], str):
             return None
-        return found[1]
+        if name not in self.values:
+            try:
+                self.values[name] = PLAIN.loads(found[1])
+            except ValueError as exc:  # signed, yet not this code's: costs only time
+                log.warning("%s %s: entry %s unreadable (%s)", self.what, self.path, name, exc)
+                return None
+        return self.values[name]
 
     def put(self, name: str, key: Any, value: Any) -> None:
         if self.path is None or key is None:
             return
-        self.entries[name] = (key, value)
+        try:
+            self.entries[name] = (key, PLAIN.dumps(value).decode("utf-8"))
+        except (TypeError, ValueError) as exc:  # a value no cache can keep
+            log.warning("cannot keep %s in %s %s: %s", name, self.what, self.path, exc)
+            return
+        self.values[name] = value
         self.dirty = True
 
     def save(self) -> None:

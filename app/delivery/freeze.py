@@ -32,6 +32,7 @@ from . import incremental, publish
 from .bundle import ZIP_TOP, write_offline_zip
 from .caching import fingerprinted
 from .downloads import DOWNLOADS, Download, pdf_path
+from .incremental import NOT_FOUND, SITEMAP
 from .output import file_name, write
 from .parallel import freeze_workers, in_workers
 
@@ -69,9 +70,9 @@ def freeze_site(app: Flask, out: Path, pdfs: dict | None = None,
             publish.sweep(out)
             decision = _in_context(app, partial(incremental.decide, app, out, full=full,
                                                 pdfs=pdfs is not None))
-            building = publish.new_tree(out)
+            building, reused = publish.new_tree(out, spare=bool(decision.kept))
             try:
-                decision.keep(building)  # a page whose files are gone is rendered
+                decision.keep(building, reused)  # a page whose files are gone is rendered
                 printed: dict[str, PrintedPage] = {}
                 if pdfs is not None and decision.render:
                     from .pdf import print_pages  # the printer, only when asked for
@@ -81,8 +82,11 @@ def freeze_site(app: Flask, out: Path, pdfs: dict | None = None,
                 downloads = {**decision.downloads,
                              **{path: Download("/" + pdf_path(path), len(page.pdf), page.lang)
                                 for path, page in printed.items()}}
-                pages, files = _build(app, building, downloads, printed, decision.render)
-                decision.record(building, downloads)
+                pages, written = _build(app, building, downloads, printed, decision.render,
+                                        kept=decision.others)
+                files = len(written) + sum(map(len, [*decision.kept.values(),
+                                                     *decision.others.values()]))
+                decision.record(building, set(written), downloads)
                 publish.swap(building, out)
             except BaseException:
                 publish.remove(building)
@@ -94,40 +98,45 @@ def freeze_site(app: Flask, out: Path, pdfs: dict | None = None,
 
 
 def _build(app: Flask, building: Path, downloads: dict[str, Download],
-           printed: dict[str, PrintedPage], paths: list[str]) -> tuple[int, int]:
-    """Render `paths` and the site's other files into `building`: (pages, files)."""
-    urls = [*paths, *_in_context(app, lambda: [url_for("site.sitemap"), url_for("site.robots")])]
+           printed: dict[str, PrintedPage], paths: list[str], *,
+           kept: dict[str, list[str]]) -> tuple[int, list[str]]:
+    """Render `paths` and the site's other files but the `kept` sitemap and
+    404 pages into `building`: (pages, the files written)."""
+    urls = [*paths, *_in_context(app, lambda: [url_for("site.robots"), *(
+        [] if SITEMAP in kept else [url_for("site.sitemap")])])]
     # Pages link their PDF (templates/layouts/base.html) only while this is set.
     app.extensions[DOWNLOADS] = downloads
     try:
         workers = freeze_workers(app, len(urls))
-        frozen = in_workers(workers, partial(_freeze_share, app, building, urls, workers))
+        files = in_workers(workers, partial(_freeze_share, app, building, urls, workers))
         languages = _in_context(app, site_languages)
-        _write_not_found_pages(app, building, languages)
+        if not {f"/{NOT_FOUND}", *(f"/{lang.tag}/{NOT_FOUND}" for lang in languages)} <= {
+                url for url, names in kept.items() if names}:
+            files += _write_not_found_pages(app, building, languages)
         chooser = _in_context(app, partial(_render_chooser, app, languages))
-        write(building / "index.html", chooser.encode())
+        files += write(building, "index.html", chooser.encode())
     finally:
         app.extensions.pop(DOWNLOADS, None)
     for path, page in printed.items():
-        (building / downloads[path].href.lstrip("/")).write_bytes(page.pdf)
-    pages = sum(1 for url in frozen if url.endswith("/"))
-    return pages, sum(1 for p in building.rglob("*") if p.is_file())
+        files += write(building, downloads[path].href.lstrip("/"), page.pdf)
+    return sum(1 for url in paths if url.endswith("/")), files
 
 
 def _freeze_share(app: Flask, root: Path, urls: list[str], workers: int,
                   share: int) -> list[str]:
     """Write every `workers`-th URL from the `share`-th, and (share 0) the
-    static files: the URLs written."""
+    static files: the files written."""
+    written = []
     if share == 0:
         files = app.extensions["hikaya_static"]
-        static = Path(root, app.static_url_path.strip("/"))
+        static = app.static_url_path.strip("/")
         for name in files.names():
             entry = files.get(name)
-            write(static / fingerprinted(name, entry.digest), entry.data)
+            written += write(root, f"{static}/{fingerprinted(name, entry.digest)}", entry.data)
     base = EnvironBuilder(app, "/").get_environ()  # made once: a tenth of the freeze
     for url in urls[share::workers]:
-        write(root / file_name(url), contextvars.Context().run(_render, app, url, base))
-    return urls[share::workers]
+        written += write(root, file_name(url), contextvars.Context().run(_render, app, url, base))
+    return written
 
 
 def _render(app: Flask, url: str, base: dict) -> bytes:
@@ -158,16 +167,18 @@ def _in_context(app: Flask, function):
     return contextvars.Context().run(call)
 
 
-def _write_not_found_pages(app: Flask, root: Path, languages: list[Language]) -> None:
+def _write_not_found_pages(app: Flask, root: Path, languages: list[Language]) -> list[str]:
     """The app's own 404 per language, asked for as a reader meets it; at
-    the root, the default language's."""
+    the root, the default language's: the files written."""
+    written = []
     client = app.test_client()
-    targets = [(f"/{lang.tag}/404.html", f"{lang.tag}/404.html") for lang in languages]
-    for url, name in [*targets, ("/not-found/", "404.html")]:
+    targets = [(f"/{lang.tag}/{NOT_FOUND}", f"{lang.tag}/{NOT_FOUND}") for lang in languages]
+    for url, name in [*targets, ("/not-found/", NOT_FOUND)]:
         response = contextvars.Context().run(client.get, url)
         if response.status_code != 404:
             raise RuntimeError(f"{url} answered {response.status}, expected the 404 page")
-        write(root / name, response.get_data())
+        written += write(root, name, response.get_data())
+    return written
 
 
 def _render_chooser(app: Flask, languages: list[Language]) -> str:

@@ -7,6 +7,7 @@ cache key: a missing, foreign or malformed one costs a full freeze."""
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,8 @@ from .inputs import FORMAT, Published, catalog_states, checkout, inputs, listing
 from .output import file_name
 
 MANIFEST = ".hikaya-freeze.json"
+SITEMAP = "/sitemap.xml"  # the sitemap's URL (views.py)
+NOT_FOUND = "404.html"  # each language's 404 page, and the root's (freeze.py)
 WHAT = "freeze manifest"
 
 
@@ -35,24 +38,41 @@ class Decision:
     reasons: list[tuple[str, list[str]]] = field(default_factory=list)  # (why, page paths)
     downloads: dict[str, Download] = field(default_factory=dict)  # kept pages' PDFs
     inputs: dict = field(default_factory=dict)
+    # Files of no page kept from the last freeze: URL -> its files (the
+    # sitemap, the 404 pages; a group is rendered whole, see freeze.py).
+    others: dict[str, list[str]] = field(default_factory=dict)
 
-    def keep(self, building: Path) -> None:
+    def keep(self, building: Path, reused: bool) -> None:
         """Hard-link (across file systems, copy) the kept pages' files into
-        `building`; a page with a file gone is rendered."""
+        `building`; a page with a file gone is rendered. A reused tree
+        (publish.new_tree) is first left with only those of its files that
+        already are the last freeze's, so every later write makes a new file
+        and none writes through a link into the published site."""
+        wanted = {name for files in [*self.kept.values(), *self.others.values()]
+                  for name in files}
+        there, folders = _only_linked(building, wanted, self.previous) if reused else (set(), set())
         missing = []
         for path, files in self.kept.items():
             try:
                 for name in files:
-                    source, target = self.previous / name, building / name
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    try:
-                        os.link(source, target)
-                    except FileNotFoundError:
-                        raise
-                    except OSError:
-                        shutil.copy2(source, target)
+                    if name in there:
+                        continue
+                    target = building / name
+                    if target.parent not in folders:
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        folders.add(target.parent)
+                    _link(self.previous / name, target)
             except FileNotFoundError:
                 missing.append(path)
+        for url, files in list(self.others.items()):
+            try:
+                for name in files:
+                    if name not in there:
+                        _link(self.previous / name, building / name)
+            except FileNotFoundError:  # its group is rendered, into files of its own
+                for other in [u for u in self.others if _group(u) == _group(url)]:
+                    for name in self.others.pop(other):
+                        Path(building, name).unlink(missing_ok=True)
         for path in missing:
             del self.kept[path]
             self.downloads.pop(path, None)
@@ -63,14 +83,71 @@ class Decision:
             render = {*self.render, *missing}
             self.render = [path for _, _, path in self.inputs["pages"] if path in render]
 
-    def record(self, building: Path, downloads: dict[str, Download]) -> None:
-        """Write what this freeze was made from into its folder, for the next."""
-        pages = {path: self.kept.get(path)
-                 or [name for name in page_files(path) if (building / name).is_file()]
-                 for _, _, path in self.inputs["pages"]}
+    def record(self, building: Path, written: set[str],
+               downloads: dict[str, Download]) -> None:
+        """Write what this freeze was made from into its folder, for the next
+        (`written`: the files it wrote, beside those it kept)."""
+        outputs = {path: self.kept.get(path) or [n for n in page_files(path) if n in written]
+                   for _, _, path in self.inputs["pages"]}
+        for url in sorted({SITEMAP, f"/{NOT_FOUND}", *self.others, *(
+                f"/{n}" for n in written if n.endswith(f"/{NOT_FOUND}"))}):
+            outputs[url] = self.others.get(url) or [n for n in page_files(url, pdfs=False)
+                                                   if n in written]
         listed = {path: [d.href, d.size, d.lang] for path, d in sorted(downloads.items())}
         write_cache(building / MANIFEST,
-                    {**self.inputs, "outputs": pages, "downloads": listed}, WHAT)
+                    {**self.inputs, "outputs": outputs, "downloads": listed}, WHAT)
+
+
+def _group(url: str) -> str:
+    return SITEMAP if url == SITEMAP else NOT_FOUND
+
+
+def _link(source: Path, target: Path) -> None:
+    """`target` made the same file as `source` (across file systems, a copy)."""
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        raise
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _only_linked(tree: Path, wanted: set[str], previous: Path) -> tuple[set[str], set[Path]]:
+    """Remove from `tree` every file but those of `wanted` that are the
+    same file as in `previous`, and the folders no wanted file is in:
+    (the names kept, the folders left)."""
+    same, folders = set(), set()
+    needed = {posixpath.dirname(name) for name in wanted}
+    for name in list(needed):
+        while name and (name := posixpath.dirname(name)) not in needed:
+            needed.add(name)
+
+    def clear(folder: str, rel: str) -> None:
+        """Depth first; a folder's inode numbers come with its listing (no stat)."""
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+        for entry in entries:
+            shown = f"{rel}/{entry.name}".lstrip("/")
+            if entry.is_dir(follow_symlinks=False):
+                clear(entry.path, shown)
+                continue
+            if shown in wanted:
+                try:
+                    theirs = os.lstat(previous / shown)
+                    if entry.inode() == theirs.st_ino and theirs.st_dev == device:
+                        same.add(shown)
+                        continue
+                except FileNotFoundError:
+                    pass
+            os.unlink(entry.path)
+        if rel in needed or not rel:
+            folders.add(Path(folder))
+        else:
+            os.rmdir(folder)  # its own folders went first
+
+    device = os.lstat(tree).st_dev
+    clear(str(tree), "")
+    return same, folders
 
 
 def report(decision: Decision, *, verbose: bool = False) -> None:
@@ -120,13 +197,14 @@ def _compare(app: Flask, pages: list[Published], now: dict, states: dict, old: d
     plans: list[Plan] = []
     judge = Judge(app, checkout(app))
     before, after = old["files"], now["files"]
-    for rel in sorted(before.keys() | after.keys()):
-        if before.get(rel) != after.get(rel):
-            plan = Plan(rev="the last freeze")
-            # Catalogs are judged by what the app loaded from them, below.
-            judge.file(plan, rel, lambda plan, rel, inside: None)
-            if plan.lines:
-                plans.append(plan)
+    changed = [rel for rel in sorted(before.keys() | after.keys())
+               if before.get(rel) != after.get(rel)]
+    for rel in changed:
+        plan = Plan(rev="the last freeze")
+        # Catalogs are judged by what the app loaded from them, below.
+        judge.file(plan, rel, lambda plan, rel, inside: None)
+        if plan.lines:
+            plans.append(plan)
     wanted: dict[str, set[str]] = {}
     for p in pages:
         wanted.setdefault(p.page_id, set()).add(p.tag)
@@ -181,8 +259,15 @@ def _compare(app: Flask, pages: list[Published], now: dict, states: dict, old: d
         reasons.append(("new, or not whole in the last freeze", missing))
     render.update(missing)
     downloads = {path: Download(*old["downloads"][path]) for path in kept} if pdfs else {}
+    # The sitemap lists every page in every language, by a template; a 404
+    # page, by templates too, shows the menu, catalog messages and a
+    # language switcher: each group is kept only while none of that changed.
+    same = (old["pages"] == now["pages"] and not any(plan.everything for plan in plans)
+            and not any(judge.is_template(rel) for rel in changed))
+    others = {url: files for url, files in old["outputs"].items() if files and same and (
+        url == SITEMAP or url.endswith("/" + NOT_FOUND) and old["catalogs"] == now["catalogs"])}
     return Decision([p.path for p in pages if p.path in render], kept, previous,
-                    [(why, paths) for why, paths in reasons if paths], downloads, now)
+                    [(why, paths) for why, paths in reasons if paths], downloads, now, others)
 
 
 def _published_changes(judge: Judge, old_pages: list, after: dict[str, set[str]]) -> list[Plan]:

@@ -15,7 +15,7 @@ from flask import Flask, url_for
 
 from ..catalogs import catalog_store
 from ..config import static_folders, template_folders
-from ..site.availability import current_page, published_languages
+from ..site.availability import published_languages
 from ..site.depends import CatalogState, digest, lists_stories
 from ..site.languages import languages
 from ..site.pages import all_pages
@@ -63,14 +63,21 @@ def listings(app: Flask, pages: list[Published]) -> dict[str, tuple[list[str], s
     from ..site.views import listing
 
     found = {}
+    by_id = {page.id: page for page in all_pages()}
+    by_tag: dict[str, list[Published]] = {}
     for p in pages:
         if lists_stories(p.page_id):
-            with app.test_request_context(p.path):
-                app.preprocess_request()  # the page and the language it is in
-                shown = listing(current_page())
-            slugs = [story.slug for story in shown.get("stories", ())]
-            pagination = shown.get("pagination") or {}
-            found[p.path] = (slugs, digest((slugs, shown.get("total"), pagination.get("count"))))
+            by_tag.setdefault(p.tag, []).append(p)
+    for group in by_tag.values():
+        # One request per language: each page is published in it (no fallback to settle).
+        with app.test_request_context(group[0].path):
+            app.preprocess_request()  # the language
+            for p in group:
+                shown = listing(by_id[p.page_id])
+                slugs = [story.slug for story in shown.get("stories", ())]
+                pagination = shown.get("pagination") or {}
+                found[p.path] = (slugs, digest((slugs, shown.get("total"),
+                                                pagination.get("count"))))
     return found
 
 

@@ -24,17 +24,24 @@ def file_name(url: str) -> str:
     return name + "index.html" if name.endswith("/") or not name else name
 
 
-def write(path: Path, data: bytes) -> None:
-    """Write `data`, and its gzipped twin (mtime 0) when that is smaller."""
+def write(root: Path, name: str, data: bytes) -> list[str]:
+    """Write `data` to `name` under `root`, and its gzipped twin (mtime 0)
+    when that is smaller: the names written."""
+    path, twin = root / name, root / (name + ".gz")
     path.parent.mkdir(parents=True, exist_ok=True)
+    # Always a new file: in a tree an incremental freeze reuses, one there
+    # may be a hard link into the published site.
+    for old in (path, twin):
+        old.unlink(missing_ok=True)
     path.write_bytes(data)
     if path.suffix not in PRECOMPRESS:
-        return
+        return [name]
     packed = gzip.compress(data, compresslevel=9, mtime=0)
-    if len(packed) < len(data):
-        twin = path.with_name(path.name + ".gz")
-        twin.write_bytes(packed)
-        shutil.copystat(path, twin)
+    if len(packed) >= len(data):
+        return [name]
+    twin.write_bytes(packed)
+    shutil.copystat(path, twin)
+    return [name, name + ".gz"]
 
 
 def without_gzip_time(response: Response) -> Response:

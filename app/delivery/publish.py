@@ -1,8 +1,11 @@
 """`--out DIR` is a symbolic link to the tree of the last finished freeze
 (build/site -> .site.freeze-k3j9x2). One freeze per DIR at a time (an
-flock), each built in a new folder, so nothing a killed freeze left is ever
-published, and published by one rename: a reader meets the old site or the
-new, never a mix. A folder that is not a frozen site is refused."""
+flock), each built in a folder no reader sees, so nothing a killed freeze
+left is ever published, and published by one rename: a reader meets the old
+site or the new, never a mix. A folder that is not a frozen site is refused.
+The tree a swap replaces is kept as SPARE, for the next incremental freeze
+to build in: making and removing a tree's thousands of folders cost more
+than a one-story edit (incremental.py)."""
 
 from __future__ import annotations
 
@@ -21,8 +24,15 @@ from ..writing import exclusive
 MARKERS = ("index.html", "sitemap.xml", "404.html")
 
 
+SPARE = "spare"  # no name mkdtemp gives (8 characters)
+
+
 def tree_prefix(out: Path) -> str:
     return f".{out.name}.freeze-"
+
+
+def spare_tree(out: Path) -> Path:
+    return out.parent / (tree_prefix(out) + SPARE)
 
 
 def locked(out: Path) -> AbstractContextManager:
@@ -61,21 +71,27 @@ def published_tree(out: Path) -> Path | None:
 def sweep(out: Path) -> None:
     """Remove what killed or failed freezes left beside DIR (under the lock,
     so no other freeze is using any of it), keeping the published tree."""
-    keep = published_tree(out)
+    keep = (published_tree(out), spare_tree(out))
     for path in out.parent.glob(tree_prefix(out) + "*"):
-        if path != keep:
+        if path not in keep:
             remove(path)
 
 
-def new_tree(out: Path) -> Path:
+def new_tree(out: Path, *, spare: bool = False) -> tuple[Path, bool]:
+    """A folder to build in, and whether it is the spare (with what an
+    earlier freeze left in it, for the caller to set right), taken when
+    `spare` and there is one."""
     out.parent.mkdir(parents=True, exist_ok=True)
     tree = Path(tempfile.mkdtemp(dir=out.parent, prefix=tree_prefix(out)))
     os.chmod(tree, 0o755)  # mkdtemp makes 0700; the web server must read the site
-    return tree
+    if spare and spare_tree(out).is_dir() and not spare_tree(out).is_symlink():
+        os.replace(spare_tree(out), tree)  # onto the empty folder, in one rename
+        return tree, True
+    return tree, False
 
 
 def swap(tree: Path, out: Path) -> None:
-    """Make DIR the link to `tree` in one rename, then remove what it was."""
+    """Make DIR the link to `tree` in one rename; what it was is the spare."""
     old = published_tree(out)
     link = out.parent / f"{tree.name}.link"
     link.unlink(missing_ok=True)
@@ -84,14 +100,15 @@ def swap(tree: Path, out: Path) -> None:
         if out.is_dir() and not out.is_symlink():
             # A plain folder from an earlier version: moved aside, and only
             # removed once the link has replaced it.
-            old = new_tree(out)
+            old = new_tree(out)[0]
             os.replace(out, old)
         os.replace(link, out)
     except BaseException:
         link.unlink(missing_ok=True)
         raise
+    remove(spare_tree(out))
     if old is not None:
-        remove(old)
+        os.replace(old, spare_tree(out))
 
 
 def remove(path: Path) -> None:

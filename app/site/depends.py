@@ -102,7 +102,9 @@ class Judge:
         self.static = [p.resolve() for p in static_folders(app.config)]
         self.content = Path(app.config["CONTENT_DIR"]).resolve()
         refs: dict[str, list[str]] = {}
-        self.closures = {pid: template_closure(app.jinja_env, template, refs)
+        by_template: dict[str, set[str]] = {}  # a thousand stories, one template
+        self.closures = {pid: by_template.get(template) or by_template.setdefault(
+                             template, template_closure(app.jinja_env, template, refs))
                          for pid, template in page_templates(app).items()}
 
     def file(self, result: Plan, rel: str,
@@ -145,6 +147,10 @@ class Judge:
             result.whole(f"{rel} ({kind}) may change every page",
                          f"{rel}: {kind}: the whole site")
 
+    def is_template(self, rel: str) -> bool:
+        path = (self.root / rel).resolve()
+        return any(path.is_relative_to(folder) for folder in self.templates)
+
     def story_users(self, slug: str) -> set[str]:
         """A story's page and the pages that list stories."""
         return {f"story/{slug}"} | {pid for pid in self.closures if lists_stories(pid)}
@@ -166,6 +172,11 @@ def compare_catalogs(app, result: Plan, rel: str, tag: str, before: CatalogState
         return
     shown = shown_by_page(app)
     hit = {key for key in set().union(*shown.values()) if digest(key) in changed}
+    if changed - {digest(key) for key in hit}:
+        # No page's strings hold it (a site.toml name in every <title>): any page may.
+        result.languages.add(tag)
+        result.lines.append(f"{rel}: a changed message no page map names: every page in {tag}")
+        return
     showing = sorted(pid for pid, keys in shown.items()
                      if tag in checked.get(pid, ()) and not hit.isdisjoint(keys))
     if any(pid.startswith("story/") for pid in showing):

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
-from flask import Flask, current_app, g, has_app_context, request
+from flask import Flask, current_app, request
+from flask.globals import _cv_app
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
@@ -103,7 +104,8 @@ def default_language() -> Language:
 
 def current_language() -> Language:
     """The language this request renders in; the default outside a page."""
-    found = g.get("language") if has_app_context() else None
+    context = _cv_app.get(None)  # not through the `g` proxy: forty calls a page
+    found = context.g.get("language") if context is not None else None
     return found or default_language()
 
 

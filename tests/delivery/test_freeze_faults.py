@@ -96,7 +96,7 @@ def test_two_freezes_at_once_publish_one_whole_site(tmp_path):
     assert tree(out).keys() == expected.keys()
     assert out.is_symlink()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")) == sorted(
-        [".site.lock", os.readlink(out)])
+        [".site.lock", os.readlink(out), ".site.freeze-spare"])
 
 
 def test_workers_die_with_the_freeze_that_started_them(tmp_path):
@@ -142,7 +142,9 @@ def test_what_a_killed_freeze_left_is_never_published(tmp_path):
     code, output = finished(freeze("--out", str(out)))
     assert code == 0, output
     assert os.readlink(out) != published and not (tmp_path / published).exists()
-    assert not left.exists()
+    # The tree it replaced is the spare the next freeze builds in; nothing else is left.
+    assert sorted(p.name for p in tmp_path.iterdir() if "freeze-" in p.name) == sorted(
+        [os.readlink(out), ".site.freeze-spare"])
     assert not (out / "en" / "stories" / "taken-down").exists()
 
 
@@ -159,7 +161,8 @@ def test_a_plain_folder_from_an_earlier_freeze_becomes_the_link(tmp_path):
     code, output = finished(freeze("--out", str(out)))
     assert code == 0, output
     assert out.is_symlink() and (out / "en" / "index.html").is_file()
-    assert [p.name for p in tmp_path.iterdir() if "freeze-" in p.name] == [os.readlink(out)]
+    assert sorted(p.name for p in tmp_path.iterdir() if "freeze-" in p.name) == sorted(
+        [os.readlink(out), ".site.freeze-spare"])
 
 
 def in_tmpfs(tmp_path: Path, size: str, commands: str) -> str:

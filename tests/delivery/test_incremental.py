@@ -277,3 +277,83 @@ def test_a_trusted_manifest_keeps_what_did_not_change(tmp_path):
     said = site.freeze(out)
     assert "rebuilt 0 pages" in said
     assert b"TAMPERED" in (out / "en" / "index.html").read_bytes()
+
+
+def test_what_the_spare_tree_holds_never_reaches_the_site(tmp_path):
+    """An incremental freeze builds in the tree the last one replaced (the
+    spare): a stray file there, a kept page's file no longer the published
+    one, a stale twin, are all gone from the result, which equals a full
+    freeze; and the published site it links from is never written through."""
+    site = Site(tmp_path / "site", tmp_path / "state")
+    out = tmp_path / "out" / "site"
+    story = site.root / "content" / "stories" / "elias.md"
+
+    def edit(words: str) -> None:
+        story.write_text(re.sub(r"^teaser: .*$", f"teaser: {words}", story.read_text(
+            encoding="utf-8"), count=1, flags=re.MULTILINE), encoding="utf-8")
+
+    site.freeze(out)
+    edit("A first edit")
+    site.freeze(out)
+    spare = out.parent / ".site.freeze-spare"
+    assert spare.is_dir()
+    stray = spare / "en" / "stories" / "gone" / "index.html"
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes(b"a story taken down")
+    join = spare / "tr" / "join" / "index.html"  # a page the next freeze keeps
+    join.unlink()  # no longer the published file: its own bytes
+    join.write_bytes(b"stale")
+    (spare / "en" / "sitemap.xml.gz").write_bytes(b"stale twin")
+    before = tree(out)
+    edit("A second edit")
+    said = site.freeze(out)
+    assert kept(said) > 0
+    assert tree(spare) == before  # what was published is now the spare, as it was
+    site.freeze(tmp_path / "full" / "site")
+    assert tree(out) == tree(tmp_path / "full" / "site")
+
+
+def test_the_sitemap_is_kept_until_a_page_or_its_template_changes(tmp_path):
+    """A story edit keeps the sitemap file itself (no page is new or gone);
+    an edit of its template renders it again; each time it is a full freeze's."""
+    site = Site(tmp_path / "site", tmp_path / "state")
+    out = tmp_path / "out" / "site"
+    site.freeze(out)
+    inode = (out / "sitemap.xml").stat().st_ino
+    story = site.root / "content" / "stories" / "elias.md"
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "teaser: A new life", "teaser: A new, edited life"), encoding="utf-8")
+    site.freeze(out)
+    assert (out / "sitemap.xml").stat().st_ino == inode
+    template = site.root / "app" / "templates" / "sitemap.xml"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        "  <url>", "  <url><!-- edited -->"), encoding="utf-8")
+    site.freeze(out)
+    assert b"<!-- edited -->" in (out / "sitemap.xml").read_bytes()
+    site.freeze(tmp_path / "full" / "site")
+    assert tree(out) == tree(tmp_path / "full" / "site")
+
+
+def test_the_404_pages_are_kept_until_a_translation_changes(tmp_path):
+    """A story edit keeps every 404 page (the same files); a changed
+    translation renders them again; each time the result is a full freeze's."""
+    site = Site(tmp_path / "site", tmp_path / "state")
+    out = tmp_path / "out" / "site"
+    site.freeze(out)
+    names = ["404.html", "ar/404.html", "tr/404.html"]
+    inodes = [(out / name).stat().st_ino for name in names]
+    story = site.root / "content" / "stories" / "elias.md"
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "teaser: A new life", "teaser: A new, edited life"), encoding="utf-8")
+    site.freeze(out)
+    assert [(out / name).stat().st_ino for name in names] == inodes
+    po_path = site.root / "translations" / "tr" / "LC_MESSAGES" / "messages.po"
+    po = polib.pofile(str(po_path))
+    entry = next(e for e in po if e.msgid == "International Medical Corps in Syria")
+    entry.msgstr += " (düzeltildi)"  # the site's title, in every page's <title>
+    po.save(str(po_path))
+    site.compile()
+    site.freeze(out)
+    assert "(düzeltildi)" in (out / "tr" / "404.html").read_text(encoding="utf-8")
+    site.freeze(tmp_path / "full" / "site")
+    assert tree(out) == tree(tmp_path / "full" / "site")

@@ -123,10 +123,10 @@ def tab_walk(driver, label: str = "", replay: str = "") -> tuple[list[dict], str
             driver, ("focus", "prepare", label), ("focus", "replay", replay, label))
         if replayed and replayed[0] is not None:
             return replayed[0], replay
-    candidates = run(driver, "focus", "prepare", label)
+    expected = run(driver, "focus", "prepare", label)
     stops: list[dict] = []
     pressed = 0
-    batch = min(candidates + 1, MAX_TAB_STOPS + 1)
+    batch = min(expected + 1, MAX_TAB_STOPS + 1)  # + 1: the press that leaves the page
     while pressed <= MAX_TAB_STOPS:
         press(driver, Keys.TAB * batch)
         pressed += batch

@@ -7,6 +7,7 @@ from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
+from ..browser import cdp, devtools
 from . import language
 from .findings import Finding, own
 
@@ -47,7 +48,7 @@ def evaluate(driver, source: str, *args, wait: bool = False):
                 "new Promise(function (_, no) { setTimeout(no, 30000, 'no answer in 30 s'); })])")
     else:
         call += ")"
-    answer = driver.execute_cdp_cmd("Runtime.evaluate", {
+    answer = cdp(driver, "Runtime.evaluate", {
         "expression": call, "returnByValue": True, "awaitPromise": wait})
     if "exceptionDetails" in answer:
         details = answer["exceptionDetails"]
@@ -68,12 +69,20 @@ def run_batch(driver, *steps: tuple) -> list:
     return evaluate(driver, _batch(names), [list(args) for _, *args in steps])
 
 
-def press(driver, keys: str) -> None:
-    """Real key presses, as a reader's: focus moves by the browser's own
-    sequential navigation, and :focus-visible applies as for a keyboard user."""
-    from selenium.webdriver.common.action_chains import ActionChains
+# What a key sends: a key with text (Enter's "\r") activates as a keypress.
+KEYS = {"Tab": {"windowsVirtualKeyCode": 9}, "Enter": {"windowsVirtualKeyCode": 13, "text": "\r"}}
 
-    ActionChains(driver).send_keys(keys).perform()
+
+def press(driver, key: str, times: int = 1) -> None:
+    """Real key presses, as a reader's: focus moves by the browser's own
+    sequential navigation, and :focus-visible applies as for a keyboard user.
+    All sent at once (pipelined), and handled by the page in order."""
+    down = {"type": "keyDown" if "text" in KEYS[key] else "rawKeyDown", "key": key, "code": key,
+            **KEYS[key]}
+    up = {"type": "keyUp", "key": key, "code": key,
+          "windowsVirtualKeyCode": KEYS[key]["windowsVirtualKeyCode"]}
+    devtools(driver).send(*[("Input.dispatchKeyEvent", event)
+                            for _ in range(times) for event in (down, up)])
 
 
 def page_language(measured: dict, *, expected: str, locale: str, direction: str,
@@ -116,8 +125,6 @@ def tab_walk(driver, label: str = "", replay: str = "") -> tuple[list[dict], str
     that found them; presses go in batches, as the page records each stop
     (js/focus.js). `replay`: an earlier walk of this load, refocused when
     layout cannot have changed the order."""
-    from selenium.webdriver.common.keys import Keys
-
     if replay:
         _, *replayed = run_batch(
             driver, ("focus", "prepare", label), ("focus", "replay", replay, label))
@@ -128,7 +135,7 @@ def tab_walk(driver, label: str = "", replay: str = "") -> tuple[list[dict], str
     pressed = 0
     batch = min(expected + 1, MAX_TAB_STOPS + 1)  # + 1: the press that leaves the page
     while pressed <= MAX_TAB_STOPS:
-        press(driver, Keys.TAB * batch)
+        press(driver, "Tab", batch)
         pressed += batch
         walked = run(driver, "focus", "walked", label)
         stops += walked["stops"]
@@ -187,17 +194,15 @@ def _skip_link_problem(stops: list[dict], activate) -> str | None:
 def activate_skip_link(driver, first: dict, label: str) -> dict:
     """Focus the skip link again, press Enter, and where focus is; when not in
     main, where Tab lands. `label`: the width whose walk judges the landing."""
-    from selenium.webdriver.common.keys import Keys
-
     if not run(driver, "focus", "focus-first", first["target"], label):
         return {"focused": False}
-    press(driver, Keys.ENTER)
+    press(driver, "Enter")
     after = run(driver, "focus", "where")
     if not after["hasMain"] or after["inMain"]:
         return {"focused": True, "after": after}
     # A target that cannot take focus still moves the sequential focus
     # navigation starting point.
-    press(driver, Keys.TAB)
+    press(driver, "Tab")
     landing = run(driver, "focus", "skip-landing")
     return {"focused": True, "after": after, "landing": landing}
 

@@ -88,6 +88,8 @@ def step(method: str, params: dict) -> str:
     source = params["expression"]
     if "axe.run(document" in source:
         return "axe (js/axe_run.js)"
+    if ".apply(null, " not in source:
+        return "load event awaited"
     start = source.rindex(".apply(null, ") + len(".apply(null, ")
     given, _ = json.JSONDecoder().raw_decode(source, start)  # the arguments, JSON
     if "var steps = [" in source:  # run_batch: one list of arguments per step
@@ -124,8 +126,6 @@ def profile() -> None:
     with app.app_context(), serve(app) as base:
         targets = site_targets(base)
         driver = start_chromium()
-        get = driver.get
-        driver.get = lambda url: timed("navigation (WebDriver get)", get, url)
         DevTools.send = send
         try:
             result = runner.run(targets, driver=driver)

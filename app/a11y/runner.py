@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..browser import set_viewport
+from ..browser import navigate, set_viewport
 from . import axe, checks
 from .checks import evaluate, run_batch, script
 from .findings import Finding, own
@@ -68,7 +68,7 @@ class Checker:
             if loaded:
                 _, measured = run_batch(self.driver, ("view", "settle"), ("page_language",))
             else:
-                self.driver.get(target.url)
+                navigate(self.driver, target.url)
                 page, measured = run_batch(self.driver, ("view", "loaded"), ("page_language",))
                 problem = status_problem(target, page["status"])
                 if problem:

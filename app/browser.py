@@ -49,7 +49,7 @@ def start_chromium(width: int = 1280, height: int = 900, *, chromium: str | None
 
 
 class DevToolsError(RuntimeError):
-    """The browser refused a DevTools command."""
+    """The browser refused a DevTools command, or the page script it ran threw."""
 
 
 class DevTools:

@@ -7,7 +7,7 @@ from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
-from ..browser import cdp, devtools
+from ..browser import DevToolsError, cdp, devtools
 from . import language
 from .findings import Finding, own
 
@@ -31,16 +31,11 @@ def _batch(names: tuple[str, ...]) -> str:
     return f"{_body('common')}\nvar steps = [{steps}];\n{_body('batch')}"
 
 
-class ScriptError(RuntimeError):
-    """A page script threw (or, waited for, never called back)."""
-
-
 def evaluate(driver, source: str, *args, wait: bool = False):
     """Run `source` as WebDriver's execute_script would (`arguments` are
     `args`, its top-level `return` the result; with `wait`, its last argument
-    is the callback, as execute_async_script's) in one DevTools command:
-    WebDriver's costs chromedriver and the browser several (1 ms of CPU a
-    call more, measured: more than most of the tool's scripts cost)."""
+    is the callback, as execute_async_script's) in one command on the
+    browser's own DevTools connection (browser.devtools), not chromedriver's."""
     call = f"(function () {{\n{source}\n}}).apply(null, {json.dumps(list(args))}"
     if wait:
         # Never a hang: a callback not called within 30 s is an error.
@@ -52,7 +47,7 @@ def evaluate(driver, source: str, *args, wait: bool = False):
         "expression": call, "returnByValue": True, "awaitPromise": wait})
     if "exceptionDetails" in answer:
         details = answer["exceptionDetails"]
-        raise ScriptError(details.get("exception", {}).get("description") or details["text"])
+        raise DevToolsError(details.get("exception", {}).get("description") or details["text"])
     return answer["result"].get("value")
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.a11y.checks import ScriptError, evaluate, run_batch, script
+from app.a11y.checks import evaluate, run_batch, script
+from app.browser import DevToolsError
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +50,7 @@ def test_a_script_answers_as_webdriver_would(canary_server, driver):
 def test_a_script_that_throws_is_an_error_with_its_message(canary_server, driver):
     app, base_url = canary_server
     driver.get(base_url + "/en/canary/defects/")
-    with pytest.raises(ScriptError, match="no such mode"):
+    with pytest.raises(DevToolsError, match="no such mode"):
         evaluate(driver, "throw new Error('no such mode')")
-    with pytest.raises(ScriptError, match="no such mode"):
+    with pytest.raises(DevToolsError, match="no such mode"):
         evaluate(driver, "throw new Error('no such mode')", wait=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from app.a11y.checks import evaluate, run_batch, script
-from app.browser import DevToolsError
+from app.browser import DevToolsError, cdp
 
 pytestmark = pytest.mark.browser
 
@@ -54,3 +54,9 @@ def test_a_script_that_throws_is_an_error_with_its_message(canary_server, driver
         evaluate(driver, "throw new Error('no such mode')")
     with pytest.raises(DevToolsError, match="no such mode"):
         evaluate(driver, "throw new Error('no such mode')", wait=True)
+
+
+def test_a_command_the_browser_refuses_is_an_error_naming_it(driver):
+    with pytest.raises(DevToolsError, match="Page.noSuchCommand"):
+        cdp(driver, "Page.noSuchCommand")
+    assert cdp(driver, "Runtime.evaluate", {"expression": "6 * 7"})["result"]["value"] == 42

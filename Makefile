@@ -35,9 +35,10 @@ bench-floor:
 
 # Accessibility run (about 4 minutes): page views per second of commit
 # f019493 and of this checkout side by side, whole site, --jobs 2, medians
-# of 3 runs each, and their ratio (bench/a11y.py).
+# of 3 runs each, and their ratio, into BENCHMARKS.md (bench/a11y.py; its
+# --profile shows where one run's time goes).
 bench-a11y:
-	.venv/bin/python -m bench.a11y
+	.venv/bin/python -m bench.a11y --write
 
 # 200 connections for 60 s against gunicorn on loopback, 3 runs; fails on any error.
 load:

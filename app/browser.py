@@ -2,6 +2,7 @@
 driver's path given, so Selenium Manager never downloads one), and the app on
 a loopback port: shared by app/a11y and the PDF printer."""
 
+import json
 import os
 import tempfile
 import threading
@@ -47,6 +48,73 @@ def start_chromium(width: int = 1280, height: int = 900, *, chromium: str | None
     return driver
 
 
+class DevToolsError(RuntimeError):
+    """The browser refused a DevTools command, or the page script it ran threw."""
+
+
+class DevTools:
+    """A WebSocket of our own to the DevTools of the tab chromedriver drives.
+    A command takes 0.2 ms on it, 1.5 ms through chromedriver (measured:
+    chromedriver's HTTP and its own process on every call), and commands
+    sent together are pipelined, such as a walk's key presses."""
+
+    def __init__(self, driver):
+        import websocket  # websocket-client, Selenium's own dependency
+
+        address = driver.capabilities["goog:chromeOptions"]["debuggerAddress"]
+        # Chromium refuses other origins; websocket-client's own UTF-8 check,
+        # byte by byte in Python, cost more CPU than the rest of the tool's
+        # Python (1.2 of 1.5 s a run): decoding the text checks it anyway.
+        self.socket = websocket.create_connection(
+            f"ws://{address}/devtools/page/{driver.current_window_handle}",
+            suppress_origin=True, timeout=120, skip_utf8_validation=True)
+        self.sent = 0
+
+    def send(self, *commands: tuple[str, dict]) -> list[dict]:
+        """Send every (method, params) at once; their results, in order."""
+        ids = list(range(self.sent + 1, self.sent + 1 + len(commands)))
+        self.sent += len(commands)
+        for number, (method, params) in zip(ids, commands, strict=True):
+            self.socket.send(json.dumps({"id": number, "method": method, "params": params}))
+        answers: dict[int, dict] = {}
+        while len(answers) < len(ids):
+            message = json.loads(self.socket.recv())
+            if message.get("id") in ids:  # not an event
+                answers[message["id"]] = message
+        for number, (method, _) in zip(ids, commands, strict=True):
+            if "error" in answers[number]:
+                raise DevToolsError(f"{method}: {answers[number]['error'].get('message')}")
+        return [answers[number]["result"] for number in ids]
+
+
+def devtools(driver) -> DevTools:
+    """The driver's own DevTools connection, opened on first use."""
+    if getattr(driver, "hikaya_devtools", None) is None:
+        driver.hikaya_devtools = DevTools(driver)
+    return driver.hikaya_devtools
+
+
+def cdp(driver, method: str, params: dict | None = None) -> dict:
+    """One DevTools command on the driver's own connection (devtools)."""
+    return devtools(driver).send((method, params or {}))[0]
+
+
+# The page's load event, awaited in the document the navigation committed.
+LOADED = ("new Promise(function (ok) { if (document.readyState === 'complete') ok(true); "
+          "else addEventListener('load', function () { ok(true); }); })")
+
+
+def navigate(driver, url: str) -> None:
+    """Load `url` in the tab, as WebDriver's get does, on the driver's own
+    connection: 11 ms less a page (median 41 against 52 ms over the site).
+    Page.navigate answers once the new document is committed (or the
+    browser's error page is, for an unreachable host); a URL that differs
+    only in its fragment stays in the document, as with get."""
+    tools = devtools(driver)
+    tools.send(("Page.navigate", {"url": url}))
+    tools.send(("Runtime.evaluate", {"expression": LOADED, "awaitPromise": True}))
+
+
 def set_viewport(driver, width: int, height: int, *, mobile: bool | None = None) -> None:
     """The page's viewport (not the window) exactly width x height CSS px, as a
     phone below 600 px unless `mobile` says (phone emulation may widen the
@@ -55,7 +123,7 @@ def set_viewport(driver, width: int, height: int, *, mobile: bool | None = None)
                "mobile": width < 600 if mobile is None else mobile}
     # The override lasts across navigations: no round trip for the same size.
     if getattr(driver, "hikaya_viewport", None) != metrics:
-        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+        cdp(driver, "Emulation.setDeviceMetricsOverride", metrics)
         driver.hikaya_viewport = metrics
 
 

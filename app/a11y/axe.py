@@ -5,7 +5,7 @@ type: text color-contrast skipped comes back `unexamined`, its ratio computed.""
 import re
 from typing import Any
 
-from .checks import script
+from .checks import evaluate, script
 from .findings import Finding, own
 
 NOT_LOADED = "axe-core is not loaded in this page"  # as js/axe_run.js says it
@@ -53,10 +53,10 @@ def run(driver, options: dict[str, Any] | None = None, *, fix_ligatures: bool = 
     counts, version); AxeError with axe's own message when the run is
     rejected or no rule ran."""
     options = default_options() if options is None else options
-    raw = driver.execute_async_script(script("axe_run"), options, fix_ligatures)
+    raw = evaluate(driver, script("axe_run"), options, fix_ligatures, wait=True)
     if isinstance(raw, dict) and raw.get("error") == NOT_LOADED:
         inject(driver)
-        raw = driver.execute_async_script(script("axe_run"), options, fix_ligatures)
+        raw = evaluate(driver, script("axe_run"), options, fix_ligatures, wait=True)
     if not isinstance(raw, dict):
         raise AxeError(f"axe returned {raw!r}")
     if "error" in raw:

@@ -2,10 +2,12 @@
 turns what a script measured in the page into findings. The scripts are
 js/*.js, each run prefixed with common.js."""
 
+import json
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
+from ..browser import DevToolsError, cdp, devtools
 from . import language
 from .findings import Finding, own
 
@@ -29,20 +31,53 @@ def _batch(names: tuple[str, ...]) -> str:
     return f"{_body('common')}\nvar steps = [{steps}];\n{_body('batch')}"
 
 
+def evaluate(driver, source: str, *args, wait: bool = False):
+    """Run `source` as WebDriver's execute_script would (`arguments` are
+    `args`, its top-level `return` the result; with `wait`, its last argument
+    is the callback, as execute_async_script's) in one command on the
+    browser's own DevTools connection (browser.devtools), not chromedriver's."""
+    call = f"(function () {{\n{source}\n}}).apply(null, {json.dumps(list(args))}"
+    if wait:
+        # Never a hang: a callback not called within 30 s is an error.
+        call = (f"Promise.race([new Promise(function (done) {{ {call}.concat([done])); }}), "
+                "new Promise(function (_, no) { setTimeout(no, 30000, 'no answer in 30 s'); })])")
+    else:
+        call += ")"
+    answer = cdp(driver, "Runtime.evaluate", {
+        "expression": call, "returnByValue": True, "awaitPromise": wait})
+    if "exceptionDetails" in answer:
+        details = answer["exceptionDetails"]
+        raise DevToolsError(details.get("exception", {}).get("description") or details["text"])
+    return answer["result"].get("value")
+
+
+def run(driver, name: str, *args):
+    """One of the tool's scripts (js/NAME.js) with its arguments."""
+    return evaluate(driver, script(name), *args)
+
+
 def run_batch(driver, *steps: tuple) -> list:
-    """Several of the tool's scripts in one WebDriver call (a round trip costs
-    a busy machine more than most scripts). A step is (script name, its
+    """Several of the tool's scripts in one call (a round trip costs a busy
+    machine more than most scripts). A step is (script name, its
     arguments...); one that returns null ends the batch early."""
     names = tuple(name for name, *_ in steps)
-    return driver.execute_script(_batch(names), [list(args) for _, *args in steps])
+    return evaluate(driver, _batch(names), [list(args) for _, *args in steps])
 
 
-def press(driver, keys: str) -> None:
+# What a key sends: a key with text (Enter's "\r") activates as a keypress.
+KEYS = {"Tab": {"windowsVirtualKeyCode": 9}, "Enter": {"windowsVirtualKeyCode": 13, "text": "\r"}}
+
+
+def press(driver, key: str, times: int = 1) -> None:
     """Real key presses, as a reader's: focus moves by the browser's own
-    sequential navigation, and :focus-visible applies as for a keyboard user."""
-    from selenium.webdriver.common.action_chains import ActionChains
-
-    ActionChains(driver).send_keys(keys).perform()
+    sequential navigation, and :focus-visible applies as for a keyboard user.
+    All sent at once (pipelined), and handled by the page in order."""
+    down = {"type": "keyDown" if "text" in KEYS[key] else "rawKeyDown", "key": key, "code": key,
+            **KEYS[key]}
+    up = {"type": "keyUp", "key": key, "code": key,
+          "windowsVirtualKeyCode": KEYS[key]["windowsVirtualKeyCode"]}
+    devtools(driver).send(*[("Input.dispatchKeyEvent", event)
+                            for _ in range(times) for event in (down, up)])
 
 
 def page_language(measured: dict, *, expected: str, locale: str, direction: str,
@@ -85,22 +120,19 @@ def tab_walk(driver, label: str = "", replay: str = "") -> tuple[list[dict], str
     that found them; presses go in batches, as the page records each stop
     (js/focus.js). `replay`: an earlier walk of this load, refocused when
     layout cannot have changed the order."""
-    from selenium.webdriver.common.keys import Keys
-
-    focus = script("focus")
     if replay:
         _, *replayed = run_batch(
             driver, ("focus", "prepare", label), ("focus", "replay", replay, label))
         if replayed and replayed[0] is not None:
             return replayed[0], replay
-    candidates = driver.execute_script(focus, "prepare", label)
+    expected = run(driver, "focus", "prepare", label)
     stops: list[dict] = []
     pressed = 0
-    batch = min(candidates + 1, MAX_TAB_STOPS + 1)
+    batch = min(expected + 1, MAX_TAB_STOPS + 1)  # + 1: the press that leaves the page
     while pressed <= MAX_TAB_STOPS:
-        press(driver, Keys.TAB * batch)
+        press(driver, "Tab", batch)
         pressed += batch
-        walked = driver.execute_script(focus, "walked", label)
+        walked = run(driver, "focus", "walked", label)
         stops += walked["stops"]
         if walked["end"]:
             break
@@ -157,19 +189,16 @@ def _skip_link_problem(stops: list[dict], activate) -> str | None:
 def activate_skip_link(driver, first: dict, label: str) -> dict:
     """Focus the skip link again, press Enter, and where focus is; when not in
     main, where Tab lands. `label`: the width whose walk judges the landing."""
-    from selenium.webdriver.common.keys import Keys
-
-    focus = script("focus")
-    if not driver.execute_script(focus, "focus-first", first["target"], label):
+    if not run(driver, "focus", "focus-first", first["target"], label):
         return {"focused": False}
-    press(driver, Keys.ENTER)
-    after = driver.execute_script(focus, "where")
+    press(driver, "Enter")
+    after = run(driver, "focus", "where")
     if not after["hasMain"] or after["inMain"]:
         return {"focused": True, "after": after}
     # A target that cannot take focus still moves the sequential focus
     # navigation starting point.
-    press(driver, Keys.TAB)
-    landing = driver.execute_script(focus, "skip-landing")
+    press(driver, "Tab")
+    landing = run(driver, "focus", "skip-landing")
     return {"focused": True, "after": after, "landing": landing}
 
 

@@ -110,7 +110,13 @@ if (mode === 'prepare') {
   }
   if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
   window.scrollTo(0, 0);
-  return candidates.length;
+  // How many Tab presses the walk starts with: the shown candidates in the
+  // Tab order (not tabindex="-1", not disabled). Stops this misses, such as
+  // a scroll container the browser makes focusable, cost one more batch of
+  // presses, not a stop: the walk presses on until focus leaves the page.
+  return window.__hikayaShown[arguments[1]].filter(function (el) {
+    return el.tabIndex >= 0 && !el.disabled;
+  }).length;
 }
 if (mode === 'replay') {
   // One keyboard walk serves every width of a page loaded once when the

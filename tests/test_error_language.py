@@ -3,7 +3,7 @@ its strings are translated there, else English, never a page whose
 attributes say Kurdish while its labels are English. Proven on a second
 organisation's site made by `hikaya new-site` in English, Arabic (which the
 engine has) and Kurdish (which it lacks), with the site's own strings on
-every page (the menu's program) translated in both."""
+every page (the menu's program, the site's title) translated in both."""
 
 from __future__ import annotations
 
@@ -48,7 +48,8 @@ def translate(site: Path, code: str, pick) -> None:
 def site(tmp_path_factory) -> Path:
     made = new_site(tmp_path_factory.mktemp("errors"), "en,ar,ckb")
     for code in PROGRAM:
-        translate(made, code, lambda entry: entry.msgid == "Program")
+        translate(made, code, lambda entry: entry.msgid == "Program" or any(
+            path == "site.toml" for path, _ in entry.occurrences))  # and the site's title
     return made
 
 

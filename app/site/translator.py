@@ -60,6 +60,7 @@ class Item:
     changes: list[str] = field(default_factory=list)  # from it to the English now
     forms: list[str] = field(default_factory=list)
     where: str | None = None  # translations/ar/LC_MESSAGES/messages.po:LINE
+    flag: int | None = None  # a fuzzy entry's `#, fuzzy` line, the one to change to confirm it
     rule: str | None = None  # why a refused one is not shown, in check's words
     places: list[str] = field(default_factory=list)  # outside the visible text
     visible: bool = False
@@ -69,6 +70,11 @@ class Item:
     @property
     def word(self) -> str:
         return WORDS[self.state]
+
+    @property
+    def line(self) -> str:
+        """The msgstr line of `where`, for "What to do"."""
+        return (self.where or "").rpartition(":")[2]
 
 
 class Seen(dict):
@@ -235,6 +241,8 @@ def describe(key: tuple, code: str | None) -> Item:
         item.forms = ([entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]
                       if entry.msgid_plural else [entry.msgstr])
         item.where = f"{display_path(path)}:{position(entry, lines)}"
+        if entry.fuzzy:
+            item.flag = flag_line(entry, lines)
         if item.state == states.OUTDATED and entry.previous_msgid:
             item.previous = entry.previous_msgid
             item.changes = changes(item.previous, key[1])
@@ -247,6 +255,14 @@ def describe(key: tuple, code: str | None) -> Item:
             problem for form, text in enumerate(owner.messages[key].forms) if text
             for problem in owner.problems(key, form)))
     return item
+
+
+def flag_line(entry, lines: Lines) -> int | None:
+    """The `#, fuzzy` line of a fuzzy entry: the one a translator edits to
+    confirm it, often many lines above its msgstr (notes, `#|` lines)."""
+    number = lines.find(entry.linenum, "#,")
+    text = lines.lines[number - 1] if 0 < number <= len(lines.lines) else ""
+    return number if text.lstrip().startswith("#,") and "fuzzy" in text else None
 
 
 def changes(before: str, now: str) -> list[str]:

@@ -71,6 +71,15 @@ def item_for(doc: BeautifulSoup, english: str) -> tuple[str, dict]:
     return found[0]
 
 
+def flagged(item: dict, root: Path) -> tuple[str, int]:
+    """An outdated entry's FILE:LINE (its msgstr) and its `#, fuzzy` line, as
+    the entry gives both, the flag line checked in the file itself."""
+    where, flag = re.fullmatch(r"(\S+:\d+) \(its #, fuzzy line: (\d+)\)", item["Catalog"]).groups()
+    lines = (root / where.rsplit(":", 1)[0]).read_text(encoding="utf-8").split("\n")
+    assert lines[int(flag) - 1] == "#, fuzzy" and int(flag) < int(where.rsplit(":", 1)[1])
+    return where, int(flag)
+
+
 def check_lines(output: str, check: str) -> dict[str, list[str]]:
     """FILE:LINE -> the messages of `flask translate check`'s lines of that [check]."""
     found: dict[str, list[str]] = {}
@@ -170,9 +179,15 @@ def test_a_rewritten_paragraph_is_outdated_with_its_old_and_new_english(site):
         assert item["English before the change (what the translation says)"] == words(OLD)
         assert item["What changed in the English"] == "“Children” became “Many children”"
         assert item["Translation"] == words(kept[code])
-        # The same FILE:LINE as check's warning about it.
-        assert item["Catalog"] == check_position(site.translate("check", code), "outdated")
-        assert_position(item["Catalog"], NEW, site.root)
+        # The same FILE:LINE as check's warning about it, and the line to
+        # change to confirm it, which "What to do" names.
+        where, flag = flagged(item, site.root)
+        assert where == check_position(site.translate("check", code), "outdated")
+        assert_position(where, NEW, site.root)
+        line = where.rsplit(":", 1)[1]
+        assert f"delete the word fuzzy from line {flag}, #, fuzzy (the whole line" in item[
+            "What to do"]
+        assert f"Otherwise change the msgstr (line {line}) too." in item["What to do"]
         # On the page: the paragraph carries the marker, before its text.
         mark = doc.select_one(f"#tv-at-{number}")
         assert mark.select_one(".tv__n").get_text() == f"[{number} outdated]"
@@ -402,18 +417,19 @@ def test_a_translator_fixes_an_outdated_string_with_the_view_and_a_text_editor(s
     assert doc.select_one(f"#tv-{number} .tv-item__head a")["href"] == f"#tv-at-{number}"
     assert {word for word, link in ((sup.get_text().split()[-1], sup.a) for sup in
                                     doc.select("main .tv__n")) if link} == {"outdated]"}
-    # What to do, in a text editor's words.
-    assert "delete the word fuzzy from the line #, fuzzy above this entry" in item["What to do"]
-    path, line = item["Catalog"].rsplit(":", 1)
+    # What to do, in a text editor's words: the lines it names.
+    where, flag = flagged(item, site.root)
+    path, line = where.rsplit(":", 1)
+    assert f"delete the word fuzzy from line {flag}, #, fuzzy" in item["What to do"]
     lines = (site.root / path).read_text(encoding="utf-8").split("\n")
     at = int(line) - 1
     start = max(i for i in range(at) if not lines[i].strip()) + 1  # the entry's first line
-    assert lines[at].startswith("msgstr") and "#, fuzzy" in lines[start:at]
+    assert lines[at].startswith("msgstr") and start <= flag - 1 < at
     fixed = "Birçok çocukta savaşa bağlı travma sonrası stres belirtileri görülüyor."
     lines[at:at + 1] = [f'msgstr "{fixed}"']
     while lines[at + 1].startswith('"'):  # the rest of the old msgstr
         del lines[at + 1]
-    lines.remove("#, fuzzy")
+    del lines[flag - 1]  # the line the entry names, above the msgstr edited
     (site.root / path).write_text("\n".join(lines), encoding="utf-8")
     again = get(app, VIEW.format("tr"))
     confirmed, item = item_for(again, NEW)

@@ -188,6 +188,8 @@ def test_a_rewritten_paragraph_is_outdated_with_its_old_and_new_english(site):
         assert f"delete the word fuzzy from line {flag}, #, fuzzy (the whole line" in item[
             "What to do"]
         assert f"Otherwise change the msgstr (line {line}) too." in item["What to do"]
+        assert ("The lines # English changed on … and #| … above it can stay as they are: the "
+                "next flask translate update removes them.") in item["What to do"]
         # On the page: the paragraph carries the marker, before its text.
         mark = doc.select_one(f"#tv-at-{number}")
         assert mark.select_one(".tv__n").get_text() == f"[{number} outdated]"
@@ -430,6 +432,7 @@ def test_a_translator_fixes_an_outdated_string_with_the_view_and_a_text_editor(s
     while lines[at + 1].startswith('"'):  # the rest of the old msgstr
         del lines[at + 1]
     del lines[flag - 1]  # the line the entry names, above the msgstr edited
+    assert any(text.startswith("#| ") for text in lines[start:at])  # left, as it says
     (site.root / path).write_text("\n".join(lines), encoding="utf-8")
     again = get(app, VIEW.format("tr"))
     confirmed, item = item_for(again, NEW)
@@ -439,6 +442,11 @@ def test_a_translator_fixes_an_outdated_string_with_the_view_and_a_text_editor(s
     assert "Older translation" not in [item["English"] for item in listed(again).values()]
     assert "outdated" not in [word for _, word in markers(again, "main")]
     assert fixed in get(app, "/tr/programs/syria/").get_text()
+    # The leftovers it let stay: gone after the next update, the entry current.
+    site.translate("update")
+    entry = site.entry("tr", NEW)
+    assert entry.msgstr == fixed and not entry.fuzzy and entry.previous_msgid is None
+    assert "English changed on" not in entry.tcomment
 
 
 def test_changes_a_word_or_two_apart_read_as_one():

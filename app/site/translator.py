@@ -62,6 +62,7 @@ class Item:
     where: str | None = None  # translations/ar/LC_MESSAGES/messages.po:LINE
     flag: int | None = None  # a fuzzy entry's `#, fuzzy` line, the one to change to confirm it
     rule: str | None = None  # why a refused one is not shown, in check's words
+    notes: dict[str, str] = field(default_factory=dict)  # "#." / "#": the entry's comments
     places: list[str] = field(default_factory=list)  # outside the visible text
     visible: bool = False
     rendered: bool = True  # False: counted for the page, but not on it now
@@ -243,6 +244,7 @@ def describe(key: tuple, code: str | None) -> Item:
         item.where = f"{display_path(path)}:{position(entry, lines)}"
         if entry.fuzzy:
             item.flag = flag_line(entry, lines)
+        item.notes = notes(entry)
         if item.state == states.OUTDATED and entry.previous_msgid:
             item.previous = entry.previous_msgid
             item.changes = changes(item.previous, key[1])
@@ -255,6 +257,16 @@ def describe(key: tuple, code: str | None) -> Item:
             problem for form, text in enumerate(owner.messages[key].forms) if text
             for problem in owner.problems(key, form)))
     return item
+
+
+def notes(entry) -> dict[str, str]:
+    """The entry's extracted comments (`#.`, the site's TRANSLATORS notes) and
+    translator comments (`# `, but `flask translate update`'s mark), each one
+    text: a note the .po alone showed was what a trial's translator needed."""
+    found = {"#.": entry.comment or "",
+             "#": "\n".join(line for line in (entry.tcomment or "").split("\n")
+                            if states.mark(line) is None)}
+    return {kind: " ".join(text.split()) for kind, text in found.items() if text.strip()}
 
 
 def flag_line(entry, lines: Lines) -> int | None:

@@ -199,6 +199,37 @@ def test_a_rewritten_paragraph_is_outdated_with_its_old_and_new_english(site):
         assert "outdated 1, untranslated 0, refused 0" in summary
 
 
+EXTRACTED, OWN = "Note for translators ( #. lines)", "Translators' note ( # lines)"
+
+
+def test_an_entry_shows_the_catalogs_notes_as_text_without_the_mark(site):
+    """The trial: a 4-line translators' note only the .po showed. Each entry
+    gives its message's #. notes (the site's) and # notes (the translators'),
+    as the .po has them, but update's `English changed on` mark."""
+    site.edit(SYRIA, OLD, NEW)
+    site.publish_edits()
+    po = polib.pofile(str(site.po("ar")))
+    rewritten = po.find(NEW)
+    assert rewritten.tcomment.startswith("English changed on")
+    rewritten.tcomment += f"\nKeep «الحرب» here: {HOSTILE}\nas the heading says."
+    po.save()
+    doc = get(make_app(**site_settings(site.root)), VIEW.format("ar"))
+    _, item = item_for(doc, NEW)
+    assert item[OWN] == f"Keep «الحرب» here: {HOSTILE} as the heading says."
+    assert doc.find(attrs={"onerror": True}) is None
+    entries = {words(entry.msgid): entry for entry in polib.pofile(str(site.po("ar")))}
+    shown = {kind: 0 for kind in (EXTRACTED, OWN)}
+    for item in listed(doc).values():
+        entry = entries.get(item["English"] if "English" in item else item["English now"])
+        if entry is None or "hikaya.po" in item["Catalog"]:
+            continue
+        assert item.get(EXTRACTED) == (words(entry.comment) or None), item
+        own = [line for line in entry.tcomment.split("\n") if "English changed" not in line]
+        assert item.get(OWN) == (words(" ".join(own)) or None), item
+        shown = {kind: shown[kind] + (kind in item) for kind in shown}
+    assert shown[EXTRACTED] > 3 and shown[OWN] >= 2, shown
+
+
 def test_untranslated_refused_and_alt_strings_are_marked_with_the_rule(site):
     icon = "icon: {file: program-health.svg, alt: \"\"}"
     site.edit(SYRIA, icon, icon.replace('alt: ""', f'alt: "{ALT}"'))

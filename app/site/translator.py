@@ -125,7 +125,7 @@ def rewrite(html: str, seen: Seen, language: Language) -> str:
     last). The strings the publish rule counts for the page (store.page_counts,
     as /translate/ counts them) are numbered 1, 2...; the others (notices, the
     "Older translation" label, another page's titles) N1, N2...: a notice that
-    comes or goes never renumbers the page's own strings."""
+    comes or goes renumbers only the N series, never the page's own strings."""
     keys, sentinels = list(seen), seen.sentinels
     order = list(dict.fromkeys(keys[int(i)] for i in seen.opening.findall(html)))
     order += [key for key in keys if key not in set(order)]

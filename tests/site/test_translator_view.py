@@ -470,6 +470,18 @@ def test_a_translator_fixes_an_outdated_string_with_the_view_and_a_text_editor(s
     assert item["state"] == "current" and item["Translation"] == fixed
     # The notice went, and the paragraph kept its number: the one noted still finds it.
     assert confirmed == number and again.select_one(".outdated-notice") is None
+    # As the view says: every number 1, 2... the same, the N numbers changed.
+    before, after = ({n: i.get("English", i.get("English now")) for n, i in listed(d).items()}
+                     for d in (doc, again))
+    own = [n for n in before if not n.startswith("N")]
+    assert {n: before[n] for n in own} == {n: after[n] for n in own}
+    assert {n: e for n, e in before.items() if n.startswith("N")} != {
+        n: e for n, e in after.items() if n.startswith("N")}
+    said = (f"Numbers 1 to {len(own)} stay the same when a notice comes or goes; these numbers, "
+            "N1, N2..., can change then.")
+    assert said in words(doc.select_one("#tv-others").find_next_sibling("p").get_text())
+    assert f"Numbers 1 to {len(own)} stay the same when a notice comes or goes; N1, N2... can " \
+        "change then." in words(doc.select_one(".tv-summary").get_text())
     assert "Older translation" not in [item["English"] for item in listed(again).values()]
     assert "outdated" not in [word for _, word in markers(again, "main")]
     assert fixed in get(app, "/tr/programs/syria/").get_text()

@@ -122,12 +122,19 @@ def site(tmp_path, monkeypatch) -> Checkout:
 @pytest.mark.parametrize("app", [shared_app, repository_app], ids=["fixture", "repository"])
 def test_every_string_is_numbered_with_its_catalog_line(app):
     """The fixture site, and the repository's own (the issue's Done-when page)."""
-    app = app()
+    repository, app = app is repository_app, app()
     for code in ("ar", "tr"):
         doc, plain = get(app, VIEW.format(code)), get(app, VIEW.format(code).split("?")[0])
         items = listed(doc)
         own = [n for n in items if not n.startswith("N")]
         assert own == [str(n) for n in range(1, len(own) + 1)] and len(own) > 30
+        # Those not on the page now come last, and the summary says how many.
+        absent = [n for n in own if items[n].get("Where", "").startswith("not on this page now")]
+        assert absent == own[len(own) - len(absent):] and (absent or not repository)
+        summary = words(doc.select_one(".tv-summary").get_text())
+        said = (f"{len(own) - len(absent)} on the page now, {len(absent)} shown only in some "
+                "cases: listed at the end")
+        assert (said in summary) == bool(absent) and ("some cases" in summary) == bool(absent)
         # Each marker on the page says its list entry's number and state.
         for number, word in markers(doc):
             assert items[number]["state"] == word

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -224,6 +225,41 @@ def code_parts(text: str) -> Markup:
     return Markup("").join([*out, escape(text[last:])])
 
 
+WORDS_AND_GAPS = re.compile(r"[^\W\d_]+|[\W\d_]+")
+
+
+def script(word: str) -> str:
+    """The script of a word's first letter, as Unicode names it ("ARABIC")."""
+    return unicodedata.name(word[0], "").split(" ")[0]
+
+
+def quoting(text: str, language: Language) -> Markup:
+    """An English note of the catalog, escaped, its runs in the language's own
+    script (not Latin) marked with its lang and dir: the words it quotes, read
+    in the right voice and direction."""
+    own = script(language.native_name)
+    if own in ("LATIN", ""):
+        return escape(text)
+    out, run = [], []
+    for part in WORDS_AND_GAPS.findall(text):
+        mine = part[0].isalpha() and script(part) == own
+        if mine or (run and not part[0].isalpha()):
+            run.append(part)
+            continue
+        out.append(marked(run, language))
+        run = []
+        out.append(escape(part))
+    out.append(marked(run, language))
+    return Markup("").join(out)
+
+
+def marked(run: list[str], language: Language) -> Markup:
+    """A run in the language, its trailing spaces and punctuation left outside."""
+    tail = escape(run.pop() if run and not run[-1][0].isalpha() else "")
+    return (Markup('<span lang="%s" dir="%s">%s</span>') % (
+        language.tag, language.direction, "".join(run)) if run else Markup("")) + tail
+
+
 def describe(key: tuple, code: str | None) -> Item:
     """A message's state in language `code` (None: the English page), with its
     catalog entry: the site's messages.po, or the engine's hikaya.po."""
@@ -330,3 +366,4 @@ def init_app(app: Flask) -> None:
     app.after_request(finish)  # registered last, so it runs before compression
     app.register_blueprint(translate)
     app.jinja_env.filters["code_parts"] = code_parts
+    app.jinja_env.filters["quoting"] = quoting

@@ -223,6 +223,10 @@ def test_an_entry_shows_the_catalogs_notes_as_text_without_the_mark(site):
     doc = get(make_app(**site_settings(site.root)), VIEW.format("ar"))
     _, item = item_for(doc, NEW)
     assert item[OWN] == f"Keep «الحرب» here: {HOSTILE} as the heading says."
+    # Its Arabic words marked as Arabic (flask a11y: language of parts), the rest English.
+    assert [span.get_text() for span in doc.select(f"#{item['id']} dd span[lang=ar][dir=rtl]")
+            if span.find_parent("dd").find_previous_sibling("dt").get_text(" ", strip=True)
+            == OWN] == ["الحرب"]
     assert doc.find(attrs={"onerror": True}) is None
     entries = {words(entry.msgid): entry for entry in polib.pofile(str(site.po("ar")))}
     shown = {kind: 0 for kind in (EXTRACTED, OWN)}

@@ -203,7 +203,7 @@ def test_a_rewritten_paragraph_is_outdated_with_its_old_and_new_english(site):
         assert words(kept[code]) in words(mark.get_text())
         assert [word for _, word in markers(doc, "main")].count("outdated") == 1
         summary = words(doc.select_one(".tv-summary").get_text())
-        assert "outdated 1, untranslated 0, refused 0" in summary
+        assert "outdated 1 untranslated 0 refused 0" in summary
 
 
 EXTRACTED, OWN = "Note for translators ( #. lines)", "Translators' note ( # lines)"
@@ -429,17 +429,22 @@ def test_the_view_counts_as_translate_counts_with_an_outdated_string(site):
             row.get_text().split())
         doc = get(app, VIEW.format(code))
         summary = words(doc.select_one(".tv-summary").get_text())
-        assert f"The {total} strings that count for publishing this page" in summary
+        assert f"{total} strings count for publishing this page (1 to {total})" in summary
         assert f"current {current}" in summary
-        assert "outdated 1, untranslated 0, refused 0" in summary
+        assert "outdated 1 untranslated 0 refused 0" in summary
         own = [item for number, item in listed(doc).items() if not number.startswith("N")]
         assert len(own) == int(total)
         assert sum(item["state"] in ("current", "same in every language") for item in own) == int(
             current)
-        assert "Also on this page, not counted for publishing it" in summary
+        others = [number for number in listed(doc) if number.startswith("N")]
+        assert f"N1 to N{len(others)}: {len(others)} other strings, not counted." in summary
+        assert "N1, N2... are also on this page, not counted for publishing it" in summary
         # The rule in plain words, with the settings' numbers, not their names.
-        assert ("Published in Türkçe: it was published before, so it stays while at least 80% "
-                "of its strings are current or outdated." in summary) == (code == "tr")
+        name = {"ar": "العربية", "tr": "Türkçe"}[code]
+        assert f"Published in {name}." in summary
+        # Kept with an outdated string (below the share to publish it): why, in plain words.
+        assert ("Published: it was published before, so it stays while at least 80% "
+                "of its strings are current or outdated." in summary)
         for text in (summary, words(doc.select_one("#tv-list").get_text()),
                      words(start.select_one("main").get_text())):
             assert not re.search(r"(?<!/)\b[A-Z]+_[A-Z_]+\b(?!/)", text), text  # not LC_MESSAGES/
@@ -547,9 +552,10 @@ for (const code of document.querySelectorAll(".tv-list code[lang]"))  // a place
 return out;"""
 
 
-def test_markers_never_wrap_or_overlap_text_at_390_px(site):
+def test_markers_never_wrap_or_overlap_text_and_the_summary_is_short_at_390_px(site):
     """The trial: "[12 current]" over «أنت هنا:» at 390 px, "[15" / "current]"
-    on two lines. In Chromium, in both languages, with an outdated string.
+    on two lines, and a summary box that filled the first screen. In
+    Chromium, in both languages, with an outdated string.
     The view before this change failed it: nested markers ("[15 current]" of
     the label, "[5 same in every language]" of a name inside a sentence) broke
     over two lines; no overlap was measured then or now. Nor does a placeholder
@@ -565,5 +571,14 @@ def test_markers_never_wrap_or_overlap_text_at_390_px(site):
                 found = driver.execute_script(LAYOUT)
                 assert found == {"wrapped": [], "overlaps": []}, code
                 assert len(driver.find_elements("css selector", ".tv__n")) > 30
+                # The summary: its counts in under half the first screen, what
+                # they mean one click away (a <details>, no script).
+                summary = driver.find_element("css selector", ".tv-summary")
+                explained = summary.find_element("css selector", "details p")
+                assert summary.size["height"] <= 844 / 2 and not explained.is_displayed(), code
+                assert "outdated 1" in words(summary.text)
+                summary.find_element("css selector", "summary").click()
+                assert explained.is_displayed() and "N1, N2..." in summary.find_element(
+                    "css selector", "details").text
     finally:
         driver.quit()

@@ -80,6 +80,11 @@ def flagged(item: dict, root: Path) -> tuple[str, int]:
     return where, int(flag)
 
 
+def pid_of(row) -> str:
+    """/translate/'s page id, in small type after the page's title: "(program/syria)"."""
+    return row.a.select_one("small").get_text().strip("()")
+
+
 def check_lines(output: str, check: str) -> dict[str, list[str]]:
     """FILE:LINE -> the messages of `flask translate check`'s lines of that [check]."""
     found: dict[str, list[str]] = {}
@@ -315,10 +320,17 @@ def test_translate_lists_pages_nearest_to_fully_translated_first():
             language = languages()[code]
             pages = {page.id: page for page in all_pages()}  # every page a reader can open
             published = {pid: is_published(page, language) for pid, page in pages.items()}
-        assert sorted(row.a.get_text() for row in rows) == sorted(pages)
+        assert sorted(pid_of(row) for row in rows) == sorted(pages)
         left = []
         for row in rows:
-            pid, text = row.a.get_text(), " ".join(row.get_text().split())
+            pid, text = pid_of(row), " ".join(row.get_text().split())
+            # Each page by its title as its reader gets it (the page's <title>
+            # but the site's name), in the language of the page they get.
+            plain = get(app, row.a["href"].removesuffix("?translator=1"))
+            named = row.a.select_one("span[lang]")
+            assert named.get_text() == plain.title.get_text().rsplit(" · ", 1)[0]
+            assert (named["lang"], named["dir"]) == (plain.html["lang"], plain.html["dir"])
+            assert named["lang"] == (code if published[pid] else "en")
             current, total = map(int, re.search(r"(\d+) of (\d+) strings current", text).groups())
             assert row.a["href"].endswith("/?translator=1")
             assert get(app, row.a["href"]).select_one(".tv-summary") is not None
@@ -329,7 +341,8 @@ def test_translate_lists_pages_nearest_to_fully_translated_first():
         assert unfinished == sorted(unfinished)
     tr = doc.select_one("section[aria-labelledby=tv-lang-tr] li")
     text = " ".join(tr.get_text().split())
-    assert tr.a.get_text() == "story/written-in-english-only" and "20 of 23 strings current" in text
+    assert pid_of(tr) == "story/written-in-english-only" and "20 of 23 strings current" in text
+    assert tr.a.select_one("span[lang=en]").get_text() == "A fixture story written in English only"
     assert "3 more strings to translate before readers see it" in text
 
 

@@ -211,6 +211,22 @@ def test_a_rewritten_paragraph_is_outdated_with_its_old_and_new_english(site):
         assert "outdated 1 untranslated 0 refused 0" in summary
 
 
+def test_a_plain_fuzzy_entry_gives_its_flag_line_too(site):
+    """A fuzzy entry that is not outdated (a guess, shown to nobody): readers
+    see the English; the entry names both lines, as for an outdated one."""
+    po = polib.pofile(str(site.po("tr")))
+    po.find(OLD).flags.append("fuzzy")
+    po.save()
+    doc = get(make_app(**site_settings(site.root)), VIEW.format("tr"))
+    _, item = item_for(doc, OLD)
+    assert item["state"] == "untranslated"
+    where, flag = flagged(item, site.root)
+    assert item["What to do"] == (
+        f"Write the translation in the msgstr at line {where.rsplit(':', 1)[1]}, then delete the "
+        f"word fuzzy from line {flag}, #, fuzzy (a guess to check: readers see the English "
+        "until it is gone).")
+
+
 EXTRACTED, OWN = "Note for translators ( #. lines)", "Translators' note ( # lines)"
 
 

@@ -10,7 +10,8 @@ from collections import namedtuple
 from pathlib import Path
 
 import click
-from flask import Blueprint, current_app, render_template, url_for
+from flask import Blueprint, current_app, g, render_template, url_for
+from markupsafe import Markup
 
 from ..browser import browser_options, serve, start_chromium
 from ..catalogs import catalog_store, states
@@ -20,6 +21,7 @@ from .availability import is_published
 from .languages import Language, default_language, languages
 from .outdated import published
 from .pages import Page, all_pages
+from .views import listing
 
 translate = Blueprint("translate", __name__, url_prefix="/translate")
 NO_STORE = {"Cache-Control": "no-store"}
@@ -44,16 +46,39 @@ def standing(page: Page | None, language: Language) -> Standing | None:
         keep, url_for(page.endpoint, **page.values, lang=language.tag) + "?translator=1")
 
 
+def title(page: Page, language: Language) -> str:
+    """The page's title as its template's title block renders it in
+    `language` (its <title> without the site's name): what a reader knows it by."""
+    template = current_app.jinja_env.get_template(page.template)
+    block = template.blocks.get("title")
+    if block is None:
+        return page.id
+    before, g.language = g.get("language"), language
+    try:
+        context = {**page.context, **listing(page)}
+        current_app.update_template_context(context)
+        return Markup("".join(block(template.new_context(context)))).striptags()
+    finally:
+        g.language = before
+
+
 @translate.route("/")
 def start_page():
+    """Each page by its title in the language where readers get it in that
+    language, else in English (the page they get), its id after it."""
     sections = []
     for language in languages().values():
         if language == default_language() or language.is_pseudo:
             continue
-        found = {page.id: standing(page, language) for page in all_pages()}
+        pages = {page.id: page for page in all_pages()}
+        found = {pid: standing(page, language) for pid, page in pages.items()}
         order = states.nearest_first(
             found, lambda pid: found[pid].counts.total - found[pid].counts.current)  # noqa: B023
-        sections.append((language, [(pid, found[pid]) for pid in order]))
+        rows = []
+        for pid in order:
+            shown = language if found[pid].published else default_language()
+            rows.append((pid, found[pid], shown, title(pages[pid], shown)))
+        sections.append((language, rows))
     return render_template("translator/index.html", sections=sections), NO_STORE
 
 

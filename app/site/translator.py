@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,7 +61,9 @@ class Item:
     changes: list[str] = field(default_factory=list)  # from it to the English now
     forms: list[str] = field(default_factory=list)
     where: str | None = None  # translations/ar/LC_MESSAGES/messages.po:LINE
+    flag: int | None = None  # a fuzzy entry's `#, fuzzy` line, the one to change to confirm it
     rule: str | None = None  # why a refused one is not shown, in check's words
+    notes: dict[str, str] = field(default_factory=dict)  # "#." / "#": the entry's comments
     places: list[str] = field(default_factory=list)  # outside the visible text
     visible: bool = False
     rendered: bool = True  # False: counted for the page, but not on it now
@@ -69,6 +72,11 @@ class Item:
     @property
     def word(self) -> str:
         return WORDS[self.state]
+
+    @property
+    def line(self) -> str:
+        """The msgstr line of `where`, for "What to do"."""
+        return (self.where or "").rpartition(":")[2]
 
 
 class Seen(dict):
@@ -118,7 +126,7 @@ def rewrite(html: str, seen: Seen, language: Language) -> str:
     last). The strings the publish rule counts for the page (store.page_counts,
     as /translate/ counts them) are numbered 1, 2...; the others (notices, the
     "Older translation" label, another page's titles) N1, N2...: a notice that
-    comes or goes never renumbers the page's own strings."""
+    comes or goes renumbers only the N series, never the page's own strings."""
     keys, sentinels = list(seen), seen.sentinels
     order = list(dict.fromkeys(keys[int(i)] for i in seen.opening.findall(html)))
     order += [key for key in keys if key not in set(order)]
@@ -217,6 +225,41 @@ def code_parts(text: str) -> Markup:
     return Markup("").join([*out, escape(text[last:])])
 
 
+WORDS_AND_GAPS = re.compile(r"[^\W\d_]+|[\W\d_]+")
+
+
+def script(word: str) -> str:
+    """The script of a word's first letter, as Unicode names it ("ARABIC")."""
+    return unicodedata.name(word[0], "").split(" ")[0]
+
+
+def quoting(text: str, language: Language) -> Markup:
+    """An English note of the catalog, escaped, its runs in the language's own
+    script (not Latin) marked with its lang and dir: the words it quotes, read
+    in the right voice and direction."""
+    own = script(language.native_name)
+    if own in ("LATIN", ""):
+        return escape(text)
+    out, run = [], []
+    for part in WORDS_AND_GAPS.findall(text):
+        mine = part[0].isalpha() and script(part) == own
+        if mine or (run and not part[0].isalpha()):
+            run.append(part)
+            continue
+        out.append(marked(run, language))
+        run = []
+        out.append(escape(part))
+    out.append(marked(run, language))
+    return Markup("").join(out)
+
+
+def marked(run: list[str], language: Language) -> Markup:
+    """A run in the language, its trailing spaces and punctuation left outside."""
+    tail = escape(run.pop() if run and not run[-1][0].isalpha() else "")
+    return (Markup('<span lang="%s" dir="%s">%s</span>') % (
+        language.tag, language.direction, "".join(run)) if run else Markup("")) + tail
+
+
 def describe(key: tuple, code: str | None) -> Item:
     """A message's state in language `code` (None: the English page), with its
     catalog entry: the site's messages.po, or the engine's hikaya.po."""
@@ -235,6 +278,9 @@ def describe(key: tuple, code: str | None) -> Item:
         item.forms = ([entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]
                       if entry.msgid_plural else [entry.msgstr])
         item.where = f"{display_path(path)}:{position(entry, lines)}"
+        if entry.fuzzy:
+            item.flag = flag_line(entry, lines)
+        item.notes = notes(entry)
         if item.state == states.OUTDATED and entry.previous_msgid:
             item.previous = entry.previous_msgid
             item.changes = changes(item.previous, key[1])
@@ -247,6 +293,24 @@ def describe(key: tuple, code: str | None) -> Item:
             problem for form, text in enumerate(owner.messages[key].forms) if text
             for problem in owner.problems(key, form)))
     return item
+
+
+def notes(entry) -> dict[str, str]:
+    """The entry's extracted comments (`#.`, the site's TRANSLATORS notes) and
+    translator comments (`# `, but `flask translate update`'s mark), each one
+    text: a note the .po alone showed was what a trial's translator needed."""
+    found = {"#.": entry.comment or "",
+             "#": "\n".join(line for line in (entry.tcomment or "").split("\n")
+                            if states.mark(line) is None)}
+    return {kind: " ".join(text.split()) for kind, text in found.items() if text.strip()}
+
+
+def flag_line(entry, lines: Lines) -> int | None:
+    """The `#, fuzzy` line of a fuzzy entry: the one a translator edits to
+    confirm it, often many lines above its msgstr (notes, `#|` lines)."""
+    number = lines.find(entry.linenum, "#,")
+    text = lines.lines[number - 1] if 0 < number <= len(lines.lines) else ""
+    return number if text.lstrip().startswith("#,") and "fuzzy" in text else None
 
 
 def changes(before: str, now: str) -> list[str]:
@@ -302,3 +366,4 @@ def init_app(app: Flask) -> None:
     app.after_request(finish)  # registered last, so it runs before compression
     app.register_blueprint(translate)
     app.jinja_env.filters["code_parts"] = code_parts
+    app.jinja_env.filters["quoting"] = quoting

@@ -71,6 +71,20 @@ def item_for(doc: BeautifulSoup, english: str) -> tuple[str, dict]:
     return found[0]
 
 
+def flagged(item: dict, root: Path) -> tuple[str, int]:
+    """An outdated entry's FILE:LINE (its msgstr) and its `#, fuzzy` line, as
+    the entry gives both, the flag line checked in the file itself."""
+    where, flag = re.fullmatch(r"(\S+:\d+) \(its #, fuzzy line: (\d+)\)", item["Catalog"]).groups()
+    lines = (root / where.rsplit(":", 1)[0]).read_text(encoding="utf-8").split("\n")
+    assert lines[int(flag) - 1] == "#, fuzzy" and int(flag) < int(where.rsplit(":", 1)[1])
+    return where, int(flag)
+
+
+def pid_of(row) -> str:
+    """/translate/'s page id, in small type after the page's title: "(program/syria)"."""
+    return row.a.select_one("small").get_text().strip("()")
+
+
 def check_lines(output: str, check: str) -> dict[str, list[str]]:
     """FILE:LINE -> the messages of `flask translate check`'s lines of that [check]."""
     found: dict[str, list[str]] = {}
@@ -113,12 +127,19 @@ def site(tmp_path, monkeypatch) -> Checkout:
 @pytest.mark.parametrize("app", [shared_app, repository_app], ids=["fixture", "repository"])
 def test_every_string_is_numbered_with_its_catalog_line(app):
     """The fixture site, and the repository's own (the issue's Done-when page)."""
-    app = app()
+    repository, app = app is repository_app, app()
     for code in ("ar", "tr"):
         doc, plain = get(app, VIEW.format(code)), get(app, VIEW.format(code).split("?")[0])
         items = listed(doc)
         own = [n for n in items if not n.startswith("N")]
         assert own == [str(n) for n in range(1, len(own) + 1)] and len(own) > 30
+        # Those not on the page now come last, and the summary says how many.
+        absent = [n for n in own if items[n].get("Where", "").startswith("not on this page now")]
+        assert absent == own[len(own) - len(absent):] and (absent or not repository)
+        summary = words(doc.select_one(".tv-summary").get_text())
+        said = (f"{len(own) - len(absent)} on the page now, {len(absent)} shown only in some "
+                "cases: listed at the end")
+        assert (said in summary) == bool(absent) and ("some cases" in summary) == bool(absent)
         # Each marker on the page says its list entry's number and state.
         for number, word in markers(doc):
             assert items[number]["state"] == word
@@ -170,16 +191,75 @@ def test_a_rewritten_paragraph_is_outdated_with_its_old_and_new_english(site):
         assert item["English before the change (what the translation says)"] == words(OLD)
         assert item["What changed in the English"] == "“Children” became “Many children”"
         assert item["Translation"] == words(kept[code])
-        # The same FILE:LINE as check's warning about it.
-        assert item["Catalog"] == check_position(site.translate("check", code), "outdated")
-        assert_position(item["Catalog"], NEW, site.root)
+        # The same FILE:LINE as check's warning about it, and the line to
+        # change to confirm it, which "What to do" names.
+        where, flag = flagged(item, site.root)
+        assert where == check_position(site.translate("check", code), "outdated")
+        assert_position(where, NEW, site.root)
+        line = where.rsplit(":", 1)[1]
+        assert f"delete the word fuzzy from line {flag}, #, fuzzy (the whole line" in item[
+            "What to do"]
+        assert f"Otherwise change the msgstr (line {line}) too." in item["What to do"]
+        assert ("The lines # English changed on … and #| … above it can stay as they are: the "
+                "next flask translate update removes them.") in item["What to do"]
         # On the page: the paragraph carries the marker, before its text.
         mark = doc.select_one(f"#tv-at-{number}")
         assert mark.select_one(".tv__n").get_text() == f"[{number} outdated]"
         assert words(kept[code]) in words(mark.get_text())
         assert [word for _, word in markers(doc, "main")].count("outdated") == 1
         summary = words(doc.select_one(".tv-summary").get_text())
-        assert "outdated 1, untranslated 0, refused 0" in summary
+        assert "outdated 1 untranslated 0 refused 0" in summary
+
+
+def test_a_plain_fuzzy_entry_gives_its_flag_line_too(site):
+    """A fuzzy entry that is not outdated (a guess, shown to nobody): readers
+    see the English; the entry names both lines, as for an outdated one."""
+    po = polib.pofile(str(site.po("tr")))
+    po.find(OLD).flags.append("fuzzy")
+    po.save()
+    doc = get(make_app(**site_settings(site.root)), VIEW.format("tr"))
+    _, item = item_for(doc, OLD)
+    assert item["state"] == "untranslated"
+    where, flag = flagged(item, site.root)
+    assert item["What to do"] == (
+        f"Write the translation in the msgstr at line {where.rsplit(':', 1)[1]}, then delete the "
+        f"word fuzzy from line {flag}, #, fuzzy (a guess to check: readers see the English "
+        "until it is gone).")
+
+
+EXTRACTED, OWN = "Note for translators ( #. lines)", "Translators' note ( # lines)"
+
+
+def test_an_entry_shows_the_catalogs_notes_as_text_without_the_mark(site):
+    """The trial: a 4-line translators' note only the .po showed. Each entry
+    gives its message's #. notes (the site's) and # notes (the translators'),
+    as the .po has them, but update's `English changed on` mark."""
+    site.edit(SYRIA, OLD, NEW)
+    site.publish_edits()
+    po = polib.pofile(str(site.po("ar")))
+    rewritten = po.find(NEW)
+    assert rewritten.tcomment.startswith("English changed on")
+    rewritten.tcomment += f"\nKeep «الحرب» here: {HOSTILE}\nas the heading says."
+    po.save()
+    doc = get(make_app(**site_settings(site.root)), VIEW.format("ar"))
+    _, item = item_for(doc, NEW)
+    assert item[OWN] == f"Keep «الحرب» here: {HOSTILE} as the heading says."
+    # Its Arabic words marked as Arabic (flask a11y: language of parts), the rest English.
+    assert [span.get_text() for span in doc.select(f"#{item['id']} dd span[lang=ar][dir=rtl]")
+            if span.find_parent("dd").find_previous_sibling("dt").get_text(" ", strip=True)
+            == OWN] == ["الحرب"]
+    assert doc.find(attrs={"onerror": True}) is None
+    entries = {words(entry.msgid): entry for entry in polib.pofile(str(site.po("ar")))}
+    shown = {kind: 0 for kind in (EXTRACTED, OWN)}
+    for item in listed(doc).values():
+        entry = entries.get(item["English"] if "English" in item else item["English now"])
+        if entry is None or "hikaya.po" in item["Catalog"]:
+            continue
+        assert item.get(EXTRACTED) == (words(entry.comment) or None), item
+        own = [line for line in entry.tcomment.split("\n") if "English changed" not in line]
+        assert item.get(OWN) == (words(" ".join(own)) or None), item
+        shown = {kind: shown[kind] + (kind in item) for kind in shown}
+    assert shown[EXTRACTED] > 3 and shown[OWN] >= 2, shown
 
 
 def test_untranslated_refused_and_alt_strings_are_marked_with_the_rule(site):
@@ -256,10 +336,17 @@ def test_translate_lists_pages_nearest_to_fully_translated_first():
             language = languages()[code]
             pages = {page.id: page for page in all_pages()}  # every page a reader can open
             published = {pid: is_published(page, language) for pid, page in pages.items()}
-        assert sorted(row.a.get_text() for row in rows) == sorted(pages)
+        assert sorted(pid_of(row) for row in rows) == sorted(pages)
         left = []
         for row in rows:
-            pid, text = row.a.get_text(), " ".join(row.get_text().split())
+            pid, text = pid_of(row), " ".join(row.get_text().split())
+            # Each page by its title as its reader gets it (the page's <title>
+            # but the site's name), in the language of the page they get.
+            plain = get(app, row.a["href"].removesuffix("?translator=1"))
+            named = row.a.select_one("span[lang]")
+            assert named.get_text() == plain.title.get_text().rsplit(" · ", 1)[0]
+            assert (named["lang"], named["dir"]) == (plain.html["lang"], plain.html["dir"])
+            assert named["lang"] == (code if published[pid] else "en")
             current, total = map(int, re.search(r"(\d+) of (\d+) strings current", text).groups())
             assert row.a["href"].endswith("/?translator=1")
             assert get(app, row.a["href"]).select_one(".tv-summary") is not None
@@ -270,7 +357,8 @@ def test_translate_lists_pages_nearest_to_fully_translated_first():
         assert unfinished == sorted(unfinished)
     tr = doc.select_one("section[aria-labelledby=tv-lang-tr] li")
     text = " ".join(tr.get_text().split())
-    assert tr.a.get_text() == "story/written-in-english-only" and "20 of 23 strings current" in text
+    assert pid_of(tr) == "story/written-in-english-only" and "20 of 23 strings current" in text
+    assert tr.a.select_one("span[lang=en]").get_text() == "A fixture story written in English only"
     assert "3 more strings to translate before readers see it" in text
 
 
@@ -370,17 +458,22 @@ def test_the_view_counts_as_translate_counts_with_an_outdated_string(site):
             row.get_text().split())
         doc = get(app, VIEW.format(code))
         summary = words(doc.select_one(".tv-summary").get_text())
-        assert f"The {total} strings that count for publishing this page" in summary
+        assert f"{total} strings count for publishing this page (1 to {total})" in summary
         assert f"current {current}" in summary
-        assert "outdated 1, untranslated 0, refused 0" in summary
+        assert "outdated 1 untranslated 0 refused 0" in summary
         own = [item for number, item in listed(doc).items() if not number.startswith("N")]
         assert len(own) == int(total)
         assert sum(item["state"] in ("current", "same in every language") for item in own) == int(
             current)
-        assert "Also on this page, not counted for publishing it" in summary
+        others = [number for number in listed(doc) if number.startswith("N")]
+        assert f"N1 to N{len(others)}: {len(others)} other strings, not counted." in summary
+        assert "N1, N2... are also on this page, not counted for publishing it" in summary
         # The rule in plain words, with the settings' numbers, not their names.
-        assert ("Published in Türkçe: it was published before, so it stays while at least 80% "
-                "of its strings are current or outdated." in summary) == (code == "tr")
+        name = {"ar": "العربية", "tr": "Türkçe"}[code]
+        assert f"Published in {name}." in summary
+        # Kept with an outdated string (below the share to publish it): why, in plain words.
+        assert ("Published: it was published before, so it stays while at least 80% "
+                "of its strings are current or outdated." in summary)
         for text in (summary, words(doc.select_one("#tv-list").get_text()),
                      words(start.select_one("main").get_text())):
             assert not re.search(r"(?<!/)\b[A-Z]+_[A-Z_]+\b(?!/)", text), text  # not LC_MESSAGES/
@@ -402,27 +495,46 @@ def test_a_translator_fixes_an_outdated_string_with_the_view_and_a_text_editor(s
     assert doc.select_one(f"#tv-{number} .tv-item__head a")["href"] == f"#tv-at-{number}"
     assert {word for word, link in ((sup.get_text().split()[-1], sup.a) for sup in
                                     doc.select("main .tv__n")) if link} == {"outdated]"}
-    # What to do, in a text editor's words.
-    assert "delete the word fuzzy from the line #, fuzzy above this entry" in item["What to do"]
-    path, line = item["Catalog"].rsplit(":", 1)
+    # What to do, in a text editor's words: the lines it names.
+    where, flag = flagged(item, site.root)
+    path, line = where.rsplit(":", 1)
+    assert f"delete the word fuzzy from line {flag}, #, fuzzy" in item["What to do"]
     lines = (site.root / path).read_text(encoding="utf-8").split("\n")
     at = int(line) - 1
     start = max(i for i in range(at) if not lines[i].strip()) + 1  # the entry's first line
-    assert lines[at].startswith("msgstr") and "#, fuzzy" in lines[start:at]
+    assert lines[at].startswith("msgstr") and start <= flag - 1 < at
     fixed = "Birçok çocukta savaşa bağlı travma sonrası stres belirtileri görülüyor."
     lines[at:at + 1] = [f'msgstr "{fixed}"']
     while lines[at + 1].startswith('"'):  # the rest of the old msgstr
         del lines[at + 1]
-    lines.remove("#, fuzzy")
+    del lines[flag - 1]  # the line the entry names, above the msgstr edited
+    assert any(text.startswith("#| ") for text in lines[start:at])  # left, as it says
     (site.root / path).write_text("\n".join(lines), encoding="utf-8")
     again = get(app, VIEW.format("tr"))
     confirmed, item = item_for(again, NEW)
     assert item["state"] == "current" and item["Translation"] == fixed
     # The notice went, and the paragraph kept its number: the one noted still finds it.
     assert confirmed == number and again.select_one(".outdated-notice") is None
+    # As the view says: every number 1, 2... the same, the N numbers changed.
+    before, after = ({n: i.get("English", i.get("English now")) for n, i in listed(d).items()}
+                     for d in (doc, again))
+    own = [n for n in before if not n.startswith("N")]
+    assert {n: before[n] for n in own} == {n: after[n] for n in own}
+    assert {n: e for n, e in before.items() if n.startswith("N")} != {
+        n: e for n, e in after.items() if n.startswith("N")}
+    said = (f"Numbers 1 to {len(own)} stay the same when a notice comes or goes; these numbers, "
+            "N1, N2..., can change then.")
+    assert said in words(doc.select_one("#tv-others").find_next_sibling("p").get_text())
+    assert f"Numbers 1 to {len(own)} stay the same when a notice comes or goes; N1, N2... can " \
+        "change then." in words(doc.select_one(".tv-summary").get_text())
     assert "Older translation" not in [item["English"] for item in listed(again).values()]
     assert "outdated" not in [word for _, word in markers(again, "main")]
     assert fixed in get(app, "/tr/programs/syria/").get_text()
+    # The leftovers it let stay: gone after the next update, the entry current.
+    site.translate("update")
+    entry = site.entry("tr", NEW)
+    assert entry.msgstr == fixed and not entry.fuzzy and entry.previous_msgid is None
+    assert "English changed on" not in entry.tcomment
 
 
 def test_changes_a_word_or_two_apart_read_as_one():
@@ -463,19 +575,21 @@ for (const marker of document.querySelectorAll(".tv__n")) {
   for (const [text, box] of texts)
     if (boxes.some(mine => cross(mine, box))) out.overlaps.push([marker.textContent, text]);
 }
-for (const code of document.querySelectorAll(".tv-list code[lang]"))  // a placeholder
-  if (code.textContent.startsWith("%") && code.getClientRects().length > 1)
-    out.wrapped.push(code.textContent);
+// A placeholder, or a line of the .po named in "What to do" ("#, fuzzy").
+for (const code of document.querySelectorAll(".tv-list code.tv-keep"))
+  if (code.getClientRects().length > 1) out.wrapped.push(code.textContent);
 return out;"""
 
 
-def test_markers_never_wrap_or_overlap_text_at_390_px(site):
+def test_markers_never_wrap_or_overlap_text_and_the_summary_is_short_at_390_px(site):
     """The trial: "[12 current]" over «أنت هنا:» at 390 px, "[15" / "current]"
-    on two lines. In Chromium, in both languages, with an outdated string.
+    on two lines, and a summary box that filled the first screen. In
+    Chromium, in both languages, with an outdated string.
     The view before this change failed it: nested markers ("[15 current]" of
     the label, "[5 same in every language]" of a name inside a sentence) broke
     over two lines; no overlap was measured then or now. Nor does a placeholder
-    in the list break ("%" / "(organisation)s" in an Arabic translation)."""
+    in the list break ("%" / "(organisation)s" in an Arabic translation), nor
+    a .po line "What to do" names ("#," / "fuzzy", seen at 390 px)."""
     site.edit(SYRIA, OLD, NEW)
     site.publish_edits()
     app = make_app(**site_settings(site.root))
@@ -486,6 +600,18 @@ def test_markers_never_wrap_or_overlap_text_at_390_px(site):
                 driver.get(base + VIEW.format(code))
                 found = driver.execute_script(LAYOUT)
                 assert found == {"wrapped": [], "overlaps": []}, code
+                assert driver.execute_script(
+                    "return [...document.querySelectorAll('.tv-list code.tv-keep')]"
+                    ".map(code => code.textContent)").count("#, fuzzy") >= 2
                 assert len(driver.find_elements("css selector", ".tv__n")) > 30
+                # The summary: its counts in under half the first screen, what
+                # they mean one click away (a <details>, no script).
+                summary = driver.find_element("css selector", ".tv-summary")
+                explained = summary.find_element("css selector", "details p")
+                assert summary.size["height"] <= 844 / 2 and not explained.is_displayed(), code
+                assert "outdated 1" in words(summary.text)
+                summary.find_element("css selector", "summary").click()
+                assert explained.is_displayed() and "N1, N2..." in summary.find_element(
+                    "css selector", "details").text
     finally:
         driver.quit()

@@ -72,7 +72,7 @@ def machine() -> dict[str, str]:
         "packages": ", ".join(
             f"{name} {metadata.version(name)}"
             for name in ("flask", "werkzeug", "jinja2", "babel", "gunicorn",
-                         "flask-compress", "brotli", "frozen-flask")
+                         "flask-compress", "brotli", "polib", "nh3")
         ),
         "nginx": tool_version([NGINX, "-v"]),
         "wrk": tool_version([WRK, "-v"]),

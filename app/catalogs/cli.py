@@ -21,10 +21,8 @@ from flask.cli import AppGroup
 from ..writing import exclusive, replaced
 from . import catalog_store, coverage, extraction, files, lifecycle, pseudo, states
 from . import check as catalog_check
-from .catalog import Catalog
 from .extraction import extraction_sources, pin_plural_forms, write_catalog
-from .files import CatalogFault, display_path, entries_of, parse_po
-from .plurals import canonical_rule
+from .files import CatalogFault, display_path, parse_po
 from .states import CURRENT, STATES, Counter, Counts, published, published_ids
 
 translate = AppGroup("translate", help="Extract, merge, compile and check the translations.")
@@ -283,22 +281,18 @@ def status(fmt: str) -> None:
         raise click.ClickException(str(fault)) from None
     entries = [((e.msgctxt, e.msgid), [path for path, _ in e.occurrences])
                for e in catalog_check.live(template)]
-    store = catalog_store()
+    store, keys = catalog_store(), frozenset(k for k, _ in entries)
     if engine():  # the engine's own strings, in its own catalogs
         pages = coverage.strings_by_page(current_app.jinja_env, store.pages, entries)
-
-        def read(code: str) -> Catalog:
-            return Catalog(code, po_path(code), entries_of(parse_po(po_path(code))),
-                           canonical_rule(code), checkers=store.checkers)
     else:  # what the publish rule counts: the engine's strings a page shows too
-        pages, read = store.page_strings, store.unvetted
-    everything = coverage.PageStrings(frozenset(k for k, _ in entries).union(
-        *(strings.own | strings.shared for strings in pages.values())), frozenset())
+        pages = store.page_strings
+        keys = keys.union(*(set(strings) for strings in pages.values()))
+    everything = coverage.PageStrings(keys, frozenset())
     threshold = float(current_app.config["PUBLISH_THRESHOLD"])
     result: dict[str, dict] = {}
     for code in catalog_codes():
         try:
-            catalog = read(code)
+            catalog = store.unvetted(code, po_path(code) if engine() else None)
         except (CatalogFault, ValueError) as exc:
             result[code] = {"error": str(exc)}
             continue

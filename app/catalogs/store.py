@@ -145,18 +145,15 @@ class CatalogStore:
                 log.error("engine catalog %s; showing English for its messages", fault)
         return catalog
 
-    def unvetted(self, code: str) -> Catalog:
-        """`code`'s catalog from its .po, the engine's behind it, each translation
-        judged only when asked: what counting some pages needs (see _read)."""
-        def read(po: Path) -> Catalog:
-            return Catalog(code, po, entries_of(parse_po(po)), canonical_rule(code),
-                           checkers=self.checkers)
-
-        catalog = read(self.po_path(code))
+    def unvetted(self, code: str, po: Path | None = None) -> Catalog:
+        """`code`'s catalog from its .po (or just `po`), the engine's behind it, each
+        translation judged only when asked: what counting some pages needs (see _read)."""
+        catalog = Catalog(code, po or self.po_path(code), entries_of(parse_po(
+            po or self.po_path(code))), canonical_rule(code), checkers=self.checkers)
         engine_po = po_path(self.engine_dir, code, ENGINE_DOMAIN)
-        if engine_po.is_file():
+        if po is None and engine_po.is_file():
             with contextlib.suppress(CatalogFault):  # the engine's bug: English for its strings
-                catalog.fallback = read(engine_po)
+                catalog.fallback = self.unvetted(code, engine_po)
         return catalog
 
     def _read_file(self, code: str, po: Path, path: Path) -> Catalog:

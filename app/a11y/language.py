@@ -3,7 +3,6 @@ script than its lang's, unless a proper name from site.toml; in a Latin-script
 language other than English, text that reads as English. Pseudo-locales are not judged."""
 
 import re
-import unicodedata
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
@@ -11,6 +10,7 @@ from babel.core import get_global
 from flask import current_app, has_app_context
 
 from ..config import defaults
+from ..site.languages import letter_script
 
 PSEUDO_REGIONS = {"XA", "XB", "XC"}
 # Where CLDR's English name of a script is not the first word of the Unicode
@@ -92,10 +92,6 @@ def script_name(tag: str) -> str:
     name = UNICODE_SCRIPT_NAMES.get(code) or Locale("en").scripts.get(code, "").upper()
     locale = _locale(tag) or _locale(split_tag(tag)[0])
     return name if locale and letter_script(locale.display_name or "") == name else ""
-
-
-def letter_script(word: str) -> str:
-    return unicodedata.name(word[0], "").split(" ")[0]
 
 
 def judge(text: str, lang: str) -> str | None:

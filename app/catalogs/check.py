@@ -274,16 +274,16 @@ def check_template_fresh(pot_path: Path, extract,
     return problems
 
 
-def fresh_key(pot_path: Path, sources: str | None) -> tuple | None:
+def fresh_key(pot_path: Path, pot_hash: str | None, sources: str | None) -> tuple | None:
     """What a freshness verdict is kept under: the sources extraction reads
-    (extraction_sources) and the bytes of messages.pot."""
-    return ("fresh", sources, file_hash(pot_path), display_path(pot_path)) if sources else None
+    (extraction_sources) and the bytes of messages.pot (`pot_hash`)."""
+    return ("fresh", sources, pot_hash, display_path(pot_path)) if sources else None
 
 
 def record_fresh(pot_path: Path, sources: str, cache: FileCache) -> None:
     """`extract` just wrote messages.pot from `sources` (stamped before it read
     them): the next `check` need not extract again to know it is fresh."""
-    cache.put(f"{pot_path}#fresh", fresh_key(pot_path, sources), [])
+    cache.put(f"{pot_path}#fresh", fresh_key(pot_path, file_hash(pot_path), sources), [])
     cache.save()
 
 
@@ -319,10 +319,11 @@ def check_all(translations_dir: Path, codes: list[str], *, extract=None,
         return known
 
     if extract is not None:
-        found = cache.get(f"{pot_path}#fresh", fresh_key(pot_path, sources))
+        fresh = fresh_key(pot_path, pot_hash, sources)
+        found = cache.get(f"{pot_path}#fresh", fresh)
         if found is None:
             found = check_template_fresh(pot_path, extract, template()[0])
-            cache.put(f"{pot_path}#fresh", fresh_key(pot_path, sources), found)
+            cache.put(f"{pot_path}#fresh", fresh, found)
         report.problems.extend(found)
     elif (fault := template()[1]) is not None:
         report.problems.append(Problem(

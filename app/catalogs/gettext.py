@@ -40,8 +40,7 @@ def shown(translation: str | None, english: str, fill: Callable[[str], Any], *,
 def recording() -> bool:
     """This request is a translator view (app/site/translator.py): every string
     must be rendered again, not taken from a memo, so that it is seen."""
-    return has_app_context() and TRANSLATOR_VIEW in current_app.extensions and g.get(
-        TRANSLATOR_VIEW) is not None
+    return has_app_context() and g.get(TRANSLATOR_VIEW) is not None
 
 
 def _shown(translation: str | None, english: str, fill: Callable[[str], Any], *,

@@ -102,10 +102,9 @@ class Judge:
         self.static = [p.resolve() for p in static_folders(app.config)]
         self.content = Path(app.config["CONTENT_DIR"]).resolve()
         refs: dict[str, list[str]] = {}
-        by_template: dict[str, set[str]] = {}  # a thousand stories, one template
-        self.closures = {pid: by_template.get(template) or by_template.setdefault(
-                             template, template_closure(app.jinja_env, template, refs))
-                         for pid, template in page_templates(app).items()}
+        templates = page_templates(app)  # a thousand stories, one template: one closure
+        closure = {t: template_closure(app.jinja_env, t, refs) for t in set(templates.values())}
+        self.closures = {pid: closure[template] for pid, template in templates.items()}
 
     def file(self, result: Plan, rel: str,
              catalog: Callable[[Plan, str, Path], None]) -> None:

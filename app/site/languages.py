@@ -3,11 +3,11 @@ one a request is in, and how numbers are written in it."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
-from flask import Flask, current_app, request
-from flask.globals import _cv_app
+from flask import Flask, current_app, g, has_app_context, request
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
@@ -104,8 +104,7 @@ def default_language() -> Language:
 
 def current_language() -> Language:
     """The language this request renders in; the default outside a page."""
-    context = _cv_app.get(None)  # not through the `g` proxy: forty calls a page
-    found = context.g.get("language") if context is not None else None
+    found = g.get("language") if has_app_context() else None
     return found or default_language()
 
 
@@ -162,3 +161,8 @@ def format_size(size: int) -> str:
     written = numbers.unit(max(1, round(size / 1000)), "digital-kilobyte",
                            current_language().locale, length="short")
     return written.replace(" ", "\u00a0")
+
+
+def letter_script(word: str) -> str:
+    """The script of a word's first letter, as Unicode names it ("ARABIC", "LATIN")."""
+    return unicodedata.name(word[0], "").split(" ")[0]

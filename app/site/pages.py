@@ -11,7 +11,6 @@ from typing import Any
 from flask import Flask, current_app, g
 
 from ..catalogs.files import MessageKey
-from ..catalogs.gettext import recording
 from ..content import Content
 from ..content.model import Message
 
@@ -96,10 +95,7 @@ def build(content: Content, config) -> Registry:
 
 
 def remember(memo: dict, key, make, limit: int):
-    """memo[key], made by make() the first time; bounded: a full memo starts afresh.
-    Never in a translator view, which must see each string rendered."""
-    if recording():
-        return make()
+    """memo[key], made by make() the first time; bounded: a full memo starts afresh."""
     found = memo.get(key)
     if found is None:
         if len(memo) >= limit:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import re
 import secrets
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,10 +18,11 @@ from markupsafe import Markup, escape
 from ..catalogs import catalog_store, states
 from ..catalogs.check import position
 from ..catalogs.files import ENGINE_DOMAIN, CatalogFault, Lines, display_path, parse_po, po_path
-from ..catalogs.gettext import TRANSLATOR_VIEW
+from ..catalogs.gettext import MEMO, TRANSLATOR_VIEW
 from ..config import is_production
 from ..writing import stamp as stamp_of
-from .languages import Language, default_language
+from .content import MEMO as CONTENT_MEMO
+from .languages import Language, default_language, letter_script
 from .pages import current_page
 from .translate_page import standing, translate
 
@@ -228,21 +228,16 @@ def code_parts(text: str) -> Markup:
 WORDS_AND_GAPS = re.compile(r"[^\W\d_]+|[\W\d_]+")
 
 
-def script(word: str) -> str:
-    """The script of a word's first letter, as Unicode names it ("ARABIC")."""
-    return unicodedata.name(word[0], "").split(" ")[0]
-
-
 def quoting(text: str, language: Language) -> Markup:
     """An English note of the catalog, escaped, its runs in the language's own
     script (not Latin) marked with its lang and dir: the words it quotes, read
     in the right voice and direction."""
-    own = script(language.native_name)
+    own = letter_script(language.native_name)
     if own in ("LATIN", ""):
         return escape(text)
     out, run = [], []
     for part in WORDS_AND_GAPS.findall(text):
-        mine = part[0].isalpha() and script(part) == own
+        mine = part[0].isalpha() and letter_script(part) == own
         if mine or (run and not part[0].isalpha()):
             run.append(part)
             continue
@@ -362,6 +357,10 @@ def init_app(app: Flask) -> None:
     if is_production(app):
         return
     app.extensions[TRANSLATOR_VIEW] = watch
+    # Strings rendered once and remembered (where catalogs are not reloaded) would
+    # hide them from a view, and a view's marked strings would reach readers' pages.
+    for memo in (MEMO, CONTENT_MEMO):
+        app.extensions.pop(memo, None)
     app.before_request(start)
     app.after_request(finish)  # registered last, so it runs before compression
     app.register_blueprint(translate)

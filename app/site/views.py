@@ -6,7 +6,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
-from flask.globals import _cv_app, _cv_request
 from werkzeug.routing import BaseConverter
 
 from .availability import page_links, publish_notice, published_stories, settle_language
@@ -136,10 +135,6 @@ def absolute_url(endpoint: str, **values) -> str:
     return url_for(endpoint, _external=True, **values)
 
 
-# The environ fields a request's URLs are built from (script root, host, scheme).
-WHERE = ("SCRIPT_NAME", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "wsgi.url_scheme")
-
-
 def remembered_url_for(build):
     """app.url_for, remembering each URL: a page asks for twenty or so, nearly
     all the same on every page (a fifth of a page's CPU time); not in development."""
@@ -149,16 +144,11 @@ def remembered_url_for(build):
         return build(endpoint, **dict(values))
 
     def url_for(endpoint: str, **values) -> str:
-        # All a URL depends on (url_defaults add the language): the request's
-        # own fields, not through Flask's proxies (most of the call's time).
-        app_ctx, request_ctx = _cv_app.get(None), _cv_request.get(None)
-        where = None
-        if request_ctx is not None:
-            environ = request_ctx.request.environ
-            where = (*(environ.get(key) for key in WHERE),
-                     request_ctx.request.blueprint if endpoint.startswith(".") else None)
+        # All a URL depends on (url_defaults add the language).
+        where = (request.script_root, request.host, request.scheme,
+                 request.blueprint if endpoint.startswith(".") else None) if request else None
         try:
-            return built(endpoint, app_ctx.g.get("language") if app_ctx else None, where,
+            return built(endpoint, g.get("language") if g else None, where,
                          frozenset(values.items()))
         except TypeError:  # a value that cannot be a key: build it every time
             return build(endpoint, **values)

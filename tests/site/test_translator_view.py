@@ -400,6 +400,17 @@ def test_the_page_cache_never_keeps_or_serves_a_translator_view():
     assert b"tv-list" not in plain
 
 
+def test_remembered_strings_neither_hide_from_a_view_nor_leak_its_marks():
+    """Development with catalogs that are not reloaded remembers rendered strings:
+    a view must still see every string, and readers never get its marks."""
+    app = make_app(CATALOG_RELOAD=False)
+    client = app.test_client()
+    first = markers(get(app, "/ar/join/?translator=1"))
+    reader = client.get("/ar/join/").get_data(as_text=True)
+    assert not re.search("[\ue000-\ue002]", reader) and "tv-" not in reader
+    assert markers(get(app, "/ar/join/?translator=1")) == first and len(first) > 10
+
+
 def test_ar_and_tr_views_pass_flask_a11y_and_shots_match_the_list(tmp_path):
     """axe and the project's own checks (flask a11y, unchanged) on the views."""
     app = make_app()

@@ -139,13 +139,19 @@ def render_inline(text: str, values: Mapping[str, object],
 
 
 # Also what makes a line break or that markdown-it rewrites (\r\n, NUL).
-NOT_PLAIN = MARKUP_CHARS | frozenset("\n\r\0")
+# Brackets alone are text: a link needs "](", a reference "][" (an inline
+# render has no reference definitions, so "[sic]" stays as written).
+NOT_PLAIN = (MARKUP_CHARS - frozenset("[]")) | frozenset("\n\r\0")
+
+
+def plain(text: str) -> bool:
+    return NOT_PLAIN.isdisjoint(text) and "](" not in text and "][" not in text
 
 
 def inline_html(prepared: str, resolve: Callable[[str], str] | None = None) -> str:
     """markdown-it's inline HTML; for a sentence without markup it only escapes
     `"`, so the parse, a seventh of a page's render, is skipped (test_markdown_fast.py)."""
-    if NOT_PLAIN.isdisjoint(prepared):
+    if plain(prepared):
         return prepared.replace('"', "&quot;")
     return RENDER.renderInline(prepared, {"resolve": resolve})
 
@@ -162,6 +168,8 @@ RENDER.add_render_rule("link_open", _render_link_open)
 def plain_text(text: str, values: Mapping[str, object]) -> str:
     """A message's words without markup, for <title>, attributes and the words check."""
     prepared, names = _holes(text)
+    if plain(prepared):  # no parse, as in inline_html: the words are the text
+        return _fill(collapse(prepared), names, lambda name: str(values.get(name, "")))
     words = [" " if token.type in ("softbreak", "hardbreak") else token.content
              for token in RENDER.parseInline(prepared)[0].children or []
              if token.type in ("text", "code_inline", "image", "softbreak", "hardbreak")]

@@ -134,9 +134,22 @@ def _freeze_share(app: Flask, root: Path, urls: list[str], workers: int,
             entry = files.get(name)
             written += write(root, f"{static}/{fingerprinted(name, entry.digest)}", entry.data)
     base = EnvironBuilder(app, "/").get_environ()  # made once: a tenth of the freeze
-    for url in urls[share::workers]:
+    for url in dealt(urls, workers)[share]:
         written += write(root, file_name(url), contextvars.Context().run(_render, app, url, base))
     return written
+
+
+def dealt(urls: list[str], workers: int) -> list[list[str]]:
+    """The URLs in `workers` shares, a page's languages together (/ar/join/
+    with /en/join/): they show the same language links, built once in one
+    worker. Pages are dealt in turn, so each share gets as many list pages."""
+    pages: dict[str, list[str]] = {}
+    for url in urls:
+        pages.setdefault(url.split("/", 2)[-1], []).append(url)
+    shares: list[list[str]] = [[] for _ in range(workers)]
+    for number, same in enumerate(pages.values()):
+        shares[number % workers] += same
+    return shares
 
 
 def _render(app: Flask, url: str, base: dict) -> bytes:

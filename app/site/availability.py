@@ -64,7 +64,16 @@ def published_stories(language: Language, program: str | None = None) -> list[St
 
 
 def published_languages(page: Page | None) -> list[Language]:
-    return [language for language in languages().values() if is_published(page, language)]
+    """Worked out once per page where the catalogs are not reloaded: a page's
+    language links are asked for by its every language, twice."""
+    def find() -> list[Language]:
+        return [language for language in languages().values() if is_published(page, language)]
+
+    store = catalog_store()
+    if page is None or store.reload:
+        return find()
+    memo = current_app.extensions.setdefault("hikaya_published_languages", {})
+    return remember(memo, (page.id, store.generation, id(registry())), find, 20_000)
 
 
 def page_links(page: Page, make=url_for, **extra) -> list[tuple[Language, str]]:

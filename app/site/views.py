@@ -147,9 +147,10 @@ def remembered_url_for(build):
         # All a URL depends on (url_defaults add the language).
         where = (request.script_root, request.host, request.scheme,
                  request.blueprint if endpoint.startswith(".") else None) if request else None
+        # add_language fills in the request's language only where none is given.
+        language = g.get("language") if g and "lang" not in values else None
         try:
-            return built(endpoint, g.get("language") if g else None, where,
-                         frozenset(values.items()))
+            return built(endpoint, language, where, frozenset(values.items()))
         except TypeError:  # a value that cannot be a key: build it every time
             return build(endpoint, **values)
 

@@ -25,6 +25,7 @@ from .content import MEMO as CONTENT_MEMO
 from .languages import Language, default_language, letter_script
 from .pages import current_page
 from .translate_page import standing, translate
+from .views import ONCE
 
 FLAG = "translator"
 TEMPLATE = "translator/view.html"
@@ -359,7 +360,7 @@ def init_app(app: Flask) -> None:
     app.extensions[TRANSLATOR_VIEW] = watch
     # Strings rendered once and remembered (where catalogs are not reloaded) would
     # hide them from a view, and a view's marked strings would reach readers' pages.
-    for memo in (MEMO, CONTENT_MEMO):
+    for memo in (MEMO, CONTENT_MEMO, ONCE):
         app.extensions.pop(memo, None)
     app.before_request(start)
     app.after_request(finish)  # registered last, so it runs before compression

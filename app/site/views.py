@@ -11,7 +11,7 @@ from werkzeug.routing import BaseConverter
 from .availability import page_links, publish_notice, published_stories, settle_language
 from .languages import current_language, default_language, language_for_prefix
 from .languages import negotiate as negotiate_language
-from .pages import Page, all_pages, current_page, find_page, index_pages
+from .pages import Page, all_pages, current_page, find_page, index_pages, remember
 
 
 class LanguageTagConverter(BaseConverter):
@@ -157,14 +157,31 @@ def remembered_url_for(build):
     return url_for
 
 
+ONCE = "hikaya_once"
+
+
+def once(*key, caller):
+    """`{% call once("menu", ...) %}...{% endcall %}`: the block rendered once
+    per key, language and script root where templates, content and catalogs
+    are fixed (production, a freeze): the menu and the footer are the same on
+    nearly every page. The key names whatever else the block depends on."""
+    memo = current_app.extensions.get(ONCE)
+    if memo is None:
+        return caller()
+    where = (key, current_language(), request.script_root if request else "")
+    return remember(memo, where, caller, 10_000)
+
+
 def init_app(app) -> None:
     app.url_map.converters["tag"] = LanguageTagConverter
     app.register_blueprint(pages)
     app.register_blueprint(site)
     if not app.extensions["hikaya_catalogs"].reload:
+        app.extensions[ONCE] = {}
         app.url_for = remembered_url_for(app.url_for)
         app.jinja_env.globals["url_for"] = app.url_for
-    app.jinja_env.globals.update(current_page=current_page, publish_notice=publish_notice)
+    app.jinja_env.globals.update(current_page=current_page, publish_notice=publish_notice,
+                                 once=once)
 
     @app.context_processor
     def page_context():

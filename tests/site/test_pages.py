@@ -341,3 +341,27 @@ def test_a_language_tag_without_its_slash_still_redirects(client):
     for path, target in [("/ar", "/ar/"), ("/xx", "/xx/"), ("/pt-BR", "/pt-BR/")]:
         response = client.get(path)
         assert response.status_code == 308 and response.headers["Location"] == target
+
+
+def test_the_menu_rendered_once_marks_each_page_s_own_item(translations):
+    """The menu is rendered once per language and current item (views.once):
+    pages met in any order still mark only their own item, or none."""
+    from app.site.views import ONCE
+
+    from ..support import build
+
+    assert build(translations).test_cli_runner().invoke(
+        args=["translate", "compile"]).exit_code == 0
+    app = build(translations, TESTING=False, HIKAYA_ENV="production")
+    assert app.extensions.get(ONCE) == {}, "the freeze and production remember the menu"
+    client = app.test_client()
+    expected = {"/": "/", "/programs/syria/": "/programs/syria/", "/stories/": "/stories/",
+                "/join/": "/join/", "/stories/elias/": None, "/no-such-page/": None}
+    for _ in range(2):  # the second round is served from the memo
+        for lang in LOCALES:
+            for path, item in [*expected.items(), *reversed(expected.items())]:
+                doc = soup(client.get(f"/{lang}{path}"))
+                marked = [a["href"] for a in doc.select("nav.site-nav [aria-current=page]")]
+                assert marked == ([f"/{lang}{item}"] if item else []), (lang, path)
+                assert doc.html["lang"] == lang
+    assert len(app.extensions[ONCE]) >= 2 * len(LOCALES)

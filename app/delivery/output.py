@@ -4,6 +4,7 @@ no gzip header carries a time: the same site gives the same bytes."""
 from __future__ import annotations
 
 import gzip
+import os
 import shutil
 from pathlib import Path
 from unicodedata import normalize
@@ -28,20 +29,33 @@ def write(root: Path, name: str, data: bytes) -> list[str]:
     """Write `data` to `name` under `root`, and its gzipped twin (mtime 0)
     when that is smaller: the names written."""
     path, twin = root / name, root / (name + ".gz")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Always a new file: in a tree an incremental freeze reuses, one there
-    # may be a hard link into the published site.
-    for old in (path, twin):
-        old.unlink(missing_ok=True)
-    path.write_bytes(data)
-    if path.suffix not in PRECOMPRESS:
+    new_file(path, data)
+    packed = gzip.compress(data, compresslevel=9, mtime=0) if path.suffix in PRECOMPRESS else b""
+    if not packed or len(packed) >= len(data):
+        twin.unlink(missing_ok=True)  # one left from an earlier freeze would be sent
         return [name]
-    packed = gzip.compress(data, compresslevel=9, mtime=0)
-    if len(packed) >= len(data):
-        return [name]
-    twin.write_bytes(packed)
+    new_file(twin, packed)
     shutil.copystat(path, twin)
     return [name, name + ".gz"]
+
+
+NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+
+
+def new_file(path: Path, data: bytes) -> None:
+    """Always a new file: in a tree an incremental freeze reuses, one there
+    may be a hard link into the published site, never to be written through.
+    One system call in a new tree, where the folder is made by the first."""
+    try:
+        fd = os.open(path, NEW, 0o666)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, NEW, 0o666)
+    except FileExistsError:
+        path.unlink()
+        fd = os.open(path, NEW, 0o666)
+    with open(fd, "wb") as handle:
+        handle.write(data)
 
 
 def without_gzip_time(response: Response) -> Response:

@@ -8,6 +8,7 @@ from functools import lru_cache
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from werkzeug.routing import BaseConverter
 
+from ..catalogs import catalog_store
 from .availability import page_links, publish_notice, published_stories, settle_language
 from .languages import current_language, default_language, language_for_prefix
 from .languages import negotiate as negotiate_language
@@ -172,12 +173,34 @@ def once(*key, caller):
     return remember(memo, where, caller, 10_000)
 
 
+LINKS = "hikaya_language_links"
+
+
+def language_links(page: Page | None) -> tuple[list, list]:
+    """The page's hreflang alternates and its switcher's links: the same on
+    the page in each of its languages, so worked out once for them all where
+    catalogs and content are fixed (they were a tenth of a page)."""
+    def make() -> tuple[list, list]:
+        alternates = page_links(page, absolute_url) if page else []
+        # An error page's switcher goes to each language's home page.
+        switcher = page_links(page or find_page("pages.home", {}), url_for, **{CHOSEN_FLAG: 1})
+        return alternates, switcher
+
+    memo = current_app.extensions.get(LINKS)
+    if memo is None:
+        return make()
+    key = (page.id if page else None, catalog_store().generation, request.script_root,
+           request.host, request.scheme)
+    return remember(memo, key, make, 20_000)
+
+
 def init_app(app) -> None:
     app.url_map.converters["tag"] = LanguageTagConverter
     app.register_blueprint(pages)
     app.register_blueprint(site)
     if not app.extensions["hikaya_catalogs"].reload:
         app.extensions[ONCE] = {}
+        app.extensions[LINKS] = {}
         app.url_for = remembered_url_for(app.url_for)
         app.jinja_env.globals["url_for"] = app.url_for
     app.jinja_env.globals.update(current_page=current_page, publish_notice=publish_notice,
@@ -186,9 +209,7 @@ def init_app(app) -> None:
     @app.context_processor
     def page_context():
         language, page = current_language(), current_page()
-        alternates = page_links(page, absolute_url) if page else []
+        alternates, switcher = language_links(page)
         urls = dict(alternates)
-        # An error page's switcher goes to each language's home page.
-        switcher = page_links(page or find_page("pages.home", {}), url_for, **{CHOSEN_FLAG: 1})
         return {"language": language, "alternates": alternates, "switcher": switcher,
                 "canonical": urls.get(language), "x_default": urls.get(default_language())}

@@ -345,7 +345,8 @@ def test_a_language_tag_without_its_slash_still_redirects(client):
 
 def test_the_menu_rendered_once_marks_each_page_s_own_item(translations):
     """The menu is rendered once per language and current item (views.once):
-    pages met in any order still mark only their own item, or none."""
+    pages met in any order still mark only their own item, or none, and
+    their own address and language."""
     from app.site.views import ONCE
 
     from ..support import build
@@ -364,4 +365,10 @@ def test_the_menu_rendered_once_marks_each_page_s_own_item(translations):
                 marked = [a["href"] for a in doc.select("nav.site-nav [aria-current=page]")]
                 assert marked == ([f"/{lang}{item}"] if item else []), (lang, path)
                 assert doc.html["lang"] == lang
+                # The language links are worked out once per page too (views.language_links).
+                canonical = doc.find("link", rel="canonical")
+                assert (canonical["href"] if canonical else None) == (
+                    f"http://localhost/{lang}{path}" if item or "elias" in path else None)
+                chosen = doc.select_one("nav.languages [aria-current=true]")
+                assert chosen["lang"] == lang
     assert len(app.extensions[ONCE]) >= 2 * len(LOCALES)

@@ -145,9 +145,16 @@ def remembered_url_for(build):
         return build(endpoint, **dict(values))
 
     def url_for(endpoint: str, **values) -> str:
-        # All a URL depends on (url_defaults add the language).
-        where = (request.script_root, request.host, request.scheme,
-                 request.blueprint if endpoint.startswith(".") else None) if request else None
+        # All a URL depends on (url_defaults add the language), read once a request.
+        where = None
+        if request:
+            current = request._get_current_object()
+            where = getattr(current, "hikaya_url_where", None)
+            if where is None:
+                where = current.hikaya_url_where = (
+                    current.script_root, current.host, current.scheme)
+            if endpoint.startswith("."):
+                where = (*where, current.blueprint)
         # add_language fills in the request's language only where none is given.
         language = g.get("language") if g and "lang" not in values else None
         try:

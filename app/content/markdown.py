@@ -89,6 +89,8 @@ def replace_names(text: str, names: Mapping[str, str]) -> str:
 
 
 def placeholder_names(msgid: str) -> list[str]:
+    if "%" not in msgid:  # most sentences: no regex
+        return []
     return [m.group("name") for m in PLACEHOLDER_RE.finditer(msgid)]
 
 
@@ -102,6 +104,8 @@ def has_words(msgid: str) -> bool:
 def _holes(text: str) -> tuple[str, list[str]]:
     """Placeholders as private-use holes, `%%` as `%`; FormatError on any other `%`."""
     names: list[str] = []
+    if "%" not in text:  # most sentences: no regex
+        return text, names
 
     def hole(match: re.Match) -> str:
         spec = match.group(0)
@@ -117,6 +121,8 @@ def _holes(text: str) -> tuple[str, list[str]]:
 
 
 def _fill(text: str, names: list[str], write: Callable[[str], str]) -> str:
+    if not names and "\ue000" not in text:
+        return text
     if sorted(int(m.group(1)) for m in HOLE_RE.finditer(text)) != list(range(len(names))):
         # A placeholder inside a link address or an image: Markdown encoded it.
         raise FormatError("a placeholder is inside a link address, where it cannot be filled")

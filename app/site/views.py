@@ -5,7 +5,18 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    has_app_context,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.routing import BaseConverter
 
 from ..catalogs import catalog_store
@@ -146,8 +157,8 @@ def remembered_url_for(build):
 
     def url_for(endpoint: str, **values) -> str:
         # All a URL depends on (url_defaults add the language), read once a request.
-        where = None
-        if request:
+        where = language = None
+        if has_request_context():  # one proxy lookup each for the request and g
             current = request._get_current_object()
             where = getattr(current, "hikaya_url_where", None)
             if where is None:
@@ -156,7 +167,8 @@ def remembered_url_for(build):
             if endpoint.startswith("."):
                 where = (*where, current.blueprint)
         # add_language fills in the request's language only where none is given.
-        language = g.get("language") if g and "lang" not in values else None
+        if "lang" not in values and has_app_context():
+            language = g._get_current_object().get("language")
         try:
             return built(endpoint, language, where, frozenset(values.items()))
         except TypeError:  # a value that cannot be a key: build it every time

@@ -74,13 +74,20 @@ def data_class(name: Any) -> type | None:
     """The dataclass a name in a cache stands for ("c.Story"), or None."""
     if not isinstance(name, str):
         return None
+    if name in FOUND:
+        return FOUND[name]
     prefix, _, qualname = name.partition(".")
     module = sys.modules.get(DATA_MODULES.get(prefix, ""))
     cls = getattr(module, qualname, None) if module is not None else None
     if isinstance(cls, type) and dataclasses.is_dataclass(cls) \
             and cls.__module__ == module.__name__:
+        FOUND[name] = cls
         return cls
     return None
+
+
+# Names found to stand for a dataclass (a content cache names 15,000 values).
+FOUND: dict[str, type] = {}
 
 
 # The values a cache holds as they are; a tuple led by `...` (which no cached

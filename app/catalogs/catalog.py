@@ -42,6 +42,8 @@ class Catalog:
     lines: Lines | None = field(default=None, repr=False, compare=False)
     # The engine's catalog of the same language, for the messages this lacks.
     fallback: Catalog | None = field(default=None, repr=False, compare=False)
+    # Hashes of the file (and, beside a .mo, the .po) it was read from; () unknown.
+    source: tuple = field(default=(), repr=False, compare=False)
 
     def problems(self, key: MessageKey, form: int) -> tuple[str, ...]:
         cache_key = (key, form)
@@ -128,7 +130,7 @@ def read_catalog(code: str, po_path: Path, path: Path, cache: FileCache,
         entries, verdicts, rules = found
         messages = {k: Entry(*fields) for k, fields in entries.items()}
         catalog = Catalog(code=code, path=path, messages=messages, rule=canonical_rule(code),
-                          checkers=checkers, verdicts={
+                          checkers=checkers, source=key, verdicts={
                               (k, form): verdict for (k, form), verdict in verdicts.items()
                               if rules.get(k) == _rules_of(checkers, k, names)})
         for (message, _), verdict in catalog.verdicts.items():
@@ -147,7 +149,9 @@ def read_catalog(code: str, po_path: Path, path: Path, cache: FileCache,
     catalog = Catalog(code=code, path=path, messages=messages,
                       rule=canonical_rule(code), checkers=checkers)
     catalog.vet_all()
-    if cache.enabled and file_hash(path) == key[0]:  # not changed while read
+    if key[0] and file_hash(path) == key[0]:  # not changed while read
+        catalog.source = key
+    if cache.enabled and catalog.source:
         rules = {k: _rules_of(checkers, k, names) for k in catalog.messages}
         # Entries as tuples: a cache entry without dataclasses is read untouched.
         entries = {k: (e.msgid, e.msgid_plural, e.forms, e.line, e.outdated)

@@ -101,11 +101,12 @@ FORMAT = ("hikaya cache", 2, sys.version_info[:2])
 class PlainCodec:
     """Plain values to marshal's bytes and back: None, bool, int, float, str,
     bytes, lists, tuples and dicts of them; a date as (..., "date", iso); a
-    dataclass of DATA_MODULES as (..., name, fields). A value holding neither
-    comes back as marshal builds it (a tenth of the time of a walk through
-    it: the catalogs keep their entries as tuples for that); one holding some
-    is rebuilt by a walk that refuses anything else marshal can hold (a code
-    object, a set), so that no class but those is built."""
+    dataclass of DATA_MODULES as (..., name, fields). A value marshal keeps by
+    itself (no dataclass, no date) is written and read back as marshal has it,
+    no walk through it (a tenth of the time: the catalogs keep their entries
+    as tuples for that); one holding some is rebuilt by a walk that refuses
+    anything else marshal can hold (a code object, a set), so that no class
+    but those is built."""
 
     def encode(self, value: Any, tagged: list | None = None) -> Any:
         """`value` as marshal keeps it; `tagged` gets an item per date or dataclass."""
@@ -152,12 +153,15 @@ class PlainCodec:
         raise ValueError(f"unexpected object in a cache: {str(value[1:2])[:40]}")
 
     def dumps(self, value: Any) -> bytes:
-        tagged: list = []
-        encoded = self.encode(value, tagged)
         # Version 2: no back-references or interning marks, which vary with
         # what else holds a value: equal values, equal bytes (a freeze's
         # manifest is the same after an incremental freeze as after a full one).
-        return marshal.dumps((FORMAT, bool(tagged), encoded), 2)
+        try:  # marshal refuses a dataclass, a date or a str subclass: those are walked
+            return marshal.dumps((FORMAT, False, value), 2)
+        except ValueError:
+            tagged: list = []
+            encoded = self.encode(value, tagged)
+            return marshal.dumps((FORMAT, bool(tagged), encoded), 2)
 
     def loads(self, data: bytes) -> Any:
         """The value in `data`; ValueError (or RecursionError) for anything else.

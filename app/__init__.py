@@ -13,6 +13,7 @@ from jinja2 import FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 
 from . import config as settings
 from . import delivery, site
+from .catalogs.cache import paused_gc
 from .catalogs.cli import translate
 from .delivery.freeze import freeze
 from .delivery.nginx import nginx_config
@@ -34,8 +35,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                          "trim_blocks": True, "lstrip_blocks": True,
                          "bytecode_cache": bytecode_cache()}
     # The site first: its last-resort error page gets the security headers.
-    site.init_app(app)
-    delivery.init_app(app)
+    with paused_gc():
+        site.init_app(app)
+        delivery.init_app(app)
     translator.init_app(app)  # development only; after delivery: runs before compression
     for command in (translate, freeze, nginx_config):
         app.cli.add_command(command)

@@ -1,24 +1,29 @@
 """What loading a catalog (or a content file) found, kept between starts:
 parsing and judging 8,000 messages a language costs most of a second per start
-at a thousand stories. One JSON file, keyed by the file's bytes, this code and
-the rules. JSON, not pickle: `build/` may be written by someone else, and
-reading it builds only DATA_MODULES' dataclasses. Signed with an HMAC under
-this user's key (`$XDG_STATE_HOME/hikaya/cache-key`, 0600), so a cache from
-elsewhere reads as none, and a translation never judged cannot slip in.
+at a thousand stories. One file, keyed by the file's bytes, this code and the
+rules, of plain values in Python's marshal format (a tenth of JSON's decoding
+time; each entry decoded only when asked for). Not pickle: `build/` may be
+written by someone else, and reading a file builds only plain values and
+DATA_MODULES' dataclasses, never calling anything else. Signed with an HMAC
+under this user's key (`$XDG_STATE_HOME/hikaya/cache-key`, 0600), checked
+before the bytes are decoded, so a cache from elsewhere reads as none, and a
+translation never judged cannot slip in.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
+import gc
 import hashlib
 import hmac
-import json
 import logging
+import marshal
 import os
 import secrets
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -71,60 +76,131 @@ def data_class(name: Any) -> type | None:
     """The dataclass a name in a cache stands for ("c.Story"), or None."""
     if not isinstance(name, str):
         return None
+    if name in FOUND:
+        return FOUND[name]
     prefix, _, qualname = name.partition(".")
     module = sys.modules.get(DATA_MODULES.get(prefix, ""))
     cls = getattr(module, qualname, None) if module is not None else None
     if isinstance(cls, type) and dataclasses.is_dataclass(cls) \
             and cls.__module__ == module.__name__:
+        FOUND[name] = cls
         return cls
     return None
 
 
+# Names found to stand for a dataclass (a content cache names 15,000 values).
+FOUND: dict[str, type] = {}
+
+
+# The values a cache holds as they are; a tuple led by `...` (which no cached
+# value holds: encode refuses it) is a date or a dataclass.
+LEAVES = frozenset({type(None), bool, int, float, str, bytes})
+FORMAT = ("hikaya cache", 2, sys.version_info[:2])
+
+
 class PlainCodec:
-    """Plain values to JSON and back: {"t": [...]} a tuple, {"d": [[k, v]]} a dict,
-    {"c": name, "f": [...]} a dataclass of DATA_MODULES; nothing else."""
+    """Plain values to marshal's bytes and back: None, bool, int, float, str,
+    bytes, lists, tuples and dicts of them; a date as (..., "date", iso); a
+    dataclass of DATA_MODULES as (..., name, fields). A value marshal keeps by
+    itself (no dataclass, no date) is written and read back as marshal has it,
+    no walk through it (a tenth of the time: the catalogs keep their entries
+    as tuples for that); one holding some is rebuilt by a walk that refuses
+    anything else marshal can hold (a code object, a set), so that no class
+    but those is built."""
 
-    def encode(self, value: Any) -> Any:
-        if value is None or isinstance(value, (bool, int, float, str)):
+    def encode(self, value: Any, tagged: list | None = None) -> Any:
+        """`value` as marshal keeps it; `tagged` gets an item per date or dataclass."""
+        kind = type(value)
+        if kind in LEAVES:
             return value
-        if isinstance(value, list):
-            return [self.encode(item) for item in value]
-        if isinstance(value, tuple):
-            return {"t": [self.encode(item) for item in value]}
-        if isinstance(value, dict):
-            return {"d": [[self.encode(k), self.encode(v)] for k, v in value.items()]}
-        if type(value) is datetime.date:
-            return {"date": value.isoformat()}
-        cls = type(value)
-        name = f"{PREFIXES.get(cls.__module__)}.{cls.__qualname__}"
-        if data_class(name) is cls:
-            return {"c": name, "f": [self.encode(getattr(value, f.name))
-                                     for f in dataclasses.fields(value) if f.init]}
-        raise TypeError(f"cannot keep a {cls.__name__} in a cache")
+        if kind is list:
+            return [self.encode(item, tagged) for item in value]
+        if kind is tuple:
+            return tuple(self.encode(item, tagged) for item in value)
+        if kind is dict:
+            return {self.encode(k, tagged): self.encode(v, tagged) for k, v in value.items()}
+        if tagged is not None:
+            tagged.append(kind)
+        if kind is datetime.date:
+            return (..., "date", value.isoformat())
+        name = f"{PREFIXES.get(kind.__module__)}.{kind.__qualname__}"
+        if data_class(name) is kind:
+            return (..., name, tuple(self.encode(getattr(value, f.name), tagged)
+                                     for f in dataclasses.fields(value) if f.init))
+        raise TypeError(f"cannot keep a {kind.__name__} in a cache")
 
-    def _object(self, obj: dict) -> Any:
-        if len(obj) == 1:
-            if isinstance(found := obj.get("t"), list):
-                return tuple(found)
-            if isinstance(found := obj.get("d"), list):
-                return {k: v for k, v in found}
-            if isinstance(found := obj.get("date"), str):
-                return datetime.date.fromisoformat(found)
-        elif len(obj) == 2 and isinstance(fields := obj.get("f"), list):
-            cls = data_class(obj.get("c"))
-            if cls is not None:
-                return cls(*fields)
-        raise ValueError(f"unexpected object in a cache: {sorted(obj)[:3]}")
+    def decode(self, value: Any) -> Any:
+        # A leaf is looked at where it lies, not in a call of its own: a
+        # content cache at 1,000 stories holds a hundred thousand values.
+        kind = type(value)
+        if kind is tuple:
+            if value and value[0] is ...:
+                return self._made(value)
+            return tuple([v if type(v) in LEAVES else self.decode(v) for v in value])
+        if kind is list:
+            return [v if type(v) in LEAVES else self.decode(v) for v in value]
+        if kind is dict:
+            return {(k if type(k) in LEAVES else self.decode(k)):
+                    (v if type(v) in LEAVES else self.decode(v)) for k, v in value.items()}
+        if kind in LEAVES:
+            return value
+        raise ValueError(f"unexpected {kind.__name__} in a cache")
+
+    def _made(self, value: tuple) -> Any:
+        if len(value) == 3 and type(value[2]) in (str, tuple):
+            if value[1] == "date" and type(value[2]) is str:
+                return datetime.date.fromisoformat(value[2])
+            cls = data_class(value[1])
+            if cls is not None and type(value[2]) is tuple:
+                return cls(*[v if type(v) in LEAVES else self.decode(v) for v in value[2]])
+        raise ValueError(f"unexpected object in a cache: {str(value[1:2])[:40]}")
 
     def dumps(self, value: Any) -> bytes:
-        return json.dumps(self.encode(value), ensure_ascii=False,
-                          separators=(",", ":")).encode("utf-8")
+        # Version 2: no back-references or interning marks, which vary with
+        # what else holds a value: equal values, equal bytes (a freeze's
+        # manifest is the same after an incremental freeze as after a full one).
+        try:  # marshal refuses a dataclass, a date or a str subclass: those are walked
+            return marshal.dumps((FORMAT, False, value), 2)
+        except ValueError:
+            tagged: list = []
+            encoded = self.encode(value, tagged)
+            return marshal.dumps((FORMAT, bool(tagged), encoded), 2)
 
-    def loads(self, data: str | bytes) -> Any:
-        return json.loads(data, object_hook=self._object)
+    def loads(self, data: bytes) -> Any:
+        """The value in `data`; ValueError (or RecursionError) for anything else.
+        Only for bytes this user's key signed (read_cache checks first): marshal
+        trusts the lengths it reads, so crafted bytes could cost minutes."""
+        try:
+            found = marshal.loads(data)
+        except (EOFError, TypeError) as exc:  # torn; an unhashable key
+            raise ValueError(f"not a cache: {exc}") from None
+        if type(found) is not tuple or len(found) != 3 or found[0] != FORMAT \
+                or type(found[1]) is not bool:
+            raise ValueError("not a cache of this format")
+        return self.decode(found[2]) if found[1] else found[2]
 
 
 PLAIN = PlainCodec()
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Python's cycle collector held off while a start builds its tables (the
+    content, the catalogs and their counts: a few hundred thousand objects
+    that live as long as the app), and those then left out of its later runs
+    (gc.freeze, as servers do before they fork): each run went through all of
+    them again, a tenth of a one-story freeze. Garbage without a cycle is
+    freed as ever; what the collector would have found meanwhile, it finds
+    on its next run."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def signing_key() -> bytes | None:
@@ -183,14 +259,14 @@ def write_cache(path: Path, value: Any, what: str) -> None:
 class FileCache:
     """name (a file's path, maybe "#what") -> (key, what was found), read only under
     the same `version`; saved without the entries of files that are gone. Each
-    value is kept as its own JSON text, read when first asked for: a command
+    value is kept as its own bytes, decoded when first asked for: a command
     decodes only what it uses (the catalogs' .po or .mo, a freeze half of 22 MB
     at 1,000 stories), and a save encodes only what changed."""
 
     def __init__(self, path: str | Path | None, what: str, version: tuple = ()):
         self.path = Path(path) if path else None
         self.what = what
-        self.entries: dict[str, tuple[Any, str]] = {}  # name -> (key, JSON text)
+        self.entries: dict[str, tuple[Any, bytes]] = {}  # name -> (key, encoded value)
         self.values: dict[str, Any] = {}  # name -> its value, once decoded
         self.dirty = False
         self.version = (code_version(), *version) if self.path else ()
@@ -206,12 +282,12 @@ class FileCache:
     def get(self, name: str, key: Any) -> Any | None:
         found = self.entries.get(name)
         if key is None or not isinstance(found, tuple) or len(found) != 2 or found[0] != key \
-                or not isinstance(found[1], str):
+                or not isinstance(found[1], bytes):
             return None
         if name not in self.values:
             try:
                 self.values[name] = PLAIN.loads(found[1])
-            except ValueError as exc:  # signed, yet not this code's: costs only time
+            except (ValueError, RecursionError) as exc:  # signed, not this code's
                 log.warning("%s %s: entry %s unreadable (%s)", self.what, self.path, name, exc)
                 return None
         return self.values[name]
@@ -220,7 +296,7 @@ class FileCache:
         if self.path is None or key is None:
             return
         try:
-            self.entries[name] = (key, PLAIN.dumps(value).decode("utf-8"))
+            self.entries[name] = (key, PLAIN.dumps(value))
         except (TypeError, ValueError) as exc:  # a value no cache can keep
             log.warning("cannot keep %s in %s %s: %s", name, self.what, self.path, exc)
             return

@@ -42,6 +42,8 @@ class Catalog:
     lines: Lines | None = field(default=None, repr=False, compare=False)
     # The engine's catalog of the same language, for the messages this lacks.
     fallback: Catalog | None = field(default=None, repr=False, compare=False)
+    # Hashes of the file (and, beside a .mo, the .po) it was read from; () unknown.
+    source: tuple = field(default=(), repr=False, compare=False)
 
     def problems(self, key: MessageKey, form: int) -> tuple[str, ...]:
         cache_key = (key, form)
@@ -121,14 +123,16 @@ def read_catalog(code: str, po_path: Path, path: Path, cache: FileCache,
     whose rules are the same (an edit of one content message judges it again,
     not the whole catalog)."""
     use_mo = path != po_path
+    names: dict[int, str] = {}
     key = (file_hash(path), file_hash(po_path) if use_mo else None)
     found = cache.get(str(path), key) if key[0] and cache.enabled else None
     if found is not None:
-        messages, verdicts, rules = found
+        entries, verdicts, rules = found
+        messages = {k: Entry(*fields) for k, fields in entries.items()}
         catalog = Catalog(code=code, path=path, messages=messages, rule=canonical_rule(code),
-                          checkers=checkers, verdicts={
+                          checkers=checkers, source=key, verdicts={
                               (k, form): verdict for (k, form), verdict in verdicts.items()
-                              if rules.get(k) == _rules_of(checkers, k)})
+                              if rules.get(k) == _rules_of(checkers, k, names)})
         for (message, _), verdict in catalog.verdicts.items():
             if verdict:  # refused: logged at load, as on a first read
                 catalog.reject_once(message, "; ".join(verdict))
@@ -145,11 +149,21 @@ def read_catalog(code: str, po_path: Path, path: Path, cache: FileCache,
     catalog = Catalog(code=code, path=path, messages=messages,
                       rule=canonical_rule(code), checkers=checkers)
     catalog.vet_all()
-    if cache.enabled and file_hash(path) == key[0]:  # not changed while read
-        rules = {k: _rules_of(checkers, k) for k in catalog.messages}
-        cache.put(str(path), key, (catalog.messages, dict(catalog.verdicts), rules))
+    if key[0] and file_hash(path) == key[0]:  # not changed while read
+        catalog.source = key
+    if cache.enabled and catalog.source:
+        rules = {k: _rules_of(checkers, k, names) for k in catalog.messages}
+        # Entries as tuples: a cache entry without dataclasses is read untouched.
+        entries = {k: (e.msgid, e.msgid_plural, e.forms, e.line, e.outdated)
+                   for k, e in catalog.messages.items()}
+        cache.put(str(path), key, (entries, dict(catalog.verdicts), rules))
     return catalog
 
 
-def _rules_of(checkers: Mapping[MessageKey, Checker], key: MessageKey) -> str:
-    return checker_name(checkers.get(key, check_translation))
+def _rules_of(checkers: Mapping[MessageKey, Checker], key: MessageKey,
+              names: dict[int, str]) -> str:
+    """checker_name of `key`'s rules; `names` a memo by checker (a few for 8,000 messages)."""
+    checker = checkers.get(key, check_translation)
+    if id(checker) not in names:
+        names[id(checker)] = checker_name(checker)
+    return names[id(checker)]

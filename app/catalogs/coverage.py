@@ -26,6 +26,11 @@ class PageLike(Protocol):
     messages: frozenset[MessageKey]  # its own strings (content files)
 
 
+# (template name, its source) -> the templates it names: parsed once per
+# process, although the catalogs and the freeze's dependency map both ask.
+PARSED: dict[tuple[str, str], list[str]] = {}
+
+
 def template_closure(env: Environment, name: str,
                      refs: dict[str, list[str]] | None = None) -> set[str]:
     """`name` and every template it extends, imports or includes (`refs`: a memo)."""
@@ -42,8 +47,10 @@ def template_closure(env: Environment, name: str,
             except TemplateNotFound:
                 refs[current] = []
                 continue
-            found = meta.find_referenced_templates(env.parse(source))
-            refs[current] = [ref for ref in found if ref]
+            if (current, source) not in PARSED:
+                found = meta.find_referenced_templates(env.parse(source))
+                PARSED[(current, source)] = [ref for ref in found if ref]
+            refs[current] = PARSED[(current, source)]
         seen.add(current)
         todo.extend(refs[current])
     return seen

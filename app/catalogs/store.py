@@ -20,7 +20,7 @@ from ..config import is_production
 from ..writing import Settling
 from ..writing import stamp as stamp_of
 from . import check, coverage, pseudo, states  # noqa: F401 - check: its dataclasses are cached
-from .cache import FileCache
+from .cache import FileCache, paused_gc
 from .catalog import Catalog, read_catalog
 from .files import (
     ENGINE_DOMAIN,
@@ -111,11 +111,12 @@ class CatalogStore:
         return self._page_strings
 
     def _load_everything(self) -> None:
-        self._load_pages()
-        self._build_pseudo()  # nothing to build without pseudo-locales
-        for code in [*self.codes, *self.pseudo_codes]:
-            self._load(code, initial=True)
-        self._count()
+        with paused_gc():
+            self._load_pages()
+            self._build_pseudo()  # nothing to build without pseudo-locales
+            for code in [*self.codes, *self.pseudo_codes]:
+                self._load(code, initial=True)
+            self._count()
         self.cache.save()
 
     def warm(self, codes: Iterable[str]) -> None:

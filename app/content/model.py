@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 MARKDOWN = "markdown"  # inline Markdown (emphasis, links), rendered to HTML
@@ -103,15 +102,29 @@ class Body:  # HTML with a hole for each message: a page never parses its struct
     blocks: tuple[Message, ...]
 
 
-def _messages(value) -> Iterator[Message]:
-    if isinstance(value, Message):
-        yield value
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from _messages(item)
-    elif dataclasses.is_dataclass(value):
-        for item in dataclasses.fields(value):
-            yield from _messages(getattr(value, item.name))
+def _messages(value, found: list[Message]) -> list[Message]:
+    """`found` with the messages in `value`, its tuples and dataclasses, in field order."""
+    kind = type(value)
+    if kind is Message:
+        found.append(value)
+        return found
+    if isinstance(value, tuple):
+        parts = value
+    else:
+        names = _FIELDS.get(kind)
+        if names is None:  # () for a type that is no dataclass: a str, a date, a dict
+            names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value)) \
+                if dataclasses.is_dataclass(value) else ()
+        parts = [getattr(value, name) for name in names]
+    for part in parts:
+        if _FIELDS.get(type(part)) != ():
+            _messages(part, found)
+    return found
+
+
+# Each type's dataclass field names, () for any other type: looked up once,
+# as every start walks each story.
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +142,7 @@ class Entry:  # what stories, programs and the home page share
     warnings: tuple[Problem, ...] = ()  # told at their lines; the file is used
 
     def messages(self) -> list[Message]:  # the page's own, to translate, in file order
-        return sorted((m for m in _messages(self) if m.translatable), key=lambda m: m.line)
+        return sorted((m for m in _messages(self, []) if m.translatable), key=lambda m: m.line)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,19 +2,19 @@
 and catalog caches are read at every start (the app, every `flask` command);
 whoever can write build/ (a forced commit, the service user, a shared CI
 cache) could plant a pickle whose loading runs a command. The caches are
-JSON of plain values now (app/catalogs/cache.py): a hostile, foreign or torn
+plain values now, signed (app/catalogs/cache.py): a hostile, foreign or torn
 file costs only a read of the files themselves."""
 
 from __future__ import annotations
 
-import json
+import marshal
 import pickle
 import subprocess
 import sys
 
 import pytest
 
-from app.catalogs.cache import PLAIN
+from app.catalogs.cache import FORMAT, PLAIN
 from harness.checkout import environment, make_checkout, run
 
 
@@ -28,15 +28,23 @@ class Planted:
         return (open, (self.marker, "w"))
 
 
-def hostile_json(marker) -> bytes:
-    """The nearest a JSON file can come: objects naming callables, classes
-    outside the allowlist and a dataclass given the wrong fields."""
-    return json.dumps({"t": [
-        {"c": "system", "f": [f"touch {marker}"]},
-        {"c": "posix.system", "f": [f"touch {marker}"]},
-        {"c": "Planted", "f": [str(marker)]},
-        {"__reduce__": ["os.system", f"touch {marker}"]},
-    ]}).encode()
+def hostile_data(marker) -> bytes:
+    """The nearest the caches' own format can come: a code object, objects
+    naming callables, classes outside the allowlist."""
+    command = f"import os; os.system('touch {marker}')"
+    return marshal.dumps((FORMAT, True, (
+        compile(command, "planted", "exec"),
+        (..., "system", (f"touch {marker}",)),
+        (..., "posix.system", (f"touch {marker}",)),
+        (..., "Planted", (str(marker),)),
+    )))
+
+
+def nested(depth: int) -> list:
+    value: list = []
+    for _ in range(depth):
+        value = [value]
+    return value
 
 
 def test_planted_caches_run_nothing_and_the_tools_still_work(tmp_path):
@@ -46,7 +54,7 @@ def test_planted_caches_run_nothing_and_the_tools_still_work(tmp_path):
     build.mkdir()
     for name in ("catalog-cache", "content-cache"):
         (build / f"{name}.pickle").write_bytes(pickle.dumps(Planted(marker)))
-        (build / f"{name}.json").write_bytes(hostile_json(marker))
+        (build / f"{name}.json").write_bytes(hostile_data(marker))
 
     done = run(checkout, "flask", "translate", "check", check=False)
     assert not marker.exists(), "a cache file ran code"
@@ -56,24 +64,41 @@ def test_planted_caches_run_nothing_and_the_tools_still_work(tmp_path):
     # Written afresh as signed plain data, and the next run reads it without a word.
     for name in ("catalog-cache", "content-cache"):
         mac, _, data = (build / f"{name}.json").read_bytes().partition(b"\n")
-        assert len(mac) == 64 and json.loads(data)
+        assert len(mac) == 64 and PLAIN.loads(data)
     again = run(checkout, "flask", "translate", "check", check=False)
     assert again.returncode == 0 and "unreadable" not in again.stderr, again.stderr
     assert not marker.exists()
 
 
-@pytest.mark.parametrize("data", [
-    b'{"c": "system", "f": ["touch /nonexistent"]}',  # a name not allowed
-    b'{"c": "os.system", "f": ["touch /nonexistent"]}',
-    b'{"c": "c.datetime", "f": [1]}',  # in an allowed module, not a dataclass of it
-    b'{"c": "f.Path", "f": ["/"]}',
-    b'{"c": "f.Entry", "f": [1, 2, 3, 4, 5, 6, 7]}',  # wrong fields
-    b'{"t": [1], "extra": 2}',  # an unknown shape
-    b'{"d": [[[1], 2]]}',  # an unhashable key
-    b"[" * 100_000,  # nesting deeper than the parser goes
-    b'{"t": [1, 2',  # torn
+@pytest.mark.parametrize("value", [
+    compile("import os; os.system('touch /nonexistent')", "planted", "exec"),  # code
+    (..., "system", ("touch /nonexistent",)),  # a name not allowed
+    (..., "os.system", ("touch /nonexistent",)),
+    (..., "c.datetime", (1,)),  # in an allowed module, not a dataclass of it
+    (..., "f.Path", ("/",)),
+    (..., "f.Entry", (1, 2, 3, 4, 5, 6, 7)),  # wrong fields
+    (..., "f.Entry"),  # an unknown shape
+    {1, 2},  # a set: not among the values a cache holds
+    nested(1500),  # deeper than the decoder goes
 ])
-def test_a_hostile_or_torn_file_is_refused_whole(data):
+def test_a_hostile_value_is_refused_whole(value):
+    """Whatever marshal can hold beyond plain values, in a value the decoder
+    walks to rebuild dataclasses (as the content cache's), builds nothing."""
+    data = marshal.dumps((FORMAT, True, [value]))
+    with pytest.raises((ValueError, TypeError, RecursionError)):
+        PLAIN.loads(data)
+
+
+@pytest.mark.parametrize("data", [
+    b"",
+    b'{"t": [1, 2]}',  # the JSON of earlier versions
+    marshal.dumps(("another format", [1])),
+    marshal.dumps((FORMAT, False, [1, 2, 3]))[:-3],  # torn
+    marshal.dumps((FORMAT, 1, [1, 2, 3])),  # not this format's
+])
+def test_a_torn_or_foreign_file_is_refused_whole(data):
+    """(A file only ever reaches the decoder signed by this user's key: marshal
+    may spend minutes on a length field an attacker chose.)"""
     with pytest.raises((ValueError, TypeError, RecursionError)):
         PLAIN.loads(data)
 
@@ -144,3 +169,15 @@ def test_a_cache_from_another_machine_costs_only_time(tmp_path):
     assert other.stdout == first.stdout
     key = tmp_path / "b" / "hikaya" / "cache-key"
     assert key.stat().st_mode & 0o777 == 0o600, "the key is this user's alone"
+
+
+def test_equal_values_give_equal_bytes():
+    """A freeze's manifest is the same file after an incremental freeze as
+    after a full one: its bytes do not depend on which strings are shared or
+    interned in the process that wrote it."""
+    word = sys.intern("".join(["incremental", " freeze"]))
+    shared = [word, word, (word, {word: word})]
+    fresh = ["".join(["incremental", " freeze"]) for _ in range(4)]
+    separate = [fresh[0], fresh[1], (fresh[2], {fresh[3]: "incremental freeze"})]
+    assert shared == separate
+    assert PLAIN.dumps(shared) == PLAIN.dumps(separate)

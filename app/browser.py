@@ -155,11 +155,16 @@ class Chromium:
     def __init__(self, chromium: str | None = None, width: int = 1280, height: int = 900):
         self.size = (width, height)
         self.profile = Path(tempfile.mkdtemp(prefix="hikaya-chromium-"))
-        self.process = subprocess.Popen(
-            [chromium or CHROMIUM, *FLAGS, f"--window-size={width},{height}",
-             f"--user-data-dir={self.profile}", "--remote-debugging-port=0", "about:blank"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True)
+        binary = chromium or CHROMIUM
+        try:
+            self.process = subprocess.Popen(
+                [binary, *FLAGS, f"--window-size={width},{height}",
+                 f"--user-data-dir={self.profile}", "--remote-debugging-port=0", "about:blank"],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                start_new_session=True)
+        except OSError as error:
+            shutil.rmtree(self.profile, ignore_errors=True)
+            raise click.ClickException(f"cannot start Chromium {binary}: {error}") from None
         try:
             # Chromium writes its port and the browser's DevTools path here
             # once it listens; the bound only guards against a hang.
@@ -167,8 +172,8 @@ class Chromium:
             deadline = time.monotonic() + 60
             while len(lines := _read_lines(active)) < 2:
                 if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"{chromium or CHROMIUM} did not start "
-                                       f"(exit status {self.process.poll()})")
+                    raise click.ClickException(
+                        f"Chromium {binary} did not start (exit status {self.process.poll()})")
                 time.sleep(0.01)
             self.address = f"127.0.0.1:{lines[0]}"
             self.tools = DevTools(f"ws://{self.address}{lines[1]}")

@@ -1,12 +1,14 @@
 """One Chromium, started without chromedriver, with a tab per job
 (browser.Chromium): axe-core is in every page a tab loads before the tool
 asks for it, every tab behaves as a focused window for a keyboard user, and
-quitting leaves no process of the browser behind."""
+quitting leaves no process of the browser behind; one that cannot start
+says so."""
 
 from __future__ import annotations
 
 import os
 
+import click
 import pytest
 
 from app.a11y import axe, checks
@@ -66,3 +68,12 @@ def living(group: int) -> list[int]:
         if int(fields[2]) == group and fields[0] != "Z":
             found.append(int(pid))
     return found
+
+
+@pytest.mark.parametrize(("binary", "says"), [
+    ("/no/such/chromium", "cannot start Chromium /no/such/chromium: .*No such file"),
+    ("/bin/false", "Chromium /bin/false did not start \\(exit status 1\\)"),
+])
+def test_a_browser_that_cannot_start_is_a_clear_error(binary, says):
+    with pytest.raises(click.ClickException, match=says):
+        Chromium(binary)

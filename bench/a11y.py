@@ -98,11 +98,11 @@ def step(method: str, params: dict) -> str:
 
 
 def profile() -> None:
-    """One browser over the whole site, each call to it timed by its kind."""
+    """One tab over the whole site, each call to it timed by its kind."""
     from app import create_app
     from app.a11y import runner
     from app.a11y.targets import site_targets
-    from app.browser import DevTools, serve, start_chromium
+    from app.browser import Chromium, DevTools, serve
 
     spent: defaultdict[str, float] = defaultdict(float)
     calls: Counter[str] = Counter()
@@ -125,13 +125,13 @@ def profile() -> None:
     app = create_app()
     with app.app_context(), serve(app) as base:
         targets = site_targets(base)
-        driver = start_chromium()
+        browser = Chromium()  # one tab of the browser a run starts
         DevTools.send = send
         try:
-            result = runner.run(targets, driver=driver)
+            result = runner.run(targets, driver=browser.tab())
         finally:
             DevTools.send = original
-            driver.quit()
+            browser.quit()
     views = len(result.checked)
     print(f"one browser, {len(targets)} pages, {views} page views in {result.seconds:.1f} s "
           f"({1000 * result.seconds / len(targets):.0f} ms a page), load {load()}")

@@ -5,6 +5,7 @@ type: text color-contrast skipped comes back `unexamined`, its ratio computed.""
 import re
 from typing import Any
 
+from ..browser import cdp, devtools
 from .checks import evaluate, script
 from .findings import Finding, own
 
@@ -26,25 +27,28 @@ class AxeError(RuntimeError):
     """axe-core did not run, or ran no rule: the page is unchecked, not clean."""
 
 
+def _source() -> str:
+    from axe_selenium_python.axe import _DEFAULT_SCRIPT  # the site never needs it installed
+
+    with open(_DEFAULT_SCRIPT, encoding="utf-8") as f:
+        return f.read()
+
+
 def inject(driver) -> None:
     """Put axe-core in the loaded page unless preload() already has."""
-    if driver.execute_script("return typeof axe === 'object' && !!axe.run"):
-        return
-    from axe_selenium_python import Axe  # the site never needs it installed
-
-    Axe(driver).inject()
+    if not evaluate(driver, "return typeof axe === 'object' && !!axe.run"):
+        cdp(driver, "Runtime.evaluate", {"expression": _source()})
 
 
 def preload(driver) -> None:
     """Have the browser evaluate axe.min.js in every new document, instead of
-    sending its 550 KB through WebDriver for each page (DevTools-added
-    scripts run whatever the page's CSP says)."""
-    from axe_selenium_python.axe import _DEFAULT_SCRIPT
-
+    sending its 550 KB for each page (DevTools-added scripts run whatever
+    the page's CSP says). The Page domain runs them only while it is
+    enabled on the connection that added them."""
     if getattr(driver, "hikaya_axe_preloaded", False):
         return  # a second copy would evaluate axe twice in every page
-    with open(_DEFAULT_SCRIPT, encoding="utf-8") as f:
-        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": f.read()})
+    devtools(driver).send(("Page.enable", {}),
+                          ("Page.addScriptToEvaluateOnNewDocument", {"source": _source()}))
     driver.hikaya_axe_preloaded = True
 
 

@@ -11,7 +11,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ..browser import browser_options, serve, start_chromium
+from ..browser import Chromium, chromium_option, serve
 from ..site.languages import all_languages
 from . import findings, runner, shards
 from .targets import site_targets, url_target
@@ -35,7 +35,7 @@ OPTIONS = [
     (("--baseline",), click.Path(exists=True, dir_okay=False, path_type=Path),
      "Accepted findings (TOML or JSON), keyed locale::page::rule, each with a reason.", {}),
     (("--jobs",), click.IntRange(min=1),
-     "Browsers run side by side (default: the number of CPU cores).", {}),
+     "Tabs of one browser checked side by side (default: the number of CPU cores).", {}),
     (("--changed-since",), None,
      "Check only the page x language pairs the changes since GIT_REV can affect; where a "
      "change reaches a whole kind of page, its layout-stress pages and a sample.",
@@ -66,10 +66,10 @@ def run_options(command):
 @click.command("a11y")
 @click.argument("urls", nargs=-1, metavar="[URL]...")
 @run_options
-@browser_options
+@chromium_option
 @with_appcontext
 def a11y(urls, out, baseline, jobs, changed_since, freeze, junit_file, sarif_file, shard,
-         screenshots, dry_run, chromium, chromedriver):
+         screenshots, dry_run, chromium):
     """Check pages for accessibility in a real browser, with axe-core and this
     tool's own WCAG 2.2 AA checks, at 390x844 and 1280x900.
 
@@ -131,8 +131,7 @@ def a11y(urls, out, baseline, jobs, changed_since, freeze, junit_file, sarif_fil
             return
         result = runner.run(
             mine, jobs=jobs or len(os.sched_getaffinity(0)), out=out, screenshots=screenshots,
-            start_browser=partial(start_chromium, 1280, 900, chromium=chromium,
-                                  chromedriver=chromedriver))
+            start_browser=partial(Chromium, chromium))
     if shard:
         click.echo(f"shard {shard[0]}/{shard[1]}: {len(mine)} of {len(targets)} pages")
     if out is not None:
@@ -159,7 +158,7 @@ def conclude(result, accepted, out, junit_file, sarif_file, plan=None) -> None:
         f"{len(result.checked)} page views, {len(verdict.new)} new, "
         f"{len(verdict.accepted)} accepted, {len(verdict.stale)} stale, "
         f"axe-core {result.axe_version or '?'}, {result.jobs} "
-        f"browser{'s' if result.jobs != 1 else ''}, {result.seconds:.1f} s"
+        f"tab{'s' if result.jobs != 1 else ''}, {result.seconds:.1f} s"
     )
     if verdict.new:
         raise SystemExit(1)

@@ -1,4 +1,4 @@
-"""Drive browsers over the target pages at every viewport and collect
+"""Drive a browser's tabs over the target pages at every viewport and collect
 findings, in the order of the targets whatever finished first."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..browser import navigate, set_viewport
+from ..browser import cdp, navigate, set_viewport
 from . import axe, checks
 from .checks import evaluate, run_batch, script
 from .findings import Finding, own
@@ -148,15 +148,15 @@ class Checker:
         return found, (stops, where, label, walk)
 
     def _capture(self, clip: dict, **settings) -> str:
-        shot = self.driver.execute_cdp_cmd(
-            "Page.captureScreenshot", {"format": "png", "clip": {**clip, "scale": 1}, **settings})
+        shot = cdp(self.driver, "Page.captureScreenshot",
+                   {"format": "png", "clip": {**clip, "scale": 1}, **settings})
         return shot["data"]
 
     def _screenshot(self, locale: str, page: str, label: str) -> str:
         """The whole page, for translators to see their text in context."""
         rel = Path("screenshots") / locale / f"{slug(page)}@{label}.png"
         evaluate(self.driver, script("load_images"), wait=True)
-        size = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+        size = cdp(self.driver, "Page.getLayoutMetrics")["cssContentSize"]
         data = self._capture({"x": 0, "y": 0, "width": size["width"], "height": size["height"]},
                              optimizeForSpeed=True, captureBeyondViewport=True)
         path = self.out / rel
@@ -213,20 +213,20 @@ def check_target(checker: Checker, target: Target, viewports) -> Run:
 
 def run(targets: list[Target], *, driver=None, start_browser: Callable[[], object] | None = None,
         jobs: int = 1, viewports=VIEWPORTS, **options) -> Run:
-    """Check every target at every viewport: in `driver`, or in `jobs` browsers
-    side by side, each started by `start_browser` in its own thread (WebDriver
-    calls wait on the browser) and quit at the end."""
+    """Check every target at every viewport: in `driver`, or in `jobs` tabs
+    side by side of one browser started by `start_browser` (a
+    browser.Chromium), each tab in its own thread (a call waits on the
+    page), the browser quit at the end."""
     started = time.monotonic()
     if not targets:
         return Run(jobs=0)
     jobs = 1 if driver is not None else max(1, min(jobs, len(targets)))
-    local, browsers = threading.local(), []
+    browser = None if driver is not None else start_browser()
+    local = threading.local()
 
     def check(target: Target) -> Run:
         if not hasattr(local, "checker"):
-            browser = driver or start_browser()
-            browsers.append(browser)
-            local.checker = Checker(browser, **options)
+            local.checker = Checker(driver or browser.tab(), **options)
         return check_target(local.checker, target, viewports)
 
     try:
@@ -234,7 +234,6 @@ def run(targets: list[Target], *, driver=None, start_browser: Callable[[], objec
         with ThreadPoolExecutor(jobs, thread_name_prefix="a11y") as pool:
             parts = list(pool.map(check, targets))
     finally:
-        if driver is None:  # side by side too: each quit waits about 0.15 s on its browser
-            with ThreadPoolExecutor(max(len(browsers), 1)) as pool:
-                list(pool.map(lambda browser: browser.quit(), browsers))
+        if browser is not None:
+            browser.quit()
     return Run(jobs=jobs, parts=parts, seconds=time.monotonic() - started)

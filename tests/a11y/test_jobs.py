@@ -1,5 +1,5 @@
-"""`--jobs N`: N browsers side by side find what one browser finds, in the
-same order."""
+"""`--jobs N`: N tabs of one browser side by side find what one tab finds,
+in the same order."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from .conftest import invoke
 pytestmark = pytest.mark.browser
 
 
-def test_two_browsers_find_what_one_finds(canary_server, tmp_path):
+def test_two_tabs_find_what_one_finds(canary_server, tmp_path):
     app, base_url = canary_server
     urls = [
         f"{base_url}/{lang}/canary/{name}/"
@@ -20,7 +20,7 @@ def test_two_browsers_find_what_one_finds(canary_server, tmp_path):
     ]
     one = invoke(app, [*urls, "--jobs", "1", "--screenshots"], tmp_path / "one")
     two = invoke(app, [*urls, "--jobs", "2", "--screenshots"], tmp_path / "two")
-    assert "1 browser," in one.output and "2 browsers," in two.output
+    assert "1 tab," in one.output and "2 tabs," in two.output
     assert one.results and two.results == one.results
     shots = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*.png"))
     assert len(shots) == 2 * len(urls)

@@ -5,6 +5,7 @@ messages.pot's references), plus its own (content) strings from the page registr
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,12 +28,14 @@ class PageLike(Protocol):
 
 
 # (template name, its source) -> the templates it names: parsed once per
-# process, although the catalogs and the freeze's dependency map both ask.
+# process, although the catalogs and the freeze's dependency map both ask,
+# and kept in the catalog cache between starts (Jinja's parse of the site's
+# templates was a twentieth of a one-story freeze).
 PARSED: dict[tuple[str, str], list[str]] = {}
 
 
-def template_closure(env: Environment, name: str,
-                     refs: dict[str, list[str]] | None = None) -> set[str]:
+def template_closure(env: Environment, name: str, refs: dict[str, list[str]] | None = None,
+                     cache: FileCache | None = None) -> set[str]:
     """`name` and every template it extends, imports or includes (`refs`: a memo)."""
     refs = {} if refs is None else refs
     seen: set[str] = set()
@@ -43,13 +46,20 @@ def template_closure(env: Environment, name: str,
             continue
         if current not in refs:
             try:
-                source, _, _ = env.loader.get_source(env, current)
+                source, filename, _ = env.loader.get_source(env, current)
             except TemplateNotFound:
                 refs[current] = []
                 continue
             if (current, source) not in PARSED:
-                found = meta.find_referenced_templates(env.parse(source))
-                PARSED[(current, source)] = [ref for ref in found if ref]
+                entry = f"{filename}#names {current}"
+                key = hashlib.blake2b(source.encode(), digest_size=16).hexdigest()
+                kept = cache.get(entry, key) if cache is not None and filename else None
+                if kept is None:
+                    found = meta.find_referenced_templates(env.parse(source))
+                    kept = [ref for ref in found if ref]
+                    if cache is not None and filename:
+                        cache.put(entry, key, kept)
+                PARSED[(current, source)] = list(kept)
             refs[current] = PARSED[(current, source)]
         seen.add(current)
         todo.extend(refs[current])
@@ -92,7 +102,8 @@ class PageStrings:
 
 
 def strings_by_page(env: Environment, pages: Iterable[PageLike],
-                    entries: Iterable[tuple[MessageKey, Iterable[str]]]) -> dict[str, PageStrings]:
+                    entries: Iterable[tuple[MessageKey, Iterable[str]]],
+                    cache: FileCache | None = None) -> dict[str, PageStrings]:
     """Page id -> its strings. `entries`: (key, files it occurs in)."""
     refs: dict[str, list[str]] = {}
     pages = list(pages)
@@ -108,7 +119,7 @@ def strings_by_page(env: Environment, pages: Iterable[PageLike],
     strings: dict[str, PageStrings] = {}
     for page in pages:
         if page.template not in shared:
-            closure = template_closure(env, page.template, refs)
+            closure = template_closure(env, page.template, refs, cache)
             shared[page.template] = frozenset(everywhere).union(
                 *(by_file.get(n, ()) for n in closure))
         common = shared[page.template]

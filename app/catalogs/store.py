@@ -204,7 +204,8 @@ class CatalogStore:
                          if not (site / name.removeprefix(coverage.TEMPLATE_PREFIX)).is_file()])
                   for key, names in engine or []]
         self._page_strings = coverage.strings_by_page(self.app.jinja_env, self.pages,
-                                                     (entries or []) + (engine or []))
+                                                     (entries or []) + (engine or []),
+                                                     self.cache)
 
     def _build_pseudo(self) -> None:
         pseudo.rebuild_if_stale(self.pot_path, self.pseudo_dir, [self.po_path(code) for code in

@@ -156,3 +156,36 @@ def test_compile_leaves_production_nothing_to_read_again(translations, cache):
     client = build(translations, CATALOG_CACHE=str(cache), **PRODUCTION).test_client()
     assert soup(client.get("/ar/join/")).html["lang"] == "ar"
     assert cache.read_bytes() == kept
+
+
+def test_a_template_s_references_are_kept_and_read_again_when_it_changes(tmp_path):
+    """Which templates a template names is kept between starts (coverage.PARSED
+    stands for one process): a later start takes it from the cache, and an
+    edited template is parsed again, whatever the cache says."""
+    from jinja2 import Environment, FileSystemLoader
+
+    from app.catalogs import coverage
+
+    (tmp_path / "t").mkdir()
+    page, part, other = (tmp_path / "t" / name for name in ("page.html", "a.html", "b.html"))
+    page.write_text('{% include "a.html" %}')
+    part.write_text("a")
+    other.write_text("b")
+    env = Environment(loader=FileSystemLoader(str(tmp_path / "t")))
+    path = tmp_path / "cache.bin"
+
+    def start() -> set[str]:  # a new process: nothing parsed yet
+        coverage.PARSED.clear()
+        cache = FileCache(path, "test cache")
+        found = coverage.template_closure(env, "page.html", cache=cache)
+        cache.save()
+        return found
+
+    assert start() == {"page.html", "a.html"}
+    parsed = []
+    real_parse = env.parse
+    env.parse = lambda source: parsed.append(source) or real_parse(source)
+    assert start() == {"page.html", "a.html"} and parsed == []  # from the cache
+    page.write_text('{% include "b.html" %}')
+    # The edited page, and b.html met for the first time: nothing else.
+    assert start() == {"page.html", "b.html"} and parsed == ['{% include "b.html" %}', "b"]

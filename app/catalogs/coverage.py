@@ -51,13 +51,14 @@ def template_closure(env: Environment, name: str, refs: dict[str, list[str]] | N
                 refs[current] = []
                 continue
             if (current, source) not in PARSED:
+                keeps = cache is not None and bool(filename)
                 entry = f"{filename}#names {current}"
                 key = hashlib.blake2b(source.encode(), digest_size=16).hexdigest()
-                kept = cache.get(entry, key) if cache is not None and filename else None
+                kept = cache.get(entry, key) if keeps else None
                 if kept is None:
                     found = meta.find_referenced_templates(env.parse(source))
                     kept = [ref for ref in found if ref]
-                    if cache is not None and filename:
+                    if keeps:
                         cache.put(entry, key, kept)
                 PARSED[(current, source)] = list(kept)
             refs[current] = PARSED[(current, source)]

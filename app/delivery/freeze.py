@@ -108,7 +108,7 @@ def _build(app: Flask, building: Path, downloads: dict[str, Download],
     app.extensions[DOWNLOADS] = downloads
     try:
         workers = freeze_workers(app, len(urls))
-        files = in_workers(workers, partial(_freeze_share, app, building, urls, workers))
+        files = in_workers(workers, partial(_freeze_share, app, building, dealt(urls, workers)))
         languages = _in_context(app, site_languages)
         if not {f"/{NOT_FOUND}", *(f"/{lang.tag}/{NOT_FOUND}" for lang in languages)} <= {
                 url for url, names in kept.items() if names}:
@@ -122,10 +122,9 @@ def _build(app: Flask, building: Path, downloads: dict[str, Download],
     return sum(1 for url in paths if url.endswith("/")), files
 
 
-def _freeze_share(app: Flask, root: Path, urls: list[str], workers: int,
-                  share: int) -> list[str]:
-    """Write every `workers`-th URL from the `share`-th, and (share 0) the
-    static files: the files written."""
+def _freeze_share(app: Flask, root: Path, shares: list[list[str]], share: int) -> list[str]:
+    """Write the `share`-th of the URLs' `shares` and (share 0) the static
+    files: the files written."""
     written = []
     if share == 0:
         files = app.extensions["hikaya_static"]
@@ -134,7 +133,7 @@ def _freeze_share(app: Flask, root: Path, urls: list[str], workers: int,
             entry = files.get(name)
             written += write(root, f"{static}/{fingerprinted(name, entry.digest)}", entry.data)
     base = EnvironBuilder(app, "/").get_environ()  # made once: a tenth of the freeze
-    for url in dealt(urls, workers)[share]:
+    for url in shares[share]:
         written += write(root, file_name(url), contextvars.Context().run(_render, app, url, base))
     return written
 

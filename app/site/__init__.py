@@ -11,7 +11,7 @@ from .. import catalogs
 from ..catalogs import catalog_store
 from ..content.collection import stamp
 from ..content.extract import preload as preload_extraction
-from . import content, errors, languages, outdated, pages, views
+from . import availability, content, errors, languages, outdated, pages, views
 
 
 def init_app(app: Flask) -> None:
@@ -30,6 +30,7 @@ def init_app(app: Flask) -> None:
         app.before_request(refresh_content)  # a saved content file shows on the next load
     else:
         app.extensions[content.MEMO] = {}  # nothing is reread: render each message once
+        app.extensions[availability.PUBLISHED_LANGUAGES] = {}
     views.init_app(app)
     outdated.init_app(app)
     errors.init_app(app)

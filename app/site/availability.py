@@ -14,7 +14,7 @@ from ..content.model import Story
 from . import outdated
 from .content import content
 from .languages import Language, default_language, languages
-from .pages import Page, current_page, find_page, index_pages, registry, remember
+from .pages import Page, current_page, find_page, index_pages, registry, remember, remember_in
 
 NOTICE_TEMPLATE = "partials/publish-notice.html"
 
@@ -63,17 +63,19 @@ def published_stories(language: Language, program: str | None = None) -> list[St
     return remember(memo, key, find, 256)
 
 
+PUBLISHED_LANGUAGES = "hikaya_published_languages"
+
+
 def published_languages(page: Page | None) -> list[Language]:
     """Worked out once per page where the catalogs are not reloaded: a page's
     language links are asked for by its every language, twice."""
     def find() -> list[Language]:
         return [language for language in languages().values() if is_published(page, language)]
 
-    store = catalog_store()
-    if page is None or store.reload:
+    if page is None:
         return find()
-    memo = current_app.extensions.setdefault("hikaya_published_languages", {})
-    return remember(memo, (page.id, store.generation, id(registry())), find, 20_000)
+    key = (page.id, catalog_store().generation, id(registry()))
+    return remember_in(PUBLISHED_LANGUAGES, key, find, 20_000)
 
 
 def page_links(page: Page, make=url_for, **extra) -> list[tuple[Language, str]]:

@@ -23,7 +23,7 @@ from ..content.model import MARKDOWN, Entry, KeyFigure, Message, Problem, Progra
 from ..content.render import Reading, Renderer
 from ..content.rules import check_content
 from .languages import current_language, default_language
-from .pages import Page, remember
+from .pages import Page, remember_in
 
 log = logging.getLogger(__name__)
 
@@ -115,12 +115,11 @@ def remembered(kind: str, entry: Entry | None, message: Message | None, make):
     """make(), once per message, entry, language and script root where content
     and catalogs are fixed: rendering titles, teasers and menu on each page
     was a sixth of a freeze."""
-    memo = current_app.extensions.get(MEMO)
-    if memo is None or message is None:
+    if message is None:
         return make()
     key = (kind, entry.path if entry is not None else None, message, current_language(),
            request.script_root if request else "")
-    return remember(memo, key, make, MEMO_SIZE)
+    return remember_in(MEMO, key, make, MEMO_SIZE)
 
 
 def content_html(entry: Entry | None, message: Message | None) -> Markup:

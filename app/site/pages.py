@@ -104,6 +104,14 @@ def remember(memo: dict, key, make, limit: int):
     return found
 
 
+def remember_in(name: str, key, make, limit: int):
+    """make() once per key in the app's memo `name`, which the app keeps only
+    where content and catalogs are fixed (production, a freeze; init_app of
+    site and views): elsewhere, made every time."""
+    memo = current_app.extensions.get(name)
+    return make() if memo is None else remember(memo, key, make, limit)
+
+
 def registry() -> Registry:
     return current_app.extensions["hikaya_pages"]
 

@@ -23,7 +23,7 @@ from ..catalogs import catalog_store
 from .availability import page_links, publish_notice, published_stories, settle_language
 from .languages import current_language, default_language, language_for_prefix
 from .languages import negotiate as negotiate_language
-from .pages import Page, all_pages, current_page, find_page, index_pages, remember
+from .pages import Page, all_pages, current_page, find_page, index_pages, remember_in
 
 
 class LanguageTagConverter(BaseConverter):
@@ -185,11 +185,8 @@ def once(*key, caller):
     per key, language and script root where templates, content and catalogs
     are fixed (production, a freeze): the menu and the footer are the same on
     nearly every page. The key names whatever else the block depends on."""
-    memo = current_app.extensions.get(ONCE)
-    if memo is None:
-        return caller()
     where = (key, current_language(), request.script_root if request else "")
-    return remember(memo, where, caller, 10_000)
+    return remember_in(ONCE, where, caller, 10_000)
 
 
 LINKS = "hikaya_language_links"
@@ -205,12 +202,9 @@ def language_links(page: Page | None) -> tuple[list, list]:
         switcher = page_links(page or find_page("pages.home", {}), url_for, **{CHOSEN_FLAG: 1})
         return alternates, switcher
 
-    memo = current_app.extensions.get(LINKS)
-    if memo is None:
-        return make()
     key = (page.id if page else None, catalog_store().generation, request.script_root,
            request.host, request.scheme)
-    return remember(memo, key, make, 20_000)
+    return remember_in(LINKS, key, make, 20_000)
 
 
 def init_app(app) -> None:

@@ -68,7 +68,7 @@ def checkers(content: Content) -> dict[MessageKey, Checker]:
     """The catalogs' rules for each Markdown message (plain text: the templates')."""
     entries = [*content.programs.values(), *content.stories.values()]
     return {message.key: CHECK_MARKDOWN for entry in entries
-            for message in entry.messages() if message.kind == MARKDOWN}
+            for message in content.messages_of(entry) if message.kind == MARKDOWN}
 
 
 def rows(problems: Iterable[Problem]) -> list[tuple[str, int, str]]:

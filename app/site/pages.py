@@ -65,7 +65,7 @@ def build(content: Content, config) -> Registry:
     frame = keys(p.short_title for p in programs)
     links = keys(p.link_text for p in programs)
     home = programs[0] if programs else None  # the program the home page presents
-    home_strings = frame | links | keys(content.home.messages() if content.home else [])
+    home_strings = frame | links | keys(content.messages_of(content.home) if content.home else [])
     if home is not None:
         home_strings |= keys([*(k.text for k in home.key_figures), *(a.title for a in home.areas)])
     pages: list[Page] = [Page("pages.home", "pages/home.html",
@@ -73,7 +73,8 @@ def build(content: Content, config) -> Registry:
                               messages=home_strings)]
     for program in programs:
         pages.append(Page("pages.program", "pages/program.html", values={"slug": program.slug},
-                          context={"program": program}, messages=frame | keys(program.messages())))
+                          context={"program": program},
+                          messages=frame | keys(content.messages_of(program))))
     for number in range(1, index_pages(len(stories), config["STORIES_PER_PAGE"]) + 1):
         endpoint, values = ("pages.stories", {}) if number == 1 else (
             "pages.stories_page", {"number": number})
@@ -85,7 +86,7 @@ def build(content: Content, config) -> Registry:
         page = story_pages[story.slug] = Page(
             "pages.story", "layouts/story.html", values={"slug": story.slug},
             context={"story": story, "story_programs": own},
-            messages=frame | keys(story.messages()) | keys(p.link_text for p in own))
+            messages=frame | keys(content.messages_of(story)) | keys(p.link_text for p in own))
         pages.append(page)
     pages.append(Page("pages.join", "pages/join.html", messages=frame | links))
     errors = {status: Page(f"errors.{status}", f"pages/{status}.html", messages=frame)

@@ -139,6 +139,16 @@ def test_static_files_are_fingerprinted_and_precompressed(frozen):
     assert (frozen.site / "ar" / "index.html.gz").is_file()
 
 
+def test_each_gzip_twin_has_its_files_time_and_mode(frozen):
+    """nginx's gzip_static sends the twin's Last-Modified: a reader's cache
+    sees one date for the page however it was sent."""
+    twins = list(frozen.site.rglob("*.gz"))
+    assert len(twins) > 20
+    for twin in twins:
+        mine, theirs = twin.stat(), twin.with_suffix("").stat()
+        assert (mine.st_mtime_ns, mine.st_mode) == (theirs.st_mtime_ns, theirs.st_mode), twin
+
+
 def test_freeze_refuses_to_replace_a_folder_it_did_not_write(delivery_app, tmp_path):
     precious = tmp_path / "notes.txt"
     precious.write_text("not a website")

@@ -90,6 +90,10 @@ def engine_defaults(site: Path) -> dict[str, Any]:
         # What each catalog and content file gave, reused while unchanged (None: no cache).
         "CATALOG_CACHE": str(build / "catalog-cache.json"),
         "CONTENT_CACHE": str(build / "content-cache.json"),
+        # Each site file's hash by its status, for an incremental freeze (None: none),
+        # kept once the file is this old: one written again within its clock's
+        # tick keeps its status, so a younger one is read again next time.
+        "FREEZE_CACHE": str(build / "freeze-cache.json"), "FREEZE_SETTLE_SECONDS": 2.0,
         "CATALOG_RELOAD": None,  # reread a changed .po; None: in development
         # A changed .po is read once still this long (no reader gets a half-saved one).
         "CATALOG_SETTLE_SECONDS": 1.0,

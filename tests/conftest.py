@@ -4,7 +4,7 @@ catalogs for tests that write translations. Helpers are in tests/support.py.
 
 The run writes nothing into the checkout: the build outputs every app (and
 every subprocess it starts) would put under build/ go to a folder of the
-session's own (HIKAYA_CATALOG_CACHE, HIKAYA_CONTENT_CACHE,
+session's own (HIKAYA_CATALOG_CACHE, HIKAYA_CONTENT_CACHE, HIKAYA_FREEZE_CACHE,
 HIKAYA_PSEUDO_DIR, and Hypothesis's HYPOTHESIS_STORAGE_DIRECTORY), and the
 session fails if the checkout's files changed while it ran (see
 checkout_state)."""
@@ -25,6 +25,7 @@ _BUILD = Path(tempfile.mkdtemp(prefix="hikaya-test-build-"))
 os.environ.update({
     "HIKAYA_CATALOG_CACHE": str(_BUILD / "catalog-cache.json"),
     "HIKAYA_CONTENT_CACHE": str(_BUILD / "content-cache.json"),
+    "HIKAYA_FREEZE_CACHE": str(_BUILD / "freeze-cache.json"),
     "HIKAYA_PSEUDO_DIR": str(_BUILD / "pseudo-translations"),
     # Hypothesis keeps its examples and Unicode tables in ./.hypothesis.
     "HYPOTHESIS_STORAGE_DIRECTORY": str(_BUILD / "hypothesis"),

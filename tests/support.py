@@ -157,7 +157,8 @@ def build_environment() -> dict[str, str]:
     """The environment that keeps an app's build outputs in the session's
     folder (set by tests/conftest.py): for a server started with an
     environment of its own."""
-    keys = ("HIKAYA_CATALOG_CACHE", "HIKAYA_CONTENT_CACHE", "HIKAYA_PSEUDO_DIR")
+    keys = ("HIKAYA_CATALOG_CACHE", "HIKAYA_CONTENT_CACHE", "HIKAYA_FREEZE_CACHE",
+            "HIKAYA_PSEUDO_DIR")
     return {key: os.environ[key] for key in keys if key in os.environ}
 
 

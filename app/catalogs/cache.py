@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime
+import functools
 import gc
 import hashlib
 import hmac
@@ -34,7 +35,9 @@ log = logging.getLogger(__name__)
 PACKAGES = (Path(__file__).parent, Path(__file__).parent.parent / "content")
 
 
+@functools.cache
 def code_version() -> str:
+    """The code that wrote a cache; a process runs one (each cache file asked again)."""
     digest = hashlib.blake2b(digest_size=16)
     for folder in PACKAGES:
         for path in sorted(folder.glob("*.py")):

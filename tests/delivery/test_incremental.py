@@ -16,6 +16,8 @@ from pathlib import Path
 import polib
 import pytest
 
+from app.catalogs.cache import FileCache
+from app.delivery.inputs import HASHES
 from harness.checkout import make_checkout, run
 
 KINDS = ("story", "catalog", "template", "static", "setting", "new story", "story removed")
@@ -376,5 +378,38 @@ def test_the_404_pages_are_kept_until_a_translation_changes(tmp_path):
     site.compile()
     site.freeze(out)
     assert "(düzeltildi)" in (out / "tr" / "404.html").read_text(encoding="utf-8")
+    site.freeze(tmp_path / "full" / "site")
+    assert tree(out) == tree(tmp_path / "full" / "site")
+
+
+def test_a_file_is_read_again_only_when_its_status_changed(tmp_path, monkeypatch):
+    """FREEZE_CACHE keeps each file's hash by its status (inode, size,
+    modification and change times): a freeze trusts it for a file whose
+    status is the same (a hash planted there for an unchanged story is
+    believed), and reads again a file whose status changed, even one
+    rewritten at its old size and modification time."""
+    site = Site(tmp_path / "site", tmp_path / "state")
+    settled = {"HIKAYA_FREEZE_SETTLE_SECONDS": "0"}  # every file old enough to keep
+    out = tmp_path / "out" / "site"
+    site.freeze(out, **settled)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    cache = FileCache(site.root / "build" / "freeze-cache.json", "freeze cache")
+    name = f"{site.root.resolve()}{os.sep}#{HASHES}"
+    hashes = cache.get(name, HASHES)
+    story = "content/stories/elias.md"
+    assert hashes is not None and story in hashes and "content/home.md" in hashes
+    cache.put(name, HASHES, {**hashes, story: (hashes[story][0], "planted")})
+    cache.save()
+    said = site.freeze(out, "--verbose", **settled)
+    assert "rebuilt 0 pages" not in said and "/en/stories/elias/" in said, said
+
+    path = site.root / story
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("teaser: ", "teaser: X", 1)[:-1], encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    said = site.freeze(out, "--verbose", **settled)
+    assert "/en/stories/elias/" in said, said
     site.freeze(tmp_path / "full" / "site")
     assert tree(out) == tree(tmp_path / "full" / "site")

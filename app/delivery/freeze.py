@@ -68,11 +68,18 @@ def freeze_site(app: Flask, out: Path, pdfs: dict | None = None,
             publish.check_replaceable(out)
             started = time.perf_counter()
             publish.sweep(out)
-            decision = _in_context(app, partial(incremental.decide, app, out, full=full,
-                                                pdfs=pdfs is not None))
-            building, reused = publish.new_tree(out, spare=bool(decision.kept))
+            last = (None, None) if full else incremental.last_freeze(out)
+            # The spare tree, when a freeze can keep pages, is made the
+            # published one's copy meanwhile (incremental.mirror).
+            building, reused = publish.new_tree(out, spare=last[1] is not None)
+            mirrored = incremental.mirror(building, *last) if reused else None
             try:
-                decision.keep(building, reused)  # a page whose files are gone is rendered
+                try:
+                    decision = _in_context(app, partial(incremental.decide, app, last, out,
+                                                        full=full, pdfs=pdfs is not None))
+                finally:
+                    names = mirrored() if mirrored else None  # not a file written after this
+                decision.keep(building, names)  # a page whose files are gone is rendered
                 printed: dict[str, PrintedPage] = {}
                 if pdfs is not None and decision.render:
                     from .pdf import print_pages  # the printer, only when asked for

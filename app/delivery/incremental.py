@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import posixpath
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from . import publish
 from .downloads import Download, pdf_path
 from .inputs import FORMAT, Published, catalog_states, checkout, inputs, listings, published
 from .output import file_name
+from .parallel import in_background
 
 MANIFEST = ".hikaya-freeze.json"
 SITEMAP = "/sitemap.xml"  # the sitemap's URL (views.py)
@@ -42,15 +44,19 @@ class Decision:
     # sitemap, the 404 pages; a group is rendered whole, see freeze.py).
     others: dict[str, list[str]] = field(default_factory=dict)
 
-    def keep(self, building: Path, reused: bool) -> None:
+    def keep(self, building: Path, mirrored: set[str] | None) -> None:
         """Hard-link (across file systems, copy) the kept pages' files into
-        `building`; a page with a file gone is rendered. A reused tree
-        (publish.new_tree) is first left with only those of its files that
-        already are the last freeze's, so every later write makes a new file
+        `building`; a page with a file gone is rendered. In a spare tree
+        (`mirrored`: the names mirror() left there, each the last freeze's
+        file), the others go first, so every later write makes a new file
         and none writes through a link into the published site."""
         wanted = {name for files in [*self.kept.values(), *self.others.values()]
                   for name in files}
-        there, folders = _only_linked(building, wanted, self.previous) if reused else (set(), set())
+        there: set[str] = set()
+        folders: set[Path] = set()
+        if mirrored is not None:
+            there = mirrored & wanted
+            _drop(building, mirrored - wanted, wanted)
         missing = []
         for path, files in self.kept.items():
             try:
@@ -112,15 +118,60 @@ def _link(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
+def _folders(names: set[str]) -> set[str]:
+    """The folders `names` are in, and theirs up to the tree's top ("")."""
+    needed = {posixpath.dirname(name) for name in names}
+    for name in list(needed):
+        while name and (name := posixpath.dirname(name)) not in needed:
+            needed.add(name)
+    return needed
+
+
+def _drop(tree: Path, names: set[str], wanted: set[str]) -> None:
+    """Remove `names` from `tree`, and the folders they leave that no
+    `wanted` file is in (a page no longer published)."""
+    for name in names:
+        Path(tree, name).unlink(missing_ok=True)
+    needed = _folders(wanted)
+    for folder in sorted(_folders(names) - needed, key=len, reverse=True):
+        try:
+            os.rmdir(Path(tree, folder))  # its own folders went first
+        except OSError:  # not empty: a page rendered into it again
+            pass
+
+
+def mirror(tree: Path, previous: Path, old: dict) -> Callable[[], set[str]]:
+    """Start making `tree`, the spare, hold every file of the last freeze's
+    (`previous`, listed by its manifest `old`) as that very file, and
+    nothing else, in a process of its own while the freeze decides what to
+    render (a scan of 6,600 files at 1,000 stories). The function returned
+    waits for it: the names `tree` then holds."""
+    names = {name for files in old["outputs"].values() for name in files or ()}
+
+    def job() -> list[str]:
+        same, folders = _only_linked(tree, names, previous)
+        gone = []
+        for name in names - same:
+            target = tree / name
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            try:
+                _link(previous / name, target)
+            except FileNotFoundError:
+                gone.append(name)
+        return gone
+
+    done = in_background(job)
+    return lambda: names - set(done())
+
+
 def _only_linked(tree: Path, wanted: set[str], previous: Path) -> tuple[set[str], set[Path]]:
     """Remove from `tree` every file but those of `wanted` that are the
     same file as in `previous`, and the folders no wanted file is in:
     (the names kept, the folders left)."""
     same, folders = set(), set()
-    needed = {posixpath.dirname(name) for name in wanted}
-    for name in list(needed):
-        while name and (name := posixpath.dirname(name)) not in needed:
-            needed.add(name)
+    needed = _folders(wanted)
 
     def clear(folder: str, rel: str) -> None:
         """Depth first; a folder's inode numbers come with its listing (no stat)."""
@@ -169,24 +220,33 @@ def page_files(path: str, *, pdfs: bool = True) -> list[str]:
     return [page, page + ".gz", *([pdf_path(path)] if pdfs else [])]
 
 
-def decide(app: Flask, out: Path, *, full: bool, pdfs: bool) -> Decision:
-    """What a freeze into `out` must render, given the freeze published there."""
+def last_freeze(out: Path) -> tuple[Path | None, dict | None]:
+    """The tree published in `out` and its manifest, None where there is none
+    this freeze can trust."""
+    previous = publish.published_tree(out)
+    if previous is None:
+        return None, None
+    return previous, _manifest(read_cache(previous / MANIFEST, WHAT))
+
+
+def decide(app: Flask, last: tuple[Path | None, dict | None], out: Path, *, full: bool,
+           pdfs: bool) -> Decision:
+    """What a freeze into `out` must render, given the freeze published there
+    (`last`: last_freeze(out), or (None, None) for a full freeze)."""
     pages = published(app)
-    paths = [p.path for p in pages]
     states = catalog_states()
     now = inputs(app, pages, states, pdfs=pdfs)
-    previous = publish.published_tree(out)
-    why, old = "", None
+    previous, old = last
+    paths = [p.path for p in pages]
+    why = ""
     if full:
         why = "--full"
     elif previous is None:
         why = f"no earlier freeze in {out}"
-    else:
-        old = _manifest(read_cache(previous / MANIFEST, WHAT))
-        if old is None:
-            why = "the last freeze left no manifest this freeze can trust"
-        elif old["environment"] != now["environment"]:
-            why = "the settings, Python or its packages changed"
+    elif old is None:
+        why = "the last freeze left no manifest this freeze can trust"
+    elif old["environment"] != now["environment"]:
+        why = "the settings, Python or its packages changed"
     if why:
         now["listings"] = {path: shown for path, (_, shown) in listings(app, pages).items()}
         return Decision(render=paths, reasons=[(why, paths)], inputs=now)

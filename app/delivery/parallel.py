@@ -10,6 +10,9 @@ import os
 import signal
 import sys
 import traceback
+from collections.abc import Callable
+from functools import partial
+from typing import Any
 
 from flask import Flask
 
@@ -37,47 +40,64 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def in_workers(workers: int, job) -> list:
-    """job(0) .. job(workers - 1) in forked processes, their lists joined. A
-    worker that fails stops the freeze: an OSError as itself (the command
-    names the folder), any other error with the worker's traceback."""
-    if workers == 1:
-        return list(job(0) or [])
+def in_background(job: Callable[[], Any]) -> Callable[[], Any]:
+    """job() in a process forked now, while the caller goes on; the function
+    returned waits for it: its value, or its error (an OSError as itself, any
+    other with the process's traceback). A process costs a few milliseconds."""
     context = multiprocessing.get_context("fork")
     parent = os.getpid()
+    receive, send = context.Pipe(duplex=False)
 
-    def run(share: int, conn) -> None:
+    def run() -> None:
         die_with_parent(parent)
         try:
-            conn.send((True, job(share) or []))
+            send.send((True, job()))
         except OSError as exc:
             # Said once, by the parent: no traceback from here too.
-            conn.send((False, OSError(exc.errno, exc.strerror, exc.filename)))
+            send.send((False, OSError(exc.errno, exc.strerror, exc.filename)))
         except BaseException:
-            conn.send((False, traceback.format_exc()))
+            send.send((False, traceback.format_exc()))
             raise
         finally:
-            conn.close()
+            send.close()
 
-    started = []
-    for share in range(workers):
-        receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=run, args=(share, send), daemon=True)
-        process.start()
-        send.close()  # the child holds its own end
-        started.append((process, receive))
-    found, failures = [], []
-    for process, receive in started:
+    process = context.Process(target=run, daemon=True)
+    process.start()
+    send.close()  # the child holds its own end
+
+    def result() -> Any:
         try:
             ok, value = receive.recv()
         except EOFError:  # ended without a word: killed, or out of memory
+            ok, value = False, None
+        finally:
+            receive.close()
             process.join()
-            ok, value = False, f"worker exited with code {process.exitcode}"
-        (found.extend if ok else failures.append)(value)
-        process.join()
+        if ok:
+            return value
+        if isinstance(value, OSError):
+            raise value
+        raise RuntimeError("a freeze worker failed:\n"
+                           + (value or f"worker exited with code {process.exitcode}"))
+
+    return result
+
+
+def in_workers(workers: int, job: Callable[[int], list | None]) -> list:
+    """job(0) .. job(workers - 1) in forked processes, their lists joined. A
+    worker that fails stops the freeze (in_background), once all have ended."""
+    if workers == 1:
+        return list(job(0) or [])
+    results = [in_background(partial(job, share)) for share in range(workers)]
+    found, failures = [], []
+    for result in results:
+        try:
+            found.extend(result() or [])
+        except (OSError, RuntimeError) as exc:
+            failures.append(exc)
     for failure in failures:
         if isinstance(failure, OSError):
             raise failure
     if failures:
-        raise RuntimeError("a freeze worker failed:\n" + failures[0])
+        raise failures[0]
     return found

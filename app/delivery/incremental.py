@@ -56,7 +56,7 @@ class Decision:
         folders: set[Path] = set()
         if mirrored is not None:
             there = mirrored & wanted
-            _drop(building, mirrored - wanted, wanted)
+            _drop(building, mirrored - wanted)
         missing = []
         for path, files in self.kept.items():
             try:
@@ -127,16 +127,15 @@ def _folders(names: set[str]) -> set[str]:
     return needed
 
 
-def _drop(tree: Path, names: set[str], wanted: set[str]) -> None:
-    """Remove `names` from `tree`, and the folders they leave that no
-    `wanted` file is in (a page no longer published)."""
+def _drop(tree: Path, names: set[str]) -> None:
+    """Remove `names` from `tree`, and the folders they leave empty (a page
+    no longer published; one rendered again makes its folder again)."""
     for name in names:
         Path(tree, name).unlink(missing_ok=True)
-    needed = _folders(wanted)
-    for folder in sorted(_folders(names) - needed, key=len, reverse=True):
+    for folder in sorted(_folders(names) - {""}, key=len, reverse=True):
         try:
             os.rmdir(Path(tree, folder))  # its own folders went first
-        except OSError:  # not empty: a page rendered into it again
+        except OSError:  # not empty: a kept file is in it
             pass
 
 
@@ -218,6 +217,14 @@ def page_files(path: str, *, pdfs: bool = True) -> list[str]:
     """The files a page's path is written to: the page, its gzip twin, its PDF."""
     page = file_name(path)
     return [page, page + ".gz", *([pdf_path(path)] if pdfs else [])]
+
+
+def own_files(path: str, names: list[str], *, pdfs: bool = True) -> bool:
+    """Are `names` all among page_files(path)? Asked of every page at each
+    freeze: the PDF's name is worked out only for a name that is one."""
+    page = file_name(path)
+    return all(name == page or name == page + ".gz"
+               or (pdfs and name.endswith(".pdf") and name == pdf_path(path)) for name in names)
 
 
 def last_freeze(out: Path) -> tuple[Path | None, dict | None]:
@@ -311,7 +318,7 @@ def _compare(app: Flask, pages: list[Published], now: dict, states: dict, old: d
             continue
         files = old["outputs"].get(p.path)
         if (files is None or not p.path.endswith("/")
-                or not set(files) <= set(page_files(p.path, pdfs=pdfs))
+                or not own_files(p.path, files, pdfs=pdfs)
                 or (pdfs and old["downloads"].get(p.path, [""])[0] != "/" + pdf_path(p.path))):
             missing.append(p.path)
         else:
@@ -360,7 +367,7 @@ def _manifest(value) -> dict | None:
               and all(v is None or _str_map(v) for v in value["catalogs"].values())
               and all(isinstance(p, list) and list(map(type, p)) == [str, str, str]
                       for p in value["pages"])
-              and all(isinstance(v, list) and set(v) <= set(page_files(k))
+              and all(isinstance(v, list) and own_files(k, v)
                       for k, v in value["outputs"].items())
               and all(isinstance(v, list) and list(map(type, v)) == [str, int, str]
                       for v in value["downloads"].values()))

@@ -156,7 +156,9 @@ def shown(catalog: Catalog, cache: FileCache) -> CatalogState:
     """What `catalog` shows, as the catalog cache kept it for the same files,
     verdicts and code of the dependency map: 16,000 digests a freeze at
     1,000 stories made again after each edit of one story."""
-    key = ("shown", catalog.source, digest(catalog.verdicts), file_hash(Path(depends.__file__)))
+    # Every translated form of the same files is judged: the refusals say the rest.
+    refused = sorted(repr(item) for item in catalog.verdicts.items() if item[1])
+    key = ("shown", catalog.source, digest(refused), file_hash(Path(depends.__file__)))
     found = cache.get(f"{catalog.path}#shown", key) if cache.enabled and catalog.source else None
     if found is not None:
         return CatalogState(CatalogState.of({}, ()).header, *found)

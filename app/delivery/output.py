@@ -20,7 +20,8 @@ PRECOMPRESS = {".html", ".css", ".svg", ".xml", ".txt"}
 
 def file_name(url: str) -> str:
     """The file a URL is written to: /ar/stories/ -> ar/stories/index.html."""
-    name = normalize("NFC", unquote(url)).lstrip("/")
+    name = unquote(url) if "%" in url else url
+    name = (name if name.isascii() else normalize("NFC", name)).lstrip("/")
     return name + "index.html" if name.endswith("/") or not name else name
 
 

@@ -59,11 +59,16 @@ class Catalog:
         return self.verdicts[cache_key]
 
     def vet_all(self) -> None:
-        """Judge every translation at load, so each refusal is logged then."""
+        """Judge every translation at load, so each refusal is logged then;
+        and so know which messages are complete (each page's count asks)."""
         for key, entry in self.messages.items():
+            whole = entry.msgid_plural is None or len(entry.forms) >= self.rule.nplurals
             for form, text in enumerate(entry.forms):
-                if text:
-                    self.problems(key, form)
+                if not text:
+                    whole = False
+                elif self.problems(key, form):
+                    whole = False
+            self.completeness[key] = whole
 
     def lookup(self, key: MessageKey, n: int | None, *, plural: bool = False) -> str | None:
         """The translation to show (an `Outdated` one for the page to mark), or None

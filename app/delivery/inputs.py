@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, url_for
+from flask import Flask
+from flask.globals import request_ctx
 
 from ..catalogs import catalog_store
 from ..catalogs.cache import FileCache, file_hash
@@ -38,9 +39,15 @@ class Published:
 def published(app: Flask) -> list[Published]:
     """Every page in every language it is published in, in page-list order."""
     with app.test_request_context("/"):
-        return [Published(page.id, language.tag,
-                          url_for(page.endpoint, lang=language.tag, **page.values))
-                for page in all_pages() for language in published_languages(page)]
+        # What url_for does, less its per-call look-ups: 3,300 URLs at 1,000 stories.
+        adapter, found = request_ctx.url_adapter, []
+        for page in all_pages():
+            for language in published_languages(page):
+                values = {**page.values, "lang": language.tag}
+                app.inject_url_defaults(page.endpoint, values)
+                found.append(Published(page.id, language.tag,
+                                       adapter.build(page.endpoint, values)))
+        return found
 
 
 def inputs(app: Flask, pages: list[Published], states: dict[str, CatalogState | None],

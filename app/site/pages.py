@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from flask import Flask, current_app, g
@@ -24,7 +25,7 @@ class Page:
     # Its content's strings; its templates' are found by app/catalogs/coverage.py.
     messages: frozenset[MessageKey] = frozenset()
 
-    @property
+    @cached_property  # asked for each page in each language, many times a start
     def id(self) -> str:
         """A short, stable name: "home", "story/first-story", "stories/page/2"."""
         if "number" in self.values:

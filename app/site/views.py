@@ -53,7 +53,8 @@ def pull_language(endpoint, values):
 
 @pages.url_defaults
 def add_language(endpoint, values):
-    values.setdefault("lang", current_language().tag)
+    if "lang" not in values:  # looked up only when needed: most URLs name their language
+        values["lang"] = current_language().tag
 
 
 # Sec-Fetch-Site of a navigation made on this site or typed (old browsers: none).

@@ -6,8 +6,10 @@ nginx serves without Python (pages, static files, sitemap, robots.txt,
 from __future__ import annotations
 
 import contextvars
+import multiprocessing
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from io import BytesIO
@@ -115,7 +117,7 @@ def _build(app: Flask, building: Path, downloads: dict[str, Download],
     app.extensions[DOWNLOADS] = downloads
     try:
         workers = freeze_workers(app, len(urls))
-        files = in_workers(workers, partial(_freeze_share, app, building, dealt(urls, workers)))
+        files = in_workers(workers, partial(_freeze_share, app, building, Deck(urls, workers)))
         languages = _in_context(app, site_languages)
         if not {f"/{NOT_FOUND}", *(f"/{lang.tag}/{NOT_FOUND}" for lang in languages)} <= {
                 url for url, names in kept.items() if names}:
@@ -129,8 +131,8 @@ def _build(app: Flask, building: Path, downloads: dict[str, Download],
     return sum(1 for url in paths if url.endswith("/")), files
 
 
-def _freeze_share(app: Flask, root: Path, shares: list[list[str]], share: int) -> list[str]:
-    """Write the `share`-th of the URLs' `shares` and (share 0) the static
+def _freeze_share(app: Flask, root: Path, deck: Deck, share: int) -> list[str]:
+    """Write the URLs this worker draws from `deck` and (share 0) the static
     files: the files written."""
     written = []
     if share == 0:
@@ -140,22 +142,41 @@ def _freeze_share(app: Flask, root: Path, shares: list[list[str]], share: int) -
             entry = files.get(name)
             written += write(root, f"{static}/{fingerprinted(name, entry.digest)}", entry.data)
     base = EnvironBuilder(app, "/").get_environ()  # made once: a tenth of the freeze
-    for url in shares[share]:
+    for url in deck.draw():
         written += write(root, file_name(url), contextvars.Context().run(_render, app, url, base))
     return written
 
 
-def dealt(urls: list[str], workers: int) -> list[list[str]]:
-    """The URLs in `workers` shares, a page's languages together (/ar/join/
-    with /en/join/): they show the same language links, built once in one
-    worker. Pages are dealt in turn, so each share gets as many list pages."""
-    pages: dict[str, list[str]] = {}
-    for url in urls:
-        pages.setdefault(url.split("/", 2)[-1], []).append(url)
-    shares: list[list[str]] = [[] for _ in range(workers)]
-    for number, same in enumerate(pages.values()):
-        shares[number % workers] += same
-    return shares
+class Deck:
+    """The URLs to render, a page's languages together (/ar/join/ with
+    /en/join/: they show the same language links, built once in one worker),
+    in hands the workers draw in turn until none is left: a worker slowed by
+    its pages or by the machine draws fewer, and all end together."""
+
+    HAND = 8  # pages a draw: a few milliseconds of work, a lock taken a few hundred times
+
+    def __init__(self, urls: list[str], workers: int):
+        pages: dict[str, list[str]] = {}
+        for url in urls:
+            pages.setdefault(url.split("/", 2)[-1], []).append(url)
+        groups = list(pages.values())
+        self.hands = [[url for group in groups[at:at + self.HAND] for url in group]
+                      for at in range(0, len(groups), self.HAND)]
+        # Shared by the forked workers; one worker needs no sharing.
+        self.next = multiprocessing.get_context("fork").Value("i", 0) if workers > 1 else None
+
+    def draw(self) -> Iterator[str]:
+        if self.next is None:
+            for hand in self.hands:
+                yield from hand
+            return
+        while True:
+            with self.next.get_lock():
+                number = self.next.value
+                self.next.value += 1
+            if number >= len(self.hands):
+                return
+            yield from self.hands[number]
 
 
 def _render(app: Flask, url: str, base: dict) -> bytes:

@@ -17,6 +17,7 @@ from flask import url_for
 
 from app.catalogs import gettext
 from app.config import ROOT
+from app.delivery.freeze import Deck
 from app.delivery.incremental import MANIFEST
 from app.delivery.parallel import in_workers
 from app.site import content
@@ -263,3 +264,22 @@ def test_a_worker_that_dies_stops_the_freeze():
 
     with pytest.raises(RuntimeError, match="freeze worker failed:\nworker exited with code 9"):
         in_workers(3, job)
+
+
+def test_workers_draw_every_page_once_with_its_languages_together():
+    """Two workers drawing in turn from one deck (as forked workers share it,
+    the slower drawing less) render every URL once, and a page's languages
+    in one worker: its language links are built there once."""
+    urls = [f"/{lang}/stories/story-{n}/" for n in range(40) for lang in ("en", "ar", "tr")]
+    deck = Deck([*urls, "/robots.txt", "/sitemap.xml"], workers=2)
+    fast, slow = deck.draw(), deck.draw()
+    drawn: dict[str, list[str]] = {"fast": [], "slow": []}
+    for turn in range(1000):
+        name, hand = ("slow", slow) if turn % 3 == 0 else ("fast", fast)
+        drawn[name].extend(url for _, url in zip(range(Deck.HAND * 3), hand, strict=False))
+    assert sorted(drawn["fast"] + drawn["slow"]) == sorted([*urls, "/robots.txt", "/sitemap.xml"])
+    assert len(drawn["fast"]) > len(drawn["slow"]) > 0
+    for n in range(40):
+        owners = {name for name, got in drawn.items() if f"/en/stories/story-{n}/" in got
+                  or f"/ar/stories/story-{n}/" in got or f"/tr/stories/story-{n}/" in got}
+        assert len(owners) == 1, n

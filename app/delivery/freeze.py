@@ -91,8 +91,11 @@ def freeze_site(app: Flask, out: Path, pdfs: dict | None = None,
                 downloads = {**decision.downloads,
                              **{path: Download("/" + pdf_path(path), len(page.pdf), page.lang)
                                 for path, page in printed.items()}}
+                # A full render's manifest inputs are made while its workers render.
                 pages, written = _build(app, building, downloads, printed, decision.render,
-                                        kept=decision.others)
+                                        kept=decision.others,
+                                        meanwhile=partial(_in_context, app, decision.settle))
+                _in_context(app, decision.settle)
                 files = len(written) + sum(map(len, [*decision.kept.values(),
                                                      *decision.others.values()]))
                 decision.record(building, set(written), downloads)
@@ -108,16 +111,18 @@ def freeze_site(app: Flask, out: Path, pdfs: dict | None = None,
 
 def _build(app: Flask, building: Path, downloads: dict[str, Download],
            printed: dict[str, PrintedPage], paths: list[str], *,
-           kept: dict[str, list[str]]) -> tuple[int, list[str]]:
+           kept: dict[str, list[str]], meanwhile=None) -> tuple[int, list[str]]:
     """Render `paths` and the site's other files but the `kept` sitemap and
-    404 pages into `building`: (pages, the files written)."""
+    404 pages into `building`: (pages, the files written). `meanwhile()`
+    runs while the workers render."""
     urls = [*paths, *_in_context(app, lambda: [url_for("site.robots"), *(
         [] if SITEMAP in kept else [url_for("site.sitemap")])])]
     # Pages link their PDF (templates/layouts/base.html) only while this is set.
     app.extensions[DOWNLOADS] = downloads
     try:
         workers = freeze_workers(app, len(urls))
-        files = in_workers(workers, partial(_freeze_share, app, building, Deck(urls, workers)))
+        files = in_workers(workers, partial(_freeze_share, app, building, Deck(urls, workers)),
+                           meanwhile)
         languages = _in_context(app, site_languages)
         if not {f"/{NOT_FOUND}", *(f"/{lang.tag}/{NOT_FOUND}" for lang in languages)} <= {
                 url for url, names in kept.items() if names}:

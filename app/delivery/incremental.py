@@ -20,7 +20,16 @@ from ..catalogs.cache import read_cache, write_cache
 from ..site.depends import CatalogState, Judge, Plan, compare_catalogs
 from . import publish
 from .downloads import Download, pdf_path
-from .inputs import FORMAT, Published, catalog_states, checkout, inputs, listings, published
+from .inputs import (
+    FORMAT,
+    Published,
+    catalog_states,
+    checkout,
+    environment,
+    inputs,
+    listings,
+    published,
+)
 from .output import file_name
 from .parallel import in_background
 
@@ -43,6 +52,14 @@ class Decision:
     # Files of no page kept from the last freeze: URL -> its files (the
     # sitemap, the 404 pages; a group is rendered whole, see freeze.py).
     others: dict[str, list[str]] = field(default_factory=dict)
+    # What makes `inputs` when a freeze renders every page: only the
+    # manifest needs them, so they are made while the workers render.
+    pending: Callable[[], dict] | None = None
+
+    def settle(self) -> None:
+        """Make the inputs a full render left pending (in a request context)."""
+        if self.pending is not None:
+            self.inputs, self.pending = self.pending(), None
 
     def keep(self, building: Path, mirrored: set[str] | None) -> None:
         """Hard-link (across file systems, copy) the kept pages' files into
@@ -93,6 +110,8 @@ class Decision:
                downloads: dict[str, Download]) -> None:
         """Write what this freeze was made from into its folder, for the next
         (`written`: the files it wrote, beside those it kept)."""
+        if self.pending is not None:
+            raise RuntimeError("settle() the decision's inputs before recording them")
         outputs = {path: self.kept.get(path) or [n for n in page_files(path) if n in written]
                    for _, _, path in self.inputs["pages"]}
         for url in sorted({SITEMAP, f"/{NOT_FOUND}", *self.others, *(
@@ -241,8 +260,6 @@ def decide(app: Flask, last: tuple[Path | None, dict | None], out: Path, *, full
     """What a freeze into `out` must render, given the freeze published there
     (`last`: last_freeze(out), or (None, None) for a full freeze)."""
     pages = published(app)
-    states = catalog_states()
-    now = inputs(app, pages, states, pdfs=pdfs)
     previous, old = last
     paths = [p.path for p in pages]
     why = ""
@@ -252,12 +269,18 @@ def decide(app: Flask, last: tuple[Path | None, dict | None], out: Path, *, full
         why = f"no earlier freeze in {out}"
     elif old is None:
         why = "the last freeze left no manifest this freeze can trust"
-    elif old["environment"] != now["environment"]:
+    elif old["environment"] != environment(app, pdfs=pdfs):
         why = "the settings, Python or its packages changed"
     if why:
-        now["listings"] = {path: shown for path, (_, shown) in listings(app, pages).items()}
-        return Decision(render=paths, reasons=[(why, paths)], inputs=now)
-    return _compare(app, pages, now, states, old, previous, pdfs=pdfs)
+        def pending() -> dict:
+            now = inputs(app, pages, catalog_states(), pdfs=pdfs)
+            now["listings"] = {path: shown for path, (_, shown) in listings(app, pages).items()}
+            return now
+
+        return Decision(render=paths, reasons=[(why, paths)], pending=pending)
+    states = catalog_states()
+    return _compare(app, pages, inputs(app, pages, states, pdfs=pdfs), states, old, previous,
+                    pdfs=pdfs)
 
 
 def _compare(app: Flask, pages: list[Published], now: dict, states: dict, old: dict,

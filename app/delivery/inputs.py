@@ -50,10 +50,8 @@ def published(app: Flask) -> list[Published]:
         return found
 
 
-def inputs(app: Flask, pages: list[Published], states: dict[str, CatalogState | None],
-           *, pdfs: bool) -> dict:
-    """What this freeze is made from, as plain values; "environment" is one
-    digest of what changes every page but is no file of the site."""
+def environment(app: Flask, *, pdfs: bool) -> str:
+    """One digest of what changes every page but is no file of the site."""
     settings = sorted((key, repr(value)) for key, value in app.config.items()
                       if not key.startswith(OWN_SETTINGS))
     # The installed packages as their metadata folders name them
@@ -61,9 +59,15 @@ def inputs(app: Flask, pages: list[Published], states: dict[str, CatalogState | 
     packages = sorted(name for folder in sys.path if os.path.isdir(folder or ".")
                       for name in os.listdir(folder or ".")
                       if name.endswith((".dist-info", ".egg-info")))
+    return digest((FORMAT, platform.python_version(), packages, settings, pdfs))
+
+
+def inputs(app: Flask, pages: list[Published], states: dict[str, CatalogState | None],
+           *, pdfs: bool) -> dict:
+    """What this freeze is made from, as plain values (environment())."""
     return {
         "format": FORMAT,
-        "environment": digest((FORMAT, platform.python_version(), packages, settings, pdfs)),
+        "environment": environment(app, pdfs=pdfs),
         "files": dict(sorted(source_files(app))),
         "catalogs": {tag: (None if state is None else dict(sorted(state.shown.items())))
                      for tag, state in states.items()},

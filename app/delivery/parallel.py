@@ -83,18 +83,27 @@ def in_background(job: Callable[[], Any]) -> Callable[[], Any]:
     return result
 
 
-def in_workers(workers: int, job: Callable[[int], list | None]) -> list:
-    """job(0) .. job(workers - 1) in forked processes, their lists joined. A
-    worker that fails stops the freeze (in_background), once all have ended."""
+def in_workers(workers: int, job: Callable[[int], list | None],
+               meanwhile: Callable[[], Any] | None = None) -> list:
+    """job(0) .. job(workers - 1) in forked processes, their lists joined,
+    while this process does `meanwhile()`. A worker that fails stops the
+    freeze (in_background), once all have ended."""
     if workers == 1:
-        return list(job(0) or [])
+        found = list(job(0) or [])
+        if meanwhile is not None:
+            meanwhile()
+        return found
     results = [in_background(partial(job, share)) for share in range(workers)]
     found, failures = [], []
-    for result in results:
-        try:
-            found.extend(result() or [])
-        except (OSError, RuntimeError) as exc:
-            failures.append(exc)
+    try:
+        if meanwhile is not None:
+            meanwhile()
+    finally:  # the workers end before anything else is done
+        for result in results:
+            try:
+                found.extend(result() or [])
+            except (OSError, RuntimeError) as exc:
+                failures.append(exc)
     for failure in failures:
         if isinstance(failure, OSError):
             raise failure

@@ -413,3 +413,16 @@ def test_a_file_is_read_again_only_when_its_status_changed(tmp_path, monkeypatch
     assert "/en/stories/elias/" in said, said
     site.freeze(tmp_path / "full" / "site")
     assert tree(out) == tree(tmp_path / "full" / "site")
+
+
+def test_workers_make_the_same_manifest_while_they_render(tmp_path):
+    """A full freeze's manifest is made by the parent while its workers
+    render: with two workers it is the same file as one process makes, and
+    the next freeze trusts it and keeps what did not change."""
+    site = Site(tmp_path / "site", tmp_path / "state")
+    two, one = tmp_path / "two" / "site", tmp_path / "one" / "site"
+    site.freeze(two, HIKAYA_FREEZE_WORKERS="2")
+    site.freeze(one, HIKAYA_FREEZE_WORKERS="1")
+    assert tree(two) == tree(one)
+    said = site.freeze(two, HIKAYA_FREEZE_WORKERS="2")
+    assert "rebuilt 0 pages" in said and kept(said) == frozen_pages(said)

@@ -24,6 +24,7 @@ import marshal
 import os
 import secrets
 import sys
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from ..writing import replaced
 log = logging.getLogger(__name__)
 
 PACKAGES = (Path(__file__).parent, Path(__file__).parent.parent / "content")
+SETTLE_SECONDS = 2.0  # FileCache.hash_of
 
 
 @functools.cache
@@ -266,8 +268,10 @@ class FileCache:
     decodes only what it uses (the catalogs' .po or .mo, a freeze half of 22 MB
     at 1,000 stories), and a save encodes only what changed."""
 
-    def __init__(self, path: str | Path | None, what: str, version: tuple = ()):
+    def __init__(self, path: str | Path | None, what: str, version: tuple = (),
+                 settle_seconds: float = SETTLE_SECONDS):
         self.path = Path(path) if path else None
+        self.settle_ns = int(settle_seconds * 1e9)
         self.what = what
         self.entries: dict[str, tuple[Any, bytes]] = {}  # name -> (key, encoded value)
         self.values: dict[str, Any] = {}  # name -> its value, once decoded
@@ -305,6 +309,25 @@ class FileCache:
             return
         self.values[name] = value
         self.dirty = True
+
+    def hash_of(self, path: str | Path) -> str | None:
+        """file_hash(path), kept by the file's status (inode, size, modification
+        and change times): a start hashed each catalog, its .mo and the .pot
+        again, megabytes at 1,000 stories. A status is kept only once settled
+        (`settle_seconds` old), as git does with its "racy" files: a file
+        written again within its clock's tick keeps its status."""
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        status = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        found = self.get(f"{path}#hash", status) if self.enabled else None
+        if isinstance(found, str):
+            return found
+        found = file_hash(Path(path))
+        if found and max(st.st_mtime_ns, st.st_ctime_ns) < time.time_ns() - self.settle_ns:
+            self.put(f"{path}#hash", status, found)
+        return found
 
     def save(self) -> None:
         if self.path is None or not self.dirty:

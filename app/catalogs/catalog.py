@@ -129,7 +129,7 @@ def read_catalog(code: str, po_path: Path, path: Path, cache: FileCache,
     not the whole catalog)."""
     use_mo = path != po_path
     names: dict[int, str] = {}
-    key = (file_hash(path), file_hash(po_path) if use_mo else None)
+    key = (cache.hash_of(path), cache.hash_of(po_path) if use_mo else None)
     found = cache.get(str(path), key) if key[0] and cache.enabled else None
     if found is not None:
         entries, verdicts, rules = found

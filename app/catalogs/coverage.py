@@ -15,7 +15,7 @@ import polib
 from jinja2 import Environment, TemplateNotFound, meta
 
 from ..config import SETTINGS_FILE
-from .cache import FileCache, file_hash
+from .cache import FileCache
 from .files import MessageKey
 
 TEMPLATE_PREFIX = "templates/"
@@ -72,7 +72,7 @@ def template_references(path: Path, cache: FileCache, package: str = "") -> list
     catalog file (under `package`/ for the engine's); None when it cannot be read."""
     if not path.is_file():
         return None
-    key = ("references", file_hash(path))
+    key = ("references", cache.hash_of(path))
     found = cache.get(f"{path}#references", key) if cache.enabled else None
     if found is not None:
         return found

@@ -3,11 +3,9 @@ catalogs as loaded, each list page's stories and the environment."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import platform
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,22 +102,15 @@ def checkout(app: Flask) -> Path:
     return Path(app.root_path).resolve().parent
 
 
-HASHES = "file hashes"
-
-
 def source_files(app: Flask) -> Iterator[tuple[str, str]]:
     """(name, hash) of every file a page can be made from; hidden names (an
     editor's swap file, .git) and Python's caches are not the site. Hashes
-    are kept in FREEZE_CACHE by each file's status (inode, size, modification
-    and change times): hashing every file again was a tenth of a one-story
-    freeze at 1,000 stories. A status is kept only once FREEZE_SETTLE_SECONDS
-    old, as git does with its "racy" files: a file written again within its
-    clock's tick keeps its status."""
+    are kept in FREEZE_CACHE by each file's status (FileCache.hash_of),
+    trusted once FREEZE_SETTLE_SECONDS old: hashing every file again was a
+    tenth of a one-story freeze at 1,000 stories."""
     root = f"{checkout(app)}{os.sep}"
-    cache = FileCache(app.config.get("FREEZE_CACHE"), "freeze cache")
-    known = cache.get(f"{root}#{HASHES}", HASHES) or {}
-    kept: dict[str, tuple[tuple, str]] = {}
-    settled = time.time_ns() - int(float(app.config["FREEZE_SETTLE_SECONDS"]) * 1e9)
+    cache = FileCache(app.config.get("FREEZE_CACHE"), "freeze cache",
+                      settle_seconds=float(app.config["FREEZE_SETTLE_SECONDS"]))
     for top in [Path(app.root_path), *template_folders(app.config), *static_folders(app.config),
                 Path(app.config["CONTENT_DIR"]), Path(app.config["TRANSLATIONS_DIR"])]:
         for folder, dirs, files in os.walk(top.resolve()):
@@ -129,27 +120,8 @@ def source_files(app: Flask) -> Iterator[tuple[str, str]]:
                     continue
                 path = os.path.join(folder, name)
                 rel = path[len(root):] if path.startswith(root) else path
-                try:
-                    st = os.stat(path)
-                except OSError:
-                    yield rel.replace(os.sep, "/"), ""
-                    continue
-                status = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-                entry = known.get(rel)
-                if entry is not None and tuple(entry[0]) == status:
-                    found, kept[rel] = entry[1], entry
-                else:
-                    try:
-                        found = hashlib.blake2b(Path(path).read_bytes(),
-                                                digest_size=16).hexdigest()
-                    except OSError:
-                        found = ""
-                    if found and max(st.st_mtime_ns, st.st_ctime_ns) < settled:
-                        kept[rel] = (status, found)
-                yield rel.replace(os.sep, "/"), found
-    if kept != known:
-        cache.put(f"{root}#{HASHES}", HASHES, kept)
-        cache.save()
+                yield rel.replace(os.sep, "/"), cache.hash_of(path) or ""
+    cache.save()
 
 
 def catalog_states() -> dict[str, CatalogState | None]:

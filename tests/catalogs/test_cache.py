@@ -189,3 +189,26 @@ def test_a_template_s_references_are_kept_and_read_again_when_it_changes(tmp_pat
     page.write_text('{% include "b.html" %}')
     # The edited page, and b.html met for the first time: nothing else.
     assert start() == {"page.html", "b.html"} and parsed == ['{% include "b.html" %}', "b"]
+
+
+def test_a_files_hash_is_kept_by_its_status(tmp_path, monkeypatch):
+    """FileCache.hash_of: a settled file's hash is kept under its status and
+    believed while that holds (a planted one is); a rewrite at the same size
+    and modification time changes its change time, and is hashed again."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    path = tmp_path / "messages.po"
+    path.write_text('msgid "Home"\nmsgstr "Ana sayfa"\n', encoding="utf-8")
+    cache = FileCache(tmp_path / "cache.json", "test cache", settle_seconds=0)
+    assert cache.hash_of(path) == file_hash(path)
+    status = next(iter(cache.entries.values()))[0]
+    cache.put(f"{path}#hash", status, "planted")
+    cache.save()
+    again = FileCache(tmp_path / "cache.json", "test cache", settle_seconds=0)
+    assert again.hash_of(path) == "planted"
+    before = path.stat()
+    path.write_text('msgid "Home"\nmsgstr "Anasayfa!"\n', encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    assert again.hash_of(path) == file_hash(path) != "planted"
+    assert FileCache(None, "no cache").hash_of(path) == file_hash(path)
+    assert again.hash_of(tmp_path / "gone.po") is None

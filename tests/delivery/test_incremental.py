@@ -16,8 +16,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from app.catalogs.cache import FileCache
-from app.delivery.inputs import HASHES
+from app.catalogs.cache import FileCache, file_hash
 from harness.checkout import make_checkout, run
 
 KINDS = ("story", "catalog", "template", "static", "setting", "new story", "story removed")
@@ -394,16 +393,16 @@ def test_a_file_is_read_again_only_when_its_status_changed(tmp_path, monkeypatch
     site.freeze(out, **settled)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     cache = FileCache(site.root / "build" / "freeze-cache.json", "freeze cache")
-    name = f"{site.root.resolve()}{os.sep}#{HASHES}"
-    hashes = cache.get(name, HASHES)
-    story = "content/stories/elias.md"
-    assert hashes is not None and story in hashes and "content/home.md" in hashes
-    cache.put(name, HASHES, {**hashes, story: (hashes[story][0], "planted")})
+    story = site.root.resolve() / "content" / "stories" / "elias.md"
+    found = story.stat()
+    status = (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+    assert cache.get(f"{story}#hash", status) == file_hash(story)
+    cache.put(f"{story}#hash", status, "planted")
     cache.save()
     said = site.freeze(out, "--verbose", **settled)
     assert "rebuilt 0 pages" not in said and "/en/stories/elias/" in said, said
 
-    path = site.root / story
+    path = story
     before = path.stat()
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("teaser: ", "teaser: X", 1)[:-1], encoding="utf-8")

@@ -6,9 +6,6 @@ cache key: a missing, foreign or malformed one costs a full freeze."""
 
 from __future__ import annotations
 
-import os
-import posixpath
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +28,6 @@ from .inputs import (
     published,
 )
 from .output import file_name
-from .parallel import in_background
 
 MANIFEST = ".hikaya-freeze.json"
 SITEMAP = "/sitemap.xml"  # the sitemap's URL (views.py)
@@ -73,7 +69,7 @@ class Decision:
         folders: set[Path] = set()
         if mirrored is not None:
             there = mirrored & wanted
-            _drop(building, mirrored - wanted)
+            publish.drop(building, mirrored - wanted)
         missing = []
         for path, files in self.kept.items():
             try:
@@ -84,14 +80,14 @@ class Decision:
                     if target.parent not in folders:
                         target.parent.mkdir(parents=True, exist_ok=True)
                         folders.add(target.parent)
-                    _link(self.previous / name, target)
+                    publish.link(self.previous / name, target)
             except FileNotFoundError:
                 missing.append(path)
         for url, files in list(self.others.items()):
             try:
                 for name in files:
                     if name not in there:
-                        _link(self.previous / name, building / name)
+                        publish.link(self.previous / name, building / name)
             except FileNotFoundError:  # its group is rendered, into files of its own
                 for other in [u for u in self.others if _group(u) == _group(url)]:
                     for name in self.others.pop(other):
@@ -127,97 +123,10 @@ def _group(url: str) -> str:
     return SITEMAP if url == SITEMAP else NOT_FOUND
 
 
-def _link(source: Path, target: Path) -> None:
-    """`target` made the same file as `source` (across file systems, a copy)."""
-    try:
-        os.link(source, target)
-    except FileNotFoundError:
-        raise
-    except OSError:
-        shutil.copy2(source, target)
-
-
-def _folders(names: set[str]) -> set[str]:
-    """The folders `names` are in, and theirs up to the tree's top ("")."""
-    needed = {posixpath.dirname(name) for name in names}
-    for name in list(needed):
-        while name and (name := posixpath.dirname(name)) not in needed:
-            needed.add(name)
-    return needed
-
-
-def _drop(tree: Path, names: set[str]) -> None:
-    """Remove `names` from `tree`, and the folders they leave empty (a page
-    no longer published; one rendered again makes its folder again)."""
-    for name in names:
-        Path(tree, name).unlink(missing_ok=True)
-    for folder in sorted(_folders(names) - {""}, key=len, reverse=True):
-        try:
-            os.rmdir(Path(tree, folder))  # its own folders went first
-        except OSError:  # not empty: a kept file is in it
-            pass
-
-
 def mirror(tree: Path, previous: Path, old: dict) -> Callable[[], set[str]]:
-    """Start making `tree`, the spare, hold every file of the last freeze's
-    (`previous`, listed by its manifest `old`) as that very file, and
-    nothing else, in a process of its own while the freeze decides what to
-    render (a scan of 6,600 files at 1,000 stories). The function returned
-    waits for it: the names `tree` then holds."""
-    names = {name for files in old["outputs"].values() for name in files or ()}
-
-    def job() -> list[str]:
-        same, folders = _only_linked(tree, names, previous)
-        gone = []
-        for name in names - same:
-            target = tree / name
-            if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            try:
-                _link(previous / name, target)
-            except FileNotFoundError:
-                gone.append(name)
-        return gone
-
-    done = in_background(job)
-    return lambda: names - set(done())
-
-
-def _only_linked(tree: Path, wanted: set[str], previous: Path) -> tuple[set[str], set[Path]]:
-    """Remove from `tree` every file but those of `wanted` that are the
-    same file as in `previous`, and the folders no wanted file is in:
-    (the names kept, the folders left)."""
-    same, folders = set(), set()
-    needed = _folders(wanted)
-
-    def clear(folder: str, rel: str) -> None:
-        """Depth first; a folder's inode numbers come with its listing (no stat)."""
-        with os.scandir(folder) as listing:
-            entries = list(listing)
-        for entry in entries:
-            shown = f"{rel}/{entry.name}".lstrip("/")
-            if entry.is_dir(follow_symlinks=False):
-                clear(entry.path, shown)
-                continue
-            if shown in wanted:
-                try:
-                    theirs = os.lstat(before + shown)
-                    if entry.inode() == theirs.st_ino and theirs.st_dev == device:
-                        same.add(shown)
-                        continue
-                except FileNotFoundError:
-                    pass
-            os.unlink(entry.path)
-        if rel in needed or not rel:
-            folders.add(Path(folder))
-        else:
-            os.rmdir(folder)  # its own folders went first
-
-    device = os.lstat(tree).st_dev
-    before = f"{previous}/"  # a str: 6,000 Path objects were a tenth of this
-    clear(str(tree), "")
-    return same, folders
+    """publish.mirror() of the files the last freeze's manifest `old` lists."""
+    return publish.mirror(tree, previous,
+                          {name for files in old["outputs"].values() for name in files or ()})
 
 
 def report(decision: Decision, *, verbose: bool = False) -> None:

@@ -5,20 +5,24 @@ left is ever published, and published by one rename: a reader meets the old
 site or the new, never a mix. A folder that is not a frozen site is refused.
 The tree a swap replaces is kept as SPARE, for the next incremental freeze
 to build in: making and removing a tree's thousands of folders cost more
-than a one-story edit (incremental.py)."""
+than a one-story edit (incremental.py). mirror() makes it the published
+tree's copy again, hard links to the very files, in a process of its own."""
 
 from __future__ import annotations
 
 import errno
 import os
+import posixpath
 import shutil
 import tempfile
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
 import click
 
 from ..writing import exclusive
+from .parallel import in_background
 
 # A freeze replaces only an empty DIR or a freeze's: a typo wipes nothing.
 MARKERS = ("index.html", "sitemap.xml", "404.html")
@@ -124,3 +128,95 @@ def fault(exc: OSError, out: Path) -> click.ClickException:
     where = f" ({exc.filename})" if exc.filename else ""
     return click.ClickException(f"cannot freeze into {out}: {reason}{where}; "
                                 "the site published there is unchanged")
+
+
+def link(source: Path, target: Path) -> None:
+    """`target` made the same file as `source` (across file systems, a copy)."""
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        raise
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _folders(names: set[str]) -> set[str]:
+    """The folders `names` are in, and theirs up to the tree's top ("")."""
+    needed = {posixpath.dirname(name) for name in names}
+    for name in list(needed):
+        while name and (name := posixpath.dirname(name)) not in needed:
+            needed.add(name)
+    return needed
+
+
+def drop(tree: Path, names: set[str]) -> None:
+    """Remove `names` from `tree`, and the folders they leave empty (a page
+    no longer published; one rendered again makes its folder again)."""
+    for name in names:
+        Path(tree, name).unlink(missing_ok=True)
+    for folder in sorted(_folders(names) - {""}, key=len, reverse=True):
+        try:
+            os.rmdir(Path(tree, folder))  # its own folders went first
+        except OSError:  # not empty: a kept file is in it
+            pass
+
+
+def mirror(tree: Path, previous: Path, names: set[str]) -> Callable[[], set[str]]:
+    """Start making `tree`, the spare, hold `names` (every file of the
+    last freeze's, listed by its manifest) as `previous`'s very files, and
+    nothing else, in a process of its own while the freeze decides what to
+    render (a scan of 6,600 files at 1,000 stories). The function returned
+    waits for it: the names `tree` then holds."""
+
+    def job() -> list[str]:
+        same, folders = _only_linked(tree, names, previous)
+        gone = []
+        for name in names - same:
+            target = tree / name
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            try:
+                link(previous / name, target)
+            except FileNotFoundError:
+                gone.append(name)
+        return gone
+
+    done = in_background(job)
+    return lambda: names - set(done())
+
+
+def _only_linked(tree: Path, wanted: set[str], previous: Path) -> tuple[set[str], set[Path]]:
+    """Remove from `tree` every file but those of `wanted` that are the
+    same file as in `previous`, and the folders no wanted file is in:
+    (the names kept, the folders left)."""
+    same, folders = set(), set()
+    needed = _folders(wanted)
+
+    def clear(folder: str, rel: str) -> None:
+        """Depth first; a folder's inode numbers come with its listing (no stat)."""
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+        for entry in entries:
+            shown = f"{rel}/{entry.name}".lstrip("/")
+            if entry.is_dir(follow_symlinks=False):
+                clear(entry.path, shown)
+                continue
+            if shown in wanted:
+                try:
+                    theirs = os.lstat(before + shown)
+                    if entry.inode() == theirs.st_ino and theirs.st_dev == device:
+                        same.add(shown)
+                        continue
+                except FileNotFoundError:
+                    pass
+            os.unlink(entry.path)
+        if rel in needed or not rel:
+            folders.add(Path(folder))
+        else:
+            os.rmdir(folder)  # its own folders went first
+
+    device = os.lstat(tree).st_dev
+    before = f"{previous}/"  # a str: 6,000 Path objects were a tenth of this
+    clear(str(tree), "")
+    return same, folders

@@ -425,3 +425,29 @@ def test_workers_make_the_same_manifest_while_they_render(tmp_path):
     assert tree(two) == tree(one)
     said = site.freeze(two, HIKAYA_FREEZE_WORKERS="2")
     assert "rebuilt 0 pages" in said and kept(said) == frozen_pages(said)
+
+
+@pytest.mark.parametrize("kind", ["setting", "story removed", "new story", "catalog"])
+def test_a_freeze_in_the_spare_tree_equals_a_full_one(tmp_path, kind):
+    """From the third freeze on, a freeze builds in the spare tree, made the
+    published one's copy while it decides, then drops what it does not keep:
+    after an edit that renders every page (a setting), takes a page away or
+    adds one, the result is a full freeze's, files and folders, none left over."""
+    rng = random.Random(f"issue 23 spare {kind}")
+    site = Site(tmp_path / "site", tmp_path / "state")
+    out = tmp_path / "out" / "site"
+    site.freeze(out, **SHORT_LISTS)
+    edit(site, "story", rng)
+    site.freeze(out, **SHORT_LISTS)
+    assert (out.parent / ".site.freeze-spare").is_dir()
+    env = {**SHORT_LISTS, **edit(site, kind, rng)}
+    said = site.freeze(out, **env)
+    if kind == "setting":
+        assert "the settings, Python or its packages changed" in said and kept(said) == 0, said
+    else:
+        assert kept(said) > 0, said
+    site.freeze(tmp_path / "full" / "site", **env)
+    assert tree(out) == tree(tmp_path / "full" / "site")
+    mine, full = out.resolve(), (tmp_path / "full" / "site").resolve()
+    assert ({p.relative_to(mine) for p in mine.rglob("*") if p.is_dir()}
+            == {p.relative_to(full) for p in full.rglob("*") if p.is_dir()})

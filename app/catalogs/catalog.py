@@ -62,13 +62,10 @@ class Catalog:
         """Judge every translation at load, so each refusal is logged then;
         and so know which messages are complete (each page's count asks)."""
         for key, entry in self.messages.items():
-            whole = entry.msgid_plural is None or len(entry.forms) >= self.rule.nplurals
             for form, text in enumerate(entry.forms):
-                if not text:
-                    whole = False
-                elif self.problems(key, form):
-                    whole = False
-            self.completeness[key] = whole
+                if text:
+                    self.problems(key, form)
+            self.completeness[key] = self._whole(key, entry)
 
     def lookup(self, key: MessageKey, n: int | None, *, plural: bool = False) -> str | None:
         """The translation to show (an `Outdated` one for the page to mark), or None
@@ -93,13 +90,16 @@ class Catalog:
             entry = self.messages.get(key)
             if entry is None:
                 result = self.fallback is not None and self.fallback.complete(key)
-            elif entry.msgid_plural is not None and len(entry.forms) < self.rule.nplurals:
-                result = False
             else:
-                result = all(form and not self.problems(key, i)
-                             for i, form in enumerate(entry.forms))
+                result = self._whole(key, entry)
             self.completeness[key] = result
         return self.completeness[key]
+
+    def _whole(self, key: MessageKey, entry: Entry) -> bool:
+        """Every form a reader can meet translated and accepted."""
+        if entry.msgid_plural is not None and len(entry.forms) < self.rule.nplurals:
+            return False
+        return all(form and not self.problems(key, i) for i, form in enumerate(entry.forms))
 
     def reject_once(self, key: MessageKey, reason: str) -> None:
         if key not in self.messages and self.fallback is not None:

@@ -76,13 +76,11 @@ def holder(catalog: Any, key: tuple) -> Any:
 def state(catalog: Any, key: tuple) -> str:
     """The state of message `key` in a loaded catalog (None: English only); a
     plural one is usable when every form a reader can meet is (Catalog.complete)."""
-    owner = catalog  # holder(), inline: each page's count asks for each of its strings
-    while owner is not None and key not in owner.messages:
-        owner = owner.fallback
+    owner = holder(catalog, key)
     if owner is None:
         return UNTRANSLATED
     entry = owner.messages[key]
-    if owner.completeness.get(key) or owner.complete(key):
+    if owner.complete(key):
         return OUTDATED if entry.outdated else CURRENT
     if any(text and owner.problems(key, form) for form, text in enumerate(entry.forms)):
         return REFUSED

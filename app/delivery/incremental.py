@@ -150,9 +150,9 @@ def page_files(path: str, *, pdfs: bool = True) -> list[str]:
 def own_files(path: str, names: list[str], *, pdfs: bool = True) -> bool:
     """Are `names` all among page_files(path)? Asked of every page at each
     freeze: the PDF's name is worked out only for a name that is one."""
-    page = file_name(path)
-    return all(name == page or name == page + ".gz"
-               or (pdfs and name.endswith(".pdf") and name == pdf_path(path)) for name in names)
+    own = page_files(path, pdfs=False)
+    return all(name in own or (pdfs and name.endswith(".pdf") and name == pdf_path(path))
+               for name in names)
 
 
 def last_freeze(out: Path) -> tuple[Path | None, dict | None]:

@@ -7,8 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
-from flask import Flask, current_app, request
-from flask.globals import _cv_app  # has_app_context() reads it: Flask 3's own
+from flask import Flask, current_app, g, has_app_context, request
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
@@ -104,11 +103,8 @@ def default_language() -> Language:
 
 
 def current_language() -> Language:
-    """The language this request renders in; the default outside a page.
-    Asked for twenty times a page: read from the app context Flask keeps
-    (has_app_context's own), not through its `g` proxy each time."""
-    ctx = _cv_app.get(None)
-    found = ctx.g.get("language") if ctx is not None else None
+    """The language this request renders in; the default outside a page."""
+    found = g.get("language") if has_app_context() else None
     return found or default_language()
 
 

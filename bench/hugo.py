@@ -24,8 +24,8 @@ shared machine's load hits both:
 - the I/O floor: the bytes of a freeze and its .gz twins written again by
   two processes, nothing rendered or compressed.
 
-Prints medians, ratios, pages per second and the load average. --write
-keeps the figures in BENCHMARKS.md.
+Prints medians, ratios, pages per second, each side's peak memory and the
+load average. --write keeps the figures in BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -97,24 +97,28 @@ def gzip_step(site: Path) -> None:
                    input=files, check=True)
 
 
-def hugo_build(hugo_site: Path, site: Path) -> tuple[float, float]:
-    """(seconds of hugo, seconds of hugo and its gzip step)."""
+def hugo_build(hugo_site: Path, site: Path) -> tuple[float, float, int]:
+    """(seconds of hugo, seconds of hugo and its gzip step, hugo's peak memory in KB)."""
     started = time.perf_counter()
-    subprocess.run(["hugo", "--quiet", "-d", str(site)], cwd=hugo_site, check=True,
-                   capture_output=True, timeout=600)
+    process = subprocess.Popen(["hugo", "--quiet", "-d", str(site)], cwd=hugo_site,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"hugo failed in {hugo_site}")
     built = time.perf_counter() - started
     gzip_step(site)
-    return built, time.perf_counter() - started
+    return built, time.perf_counter() - started, usage.ru_maxrss
 
 
-def freeze(checkout: Path, out: Path) -> tuple[float, int, float]:
+def freeze(checkout: Path, out: Path) -> tuple[float, int, float, int]:
     """(seconds of the whole command, pages frozen, seconds of the freeze
-    itself as it reports them: without start-up)."""
+    itself as it reports them: without start-up, peak memory in KB of its
+    largest process: wait4 counts the workers it waited for)."""
     # Python keeps the app's bytecode (__pycache__), as in an editor's checkout.
-    seconds, _, text = timed(checkout, "flask", "freeze", "--out", str(out),
-                             env={"PYTHONDONTWRITEBYTECODE": ""})
+    seconds, rss, text = timed(checkout, "flask", "freeze", "--out", str(out),
+                               env={"PYTHONDONTWRITEBYTECODE": ""})
     return (seconds, int(re.search(r"froze (\d+) pages", text).group(1)),
-            float(re.search(r"in ([\d.]+) s$", text.strip()).group(1)))
+            float(re.search(r"in ([\d.]+) s$", text.strip()).group(1)), rss)
 
 
 def edit_sentence(folders: list[Path], number: int, round_: int) -> None:
@@ -170,20 +174,22 @@ def measure(stories: int, rounds: int, root: Path) -> dict:
     hugo_build(hugo_site, root / "hugo-warm")
     freeze(checkout, root / "freeze-warm")
     loads = [load_average()]
-    hugo, hugo_gz, frozen, inside = [], [], [], []
+    hugo, hugo_gz, frozen, inside, hugo_rss, freeze_rss = [], [], [], [], [], []
     pages = 0
     for number in range(rounds):
         site = root / "hugo-site"
         shutil.rmtree(site, ignore_errors=True)
-        built, with_gz = hugo_build(hugo_site, site)
+        built, with_gz, rss = hugo_build(hugo_site, site)
         hugo.append(built)
         hugo_gz.append(with_gz)
+        hugo_rss.append(rss)
         # A new folder each round (a link to its tree: rmtree would not
         # remove it), so that each is a whole freeze.
         out = root / f"frozen-{number}"
-        seconds, pages, itself = freeze(checkout, out)
+        seconds, pages, itself, rss = freeze(checkout, out)
         frozen.append(seconds)
         inside.append(itself)
+        freeze_rss.append(rss)
         loads.append(load_average())
     floor = io_floor(out, root, rounds)
     # One sentence of one story edited, then rebuilt where the last build is.
@@ -192,7 +198,7 @@ def measure(stories: int, rounds: int, root: Path) -> dict:
     for number in range(rounds):
         edit_sentence([checkout / "content" / "stories", hugo_site / "content" / "stories"],
                       edited_number, number)
-        built, with_gz = hugo_build(hugo_site, root / "hugo-site")
+        built, with_gz, _ = hugo_build(hugo_site, root / "hugo-site")
         hugo_edit.append(built)
         hugo_edit_gz.append(with_gz)
         freeze_edit.append(freeze(checkout, out)[0])
@@ -204,6 +210,7 @@ def measure(stories: int, rounds: int, root: Path) -> dict:
         "freeze_inside": median(inside),
         "hugo_edit": median(hugo_edit), "hugo_edit_gz": median(hugo_edit_gz),
         "freeze_edit": median(freeze_edit),
+        "hugo_mb": median(hugo_rss) / 1024, "freeze_mb": median(freeze_rss) / 1024,
         "floor": floor[0], "floor_files": floor[1], "floor_mb": floor[2] / 1e6,
         "hugo_version": subprocess.run(["hugo", "version"], capture_output=True,
                                        text=True).stdout.split()[1],
@@ -231,6 +238,8 @@ def report(r: dict) -> str:
         f"{1000 * r['hugo_gz'] / r['pages']:.2f} | {1000 * r['freeze'] / r['pages']:.2f} | |",
         f"| full build without start-up (as the freeze reports it), ms per page | | | "
         f"{1000 * r['freeze_inside'] / r['pages']:.2f} | |",
+        f"| full build, peak memory of the largest process, MB | {r['hugo_mb']:.0f} | | "
+        f"{r['freeze_mb']:.0f} | {r['freeze_mb'] / r['hugo_mb']:.2f} |",
         "",
         f"Issue 23's goals: the full freeze / Hugo's full build with gzip "
         f"**{r['freeze'] / r['hugo_gz']:.2f}** (at most 1.0); the freeze after one story "
